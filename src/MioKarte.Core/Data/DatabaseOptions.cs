@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+
+namespace MioKarte.Core.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>Configuration section <c>Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary><c>Sqlite</c> (the embedded default) or <c>SqlServer</c> (production).</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string. Optional for SQLite (then <c>miokarte.db</c> in the data folder),
+    /// required for SQL Server. Never logged.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Apply pending migrations when the portal starts. On by default for SQLite; for SQL Server
+    /// production applies the idempotent script instead (docs/operations.md).
+    /// </summary>
+    public bool? MigrateOnStart { get; set; }
+
+    public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == DatabaseProvider.Sqlite;
+}
+
+public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Enum.IsDefined(options.Provider))
+        {
+            return ValidateOptionsResult.Fail("Database:Provider must be Sqlite or SqlServer.");
+        }
+
+        if (options.Provider == DatabaseProvider.SqlServer && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail(
+                "Database:ConnectionString is required when Database:Provider is SqlServer.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MioKarte.Web.Areas.Public.Errors;
+
+/// <summary>Error pages in Japanese: no stack trace, only the request id to quote to support.</summary>
+[Area("Public")]
+[AllowAnonymous]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ErrorsController : Controller
+{
+    [Route("/error")]
+    public IActionResult ServerError()
+    {
+        Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return View("Error", new ErrorViewModel(500, HttpContext.TraceIdentifier));
+    }
+
+    [Route("/error/{code:int}")]
+    public IActionResult Status(int code)
+    {
+        Response.StatusCode = code is >= 400 and <= 599 ? code : StatusCodes.Status500InternalServerError;
+        return View("Error", new ErrorViewModel(Response.StatusCode, HttpContext.TraceIdentifier));
+    }
+}
+
+public sealed record ErrorViewModel(int StatusCode, string RequestId)
+{
+    public string MessageKey => StatusCode switch
+    {
+        400 => "Error.400",
+        403 => "Error.403",
+        404 => "Error.404",
+        _ => "Error.500",
+    };
+}

@@ -1,0 +1,45 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using MioKarte.Core.Pki;
+
+namespace MioKarte.Web.Infrastructure;
+
+/// <summary>
+/// The embedded default serves HTTPS with a certificate from the development CA generated in the
+/// data folder on first start (no certificate is committed). Production configures Kestrel's
+/// certificate instead (docs/operations.md).
+/// </summary>
+public static class DevelopmentHttps
+{
+    public const string ServerCertificateFileName = "portal-https.pfx";
+
+#pragma warning disable CA5398 // Deliberate: TLS 1.2 is the floor whatever the OS's OpenSSL configuration allows.
+    /// <summary>TLS 1.2 and 1.3 only (MHLW guideline; no SSL 3, TLS 1.0 or 1.1).</summary>
+    public static readonly SslProtocols ModernTls = SslProtocols.Tls12 | SslProtocols.Tls13;
+#pragma warning restore CA5398
+
+    public static void UseDevelopmentCertificate(this WebApplicationBuilder builder, string dataFolder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        using var ca = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(dataFolder, "certs"), TimeProvider.System);
+        var certificate = ca.LoadOrIssueServerCertificate(
+            ServerCertificateFileName, "localhost", ["localhost", "127.0.0.1", "::1"], TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = certificate;
+            https.SslProtocols = ModernTls;
+        }));
+    }
+
+    /// <summary>TLS 1.2 minimum for every HTTPS endpoint, in every environment.</summary>
+    public static void RequireModernTls(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.ConfigureHttpsDefaults(https => https.SslProtocols = ModernTls);
+        });
+    }
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
+using MioKarte.Core.Identity;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace MioKarte.Web.Infrastructure;
+
+/// <summary>How the portal is put together: services first, then the request pipeline.</summary>
+public static class PortalComposition
+{
+    public const string AuthCookieName = "__Host-MioKarte";
+    public const string AntiforgeryCookieName = "__Host-MioKarte.Antiforgery";
+    public const string CultureCookieName = "__Host-MioKarte.Culture";
+    public static readonly CultureInfo[] SupportedCultures = [new("ja-JP"), new("en")];
+
+    /// <summary>Registers every service of the portal. Returns the resolved data folder.</summary>
+    public static string AddPortal(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
+
+        builder.AddPortalLogging(dataFolder);
+        builder.RequireModernTls();
+        if (configuration.GetValue<bool>("Portal:DevelopmentCertificate"))
+        {
+            builder.UseDevelopmentCertificate(dataFolder);
+        }
+
+        services.AddDbContext<MioKarteDbContext>((sp, options) =>
+            options.UseConfiguredProvider(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, dataFolder));
+
+        // Keys in the data folder, so sign-ins survive a restart. Production protects them (docs/operations.md).
+        services.AddDataProtection()
+            .SetApplicationName("MioKarte")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+
+        services.AddPortalIdentity();
+        services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
+        services.AddPortalMvc();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return dataFolder;
+    }
+
+    /// <summary>
+    /// Registers every use-case handler (a public class whose name ends in <c>Handler</c>) as scoped,
+    /// so a new use case is one file and no registration line.
+    /// </summary>
+    public static IServiceCollection AddUseCaseHandlers(this IServiceCollection services, System.Reflection.Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        foreach (var type in assembly.GetExportedTypes().Where(t =>
+                     t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Handler", StringComparison.Ordinal)))
+        {
+            services.AddScoped(type);
+        }
+
+        return services;
+    }
+
+    private static void AddPortalLogging(this WebApplicationBuilder builder, string dataFolder)
+    {
+        var json = builder.Configuration.GetValue<bool>("Portal:JsonLogs");
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                // EF logs SQL text at Information; parameters are never logged (no sensitive-data logging).
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Application", "MioKarte.Web");
+            var file = Path.Combine(dataFolder, "logs", json ? "portal-.json" : "portal-.log");
+            if (json)
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter())
+                    .WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 90);
+            }
+            else
+            {
+                const string template = "[{Timestamp:HH:mm:ss} {Level:u3}] {RequestId} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+                logger.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
+                    .WriteTo.File(file, outputTemplate: "{Timestamp:o} " + template, rollingInterval: RollingInterval.Day,
+                        retainedFileCountLimit: 90, formatProvider: CultureInfo.InvariantCulture);
+            }
+        });
+    }
+
+    private static void AddPortalIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<PortalUser, IdentityRole>(PasswordPolicy.Apply)
+            .AddEntityFrameworkStores<MioKarteDbContext>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        // A disabled user or a changed password ends live sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = AuthCookieName;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.Path = "/";
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/access-denied";
+            SessionLifetime.Configure(cookie);
+        });
+
+        services.AddAuthorizationBuilder()
+            // Secure by default: a page is for signed-in users unless it says [AllowAnonymous].
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = AntiforgeryCookieName;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+    }
+
+    private static void AddPortalMvc(this IServiceCollection services)
+    {
+        // Japanese text is written as characters, not as &#x...; entities (smaller pages, readable source).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(SupportedCultures[0]);
+            o.SupportedCultures = SupportedCultures;
+            o.SupportedUICultures = SupportedCultures;
+            // Japanese unless the user chose English: the browser's language is not consulted.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = CultureCookieName }];
+        });
+
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                o.Filters.Add(new ResponseCacheAttribute { NoStore = true, Location = ResponseCacheLocation.None });
+            })
+            .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
+            .AddDataAnnotationsLocalization(o =>
+                o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))
+            .AddRazorOptions(o =>
+            {
+                // Feature folders: a controller's views sit beside it in Areas/{area}/{controller}/.
+                o.AreaViewLocationFormats.Clear();
+                o.AreaViewLocationFormats.Add("/Areas/{2}/{1}/{0}.cshtml");
+                o.AreaViewLocationFormats.Add("/Areas/{2}/Shared/{0}.cshtml");
+                o.AreaViewLocationFormats.Add("/Views/Shared/{0}.cshtml");
+                o.ViewLocationFormats.Clear();
+                o.ViewLocationFormats.Add("/Views/Shared/{0}.cshtml");
+            });
+        services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedModelBindingMessages>();
+    }
+
+    /// <summary>Migrates the database when configured, then seeds the Development demo accounts.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (options.ShouldMigrateOnStart)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Database.MigrateAsync();
+        }
+
+        await DemoAccounts.SeedAsync(app.Services, app.Environment, app.Configuration);
+    }
+
+    /// <summary>The request pipeline, in the order each step needs.</summary>
+    public static void UsePortal(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseSerilogRequestLogging(o =>
+        {
+            // The path only: query strings may hold search terms such as a patient's kana name.
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        });
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseHttpsRedirection();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapControllers();
+    }
+}

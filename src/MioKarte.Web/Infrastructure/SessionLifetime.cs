@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace MioKarte.Web.Infrastructure;
+
+/// <summary>
+/// Session rules for the sign-in cookie: 15 minutes idle (sliding), 12 hours absolute from the
+/// moment of sign-in, however active the user is. The sign-in time travels in the ticket's
+/// properties, which survive sliding renewal and the security-stamp refresh.
+/// </summary>
+public static class SessionLifetime
+{
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
+    internal const string SignedInAtKey = "mio.signed-in-at";
+
+    public static void Configure(CookieAuthenticationOptions cookie)
+    {
+        ArgumentNullException.ThrowIfNull(cookie);
+        cookie.ExpireTimeSpan = IdleTimeout;
+        cookie.SlidingExpiration = true;
+        cookie.Events.OnSigningIn = context =>
+        {
+            if (!context.Properties.Items.ContainsKey(SignedInAtKey))
+            {
+                var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                context.Properties.Items[SignedInAtKey] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            // Never a persistent cookie: closing the browser ends the session.
+            context.Properties.IsPersistent = false;
+            return Task.CompletedTask;
+        };
+        cookie.Events.OnValidatePrincipal = async context =>
+        {
+            var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            if (IsPastAbsoluteLimit(context.Properties, now))
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                return;
+            }
+
+            await SecurityStampValidator.ValidatePrincipalAsync(context);
+        };
+    }
+
+    internal static bool IsPastAbsoluteLimit(AuthenticationProperties properties, DateTimeOffset now)
+    {
+        if (!properties.Items.TryGetValue(SignedInAtKey, out var value) ||
+            !long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            // A ticket without a sign-in time was not made by this portal's sign-in: refuse it.
+            return true;
+        }
+
+        return now - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteTimeout;
+    }
+}

@@ -1,0 +1,16 @@
+// MIO Karte: progressive enhancement only; every page works without this file.
+(() => {
+  "use strict";
+  // A submit button is disabled after the first click, so a double tap on an iPad sends one form.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    window.setTimeout(() => {
+      form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
+    }, 0);
+  });
+  // The language selector submits itself when changed, so the 切替 button is only a fallback.
+  document.querySelectorAll(".language-switch select").forEach((select) => {
+    select.addEventListener("change", () => select.form?.requestSubmit());
+  });
+})();
