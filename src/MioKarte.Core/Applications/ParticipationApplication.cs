@@ -27,6 +27,12 @@ public sealed class ParticipationApplication
     /// <summary>SHA-256 of the status-page token; the token itself is only in the applicant's link.</summary>
     public string StatusTokenHash { get; private set; } = "";
 
+    /// <summary>
+    /// The status token encrypted with the portal's data-protection keys, so a repeated submit of the
+    /// same form can lead the applicant back to the same status page.
+    /// </summary>
+    public string StatusTokenProtected { get; private set; } = "";
+
     public ApplicationStatus Status { get; private set; }
 
     public ParticipationApplicationData Data { get; private set; } = null!;
@@ -45,9 +51,10 @@ public sealed class ParticipationApplication
     /// status token for the applicant's link (never stored).
     /// </summary>
     public static (ParticipationApplication Application, string StatusToken) Submit(
-        ParticipationApplicationData data, Guid submissionKey, string receiptNumber, DateTime nowUtc)
+        ParticipationApplicationData data, Guid submissionKey, string receiptNumber, DateTime nowUtc, Func<string, string> protectToken)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(protectToken);
         var token = NewToken();
         var application = new ParticipationApplication
         {
@@ -55,6 +62,7 @@ public sealed class ParticipationApplication
             ReceiptNumber = receiptNumber,
             SubmissionKey = submissionKey,
             StatusTokenHash = HashToken(token),
+            StatusTokenProtected = protectToken(token),
             Data = data,
             SubmittedAtUtc = nowUtc,
         };

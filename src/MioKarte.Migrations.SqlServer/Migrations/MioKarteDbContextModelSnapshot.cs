@@ -241,6 +241,11 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("StatusTokenProtected")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("nvarchar(600)");
+
                     b.Property<Guid>("SubmissionKey")
                         .HasColumnType("uniqueidentifier");
 

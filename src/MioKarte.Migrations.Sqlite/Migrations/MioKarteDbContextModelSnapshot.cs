@@ -229,6 +229,11 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StatusTokenProtected")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("SubmissionKey")
                         .HasColumnType("TEXT");
 

@@ -118,7 +118,7 @@ public sealed class ParticipationApplicationTests
     }
 
     private static (ParticipationApplication, string) Submit() =>
-        ParticipationApplication.Submit(SampleData(), Guid.NewGuid(), "MK-2026-000001", Now);
+        ParticipationApplication.Submit(SampleData(), Guid.NewGuid(), "MK-2026-000001", Now, token => "protected:" + token);
 
     internal static ParticipationApplicationData SampleData() => new()
     {

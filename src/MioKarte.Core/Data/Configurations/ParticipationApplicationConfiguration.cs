@@ -15,6 +15,7 @@ internal sealed class ParticipationApplicationConfiguration : IEntityTypeConfigu
         builder.HasIndex(a => a.SubmissionKey).IsUnique();
         builder.Property(a => a.StatusTokenHash).HasMaxLength(64);
         builder.HasIndex(a => a.StatusTokenHash).IsUnique();
+        builder.Property(a => a.StatusTokenProtected).HasMaxLength(600);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.Status, a.SubmittedAtUtc });
 

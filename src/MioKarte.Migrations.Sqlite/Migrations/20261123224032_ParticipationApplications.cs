@@ -19,6 +19,7 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     ReceiptNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     SubmissionKey = table.Column<Guid>(type: "TEXT", nullable: false),
                     StatusTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StatusTokenProtected = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     FacilityName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     FacilityNameKana = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),

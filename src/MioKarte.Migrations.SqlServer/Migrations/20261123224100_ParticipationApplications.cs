@@ -19,6 +19,7 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     ReceiptNumber = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     SubmissionKey = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     StatusTokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    StatusTokenProtected = table.Column<string>(type: "nvarchar(600)", maxLength: 600, nullable: false),
                     Status = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
                     FacilityName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
                     FacilityNameKana = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Applications;
+
+namespace MioKarte.Web.Areas.Apply.Application;
+
+/// <summary>
+/// 参加申込: a four-step form (施設 → 代表者・管理責任者 → 利用内容 → 同意事項) and a confirmation.
+/// The entered values travel with the form from step to step, so nothing is lost when the
+/// applicant goes back; only the final submit stores anything.
+/// </summary>
+[Area("Apply")]
+[AllowAnonymous]
+[Route("apply")]
+public sealed class ApplicationController(IStringLocalizer<SharedResource> text, TimeProvider time) : Controller
+{
+    public const int ConfirmStep = ApplicationValidation.StepCount + 1;
+
+    [HttpGet("")]
+    public IActionResult Start() => View("Step", new ApplyPage(1, new ApplicationInput(), Guid.NewGuid()));
+
+    [HttpPost("")]
+    public IActionResult Navigate([FromForm] ApplicationInput input, [FromForm] int step, [FromForm] Guid submissionKey, [FromForm] string? nav)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        step = Math.Clamp(step, 1, ConfirmStep);
+        ApplicationValidation.Normalise(input);
+        ModelState.Clear(); // the page shows the normalised values, not the raw posted ones
+        if (nav == "back")
+        {
+            return View("Step", new ApplyPage(Math.Max(1, step - 1), input, submissionKey));
+        }
+
+        var errors = step <= ApplicationValidation.StepCount
+            ? ApplicationValidation.Validate(input, Today(), step)
+            : [];
+        return errors.Count > 0
+            ? View("Step", new ApplyPage(step, input, submissionKey, Localize(errors)))
+            : View("Step", new ApplyPage(Math.Min(step + 1, ConfirmStep), input, submissionKey));
+    }
+
+    [HttpPost("submit")]
+    [EnableRateLimiting("apply")]
+    public async Task<IActionResult> Submit([FromForm] ApplicationInput input, [FromForm] Guid submissionKey, [FromServices] SubmitApplicationHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ModelState.Clear();
+        if (submissionKey == Guid.Empty)
+        {
+            return View("Step", new ApplyPage(1, input, Guid.NewGuid()));
+        }
+
+        var outcome = await handler.HandleAsync(input, submissionKey, token => Url.Action(nameof(Status), "Application", new { area = "Apply", token }, Request.Scheme)!);
+        return outcome switch
+        {
+            SubmitOutcome.Submitted submitted => RedirectToAction(nameof(Status), new { token = submitted.StatusToken }),
+            SubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, submissionKey, Localize(invalid.Errors))),
+            _ => throw new InvalidOperationException("unknown outcome"),
+        };
+    }
+
+    [HttpGet("status/{token}")]
+    public async Task<IActionResult> Status(string token, [FromServices] ApplicationStatusHandler handler)
+    {
+        var view = await handler.HandleAsync(token);
+        return view is null ? NotFound() : View(view);
+    }
+
+    private DateOnly Today() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+
+    private static int FirstStepWith(IReadOnlyList<FieldError> errors) =>
+        Enumerable.Range(1, ApplicationValidation.StepCount).First(s => errors.Any(e => ApplicationValidation.FieldsOf(s).Contains(e.Field)));
+
+    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
+}
+
+public sealed record ApplyPage(int Step, ApplicationInput Input, Guid SubmissionKey, IReadOnlyDictionary<string, string>? Errors = null)
+{
+    public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
+
+    public string? Value(string field) => typeof(ApplicationInput).GetProperty(field)?.GetValue(Input)?.ToString();
+}

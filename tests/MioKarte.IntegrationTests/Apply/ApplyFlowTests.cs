@@ -1,0 +1,192 @@
+using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.IntegrationTests.Infrastructure;
+
+namespace MioKarte.IntegrationTests.Apply;
+
+/// <summary>The public 参加申込 flow through real pages and forms, antiforgery tokens included.</summary>
+public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private static readonly Dictionary<string, string>[] Steps =
+    [
+        new()
+        {
+            ["FacilityName"] = "南多摩クリニック",
+            ["FacilityNameKana"] = "みなみたま くりにっく",
+            ["FacilityType"] = "Clinic",
+            ["InstitutionCode"] = "０１１０１１３７１９",
+            ["PostalCode"] = "1930832",
+            ["Address"] = "東京都八王子市散田町３－１０－１",
+            ["Phone"] = "０４２－６６３－０１１１",
+        },
+        new()
+        {
+            ["FounderName"] = "南多摩 一郎",
+            ["FounderTitle"] = "院長",
+            ["ManagerName"] = "南多摩 一郎",
+            ["ManagerTitle"] = "院長",
+            ["AdministratorName"] = "南多摩 花子",
+            ["AdministratorNameKana"] = "ミナミタマ ハナコ",
+            ["AdministratorDepartment"] = "事務",
+            ["AdministratorPhone"] = "042-663-0112",
+            ["AdministratorEmail"] = "kanri@example.jp",
+        },
+        new()
+        {
+            ["UserCount"] = "5",
+            ["PcTerminalCount"] = "2",
+            ["IpadTerminalCount"] = "1",
+            ["Connection"] = "InternetSsl",
+            ["DesiredStartDate"] = "2027-01-04",
+        },
+        new()
+        {
+            ["AgreesToIdLinkTerms"] = "true",
+            ["AgreesToOperatingRules"] = "true",
+            ["PrivacyPolicyUpdated"] = "true",
+        },
+    ];
+
+    [Fact]
+    public async Task A_clinic_applies_in_four_steps_and_lands_on_its_status_page_with_mail_queued()
+    {
+        using var client = portal.CreatePortalClient();
+
+        var confirm = await WalkToConfirmationAsync(client);
+        Assert.Contains("ミナミタマ　クリニック", confirm.QuerySelector("dl.confirm")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("042-663-0111", confirm.Body!.TextContent, StringComparison.Ordinal);
+
+        using var submitted = await SubmitAsync(client, confirm);
+
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        var status = await client.GetDocumentAsync(submitted.Headers.Location!.OriginalString);
+        var receipt = status.QuerySelector(".receipt-number")!.TextContent;
+        Assert.Matches(@"^MK-2026-\d{6}$", receipt);
+        Assert.Contains("書類到着待ち", status.QuerySelector(".status-badge")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("〒193-0832", status.Body!.TextContent, StringComparison.Ordinal);
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var stored = await db.ParticipationApplications.SingleAsync(a => a.ReceiptNumber == receipt);
+        Assert.Equal("0110113719", stored.Data.InstitutionCode);
+        Assert.Equal("東京都八王子市散田町3-10-1", stored.Data.Address);
+        var mails = await db.OutboxMessages.Where(m => m.Subject.Contains(receipt)).Select(m => new { m.Kind, m.ToAddress, m.TextBody }).ToListAsync();
+        Assert.Contains(mails, m => m.Kind == "ApplicationReceipt" && m.ToAddress == "kanri@example.jp" && m.TextBody.Contains(submitted.Headers.Location!.OriginalString, StringComparison.Ordinal));
+        Assert.Contains(mails, m => m.Kind == "ApplicationNotice" && m.ToAddress == "mio-karte@eisei.or.jp");
+    }
+
+    [Fact]
+    public async Task Submitting_the_same_form_twice_creates_one_application_and_shows_the_same_status_page()
+    {
+        using var client = portal.CreatePortalClient();
+        var confirm = await WalkToConfirmationAsync(client, facilityName: "二重送信クリニック");
+
+        using var first = await SubmitAsync(client, confirm);
+        using var second = await SubmitAsync(client, confirm);
+
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        Assert.Equal(1, await db.ParticipationApplications.CountAsync(a => a.Data.FacilityName == "二重送信クリニック"));
+        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Kind == "ApplicationReceipt" && m.TextBody.Contains("二重送信クリニック")));
+    }
+
+    [Fact]
+    public async Task A_mistake_is_named_beside_its_field_in_Japanese_and_every_entered_value_is_kept()
+    {
+        using var client = portal.CreatePortalClient();
+        var page = await client.GetDocumentAsync("/apply");
+        var typed = new Dictionary<string, string>(Steps[0]) { ["Phone"] = "12345", ["FacilityNameKana"] = "南多摩" };
+
+        using var response = await client.SubmitAsync(page.Form("/apply"), With(typed, "next"));
+
+        var again = await HtmlClient.ParseAsync(response);
+        Assert.Equal("0から始まる10桁または11桁の番号を入力してください（例：042-663-0111）。", again.GetElementById("Phone-error")!.TextContent);
+        Assert.Equal("カタカナで入力してください。", again.GetElementById("FacilityNameKana-error")!.TextContent);
+        Assert.Equal("true", again.GetElementById("Phone")!.GetAttribute("aria-invalid"));
+        Assert.Equal("南多摩クリニック", Input(again, "FacilityName"));
+        Assert.Equal("東京都八王子市散田町3-10-1", Input(again, "Address"));
+        Assert.Equal("193-0832", Input(again, "PostalCode"));
+        Assert.Contains("2 件の誤り", again.QuerySelector("#error-summary")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Going_back_keeps_what_was_entered_on_later_steps()
+    {
+        using var client = portal.CreatePortalClient();
+        var page = await client.GetDocumentAsync("/apply");
+        using var toStep2 = await client.SubmitAsync(page.Form("/apply"), With(Steps[0], "next"));
+        var step2 = await HtmlClient.ParseAsync(toStep2);
+        using var back = await client.SubmitAsync(step2.Form("/apply"), With(Steps[1], "back"));
+        var step1 = await HtmlClient.ParseAsync(back);
+
+        using var forward = await client.SubmitAsync(step1.Form("/apply"), With([], "next"));
+
+        var step2Again = await HtmlClient.ParseAsync(forward);
+        Assert.Equal("kanri@example.jp", Input(step2Again, "AdministratorEmail"));
+        Assert.Equal("ミナミタマ　ハナコ", Input(step2Again, "AdministratorNameKana"));
+    }
+
+    [Fact]
+    public async Task A_forged_final_post_with_invalid_data_is_refused_and_stores_nothing()
+    {
+        using var client = portal.CreatePortalClient();
+        var confirm = await WalkToConfirmationAsync(client, facilityName: "改ざんクリニック");
+        var form = confirm.Form("/apply");
+
+        using var response = await client.PostAsync(new Uri("/apply/submit", UriKind.Relative), new FormUrlEncodedContent(
+            Fields(form).Select(f => f.Key == "AdministratorEmail" ? new KeyValuePair<string, string>(f.Key, "not-an-address") : f)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlClient.ParseAsync(response);
+        Assert.NotNull(page.GetElementById("AdministratorEmail-error"));
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().ParticipationApplications.CountAsync(a => a.Data.FacilityName == "改ざんクリニック"));
+    }
+
+    [Fact]
+    public async Task An_unknown_status_token_is_a_404()
+    {
+        using var client = portal.CreatePortalClient();
+
+        using var response = await client.GetAsync(new Uri("/apply/status/no-such-token", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static async Task<IDocument> WalkToConfirmationAsync(HttpClient client, string facilityName = "南多摩クリニック")
+    {
+        var page = await client.GetDocumentAsync("/apply");
+        foreach (var step in Steps)
+        {
+            var values = new Dictionary<string, string>(step);
+            if (values.ContainsKey("FacilityName"))
+            {
+                values["FacilityName"] = facilityName;
+            }
+
+            using var response = await client.SubmitAsync(page.Form("/apply"), With(values, "next"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            page = await HtmlClient.ParseAsync(response);
+            Assert.Null(page.QuerySelector("#error-summary"));
+        }
+
+        Assert.NotNull(page.QuerySelector("button[formaction='/apply/submit']"));
+        return page;
+    }
+
+    private static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IDocument confirm) =>
+        client.PostAsync(new Uri("/apply/submit", UriKind.Relative), new FormUrlEncodedContent(Fields(confirm.Form("/apply"))));
+
+    private static List<KeyValuePair<string, string>> Fields(IHtmlFormElement form) =>
+        [.. form.Elements.OfType<IHtmlInputElement>().Where(i => !string.IsNullOrEmpty(i.Name)).Select(i => new KeyValuePair<string, string>(i.Name!, i.Value))];
+
+    private static Dictionary<string, string> With(Dictionary<string, string> values, string nav) => new(values) { ["nav"] = nav };
+
+    private static string? Input(IDocument page, string id) => ((IHtmlInputElement?)page.GetElementById(id))?.Value;
+}
