@@ -228,5 +228,6 @@ public static class PortalComposition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapControllers();
+        app.MapFallbackToAreaController("NotFoundPage", "Errors", "Public");
     }
 }

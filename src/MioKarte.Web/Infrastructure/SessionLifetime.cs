@@ -46,15 +46,15 @@ public static class SessionLifetime
         };
     }
 
-    internal static bool IsPastAbsoluteLimit(AuthenticationProperties properties, DateTimeOffset now)
-    {
-        if (!properties.Items.TryGetValue(SignedInAtKey, out var value) ||
-            !long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-        {
-            // A ticket without a sign-in time was not made by this portal's sign-in: refuse it.
-            return true;
-        }
+    /// <summary>When the session began, from the ticket; null for a ticket this portal did not make.</summary>
+    public static DateTimeOffset? SignedInAt(AuthenticationProperties? properties) =>
+        properties is not null &&
+        properties.Items.TryGetValue(SignedInAtKey, out var value) &&
+        long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
-        return now - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteTimeout;
-    }
+    internal static bool IsPastAbsoluteLimit(AuthenticationProperties properties, DateTimeOffset now) =>
+        // A ticket without a sign-in time was not made by this portal's sign-in: refuse it.
+        SignedInAt(properties) is not { } signedInAt || now - signedInAt > AbsoluteTimeout;
 }

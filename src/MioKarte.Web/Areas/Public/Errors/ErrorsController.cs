@@ -16,6 +16,13 @@ public sealed class ErrorsController : Controller
         return View("Error", new ErrorViewModel(500, HttpContext.TraceIdentifier));
     }
 
+    /// <summary>Any path no endpoint answers: a 404 page, not a redirect to sign-in.</summary>
+    public IActionResult NotFoundPage()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return View("Error", new ErrorViewModel(404, HttpContext.TraceIdentifier));
+    }
+
     [Route("/error/{code:int}")]
     public IActionResult Status(int code)
     {

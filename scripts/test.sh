@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test suite of MIO Karte: the README's second command, and what .ci/run calls.
+#  1. installs, once and idempotently, what the suites need from Debian;
+#  2. builds with warnings as errors and checks formatting;
+#  3. runs the unit, integration and end-to-end suites;
+#  4. ends with one line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(chromium fonts-ipaexfont poppler-utils python3-aiosmtpd)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "== installing from Debian: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+echo "== restore and build (warnings are errors)"
+dotnet tool restore >/dev/null
+dotnet build MioKarte.sln -c Release -v q -nologo
+
+echo "== formatting"
+dotnet format MioKarte.sln --verify-no-changes --no-restore
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+for suite in UnitTests IntegrationTests EndToEndTests; do
+  echo "== $suite"
+  dotnet test "tests/MioKarte.$suite" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$suite.trx" --results-directory "$results" || status=1
+done
+
+# One closing line for CI, summed from the TRX files of the three suites.
+python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("{*}ResultSummary/{*}Counters")
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

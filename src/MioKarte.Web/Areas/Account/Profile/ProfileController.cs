@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Identity;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Account.Profile;
+
+/// <summary>マイページ: who is signed in, with which roles, and until when the session lasts.</summary>
+[Area("Account")]
+public sealed class ProfileController(UserManager<PortalUser> users, TimeProvider time) : Controller
+{
+    [HttpGet("/account")]
+    public async Task<IActionResult> Index()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var auth = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var signedInAt = SessionLifetime.SignedInAt(auth.Properties);
+        return View(new ProfileViewModel(
+            user.UserName ?? "",
+            user.DisplayName,
+            [.. await users.GetRolesAsync(user)],
+            signedInAt,
+            signedInAt + SessionLifetime.AbsoluteTimeout,
+            time.GetUtcNow() + SessionLifetime.IdleTimeout));
+    }
+}
+
+public sealed record ProfileViewModel(
+    string UserName,
+    string DisplayName,
+    IReadOnlyList<string> Roles,
+    DateTimeOffset? SignedInAt,
+    DateTimeOffset? AbsoluteEnd,
+    DateTimeOffset IdleEnd)
+{
+    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+    /// <summary>Times are shown in Japan time, whatever the server's zone.</summary>
+    public static string JapanTime(DateTimeOffset? value) =>
+        value is null ? "—" : TimeZoneInfo.ConvertTime(value.Value, Japan).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,81 @@
+using Microsoft.Playwright;
+
+namespace MioKarte.EndToEndTests.Infrastructure;
+
+/// <summary>One portal and one headless Debian Chromium for the whole suite (never a downloaded browser).</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? playwright;
+
+    public PortalServer Portal { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/test.sh, which installs Debian's chromium.");
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) of the given device, trusting the development CA's certificate.</summary>
+    public Task<IBrowserContext> NewContextAsync(Device device, bool bypassCsp = false) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Portal.BaseUrl,
+            ViewportSize = new ViewportSize { Width = device.Width, Height = device.Height },
+            IsMobile = device.Touch,
+            HasTouch = device.Touch,
+            Locale = "ja-JP",
+            TimezoneId = "Asia/Tokyo",
+            // The certificate comes from the development CA generated for this run, which Chromium does not know.
+            IgnoreHTTPSErrors = true,
+            BypassCSP = bypassCsp,
+        });
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright?.Dispose();
+        Portal.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+/// <summary>The screens the portal must work on: a PC and an iPad in both orientations.</summary>
+public sealed record Device(string Name, int Width, int Height, bool Touch)
+{
+    public static readonly Device Pc = new("pc", 1366, 768, false);
+    public static readonly Device IpadLandscape = new("ipad-landscape", 1024, 768, true);
+    public static readonly Device IpadPortrait = new("ipad-portrait", 768, 1024, true);
+
+    public static Device ByName(string name) => name switch
+    {
+        "pc" => Pc,
+        "ipad-landscape" => IpadLandscape,
+        "ipad-portrait" => IpadPortrait,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    public override string ToString() => Name;
+}

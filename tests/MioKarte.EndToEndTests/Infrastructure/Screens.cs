@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+
+namespace MioKarte.EndToEndTests.Infrastructure;
+
+/// <summary>Checks every screen must pass, and screenshots kept under artifacts/screenshots (git-ignored).</summary>
+public static class Screens
+{
+    private static readonly Lazy<string> Folder = new(() =>
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MioKarte.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return folder;
+    });
+
+    public static async Task<string> SaveScreenshotAsync(this IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var path = Path.Combine(Folder.Value, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    /// <summary>Nothing sticks out sideways: the page never needs a horizontal scroll.</summary>
+    public static async Task AssertNoHorizontalScrollAsync(this IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{page.Url} is {overflow}px wider than the screen");
+    }
+
+    /// <summary>Every visible control is at least 44 px high, so it can be tapped on an iPad.</summary>
+    public static async Task AssertTouchTargetsAsync(this IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var small = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('a.button, button, select, input:not([type=hidden]), .site-nav a')]
+              .filter(e => e.offsetParent !== null)
+              .filter(e => e.getBoundingClientRect().height < 44)
+              .map(e => (e.textContent || e.name || e.tagName).trim())
+            """);
+        Assert.True(small.Length == 0, "too small to tap: " + string.Join(", ", small));
+    }
+}

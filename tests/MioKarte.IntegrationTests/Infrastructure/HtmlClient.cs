@@ -1,0 +1,82 @@
+using AngleSharp;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace MioKarte.IntegrationTests.Infrastructure;
+
+/// <summary>Reads pages as HTML documents and submits their forms, antiforgery token included.</summary>
+public static class HtmlClient
+{
+    /// <summary>GETs <paramref name="path"/> and parses it; fails the test unless the status is 200.</summary>
+    public static async Task<IDocument> GetDocumentAsync(this HttpClient client, string path)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await ParseAsync(response);
+    }
+
+    public static async Task<IDocument> ParseAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var html = await response.Content.ReadAsStringAsync();
+        var context = BrowsingContext.New(Configuration.Default);
+        return await context.OpenAsync(request => request.Content(html).Address(response.RequestMessage!.RequestUri!));
+    }
+
+    /// <summary>
+    /// Submits <paramref name="form"/> as a browser would: every field it holds (hidden antiforgery
+    /// token included), with <paramref name="values"/> typed over them.
+    /// </summary>
+    public static Task<HttpResponseMessage> SubmitAsync(
+        this HttpClient client, IHtmlFormElement form, IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(values);
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements)
+        {
+            switch (element)
+            {
+                case IHtmlInputElement input when !string.IsNullOrEmpty(input.Name):
+                    if (input.Type is "checkbox" or "radio" && !input.IsChecked)
+                    {
+                        continue;
+                    }
+
+                    if (input.Type is "submit" or "button")
+                    {
+                        continue;
+                    }
+
+                    fields.Add(new(input.Name, input.Value));
+                    break;
+                case IHtmlSelectElement select when !string.IsNullOrEmpty(select.Name):
+                    fields.Add(new(select.Name, select.Value ?? ""));
+                    break;
+                case IHtmlTextAreaElement area when !string.IsNullOrEmpty(area.Name):
+                    fields.Add(new(area.Name, area.Value));
+                    break;
+            }
+        }
+
+        foreach (var (name, value) in values)
+        {
+            fields.RemoveAll(f => f.Key == name);
+            fields.Add(new(name, value));
+        }
+
+        var action = form.GetAttribute("action");
+        var target = string.IsNullOrEmpty(action) ? form.Owner!.Url : action;
+        return client.PostAsync(new Uri(target, UriKind.RelativeOrAbsolute), new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The form posting to <paramref name="action"/> on the page.</summary>
+    public static IHtmlFormElement Form(this IDocument document, string action)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.QuerySelectorAll<IHtmlFormElement>("form").SingleOrDefault(f => f.GetAttribute("action") == action)
+               ?? throw new InvalidOperationException($"No form posting to {action} on {document.Url}");
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using MioKarte.Core.Identity;
+
+namespace MioKarte.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The portal in memory over a fresh SQLite file in its own temp folder, migrated by the real
+/// migrations at start-up (never the InMemory provider). The clock is a <see cref="FakeTimeProvider"/>
+/// so session timeouts can be tested without waiting.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string TestPassword = "Test-Passw0rd-2026!";
+
+    public PortalFactory()
+    {
+        DataFolder = Path.Combine(Path.GetTempPath(), "miokarte-it-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataFolder);
+    }
+
+    public string DataFolder { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The hosting environment; a subclass may choose Development or Production.</summary>
+    protected virtual string EnvironmentName => "Testing";
+
+    /// <summary>Extra settings a subclass adds (they win over the defaults below).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("Portal:DataFolder", DataFolder);
+        builder.UseSetting("Portal:DevelopmentCertificate", "false");
+        builder.UseSetting("Demo:SeedAccounts", "false");
+        builder.UseSetting("DataCenter:Embedded", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A client on https://localhost that keeps cookies and does not follow redirects.</summary>
+    public HttpClient CreatePortalClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    });
+
+    /// <summary>Creates a user with <see cref="TestPassword"/> in <paramref name="role"/>.</summary>
+    public async Task<PortalUser> CreateUserAsync(string userName, string role, string displayName = "試験 太郎")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = new PortalUser { UserName = userName, DisplayName = displayName };
+        var result = await users.CreateAsync(user, TestPassword);
+        if (result.Succeeded)
+        {
+            result = await users.AddToRoleAsync(user, role);
+        }
+
+        return result.Succeeded
+            ? user
+            : throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+
+    public async Task<T> WithServiceAsync<T, TService>(Func<TService, Task<T>> use)
+        where TService : notnull
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A log file may still be held open by the last request; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}

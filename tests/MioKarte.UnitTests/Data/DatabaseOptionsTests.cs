@@ -1,0 +1,59 @@
+using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
+
+namespace MioKarte.UnitTests.Data;
+
+public sealed class DatabaseOptionsTests
+{
+    private readonly DatabaseOptionsValidator validator = new();
+
+    [Fact]
+    public void SQLite_needs_no_connection_string_and_migrates_on_start_by_default()
+    {
+        var options = new DatabaseOptions();
+
+        Assert.True(validator.Validate(null, options).Succeeded);
+        Assert.True(options.ShouldMigrateOnStart);
+    }
+
+    [Fact]
+    public void SQL_Server_without_a_connection_string_stops_the_start_with_a_clear_message()
+    {
+        var result = validator.Validate(null, new DatabaseOptions { Provider = DatabaseProvider.SqlServer });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Database:ConnectionString is required", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SQL_Server_does_not_migrate_on_start_unless_asked()
+    {
+        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, ConnectionString = "x" }.ShouldMigrateOnStart);
+        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, ConnectionString = "x", MigrateOnStart = true }.ShouldMigrateOnStart);
+    }
+
+    [Fact]
+    public void An_unknown_provider_is_refused()
+    {
+        var result = validator.Validate(null, new DatabaseOptions { Provider = (DatabaseProvider)42 });
+
+        Assert.True(result.Failed);
+    }
+
+    [Fact]
+    public void A_relative_data_folder_is_resolved_against_the_content_root_and_created()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "miokarte-root-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var resolved = new PortalOptions { DataFolder = "../data" }.ResolveDataFolder(Path.Combine(root, "app"));
+
+            Assert.Equal(Path.Combine(root, "data"), resolved);
+            Assert.True(Directory.Exists(resolved));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
