@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MioKarte.Core.Identity;
+using MioKarte.Core.Mail;
 
 namespace MioKarte.Core.Data;
 
@@ -12,6 +14,19 @@ namespace MioKarte.Core.Data;
 public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> options)
     : IdentityDbContext<PortalUser>(options)
 {
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Every persisted instant is UTC. DateTime (not DateTimeOffset) because SQLite cannot order or
+        // compare DateTimeOffset in queries; the converter restores Kind=Utc on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        // Enums are stored as their names: readable in the database and safe against reordering.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -35,3 +50,8 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
         ConcurrencyStamp = "seed-" + name.ToUpperInvariant(),
     };
 }
+
+/// <summary>Reads DateTime values back as UTC (SQLite and SQL Server both drop the Kind).</summary>
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

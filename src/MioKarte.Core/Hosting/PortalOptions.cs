@@ -14,11 +14,22 @@ public sealed class PortalOptions
     [Required]
     public string DataFolder { get; set; } = "App_Data";
 
-    /// <summary>Resolves <see cref="DataFolder"/> against <paramref name="contentRoot"/> and creates it.</summary>
+    /// <summary>
+    /// Resolves <see cref="DataFolder"/> against <paramref name="contentRoot"/> and creates it, on Unix
+    /// readable by the service account only: it holds the database, keys and logs.
+    /// </summary>
     public string ResolveDataFolder(string contentRoot)
     {
         var path = Path.GetFullPath(Path.Combine(contentRoot, DataFolder));
-        Directory.CreateDirectory(path);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         return path;
     }
 }

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
+using MioKarte.Core.Mail;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -57,6 +58,7 @@ public static class PortalComposition
             .SetApplicationName("MioKarte")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
 
+        services.AddMailOutbox(configuration, dataFolder);
         services.AddPortalIdentity();
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
         services.AddPortalMvc();

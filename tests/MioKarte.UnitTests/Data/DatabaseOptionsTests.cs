@@ -50,6 +50,10 @@ public sealed class DatabaseOptionsTests
 
             Assert.Equal(Path.Combine(root, "data"), resolved);
             Assert.True(Directory.Exists(resolved));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(resolved));
+            }
         }
         finally
         {
