@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using MioKarte.Core.Applications;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 
@@ -15,6 +16,8 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<ParticipationApplication> ParticipationApplications => Set<ParticipationApplication>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -185,6 +185,91 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Applications.ApplicationEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("ApplicationEvents", (string)null);
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Applications.ParticipationApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("StatusTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("SubmissionKey")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
+
+                    b.HasIndex("StatusTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("SubmissionKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "SubmittedAtUtc");
+
+                    b.ToTable("ParticipationApplications", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -397,12 +482,212 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Applications.ApplicationEvent", b =>
+                {
+                    b.HasOne("MioKarte.Core.Applications.ParticipationApplication", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Applications.ParticipationApplication", b =>
+                {
+                    b.OwnsOne("MioKarte.Core.Applications.ParticipationApplicationData", "Data", b1 =>
+                        {
+                            b1.Property<Guid>("ParticipationApplicationId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<string>("Address")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("nvarchar(200)")
+                                .HasColumnName("Address");
+
+                            b1.Property<string>("AdministratorDepartment")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("AdministratorDepartment");
+
+                            b1.Property<string>("AdministratorEmail")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("nvarchar(256)")
+                                .HasColumnName("AdministratorEmail");
+
+                            b1.Property<string>("AdministratorName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("AdministratorName");
+
+                            b1.Property<string>("AdministratorNameKana")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("AdministratorNameKana");
+
+                            b1.Property<string>("AdministratorPhone")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("nvarchar(20)")
+                                .HasColumnName("AdministratorPhone");
+
+                            b1.Property<bool>("AgreesToIdLinkTerms")
+                                .HasColumnType("bit")
+                                .HasColumnName("AgreesToIdLinkTerms");
+
+                            b1.Property<bool>("AgreesToOperatingRules")
+                                .HasColumnType("bit")
+                                .HasColumnName("AgreesToOperatingRules");
+
+                            b1.Property<string>("BankAccountHolderKana")
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("BankAccountHolderKana");
+
+                            b1.Property<string>("BankAccountNumber")
+                                .HasMaxLength(7)
+                                .HasColumnType("nvarchar(7)")
+                                .HasColumnName("BankAccountNumber");
+
+                            b1.Property<string>("BankAccountType")
+                                .HasMaxLength(40)
+                                .HasColumnType("nvarchar(40)")
+                                .HasColumnName("BankAccountType");
+
+                            b1.Property<string>("BankBranchName")
+                                .HasMaxLength(50)
+                                .HasColumnType("nvarchar(50)")
+                                .HasColumnName("BankBranchName");
+
+                            b1.Property<string>("BankName")
+                                .HasMaxLength(50)
+                                .HasColumnType("nvarchar(50)")
+                                .HasColumnName("BankName");
+
+                            b1.Property<string>("Connection")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("nvarchar(40)")
+                                .HasColumnName("Connection");
+
+                            b1.Property<DateOnly>("DesiredStartDate")
+                                .HasColumnType("date")
+                                .HasColumnName("DesiredStartDate");
+
+                            b1.Property<string>("FacilityName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("FacilityName");
+
+                            b1.Property<string>("FacilityNameKana")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("FacilityNameKana");
+
+                            b1.Property<string>("FacilityType")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("nvarchar(40)")
+                                .HasColumnName("FacilityType");
+
+                            b1.Property<string>("FacilityTypeOther")
+                                .HasMaxLength(50)
+                                .HasColumnType("nvarchar(50)")
+                                .HasColumnName("FacilityTypeOther");
+
+                            b1.Property<string>("Fax")
+                                .HasMaxLength(20)
+                                .HasColumnType("nvarchar(20)")
+                                .HasColumnName("Fax");
+
+                            b1.Property<string>("FounderName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("FounderName");
+
+                            b1.Property<string>("FounderTitle")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("nvarchar(50)")
+                                .HasColumnName("FounderTitle");
+
+                            b1.Property<string>("InstitutionCode")
+                                .HasMaxLength(10)
+                                .HasColumnType("nvarchar(10)")
+                                .HasColumnName("InstitutionCode");
+
+                            b1.Property<int>("IpadTerminalCount")
+                                .HasColumnType("int")
+                                .HasColumnName("IpadTerminalCount");
+
+                            b1.Property<string>("ManagerName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("ManagerName");
+
+                            b1.Property<string>("ManagerTitle")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("nvarchar(50)")
+                                .HasColumnName("ManagerTitle");
+
+                            b1.Property<int>("PcTerminalCount")
+                                .HasColumnType("int")
+                                .HasColumnName("PcTerminalCount");
+
+                            b1.Property<string>("Phone")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("nvarchar(20)")
+                                .HasColumnName("Phone");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("nvarchar(8)")
+                                .HasColumnName("PostalCode");
+
+                            b1.Property<bool>("PrivacyPolicyUpdated")
+                                .HasColumnType("bit")
+                                .HasColumnName("PrivacyPolicyUpdated");
+
+                            b1.Property<int>("UserCount")
+                                .HasColumnType("int")
+                                .HasColumnName("UserCount");
+
+                            b1.HasKey("ParticipationApplicationId");
+
+                            b1.HasIndex("FacilityNameKana");
+
+                            b1.HasIndex("InstitutionCode");
+
+                            b1.ToTable("ParticipationApplications");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ParticipationApplicationId");
+                        });
+
+                    b.Navigation("Data")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MioKarte.Core.Mail.OutboxAttachment", b =>
                 {
                     b.HasOne("MioKarte.Core.Mail.OutboxMessage", null)
                         .WithMany("Attachments")
                         .HasForeignKey("OutboxMessageId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Applications.ParticipationApplication", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("MioKarte.Core.Mail.OutboxMessage", b =>

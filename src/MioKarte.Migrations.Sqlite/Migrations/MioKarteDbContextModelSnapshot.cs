@@ -175,6 +175,89 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Applications.ApplicationEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("ApplicationEvents", (string)null);
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Applications.ParticipationApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubmissionKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
+
+                    b.HasIndex("StatusTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("SubmissionKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "SubmittedAtUtc");
+
+                    b.ToTable("ParticipationApplications", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -384,12 +467,212 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Applications.ApplicationEvent", b =>
+                {
+                    b.HasOne("MioKarte.Core.Applications.ParticipationApplication", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Applications.ParticipationApplication", b =>
+                {
+                    b.OwnsOne("MioKarte.Core.Applications.ParticipationApplicationData", "Data", b1 =>
+                        {
+                            b1.Property<Guid>("ParticipationApplicationId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Address")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address");
+
+                            b1.Property<string>("AdministratorDepartment")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AdministratorDepartment");
+
+                            b1.Property<string>("AdministratorEmail")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AdministratorEmail");
+
+                            b1.Property<string>("AdministratorName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AdministratorName");
+
+                            b1.Property<string>("AdministratorNameKana")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AdministratorNameKana");
+
+                            b1.Property<string>("AdministratorPhone")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AdministratorPhone");
+
+                            b1.Property<bool>("AgreesToIdLinkTerms")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("AgreesToIdLinkTerms");
+
+                            b1.Property<bool>("AgreesToOperatingRules")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("AgreesToOperatingRules");
+
+                            b1.Property<string>("BankAccountHolderKana")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("BankAccountHolderKana");
+
+                            b1.Property<string>("BankAccountNumber")
+                                .HasMaxLength(7)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("BankAccountNumber");
+
+                            b1.Property<string>("BankAccountType")
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("BankAccountType");
+
+                            b1.Property<string>("BankBranchName")
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("BankBranchName");
+
+                            b1.Property<string>("BankName")
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("BankName");
+
+                            b1.Property<string>("Connection")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Connection");
+
+                            b1.Property<DateOnly>("DesiredStartDate")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DesiredStartDate");
+
+                            b1.Property<string>("FacilityName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("FacilityName");
+
+                            b1.Property<string>("FacilityNameKana")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("FacilityNameKana");
+
+                            b1.Property<string>("FacilityType")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("FacilityType");
+
+                            b1.Property<string>("FacilityTypeOther")
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("FacilityTypeOther");
+
+                            b1.Property<string>("Fax")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Fax");
+
+                            b1.Property<string>("FounderName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("FounderName");
+
+                            b1.Property<string>("FounderTitle")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("FounderTitle");
+
+                            b1.Property<string>("InstitutionCode")
+                                .HasMaxLength(10)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("InstitutionCode");
+
+                            b1.Property<int>("IpadTerminalCount")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("IpadTerminalCount");
+
+                            b1.Property<string>("ManagerName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ManagerName");
+
+                            b1.Property<string>("ManagerTitle")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ManagerTitle");
+
+                            b1.Property<int>("PcTerminalCount")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PcTerminalCount");
+
+                            b1.Property<string>("Phone")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Phone");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PostalCode");
+
+                            b1.Property<bool>("PrivacyPolicyUpdated")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PrivacyPolicyUpdated");
+
+                            b1.Property<int>("UserCount")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("UserCount");
+
+                            b1.HasKey("ParticipationApplicationId");
+
+                            b1.HasIndex("FacilityNameKana");
+
+                            b1.HasIndex("InstitutionCode");
+
+                            b1.ToTable("ParticipationApplications");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ParticipationApplicationId");
+                        });
+
+                    b.Navigation("Data")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MioKarte.Core.Mail.OutboxAttachment", b =>
                 {
                     b.HasOne("MioKarte.Core.Mail.OutboxMessage", null)
                         .WithMany("Attachments")
                         .HasForeignKey("OutboxMessageId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Applications.ParticipationApplication", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("MioKarte.Core.Mail.OutboxMessage", b =>

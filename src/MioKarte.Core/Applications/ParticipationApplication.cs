@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MioKarte.Core.Applications;
+
+/// <summary>
+/// A viewing facility's participation application (参加申込): the data of the ID-Link contract
+/// application and the membership application, and its way through the council's review. Every
+/// move is a guarded method that checks the current status and records who, when and why.
+/// </summary>
+public sealed class ParticipationApplication
+{
+    private readonly List<ApplicationEvent> events = [];
+
+    private ParticipationApplication()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>受付番号 shown to the applicant and printed on every form, e.g. MK-2026-000042.</summary>
+    public string ReceiptNumber { get; private set; } = "";
+
+    /// <summary>The form's one-time key: a second POST of the same form finds this row instead of adding one.</summary>
+    public Guid SubmissionKey { get; private set; }
+
+    /// <summary>SHA-256 of the status-page token; the token itself is only in the applicant's link.</summary>
+    public string StatusTokenHash { get; private set; } = "";
+
+    public ApplicationStatus Status { get; private set; }
+
+    public ParticipationApplicationData Data { get; private set; } = null!;
+
+    public DateTime SubmittedAtUtc { get; private set; }
+
+    public DateTime UpdatedAtUtc { get; private set; }
+
+    /// <summary>Changes on every move, so two council staff acting at once are detected (optimistic concurrency).</summary>
+    public Guid Version { get; private set; }
+
+    public IReadOnlyList<ApplicationEvent> Events => events;
+
+    /// <summary>
+    /// A new application, received and waiting for the sealed originals by post. Returns the raw
+    /// status token for the applicant's link (never stored).
+    /// </summary>
+    public static (ParticipationApplication Application, string StatusToken) Submit(
+        ParticipationApplicationData data, Guid submissionKey, string receiptNumber, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var token = NewToken();
+        var application = new ParticipationApplication
+        {
+            Id = Guid.NewGuid(),
+            ReceiptNumber = receiptNumber,
+            SubmissionKey = submissionKey,
+            StatusTokenHash = HashToken(token),
+            Data = data,
+            SubmittedAtUtc = nowUtc,
+        };
+        application.Record(ApplicationStatus.Received, nowUtc, "applicant", null);
+        application.Record(ApplicationStatus.AwaitingDocuments, nowUtc, "system", null);
+        return (application, token);
+    }
+
+    /// <summary>The council has the sealed originals (書類受領) and starts the review.</summary>
+    public void ReceiveDocuments(string actor, DateTime nowUtc) =>
+        Move(ApplicationStatus.UnderReview, actor, nowUtc, null, ApplicationStatus.AwaitingDocuments);
+
+    /// <summary>Sent back for correction; the comment is shown to the applicant and is required.</summary>
+    public void Return(string actor, string comment, DateTime nowUtc)
+    {
+        RequireText(comment, "差戻しの理由");
+        Move(ApplicationStatus.Returned, actor, nowUtc, comment, ApplicationStatus.UnderReview);
+    }
+
+    /// <summary>The applicant corrected a returned application; it goes back to review.</summary>
+    public void Resubmit(ParticipationApplicationData corrected, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(corrected);
+        Move(ApplicationStatus.UnderReview, "applicant", nowUtc, null, ApplicationStatus.Returned);
+        Data = corrected;
+    }
+
+    public void Approve(string actor, DateTime nowUtc) =>
+        Move(ApplicationStatus.Approved, actor, nowUtc, null, ApplicationStatus.UnderReview);
+
+    public void CompleteRegistration(string actor, DateTime nowUtc) =>
+        Move(ApplicationStatus.Registered, actor, nowUtc, null, ApplicationStatus.Approved);
+
+    /// <summary>Rejected with a reason (required), from any state before registration.</summary>
+    public void Reject(string actor, string reason, DateTime nowUtc)
+    {
+        RequireText(reason, "却下の理由");
+        Move(ApplicationStatus.Rejected, actor, nowUtc, reason,
+            ApplicationStatus.AwaitingDocuments, ApplicationStatus.UnderReview, ApplicationStatus.Returned, ApplicationStatus.Approved);
+    }
+
+    /// <summary>Whether a status is final: nothing more can happen to the application.</summary>
+    public static bool IsFinal(ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Registered or ApplicationStatus.Rejected => true,
+        ApplicationStatus.Received or ApplicationStatus.AwaitingDocuments or ApplicationStatus.UnderReview
+            or ApplicationStatus.Returned or ApplicationStatus.Approved => false,
+    };
+
+    public bool MatchesToken(string token) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashToken(token)), Encoding.ASCII.GetBytes(StatusTokenHash));
+
+    public static string HashToken(string token) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>256 random bits, URL-safe.</summary>
+    public static string NewToken() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private void Move(ApplicationStatus to, string actor, DateTime nowUtc, string? comment, params ApplicationStatus[] allowedFrom)
+    {
+        if (!allowedFrom.Contains(Status))
+        {
+            throw new WorkflowException($"Application {ReceiptNumber} cannot move from {Status} to {to}.");
+        }
+
+        Record(to, nowUtc, actor, comment);
+    }
+
+    private void Record(ApplicationStatus to, DateTime nowUtc, string actor, string? comment)
+    {
+        Status = to;
+        UpdatedAtUtc = nowUtc;
+        Version = Guid.NewGuid();
+        events.Add(new ApplicationEvent(to, nowUtc, actor, comment));
+    }
+
+    private static void RequireText(string value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new WorkflowException($"{what} is required.");
+        }
+    }
+}
+
+/// <summary>One step of the application's history: what it became, when, by whom, and why.</summary>
+public sealed class ApplicationEvent
+{
+    internal ApplicationEvent(ApplicationStatus status, DateTime atUtc, string actor, string? comment)
+    {
+        Status = status;
+        AtUtc = atUtc;
+        Actor = actor;
+        Comment = comment;
+    }
+
+    public int Id { get; private set; }
+    public ApplicationStatus Status { get; private set; }
+    public DateTime AtUtc { get; private set; }
+    public string Actor { get; private set; }
+    public string? Comment { get; private set; }
+}
