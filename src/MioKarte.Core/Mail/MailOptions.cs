@@ -53,6 +53,12 @@ public sealed class MailOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 12;
 
+    /// <summary>
+    /// Run the sender inside this process (default). Off where another instance sends, or in tests
+    /// that drive <see cref="OutboxSender.SendDueAsync"/> themselves.
+    /// </summary>
+    public bool SendInBackground { get; set; } = true;
+
     /// <summary>How often the sender looks for due mail.</summary>
     [Range(1, 3600)]
     public int PollSeconds { get; set; } = 5;

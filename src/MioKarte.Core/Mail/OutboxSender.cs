@@ -126,6 +126,11 @@ public sealed class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.SendInBackground)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds), time);
         do
         {

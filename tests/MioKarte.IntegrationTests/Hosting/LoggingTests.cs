@@ -17,7 +17,14 @@ public sealed class LoggingTests(PortalFactory portal) : IClassFixture<PortalFac
         using var typo = await client.SignInAsync("Secret-Typed-As-User-Name-1!", "Wrong-Passw0rd-Typed");
         using var wrong = await client.SignInAsync("log.user", "Another-Wrong-Passw0rd");
 
+        // Request logging writes after the response has gone back to the client: wait for the line.
         var log = await ReadLogsAsync();
+        for (var i = 0; i < 50 && !log.Contains("log-check-0001", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            log = await ReadLogsAsync();
+        }
+
         Assert.Contains("log-check-0001", log, StringComparison.Ordinal);
         Assert.Contains("Sign-in failed: unknown user name", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret-Typed-As-User-Name-1!", log, StringComparison.Ordinal);

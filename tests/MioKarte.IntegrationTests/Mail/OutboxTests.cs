@@ -80,6 +80,23 @@ public sealed class OutboxTests : IDisposable
         Assert.StartsWith("SocketException", stored.LastError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_background_sender_delivers_on_its_own_at_the_next_poll()
+    {
+        using var background = new BackgroundPortal(smtp.Port);
+        smtp.Start();
+        await using (var scope = background.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+            db.OutboxMessages.Add(OutboxMessage.Create("Test", "kanri@example.jp", "南多摩 花子", "背景送信", "本文", background.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        }
+
+        background.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal("背景送信", Assert.Single(await smtp.WaitForMessagesAsync(1)).Subject);
+    }
+
     private async Task<Guid> QueueAsync(bool withAttachment)
     {
         await using var scope = portal.Services.CreateAsyncScope();
@@ -111,6 +128,18 @@ public sealed class OutboxTests : IDisposable
         smtp.Dispose();
     }
 
+    private sealed class BackgroundPortal(int port) : PortalFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Mail:Transport"] = "Smtp",
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+            ["Mail:PollSeconds"] = "5",
+        };
+    }
+
     private sealed class SmtpPortal(int port) : PortalFactory
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -121,6 +150,8 @@ public sealed class OutboxTests : IDisposable
             ["Mail:Smtp:Security"] = "None",
             ["Mail:Smtp:TimeoutSeconds"] = "5",
             ["Mail:MaxAttempts"] = "3",
+            // Each test drives the sender itself, so the order of attempts is the test's.
+            ["Mail:SendInBackground"] = "false",
         };
     }
 }
