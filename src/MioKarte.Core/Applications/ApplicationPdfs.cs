@@ -42,7 +42,7 @@ public static class ApplicationPdfs
 internal static class ApplicationFormParts
 {
     public const float LabelWidth = 92;
-    public const float RowHeight = 22;
+    public const float RowHeight = 23;
 
     // Section 2-3: where the sealed originals go.
     public static readonly string[] CouncilAddress =
@@ -54,6 +54,9 @@ internal static class ApplicationFormParts
     ];
 
     public const string PostingInstruction = "本書を印刷し、捺印のうえ上記宛にご郵送ください。";
+
+    public const string CredentialsNote =
+        "登録手続きが完了しますと、後日「ID-Link」サービス窓口よりID・パスワード・電子証明書がメールで届きます。";
 
     /// <summary>受付番号 box at the top right, the form's name at the top left; returns the y below.</summary>
     public static float Header(FormPage page, ParticipationApplicationForm form, string formCode)
@@ -114,6 +117,20 @@ internal static class ApplicationFormParts
                 FormCell.Label("メールアドレス", LabelWidth), FormCell.Value(administrator.Email, size: 11));
     }
 
+    /// <summary>An empty 備考 row for the applicant's or the office's notes.</summary>
+    public static void RemarksRow(FormTable table, float height = 40) =>
+        table.Row(height, FormCell.Label("備考", LabelWidth), FormCell.Value(string.Empty));
+
+    /// <summary>事務局記入欄 at the right: receipt number pre-filled, date and approval left blank.</summary>
+    public static float OfficeUseBox(FormPage page, float top, ParticipationApplicationForm form, string heading = "協議会記入欄")
+    {
+        var office = page.Table(top, page.ContentRight - 300, 300);
+        office.Row(16, FormCell.Label(heading, 0, 8))
+            .Row(22, FormCell.Label("受付番号", 56, 8), FormCell.Value(form.ReceiptNumber, 104, 9),
+                FormCell.Label("受付日", 44, 8), FormCell.Value(string.Empty), FormCell.Label("承認", 34, 8), FormCell.Value(string.Empty, 32));
+        return office.Close();
+    }
+
     /// <summary>Terminal counts as 「PC 3台　iPad 2台」.</summary>
     public static string Terminals(ParticipationApplicationForm form) =>
         string.Create(CultureInfo.InvariantCulture, $"PC {form.PcTerminalCount}台　iPad {form.IpadTerminalCount}台");
@@ -146,9 +163,12 @@ internal static class ApplicationFormParts
             y += 15.5f;
         }
 
-        var noteBox = new SKRect(box.Right - 178, box.Top + 8, box.Right - 8, box.Bottom - 8);
+        // The instruction stays on one line so it reads (and extracts) as one sentence.
+        page.TextAt(page.ContentLeft, top - 17, page.ContentWidth, "※ " + PostingInstruction, 10.5f);
+
+        var noteBox = new SKRect(box.Right - 190, box.Top + 8, box.Right - 8, box.Bottom - 8);
         page.Rectangle(noteBox, FormPage.ThinRule, dashed: true);
-        page.TextInBox(noteBox, "※ " + PostingInstruction, 9.5f, padding: 7);
+        page.TextInBox(noteBox, CredentialsNote, 8, padding: 7);
 
         var baseline = page.ContentBottom - 2;
         page.Line(page.ContentLeft, baseline - 11, page.ContentRight, baseline - 11, FormPage.ThinRule, FormPage.Faint);

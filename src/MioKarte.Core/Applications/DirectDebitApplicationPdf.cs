@@ -46,7 +46,8 @@ internal static class DirectDebitApplicationPdf
 
         var bank = page.Table(y + 10, page.ContentRight - 240, 240);
         bank.Row(16, FormCell.Label("金融機関使用欄", 0, 8))
-            .Row(40, FormCell.Label("印鑑照合", 80, 8), FormCell.Label("受付", 80, 8), FormCell.Label("登録", 80, 8));
+            .Row(14, FormCell.Label("印鑑照合", 80, 8), FormCell.Label("受付", 80, 8), FormCell.Label("登録", 80, 8))
+            .Row(44, FormCell.Value(string.Empty, 80), FormCell.Value(string.Empty, 80), FormCell.Value(string.Empty, 80));
         bank.Close();
 
         Footer(page, form);

@@ -40,10 +40,12 @@ internal static class IdLinkContractApplicationPdf
 
         table.Section("管理責任者（ご連絡先・ID／パスワード／電子証明書の送付先）");
         AdministratorRows(table, form.Administrator);
+        RemarksRow(table);
         y = table.Close();
 
-        page.Paragraph(page.ContentLeft, y + 6, page.ContentWidth,
-            "※ 登録手続きが完了しましたら、ID・パスワード・電子証明書を管理責任者のメールアドレス宛にお送りします。", 8.5f);
+        page.Paragraph(page.ContentLeft, y + 5, page.ContentWidth,
+            "※ ID・パスワード・電子証明書は管理責任者のメールアドレス宛にお送りします。", 8.5f);
+        OfficeUseBox(page, y + 24, form, "受付欄（事務局記入）");
         Footer(page, form);
     };
 }

@@ -47,11 +47,7 @@ internal static class MembershipApplicationPdf
                 "個人情報保護方針に、連携施設間で診療情報を共有する旨を記載しました（4-1 事前準備）。")));
         y = table.Close();
 
-        var office = page.Table(y + 8, page.ContentRight - 300, 300);
-        office.Row(16, FormCell.Label("協議会記入欄", 0, 8))
-            .Row(20, FormCell.Label("受付番号", 56, 8), FormCell.Value(form.ReceiptNumber, 104, 9),
-                FormCell.Label("受付日", 44, 8), FormCell.Value(""), FormCell.Label("承認", 34, 8), FormCell.Value("", 32));
-        office.Close();
+        OfficeUseBox(page, y + 8, form);
 
         Footer(page, form);
     };

@@ -34,7 +34,10 @@ internal static class OnDemandVpnApplicationPdf
 
         table.Section("技術連絡先（管理責任者）");
         AdministratorRows(table, form.Administrator);
-        table.Close();
+        RemarksRow(table);
+        var y2 = table.Close();
+
+        OfficeUseBox(page, y2 + 10, form, "受付欄（事務局記入）");
 
         Footer(page, form);
     };
