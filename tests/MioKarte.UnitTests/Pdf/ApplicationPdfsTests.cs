@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using MioKarte.Core.Applications;
+using Xunit.Abstractions;
 
 namespace MioKarte.UnitTests.Pdf;
 
-public class ApplicationPdfsTests
+public class ApplicationPdfsTests(ITestOutputHelper output)
 {
     private static readonly Lazy<IReadOnlyList<RenderedPdf>> VpnPdfs = new(() => ApplicationPdfs.Render(SampleApplications.VpnPharmacy()));
 
@@ -34,6 +35,7 @@ public class ApplicationPdfsTests
     {
         var pdf = Pdf(fileName);
 
+        output.WriteLine($"{fileName}: {pdf.Content.Length:N0} bytes");
         Assert.Equal(1, Poppler.PageCount(pdf.Content));
         Assert.InRange(pdf.Content.Length, 1_000, 300 * 1024);
     }
@@ -106,6 +108,7 @@ public class ApplicationPdfsTests
         }
 
         var perForm = stopwatch.Elapsed.TotalMilliseconds / rounds / 4;
+        output.WriteLine($"{perForm:F1} ms per form (warm, subset cached)");
         Assert.True(perForm < 100, $"{perForm:F1} ms per form");
     }
 

@@ -1,8 +1,9 @@
 using MioKarte.Core.Pdf;
+using Xunit.Abstractions;
 
 namespace MioKarte.UnitTests.Pdf;
 
-public class FontSubsettingTests
+public class FontSubsettingTests(ITestOutputHelper output)
 {
     [Fact]
     public void Kanji_that_share_a_glyph_with_a_kangxi_radical_extract_as_the_kanji()
@@ -24,6 +25,7 @@ public class FontSubsettingTests
 
         var pdf = document.ToPdf();
 
+        output.WriteLine($"one-line PDF: {pdf.Length:N0} bytes");
         Assert.InRange(pdf.Length, 500, 20 * 1024);
     }
 
