@@ -25,8 +25,11 @@ internal static class MembershipApplicationPdf
             .Row(18, FormCell.Label("フリガナ", LabelWidth), FormCell.Value(form.FacilityNameKana, size: 9))
             .Row(28, FormCell.Label("施設名称", LabelWidth), FormCell.Value(form.FacilityName, size: 13))
             .Row(40, FormCell.Label("種別", LabelWidth), FormCell.Custom((p, box) => FacilityTypes(p, box, form)))
-            .Row(RowHeight, FormCell.Label("保険医療機関コード", LabelWidth), FormCell.Value(form.InstitutionCode ?? "", 150),
-                FormCell.Label("（薬局は薬局コード）", 0, 7.5f))
+            .Row(RowHeight, FormCell.Label("保険医療機関コード", LabelWidth), FormCell.Custom((p, box) =>
+            {
+                p.TextInBox(box, form.InstitutionCode ?? string.Empty, 10.5f);
+                p.TextInBox(box, "（10桁。薬局は薬局コード）", 7.5f, TextAlign.Right, color: FormPage.Faint);
+            }))
             .Row(36, FormCell.Label("所在地", LabelWidth), FormCell.Value($"〒{form.PostalCode}\n{form.Address}"))
             .Row(RowHeight,
                 FormCell.Label("電話番号", LabelWidth), FormCell.Value(form.Phone),
@@ -39,11 +42,11 @@ internal static class MembershipApplicationPdf
 
         table.Section("同意事項");
         table
-            .Row(19, FormCell.Custom((p, box) => p.CheckboxLabel(box.Left + 8, box.MidY, form.AgreesToIdLinkTerms,
+            .Row(19, FormCell.Custom((p, box) => p.CheckboxLabel(box.Left + 12, box.MidY, form.AgreesToIdLinkTerms,
                 "「ID-Link」サービス利用約款に同意します。")))
-            .Row(19, FormCell.Custom((p, box) => p.CheckboxLabel(box.Left + 8, box.MidY, form.AgreesToOperatingRules,
+            .Row(19, FormCell.Custom((p, box) => p.CheckboxLabel(box.Left + 12, box.MidY, form.AgreesToOperatingRules,
                 "「地域医療連携システムネットワーク運用管理規程」を遵守します。")))
-            .Row(19, FormCell.Custom((p, box) => p.CheckboxLabel(box.Left + 8, box.MidY, form.PrivacyPolicyUpdated,
+            .Row(19, FormCell.Custom((p, box) => p.CheckboxLabel(box.Left + 12, box.MidY, form.PrivacyPolicyUpdated,
                 "個人情報保護方針に、連携施設間で診療情報を共有する旨を記載しました（4-1 事前準備）。")));
         y = table.Close();
 

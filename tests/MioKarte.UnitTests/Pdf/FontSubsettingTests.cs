@@ -34,7 +34,8 @@ public class FontSubsettingTests(ITestOutputHelper output)
     {
         var subset = FormFont.SubsetFor(["用人"]);
 
-        using var typeface = SkiaSharp.SKTypeface.FromData(SkiaSharp.SKData.CreateCopy(subset));
+        using var data = SkiaSharp.SKData.CreateCopy(subset);
+        using var typeface = SkiaSharp.SKTypeface.FromData(data);
         Assert.NotNull(typeface);
         Assert.Equal(3, typeface.GlyphCount); // .notdef, 用, 人
     }
