@@ -55,8 +55,8 @@ public sealed class FormDocument
             throw new InvalidOperationException("A PDF needs at least one page.");
         }
 
-        var allText = _pages.SelectMany(p => p.Operations).OfType<TextOperation>().Select(t => t.Text)
-            .Append(Title);
+        // Only drawn text needs glyphs: the metadata (title, author) is written as UTF-16 strings.
+        var allText = _pages.SelectMany(p => p.Operations).OfType<TextOperation>().Select(t => t.Text);
         var subset = FormFont.SubsetFor(allText);
 
         using var data = SKData.CreateCopy(subset);

@@ -113,6 +113,35 @@ public class ApplicationPdfsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_new_character_set_costs_one_subset_and_still_renders_quickly()
+    {
+        ApplicationPdfs.Render(SampleApplications.InternetClinic()); // warm-up
+        var form = SampleApplications.InternetClinic() with { FacilityName = $"新規施設{Guid.NewGuid():N}" };
+
+        var stopwatch = Stopwatch.StartNew();
+        var pdfs = ApplicationPdfs.Render(form);
+        var elapsed = stopwatch.Elapsed.TotalMilliseconds;
+
+        output.WriteLine($"{elapsed:F1} ms for {pdfs.Count} forms with an uncached character set");
+        Assert.True(elapsed < 1000, $"{elapsed:F1} ms");
+    }
+
+    [Fact]
+    public void Forms_render_concurrently_without_interfering()
+    {
+        var forms = Enumerable.Range(0, 8)
+            .Select(i => SampleApplications.VpnPharmacy() with { ReceiptNumber = $"MK-2026-{i:D6}" }).ToList();
+
+        var results = forms.AsParallel().Select(f => (f.ReceiptNumber, Pdfs: ApplicationPdfs.Render(f))).ToList();
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal(4, r.Pdfs.Count);
+            Assert.Contains(r.ReceiptNumber, Poppler.ExtractText(r.Pdfs[0].Content), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void The_direct_debit_form_requires_the_bank_account()
     {
         var form = SampleApplications.VpnPharmacy() with { VpnBankAccount = null };
