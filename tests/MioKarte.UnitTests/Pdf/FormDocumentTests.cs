@@ -43,6 +43,24 @@ public class FormDocumentTests
     }
 
     [Fact]
+    public void Facility_type_other_prints_its_description_with_the_box_ticked()
+    {
+        var form = SampleApplications.InternetClinic() with { FacilityType = FacilityType.Other, FacilityTypeOther = "地域包括支援センター" };
+
+        var text = Poppler.ExtractText(ApplicationPdfs.Render(form)[1].Content);
+
+        Assert.Contains("その他（地域包括支援センター）", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_font_licence_travels_with_the_binaries()
+    {
+        var licence = Path.Combine(AppContext.BaseDirectory, "Pdf", "Fonts", "IPA_Font_License_Agreement_v1.0.txt");
+
+        Assert.Contains("IPAフォントライセンスv1.0", File.ReadAllText(licence), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_document_without_pages_is_refused()
     {
         Assert.Throws<InvalidOperationException>(() => new FormDocument("空").ToPdf());
