@@ -1,0 +1,190 @@
+using System.Globalization;
+using MioKarte.Core.Pdf;
+using SkiaSharp;
+
+namespace MioKarte.Core.Applications;
+
+/// <summary>One printable application form: a file name to offer, its title, the PDF bytes.</summary>
+public sealed record RenderedPdf(string FileName, string Title, byte[] Content);
+
+/// <summary>
+/// The application forms of section 2-3 for one participation application: ① and ② always,
+/// ③ and ④ only with the on-demand VPN. Each is a one-page A4 PDF to print, seal and post.
+/// </summary>
+public static class ApplicationPdfs
+{
+    public static IReadOnlyList<RenderedPdf> Render(ParticipationApplicationForm form, DateTimeOffset? createdAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var pdfs = new List<RenderedPdf>
+        {
+            Pdf(IdLinkContractApplicationPdf.FileName, IdLinkContractApplicationPdf.Title, IdLinkContractApplicationPdf.Compose(form), createdAt),
+            Pdf(MembershipApplicationPdf.FileName, MembershipApplicationPdf.Title, MembershipApplicationPdf.Compose(form), createdAt),
+        };
+        if (form.Connection == ConnectionType.OnDemandVpn)
+        {
+            pdfs.Add(Pdf(OnDemandVpnApplicationPdf.FileName, OnDemandVpnApplicationPdf.Title, OnDemandVpnApplicationPdf.Compose(form), createdAt));
+            pdfs.Add(Pdf(DirectDebitApplicationPdf.FileName, DirectDebitApplicationPdf.Title, DirectDebitApplicationPdf.Compose(form), createdAt));
+        }
+
+        return pdfs;
+    }
+
+    private static RenderedPdf Pdf(string fileName, string title, Action<FormPage> compose, DateTimeOffset? createdAt)
+    {
+        var document = new FormDocument(title, "地域医療連携システム MIO Karte 参加申込") { CreatedAt = createdAt };
+        compose(document.AddPage());
+        return new RenderedPdf(fileName, title, document.ToPdf());
+    }
+}
+
+/// <summary>Parts every application form shares: header, addressee, footer, the applicant block.</summary>
+internal static class ApplicationFormParts
+{
+    public const float LabelWidth = 92;
+    public const float RowHeight = 23;
+
+    // Section 2-3: where the sealed originals go.
+    public static readonly string[] CouncilAddress =
+    [
+        "〒193-0832",
+        "東京都八王子市散田町３－１０－１",
+        "医療法人社団永生会　南多摩病院　システム室内",
+        "地域医療連携システムネットワーク連絡協議会　宛",
+    ];
+
+    public const string PostingInstruction = "本書を印刷し、捺印のうえ上記宛にご郵送ください。";
+
+    public const string CredentialsNote =
+        "登録手続きが完了しますと、後日「ID-Link」サービス窓口よりID・パスワード・電子証明書がメールで届きます。";
+
+    /// <summary>受付番号 box at the top right, the form's name at the top left; returns the y below.</summary>
+    public static float Header(FormPage page, ParticipationApplicationForm form, string formCode)
+    {
+        page.TextAt(page.ContentLeft, page.ContentTop + 4, 200, formCode, 8, color: FormPage.Faint);
+        var width = 210f;
+        var table = page.Table(page.ContentTop, page.ContentRight - width, width);
+        table.Row(18, FormCell.Label("受付番号", 64, 8.5f), FormCell.Value(form.ReceiptNumber, 0, 10, TextAlign.Center));
+        return table.Close() + 10;
+    }
+
+    /// <summary>宛名 on the left (with 御中), 申込日 in 和暦 and 西暦 on the right; returns the y below.</summary>
+    public static float AddresseeAndDate(FormPage page, float top, string addressee, DateOnly date, string dateLabel = "申込日")
+    {
+        var dateText = $"{dateLabel}：{JapaneseDate.ToWarekiWithSeireki(date)}";
+        page.TextAt(page.ContentLeft, top, page.ContentWidth, dateText, 10, TextAlign.Right);
+        var nameTop = top + 18;
+        page.TextAt(page.ContentLeft, nameTop, page.ContentWidth, addressee, 12);
+        var underline = nameTop + FormPage.LineBoxHeight(12) + 1;
+        page.Line(page.ContentLeft, underline, page.ContentLeft + TextLayout.Measure(addressee, 12), underline, 0.7f);
+        return underline + 10;
+    }
+
+    /// <summary>Applicant rows: kana, name, address, phone/fax, and 開設者 with a seal place.</summary>
+    public static void ApplicantRows(FormTable table, ParticipationApplicationForm form, NamedPerson sealedBy, string sealedByLabel)
+    {
+        table
+            .Row(18, FormCell.Label("フリガナ", LabelWidth), FormCell.Value(form.FacilityNameKana, size: 9))
+            .Row(28, FormCell.Label("施設名称", LabelWidth), FormCell.Value(form.FacilityName, size: 13))
+            .Row(36, FormCell.Label("所在地", LabelWidth), FormCell.Value($"〒{form.PostalCode}\n{form.Address}", size: 10.5f))
+            .Row(RowHeight,
+                FormCell.Label("電話番号", LabelWidth), FormCell.Value(form.Phone),
+                FormCell.Label("FAX番号", LabelWidth), FormCell.Value(form.Fax ?? "（なし）"));
+        PersonWithSeal(table, sealedByLabel, sealedBy);
+    }
+
+    /// <summary>A person row (役職・氏名) ending in a seal place (印).</summary>
+    public static void PersonWithSeal(FormTable table, string label, NamedPerson person)
+    {
+        const float sealWidth = 56;
+        table.Row(38,
+            FormCell.Label(label, LabelWidth),
+            FormCell.Custom((page, box) => PersonNameAndTitle(page, box, person)),
+            FormCell.Custom((page, box) => page.Seal(box.MidX, box.MidY, 28), sealWidth));
+    }
+
+    /// <summary>管理責任者 rows: name, kana, department, phone, e-mail.</summary>
+    public static void AdministratorRows(FormTable table, AdministratorContact administrator)
+    {
+        table
+            .Row(18,
+                FormCell.Label("フリガナ", LabelWidth), FormCell.Value(administrator.NameKana, size: 9),
+                FormCell.Label("所属部署", LabelWidth), FormCell.Value(administrator.Department, size: 10))
+            .Row(26,
+                FormCell.Label("氏名", LabelWidth), FormCell.Value(administrator.Name, size: 12),
+                FormCell.Label("電話番号", LabelWidth), FormCell.Value(administrator.Phone))
+            .Row(RowHeight,
+                FormCell.Label("メールアドレス", LabelWidth), FormCell.Value(administrator.Email, size: 11));
+    }
+
+    /// <summary>An empty 備考 row for the applicant's or the office's notes.</summary>
+    public static void RemarksRow(FormTable table, float height = 40) =>
+        table.Row(height, FormCell.Label("備考", LabelWidth), FormCell.Value(string.Empty));
+
+    /// <summary>事務局記入欄 at the right: receipt number pre-filled, date and approval left blank.</summary>
+    public static float OfficeUseBox(FormPage page, float top, ParticipationApplicationForm form, string heading = "協議会記入欄")
+    {
+        var office = page.Table(top, page.ContentRight - 300, 300);
+        office.Row(16, FormCell.Label(heading, 0, 8))
+            .Row(22, FormCell.Label("受付番号", 56, 8), FormCell.Value(form.ReceiptNumber, 104, 9),
+                FormCell.Label("受付日", 44, 8), FormCell.Value(string.Empty), FormCell.Label("承認", 34, 8), FormCell.Value(string.Empty, 32));
+        return office.Close();
+    }
+
+    /// <summary>Terminal counts as 「PC 3台　iPad 2台」.</summary>
+    public static string Terminals(ParticipationApplicationForm form) =>
+        string.Create(CultureInfo.InvariantCulture, $"PC {form.PcTerminalCount}台　iPad {form.IpadTerminalCount}台");
+
+    /// <summary>A row of checkbox options inside a cell.</summary>
+    public static void Options(FormPage page, SKRect box, IEnumerable<(string Label, bool Checked)> options, float size = 9.5f, float gap = 14)
+    {
+        var x = box.Left + 6;
+        foreach (var (label, isChecked) in options)
+        {
+            x = page.CheckboxLabel(x, box.MidY, isChecked, label, size) + gap;
+        }
+    }
+
+    /// <summary>送付先 block and posting instruction at the bottom of the page.</summary>
+    public static void Footer(FormPage page, ParticipationApplicationForm form)
+    {
+        const float height = 76;
+        var top = page.ContentBottom - height - 16;
+        var box = new SKRect(page.ContentLeft, top, page.ContentRight, top + height);
+        page.Rectangle(box, 0.8f);
+        var labelBox = new SKRect(box.Left, box.Top, box.Left + 64, box.Bottom);
+        page.Rectangle(labelBox, 0.8f, fill: FormPage.LabelShade);
+        page.TextInBox(labelBox, "送付先", 10, TextAlign.Center);
+
+        var y = box.Top + 6;
+        foreach (var line in CouncilAddress)
+        {
+            page.TextAt(labelBox.Right + 10, y, 300, line, 9.5f);
+            y += 15.5f;
+        }
+
+        // The instruction stays on one line so it reads (and extracts) as one sentence.
+        page.TextAt(page.ContentLeft, top - 17, page.ContentWidth, "※ " + PostingInstruction, 10.5f);
+
+        var noteBox = new SKRect(box.Right - 190, box.Top + 8, box.Right - 8, box.Bottom - 8);
+        page.Rectangle(noteBox, FormPage.ThinRule, dashed: true);
+        page.TextInBox(noteBox, CredentialsNote, 8, padding: 7);
+
+        var baseline = page.ContentBottom - 2;
+        page.Line(page.ContentLeft, baseline - 11, page.ContentRight, baseline - 11, FormPage.ThinRule, FormPage.Faint);
+        page.Text(page.ContentLeft, baseline, "地域医療連携システム MIO Karte", 7.5f, FormPage.Faint);
+        var receipt = $"受付番号 {form.ReceiptNumber}";
+        page.Text(page.ContentRight - TextLayout.Measure(receipt, 7.5f), baseline, receipt, 7.5f, FormPage.Faint);
+    }
+
+    private static void PersonNameAndTitle(FormPage page, SKRect box, NamedPerson person)
+    {
+        var half = box.Height / 2;
+        var titleBox = new SKRect(box.Left, box.Top, box.Right, box.Top + half);
+        var nameBox = new SKRect(box.Left, box.Top + half - 2, box.Right, box.Bottom);
+        page.TextInBox(new SKRect(titleBox.Left, titleBox.Top, titleBox.Left + 34, titleBox.Bottom), "役職", 7.5f, color: FormPage.Faint);
+        page.TextInBox(new SKRect(titleBox.Left + 30, titleBox.Top, titleBox.Right, titleBox.Bottom), person.Title, 9);
+        page.TextInBox(new SKRect(nameBox.Left, nameBox.Top, nameBox.Left + 34, nameBox.Bottom), "氏名", 7.5f, color: FormPage.Faint);
+        page.TextInBox(new SKRect(nameBox.Left + 30, nameBox.Top, nameBox.Right, nameBox.Bottom), person.Name, 12);
+    }
+}
