@@ -92,29 +92,33 @@ public static class PortalComposition
 
     private static void AddPortalLogging(this WebApplicationBuilder builder, string dataFolder)
     {
-        var json = builder.Configuration.GetValue<bool>("Portal:JsonLogs");
-        builder.Services.AddSerilog((services, logger) =>
+        var configuration = builder.Configuration;
+        // The host's own logger, not Serilog's static one: several hosts in one process (the embedded
+        // data center, test servers) must each write to their own sinks.
+        builder.Services.AddSerilog((_, logger) => ConfigureSerilog(logger, configuration, dataFolder), preserveStaticLogger: true);
+    }
+
+    private static void ConfigureSerilog(LoggerConfiguration logger, IConfiguration configuration, string dataFolder)
+    {
+        logger.ReadFrom.Configuration(configuration)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            // EF logs SQL text at Information; parameters are never logged (no sensitive-data logging).
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Application", "MioKarte.Web");
+        var json = configuration.GetValue<bool>("Portal:JsonLogs");
+        var file = Path.Combine(dataFolder, "logs", json ? "portal-.json" : "portal-.log");
+        if (json)
         {
-            logger.ReadFrom.Configuration(builder.Configuration)
-                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-                // EF logs SQL text at Information; parameters are never logged (no sensitive-data logging).
-                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-                .Enrich.FromLogContext()
-                .Enrich.WithProperty("Application", "MioKarte.Web");
-            var file = Path.Combine(dataFolder, "logs", json ? "portal-.json" : "portal-.log");
-            if (json)
-            {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter())
-                    .WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 90);
-            }
-            else
-            {
-                const string template = "[{Timestamp:HH:mm:ss} {Level:u3}] {RequestId} {SourceContext}: {Message:lj}{NewLine}{Exception}";
-                logger.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
-                    .WriteTo.File(file, outputTemplate: "{Timestamp:o} " + template, rollingInterval: RollingInterval.Day,
-                        retainedFileCountLimit: 90, formatProvider: CultureInfo.InvariantCulture);
-            }
-        });
+            logger.WriteTo.Console(new RenderedCompactJsonFormatter())
+                .WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 90);
+            return;
+        }
+
+        const string template = "[{Timestamp:HH:mm:ss} {Level:u3}] {RequestId} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+        logger.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
+            .WriteTo.File(file, outputTemplate: "{Timestamp:o} " + template, rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 90, formatProvider: CultureInfo.InvariantCulture);
     }
 
     private static void AddPortalIdentity(this IServiceCollection services)
@@ -213,6 +217,7 @@ public static class PortalComposition
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseSerilogRequestLogging(o =>
         {
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             // The path only: query strings may hold search terms such as a patient's kana name.
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;

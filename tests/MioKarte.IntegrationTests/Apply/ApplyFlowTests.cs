@@ -81,6 +81,32 @@ public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task The_status_page_offers_the_two_forms_as_PDF_downloads_and_the_receipt_mail_carries_them()
+    {
+        using var client = portal.CreatePortalClient();
+        var confirm = await WalkToConfirmationAsync(client, facilityName: "印刷確認クリニック");
+        using var submitted = await SubmitAsync(client, confirm);
+        var statusPath = submitted.Headers.Location!.OriginalString;
+        var status = await client.GetDocumentAsync(statusPath);
+
+        var links = status.QuerySelectorAll(".form-downloads a").Select(a => a.GetAttribute("href")!).ToList();
+        using var pdf = await client.GetAsync(new Uri(links[1], UriKind.Relative));
+        using var missing = await client.GetAsync(new Uri(statusPath + "/forms/9", UriKind.Relative));
+
+        Assert.Equal(2, links.Count);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", pdf.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync(), 0, 4), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var receipt = await db.OutboxMessages.Include(m => m.Attachments)
+            .SingleAsync(m => m.Kind == "ApplicationReceipt" && m.TextBody.Contains("印刷確認クリニック"));
+        Assert.Equal(2, receipt.Attachments.Count);
+        Assert.All(receipt.Attachments, a => Assert.Equal("application/pdf", a.ContentType));
+    }
+
+    [Fact]
     public async Task Submitting_the_same_form_twice_creates_one_application_and_shows_the_same_status_page()
     {
         using var client = portal.CreatePortalClient();

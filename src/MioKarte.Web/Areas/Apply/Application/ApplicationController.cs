@@ -68,6 +68,14 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         return view is null ? NotFound() : View(view);
     }
 
+    /// <summary>A form of the application as a PDF download (never inline, never cached).</summary>
+    [HttpGet("status/{token}/forms/{index:int}")]
+    public async Task<IActionResult> Form(string token, int index, [FromServices] ApplicationStatusHandler handler)
+    {
+        var pdf = await handler.FormAsync(token, index);
+        return pdf is null ? NotFound() : File(pdf.Content, "application/pdf", pdf.FileName);
+    }
+
     private DateOnly Today() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
 

@@ -12,7 +12,8 @@ public sealed record ApplicationStatusView(
     string AdministratorName,
     string AdministratorEmail,
     bool WithVpn,
-    IReadOnlyList<ApplicationStatusView.Step> History)
+    IReadOnlyList<ApplicationStatusView.Step> History,
+    IReadOnlyList<string> FormTitles)
 {
     public sealed record Step(ApplicationStatus Status, DateTime AtUtc, string? Comment);
 
@@ -49,6 +50,27 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
             application.Data.AdministratorName,
             application.Data.AdministratorEmail,
             application.Data.Connection == ConnectionType.OnDemandVpn,
-            [.. application.Events.OrderBy(e => e.Id).Select(e => new ApplicationStatusView.Step(e.Status, e.AtUtc, e.Comment))]);
+            [.. application.Events.OrderBy(e => e.Id).Select(e => new ApplicationStatusView.Step(e.Status, e.AtUtc, e.Comment))],
+            [.. RenderForms(application).Select(f => f.Title)]);
     }
+
+    /// <summary>The application's forms as PDFs, rendered from the stored data (nothing is kept on disk).</summary>
+    public async Task<RenderedPdf?> FormAsync(string token, int index)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = ParticipationApplication.HashToken(token);
+        var application = await db.ParticipationApplications.AsNoTracking().SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
+        var forms = application is null ? [] : RenderForms(application);
+        return index >= 0 && index < forms.Count ? forms[index] : null;
+    }
+
+    private static IReadOnlyList<RenderedPdf> RenderForms(ParticipationApplication application) =>
+        ApplicationPdfs.Render(application.Data.ToForm(application.ReceiptNumber, SubmittedOnJapanDate(application)));
+
+    private static DateOnly SubmittedOnJapanDate(ParticipationApplication application) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(application.SubmittedAtUtc, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));
 }

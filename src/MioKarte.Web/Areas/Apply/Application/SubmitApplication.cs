@@ -116,6 +116,11 @@ public sealed class SubmitApplicationHandler(
                 text["Mail.Receipt.Subject", application.ReceiptNumber],
                 text["Mail.Receipt.Body", data.FacilityName, data.AdministratorName, application.ReceiptNumber, statusUrl],
                 nowUtc);
+            foreach (var pdf in ApplicationPdfs.Render(data.ToForm(application.ReceiptNumber, today)))
+            {
+                receipt.Attach(pdf.FileName, "application/pdf", pdf.Content);
+            }
+
             db.OutboxMessages.Add(receipt);
             db.OutboxMessages.Add(OutboxMessage.Create(
                 "ApplicationNotice",
