@@ -51,6 +51,8 @@ public static class DataCenterHost
             ApplicationName = typeof(DataCenterHost).Assembly.GetName().Name,
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Only the endpoint below: ASPNETCORE_URLS meant for a host portal must not leak into the center.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
