@@ -1,12 +1,15 @@
 using System.Net;
 using System.Security.Authentication;
+
 using Hl7.Fhir.Model;
+
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Demo;

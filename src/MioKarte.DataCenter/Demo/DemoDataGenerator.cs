@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+
 using Hl7.Fhir.Model;
+
 using MioKarte.DataCenter.Fhir;
 
 #pragma warning disable CA5394 // Deliberate: demo data must be reproducible from a fixed seed; nothing here is secret.

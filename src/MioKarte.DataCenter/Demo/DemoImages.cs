@@ -1,6 +1,9 @@
 using System.Globalization;
+
 using Hl7.Fhir.Model;
+
 using MioKarte.DataCenter.Fhir;
+
 using SkiaSharp;
 
 namespace MioKarte.DataCenter.Demo;

@@ -1,4 +1,5 @@
 using System.Net;
+
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+
 using Hl7.Fhir.Model;
 
 namespace MioKarte.IntegrationTests.DataCenter;

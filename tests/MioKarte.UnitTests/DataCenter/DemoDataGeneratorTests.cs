@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Fhir;
 using MioKarte.DataCenter.Ingest;
