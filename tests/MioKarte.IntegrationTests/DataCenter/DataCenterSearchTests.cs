@@ -174,6 +174,22 @@ public sealed class DataCenterSearchTests(DataCenterFixture center)
         Assert.Equal((byte)100, (await part.Content.ReadAsByteArrayAsync())[0]);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task Everything_returns_the_patient_and_records_within_start_and_end()
+    {
+        await LoadAsync("everything1", 10);
+        using var client = center.Client(center.PortalCertificate);
+
+        using var response = await client.GetAsync(new Uri(
+            $"Patient/{DataCenterFixture.FacilityA}-everything1/$everything?start=2022-01-03&end=2022-01-05", UriKind.Relative));
+        var bundle = await DataCenterFixture.JsonAsync(response);
+        var types = bundle.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("resourceType").GetString()).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, types.Count(t => t == "Patient"));
+        Assert.Equal(3, types.Count(t => t == "Observation"));
+    }
+
     private async System.Threading.Tasks.Task LoadAsync(string key, int observations)
     {
         using var response = await center.IngestAsync(center.FacilityACertificate, TestBundles.PatientWithLabs(DataCenterFixture.FacilityA, key, observations, Start));
