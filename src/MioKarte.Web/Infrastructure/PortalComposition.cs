@@ -71,6 +71,7 @@ public static class PortalComposition
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) }));
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.AddEmbeddedDataCenter(dataFolder);
         return dataFolder;
     }
 
