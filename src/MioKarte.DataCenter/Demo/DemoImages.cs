@@ -119,57 +119,29 @@ public static class DemoImages
     }
 }
 
-/// <summary>A one-page 診療情報提供書 as PDF, drawn with SkiaSharp and IPAex Gothic.</summary>
+/// <summary>
+/// A 診療情報提供書 as PDF, drawn with the portal's form machinery (MioKarte.Core.Pdf): the same
+/// embedded IPAex Gothic, subset to the letter's characters, so the PDF is small and its text copies correctly.
+/// </summary>
 public static class ReferralLetterPdf
 {
-    private const string FontPath = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";
-
     public static byte[] Render(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        using var stream = new MemoryStream();
-        using (var document = SKDocument.CreatePdf(stream))
+        var document = new MioKarte.Core.Pdf.FormDocument("診療情報提供書");
+        var page = document.AddPage();
+        var top = page.Title(page.ContentTop, "診療情報提供書");
+        foreach (var paragraph in text.Split('\n'))
         {
-            // Subset to the letter's characters (plus the title): a small PDF whose text copies correctly.
-            var subset = File.Exists(FontPath) ? FontSubsetter.Subset(FontPath, "診療情報提供書" + text) : null;
-            using var typeface = subset is not null ? SKTypeface.FromData(SKData.CreateCopy(subset))
-                : File.Exists(FontPath) ? SKTypeface.FromFile(FontPath) : SKTypeface.Default;
-            using var title = new SKFont(typeface, 18);
-            using var body = new SKFont(typeface, 10.5f);
-            using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-            var canvas = document.BeginPage(595, 842);
-            canvas.DrawText("診療情報提供書", 297, 60, SKTextAlign.Center, title, paint);
-            var y = 100f;
-            foreach (var line in text.Split('\n').SelectMany(l => Wrap(l, 44)))
+            if (top > page.ContentBottom - 20)
             {
-                if (y > 800)
-                {
-                    document.EndPage();
-                    canvas = document.BeginPage(595, 842);
-                    y = 60;
-                }
-
-                canvas.DrawText(line, 50, y, SKTextAlign.Left, body, paint);
-                y += 17;
+                page = document.AddPage();
+                top = page.ContentTop;
             }
 
-            document.EndPage();
-            document.Close();
+            top = page.Paragraph(page.ContentLeft, top, page.ContentWidth, paragraph.Length == 0 ? " " : paragraph, 10.5f);
         }
 
-        return stream.ToArray();
-    }
-
-    private static IEnumerable<string> Wrap(string line, int width)
-    {
-        if (line.Length == 0)
-        {
-            yield return "";
-        }
-
-        for (var i = 0; i < line.Length; i += width)
-        {
-            yield return line.Substring(i, Math.Min(width, line.Length - i));
-        }
+        return document.ToPdf();
     }
 }
