@@ -344,15 +344,16 @@ public static class FhirRecordMapper
                 return OrderCategory.Imaging;
             }
 
+            // "画像検査" contains "検査": look for imaging words first.
             var text = FhirJson.ConceptText(category) ?? string.Empty;
-            if (text.Contains("検査", StringComparison.Ordinal))
-            {
-                return OrderCategory.Lab;
-            }
-
             if (text.Contains("画像", StringComparison.Ordinal) || text.Contains("放射線", StringComparison.Ordinal))
             {
                 return OrderCategory.Imaging;
+            }
+
+            if (text.Contains("検査", StringComparison.Ordinal))
+            {
+                return OrderCategory.Lab;
             }
         }
 
