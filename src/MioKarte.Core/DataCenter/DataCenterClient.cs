@@ -230,18 +230,25 @@ public sealed partial class DataCenterClient(
     /// <summary>Runs a search and follows its <c>next</c> links, mapping each page as it arrives.</summary>
     private async Task SearchAllAsync(string relativeUrl, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
     {
-        Uri? next = new(http.BaseAddress!, relativeUrl);
-        var pages = 0;
-        while (next is not null)
+        var pending = GetJsonAsync(new Uri(http.BaseAddress!, relativeUrl), acting, cancellationToken);
+        var pages = 1;
+        while (pending is not null)
         {
-            if (++pages > settings.MaxPages)
+            using var document = await pending.ConfigureAwait(false);
+            pending = null;
+            var nextLink = FhirRecordMapper.NextLink(document.RootElement);
+            if (nextLink is not null)
             {
-                throw new DataCenterException(GatewayFailureKind.InvalidResponse, $"The search returned more than {settings.MaxPages} pages; stopped.");
+                if (++pages > settings.MaxPages)
+                {
+                    throw new DataCenterException(GatewayFailureKind.InvalidResponse, $"The search returned more than {settings.MaxPages} pages; stopped.");
+                }
+
+                // Ask for the next page before mapping this one: the center works while we map.
+                pending = GetJsonAsync(SameOrigin(nextLink), acting, cancellationToken);
             }
 
-            using var document = await GetJsonAsync(next, acting, cancellationToken).ConfigureAwait(false);
-            var nextLink = FhirRecordMapper.MapBundle(document.RootElement, into, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
-            next = nextLink is null ? null : SameOrigin(nextLink);
+            FhirRecordMapper.MapEntries(document.RootElement, into, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
         }
     }
 

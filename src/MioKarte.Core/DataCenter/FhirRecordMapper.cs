@@ -66,20 +66,17 @@ public static class FhirRecordMapper
     /// </summary>
     public static string? MapBundle(JsonElement bundle, RecordAccumulator into, Action<SkippedResource>? onSkipped = null)
     {
-        ArgumentNullException.ThrowIfNull(into);
+        var next = NextLink(bundle);
+        MapEntries(bundle, into, onSkipped);
+        return next;
+    }
+
+    /// <summary>The <c>next</c> link of a Bundle page; throws when the answer is not a Bundle.</summary>
+    public static string? NextLink(JsonElement bundle)
+    {
         if (bundle.ValueKind != JsonValueKind.Object || bundle.Str("resourceType") != "Bundle")
         {
             throw new DataCenterException(GatewayFailureKind.InvalidResponse, "The data center's answer is not a FHIR Bundle.");
-        }
-
-        foreach (var entry in bundle.Each("entry"))
-        {
-            if (entry.Prop("search")?.Str("mode") == "outcome" || entry.Prop("resource") is not { ValueKind: JsonValueKind.Object } resource)
-            {
-                continue;
-            }
-
-            MapResource(resource, into, onSkipped);
         }
 
         foreach (var link in bundle.Each("link"))
@@ -91,6 +88,21 @@ public static class FhirRecordMapper
         }
 
         return null;
+    }
+
+    /// <summary>Maps the entries of a Bundle page; never throws for one resource.</summary>
+    public static void MapEntries(JsonElement bundle, RecordAccumulator into, Action<SkippedResource>? onSkipped = null)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        foreach (var entry in bundle.Each("entry"))
+        {
+            if (entry.Prop("search")?.Str("mode") == "outcome" || entry.Prop("resource") is not { ValueKind: JsonValueKind.Object } resource)
+            {
+                continue;
+            }
+
+            MapResource(resource, into, onSkipped);
+        }
     }
 
     /// <summary>Maps one resource; on a mapping failure records it as skipped (type and id only).</summary>
