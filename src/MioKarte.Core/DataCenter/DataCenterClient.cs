@@ -208,14 +208,14 @@ public sealed partial class DataCenterClient(
 
         using var document = await GetJsonAsync(new Uri(http.BaseAddress!, reference.Id), acting, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
-        var attachment = root.Str("resourceType") == "Media" ? root.Prop("content") : root.First("content")?.Prop("attachment");
-        var contentType = attachment?.Str("contentType") ?? reference.ContentType;
-        if (attachment?.Str("data") is { } data)
+        var attachment = root.Str("resourceType"u8) == "Media" ? root.Prop("content"u8) : root.First("content"u8)?.Prop("attachment"u8);
+        var contentType = attachment?.Str("contentType"u8) ?? reference.ContentType;
+        if (attachment?.Str("data"u8) is { } data)
         {
             return (contentType, Convert.FromBase64String(data));
         }
 
-        if (attachment?.Str("url") is not { } url)
+        if (attachment?.Str("url"u8) is not { } url)
         {
             throw new DataCenterException(GatewayFailureKind.InvalidResponse, "The attachment has neither data nor url.");
         }

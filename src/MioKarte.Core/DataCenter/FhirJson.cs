@@ -17,15 +17,15 @@ internal static partial class FhirJson
     public const string YjSystem = "urn:oid:1.2.392.100495.20.2.74";
     public const string HotSystemPrefix = "urn:oid:1.2.392.200119.4.403";
 
-    public static JsonElement? Prop(this JsonElement element, string name) =>
+    public static JsonElement? Prop(this JsonElement element, ReadOnlySpan<byte> name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
 
-    public static string? Str(this JsonElement element, string name) =>
+    public static string? Str(this JsonElement element, ReadOnlySpan<byte> name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 
-    public static decimal? Dec(this JsonElement element, string name)
+    public static decimal? Dec(this JsonElement element, ReadOnlySpan<byte> name)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
         {
@@ -41,7 +41,7 @@ internal static partial class FhirJson
         };
     }
 
-    public static JsonElement? First(this JsonElement element, string name)
+    public static JsonElement? First(this JsonElement element, ReadOnlySpan<byte> name)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
         {
@@ -61,29 +61,65 @@ internal static partial class FhirJson
         return value.ValueKind == JsonValueKind.Object ? value : null;
     }
 
-    public static IEnumerable<JsonElement> Each(this JsonElement element, string name)
+    /// <summary>
+    /// The items of a repeating element (or the single object some exporters send instead of an
+    /// array). A struct enumerable: the hot mapping path allocates no iterator per field.
+    /// </summary>
+    public static Elements Each(this JsonElement element, ReadOnlySpan<byte> name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? new Elements(value) : default;
+
+    /// <summary>Zero, one or many elements without allocation; LINQ works too (boxed).</summary>
+    public readonly struct Elements(JsonElement value) : IEnumerable<JsonElement>
     {
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value))
+        public Enumerator GetEnumerator() => new(value);
+
+        IEnumerator<JsonElement> IEnumerable<JsonElement>.GetEnumerator() => GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public struct Enumerator : IEnumerator<JsonElement>
         {
-            if (value.ValueKind == JsonValueKind.Array)
+            private readonly JsonElement single;
+            private readonly bool isArray;
+            private JsonElement.ArrayEnumerator items;
+            private int state;
+
+            internal Enumerator(JsonElement value)
             {
-                foreach (var item in value.EnumerateArray())
-                {
-                    yield return item;
-                }
+                isArray = value.ValueKind == JsonValueKind.Array;
+                single = value;
+                items = isArray ? value.EnumerateArray() : default;
+                state = isArray || value.ValueKind == JsonValueKind.Object ? 0 : 2;
             }
-            else if (value.ValueKind == JsonValueKind.Object)
+
+            public readonly JsonElement Current => isArray ? items.Current : single;
+
+            readonly object System.Collections.IEnumerator.Current => Current;
+
+            public bool MoveNext()
             {
-                yield return value;
+                if (isArray)
+                {
+                    return items.MoveNext();
+                }
+
+                return state++ == 0;
+            }
+
+            public void Reset() => throw new NotSupportedException();
+
+            public readonly void Dispose()
+            {
             }
         }
     }
 
     /// <summary>
-    /// Picks one coding of a CodeableConcept: the first whose system matches <paramref name="preferred"/>,
-    /// else the first coding; the display falls back to the concept's text, then to the code.
+    /// Picks one coding of a CodeableConcept: the first whose system is <paramref name="preferredSystem"/>
+    /// (or starts with it when <paramref name="prefix"/>), else the first coding; the display is the
+    /// concept's text as sent, else the coding's display, else the code.
     /// </summary>
-    public static CodedItem? Concept(JsonElement? concept, Func<string?, bool>? preferred = null)
+    public static CodedItem? Concept(JsonElement? concept, string? preferredSystem = null, bool prefix = false)
     {
         if (concept is not { ValueKind: JsonValueKind.Object } cc)
         {
@@ -91,39 +127,80 @@ internal static partial class FhirJson
         }
 
         JsonElement? chosen = null;
-        foreach (var coding in cc.Each("coding"))
+        var chosenIsPreferred = false;
+        foreach (var coding in cc.Each("coding"u8))
         {
-            if (chosen is null || (preferred is not null && preferred(coding.Str("system")) && !preferred(chosen.Value.Str("system"))))
+            var preferred = preferredSystem is not null && SystemIs(coding, preferredSystem, prefix);
+            if (chosen is null || (preferred && !chosenIsPreferred))
             {
                 chosen = coding;
+                chosenIsPreferred = preferred;
             }
         }
 
-        var text = cc.Str("text");
-        var code = chosen?.Str("code");
-        var display = chosen?.Str("display") ?? text ?? code;
+        var text = cc.Str("text"u8);
+        var code = chosen?.Str("code"u8);
+        var display = text ?? chosen?.Str("display"u8) ?? code;
         if (display is null)
         {
             return null;
         }
 
-        return new CodedItem(code, chosen?.Str("system"), text ?? display);
+        // Reuse the constant for the preferred system rather than allocating it for every item.
+        var system = chosenIsPreferred && !prefix ? preferredSystem : chosen?.Str("system"u8);
+        return new CodedItem(code, system, display);
+    }
+
+    private static bool SystemIs(JsonElement coding, string system, bool prefix)
+    {
+        if (!coding.TryGetProperty("system"u8, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        return prefix ? value.GetString()!.StartsWith(system, StringComparison.Ordinal) : value.ValueEquals(system);
     }
 
     /// <summary>Text of a concept: its text, else the display or code of its first coding.</summary>
     public static string? ConceptText(JsonElement? concept) => Concept(concept)?.Display;
 
-    public static bool HasCode(JsonElement? concept, params string[] codes)
+    public static bool HasCode(JsonElement? concept, params ReadOnlySpan<string> codes)
     {
         if (concept is not { ValueKind: JsonValueKind.Object } cc)
         {
             return false;
         }
 
-        foreach (var coding in cc.Each("coding"))
+        foreach (var coding in cc.Each("coding"u8))
         {
-            var code = coding.Str("code");
-            if (code is not null && codes.Contains(code, StringComparer.OrdinalIgnoreCase))
+            if (coding.ValueKind != JsonValueKind.Object || !coding.TryGetProperty("code"u8, out var code) || code.ValueKind != JsonValueKind.String)
+            {
+                continue;
+            }
+
+            foreach (var candidate in codes)
+            {
+                if (code.ValueEquals(candidate))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the concept's text is one of <paramref name="values"/>.</summary>
+    public static bool TextIs(JsonElement concept, params ReadOnlySpan<string> values)
+    {
+        if (concept.ValueKind != JsonValueKind.Object || !concept.TryGetProperty("text"u8, out var text) || text.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        foreach (var value in values)
+        {
+            if (text.ValueEquals(value))
             {
                 return true;
             }
@@ -134,7 +211,7 @@ internal static partial class FhirJson
 
     /// <summary>Display of a Reference, else its reference string.</summary>
     public static string? ReferenceText(JsonElement? reference) =>
-        reference is { ValueKind: JsonValueKind.Object } r ? r.Str("display") ?? r.Str("reference") : null;
+        reference is { ValueKind: JsonValueKind.Object } r ? r.Str("display"u8) ?? r.Str("reference"u8) : null;
 
     /// <summary>
     /// Reads FHIR date, dateTime or instant, partial ones included ("2020", "2020-05"). The clock
@@ -171,7 +248,7 @@ internal static partial class FhirJson
     /// <summary>Plain text of a narrative div (tags removed, entities decoded, line breaks kept).</summary>
     public static string? NarrativeText(JsonElement? narrative)
     {
-        var div = narrative?.Str("div");
+        var div = narrative?.Str("div"u8);
         if (string.IsNullOrEmpty(div))
         {
             return null;
@@ -185,8 +262,8 @@ internal static partial class FhirJson
     /// <summary>Decodes an inline text/plain attachment.</summary>
     public static string? AttachmentText(JsonElement attachment)
     {
-        var contentType = attachment.Str("contentType");
-        var data = attachment.Str("data");
+        var contentType = attachment.Str("contentType"u8);
+        var data = attachment.Str("data"u8);
         if (data is null || contentType is null || !contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
         {
             return null;

@@ -161,7 +161,7 @@ public sealed class FhirRecordMapperTests
 
         var order = Assert.Single(into.Prescriptions);
         Assert.Empty(into.Injections);
-        Assert.Equal("105271807", order.Medication.Drug.Code); // the first of two drug-code systems wins
+        Assert.Equal("1149019F1ZZZ", order.Medication.Drug.Code); // YJ is preferred over HOT
         Assert.Equal(1m, order.Medication.Dose);
         Assert.Equal("錠", order.Medication.DoseUnit);
         Assert.Equal("1日3回毎食後", order.Medication.DosageText);
