@@ -1,0 +1,149 @@
+using System.Text;
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.DataCenter.Data;
+using MioKarte.DataCenter.Fhir;
+using MioKarte.DataCenter.Security;
+
+namespace MioKarte.DataCenter.Audit;
+
+/// <summary>Who is asking, as asserted by the portal node in headers (the center cannot see the end user).</summary>
+public sealed record ActingParty(string? UserId, string? FacilityCode, string? RequestId)
+{
+    public const string UserHeader = "X-Acting-User";
+    public const string FacilityHeader = "X-Acting-Facility";
+    public const string RequestIdHeader = "X-Request-Id";
+
+    public static ActingParty From(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new(Clean(request.Headers[UserHeader]), Clean(request.Headers[FacilityHeader]), Clean(request.Headers[RequestIdHeader]));
+    }
+
+    private static string? Clean(string? value) =>
+        string.IsNullOrWhiteSpace(value) || value.Length > 128 || value.Any(char.IsControl) ? null : value.Trim();
+}
+
+/// <summary>
+/// Writes one AuditEvent (IHE BALP shape) per read or search: the end user and viewing facility,
+/// the portal node's certificate, the patient, the query and the request id.
+/// </summary>
+public sealed class AuditWriter(DataCenterDbContext db, TimeProvider time)
+{
+    public enum Interaction
+    {
+        Read,
+        Search,
+        Everything,
+    }
+
+    public async System.Threading.Tasks.Task WriteAsync(
+        HttpContext context, NodeIdentity node, Interaction interaction, string? patientId, string? what, int status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(node);
+        var acting = ActingParty.From(context.Request);
+        var now = time.GetUtcNow();
+        var id = Guid.NewGuid().ToString("N");
+        var facilityCode = patientId is null
+            ? null
+            : await db.Resources.AsNoTracking()
+                .Where(r => r.ResourceType == "Patient" && r.LogicalId == patientId)
+                .Select(r => r.FacilityCode)
+                .FirstOrDefaultAsync(cancellationToken);
+        var (subtype, action) = interaction switch
+        {
+            Interaction.Read => ("read", AuditEvent.AuditEventAction.R),
+            Interaction.Search => ("search-type", AuditEvent.AuditEventAction.E),
+            Interaction.Everything => ("operation", AuditEvent.AuditEventAction.E),
+        };
+        var audit = new AuditEvent
+        {
+            Id = id,
+            Meta = new Meta { VersionId = "1", LastUpdated = now },
+            Type = new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"),
+            Subtype = [new Coding("http://hl7.org/fhir/restful-interaction", subtype)],
+            Action = action,
+            Recorded = now.ToUniversalTime(),
+            Outcome = status switch
+            {
+                < 400 => AuditEvent.AuditEventOutcome.N0,
+                < 500 => AuditEvent.AuditEventOutcome.N4,
+                _ => AuditEvent.AuditEventOutcome.N8,
+            },
+            OutcomeDesc = status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Source = new AuditEvent.SourceComponent
+            {
+                Site = "MIO Karte reference data center",
+                Observer = new ResourceReference { Display = "MioKarte.DataCenter" },
+                Type = [new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server")],
+            },
+        };
+        audit.Agent.Add(new AuditEvent.AgentComponent
+        {
+            Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"),
+            Who = new ResourceReference { Identifier = new Identifier(FhirSystems.PortalUser, acting.UserId ?? "(not asserted)") },
+            Requestor = true,
+            Location = acting.FacilityCode is null ? null : new ResourceReference { Identifier = new Identifier(FhirSystems.PortalFacility, acting.FacilityCode) },
+        });
+        audit.Agent.Add(new AuditEvent.AgentComponent
+        {
+            Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleClass", "PROV", "healthcare provider"),
+            Who = new ResourceReference { Identifier = new Identifier(FhirSystems.PortalFacility, acting.FacilityCode ?? "(not asserted)") },
+            Requestor = false,
+        });
+        audit.Agent.Add(new AuditEvent.AgentComponent
+        {
+            Type = new CodeableConcept("http://dicom.nema.org/resources/ontology/DCM", "110153", "Source Role ID"),
+            Who = new ResourceReference { Identifier = new Identifier(FhirSystems.CertificateThumbprint, node.Thumbprint), Display = node.Subject },
+            Name = node.Subject,
+            Requestor = false,
+            Network = new AuditEvent.NetworkComponent
+            {
+                Address = context.Connection.RemoteIpAddress?.ToString(),
+                Type = AuditEvent.AuditEventAgentNetworkType.N2,
+            },
+        });
+        if (patientId is not null)
+        {
+            audit.Entity.Add(new AuditEvent.EntityComponent
+            {
+                What = new ResourceReference("Patient/" + patientId),
+                Type = new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"),
+                Role = new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"),
+            });
+        }
+
+        var query = context.Request.Path + context.Request.QueryString;
+        audit.Entity.Add(new AuditEvent.EntityComponent
+        {
+            What = what is null ? null : new ResourceReference(what),
+            Type = new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"),
+            Role = new Coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"),
+            Query = Encoding.UTF8.GetBytes(query),
+            Description = query,
+        });
+        if (acting.RequestId is not null)
+        {
+            audit.Entity.Add(new AuditEvent.EntityComponent
+            {
+                What = new ResourceReference { Identifier = new Identifier { Value = acting.RequestId } },
+                Type = new Coding("https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType", "XrequestId", "X-Request-Id"),
+            });
+        }
+
+        db.Resources.Add(new StoredResource
+        {
+            ResourceType = "AuditEvent",
+            LogicalId = id,
+            FacilityCode = facilityCode ?? "",
+            SourceKey = "id:" + id,
+            PatientId = patientId,
+            ClinicalDate = now.ToUnixTimeMilliseconds(),
+            VersionId = 1,
+            LastUpdated = now.ToUnixTimeMilliseconds(),
+            Json = FhirJson.Serialize(audit),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

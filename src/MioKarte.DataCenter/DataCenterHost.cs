@@ -1,0 +1,128 @@
+using System.Net;
+using System.Security.Authentication;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MioKarte.DataCenter.Audit;
+using MioKarte.DataCenter.Data;
+using MioKarte.DataCenter.Demo;
+using MioKarte.DataCenter.Fhir;
+using MioKarte.DataCenter.Ingest;
+using MioKarte.DataCenter.Security;
+
+namespace MioKarte.DataCenter;
+
+/// <summary>
+/// Builds the data center as a WebApplication, for its own process, for the portal's embedded
+/// default (in-process, loopback) and for tests (random loopback port).
+/// </summary>
+public static class DataCenterHost
+{
+#pragma warning disable CA5398 // Deliberate: TLS 1.2 is the floor whatever the OS's OpenSSL configuration allows.
+    private static readonly SslProtocols ModernTls = SslProtocols.Tls12 | SslProtocols.Tls13;
+#pragma warning restore CA5398
+
+    /// <summary>
+    /// Validates <paramref name="options"/>, migrates the center's database, seeds the demo data when
+    /// asked and the database is empty, and returns the application, not yet started.
+    /// </summary>
+    public static async Task<WebApplication> CreateAsync(
+        DataCenterOptions options, TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new DataCenterOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(nameof(DataCenterOptions), typeof(DataCenterOptions), validation.Failures);
+        }
+
+        time ??= TimeProvider.System;
+        options.DataFolder = Path.GetFullPath(options.DataFolder);
+        Directory.CreateDirectory(options.DataFolder);
+        var validator = new ClientCertificateValidator(options, time);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The data folder, so that an in-process center never reads the portal's appsettings.json.
+            ContentRootPath = options.DataFolder,
+            ApplicationName = typeof(DataCenterHost).Assembly.GetName().Name,
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = options.ServerCertificate;
+                    https.SslProtocols = ModernTls;
+                    // No certificate, or one the network CA did not issue: the handshake fails.
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.ClientCertificateValidation = (certificate, _, _) => validator.ChainsToNetworkCa(certificate);
+                });
+            });
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<IOptions<DataCenterOptions>>(Options.Create(options));
+        services.AddSingleton(time);
+        services.AddSingleton(validator);
+        services.AddDbContext<DataCenterDbContext>(o => o.UseSqlite(ConnectionString(options)));
+        services.AddScoped<BundleIngestor>();
+        services.AddScoped<AuditWriter>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<FhirErrorMiddleware>();
+        app.UseStatusCodePages(async status =>
+        {
+            var response = status.HttpContext.Response;
+            if (response.ContentLength is null && response.ContentType is null)
+            {
+                await Outcomes.WriteAsync(status.HttpContext, response.StatusCode, OperationOutcome.IssueType.Processing,
+                    $"The request was refused ({response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            }
+        });
+        app.UseMiddleware<NodeAuthenticationMiddleware>();
+        app.MapFhir();
+        app.MapFallback(() => Outcomes.Result(404, OperationOutcome.IssueType.NotFound, "No such endpoint (see /metadata)."));
+
+        await MigrateAsync(app.Services, cancellationToken);
+        if (options.SeedDemoData)
+        {
+            await DemoSeeder.SeedIfEmptyAsync(app.Services, cancellationToken);
+        }
+
+        return app;
+    }
+
+    /// <summary>The https base address the started center listens on (the real port when 0 was asked).</summary>
+    public static Uri BaseAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    public static string ConnectionString(DataCenterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return $"Data Source={options.DatabasePath}";
+    }
+
+    /// <summary>Applies the center's EF Core migrations (never EnsureCreated) and turns on WAL so reads run during a load.</summary>
+    public static async System.Threading.Tasks.Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DataCenterDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}

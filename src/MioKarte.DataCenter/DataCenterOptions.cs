@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+
+namespace MioKarte.DataCenter;
+
+/// <summary>Who a node is: the portal (reads for its users) or a disclosing facility (loads its data, reads its audit trail).</summary>
+public enum NodeRole
+{
+    PortalNode,
+    DisclosingFacility,
+}
+
+/// <summary>
+/// A registered network node. A client certificate that chains to the network CA is accepted only
+/// when it matches one registration, by SHA-256 or SHA-1 thumbprint, or by subject CN.
+/// </summary>
+public sealed class RegisteredNode
+{
+    public string? Thumbprint { get; set; }
+
+    public string? SubjectCommonName { get; set; }
+
+    public NodeRole Role { get; set; }
+
+    /// <summary>For a disclosing facility: its 10-digit 保険医療機関番号.</summary>
+    public string? FacilityCode { get; set; }
+}
+
+/// <summary>A disclosing facility (開示施設) and its disclosure policy.</summary>
+public sealed class DisclosingFacilityOptions
+{
+    /// <summary>10-digit 保険医療機関番号: 2-digit prefecture, 1-digit 点数表, 7-digit code.</summary>
+    public string Code { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Disclosure categories this facility does not share (see Fhir.DisclosureCategories).</summary>
+    public List<string> WithheldCategories { get; set; } = [];
+}
+
+/// <summary>Everything the center needs to start. Validated before Kestrel binds (see <see cref="DataCenterOptionsValidator"/>).</summary>
+public sealed class DataCenterOptions
+{
+    public const string SectionName = "DataCenter";
+
+    /// <summary>Folder for the SQLite database and the rendered-image cache.</summary>
+    public string DataFolder { get; set; } = "";
+
+    /// <summary>Listen address; loopback by default so an embedded center is never exposed.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>TLS port; 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 5443;
+
+    /// <summary>The server's TLS certificate, with its private key.</summary>
+    public X509Certificate2? ServerCertificate { get; set; }
+
+    /// <summary>The network CA every client certificate must chain to (custom root trust, not the OS store).</summary>
+    public X509Certificate2? NetworkCaCertificate { get; set; }
+
+    public List<RegisteredNode> Nodes { get; set; } = [];
+
+    public List<DisclosingFacilityOptions> Facilities { get; set; } = [];
+
+    /// <summary>Loads the demo data set when the database is empty.</summary>
+    public bool SeedDemoData { get; set; }
+
+    public int DefaultPageSize { get; set; } = 50;
+
+    public int MaxPageSize { get; set; } = 1000;
+
+    public string DatabasePath => Path.Combine(DataFolder, "datacenter.db");
+}
+
+/// <summary>Refuses to start with a configuration that would serve without mutual TLS or mislabel data.</summary>
+public sealed class DataCenterOptionsValidator : IValidateOptions<DataCenterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DataCenterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataFolder))
+        {
+            failures.Add("DataCenter:DataFolder is required.");
+        }
+
+        if (!IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            failures.Add($"DataCenter:ListenAddress '{options.ListenAddress}' is not an IP address.");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add("DataCenter:Port must be 0-65535.");
+        }
+
+        if (options.ServerCertificate is null || !options.ServerCertificate.HasPrivateKey)
+        {
+            failures.Add("A server certificate with its private key is required (the center serves TLS only).");
+        }
+
+        if (options.NetworkCaCertificate is null)
+        {
+            failures.Add("The network CA certificate is required (client certificates are checked against it).");
+        }
+
+        if (options.DefaultPageSize < 1 || options.MaxPageSize < options.DefaultPageSize)
+        {
+            failures.Add("Page sizes must satisfy 1 <= DefaultPageSize <= MaxPageSize.");
+        }
+
+        foreach (var facility in options.Facilities)
+        {
+            if (!FacilityCodes.IsValid(facility.Code))
+            {
+                failures.Add($"Facility code '{facility.Code}' is not a 10-digit 保険医療機関番号.");
+            }
+
+            foreach (var category in facility.WithheldCategories.Where(c => !Fhir.DisclosureCategories.All.Contains(c)))
+            {
+                failures.Add($"Facility {facility.Code}: unknown withheld category '{category}'.");
+            }
+        }
+
+        for (var i = 0; i < options.Nodes.Count; i++)
+        {
+            var node = options.Nodes[i];
+            if (string.IsNullOrWhiteSpace(node.Thumbprint) && string.IsNullOrWhiteSpace(node.SubjectCommonName))
+            {
+                failures.Add($"Node {i}: a thumbprint or a subject CN is required.");
+            }
+
+            if (node.Role == NodeRole.DisclosingFacility
+                && !options.Facilities.Any(f => string.Equals(f.Code, node.FacilityCode, StringComparison.Ordinal)))
+            {
+                failures.Add($"Node {i}: a disclosing facility node needs the code of a configured facility.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>保険医療機関番号 and the JP Core patient-identifier system derived from it.</summary>
+public static class FacilityCodes
+{
+    /// <summary>JP Core: a facility's patient IDs live in this OID arc followed by "1" and the 10-digit code.</summary>
+    public const string PatientIdSystemPrefix = "urn:oid:1.2.392.100495.20.3.51.1";
+
+    public static bool IsValid(string? code) =>
+        code is { Length: 10 } && code.All(char.IsAsciiDigit)
+        && int.Parse(code.AsSpan(0, 2), CultureInfo.InvariantCulture) is >= 1 and <= 47;
+
+    public static string PatientIdSystem(string facilityCode) => PatientIdSystemPrefix + facilityCode;
+}

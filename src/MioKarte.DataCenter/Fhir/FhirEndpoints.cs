@@ -1,0 +1,406 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using MioKarte.DataCenter.Audit;
+using MioKarte.DataCenter.Data;
+using MioKarte.DataCenter.Demo;
+using MioKarte.DataCenter.Ingest;
+using MioKarte.DataCenter.Security;
+
+namespace MioKarte.DataCenter.Fhir;
+
+/// <summary>The FHIR REST surface: metadata, read, search, $everything, Binary and ingest.</summary>
+public static class FhirEndpoints
+{
+    public static void MapFhir(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/metadata", (HttpContext context) => Results.Bytes(
+            FhirJson.SerializeToUtf8(Capabilities.Create(BaseUrl(context.Request))), FhirJson.MediaType));
+        app.MapGet("/Patient/{id}/$everything", Everything);
+        app.MapGet("/{type}", Search);
+        app.MapGet("/{type}/{id}", Read);
+        app.MapPost("/", Ingest);
+    }
+
+    internal static NodeIdentity Node(this HttpContext context) =>
+        context.Features.Get<NodeIdentity>() ?? throw new InvalidOperationException("Node authentication did not run.");
+
+    private static async Task<IResult> Read(
+        string type, string id, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, CancellationToken cancellationToken)
+    {
+        var node = context.Node();
+        if (RequireActingParty(context, node) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!ModelInfo.IsKnownResource(type) || type == "AuditEvent" && node.Role != NodeRole.DisclosingFacility)
+        {
+            return Outcomes.Result(404, OperationOutcome.IssueType.NotSupported, $"Resource type '{type}' is not served here.");
+        }
+
+        var row = await Visible(db.Resources.AsNoTracking(), node, options)
+            .Where(r => r.ResourceType == type && r.LogicalId == id)
+            .FirstOrDefaultAsync(cancellationToken);
+        var status = row is null ? 404 : 200;
+        await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row?.PatientId, $"{type}/{id}", status, cancellationToken);
+        if (row is null)
+        {
+            // Withheld and absent look the same, so a policy does not reveal that a record exists.
+            return Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"{type}/{id} is not known or not disclosed.");
+        }
+
+        var etag = new EntityTagHeaderValue($"\"{row.VersionId}\"", isWeak: true);
+        if (type == "Binary" && !WantsFhirJson(context.Request))
+        {
+            return await RawBinary(row, options, context, cancellationToken);
+        }
+
+        context.Response.Headers.ETag = etag.ToString();
+        context.Response.Headers.LastModified = DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdated).ToString("R", CultureInfo.InvariantCulture);
+        var json = row.Json;
+        if (type == "Binary" && FhirJson.Parse<Binary>(json) is { Data: null } lazy && DemoImages.SpecOf(lazy) is { } spec)
+        {
+            lazy.Data = await DemoImages.LoadOrRenderAsync(spec, options.DataFolder, cancellationToken);
+            json = FhirJson.Serialize(lazy);
+        }
+
+        return Results.Text(json, FhirJson.MediaType);
+    }
+
+    private static async Task<IResult> RawBinary(StoredResource row, DataCenterOptions options, HttpContext context, CancellationToken cancellationToken)
+    {
+        var binary = FhirJson.Parse<Binary>(row.Json);
+        var bytes = binary.Data;
+        if (bytes is null && DemoImages.SpecOf(binary) is { } spec)
+        {
+            bytes = await DemoImages.LoadOrRenderAsync(spec, options.DataFolder, cancellationToken);
+        }
+
+        if (bytes is null)
+        {
+            return Outcomes.Result(404, OperationOutcome.IssueType.NotFound, "The Binary has no content.");
+        }
+
+        // Strong validator: the content of one version never changes. Range requests let a viewer page large images.
+        var etag = new EntityTagHeaderValue($"\"{row.LogicalId}-{row.VersionId}\"");
+        context.Response.Headers.CacheControl = "private, max-age=3600";
+        return Results.File(bytes, binary.ContentType ?? "application/octet-stream",
+            lastModified: DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdated), entityTag: etag, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> Search(
+        string type, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var node = context.Node();
+        if (RequireActingParty(context, node) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!SearchQuery.Parameters.ContainsKey(type) || type == SearchQuery.EverythingType)
+        {
+            return Outcomes.Result(ModelInfo.IsKnownResource(type) ? 400 : 404, OperationOutcome.IssueType.NotSupported, $"Search on '{type}' is not supported.");
+        }
+
+        var search = SearchQuery.Parse(type, context.Request.Query, options, out var errors);
+        if (type is not "Patient" && search.PatientId is null)
+        {
+            errors.Add("patient is required: the center answers per patient only.");
+        }
+
+        if (type == "Patient" && search.IdentifierValue is null && search.Id is null)
+        {
+            errors.Add("Patient search needs identifier=system|value or _id.");
+        }
+
+        if (type == "AuditEvent" && node.Role != NodeRole.DisclosingFacility)
+        {
+            return Outcomes.Result(403, OperationOutcome.IssueType.Forbidden, "Only a disclosing facility reads the audit trail of its patients.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcomes.Result(400, Invalid(errors));
+        }
+
+        var query = Visible(db.Resources.AsNoTracking(), node, options).Where(r => r.ResourceType == type);
+        if (search.PatientId is not null)
+        {
+            query = query.Where(r => r.PatientId == search.PatientId);
+        }
+
+        if (search.Id is not null)
+        {
+            query = query.Where(r => r.LogicalId == search.Id);
+        }
+
+        if (search.IdentifierValue is not null)
+        {
+            var system = search.IdentifierSystem;
+            var value = search.IdentifierValue;
+            query = system is null
+                ? query.Where(r => r.Identifiers.Any(i => i.Value == value))
+                : query.Where(r => r.Identifiers.Any(i => i.System == system && i.Value == value));
+        }
+
+        if (search.Category is not null)
+        {
+            query = query.Where(r => r.Category == search.Category);
+        }
+
+        query = ApplyDates(query, search.Dates);
+        var result = await Page(context, query, search, time, cancellationToken);
+        if (type != "AuditEvent")
+        {
+            var patient = search.PatientId ?? (type == "Patient" && result.Ids.Count == 1 ? result.Ids[0] : null);
+            await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, patient, null, 200, cancellationToken);
+        }
+
+        return Results.Bytes(result.Body, FhirJson.MediaType);
+    }
+
+    private static async Task<IResult> Everything(
+        string id, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var node = context.Node();
+        if (RequireActingParty(context, node) is { } refused)
+        {
+            return refused;
+        }
+
+        var search = SearchQuery.Parse(SearchQuery.EverythingType, context.Request.Query, options, out var errors);
+        if (errors.Count > 0)
+        {
+            return Outcomes.Result(400, Invalid(errors));
+        }
+
+        var visible = Visible(db.Resources.AsNoTracking(), node, options);
+        var exists = await visible.AnyAsync(r => r.ResourceType == "Patient" && r.LogicalId == id, cancellationToken);
+        if (!exists)
+        {
+            await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, null, "Patient/" + id, 404, cancellationToken);
+            return Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"Patient/{id} is not known or not disclosed.");
+        }
+
+        var query = visible.Where(r => r.PatientId == id && r.ResourceType != "AuditEvent");
+        if (search.Dates.Count > 0)
+        {
+            // The Patient itself is always part of the answer; dated records must fall in the range.
+            var (lower, upper) = Bounds(search.Dates);
+            query = query.Where(r => r.ResourceType == "Patient" || (r.ClinicalDate >= lower && r.ClinicalDate < upper));
+        }
+
+        if (search.Since is { } since)
+        {
+            query = query.Where(r => r.LastUpdated >= since);
+        }
+
+        var result = await Page(context, query, search, time, cancellationToken);
+        await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, id, "Patient/" + id, 200, cancellationToken);
+        return Results.Bytes(result.Body, FhirJson.MediaType);
+    }
+
+    private static async Task<IResult> Ingest(
+        HttpContext context, BundleIngestor ingestor, CancellationToken cancellationToken)
+    {
+        var node = context.Node();
+        if (node.Role != NodeRole.DisclosingFacility || node.FacilityCode is null)
+        {
+            return Outcomes.Result(403, OperationOutcome.IssueType.Forbidden, "Only a disclosing facility loads data.");
+        }
+
+        var contentType = context.Request.ContentType ?? "";
+        if (!contentType.StartsWith(FhirJson.MediaType, StringComparison.OrdinalIgnoreCase)
+            && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Outcomes.Result(415, OperationOutcome.IssueType.NotSupported, "POST a Bundle as application/fhir+json.");
+        }
+
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        Bundle bundle;
+        try
+        {
+            bundle = FhirJson.Parse(body) as Bundle ?? throw new FormatException("not a Bundle");
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Hl7.Fhir.Serialization.DeserializationFailedException)
+        {
+            return Outcomes.Result(400, OperationOutcome.IssueType.Structure, "The body is not a valid FHIR R4 JSON Bundle: " + FirstLine(e.Message));
+        }
+
+        var result = await ingestor.IngestAsync(bundle, node.FacilityCode, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Outcomes.Result(400, ProblemsOutcome(result.Problems));
+        }
+
+        return Results.Bytes(FhirJson.SerializeToUtf8(TransactionResponse(result)), FhirJson.MediaType);
+    }
+
+    /// <summary>Names each broken entry (index and reason): the facility fixes its export and sends the whole Bundle again.</summary>
+    public static OperationOutcome ProblemsOutcome(IEnumerable<IngestProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var outcome = new OperationOutcome();
+        foreach (var problem in problems)
+        {
+            outcome.Issue.Add(new OperationOutcome.IssueComponent
+            {
+                Severity = OperationOutcome.IssueSeverity.Error,
+                Code = OperationOutcome.IssueType.Invalid,
+                Diagnostics = problem.Index < 0 ? problem.Reason : $"entry[{problem.Index}]: {problem.Reason}",
+                Expression = [problem.Index < 0 ? "Bundle" : $"Bundle.entry[{problem.Index}]"],
+            });
+        }
+
+        outcome.Issue.Add(new OperationOutcome.IssueComponent
+        {
+            Severity = OperationOutcome.IssueSeverity.Information,
+            Code = OperationOutcome.IssueType.Informational,
+            Diagnostics = "Nothing was stored: a Bundle is accepted whole or not at all.",
+        });
+        return outcome;
+    }
+
+    public static Bundle TransactionResponse(IngestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var response = new Bundle { Type = Bundle.BundleType.TransactionResponse };
+        foreach (var entry in result.Entries)
+        {
+            response.Entry.Add(new Bundle.EntryComponent
+            {
+                Response = new Bundle.ResponseComponent
+                {
+                    Status = entry.Created ? "201 Created" : "200 OK",
+                    Location = $"{entry.ResourceType}/{entry.LogicalId}/_history/{entry.VersionId.ToString(CultureInfo.InvariantCulture)}",
+                    Etag = $"W/\"{entry.VersionId.ToString(CultureInfo.InvariantCulture)}\"",
+                },
+            });
+        }
+
+        return response;
+    }
+
+    private sealed record PageResult(byte[] Body, List<string> Ids);
+
+    private static async Task<PageResult> Page(
+        HttpContext context, IQueryable<StoredResource> query, SearchQuery search, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var total = await query.LongCountAsync(cancellationToken);
+        var ordered = search.Type is "Patient"
+            ? query.OrderBy(r => r.Id)
+            : search.Ascending
+                ? query.OrderBy(r => r.ClinicalDate).ThenBy(r => r.Id)
+                : query.OrderByDescending(r => r.ClinicalDate).ThenByDescending(r => r.Id);
+        var rows = await ordered.Skip(search.Offset).Take(search.Count)
+            .Select(r => new { r.ResourceType, r.LogicalId, r.Json })
+            .ToListAsync(cancellationToken);
+        var baseUrl = BaseUrl(context.Request);
+        var self = baseUrl + context.Request.Path + context.Request.QueryString;
+        string? next = null;
+        if (search.Count > 0 && search.Offset + rows.Count < total)
+        {
+            var parameters = context.Request.Query
+                .Where(q => q.Key != "_offset")
+                .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+                .Append(new("_offset", (search.Offset + search.Count).ToString(CultureInfo.InvariantCulture)));
+            next = baseUrl + context.Request.Path + Microsoft.AspNetCore.Http.QueryString.Create(parameters);
+        }
+
+        var body = BundleWriter.SearchSet(
+            Guid.NewGuid().ToString("N"), time.GetUtcNow(), total, self, next,
+            rows.Select(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", r.Json)));
+        return new(body, rows.Select(r => r.LogicalId).ToList());
+    }
+
+    /// <summary>All date parameters intersected into one half-open range [lower, upper).</summary>
+    private static (long Lower, long Upper) Bounds(List<DateBound> dates)
+    {
+        var (lower, upper) = (long.MinValue, long.MaxValue);
+        foreach (var bound in dates)
+        {
+            (long? from, long? to) = bound.Prefix switch
+            {
+                "ge" => (bound.Start, null),
+                "gt" => (bound.End, null),
+                "le" => (null, bound.End),
+                "lt" => (null, bound.Start),
+                _ => ((long?)bound.Start, (long?)bound.End),
+            };
+            lower = Math.Max(lower, from ?? long.MinValue);
+            upper = Math.Min(upper, to ?? long.MaxValue);
+        }
+
+        return (lower, upper);
+    }
+
+    private static IQueryable<StoredResource> ApplyDates(IQueryable<StoredResource> query, List<DateBound> dates)
+    {
+        if (dates.Count == 0)
+        {
+            return query;
+        }
+
+        var (lower, upper) = Bounds(dates);
+        return query.Where(r => r.ClinicalDate >= lower && r.ClinicalDate < upper);
+    }
+
+    /// <summary>
+    /// What a node may see. A disclosing facility sees its own records only; the portal sees every
+    /// facility's records except the categories a facility withholds (enforced here, on every query).
+    /// </summary>
+    internal static IQueryable<StoredResource> Visible(IQueryable<StoredResource> query, NodeIdentity node, DataCenterOptions options)
+    {
+        if (node.Role == NodeRole.DisclosingFacility)
+        {
+            var own = node.FacilityCode;
+            return query.Where(r => r.FacilityCode == own);
+        }
+
+        query = query.Where(r => r.ResourceType != "AuditEvent");
+        foreach (var facility in options.Facilities.Where(f => f.WithheldCategories.Count > 0))
+        {
+            var code = facility.Code;
+            var withheld = facility.WithheldCategories.ToList();
+            query = query.Where(r => r.FacilityCode != code || r.Category == null || !withheld.Contains(r.Category));
+        }
+
+        return query;
+    }
+
+    private static IResult? RequireActingParty(HttpContext context, NodeIdentity node)
+    {
+        if (node.Role != NodeRole.PortalNode)
+        {
+            return null;
+        }
+
+        var acting = ActingParty.From(context.Request);
+        return acting.UserId is null || acting.FacilityCode is null
+            ? Outcomes.Result(400, OperationOutcome.IssueType.Security,
+                $"The portal must assert the end user and facility in {ActingParty.UserHeader} and {ActingParty.FacilityHeader}.")
+            : null;
+    }
+
+    private static bool WantsFhirJson(HttpRequest request) =>
+        request.Query["_format"].ToString() is "json" or "application/fhir+json"
+        || request.Headers.Accept.Any(a => a?.Contains("fhir+json", StringComparison.OrdinalIgnoreCase) == true);
+
+    private static OperationOutcome Invalid(List<string> errors) => new()
+    {
+        Issue = errors.Select(e => new OperationOutcome.IssueComponent
+        {
+            Severity = OperationOutcome.IssueSeverity.Error,
+            Code = OperationOutcome.IssueType.Invalid,
+            Diagnostics = e,
+        }).ToList(),
+    };
+
+    internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

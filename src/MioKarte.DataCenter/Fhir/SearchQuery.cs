@@ -1,0 +1,214 @@
+using System.Globalization;
+using Microsoft.Extensions.Primitives;
+
+namespace MioKarte.DataCenter.Fhir;
+
+/// <summary>A date comparison on the clinical date, in Unix milliseconds (half-open ranges).</summary>
+public sealed record DateBound(string Prefix, long Start, long End);
+
+/// <summary>
+/// A parsed search. Only the parameters a type declares are accepted: anything else is an error,
+/// because silently ignoring a filter would return more patient data than the caller asked for.
+/// </summary>
+public sealed class SearchQuery
+{
+    public const string EverythingType = "$everything";
+
+    private static readonly string[] Paging = ["_count", "_offset", "_format"];
+
+    /// <summary>The searchable types and their parameters (also the CapabilityStatement's source).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Parameters = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["Patient"] = ["identifier", "_id"],
+        ["MedicationRequest"] = ["patient", "date", "category", "_sort"],
+        ["ServiceRequest"] = ["patient", "date", "category", "_sort"],
+        ["Observation"] = ["patient", "date", "category", "_sort"],
+        ["DiagnosticReport"] = ["patient", "date", "category", "_sort"],
+        ["ImagingStudy"] = ["patient", "date", "_sort"],
+        ["Media"] = ["patient", "date", "_sort"],
+        ["DocumentReference"] = ["patient", "date", "category", "_sort"],
+        ["AuditEvent"] = ["patient", "date", "_sort"],
+        [EverythingType] = ["start", "end", "_since"],
+    };
+
+    public required string Type { get; init; }
+
+    public string? PatientId { get; private set; }
+
+    public List<DateBound> Dates { get; } = [];
+
+    public string? Category { get; private set; }
+
+    public string? IdentifierSystem { get; private set; }
+
+    public string? IdentifierValue { get; private set; }
+
+    public string? Id { get; private set; }
+
+    public long? Since { get; private set; }
+
+    public int Count { get; private set; }
+
+    public int Offset { get; private set; }
+
+    public bool Ascending { get; private set; }
+
+    public static SearchQuery Parse(string type, IQueryCollection query, DataCenterOptions options, out List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(options);
+        errors = [];
+        var search = new SearchQuery { Type = type, Count = options.DefaultPageSize };
+        var allowed = Parameters[type];
+        foreach (var (name, values) in query)
+        {
+            if (!allowed.Contains(name) && !Paging.Contains(name))
+            {
+                errors.Add($"Unknown or unsupported search parameter '{name}' for {(type == EverythingType ? "Patient/$everything" : type)}.");
+                continue;
+            }
+
+            if (name != "date" && values.Count > 1)
+            {
+                errors.Add($"Parameter '{name}' may appear once.");
+                continue;
+            }
+
+            search.Apply(name, values, options, errors);
+        }
+
+        return search;
+    }
+
+    private void Apply(string name, StringValues values, DataCenterOptions options, List<string> errors)
+    {
+        var value = values.ToString();
+        switch (name)
+        {
+            case "patient":
+                var id = value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value;
+                if (!IsFhirId(id))
+                {
+                    errors.Add("patient must be a Patient id or Patient/{id}.");
+                }
+
+                PatientId = id;
+                break;
+            case "_id":
+                if (!IsFhirId(value))
+                {
+                    errors.Add("_id is not a valid id.");
+                }
+
+                Id = value;
+                break;
+            case "identifier":
+                var bar = value.IndexOf('|', StringComparison.Ordinal);
+                IdentifierSystem = bar >= 0 ? value[..bar] : null;
+                IdentifierValue = bar >= 0 ? value[(bar + 1)..] : value;
+                if (string.IsNullOrEmpty(IdentifierValue))
+                {
+                    errors.Add("identifier must be system|value or value.");
+                }
+
+                break;
+            case "category":
+                Category = DisclosureCategories.FromSearchToken(value);
+                if (Category is null)
+                {
+                    errors.Add($"Unknown category '{value}' (see CapabilityStatement / docs).");
+                }
+
+                break;
+            case "date":
+                foreach (var item in values)
+                {
+                    AddDate(item ?? "", "date", errors);
+                }
+
+                break;
+            case "start":
+                AddDate("ge" + value, "start", errors);
+                break;
+            case "end":
+                AddDate("le" + value, "end", errors);
+                break;
+            case "_since":
+                if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since) && value.Contains('T', StringComparison.Ordinal))
+                {
+                    Since = since.ToUnixTimeMilliseconds();
+                }
+                else
+                {
+                    errors.Add("_since must be an instant (e.g. 2024-01-01T00:00:00Z).");
+                }
+
+                break;
+            case "_sort":
+                if (value is "date" or "-date")
+                {
+                    Ascending = value == "date";
+                }
+                else
+                {
+                    errors.Add("_sort supports 'date' and '-date' only.");
+                }
+
+                break;
+            case "_count":
+                if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 0)
+                {
+                    Count = Math.Min(count, options.MaxPageSize);
+                }
+                else
+                {
+                    errors.Add("_count must be a non-negative integer.");
+                }
+
+                break;
+            case "_offset":
+                if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+                {
+                    Offset = offset;
+                }
+                else
+                {
+                    errors.Add("_offset must be a non-negative integer.");
+                }
+
+                break;
+            case "_format":
+                if (value is not ("json" or "application/json" or "application/fhir+json"))
+                {
+                    errors.Add("Only JSON is served (_format=json).");
+                }
+
+                break;
+            default:
+                errors.Add($"Unsupported parameter '{name}'.");
+                break;
+        }
+    }
+
+    private void AddDate(string raw, string name, List<string> errors)
+    {
+        var prefix = raw.Length > 2 && char.IsAsciiLetterLower(raw[0]) && char.IsAsciiLetterLower(raw[1]) ? raw[..2] : "eq";
+        var value = prefix == "eq" && !raw.StartsWith("eq", StringComparison.Ordinal) ? raw : raw[2..];
+        if (prefix is not ("eq" or "ge" or "le" or "gt" or "lt"))
+        {
+            errors.Add($"{name}: prefix '{prefix}' is not supported (eq, ge, le, gt, lt).");
+            return;
+        }
+
+        if (!FhirDates.TryParseRange(value, out var start, out var end))
+        {
+            errors.Add($"{name}: '{value}' is not a FHIR date or dateTime.");
+            return;
+        }
+
+        Dates.Add(new DateBound(prefix, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds()));
+    }
+
+    private static bool IsFhirId(string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.');
+}
