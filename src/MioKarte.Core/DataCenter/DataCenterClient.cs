@@ -38,7 +38,8 @@ public sealed partial class DataCenterClient(
         ("Media", "created", null),
         ("DiagnosticReport", "date", null),
         ("Composition", "date", "type=http%3A%2F%2Floinc.org%7C57133-1"),
-        ("DocumentReference", "date", "type=http%3A%2F%2Floinc.org%7C57133-1"),
+        // No type filter: not every server supports it; the mapper keeps 57133-1 (referral) only.
+        ("DocumentReference", "date", null),
     ];
 
     private readonly DataCenterGatewayOptions settings = options.Value;
@@ -147,7 +148,7 @@ public sealed partial class DataCenterClient(
                 continue;
             }
 
-            if (error.Kind == GatewayFailureKind.HttpError && error.Data["Status"] is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.NotImplemented or HttpStatusCode.MethodNotAllowed)
+            if (error.Kind == GatewayFailureKind.HttpError && error.Data["NotSupported"] is true)
             {
                 // A server that does not support a resource type simply has none of it to share.
                 LogTypeUnsupported(link.FacilityCode, type);
@@ -220,8 +221,8 @@ public sealed partial class DataCenterClient(
             throw new DataCenterException(GatewayFailureKind.InvalidResponse, "The attachment has neither data nor url.");
         }
 
-        using var request = NewRequest(SameOrigin(url), acting);
-        request.Headers.Accept.ParseAdd(contentType);
+        // Ask for the raw content: a FHIR server answers application/fhir+json with a Binary resource.
+        using var request = NewRequest(SameOrigin(url), acting, contentType);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         EnsureSuccess(response, "Binary");
         return (response.Content.Headers.ContentType?.MediaType ?? contentType, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
@@ -256,7 +257,11 @@ public sealed partial class DataCenterClient(
     {
         using var request = NewRequest(uri, acting);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        EnsureSuccess(response, uri.Segments.Length > 0 ? uri.Segments[^1].TrimEnd('/') : string.Empty);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowHttpErrorAsync(response, uri.Segments.Length > 0 ? uri.Segments[^1].TrimEnd('/') : string.Empty, cancellationToken).ConfigureAwait(false);
+        }
+
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -271,15 +276,47 @@ public sealed partial class DataCenterClient(
         }
     }
 
-    private static HttpRequestMessage NewRequest(Uri uri, ActingContext acting)
+    private static HttpRequestMessage NewRequest(Uri uri, ActingContext acting, string accept = FhirJson)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Accept.ParseAdd(FhirJson);
+        request.Headers.Accept.ParseAdd(accept);
         // The center keeps its own audit trail of who looked at what, and correlates with ours.
         request.Headers.Add(RequestIdHeader, acting.RequestId);
         request.Headers.Add(ActingUserHeader, acting.UserId);
         request.Headers.Add(ActingFacilityHeader, acting.FacilityCode);
         return request;
+    }
+
+    /// <summary>
+    /// Throws the HTTP error, marking it "not supported" when the server says so: 404, 405, 501, or
+    /// an OperationOutcome with issue code <c>not-supported</c> (a type or search it does not serve).
+    /// </summary>
+    private static async Task ThrowHttpErrorAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var notSupported = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented;
+        if (!notSupported && response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            try
+            {
+                using var outcome = await JsonDocument.ParseAsync(
+                    await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), default, cancellationToken).ConfigureAwait(false);
+                notSupported = outcome.RootElement.Each("issue"u8).Any(i => i.Str("code"u8) == "not-supported");
+            }
+            catch (JsonException)
+            {
+                // Not an OperationOutcome: a plain error.
+            }
+        }
+
+        try
+        {
+            EnsureSuccess(response, what);
+        }
+        catch (DataCenterException ex)
+        {
+            ex.Data["NotSupported"] = notSupported;
+            throw;
+        }
     }
 
     private static void EnsureSuccess(HttpResponseMessage response, string what)

@@ -26,7 +26,6 @@ public static class DataCenterGatewayRegistration
                 client.BaseAddress = EnsureTrailingSlash(options.BaseAddress!);
                 // The resilience pipeline owns timeouts (per attempt and total).
                 client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.Accept.ParseAdd("application/fhir+json");
             })
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<GatewayTls>().CreateHandler())
             // The SocketsHttpHandler recycles its own connections; keep one handler for the app.

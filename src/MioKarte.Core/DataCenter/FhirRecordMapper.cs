@@ -301,6 +301,12 @@ public static class FhirRecordMapper
 
         foreach (var category in r.Each("category"u8))
         {
+            // JP Core's injection category code system (JHSI0001) marks an injection whatever its code.
+            if (category.Each("coding"u8).Any(c => c.Str("system"u8)?.EndsWith("/JHSI0001", StringComparison.Ordinal) == true))
+            {
+                return true;
+            }
+
             var text = FhirJson.ConceptText(category);
             if (FhirJson.HasCode(category, "injection", "注射") || (text is not null && (text.Contains("注射", StringComparison.Ordinal) || text.Contains("injection", StringComparison.OrdinalIgnoreCase))))
             {
