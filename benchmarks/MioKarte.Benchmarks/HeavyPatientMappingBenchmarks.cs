@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
+
 using BenchmarkDotNet.Attributes;
+
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+
 using MioKarte.Core.DataCenter;
 using MioKarte.Testing;
 

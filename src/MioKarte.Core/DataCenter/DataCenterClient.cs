@@ -4,8 +4,10 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

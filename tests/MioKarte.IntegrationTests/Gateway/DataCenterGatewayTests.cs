@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
 using MioKarte.Testing;
+
 using Xunit.Abstractions;
 
 namespace MioKarte.IntegrationTests.Gateway;

@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Ingest;
+
 using Xunit.Abstractions;
 
 namespace MioKarte.IntegrationTests.Gateway;
@@ -138,6 +141,30 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
         var warm = System.Diagnostics.Stopwatch.StartNew();
         await client.GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
         warm.Stop();
+
+        // Where the time goes: the bare fetch + parse of the busiest facility's lab pages, against
+        // the gateway reading (and mapping) everything of that facility.
+        var busiest = result.Items.MaxBy(i => i.Record.LabResults.Count)!;
+        var link = center.LinkedPatient.First(l => l.FacilityCode == busiest.FacilityCode);
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(DataCenterClient));
+        var bare = System.Diagnostics.Stopwatch.StartNew();
+        var next = $"Observation?patient=Patient%2F{busiest.Record.Patient!.Source.ResourceId}&_count=1000&category=laboratory";
+        while (next is not null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(center.BaseAddress, next));
+            request.Headers.Add(DataCenterClient.ActingUserHeader, Acting.UserId);
+            request.Headers.Add(DataCenterClient.ActingFacilityHeader, Acting.FacilityCode);
+            using var response = await http.SendAsync(request);
+            using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+            next = FhirRecordMapper.NextLink(document.RootElement);
+        }
+
+        bare.Stop();
+        var one = System.Diagnostics.Stopwatch.StartNew();
+        await client.GetSharedRecordsAsync([link], Acting, null, CancellationToken.None);
+        one.Stop();
+        output.WriteLine($"facility {busiest.FacilityCode}: bare fetch + parse of {busiest.Record.LabResults.Count} lab results {bare.ElapsedMilliseconds} ms; "
+            + $"gateway, all data of that facility {one.ElapsedMilliseconds} ms");
 
         var labs = result.Items.Sum(i => i.Record.LabResults.Count);
         output.WriteLine($"heavy patient at {result.Items.Count} facilities: {labs} lab results, "

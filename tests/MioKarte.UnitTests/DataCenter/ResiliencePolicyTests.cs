@@ -1,5 +1,7 @@
 using System.Net;
+
 using Microsoft.Extensions.DependencyInjection;
+
 using MioKarte.Core.DataCenter;
 
 namespace MioKarte.UnitTests.DataCenter;
