@@ -203,6 +203,25 @@ public sealed class DataCenterGatewayTests(GatewayPki pki, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_server_certificate_that_is_not_pinned_is_refused_and_the_pinned_one_is_accepted()
+    {
+        await using var center = await FhirStubCenter.StartAsync(pki.ServerCertificate, pki.NetworkCa.Certificate);
+        center.Add(SyntheticFhir.Build(FacilityA, "0000012345", "pa", labResults: 5, orders: 2));
+        var pin = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(pki.ServerCertificate.RawData));
+        await using var wrongPin = Gateway(center.BaseAddress, tweak: s => s["DataCenterGateway:PinnedServerCertificateSha256:0"] = new string('0', 64));
+        await using var rightPin = Gateway(center.BaseAddress, tweak: s => s["DataCenterGateway:PinnedServerCertificateSha256:0"] = pin);
+
+        var refused = await wrongPin.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([Link(FacilityA, "試験病院")], Acting, null, CancellationToken.None);
+        var accepted = await rightPin.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([Link(FacilityA, "試験病院")], Acting, null, CancellationToken.None);
+
+        var failure = Assert.Single(refused.Unavailable);
+        Assert.Equal(GatewayFailureKind.ServerCertificateRejected, failure.Kind);
+        Assert.Contains("not one of the pinned", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(accepted.Unavailable);
+        Assert.Equal(5, Assert.Single(accepted.Items).Record.LabResults.Count);
+    }
+
+    [Fact]
     public async Task A_center_that_is_down_makes_the_facility_unavailable_by_name()
     {
         var port = FreePort();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
 
@@ -89,6 +90,27 @@ public sealed class DataCenterGatewayOptionsValidatorTests : IDisposable
         options.PinnedServerCertificateSha256.Add("1234");
 
         Assert.Contains("'1234' is not a SHA-256 thumbprint", Assert.Single(Failures(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_certificate_path_stops_the_host_at_start_up_naming_the_setting()
+    {
+        var options = ValidOptions();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DataCenterGateway:BaseAddress"] = options.BaseAddress!.ToString(),
+            ["DataCenterGateway:ClientCertificatePath"] = "/nowhere/portal.pfx",
+            ["DataCenterGateway:CaCertificatePath"] = options.CaCertificatePath,
+        });
+        builder.Services.AddDataCenterGateway(builder.Configuration);
+        using var host = builder.Build();
+
+        // The host wraps the validation failures in an AggregateException.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(error is AggregateException aggregate ? aggregate.InnerExceptions[0] : error);
+        Assert.Contains("DataCenterGateway:ClientCertificatePath '/nowhere/portal.pfx' does not exist", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
