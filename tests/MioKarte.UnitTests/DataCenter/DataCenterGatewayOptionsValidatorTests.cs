@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
 
