@@ -1,12 +1,15 @@
 using System.Net;
 using System.Security.Authentication;
+
 using Hl7.Fhir.Model;
+
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Demo;
@@ -51,6 +54,8 @@ public static class DataCenterHost
             ApplicationName = typeof(DataCenterHost).Assembly.GetName().Name,
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Only the endpoint below: ASPNETCORE_URLS meant for a host portal must not leak into the center.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

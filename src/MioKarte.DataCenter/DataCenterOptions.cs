@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+
 using Microsoft.Extensions.Options;
 
 namespace MioKarte.DataCenter;

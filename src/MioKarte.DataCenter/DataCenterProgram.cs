@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+
 using MioKarte.Core.Pki;
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Fhir;

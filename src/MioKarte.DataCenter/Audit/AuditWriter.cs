@@ -1,6 +1,9 @@
 using System.Text;
+
 using Hl7.Fhir.Model;
+
 using Microsoft.EntityFrameworkCore;
+
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Fhir;
 using MioKarte.DataCenter.Security;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+
 using Hl7.Fhir.Model;
+
 using MioKarte.DataCenter.Fhir;
 
 #pragma warning disable CA5394 // Deliberate: demo data must be reproducible from a fixed seed; nothing here is secret.
@@ -207,7 +209,7 @@ public sealed class DemoDataGenerator
                 Add(facility, Prescription(facility, patientRef, $"{ids}-inj", at, drug, intensive));
             }
 
-            if (visit % (intensive ? 10 : 4) == 0)
+            if (visit % (intensive ? 10 : 4) == (intensive ? 5 : 0))
             {
                 ImagingStudyWithReport(facility, person, patientRef, ids, at, intensive ? 2 + random.Next(3) : 1 + random.Next(2));
             }

@@ -1,6 +1,9 @@
 using System.Globalization;
+
 using Hl7.Fhir.Model;
+
 using MioKarte.DataCenter.Fhir;
+
 using SkiaSharp;
 
 namespace MioKarte.DataCenter.Demo;
@@ -127,7 +130,10 @@ public static class ReferralLetterPdf
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream))
         {
-            using var typeface = File.Exists(FontPath) ? SKTypeface.FromFile(FontPath) : SKTypeface.Default;
+            // Subset to the letter's characters (plus the title): a small PDF whose text copies correctly.
+            var subset = File.Exists(FontPath) ? FontSubsetter.Subset(FontPath, "診療情報提供書" + text) : null;
+            using var typeface = subset is not null ? SKTypeface.FromData(SKData.CreateCopy(subset))
+                : File.Exists(FontPath) ? SKTypeface.FromFile(FontPath) : SKTypeface.Default;
             using var title = new SKFont(typeface, 18);
             using var body = new SKFont(typeface, 10.5f);
             using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };

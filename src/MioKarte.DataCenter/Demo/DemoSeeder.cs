@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Ingest;
 

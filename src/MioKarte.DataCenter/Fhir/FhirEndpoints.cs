@@ -1,7 +1,10 @@
 using System.Globalization;
+
 using Hl7.Fhir.Model;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Demo;

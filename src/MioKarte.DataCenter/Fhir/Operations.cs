@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+
 using Hl7.Fhir.Model;
 
 namespace MioKarte.DataCenter.Fhir;

@@ -2,8 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+
 using Hl7.Fhir.Model;
+
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Fhir;
 
@@ -142,9 +146,9 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
 
         if (outside.Count > 0)
         {
-            var wanted = outside.Select(o => o.LogicalId).Distinct().ToList();
+            // The facility's keys only (a narrow projection): a Bundle may name more ids than SQLite takes parameters.
             var known = (await db.Resources.AsNoTracking()
-                    .Where(r => r.FacilityCode == facilityCode && wanted.Contains(r.LogicalId))
+                    .Where(r => r.FacilityCode == facilityCode)
                     .Select(r => r.ResourceType + "/" + r.LogicalId)
                     .ToListAsync(cancellationToken))
                 .ToHashSet(StringComparer.Ordinal);
@@ -173,15 +177,34 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
     {
         var now = time.GetUtcNow();
         var ids = pending.Select(p => p.LogicalId).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var existing = await db.Resources.Include(r => r.Identifiers)
-            .Where(r => r.FacilityCode == facility.Code && ids.Contains(r.LogicalId))
-            .ToDictionaryAsync(r => r.ResourceType + "/" + r.LogicalId, StringComparer.Ordinal, cancellationToken);
-        var results = new List<IngestedEntry>(pending.Count);
-        var changeTracking = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var wanted = ids.ToHashSet(StringComparer.Ordinal);
+            var existing = (await db.Resources.AsNoTracking()
+                .Where(r => r.FacilityCode == facility.Code)
+                .Select(r => new { r.Id, r.ResourceType, r.LogicalId, r.VersionId })
+                .ToListAsync(cancellationToken))
+                .Where(r => wanted.Contains(r.LogicalId))
+                .ToDictionary(r => r.ResourceType + "/" + r.LogicalId, StringComparer.Ordinal);
+
+            // Prepared statements on EF's connection and transaction: a load of 40,000 resources takes
+            // seconds this way, where change tracking would take half a minute. The schema is still EF's.
+            var connection = db.Database.GetDbConnection();
+            var dbTransaction = transaction.GetDbTransaction();
+            using var insert = Command(connection, dbTransaction,
+                "INSERT INTO Resources (ResourceType, LogicalId, FacilityCode, SourceKey, PatientId, ClinicalDate, Category, VersionId, LastUpdated, Json) "
+                + "VALUES ($type, $id, $facility, $key, $patient, $date, $category, $version, $updated, $json) RETURNING Id",
+                "$type", "$id", "$facility", "$key", "$patient", "$date", "$category", "$version", "$updated", "$json");
+            using var update = Command(connection, dbTransaction,
+                "UPDATE Resources SET PatientId = $patient, ClinicalDate = $date, Category = $category, VersionId = $version, LastUpdated = $updated, Json = $json WHERE Id = $pk",
+                "$patient", "$date", "$category", "$version", "$updated", "$json", "$pk");
+            using var deleteIdentifiers = Command(connection, dbTransaction, "DELETE FROM ResourceIdentifiers WHERE StoredResourceId = $pk", "$pk");
+            using var insertIdentifier = Command(connection, dbTransaction,
+                "INSERT INTO ResourceIdentifiers (StoredResourceId, System, Value) VALUES ($pk, $system, $value)", "$pk", "$system", "$value");
+
+            var results = new List<IngestedEntry>(pending.Count);
             foreach (var item in pending)
             {
                 var resource = item.Resource;
@@ -199,55 +222,70 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
                     Bundle => item.DocumentPatientId,
                     _ => ResourceIndex.PatientReference(resource)?.Reference?["Patient/".Length..],
                 };
-                var identifiers = ResourceIndex.Identifiers(resource)
-                    .Where(x => x.System is { Length: > 0 and <= 256 } && x.Value is { Length: > 0 and <= 256 })
-                    .Select(x => new ResourceIdentifier { System = x.System!, Value = x.Value! })
-                    .ToList();
+                var values = new object?[]
+                {
+                    patientId, FhirDates.StartMilliseconds(ResourceIndex.ClinicalDate(resource)), DisclosureCategories.Of(resource),
+                    version, now.ToUnixTimeMilliseconds(), FhirJson.Serialize(resource),
+                };
+                long pk;
                 if (row is null)
                 {
-                    row = new StoredResource
-                    {
-                        ResourceType = resource.TypeName,
-                        LogicalId = item.LogicalId,
-                        FacilityCode = facility.Code,
-                        SourceKey = item.SourceKey,
-                        Json = "",
-                    };
-                    db.Resources.Add(row);
+                    Bind(insert, [resource.TypeName, item.LogicalId, facility.Code, item.SourceKey, .. values]);
+                    pk = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
                 }
                 else
                 {
-                    db.Identifiers.RemoveRange(row.Identifiers);
-                    row.Identifiers.Clear();
-                    db.Resources.Update(row);
+                    pk = row.Id;
+                    Bind(update, [.. values, pk]);
+                    await update.ExecuteNonQueryAsync(cancellationToken);
+                    Bind(deleteIdentifiers, [pk]);
+                    await deleteIdentifiers.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                row.VersionId = version;
-                row.LastUpdated = now.ToUnixTimeMilliseconds();
-                row.PatientId = patientId;
-                row.ClinicalDate = FhirDates.StartMilliseconds(ResourceIndex.ClinicalDate(resource));
-                row.Category = DisclosureCategories.Of(resource);
-                row.Json = FhirJson.Serialize(resource);
-                row.Identifiers.AddRange(identifiers);
-                foreach (var identifier in identifiers)
+                foreach (var identifier in ResourceIndex.Identifiers(resource)
+                             .Where(x => x.System is { Length: > 0 and <= 256 } && x.Value is { Length: > 0 and <= 256 }))
                 {
-                    db.Identifiers.Add(identifier);
+                    Bind(insertIdentifier, [pk, identifier.System, identifier.Value]);
+                    await insertIdentifier.ExecuteNonQueryAsync(cancellationToken);
                 }
 
                 results.Add(new(resource.TypeName, item.LogicalId, version, version == 1));
             }
 
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            return results;
         }
         finally
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = changeTracking;
-            db.ChangeTracker.Clear();
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static System.Data.Common.DbCommand Command(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // Constant SQL: every value is a parameter.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
         }
 
-        return results;
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(System.Data.Common.DbCommand command, object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
     }
 
     /// <summary>A document carries its own copy of the Patient: the facility's patient ID links it to the stored one.</summary>

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+
 using MioKarte.DataCenter.Fhir;
 
 namespace MioKarte.DataCenter.Security;

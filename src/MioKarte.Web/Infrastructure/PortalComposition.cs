@@ -61,6 +61,7 @@ public static class PortalComposition
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
         services.AddPortalMvc();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.AddEmbeddedDataCenter(dataFolder);
         return dataFolder;
     }
 

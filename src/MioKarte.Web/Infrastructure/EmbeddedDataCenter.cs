@@ -1,0 +1,134 @@
+using System.Net;
+
+using MioKarte.DataCenter;
+using MioKarte.DataCenter.Demo;
+
+namespace MioKarte.Web.Infrastructure;
+
+/// <summary>
+/// The embedded default (Development): the reference data center runs inside the portal process on
+/// a loopback-only TLS port that requires client certificates, with development certificates in
+/// <c>{dataFolder}/certs</c> (server certificate, <c>portal-node.pfx</c> for the gateway) and the
+/// demo data seeded on first start. Production points the gateway at the real data center instead.
+/// </summary>
+public static class EmbeddedDataCenter
+{
+    public const string SectionName = "DataCenter";
+
+    /// <summary>Starts the embedded center as a hosted service when <c>DataCenter:Embedded</c> is true.</summary>
+    public static void AddEmbeddedDataCenter(this WebApplicationBuilder builder, string dataFolder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(SectionName);
+        if (!section.GetValue<bool>("Embedded"))
+        {
+            return;
+        }
+
+        var url = new Uri(section["Url"] ?? "https://127.0.0.1:5443");
+        if (url.Scheme != Uri.UriSchemeHttps || !IPAddress.TryParse(url.Host, out var address) || !IPAddress.IsLoopback(address))
+        {
+            throw new InvalidOperationException($"DataCenter:Url must be https on a loopback IP address for the embedded center (got {url}).");
+        }
+
+        builder.Services.AddHostedService(services => new EmbeddedDataCenterService(
+            dataFolder, address, url.Port, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
+    }
+}
+
+/// <summary>Owns the in-process center: starts it with the portal, seeds in the background, stops it with the portal.</summary>
+public sealed partial class EmbeddedDataCenterService(string dataFolder, IPAddress address, int port, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger)
+    : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource stopping = new();
+    private WebApplication? center;
+    private Task? seeding;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = new DataCenterOptions
+        {
+            DataFolder = Path.Combine(dataFolder, "datacenter"),
+            ListenAddress = address.ToString(),
+            Port = port,
+            Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
+        };
+        DevelopmentWiring.Apply(options, Path.Combine(dataFolder, "certs"), TimeProvider.System);
+        var app = await DataCenterHost.CreateAsync(options, cancellationToken: cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Port taken (e.g. a second portal on this machine): the portal still runs; the gateway will report the center unreachable.
+            LogNotStarted(logger, port, e.GetType().Name);
+            await app.DisposeAsync();
+            return;
+        }
+
+        center = app;
+        LogStarted(logger, app.BaseAddress());
+        if (seedDemoData)
+        {
+            // In the background: the first start seeds ~50,000 resources and the portal need not wait for it.
+            seeding = Task.Run(() => SeedAsync(app), CancellationToken.None);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        if (seeding is not null)
+        {
+            await seeding.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (center is not null)
+        {
+            await center.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (center is not null)
+        {
+            await center.DisposeAsync();
+            center = null;
+        }
+
+        stopping.Dispose();
+    }
+
+    private async Task SeedAsync(WebApplication app)
+    {
+        try
+        {
+            if (await DemoSeeder.SeedIfEmptyAsync(app.Services, stopping.Token))
+            {
+                LogSeeded(logger);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while seeding: the load is one transaction, so nothing half-written remains.
+        }
+        catch (InvalidOperationException e)
+        {
+            LogSeedFailed(logger, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded data center listening on {Address} (client certificates required)")]
+    private static partial void LogStarted(ILogger logger, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Embedded data center could not listen on port {Port} ({Error}); the portal runs without it")]
+    private static partial void LogNotStarted(ILogger logger, int port, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded data center: demo data seeded")]
+    private static partial void LogSeeded(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Embedded data center: demo data could not be seeded ({Error})")]
+    private static partial void LogSeedFailed(ILogger logger, string error);
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+using MioKarte.DataCenter;
+using MioKarte.DataCenter.Fhir;
+using MioKarte.DataCenter.Ingest;
+
+namespace MioKarte.UnitTests.DataCenter;
+
+public sealed class SearchParsingTests
+{
+    private static readonly DataCenterOptions Options = new();
+
+    private static SearchQuery Parse(string type, params (string Key, string Value)[] query)
+    {
+        var collection = new QueryCollection(query.GroupBy(q => q.Key).ToDictionary(g => g.Key, g => new StringValues(g.Select(x => x.Value).ToArray())));
+        var search = SearchQuery.Parse(type, collection, Options, out var errors);
+        Assert.Empty(errors);
+        return search;
+    }
+
+    [Fact]
+    public void A_date_without_time_zone_is_a_day_in_Japan_time()
+    {
+        Assert.True(FhirDates.TryParseRange("2024-04-01", out var start, out var end));
+
+        Assert.Equal(new DateTimeOffset(2024, 3, 31, 15, 0, 0, TimeSpan.Zero), start.ToUniversalTime());
+        Assert.Equal(TimeSpan.FromDays(1), end - start);
+    }
+
+    [Fact]
+    public void Date_prefixes_become_bounds_and_count_is_capped()
+    {
+        var search = Parse("Observation", ("patient", "Patient/abc"), ("date", "ge2024"), ("date", "lt2024-07"), ("_count", "100000"));
+
+        Assert.Equal("abc", search.PatientId);
+        Assert.Equal(["ge", "lt"], search.Dates.Select(d => d.Prefix));
+        Assert.Equal(Options.MaxPageSize, search.Count);
+    }
+
+    [Fact]
+    public void An_unknown_parameter_is_an_error_not_ignored()
+    {
+        var collection = new QueryCollection(new Dictionary<string, StringValues> { ["patient"] = "a", ["name"] = "山田" });
+
+        SearchQuery.Parse("Observation", collection, Options, out var errors);
+
+        Assert.Contains(errors, e => e.Contains("'name'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("injection", DisclosureCategories.Injection)]
+    [InlineData("http://jpfhir.jp/fhir/core/CodeSystem/JHSI0001|FTP", DisclosureCategories.Injection)]
+    [InlineData("http://jpfhir.jp/fhir/core/CodeSystem/JP_MedicationCategoryMERIT9_CS|OHO", DisclosureCategories.Prescription)]
+    [InlineData("laboratory", DisclosureCategories.Laboratory)]
+    [InlineData("RAD", DisclosureCategories.RadiologyReport)]
+    public void Category_tokens_map_to_the_center_categories(string token, string category) =>
+        Assert.Equal(category, DisclosureCategories.FromSearchToken(token));
+
+    [Fact]
+    public void Center_ids_keep_the_facility_id_readable_and_never_collide_across_facilities()
+    {
+        Assert.Equal("1311234567-abc", BundleIngestor.CenterId("1311234567", "id:abc"));
+        Assert.NotEqual(BundleIngestor.CenterId("1311234567", "id:abc"), BundleIngestor.CenterId("1312345670", "id:abc"));
+        Assert.StartsWith("1311234567-h", BundleIngestor.CenterId("1311234567", "identifier:sys|1"), StringComparison.Ordinal);
+    }
+}
