@@ -128,7 +128,7 @@ public sealed partial class DataCenterClient(
             var part = new RecordAccumulator(link.FacilityCode);
             var query = $"{search.Type}?patient={Uri.EscapeDataString(patientRef)}&_count={settings.PageSize}"
                 + (search.Extra is null ? string.Empty : "&" + search.Extra)
-                + (since is { } from ? $"&{search.DateParameter}=ge{from:yyyy-MM-dd}" : string.Empty);
+                + (since is { } from ? $"&{DateParameter(search.Type, search.DateParameter)}=ge{from:yyyy-MM-dd}" : string.Empty);
             try
             {
                 await SearchAllAsync(query, part, acting, cancellationToken).ConfigureAwait(false);
@@ -165,6 +165,9 @@ public sealed partial class DataCenterClient(
             ? new UnavailableFacility(link.FacilityCode, link.FacilityName, kind, "Part of the data could not be read. " + string.Join(" ", failures))
             : null;
     }
+
+    private string DateParameter(string type, string standard) =>
+        settings.DateSearchParameters.TryGetValue(type, out var configured) ? configured : standard;
 
     /// <summary>
     /// Finds a patient by the facility's JP Core patient-id system

@@ -54,6 +54,12 @@ public sealed class DataCenterGatewayOptions
     /// <summary>Whether to try <c>Patient/{id}/$everything</c> before the per-type searches.</summary>
     public bool UseEverythingOperation { get; set; }
 
+    /// <summary>
+    /// Per resource type, the date search parameter to use instead of the standard R4 one
+    /// (e.g. <c>MedicationRequest: date</c> for a server that names every date parameter <c>date</c>).
+    /// </summary>
+    public IDictionary<string, string> DateSearchParameters { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Check revocation of the server certificate (needs the CA's CRL or OCSP to be reachable).</summary>
     public bool CheckCertificateRevocation { get; set; }
 }

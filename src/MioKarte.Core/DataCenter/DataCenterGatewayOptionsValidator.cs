@@ -69,6 +69,14 @@ public sealed class DataCenterGatewayOptionsValidator : IValidateOptions<DataCen
             }
         }
 
+        foreach (var (type, parameter) in options.DateSearchParameters)
+        {
+            if (parameter.Length == 0 || !parameter.All(c => char.IsAsciiLetterLower(c) || c == '-' || c == '_'))
+            {
+                failures.Add($"{Section}:DateSearchParameters:{type} '{parameter}' is not a search parameter name.");
+            }
+        }
+
         if (options.TotalTimeout < options.AttemptTimeout)
         {
             failures.Add($"{Section}:TotalTimeout ({options.TotalTimeout}) must not be shorter than AttemptTimeout ({options.AttemptTimeout}).");

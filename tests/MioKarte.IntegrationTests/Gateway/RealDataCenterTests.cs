@@ -178,6 +178,31 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
     }
 
     [Fact]
+    public async Task A_start_date_works_with_the_reference_center_once_its_date_parameters_are_configured()
+    {
+        var since = new DateOnly(2024, 1, 1);
+        await using var standard = Gateway();
+        await using var configured = Gateway(tweak: s =>
+        {
+            foreach (var type in new[] { "MedicationRequest", "ServiceRequest", "ImagingStudy", "Media" })
+            {
+                s[$"DataCenterGateway:DateSearchParameters:{type}"] = "date";
+            }
+        });
+
+        var refused = await standard.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([center.LinkedPatient[0]], Acting, since, CancellationToken.None);
+        var result = await configured.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([center.LinkedPatient[0]], Acting, since, CancellationToken.None);
+
+        // Standard R4 names are refused by this center: reported, never silently empty.
+        Assert.Equal(GatewayFailureKind.HttpError, Assert.Single(refused.Unavailable).Kind);
+        Assert.Empty(result.Unavailable);
+        var record = Assert.Single(result.Items).Record;
+        Assert.NotEmpty(record.LabResults);
+        Assert.All(record.LabResults, r => Assert.True(r.SpecimenDate!.Value.SortKey >= since));
+        Assert.All(record.Prescriptions, r => Assert.True(r.OrderDate!.Value.SortKey >= since));
+    }
+
+    [Fact]
     public async Task An_image_is_downloaded_through_the_gateway_by_its_opaque_reference()
     {
         await using var provider = Gateway();
