@@ -94,6 +94,15 @@ public sealed class DataCenterGatewayOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void A_date_parameter_override_that_is_not_a_parameter_name_is_refused()
+    {
+        var options = ValidOptions();
+        options.DateSearchParameters["MedicationRequest"] = "date&_count=1";
+
+        Assert.Contains("DateSearchParameters:MedicationRequest 'date&_count=1' is not a search parameter name", Assert.Single(Failures(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_certificate_path_stops_the_host_at_start_up_naming_the_setting()
     {
         var options = ValidOptions();
