@@ -1,0 +1,461 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace MioKarte.Core.DataCenter;
+
+/// <summary>
+/// The portal's typed client of the data center (FHIR R4 over mutual TLS). It uses standard FHIR
+/// search only (docs/data-center-gateway.md) and returns portal records, never FHIR types.
+/// Failures of one facility become <see cref="UnavailableFacility"/> entries, not exceptions.
+/// </summary>
+public sealed partial class DataCenterClient(
+    HttpClient http,
+    GatewayTls tls,
+    IOptions<DataCenterGatewayOptions> options,
+    ILogger<DataCenterClient> logger)
+{
+    public const string RequestIdHeader = "X-Request-Id";
+    public const string ActingUserHeader = "X-Acting-User";
+    public const string ActingFacilityHeader = "X-Acting-Facility";
+
+    private const string FhirJson = "application/fhir+json";
+
+    // One search per kind of data the viewer shows; each is plain FHIR R4 search.
+    private static readonly (string Type, string DateParameter, string? Extra)[] Searches =
+    [
+        ("Observation", "date", "category=laboratory"),
+        ("MedicationRequest", "authoredon", null),
+        ("ServiceRequest", "authored", null),
+        ("ImagingStudy", "started", null),
+        ("Media", "created", null),
+        ("DiagnosticReport", "date", null),
+        ("Composition", "date", "type=http%3A%2F%2Floinc.org%7C57133-1"),
+        // No type filter: not every server supports it; the mapper keeps 57133-1 (referral) only.
+        ("DocumentReference", "date", null),
+    ];
+
+    private readonly DataCenterGatewayOptions settings = options.Value;
+
+    /// <summary>
+    /// Fetches the patient's records at every linked disclosing facility in parallel. A facility
+    /// that fails is listed in <see cref="GatewayResult{T}.Unavailable"/>; the others are returned.
+    /// </summary>
+    public async Task<GatewayResult<FacilityPatientRecord>> GetSharedRecordsAsync(
+        IReadOnlyCollection<LinkedFacilityPatient> links, ActingContext acting, DateOnly? since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        var outcomes = await Task.WhenAll(links.Select(link => FetchOneAsync(link, acting, since, cancellationToken))).ConfigureAwait(false);
+        var records = new List<FacilityPatientRecord>();
+        var unavailable = new List<UnavailableFacility>();
+        var skipped = new List<SkippedResource>();
+        foreach (var (record, failure, skips) in outcomes)
+        {
+            if (record is not null)
+            {
+                records.Add(record);
+            }
+
+            if (failure is not null)
+            {
+                unavailable.Add(failure);
+            }
+
+            skipped.AddRange(skips);
+        }
+
+        return new GatewayResult<FacilityPatientRecord>(records, unavailable, skipped);
+    }
+
+    private async Task<(FacilityPatientRecord? Record, UnavailableFacility? Failure, IReadOnlyList<SkippedResource> Skipped)> FetchOneAsync(
+        LinkedFacilityPatient link, ActingContext acting, DateOnly? since, CancellationToken cancellationToken)
+    {
+        var accumulator = new RecordAccumulator(link.FacilityCode);
+        try
+        {
+            var failure = await FetchFacilityAsync(link, accumulator, acting, since, cancellationToken).ConfigureAwait(false);
+            var record = accumulator.Patient is null ? null : new FacilityPatientRecord(link.FacilityCode, link.FacilityName, accumulator.ToRecord());
+            return (record, failure, accumulator.Skipped);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            var error = Classify(ex);
+            LogFacilityUnavailable(link.FacilityCode, error.Kind, error.Message);
+            return (null, new UnavailableFacility(link.FacilityCode, link.FacilityName, error.Kind, error.Message), accumulator.Skipped);
+        }
+    }
+
+    /// <summary>
+    /// Reads one facility into <paramref name="into"/>. Returns a failure when some kinds of data
+    /// could not be read (the others are kept); throws when the patient itself cannot be read.
+    /// </summary>
+    private async Task<UnavailableFacility?> FetchFacilityAsync(
+        LinkedFacilityPatient link, RecordAccumulator into, ActingContext acting, DateOnly? since, CancellationToken cancellationToken)
+    {
+        var centerId = await FindPatientCoreAsync(link.FacilityCode, link.FacilityPatientId, into, acting, cancellationToken).ConfigureAwait(false)
+            ?? throw new DataCenterException(GatewayFailureKind.PatientNotFound, "The linked patient id is not registered at this facility in the data center.");
+
+        var patientRef = "Patient/" + Uri.EscapeDataString(centerId);
+        if (settings.UseEverythingOperation)
+        {
+            var everything = new RecordAccumulator(link.FacilityCode);
+            var url = $"{patientRef}/$everything?_count={settings.PageSize}" + (since is { } s ? $"&start={s:yyyy-MM-dd}" : string.Empty);
+            try
+            {
+                await SearchAllAsync(url, everything, acting, cancellationToken).ConfigureAwait(false);
+                everything.Patient = null; // already read by identifier
+                into.MergeFrom(everything);
+                return null;
+            }
+            catch (DataCenterException ex) when (ex.Kind == GatewayFailureKind.HttpError)
+            {
+                // $everything is optional in FHIR: fall back to the per-type searches.
+                LogEverythingUnsupported(link.FacilityCode);
+            }
+        }
+
+        var parts = Searches.Select(async search =>
+        {
+            var part = new RecordAccumulator(link.FacilityCode);
+            var query = $"{search.Type}?patient={Uri.EscapeDataString(patientRef)}&_count={settings.PageSize}"
+                + (search.Extra is null ? string.Empty : "&" + search.Extra)
+                + (since is { } from ? $"&{DateParameter(search.Type, search.DateParameter)}=ge{from:yyyy-MM-dd}" : string.Empty);
+            try
+            {
+                await SearchAllAsync(query, part, acting, cancellationToken).ConfigureAwait(false);
+                return (part, (DataCenterException?)null, search.Type);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                return (part, Classify(ex), search.Type);
+            }
+        }).ToList();
+
+        var failures = new List<string>();
+        GatewayFailureKind? firstKind = null;
+        foreach (var (part, error, type) in await Task.WhenAll(parts).ConfigureAwait(false))
+        {
+            into.MergeFrom(part);
+            if (error is null)
+            {
+                continue;
+            }
+
+            if (error.Kind == GatewayFailureKind.HttpError && error.Data["NotSupported"] is true)
+            {
+                // A server that does not support a resource type simply has none of it to share.
+                LogTypeUnsupported(link.FacilityCode, type);
+                continue;
+            }
+
+            firstKind ??= error.Kind;
+            failures.Add($"{type}: {error.Message}");
+        }
+
+        return firstKind is { } kind
+            ? new UnavailableFacility(link.FacilityCode, link.FacilityName, kind, "Part of the data could not be read. " + string.Join(" ", failures))
+            : null;
+    }
+
+    private string DateParameter(string type, string standard) =>
+        settings.DateSearchParameters.TryGetValue(type, out var configured) ? configured : standard;
+
+    /// <summary>
+    /// Finds a patient by the facility's JP Core patient-id system
+    /// (<c>urn:oid:1.2.392.100495.20.3.51.1</c> + 10-digit 保険医療機関番号). Used when linking a patient.
+    /// </summary>
+    public async Task<PatientDemographics?> FindPatientAsync(
+        string facilityCode, string facilityPatientId, ActingContext acting, CancellationToken cancellationToken)
+    {
+        var into = new RecordAccumulator(facilityCode);
+        await FindPatientCoreAsync(facilityCode, facilityPatientId, into, acting, cancellationToken).ConfigureAwait(false);
+        return into.Patient;
+    }
+
+    private async Task<string?> FindPatientCoreAsync(
+        string facilityCode, string facilityPatientId, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    {
+        if (!FacilityCode().IsMatch(facilityCode))
+        {
+            throw new ArgumentException("A facility code (保険医療機関番号) has 10 digits.", nameof(facilityCode));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(facilityPatientId);
+        var system = global::MioKarte.Core.DataCenter.FhirJson.JpPatientIdSystemPrefix + facilityCode;
+        var query = "Patient?identifier=" + Uri.EscapeDataString(system + "|" + facilityPatientId);
+        var found = new RecordAccumulator(facilityCode);
+        await SearchAllAsync(query, found, acting, cancellationToken).ConfigureAwait(false);
+        into.Patient = found.Patient;
+        into.Skipped.AddRange(found.Skipped);
+        return found.Patient?.Source.ResourceId;
+    }
+
+    /// <summary>
+    /// Downloads an image or document named by a <see cref="ContentReference"/> from the data
+    /// center, so that the browser is served by the portal and never sees the center's URL.
+    /// </summary>
+    public async Task<(string ContentType, byte[] Content)> GetContentAsync(
+        ContentReference reference, ActingContext acting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (!ContentId().IsMatch(reference.Id))
+        {
+            throw new DataCenterException(GatewayFailureKind.InvalidResponse, "This content reference cannot be downloaded (only Media and DocumentReference are).");
+        }
+
+        using var document = await GetJsonAsync(new Uri(http.BaseAddress!, reference.Id), acting, cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        var attachment = root.Str("resourceType"u8) == "Media" ? root.Prop("content"u8) : root.First("content"u8)?.Prop("attachment"u8);
+        var contentType = attachment?.Str("contentType"u8) ?? reference.ContentType;
+        if (attachment?.Str("data"u8) is { } data)
+        {
+            return (contentType, Convert.FromBase64String(data));
+        }
+
+        if (attachment?.Str("url"u8) is not { } url)
+        {
+            throw new DataCenterException(GatewayFailureKind.InvalidResponse, "The attachment has neither data nor url.");
+        }
+
+        // Ask for the raw content: a FHIR server answers application/fhir+json with a Binary resource.
+        using var request = NewRequest(SameOrigin(url), acting, contentType);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(response, "Binary");
+        return (response.Content.Headers.ContentType?.MediaType ?? contentType, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Runs a search and follows its <c>next</c> links, mapping each page as it arrives.</summary>
+    private async Task SearchAllAsync(string relativeUrl, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    {
+        var pending = GetJsonAsync(new Uri(http.BaseAddress!, relativeUrl), acting, cancellationToken);
+        var pages = 1;
+        while (pending is not null)
+        {
+            using var document = await pending.ConfigureAwait(false);
+            pending = null;
+            var nextLink = FhirRecordMapper.NextLink(document.RootElement);
+            if (nextLink is not null)
+            {
+                if (++pages > settings.MaxPages)
+                {
+                    throw new DataCenterException(GatewayFailureKind.InvalidResponse, $"The search returned more than {settings.MaxPages} pages; stopped.");
+                }
+
+                // Ask for the next page before mapping this one: the center works while we map.
+                pending = GetJsonAsync(SameOrigin(nextLink), acting, cancellationToken);
+            }
+
+            FhirRecordMapper.MapEntries(document.RootElement, into, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
+        }
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(Uri uri, ActingContext acting, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(uri, acting);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await ThrowHttpErrorAsync(response, uri.Segments.Length > 0 ? uri.Segments[^1].TrimEnd('/') : string.Empty, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                throw new DataCenterException(GatewayFailureKind.InvalidResponse, "The data center's answer is not valid JSON.", ex);
+            }
+        }
+    }
+
+    private static HttpRequestMessage NewRequest(Uri uri, ActingContext acting, string accept = FhirJson)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.ParseAdd(accept);
+        // The center keeps its own audit trail of who looked at what, and correlates with ours.
+        request.Headers.Add(RequestIdHeader, acting.RequestId);
+        request.Headers.Add(ActingUserHeader, acting.UserId);
+        request.Headers.Add(ActingFacilityHeader, acting.FacilityCode);
+        return request;
+    }
+
+    /// <summary>
+    /// Throws the HTTP error, marking it "not supported" when the server says so: 404, 405, 501, or
+    /// an OperationOutcome with issue code <c>not-supported</c> (a type or search it does not serve).
+    /// </summary>
+    private static async Task ThrowHttpErrorAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var notSupported = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented;
+        if (!notSupported && response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            try
+            {
+                using var outcome = await JsonDocument.ParseAsync(
+                    await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), default, cancellationToken).ConfigureAwait(false);
+                notSupported = outcome.RootElement.Each("issue"u8).Any(i => i.Str("code"u8) == "not-supported");
+            }
+            catch (JsonException)
+            {
+                // Not an OperationOutcome: a plain error.
+            }
+        }
+
+        try
+        {
+            EnsureSuccess(response, what);
+        }
+        catch (DataCenterException ex)
+        {
+            ex.Data["NotSupported"] = notSupported;
+            throw;
+        }
+    }
+
+    private static void EnsureSuccess(HttpResponseMessage response, string what)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        var message = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                $"The data center refused access ({status} {response.ReasonPhrase}): the portal's certificate or the acting user is not authorised.",
+            _ => $"The data center answered {status} {response.ReasonPhrase} to the {what} request.",
+        };
+        var error = new DataCenterException(GatewayFailureKind.HttpError, message);
+        error.Data["Status"] = response.StatusCode;
+        throw error;
+    }
+
+    /// <summary>A next link or attachment URL must stay on the data center: never follow it elsewhere.</summary>
+    private Uri SameOrigin(string link)
+    {
+        var baseAddress = http.BaseAddress!;
+        if (!Uri.TryCreate(baseAddress, link, out var uri)
+            || Uri.Compare(uri, baseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0
+            || !uri.AbsolutePath.StartsWith(baseAddress.AbsolutePath, StringComparison.Ordinal))
+        {
+            throw new DataCenterException(GatewayFailureKind.InvalidResponse, "The data center sent a link outside its own base address; not followed.");
+        }
+
+        return uri;
+    }
+
+    /// <summary>Turns a transport failure into a message that names the problem (no patient data).</summary>
+    private DataCenterException Classify(Exception ex)
+    {
+        switch (ex)
+        {
+            case DataCenterException known:
+                return known;
+            case BrokenCircuitException:
+                return new DataCenterException(GatewayFailureKind.CircuitOpen, "The data center failed repeatedly; calls are paused for a moment (circuit open).", ex);
+            case TimeoutRejectedException or OperationCanceledException or TimeoutException:
+                return new DataCenterException(GatewayFailureKind.Timeout, $"The data center did not answer in time (limit {settings.AttemptTimeout.TotalSeconds:0.#} s per attempt).", ex);
+            default:
+                break;
+        }
+
+        var authentication = Find<AuthenticationException>(ex);
+        if (authentication is not null)
+        {
+            if (authentication.Message.Contains("RemoteCertificateValidationCallback", StringComparison.Ordinal) && tls.LastServerCertificateFailure is { } reason)
+            {
+                return new DataCenterException(GatewayFailureKind.ServerCertificateRejected, $"The data center was not trusted: {reason}.", ex);
+            }
+
+            return new DataCenterException(GatewayFailureKind.ClientCertificateRejected,
+                $"The TLS handshake with the data center failed: the data center rejected the portal's certificate or its TLS settings ({Innermost(authentication).Message}).", ex);
+        }
+
+        if (ex is HttpRequestException http)
+        {
+            switch (http.HttpRequestError)
+            {
+                case HttpRequestError.SecureConnectionError:
+                    return new DataCenterException(GatewayFailureKind.ClientCertificateRejected,
+                        $"The TLS connection to the data center failed: the data center rejected the portal's certificate ({Innermost(http).Message}).", ex);
+                case HttpRequestError.ResponseEnded when Find<IOException>(ex) is not null:
+                    // With TLS 1.3 the server checks the client certificate after the handshake and
+                    // closes the connection: the client only sees the stream end.
+                    return new DataCenterException(GatewayFailureKind.ClientCertificateRejected,
+                        "The data center closed the TLS connection without answering: it most likely rejected the portal's certificate.", ex);
+                default:
+                    break;
+            }
+
+            if (Find<SocketException>(ex) is { } socket)
+            {
+                return new DataCenterException(GatewayFailureKind.Unreachable, $"The data center could not be reached ({socket.SocketErrorCode}).", ex);
+            }
+
+            return new DataCenterException(GatewayFailureKind.Unreachable, $"The data center could not be reached ({http.HttpRequestError}).", ex);
+        }
+
+        if (ex is JsonException or FormatException)
+        {
+            return new DataCenterException(GatewayFailureKind.InvalidResponse, "The data center's answer could not be read.", ex);
+        }
+
+        return new DataCenterException(GatewayFailureKind.Unreachable, $"The data center call failed ({ex.GetType().Name}).", ex);
+    }
+
+    private static T? Find<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+
+    [GeneratedRegex("^[0-9]{10}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex FacilityCode();
+
+    [GeneratedRegex("^(Media|DocumentReference)/[A-Za-z0-9.-]{1,64}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ContentId();
+
+    // Log messages carry facility codes, resource types and ids only: never names, ids or values of patients.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {ResourceType}/{ResourceId} from facility {FacilityCode}: {Reason}")]
+    private partial void LogSkipped(string facilityCode, string resourceType, string? resourceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Facility {FacilityCode} unavailable ({Kind}): {Message}")]
+    private partial void LogFacilityUnavailable(string facilityCode, GatewayFailureKind kind, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support $everything for facility {FacilityCode}; using per-type searches")]
+    private partial void LogEverythingUnsupported(string facilityCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support {ResourceType} searches for facility {FacilityCode}")]
+    private partial void LogTypeUnsupported(string facilityCode, string resourceType);
+}

@@ -1,0 +1,171 @@
+namespace MioKarte.Core.DataCenter;
+
+// Portal records: what the views see of a shared patient. No FHIR type leaks out of the gateway,
+// so the screens do not change when the data center's format does (docs/data-center-gateway.md).
+
+/// <summary>A date that may be partial ("2020", "2020-05"), as FHIR dates often are.</summary>
+public readonly record struct PartialDate(int Year, int? Month, int? Day, TimeOnly? Time = null) : IComparable<PartialDate>
+{
+    /// <summary>The earliest instant the value can mean, for sorting along the time axis.</summary>
+    public DateOnly SortKey => new(Year, Month ?? 1, Day ?? 1);
+
+    public int CompareTo(PartialDate other)
+    {
+        var byDate = SortKey.CompareTo(other.SortKey);
+        return byDate != 0 ? byDate : Nullable.Compare(Time, other.Time);
+    }
+
+    public override string ToString() => (Month, Day) switch
+    {
+        (null, _) => Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+        (int m, null) => $"{Year:D4}-{m:D2}",
+        (int m, int d) => Time is { } t ? $"{Year:D4}-{m:D2}-{d:D2} {t:HH\\:mm}" : $"{Year:D4}-{m:D2}-{d:D2}",
+    };
+}
+
+/// <summary>A code as sent, with the system it came from (JLAC10, YJ, HOT or a local one).</summary>
+public sealed record CodedItem(string? Code, string? System, string Display);
+
+/// <summary>Where a record came from: the disclosing facility and the center's id of the resource.</summary>
+public sealed record SourceRef(string FacilityCode, string ResourceType, string ResourceId);
+
+/// <summary>Administrative sex as sent by the facility.</summary>
+public enum Sex
+{
+    Unknown,
+    Male,
+    Female,
+    Other,
+}
+
+/// <summary>The patient as registered at one disclosing facility (患者基本情報).</summary>
+public sealed record PatientDemographics(
+    SourceRef Source,
+    string FacilityPatientId,
+    string? NameKanji,
+    string? NameKana,
+    Sex Sex,
+    PartialDate? BirthDate);
+
+/// <summary>Order-level fields shared by prescription and injection orders.</summary>
+public sealed record MedicationLine(
+    CodedItem Drug,
+    decimal? Dose,
+    string? DoseUnit,
+    string? DosageText,
+    int? Days,
+    decimal? TotalQuantity,
+    string? TotalUnit,
+    string? Route);
+
+/// <summary>処方オーダ.</summary>
+public sealed record PrescriptionOrder(
+    SourceRef Source,
+    PartialDate? OrderDate,
+    MedicationLine Medication,
+    string? Prescriber,
+    string? Department,
+    string? Status);
+
+/// <summary>注射オーダ.</summary>
+public sealed record InjectionOrder(
+    SourceRef Source,
+    PartialDate? OrderDate,
+    MedicationLine Medication,
+    string? Prescriber,
+    string? Department,
+    string? Status);
+
+/// <summary>検査オーダ.</summary>
+public sealed record LabOrder(
+    SourceRef Source,
+    PartialDate? OrderDate,
+    CodedItem Test,
+    string? Requester,
+    string? Status);
+
+/// <summary>High / low flag of a lab value (H/L in Japanese lab sheets).</summary>
+public enum AbnormalFlag
+{
+    None,
+    High,
+    Low,
+    Abnormal,
+}
+
+/// <summary>A lab value: numeric (with an optional comparator such as "&lt;") or text.</summary>
+public sealed record LabValue(decimal? Number, string? Comparator, string? Text)
+{
+    public override string ToString() => Number is { } n
+        ? $"{Comparator}{n.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+        : Text ?? string.Empty;
+}
+
+/// <summary>検査結果: one item of one specimen.</summary>
+public sealed record LabResult(
+    SourceRef Source,
+    PartialDate? SpecimenDate,
+    CodedItem Item,
+    bool IsJlac10,
+    LabValue Value,
+    string? Unit,
+    string? ReferenceRange,
+    AbnormalFlag Flag);
+
+/// <summary>画像オーダ.</summary>
+public sealed record ImagingOrder(
+    SourceRef Source,
+    PartialDate? OrderDate,
+    CodedItem Procedure,
+    string? Modality,
+    string? BodyPart,
+    string? Requester,
+    string? Status);
+
+/// <summary>
+/// An image or document the portal can fetch through the gateway: an opaque id and its content type,
+/// never the center's URL (the browser never talks to the data center).
+/// </summary>
+public sealed record ContentReference(string Id, string ContentType);
+
+/// <summary>画像の結果 (JPG).</summary>
+public sealed record ImageResult(
+    SourceRef Source,
+    PartialDate? StudyDate,
+    string? Modality,
+    string? BodyPart,
+    string? Description,
+    IReadOnlyList<ContentReference> Images);
+
+/// <summary>読影レポート: findings (所見) and diagnosis (診断), and the images it refers to.</summary>
+public sealed record RadiologyReport(
+    SourceRef Source,
+    PartialDate? ReportDate,
+    string? Title,
+    string? Findings,
+    string? Diagnosis,
+    IReadOnlyList<string> LinkedImageStudies);
+
+/// <summary>One section of a structured 診療情報提供書.</summary>
+public sealed record ReferralSection(string Title, string Text);
+
+/// <summary>診療情報提供書: sections of a FHIR document, or a PDF attachment reference.</summary>
+public sealed record ReferralLetter(
+    SourceRef Source,
+    PartialDate? Date,
+    string? Title,
+    string? Author,
+    IReadOnlyList<ReferralSection> Sections,
+    ContentReference? Attachment);
+
+/// <summary>Everything shared for one patient at one disclosing facility.</summary>
+public sealed record SharedPatientRecord(
+    PatientDemographics? Patient,
+    IReadOnlyList<PrescriptionOrder> Prescriptions,
+    IReadOnlyList<InjectionOrder> Injections,
+    IReadOnlyList<LabOrder> LabOrders,
+    IReadOnlyList<LabResult> LabResults,
+    IReadOnlyList<ImagingOrder> ImagingOrders,
+    IReadOnlyList<ImageResult> Images,
+    IReadOnlyList<RadiologyReport> RadiologyReports,
+    IReadOnlyList<ReferralLetter> ReferralLetters);

@@ -1,0 +1,266 @@
+using System.Security.Cryptography;
+
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+using MioKarte.Core.DataCenter;
+using MioKarte.Core.Pki;
+using MioKarte.DataCenter;
+using MioKarte.DataCenter.Demo;
+using MioKarte.DataCenter.Ingest;
+
+using Xunit.Abstractions;
+
+namespace MioKarte.IntegrationTests.Gateway;
+
+/// <summary>
+/// The real reference data center (branch datacenter) on a loopback port over mutual TLS, loaded
+/// with a small deterministic slice of its demo network through its own ingest path.
+/// </summary>
+public sealed class RealDataCenterFixture : IAsyncLifetime
+{
+    public GatewayPki Pki { get; } = new();
+
+    public WebApplication Center { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A demo patient registered at two or more facilities: (facility code, name, local patient number).</summary>
+    public IReadOnlyList<LinkedFacilityPatient> LinkedPatient { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var folder = Path.Combine(Pki.Folder, "center");
+        using var portal = CertificateFiles.LoadPfx(Pki.PortalPfx, GatewayPki.Password);
+        var options = new DataCenterOptions
+        {
+            DataFolder = folder,
+            Port = 0,
+            ServerCertificate = CertificateFiles.LoadPfx(Path.Combine(Pki.NetworkCa.Folder, "center.pfx")),
+            NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Pki.NetworkCa.Certificate.RawData),
+            SeedDemoData = false,
+            Facilities = DemoFacilities.All.Select(f => new DisclosingFacilityOptions { Code = f.Code, Name = f.Name }).ToList(),
+            Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
+        };
+        Center = await DataCenterHost.CreateAsync(options);
+        await Center.StartAsync();
+        BaseAddress = Center.BaseAddress();
+
+        var data = new DemoDataGenerator(patientCount: 2, includeHeavyPatient: true).Generate();
+        // Patient ids are "{person}-{last three digits of the facility}": group by person and take
+        // the one registered at the most facilities (the demo's heavy patient is at all three).
+        var registrations = data.Bundles
+            .SelectMany(b => b.Bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Patient>()
+                .Select(p => (Person: p.Id![..p.Id!.LastIndexOf('-')], Link: new LinkedFacilityPatient(b.Facility.Code, b.Facility.Name, p.Identifier[0].Value!))))
+            .GroupBy(r => r.Person)
+            .Select(g => g.DistinctBy(r => r.Link.FacilityCode).ToList())
+            .OrderByDescending(g => g.Count)
+            .First();
+        // (read before the ingest, which may rewrite ids)
+        await using (var scope = Center.Services.CreateAsyncScope())
+        {
+            var ingestor = scope.ServiceProvider.GetRequiredService<BundleIngestor>();
+            foreach (var (facility, bundle) in data.Bundles)
+            {
+                var result = await ingestor.IngestAsync(bundle, facility.Code, CancellationToken.None);
+                Assert.True(result.Succeeded, $"demo ingest for {facility.Code}");
+            }
+        }
+
+        LinkedPatient = registrations.Select(r => r.Link).ToList();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Center.StopAsync();
+        await Center.DisposeAsync();
+        Pki.Dispose();
+    }
+}
+
+[Collection(GatewayCollection.Name)]
+public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutputHelper output) : IClassFixture<RealDataCenterFixture>
+{
+    private static readonly ActingContext Acting = new("user-0042", "1310000001", "req-real-1");
+
+    private ServiceProvider Gateway(string? pfx = null, Action<Dictionary<string, string?>>? tweak = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["DataCenterGateway:BaseAddress"] = center.BaseAddress.ToString(),
+            ["DataCenterGateway:ClientCertificatePath"] = pfx ?? center.Pki.PortalPfx,
+            ["DataCenterGateway:ClientCertificatePassword"] = GatewayPki.Password,
+            ["DataCenterGateway:CaCertificatePath"] = center.Pki.NetworkCa.PublicCertificatePath,
+            ["DataCenterGateway:MaxRetries"] = "0",
+        };
+        tweak?.Invoke(settings);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataCenterGateway(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task The_portal_certificate_reads_a_patient_linked_at_several_facilities_in_parallel()
+    {
+        await using var provider = Gateway();
+        var client = provider.GetRequiredService<DataCenterClient>();
+
+        var result = await client.GetSharedRecordsAsync(center.LinkedPatient, Acting, since: null, CancellationToken.None);
+
+        output.WriteLine(string.Join("; ", center.LinkedPatient.Select(l => $"{l.FacilityCode}/{l.FacilityPatientId}")));
+        foreach (var item in result.Items)
+        {
+            var r = item.Record;
+            output.WriteLine($"{item.FacilityCode}: labs {r.LabResults.Count}, Rx {r.Prescriptions.Count}, inj {r.Injections.Count}, lab orders {r.LabOrders.Count}, "
+                + $"imaging orders {r.ImagingOrders.Count}, images {r.Images.Count}, reports {r.RadiologyReports.Count}, letters {r.ReferralLetters.Count}");
+        }
+
+        output.WriteLine($"skipped {result.Skipped.Count}: {string.Join(", ", result.Skipped.Select(s => $"{s.ResourceType}/{s.ResourceId} {s.Reason}"))}");
+        Assert.Empty(result.Unavailable);
+        Assert.True(center.LinkedPatient.Count >= 2);
+        Assert.Equal(center.LinkedPatient.Select(l => l.FacilityCode).Order(), result.Items.Select(i => i.FacilityCode).Order());
+        Assert.All(result.Items, i =>
+        {
+            Assert.NotNull(i.Record.Patient?.NameKanji);
+            Assert.NotNull(i.Record.Patient?.NameKana);
+        });
+        Assert.Contains(result.Items, i => i.Record.LabResults.Count > 0);
+    }
+
+    [Fact]
+    public async Task The_heavy_patient_at_three_facilities_is_fetched_and_mapped_within_the_time_budget()
+    {
+        // Cold: a new client, so new TLS handshakes and connections.
+        await using var provider = Gateway(tweak: s => s["DataCenterGateway:PageSize"] = "1000");
+        var client = provider.GetRequiredService<DataCenterClient>();
+        var cold = System.Diagnostics.Stopwatch.StartNew();
+        var result = await client.GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+        cold.Stop();
+        var warm = System.Diagnostics.Stopwatch.StartNew();
+        await client.GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+        warm.Stop();
+
+        // Where the time goes: the bare fetch + parse of the busiest facility's lab pages, against
+        // the gateway reading (and mapping) everything of that facility.
+        var busiest = result.Items.MaxBy(i => i.Record.LabResults.Count)!;
+        var link = center.LinkedPatient.First(l => l.FacilityCode == busiest.FacilityCode);
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(DataCenterClient));
+        var bare = System.Diagnostics.Stopwatch.StartNew();
+        var next = $"Observation?patient=Patient%2F{busiest.Record.Patient!.Source.ResourceId}&_count=1000&category=laboratory";
+        while (next is not null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(center.BaseAddress, next));
+            request.Headers.Add(DataCenterClient.ActingUserHeader, Acting.UserId);
+            request.Headers.Add(DataCenterClient.ActingFacilityHeader, Acting.FacilityCode);
+            using var response = await http.SendAsync(request);
+            using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+            next = FhirRecordMapper.NextLink(document.RootElement);
+        }
+
+        bare.Stop();
+        var one = System.Diagnostics.Stopwatch.StartNew();
+        await client.GetSharedRecordsAsync([link], Acting, null, CancellationToken.None);
+        one.Stop();
+        output.WriteLine($"facility {busiest.FacilityCode}: bare fetch + parse of {busiest.Record.LabResults.Count} lab results {bare.ElapsedMilliseconds} ms; "
+            + $"gateway, all data of that facility {one.ElapsedMilliseconds} ms");
+
+        var labs = result.Items.Sum(i => i.Record.LabResults.Count);
+        output.WriteLine($"heavy patient at {result.Items.Count} facilities: {labs} lab results, "
+            + $"{result.Items.Sum(i => i.Record.Prescriptions.Count + i.Record.Injections.Count)} medication orders, "
+            + $"{result.Items.Sum(i => i.Record.Images.Count)} images; cold {cold.ElapsedMilliseconds} ms, warm {warm.ElapsedMilliseconds} ms");
+        Assert.Empty(result.Unavailable);
+        Assert.True(labs >= 20_000, $"{labs} lab results");
+        // Generous bound for a shared 2-core machine (the center runs in the same process);
+        // the measured figures are in docs/performance.md.
+        Assert.True(cold.Elapsed < TimeSpan.FromSeconds(20), $"cold {cold.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_start_date_works_with_the_reference_center_once_its_date_parameters_are_configured()
+    {
+        var since = new DateOnly(2024, 1, 1);
+        await using var standard = Gateway();
+        await using var configured = Gateway(tweak: s =>
+        {
+            foreach (var type in new[] { "MedicationRequest", "ServiceRequest", "ImagingStudy", "Media" })
+            {
+                s[$"DataCenterGateway:DateSearchParameters:{type}"] = "date";
+            }
+        });
+
+        var refused = await standard.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([center.LinkedPatient[0]], Acting, since, CancellationToken.None);
+        var result = await configured.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([center.LinkedPatient[0]], Acting, since, CancellationToken.None);
+
+        // Standard R4 names are refused by this center: reported, never silently empty.
+        Assert.Equal(GatewayFailureKind.HttpError, Assert.Single(refused.Unavailable).Kind);
+        Assert.Empty(result.Unavailable);
+        var record = Assert.Single(result.Items).Record;
+        Assert.NotEmpty(record.LabResults);
+        Assert.All(record.LabResults, r => Assert.True(r.SpecimenDate!.Value.SortKey >= since));
+        Assert.All(record.Prescriptions, r => Assert.True(r.OrderDate!.Value.SortKey >= since));
+    }
+
+    [Fact]
+    public async Task An_image_is_downloaded_through_the_gateway_by_its_opaque_reference()
+    {
+        await using var provider = Gateway();
+        var client = provider.GetRequiredService<DataCenterClient>();
+        var result = await client.GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+        var image = result.Items.SelectMany(i => i.Record.Images).SelectMany(i => i.Images).FirstOrDefault(i => i.Id.StartsWith("Media/", StringComparison.Ordinal));
+        Assert.NotNull(image);
+
+        var (contentType, bytes) = await client.GetContentAsync(image, Acting, CancellationToken.None);
+
+        Assert.Equal("image/jpeg", contentType);
+        Assert.Equal([0xFF, 0xD8], bytes.Take(2));
+    }
+
+    [Fact]
+    public async Task A_client_certificate_from_another_CA_is_refused_by_the_real_center()
+    {
+        await using var provider = Gateway(pfx: center.Pki.ForeignPortalPfx);
+
+        var result = await provider.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+
+        Assert.Empty(result.Items);
+        Assert.All(result.Unavailable, u => Assert.Equal(GatewayFailureKind.ClientCertificateRejected, u.Kind));
+        output.WriteLine(result.Unavailable[0].Message);
+    }
+
+    [Fact]
+    public async Task A_network_certificate_that_is_not_registered_as_the_portal_is_refused_with_a_clear_error()
+    {
+        var pfx = Path.Combine(center.Pki.Folder, "unregistered.pfx");
+        using (var unregistered = center.Pki.NetworkCa.IssueClientCertificate("CN=some other node", TimeProvider.System))
+        {
+            CertificateFiles.WritePfx(pfx, unregistered, GatewayPki.Password);
+        }
+
+        await using var provider = Gateway(pfx: pfx);
+
+        var result = await provider.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+
+        var failure = result.Unavailable[0];
+        output.WriteLine(failure.Message);
+        Assert.Equal(GatewayFailureKind.HttpError, failure.Kind);
+        Assert.Contains("refused access (403", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_everything_operation_of_the_real_center_gives_the_same_lab_results_as_the_searches()
+    {
+        await using var searches = Gateway();
+        await using var everything = Gateway(tweak: s => s["DataCenterGateway:UseEverythingOperation"] = "true");
+        var link = center.LinkedPatient[0];
+
+        var bySearch = await searches.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([link], Acting, null, CancellationToken.None);
+        var byEverything = await everything.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([link], Acting, null, CancellationToken.None);
+
+        Assert.Empty(byEverything.Unavailable);
+        Assert.Equal(
+            bySearch.Items[0].Record.LabResults.Select(r => r.Source.ResourceId).Order(StringComparer.Ordinal),
+            byEverything.Items[0].Record.LabResults.Select(r => r.Source.ResourceId).Order(StringComparer.Ordinal));
+    }
+}
