@@ -31,13 +31,43 @@ public static class EmbeddedDataCenter
             throw new InvalidOperationException($"DataCenter:Url must be https on a loopback IP address for the embedded center (got {url}).");
         }
 
+        // Certificates are made now, not when the center starts: the gateway's options are validated
+        // before hosted services run, and they name the portal-node certificate and the CA.
+        var options = new DataCenterOptions
+        {
+            DataFolder = Path.Combine(dataFolder, "datacenter"),
+            ListenAddress = address.ToString(),
+            Port = url.Port,
+            Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
+        };
+        var certificates = Path.Combine(dataFolder, "certs");
+        DevelopmentWiring.Apply(options, certificates, TimeProvider.System);
+        PointGatewayAt(builder.Configuration, url, certificates);
+
         builder.Services.AddHostedService(services => new EmbeddedDataCenterService(
-            dataFolder, address, url.Port, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
+            options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
+    }
+
+    /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>
+    private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string certificates)
+    {
+        var gateway = configuration.GetSection(Core.DataCenter.DataCenterGatewayOptions.SectionName);
+        if (gateway["BaseAddress"] is not null)
+        {
+            return;
+        }
+
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [gateway.Path + ":BaseAddress"] = url.ToString(),
+            [gateway.Path + ":ClientCertificatePath"] = Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName),
+            [gateway.Path + ":CaCertificatePath"] = Path.Combine(certificates, "development-ca.crt"),
+        });
     }
 }
 
 /// <summary>Owns the in-process center: starts it with the portal, seeds in the background, stops it with the portal.</summary>
-public sealed partial class EmbeddedDataCenterService(string dataFolder, IPAddress address, int port, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger)
+public sealed partial class EmbeddedDataCenterService(DataCenterOptions options, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger)
     : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping = new();
@@ -46,14 +76,6 @@ public sealed partial class EmbeddedDataCenterService(string dataFolder, IPAddre
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = new DataCenterOptions
-        {
-            DataFolder = Path.Combine(dataFolder, "datacenter"),
-            ListenAddress = address.ToString(),
-            Port = port,
-            Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
-        };
-        DevelopmentWiring.Apply(options, Path.Combine(dataFolder, "certs"), TimeProvider.System);
         var app = await DataCenterHost.CreateAsync(options, cancellationToken: cancellationToken);
         try
         {
@@ -62,7 +84,7 @@ public sealed partial class EmbeddedDataCenterService(string dataFolder, IPAddre
         catch (IOException e)
         {
             // Port taken (e.g. a second portal on this machine): the portal still runs; the gateway will report the center unreachable.
-            LogNotStarted(logger, port, e.GetType().Name);
+            LogNotStarted(logger, options.Port, e.GetType().Name);
             await app.DisposeAsync();
             return;
         }

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
@@ -72,7 +73,26 @@ public static class PortalComposition
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddEmbeddedDataCenter(dataFolder);
+        builder.AddDataCenterGatewayWhenConfigured();
         return dataFolder;
+    }
+
+    /// <summary>
+    /// The gateway to the data center, when one is configured (the embedded default configures its
+    /// own). Without one the public pages, sign-up and administration still work; the start-up log
+    /// says that no clinical data can be read.
+    /// </summary>
+    private static void AddDataCenterGatewayWhenConfigured(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetSection(DataCenterGatewayOptions.SectionName)["BaseAddress"] is not null)
+        {
+            // Options are validated at start-up: a wrong path, password or CA stops the portal, naming the key.
+            builder.Services.AddDataCenterGateway(builder.Configuration);
+        }
+        else
+        {
+            builder.Services.AddHostedService<NoDataCenterWarning>();
+        }
     }
 
     /// <summary>
