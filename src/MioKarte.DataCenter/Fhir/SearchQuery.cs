@@ -21,15 +21,27 @@ public sealed class SearchQuery
     public static readonly IReadOnlyDictionary<string, string[]> Parameters = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["Patient"] = ["identifier", "_id"],
-        ["MedicationRequest"] = ["patient", "date", "category", "_sort"],
-        ["ServiceRequest"] = ["patient", "date", "category", "_sort"],
+        ["MedicationRequest"] = ["patient", "date", "authoredon", "category", "_sort"],
+        ["ServiceRequest"] = ["patient", "date", "authored", "category", "_sort"],
         ["Observation"] = ["patient", "date", "category", "_sort"],
         ["DiagnosticReport"] = ["patient", "date", "category", "_sort"],
-        ["ImagingStudy"] = ["patient", "date", "_sort"],
-        ["Media"] = ["patient", "date", "_sort"],
+        ["ImagingStudy"] = ["patient", "date", "started", "_sort"],
+        ["Media"] = ["patient", "date", "created", "_sort"],
         ["DocumentReference"] = ["patient", "date", "category", "_sort"],
         ["AuditEvent"] = ["patient", "date", "_sort"],
         [EverythingType] = ["start", "end", "_since"],
+    };
+
+    /// <summary>
+    /// The standard R4 name of each type's clinical-date parameter. A conformant client (the portal's
+    /// gateway among them) uses these; <c>date</c> is accepted as well and means the same.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> StandardDateParameters = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["MedicationRequest"] = "authoredon",
+        ["ServiceRequest"] = "authored",
+        ["ImagingStudy"] = "started",
+        ["Media"] = "created",
     };
 
     public required string Type { get; init; }
@@ -61,9 +73,11 @@ public sealed class SearchQuery
         errors = [];
         var search = new SearchQuery { Type = type, Count = options.DefaultPageSize };
         var allowed = Parameters[type];
-        foreach (var (name, values) in query)
+        StandardDateParameters.TryGetValue(type, out var dateAlias);
+        foreach (var (given, values) in query)
         {
-            if (!allowed.Contains(name) && !Paging.Contains(name))
+            var name = given == dateAlias ? "date" : given;
+            if (!allowed.Contains(given) && !Paging.Contains(name))
             {
                 errors.Add($"Unknown or unsupported search parameter '{name}' for {(type == EverythingType ? "Patient/$everything" : type)}.");
                 continue;
@@ -146,9 +160,10 @@ public sealed class SearchQuery
 
                 break;
             case "_sort":
-                if (value is "date" or "-date")
+                var sortKey = value?.TrimStart('-');
+                if (sortKey == "date" || (sortKey is not null && StandardDateParameters.GetValueOrDefault(Type) == sortKey))
                 {
-                    Ascending = value == "date";
+                    Ascending = !value!.StartsWith('-');
                 }
                 else
                 {

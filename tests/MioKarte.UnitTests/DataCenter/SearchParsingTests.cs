@@ -28,6 +28,19 @@ public sealed class SearchParsingTests
         Assert.Equal(TimeSpan.FromDays(1), end - start);
     }
 
+    [Theory]
+    [InlineData("MedicationRequest", "authoredon")]
+    [InlineData("ServiceRequest", "authored")]
+    [InlineData("ImagingStudy", "started")]
+    [InlineData("Media", "created")]
+    public void The_standard_R4_date_parameter_of_each_type_is_understood_like_date(string type, string parameter)
+    {
+        var search = Parse(type, ("patient", "Patient/abc"), (parameter, "ge2024-01-01"), ("_sort", "-" + parameter));
+
+        Assert.Equal(["ge"], search.Dates.Select(d => d.Prefix));
+        Assert.False(search.Ascending);
+    }
+
     [Fact]
     public void Date_prefixes_become_bounds_and_count_is_capped()
     {
