@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.DataCenter;
 using MioKarte.IntegrationTests.Infrastructure;
@@ -9,7 +7,7 @@ namespace MioKarte.IntegrationTests.Hosting;
 /// <summary>The embedded default: the portal starts the reference center and its gateway talks to it over mutual TLS.</summary>
 public sealed class EmbeddedDataCenterPortal : PortalFactory
 {
-    private readonly int port = FreePort();
+    private readonly int port = LoopbackPorts.Free();
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -18,12 +16,6 @@ public sealed class EmbeddedDataCenterPortal : PortalFactory
         ["DataCenter:SeedDemoData"] = "false",
     };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 public sealed class EmbeddedDataCenterTests(EmbeddedDataCenterPortal portal) : IClassFixture<EmbeddedDataCenterPortal>

@@ -16,7 +16,7 @@ public sealed class SmtpServer : IDisposable
 
     public SmtpServer()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
     }
 
     public int Port { get; }
@@ -99,13 +99,6 @@ public sealed class SmtpServer : IDisposable
         }
 
         throw new TimeoutException($"aiosmtpd did not listen on port {Port}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -120,31 +120,6 @@ public sealed class ParticipationApplicationTests
     private static (ParticipationApplication, string) Submit() =>
         ParticipationApplication.Submit(SampleData(), Guid.NewGuid(), "MK-2026-000001", Now, token => "protected:" + token);
 
-    internal static ParticipationApplicationData SampleData() => new()
-    {
-        FacilityName = "南多摩クリニック",
-        FacilityNameKana = "ミナミタマクリニック",
-        FacilityType = FacilityType.Clinic,
-        InstitutionCode = "0110113719",
-        PostalCode = "193-0832",
-        Address = "東京都八王子市散田町3-10-1",
-        Phone = "042-663-0111",
-        FounderName = "南多摩　一郎",
-        FounderTitle = "院長",
-        ManagerName = "南多摩　一郎",
-        ManagerTitle = "院長",
-        AdministratorName = "南多摩　花子",
-        AdministratorNameKana = "ミナミタマ　ハナコ",
-        AdministratorDepartment = "事務",
-        AdministratorPhone = "042-663-0112",
-        AdministratorEmail = "kanri@example.jp",
-        UserCount = 5,
-        PcTerminalCount = 2,
-        IpadTerminalCount = 1,
-        Connection = ConnectionType.InternetSsl,
-        DesiredStartDate = new DateOnly(2027, 1, 4),
-        AgreesToIdLinkTerms = true,
-        AgreesToOperatingRules = true,
-        PrivacyPolicyUpdated = true,
-    };
+    /// <summary>The stored form of the same valid application the validation tests use.</summary>
+    internal static ParticipationApplicationData SampleData() => ApplicationValidation.ToData(ApplicationValidationTests.Valid());
 }
