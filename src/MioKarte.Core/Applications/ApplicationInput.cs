@@ -208,6 +208,18 @@ public static class ApplicationValidation
         };
     }
 
+    /// <summary>
+    /// A deliverable-looking address (already normalised by <c>JapaneseText.Email</c>): one @, a dot
+    /// in the domain, printable ASCII only. Deliberately plain: the receipt mail is the real check.
+    /// </summary>
+    public static bool IsEmailAddress(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        return value.Length <= 256 && at >= 1 && at == value.LastIndexOf('@') && value.IndexOf('.', at) >= at + 2
+               && !value.EndsWith('.') && value.All(c => c is > ' ' and < '\u007f');
+    }
+
     /// <summary>"1930832" → "193-0832"; anything else is left for validation to judge.</summary>
     private static string? NormalisePostalCode(string? value) =>
         value is { Length: 7 } && value.All(char.IsAsciiDigit) ? value[..3] + "-" + value[3..] : value;
@@ -298,11 +310,8 @@ public static class ApplicationValidation
             if (string.IsNullOrEmpty(value))
             {
                 errors.Add(new(field, "Apply.Error.Required"));
-                return;
             }
-
-            var at = value.IndexOf('@', StringComparison.Ordinal);
-            if (value.Length > 256 || at < 1 || at != value.LastIndexOf('@') || value.IndexOf('.', at) < at + 2 || value.EndsWith('.') || !value.All(c => c is > ' ' and < '\u007f'))
+            else if (!IsEmailAddress(value))
             {
                 errors.Add(new(field, "Apply.Error.Email"));
             }

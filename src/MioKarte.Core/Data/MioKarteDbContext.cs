@@ -19,6 +19,8 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     public DbSet<ParticipationApplication> ParticipationApplications => Set<ParticipationApplication>();
 
+    public DbSet<ApplicationDraft> ApplicationDrafts => Set<ApplicationDraft>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

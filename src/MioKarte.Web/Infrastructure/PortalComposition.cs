@@ -62,6 +62,7 @@ public static class PortalComposition
         services.AddMailOutbox(configuration, dataFolder);
         services.AddPortalIdentity();
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
+        services.AddSingleton<MailText>();
         services.AddPortalMvc();
         // The public application form is the one anonymous write: limit it per client address.
         services.AddRateLimiter(o =>

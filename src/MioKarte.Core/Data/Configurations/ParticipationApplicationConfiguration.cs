@@ -68,3 +68,17 @@ internal sealed class ApplicationEventConfiguration : IEntityTypeConfiguration<A
         builder.Property(e => e.Comment).HasMaxLength(2000);
     }
 }
+
+internal sealed class ApplicationDraftConfiguration : IEntityTypeConfiguration<ApplicationDraft>
+{
+    public void Configure(EntityTypeBuilder<ApplicationDraft> builder)
+    {
+        builder.ToTable("ApplicationDrafts");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.TokenHash).HasMaxLength(64);
+        builder.HasIndex(d => d.TokenHash).IsUnique();
+        builder.Property(d => d.Email).HasMaxLength(256);
+        builder.HasIndex(d => d.SubmissionKey);
+        builder.HasIndex(d => d.ExpiresAtUtc);
+    }
+}

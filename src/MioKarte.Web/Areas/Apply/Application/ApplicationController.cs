@@ -22,12 +22,24 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     public IActionResult Start() => View("Step", new ApplyPage(1, new ApplicationInput(), Guid.NewGuid()));
 
     [HttpPost("")]
-    public IActionResult Navigate([FromForm] ApplicationInput input, [FromForm] int step, [FromForm] Guid submissionKey, [FromForm] string? nav)
+    public async Task<IActionResult> Navigate(
+        [FromForm] ApplicationInput input, [FromForm] int step, [FromForm] Guid submissionKey, [FromForm] string? nav,
+        [FromForm] string? draftEmail, [FromServices] SaveDraftHandler drafts)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(drafts);
         step = Math.Clamp(step, 1, ConfirmStep);
         ApplicationValidation.Normalise(input);
         ModelState.Clear(); // the page shows the normalised values, not the raw posted ones
+        if (nav == "draft")
+        {
+            var sentTo = await drafts.HandleAsync(input, step, submissionKey, draftEmail,
+                token => Url.Action(nameof(Resume), "Application", new { area = "Apply", token }, Request.Scheme)!);
+            return sentTo is null
+                ? View("Step", new ApplyPage(step, input, submissionKey, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) { DraftEmail = draftEmail })
+                : View("DraftSaved", sentTo);
+        }
+
         if (nav == "back")
         {
             return View("Step", new ApplyPage(Math.Max(1, step - 1), input, submissionKey));
@@ -61,6 +73,25 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         };
     }
 
+    /// <summary>Resumes a saved draft from the mailed link, at the step where it was left.</summary>
+    [HttpGet("resume/{token}")]
+    public async Task<IActionResult> Resume(string token, [FromServices] ResumeDraftHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return await handler.HandleAsync(token) switch
+        {
+            ResumeOutcome.Found found => View("Step", new ApplyPage(Math.Clamp(found.Step, 1, ConfirmStep), found.Input, found.SubmissionKey)),
+            ResumeOutcome.Expired => GoneView(),
+            _ => NotFound(),
+        };
+    }
+
+    private ViewResult GoneView()
+    {
+        Response.StatusCode = StatusCodes.Status410Gone;
+        return View("DraftExpired");
+    }
+
     [HttpGet("status/{token}")]
     public async Task<IActionResult> Status(string token, [FromServices] ApplicationStatusHandler handler)
     {
@@ -88,6 +119,9 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
 
 public sealed record ApplyPage(int Step, ApplicationInput Input, Guid SubmissionKey, IReadOnlyDictionary<string, string>? Errors = null)
 {
+    /// <summary>Where to mail a draft's resume link; the 管理責任者's address unless the applicant typed another.</summary>
+    public string? DraftEmail { get; init; }
+
     public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
 
     public string? Value(string field) => typeof(ApplicationInput).GetProperty(field)?.GetValue(Input)?.ToString();

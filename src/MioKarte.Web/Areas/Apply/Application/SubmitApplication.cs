@@ -1,11 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Mail;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Apply.Application;
 
@@ -32,7 +32,7 @@ public sealed class SubmitApplicationHandler(
     TimeProvider time,
     IDataProtectionProvider protection,
     IOptions<MailOptions> mail,
-    IStringLocalizerFactory localizers,
+    MailText text,
     ILogger<SubmitApplicationHandler> logger)
 {
     public const string TokenPurpose = "MioKarte.Apply.StatusToken";
@@ -63,6 +63,8 @@ public sealed class SubmitApplicationHandler(
             var receipt = await NextReceiptNumberAsync(today.Year);
             var (application, token) = ParticipationApplication.Submit(data, submissionKey, receipt, now.UtcDateTime, protector.Protect);
             db.ParticipationApplications.Add(application);
+            // Drafts of this form have served their purpose; they hold personal data, so they go now.
+            db.ApplicationDrafts.RemoveRange(await db.ApplicationDrafts.Where(d => d.SubmissionKey == submissionKey).ToListAsync());
             QueueMails(application, today, statusUrl(token), now.UtcDateTime);
             try
             {
@@ -102,37 +104,26 @@ public sealed class SubmitApplicationHandler(
 
     private void QueueMails(ParticipationApplication application, DateOnly today, string statusUrl, DateTime nowUtc)
     {
-        // Mail goes out in Japanese whatever language the applicant browsed in: the forms are Japanese.
-        var text = localizers.Create(typeof(SharedResource));
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo("ja-JP");
-        try
+        var data = application.Data;
+        var receipt = OutboxMessage.Create(
+            "ApplicationReceipt",
+            data.AdministratorEmail,
+            data.AdministratorName,
+            text["Mail.Receipt.Subject", application.ReceiptNumber],
+            text["Mail.Receipt.Body", data.FacilityName, data.AdministratorName, application.ReceiptNumber, statusUrl],
+            nowUtc);
+        foreach (var pdf in ApplicationPdfs.Render(data.ToForm(application.ReceiptNumber, today)))
         {
-            var data = application.Data;
-            var receipt = OutboxMessage.Create(
-                "ApplicationReceipt",
-                data.AdministratorEmail,
-                data.AdministratorName,
-                text["Mail.Receipt.Subject", application.ReceiptNumber],
-                text["Mail.Receipt.Body", data.FacilityName, data.AdministratorName, application.ReceiptNumber, statusUrl],
-                nowUtc);
-            foreach (var pdf in ApplicationPdfs.Render(data.ToForm(application.ReceiptNumber, today)))
-            {
-                receipt.Attach(pdf.FileName, "application/pdf", pdf.Content);
-            }
+            receipt.Attach(pdf.FileName, "application/pdf", pdf.Content);
+        }
 
-            db.OutboxMessages.Add(receipt);
-            db.OutboxMessages.Add(OutboxMessage.Create(
-                "ApplicationNotice",
-                mail.Value.CouncilAddress,
-                text["Mail.CouncilName"],
-                text["Mail.Notice.Subject", application.ReceiptNumber],
-                text["Mail.Notice.Body", application.ReceiptNumber, data.FacilityName, text["FacilityType." + data.FacilityType]],
-                nowUtc));
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
+        db.OutboxMessages.Add(receipt);
+        db.OutboxMessages.Add(OutboxMessage.Create(
+            "ApplicationNotice",
+            mail.Value.CouncilAddress,
+            text["Mail.CouncilName"],
+            text["Mail.Notice.Subject", application.ReceiptNumber],
+            text["Mail.Notice.Body", application.ReceiptNumber, data.FacilityName, text["FacilityType." + data.FacilityType]],
+            nowUtc));
     }
 }

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MioKarte.Core.Data;
+using MioKarte.IntegrationTests.Infrastructure;
+
+namespace MioKarte.IntegrationTests.Apply;
+
+/// <summary>下書き保存 and 再開: each test has its own portal because some move the clock.</summary>
+public sealed partial class DraftTests : IDisposable
+{
+    private readonly PortalFactory portal = new();
+
+    [Fact]
+    public async Task A_draft_is_mailed_as_a_link_that_resumes_at_the_same_step_with_every_value()
+    {
+        using var client = portal.CreatePortalClient();
+        var link = await SaveDraftAtStep2Async(client, "draft@example.jp");
+
+        var resumed = await client.GetDocumentAsync(link);
+
+        Assert.Contains("ステップ 2/5", resumed.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("下書きクリニック", ((IHtmlInputElement)resumed.QuerySelector("input[name=FacilityName]")!).Value);
+        Assert.Equal("南多摩 一郎".Replace(' ', '\u3000'), ((IHtmlInputElement)resumed.GetElementById("FounderName")!).Value);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var draft = await db.ApplicationDrafts.SingleAsync();
+        Assert.DoesNotContain(link.Split('/')[^1], draft.TokenHash, StringComparison.Ordinal);
+        Assert.Equal(portal.Clock.GetUtcNow().UtcDateTime.AddDays(14), draft.ExpiresAtUtc);
+    }
+
+    [Fact]
+    public async Task Submitting_a_resumed_draft_removes_the_draft()
+    {
+        using var client = portal.CreatePortalClient();
+        var link = await SaveDraftAtStep2Async(client, "draft@example.jp");
+        var page = await client.GetDocumentAsync(link);
+        foreach (var step in Steps)
+        {
+            using var next = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(step) { ["nav"] = "next" });
+            page = await HtmlClient.ParseAsync(next);
+        }
+
+        using var submitted = await client.PostAsync(new Uri("/apply/submit", UriKind.Relative), new FormUrlEncodedContent(
+            page.Form("/apply").Elements.OfType<IHtmlInputElement>().Where(i => !string.IsNullOrEmpty(i.Name) && i.Type == "hidden")
+                .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value))));
+
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        Assert.Equal(0, await db.ApplicationDrafts.CountAsync());
+        Assert.Equal(1, await db.ParticipationApplications.CountAsync(a => a.Data.FacilityName == "下書きクリニック"));
+    }
+
+    [Fact]
+    public async Task A_link_older_than_14_days_says_it_has_expired()
+    {
+        using var client = portal.CreatePortalClient();
+        var link = await SaveDraftAtStep2Async(client, "draft@example.jp");
+
+        portal.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
+        using var response = await client.GetAsync(new Uri(link, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        var page = await HtmlClient.ParseAsync(response);
+        Assert.Equal("リンクの有効期限が切れています", page.QuerySelector("h1")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_unknown_link_is_a_404()
+    {
+        using var client = portal.CreatePortalClient();
+
+        using var response = await client.GetAsync(new Uri("/apply/resume/not-a-real-token", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_draft_needs_an_address_to_send_the_link_to()
+    {
+        using var client = portal.CreatePortalClient();
+        var page = await client.GetDocumentAsync("/apply");
+
+        using var response = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>
+        {
+            ["FacilityName"] = "宛先なしクリニック",
+            ["draftEmail"] = "",
+            ["nav"] = "draft",
+        });
+
+        var again = await HtmlClient.ParseAsync(response);
+        Assert.NotNull(again.GetElementById("DraftEmail-error"));
+        Assert.Equal("宛先なしクリニック", ((IHtmlInputElement)again.GetElementById("FacilityName")!).Value);
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().ApplicationDrafts.CountAsync());
+    }
+
+    private static readonly Dictionary<string, string>[] Steps =
+    [
+        new()
+        {
+            ["FounderName"] = "南多摩 一郎",
+            ["FounderTitle"] = "院長",
+            ["ManagerName"] = "南多摩 一郎",
+            ["ManagerTitle"] = "院長",
+            ["AdministratorName"] = "南多摩 花子",
+            ["AdministratorNameKana"] = "ミナミタマ ハナコ",
+            ["AdministratorDepartment"] = "事務",
+            ["AdministratorPhone"] = "042-663-0112",
+            ["AdministratorEmail"] = "kanri@example.jp",
+        },
+        new()
+        {
+            ["UserCount"] = "3",
+            ["PcTerminalCount"] = "1",
+            ["IpadTerminalCount"] = "1",
+            ["Connection"] = "InternetSsl",
+            ["DesiredStartDate"] = "2027-01-04",
+        },
+        new()
+        {
+            ["AgreesToIdLinkTerms"] = "true",
+            ["AgreesToOperatingRules"] = "true",
+            ["PrivacyPolicyUpdated"] = "true",
+        },
+    ];
+
+    /// <summary>Fills step 1, saves a draft on step 2 with the founder typed, and returns the mailed link's path.</summary>
+    private async Task<string> SaveDraftAtStep2Async(HttpClient client, string email)
+    {
+        var page = await client.GetDocumentAsync("/apply");
+        using var toStep2 = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>
+        {
+            ["FacilityName"] = "下書きクリニック",
+            ["FacilityNameKana"] = "シタガキクリニック",
+            ["FacilityType"] = "Clinic",
+            ["InstitutionCode"] = "0110113719",
+            ["PostalCode"] = "193-0832",
+            ["Address"] = "東京都八王子市散田町3-10-1",
+            ["Phone"] = "042-663-0111",
+            ["nav"] = "next",
+        });
+        var step2 = await HtmlClient.ParseAsync(toStep2);
+
+        using var saved = await client.SubmitAsync(step2.Form("/apply"), new Dictionary<string, string>
+        {
+            ["FounderName"] = "南多摩 一郎",
+            ["draftEmail"] = email,
+            ["nav"] = "draft",
+        });
+
+        var confirmation = await HtmlClient.ParseAsync(saved);
+        Assert.Contains(email, confirmation.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var mail = await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().OutboxMessages
+            .Where(m => m.Kind == "ApplicationDraft" && m.ToAddress == email).Select(m => m.TextBody).SingleAsync();
+        return new Uri(ResumeLink().Match(mail).Value).PathAndQuery;
+    }
+
+    [GeneratedRegex(@"https://\S+/apply/resume/\S+")]
+    private static partial Regex ResumeLink();
+
+    public void Dispose() => portal.Dispose();
+}
