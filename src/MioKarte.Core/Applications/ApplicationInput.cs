@@ -208,6 +208,46 @@ public static class ApplicationValidation
         };
     }
 
+    /// <summary>The form as it was stored, for correcting a returned application.</summary>
+    public static ApplicationInput ToInput(ParticipationApplicationData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new ApplicationInput
+        {
+            FacilityName = data.FacilityName,
+            FacilityNameKana = data.FacilityNameKana,
+            FacilityType = data.FacilityType.ToString(),
+            FacilityTypeOther = data.FacilityTypeOther,
+            InstitutionCode = data.InstitutionCode,
+            PostalCode = data.PostalCode,
+            Address = data.Address,
+            Phone = data.Phone,
+            Fax = data.Fax,
+            FounderName = data.FounderName,
+            FounderTitle = data.FounderTitle,
+            ManagerName = data.ManagerName,
+            ManagerTitle = data.ManagerTitle,
+            AdministratorName = data.AdministratorName,
+            AdministratorNameKana = data.AdministratorNameKana,
+            AdministratorDepartment = data.AdministratorDepartment,
+            AdministratorPhone = data.AdministratorPhone,
+            AdministratorEmail = data.AdministratorEmail,
+            UserCount = data.UserCount.ToString(CultureInfo.InvariantCulture),
+            PcTerminalCount = data.PcTerminalCount.ToString(CultureInfo.InvariantCulture),
+            IpadTerminalCount = data.IpadTerminalCount.ToString(CultureInfo.InvariantCulture),
+            Connection = data.Connection.ToString(),
+            DesiredStartDate = data.DesiredStartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            AgreesToIdLinkTerms = data.AgreesToIdLinkTerms,
+            AgreesToOperatingRules = data.AgreesToOperatingRules,
+            PrivacyPolicyUpdated = data.PrivacyPolicyUpdated,
+            BankName = data.BankName,
+            BankBranchName = data.BankBranchName,
+            BankAccountType = data.BankAccountType?.ToString(),
+            BankAccountNumber = data.BankAccountNumber,
+            BankAccountHolderKana = data.BankAccountHolderKana,
+        };
+    }
+
     /// <summary>
     /// A deliverable-looking address (already normalised by <c>JapaneseText.Email</c>): one @, a dot
     /// in the domain, printable ASCII only. Deliberately plain: the receipt mail is the real check.

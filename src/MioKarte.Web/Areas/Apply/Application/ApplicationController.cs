@@ -24,7 +24,7 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     [HttpPost("")]
     public async Task<IActionResult> Navigate(
         [FromForm] ApplicationInput input, [FromForm] int step, [FromForm] Guid submissionKey, [FromForm] string? nav,
-        [FromForm] string? draftEmail, [FromServices] SaveDraftHandler drafts)
+        [FromForm] string? draftEmail, [FromForm] string? resubmitToken, [FromServices] SaveDraftHandler drafts)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(drafts);
@@ -36,21 +36,21 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
             var sentTo = await drafts.HandleAsync(input, step, submissionKey, draftEmail,
                 token => Url.Action(nameof(Resume), "Application", new { area = "Apply", token }, Request.Scheme)!);
             return sentTo is null
-                ? View("Step", new ApplyPage(step, input, submissionKey, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) { DraftEmail = draftEmail })
+                ? View("Step", new ApplyPage(step, input, submissionKey, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) { DraftEmail = draftEmail, ResubmitToken = resubmitToken })
                 : View("DraftSaved", sentTo);
         }
 
         if (nav == "back")
         {
-            return View("Step", new ApplyPage(Math.Max(1, step - 1), input, submissionKey));
+            return View("Step", new ApplyPage(Math.Max(1, step - 1), input, submissionKey) { ResubmitToken = resubmitToken });
         }
 
         var errors = step <= ApplicationValidation.StepCount
             ? ApplicationValidation.Validate(input, Today(), step)
             : [];
         return errors.Count > 0
-            ? View("Step", new ApplyPage(step, input, submissionKey, Localize(errors)))
-            : View("Step", new ApplyPage(Math.Min(step + 1, ConfirmStep), input, submissionKey));
+            ? View("Step", new ApplyPage(step, input, submissionKey, Localize(errors)) { ResubmitToken = resubmitToken })
+            : View("Step", new ApplyPage(Math.Min(step + 1, ConfirmStep), input, submissionKey) { ResubmitToken = resubmitToken });
     }
 
     [HttpPost("submit")]
@@ -92,6 +92,28 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         return View("DraftExpired");
     }
 
+    /// <summary>修正して再提出: the returned application's data in the same step form.</summary>
+    [HttpGet("status/{token}/edit")]
+    public async Task<IActionResult> Edit(string token, [FromServices] ResubmitApplicationHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var input = await handler.CorrectableInputAsync(token);
+        return input is null ? NotFound() : View("Step", new ApplyPage(1, input, Guid.NewGuid()) { ResubmitToken = token });
+    }
+
+    [HttpPost("status/{token}/resubmit")]
+    public async Task<IActionResult> Resubmit(string token, [FromForm] ApplicationInput input, [FromServices] ResubmitApplicationHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        return await handler.HandleAsync(token, input) switch
+        {
+            ResubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, Guid.NewGuid(), Localize(invalid.Errors)) { ResubmitToken = token }),
+            ResubmitOutcome.NotFound => NotFound(),
+            _ => RedirectToAction(nameof(Status), new { token }),
+        };
+    }
+
     [HttpGet("status/{token}")]
     public async Task<IActionResult> Status(string token, [FromServices] ApplicationStatusHandler handler)
     {
@@ -121,6 +143,11 @@ public sealed record ApplyPage(int Step, ApplicationInput Input, Guid Submission
 {
     /// <summary>Where to mail a draft's resume link; the 管理責任者's address unless the applicant typed another.</summary>
     public string? DraftEmail { get; init; }
+
+    /// <summary>Set when correcting a returned application: the final button resubmits it instead of applying anew.</summary>
+    public string? ResubmitToken { get; init; }
+
+    public string FinalAction => ResubmitToken is null ? "/apply/submit" : $"/apply/status/{ResubmitToken}/resubmit";
 
     public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
 

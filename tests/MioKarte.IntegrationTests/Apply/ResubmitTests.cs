@@ -1,0 +1,121 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.IntegrationTests.Infrastructure;
+using MioKarte.Web.Areas.Apply.Application;
+
+namespace MioKarte.IntegrationTests.Apply;
+
+/// <summary>差戻し → the applicant corrects the application from the status link and resubmits it.</summary>
+public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task A_returned_application_is_corrected_from_the_status_link_and_goes_back_to_review()
+    {
+        var token = await ReturnedApplicationAsync("差戻しクリニック");
+        using var client = portal.CreatePortalClient();
+        var status = await client.GetDocumentAsync($"/apply/status/{token}");
+        Assert.Contains("開設者の役職をご確認ください。", status.Body!.TextContent, StringComparison.Ordinal);
+
+        var page = await client.GetDocumentAsync($"/apply/status/{token}/edit");
+        Assert.Equal("差戻しクリニック", ((IHtmlInputElement)page.GetElementById("FacilityName")!).Value);
+        var corrections = new Dictionary<string, string> { ["FounderTitle"] = "理事長" };
+        for (var step = 1; step <= ApplicationValidation.StepCount; step++)
+        {
+            var values = new Dictionary<string, string> { ["nav"] = "next" };
+            foreach (var (key, value) in corrections.Where(c => ApplicationValidation.FieldsOf(step).Contains(c.Key)))
+            {
+                values[key] = value;
+            }
+
+            using var next = await client.SubmitAsync(page.Form("/apply"), values);
+            page = await HtmlClient.ParseAsync(next);
+        }
+
+        var final = page.QuerySelector("button[formaction]")!;
+        Assert.Equal($"/apply/status/{token}/resubmit", final.GetAttribute("formaction"));
+        using var resubmitted = await PostHiddenFieldsAsync(client, page, final.GetAttribute("formaction")!);
+        using var again = await PostHiddenFieldsAsync(client, page, final.GetAttribute("formaction")!);
+
+        Assert.Equal(HttpStatusCode.Redirect, resubmitted.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var application = await db.ParticipationApplications.Include(a => a.Events).SingleAsync(a => a.Data.FacilityName == "差戻しクリニック");
+        Assert.Equal(ApplicationStatus.UnderReview, application.Status);
+        Assert.Equal("理事長", application.Data.FounderTitle);
+        Assert.Single(application.Events, e => e.Status == ApplicationStatus.UnderReview && e.Actor == "applicant");
+        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Kind == "ApplicationResubmitted" && m.Subject.Contains(application.ReceiptNumber)));
+        using var editAfter = await client.GetAsync(new Uri($"/apply/status/{token}/edit", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, editAfter.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_application_that_is_not_returned_cannot_be_edited()
+    {
+        var token = await SubmitAsync("審査待ちクリニック");
+        using var client = portal.CreatePortalClient();
+
+        using var edit = await client.GetAsync(new Uri($"/apply/status/{token}/edit", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> PostHiddenFieldsAsync(HttpClient client, AngleSharp.Dom.IDocument page, string action) =>
+        client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(
+            page.Form("/apply").Elements.OfType<IHtmlInputElement>().Where(i => i.Type == "hidden" && !string.IsNullOrEmpty(i.Name))
+                .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value))));
+
+    private async Task<string> ReturnedApplicationAsync(string facilityName)
+    {
+        var token = await SubmitAsync(facilityName);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var application = await db.ParticipationApplications.SingleAsync(a => a.Data.FacilityName == facilityName);
+        var now = portal.Clock.GetUtcNow().UtcDateTime;
+        application.ReceiveDocuments("council-a", now);
+        application.Return("council-a", "開設者の役職をご確認ください。", now);
+        await db.SaveChangesAsync();
+        return token;
+    }
+
+    private async Task<string> SubmitAsync(string facilityName)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService<SubmitApplicationHandler>();
+        var input = UnitStyleInput(facilityName);
+        var outcome = await handler.HandleAsync(input, Guid.NewGuid(), token => "https://localhost/apply/status/" + token);
+        return Assert.IsType<SubmitOutcome.Submitted>(outcome).StatusToken;
+    }
+
+    private static ApplicationInput UnitStyleInput(string facilityName) => new()
+    {
+        FacilityName = facilityName,
+        FacilityNameKana = "サシモドシクリニック",
+        FacilityType = "Clinic",
+        InstitutionCode = "0110113719",
+        PostalCode = "193-0832",
+        Address = "東京都八王子市散田町3-10-1",
+        Phone = "042-663-0111",
+        FounderName = "南多摩 一郎",
+        FounderTitle = "院長",
+        ManagerName = "南多摩 一郎",
+        ManagerTitle = "院長",
+        AdministratorName = "南多摩 花子",
+        AdministratorNameKana = "ミナミタマ ハナコ",
+        AdministratorDepartment = "事務",
+        AdministratorPhone = "042-663-0112",
+        AdministratorEmail = "kanri@example.jp",
+        UserCount = "5",
+        PcTerminalCount = "2",
+        IpadTerminalCount = "1",
+        Connection = "InternetSsl",
+        DesiredStartDate = "2027-01-04",
+        AgreesToIdLinkTerms = true,
+        AgreesToOperatingRules = true,
+        PrivacyPolicyUpdated = true,
+    };
+}
