@@ -118,6 +118,13 @@ public sealed class ParticipationApplication
     public static string HashToken(string token) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    /// <summary>
+    /// The stored hash for a token from a link, or null when the text cannot be one of our tokens
+    /// (empty or too long), so callers answer 404 without touching the database.
+    /// </summary>
+    public static string? HashOfLinkToken(string? token) =>
+        string.IsNullOrEmpty(token) || token.Length > 100 ? null : HashToken(token);
+
     /// <summary>256 random bits, URL-safe.</summary>
     public static string NewToken() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -60,13 +60,8 @@ public sealed class ResumeDraftHandler(MioKarteDbContext db, TimeProvider time)
 {
     public async Task<ResumeOutcome> HandleAsync(string token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return new ResumeOutcome.NotFound();
-        }
-
-        var hash = ParticipationApplication.HashToken(token);
-        var draft = await db.ApplicationDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.TokenHash == hash);
+        var hash = ParticipationApplication.HashOfLinkToken(token);
+        var draft = hash is null ? null : await db.ApplicationDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.TokenHash == hash);
         if (draft is null)
         {
             return new ResumeOutcome.NotFound();

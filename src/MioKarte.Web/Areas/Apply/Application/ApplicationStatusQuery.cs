@@ -28,13 +28,8 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
 {
     public async Task<ApplicationStatusView?> HandleAsync(string token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return null;
-        }
-
-        var hash = ParticipationApplication.HashToken(token);
-        var application = await db.ParticipationApplications.AsNoTracking()
+        var hash = ParticipationApplication.HashOfLinkToken(token);
+        var application = hash is null ? null : await db.ParticipationApplications.AsNoTracking()
             .Include(a => a.Events)
             .SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
         if (application is null)
@@ -57,13 +52,8 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
     /// <summary>The application's forms as PDFs, rendered from the stored data (nothing is kept on disk).</summary>
     public async Task<RenderedPdf?> FormAsync(string token, int index)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return null;
-        }
-
-        var hash = ParticipationApplication.HashToken(token);
-        var application = await db.ParticipationApplications.AsNoTracking().SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
+        var hash = ParticipationApplication.HashOfLinkToken(token);
+        var application = hash is null ? null : await db.ParticipationApplications.AsNoTracking().SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
         var forms = application is null ? [] : RenderForms(application);
         return index >= 0 && index < forms.Count ? forms[index] : null;
     }

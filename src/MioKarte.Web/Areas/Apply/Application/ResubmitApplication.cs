@@ -76,14 +76,8 @@ public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvide
         }
     }
 
-    private Task<ParticipationApplication?> FindAsync(string token)
-    {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
-        {
-            return Task.FromResult<ParticipationApplication?>(null);
-        }
-
-        var hash = ParticipationApplication.HashToken(token);
-        return db.ParticipationApplications.SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
-    }
+    private async Task<ParticipationApplication?> FindAsync(string token) =>
+        ParticipationApplication.HashOfLinkToken(token) is { } hash
+            ? await db.ParticipationApplications.SingleOrDefaultAsync(a => a.StatusTokenHash == hash)
+            : null;
 }
