@@ -209,6 +209,34 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
     }
 
     [Fact]
+    public async Task Parallel_date_windows_return_exactly_the_same_records_as_one_paged_search()
+    {
+        // Small pages so that every busy search is split; one window per search is the plain walk.
+        await using var windowed = Gateway(tweak: s => s["DataCenterGateway:PageSize"] = "200");
+        await using var paged = Gateway(tweak: s =>
+        {
+            s["DataCenterGateway:PageSize"] = "200";
+            s["DataCenterGateway:MaxParallelWindows"] = "1";
+        });
+
+        var byWindows = await windowed.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+        var byPages = await paged.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+
+        Assert.Empty(byWindows.Unavailable);
+        Assert.Empty(byPages.Unavailable);
+        static List<SourceRef> Sources(GatewayResult<FacilityPatientRecord> result) => result.Items
+            .SelectMany(i => i.Record.LabResults.Select(r => r.Source)
+                .Concat(i.Record.Prescriptions.Select(r => r.Source))
+                .Concat(i.Record.Images.Select(r => r.Source)))
+            .OrderBy(s => s.FacilityCode, StringComparer.Ordinal).ThenBy(s => s.ResourceType, StringComparer.Ordinal).ThenBy(s => s.ResourceId, StringComparer.Ordinal)
+            .ToList();
+        var windows = Sources(byWindows);
+        Assert.True(windows.Count > 20_000, $"{windows.Count} records");
+        Assert.Equal(windows.Count, windows.Distinct().Count());
+        Assert.Equal(Sources(byPages), windows);
+    }
+
+    [Fact]
     public async Task An_image_is_downloaded_through_the_gateway_by_its_opaque_reference()
     {
         await using var provider = Gateway();
