@@ -251,6 +251,7 @@ public sealed partial class DataCenterClient(
             : [];
         if (windows.Count > 1)
         {
+            LogWindows(into.FacilityCode, type, windows.Count);
             var parts = await Task.WhenAll(windows.Select(async window =>
             {
                 var part = new RecordAccumulator(into.FacilityCode);
@@ -291,7 +292,9 @@ public sealed partial class DataCenterClient(
         {
             try
             {
-                using var probe = await GetJsonAsync(new Uri(http.BaseAddress!, $"{relativeUrl}&_sort={sort}&_count=1"), acting, cancellationToken).ConfigureAwait(false);
+                // One entry is enough; _count may appear only once in a search.
+                var url = relativeUrl.Replace($"_count={settings.PageSize}", "_count=1", StringComparison.Ordinal) + "&_sort=" + sort;
+                using var probe = await GetJsonAsync(new Uri(http.BaseAddress!, url), acting, cancellationToken).ConfigureAwait(false);
                 return probe.RootElement.First("entry"u8)?.Prop("resource"u8) is { } resource ? ParseDay(read(resource)) : null;
             }
             catch (DataCenterException ex) when (ex.Kind is GatewayFailureKind.HttpError or GatewayFailureKind.InvalidResponse)
@@ -589,6 +592,9 @@ public sealed partial class DataCenterClient(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support $everything for facility {FacilityCode}; using per-type searches")]
     private partial void LogEverythingUnsupported(string facilityCode);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the {ResourceType} search at facility {FacilityCode} in {Windows} parallel date windows")]
+    private partial void LogWindows(string facilityCode, string resourceType, int windows);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Date windows of the {ResourceType} search at facility {FacilityCode} did not add up to its total; read page by page instead")]
     private partial void LogWindowsIncomplete(string facilityCode, string resourceType);
