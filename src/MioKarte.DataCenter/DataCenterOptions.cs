@@ -70,7 +70,7 @@ public sealed class DataCenterOptions
 
     public int DefaultPageSize { get; set; } = 50;
 
-    public int MaxPageSize { get; set; } = 1000;
+    public int MaxPageSize { get; set; } = 5000;
 
     public string DatabasePath => Path.Combine(DataFolder, "datacenter.db");
 }

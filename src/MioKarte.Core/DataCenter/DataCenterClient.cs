@@ -131,7 +131,7 @@ public sealed partial class DataCenterClient(
                 + (since is { } from ? $"&{DateParameter(search.Type, search.DateParameter)}=ge{from:yyyy-MM-dd}" : string.Empty);
             try
             {
-                await SearchAllAsync(query, part, acting, cancellationToken).ConfigureAwait(false);
+                await SearchWindowedAsync(query, search.Type, DateParameter(search.Type, search.DateParameter), part, acting, cancellationToken).ConfigureAwait(false);
                 return (part, (DataCenterException?)null, search.Type);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
@@ -233,28 +233,165 @@ public sealed partial class DataCenterClient(
         return (response.Content.Headers.ContentType?.MediaType ?? contentType, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Runs a search and follows its <c>next</c> links, mapping each page as it arrives.</summary>
-    private async Task SearchAllAsync(string relativeUrl, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a search; when its first page shows a long result (Bundle.total over two pages), reads it
+    /// instead as parallel half-open date windows (standard <c>ge</c>/<c>lt</c> on the type's date
+    /// parameter), so that a long series arrives over several connections at once rather than one
+    /// page after the other. The windows must add up to the first page's total, else the plain
+    /// next-link walk is used: a resource without a date matches no window and must not be lost.
+    /// </summary>
+    private async Task SearchWindowedAsync(
+        string relativeUrl, string type, string dateParameter, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
     {
-        var pending = GetJsonAsync(new Uri(http.BaseAddress!, relativeUrl), acting, cancellationToken);
-        var pages = 1;
-        while (pending is not null)
+        using var first = await GetJsonAsync(new Uri(http.BaseAddress!, relativeUrl), acting, cancellationToken).ConfigureAwait(false);
+        var root = first.RootElement;
+        var total = FhirRecordMapper.NextLink(root) is null ? null : Total(root);
+        var windows = total is { } t && settings.MaxParallelWindows > 1 && t > 2L * settings.PageSize
+            ? await WindowsAsync(relativeUrl, type, dateParameter, (int)Math.Min(settings.MaxParallelWindows, (t + settings.PageSize - 1) / settings.PageSize), acting, cancellationToken).ConfigureAwait(false)
+            : [];
+        if (windows.Count > 1)
         {
-            using var document = await pending.ConfigureAwait(false);
-            pending = null;
-            var nextLink = FhirRecordMapper.NextLink(document.RootElement);
-            if (nextLink is not null)
+            LogWindows(into.FacilityCode, type, windows.Count);
+            var parts = await Task.WhenAll(windows.Select(async window =>
             {
-                if (++pages > settings.MaxPages)
+                var part = new RecordAccumulator(into.FacilityCode);
+                var count = await SearchAllAsync(window, part, acting, cancellationToken).ConfigureAwait(false);
+                return (part, count);
+            })).ConfigureAwait(false);
+            if (parts.Sum(p => p.count ?? -1L) == total)
+            {
+                // Newest window first, the order of a plain search on the reference center.
+                foreach (var (part, _) in parts.Reverse())
                 {
-                    throw new DataCenterException(GatewayFailureKind.InvalidResponse, $"The search returned more than {settings.MaxPages} pages; stopped.");
+                    into.MergeFrom(part);
                 }
 
-                // Ask for the next page before mapping this one: the center works while we map.
-                pending = GetJsonAsync(SameOrigin(nextLink), acting, cancellationToken);
+                return;
             }
 
-            FhirRecordMapper.MapEntries(document.RootElement, into, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
+            LogWindowsIncomplete(into.FacilityCode, type);
+        }
+
+        await FollowAsync(first, into, acting, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> search URLs that split the search into adjacent half-open date
+    /// ranges, oldest first, at day boundaries between the oldest and the newest resource (found with
+    /// two standard <c>_sort</c> probes of one entry each). Empty when the server does not tell.
+    /// </summary>
+    private async Task<List<string>> WindowsAsync(
+        string relativeUrl, string type, string dateParameter, int count, ActingContext acting, CancellationToken cancellationToken)
+    {
+        if (!DateReaders.TryGetValue(type, out var read))
+        {
+            return [];
+        }
+
+        async Task<DateOnly?> ProbeAsync(string sort)
+        {
+            try
+            {
+                // One entry is enough; _count may appear only once in a search.
+                var url = relativeUrl.Replace($"_count={settings.PageSize}", "_count=1", StringComparison.Ordinal) + "&_sort=" + sort;
+                using var probe = await GetJsonAsync(new Uri(http.BaseAddress!, url), acting, cancellationToken).ConfigureAwait(false);
+                return probe.RootElement.First("entry"u8)?.Prop("resource"u8) is { } resource ? ParseDay(read(resource)) : null;
+            }
+            catch (DataCenterException ex) when (ex.Kind is GatewayFailureKind.HttpError or GatewayFailureKind.InvalidResponse)
+            {
+                // _sort is optional in FHIR: without it, read the search page by page.
+                return null;
+            }
+        }
+
+        var probes = await Task.WhenAll(ProbeAsync(dateParameter), ProbeAsync("-" + dateParameter)).ConfigureAwait(false);
+        if (probes is not [{ } oldest, { } newest] || newest.DayNumber - oldest.DayNumber < count)
+        {
+            return [];
+        }
+
+        var span = newest.DayNumber - oldest.DayNumber;
+        var bounds = Enumerable.Range(1, count - 1)
+            .Select(i => oldest.AddDays((int)((long)span * i / count)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        var windows = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            windows.Add(relativeUrl
+                + (i > 0 ? $"&{dateParameter}=ge{bounds[i - 1]}" : string.Empty)
+                + (i < count - 1 ? $"&{dateParameter}=lt{bounds[i]}" : string.Empty));
+        }
+
+        return windows;
+    }
+
+    // Where each searched type keeps the date its standard date parameter searches (FHIR R4).
+    private static readonly Dictionary<string, Func<JsonElement, string?>> DateReaders = new(StringComparer.Ordinal)
+    {
+        ["Observation"] = r => r.Str("effectiveDateTime"u8) ?? r.Str("effectiveInstant"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8),
+        ["DiagnosticReport"] = r => r.Str("effectiveDateTime"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8),
+        ["MedicationRequest"] = r => r.Str("authoredOn"u8),
+        ["ServiceRequest"] = r => r.Str("authoredOn"u8),
+        ["ImagingStudy"] = r => r.Str("started"u8),
+        ["Media"] = r => r.Str("createdDateTime"u8) ?? r.Prop("createdPeriod"u8)?.Str("start"u8),
+    };
+
+    private static DateOnly? ParseDay(string? value) =>
+        value is { Length: >= 10 } && DateOnly.TryParseExact(value.AsSpan(0, 10), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? day
+            : null;
+
+    private static long? Total(JsonElement bundle) =>
+        bundle.Prop("total"u8) is { ValueKind: JsonValueKind.Number } total && total.TryGetInt64(out var value) ? value : null;
+
+    /// <summary>Runs a search and follows its <c>next</c> links; returns the first page's Bundle.total.</summary>
+    private async Task<long?> SearchAllAsync(string relativeUrl, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    {
+        using var first = await GetJsonAsync(new Uri(http.BaseAddress!, relativeUrl), acting, cancellationToken).ConfigureAwait(false);
+        var total = Total(first.RootElement);
+        await FollowAsync(first, into, acting, cancellationToken).ConfigureAwait(false);
+        return total;
+    }
+
+    /// <summary>Maps <paramref name="first"/> and the pages its <c>next</c> links lead to, as each arrives.</summary>
+    private async Task FollowAsync(JsonDocument first, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    {
+        var document = first;
+        var pages = 1;
+        while (true)
+        {
+            Task<JsonDocument>? pending = null;
+            try
+            {
+                var nextLink = FhirRecordMapper.NextLink(document.RootElement);
+                if (nextLink is not null)
+                {
+                    if (++pages > settings.MaxPages)
+                    {
+                        throw new DataCenterException(GatewayFailureKind.InvalidResponse, $"The search returned more than {settings.MaxPages} pages; stopped.");
+                    }
+
+                    // Ask for the next page before mapping this one: the center works while we map.
+                    pending = GetJsonAsync(SameOrigin(nextLink), acting, cancellationToken);
+                }
+
+                FhirRecordMapper.MapEntries(document.RootElement, into, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
+            }
+            finally
+            {
+                // The caller owns (and disposes) the first page.
+                if (document != first)
+                {
+                    document.Dispose();
+                }
+            }
+
+            if (pending is null)
+            {
+                return;
+            }
+
+            document = await pending.ConfigureAwait(false);
         }
     }
 
@@ -455,6 +592,12 @@ public sealed partial class DataCenterClient(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support $everything for facility {FacilityCode}; using per-type searches")]
     private partial void LogEverythingUnsupported(string facilityCode);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the {ResourceType} search at facility {FacilityCode} in {Windows} parallel date windows")]
+    private partial void LogWindows(string facilityCode, string resourceType, int windows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Date windows of the {ResourceType} search at facility {FacilityCode} did not add up to its total; read page by page instead")]
+    private partial void LogWindowsIncomplete(string facilityCode, string resourceType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support {ResourceType} searches for facility {FacilityCode}")]
     private partial void LogTypeUnsupported(string facilityCode, string resourceType);

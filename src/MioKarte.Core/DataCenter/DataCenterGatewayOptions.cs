@@ -47,6 +47,13 @@ public sealed class DataCenterGatewayOptions
     [Range(1, 5000)]
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// A search whose first page reports more than two pages in Bundle.total is read as up to this
+    /// many parallel date windows (1 = always page by page). See docs/data-center-gateway.md.
+    /// </summary>
+    [Range(1, 16)]
+    public int MaxParallelWindows { get; set; } = 4;
+
     /// <summary>Safety stop when following <c>next</c> links.</summary>
     [Range(1, 10000)]
     public int MaxPages { get; set; } = 500;

@@ -293,24 +293,38 @@ public static class FhirEndpoints
     private static async Task<PageResult> Page(
         HttpContext context, IQueryable<StoredResource> query, SearchQuery search, TimeProvider time, CancellationToken cancellationToken)
     {
-        var total = await query.LongCountAsync(cancellationToken);
-        var ordered = search.Type is "Patient"
-            ? query.OrderBy(r => r.Id)
-            : search.Ascending
-                ? query.OrderBy(r => r.ClinicalDate).ThenBy(r => r.Id)
-                : query.OrderByDescending(r => r.ClinicalDate).ThenByDescending(r => r.Id);
-        var rows = await ordered.Skip(search.Offset).Take(search.Count)
-            .Select(r => new { r.ResourceType, r.LogicalId, r.Json })
-            .ToListAsync(cancellationToken);
+        // Bundle.total is optional in a searchset: count once, on the first page. A page reached
+        // through a cursor omits it, so page n does not re-count every matching row.
+        long? total = search.Cursor is null ? await query.LongCountAsync(cancellationToken) : null;
+        var ordered = After(query, search.Type, search.Ascending, search.Cursor);
+        if (search.Cursor is null && search.Offset > 0)
+        {
+            // _offset still works for clients that build their own page links.
+            ordered = ordered.Skip(search.Offset);
+        }
+
+        // One row more than the page tells whether there is a next page without a count.
+        var rows = search.Count == 0
+            ? []
+            : await ordered.Take(search.Count + 1)
+                .Select(r => new { r.Id, r.ClinicalDate, r.ResourceType, r.LogicalId, r.Json })
+                .ToListAsync(cancellationToken);
+        var more = rows.Count > search.Count;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
         var baseUrl = BaseUrl(context.Request);
         var self = baseUrl + context.Request.Path + context.Request.QueryString;
         string? next = null;
-        if (search.Count > 0 && search.Offset + rows.Count < total)
+        if (more)
         {
+            var last = rows[^1];
             var parameters = context.Request.Query
-                .Where(q => q.Key != "_offset")
+                .Where(q => q.Key is not ("_offset" or "_cursor"))
                 .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-                .Append(new("_offset", (search.Offset + search.Count).ToString(CultureInfo.InvariantCulture)));
+                .Append(new("_cursor", new PageCursor(last.ClinicalDate, last.Id).Token));
             next = baseUrl + context.Request.Path + Microsoft.AspNetCore.Http.QueryString.Create(parameters);
         }
 
@@ -318,6 +332,37 @@ public static class FhirEndpoints
             Guid.NewGuid().ToString("N"), time.GetUtcNow(), total, self, next,
             rows.Select(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", r.Json)));
         return new(body, rows.Select(r => r.LogicalId).ToList());
+    }
+
+    /// <summary>
+    /// The search order (clinical date, then row id; Patient by row id) starting after
+    /// <paramref name="cursor"/>. SQLite sorts NULL dates first ascending and last descending;
+    /// the predicates follow that so every row comes exactly once.
+    /// </summary>
+    private static IQueryable<StoredResource> After(IQueryable<StoredResource> query, string type, bool ascending, PageCursor? cursor)
+    {
+        if (type is "Patient")
+        {
+            var afterId = cursor?.Id ?? long.MinValue;
+            return query.Where(r => r.Id > afterId).OrderBy(r => r.Id);
+        }
+
+        if (cursor is { ClinicalDate: { } date, Id: var id })
+        {
+            query = ascending
+                ? query.Where(r => r.ClinicalDate > date || (r.ClinicalDate == date && r.Id > id))
+                : query.Where(r => r.ClinicalDate < date || (r.ClinicalDate == date && r.Id < id) || r.ClinicalDate == null);
+        }
+        else if (cursor is { ClinicalDate: null, Id: var nullId })
+        {
+            query = ascending
+                ? query.Where(r => (r.ClinicalDate == null && r.Id > nullId) || r.ClinicalDate != null)
+                : query.Where(r => r.ClinicalDate == null && r.Id < nullId);
+        }
+
+        return ascending
+            ? query.OrderBy(r => r.ClinicalDate).ThenBy(r => r.Id)
+            : query.OrderByDescending(r => r.ClinicalDate).ThenByDescending(r => r.Id);
     }
 
     /// <summary>All date parameters intersected into one half-open range [lower, upper).</summary>

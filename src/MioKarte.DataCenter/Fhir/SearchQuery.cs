@@ -8,6 +8,42 @@ namespace MioKarte.DataCenter.Fhir;
 public sealed record DateBound(string Prefix, long Start, long End);
 
 /// <summary>
+/// A keyset position: the sort key of the last row of the previous page. Written into <c>next</c>
+/// links as the opaque <c>_cursor</c> token so that page n costs the same as page 1 (OFFSET makes
+/// SQLite walk and drop every earlier row).
+/// </summary>
+public sealed record PageCursor(long? ClinicalDate, long Id)
+{
+    public string Token => (ClinicalDate is { } date ? date.ToString(CultureInfo.InvariantCulture) : "n") + "." + Id.ToString(CultureInfo.InvariantCulture);
+
+    public static bool TryParse(string? token, out PageCursor? cursor)
+    {
+        cursor = null;
+        var dot = token?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (token is null || dot <= 0
+            || !long.TryParse(token.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+
+        var date = token.AsSpan(0, dot);
+        if (date.SequenceEqual("n"))
+        {
+            cursor = new PageCursor(null, id);
+            return true;
+        }
+
+        if (!long.TryParse(date, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        cursor = new PageCursor(value, id);
+        return true;
+    }
+}
+
+/// <summary>
 /// A parsed search. Only the parameters a type declares are accepted: anything else is an error,
 /// because silently ignoring a filter would return more patient data than the caller asked for.
 /// </summary>
@@ -15,7 +51,7 @@ public sealed class SearchQuery
 {
     public const string EverythingType = "$everything";
 
-    private static readonly string[] Paging = ["_count", "_offset", "_format"];
+    private static readonly string[] Paging = ["_count", "_offset", "_cursor", "_format"];
 
     /// <summary>The searchable types and their parameters (also the CapabilityStatement's source).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Parameters = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -63,6 +99,9 @@ public sealed class SearchQuery
     public int Count { get; private set; }
 
     public int Offset { get; private set; }
+
+    /// <summary>Where the previous page ended (from a <c>next</c> link); null on the first page.</summary>
+    public PageCursor? Cursor { get; private set; }
 
     public bool Ascending { get; private set; }
 
@@ -190,6 +229,17 @@ public sealed class SearchQuery
                 else
                 {
                     errors.Add("_offset must be a non-negative integer.");
+                }
+
+                break;
+            case "_cursor":
+                if (PageCursor.TryParse(value, out var cursor))
+                {
+                    Cursor = cursor;
+                }
+                else
+                {
+                    errors.Add("_cursor is not a token this server wrote; follow the next link as given.");
                 }
 
                 break;

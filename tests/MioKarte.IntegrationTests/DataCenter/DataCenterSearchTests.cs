@@ -34,6 +34,68 @@ public sealed class DataCenterSearchTests(DataCenterFixture center)
         Assert.Equal(seen.OrderDescending(StringComparer.Ordinal), seen);
     }
 
+    [Theory]
+    [InlineData("-date", "cursord")]
+    [InlineData("date", "cursora")]
+    public async System.Threading.Tasks.Task Cursor_pages_return_every_resource_exactly_once_even_when_dates_are_equal(string sort, string key)
+    {
+        var load = TestBundles.PatientWithLabs(DataCenterFixture.FacilityA, key, 23, Start);
+        // Half the results share one date: the cursor must break ties by row, not skip or repeat.
+        foreach (var observation in load.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Observation>().Where((_, i) => i % 2 == 0))
+        {
+            observation.Effective = new Hl7.Fhir.Model.FhirDateTime(Start.AddDays(3));
+        }
+
+        using (var loaded = await center.IngestAsync(center.FacilityACertificate, load))
+        {
+            Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        }
+
+        using var client = center.Client(center.PortalCertificate);
+        var ids = new List<string>();
+        var dates = new List<string>();
+        var totals = new List<int?>();
+        Uri? next = new($"Observation?patient={DataCenterFixture.FacilityA}-{key}&_count=4&_sort={sort}", UriKind.Relative);
+        while (next is not null)
+        {
+            using var response = await client.GetAsync(next);
+            var bundle = await DataCenterFixture.JsonAsync(response);
+            totals.Add(bundle.TryGetProperty("total", out var total) ? total.GetInt32() : null);
+            foreach (var resource in bundle.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource")))
+            {
+                ids.Add(resource.GetProperty("id").GetString()!);
+                dates.Add(resource.GetProperty("effectiveDateTime").GetString()!);
+            }
+
+            next = bundle.GetProperty("link").EnumerateArray()
+                .Where(l => l.GetProperty("relation").GetString() == "next")
+                .Select(l => new Uri(l.GetProperty("url").GetString()!))
+                .FirstOrDefault();
+            Assert.True(next is null || next.Query.Contains("_cursor=", StringComparison.Ordinal), next?.Query);
+        }
+
+        Assert.Equal(23, ids.Count);
+        Assert.Equal(23, ids.Distinct().Count());
+        Assert.Equal(sort == "date" ? dates.Order(StringComparer.Ordinal) : dates.OrderDescending(StringComparer.Ordinal), dates);
+        // Bundle.total is counted once, on the first page.
+        Assert.Equal([23, .. Enumerable.Repeat<int?>(null, totals.Count - 1)], totals);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Offset_paging_still_works_and_a_forged_cursor_is_refused()
+    {
+        await LoadAsync("offset1", 25);
+        using var client = center.Client(center.PortalCertificate);
+
+        using var page = await client.GetAsync(new Uri($"Observation?patient={DataCenterFixture.FacilityA}-offset1&_count=10&_offset=20", UriKind.Relative));
+        using var forged = await client.GetAsync(new Uri($"Observation?patient={DataCenterFixture.FacilityA}-offset1&_cursor=abc", UriKind.Relative));
+
+        var bundle = await DataCenterFixture.JsonAsync(page);
+        Assert.Equal(25, bundle.GetProperty("total").GetInt32());
+        Assert.Equal(5, bundle.GetProperty("entry").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task Date_filters_return_only_the_range()
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
@@ -84,7 +85,7 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
 {
     private static readonly ActingContext Acting = new("user-0042", "1310000001", "req-real-1");
 
-    private ServiceProvider Gateway(string? pfx = null, Action<Dictionary<string, string?>>? tweak = null)
+    private ServiceProvider Gateway(string? pfx = null, Action<Dictionary<string, string?>>? tweak = null, ILoggerProvider? logs = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -96,9 +97,35 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
         };
         tweak?.Invoke(settings);
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b =>
+        {
+            if (logs is not null)
+            {
+                b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+            }
+        });
         services.AddDataCenterGateway(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Keeps the gateway's log messages so a test can tell which path it took.</summary>
+    private sealed class Messages : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> All { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            All.Enqueue(formatter(state, exception));
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]
@@ -206,6 +233,38 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
         Assert.Equal(
             byStandardNames.Items.Single().Record.Prescriptions.Count,
             byConfiguredNames.Items.Single().Record.Prescriptions.Count);
+    }
+
+    [Fact]
+    public async Task Parallel_date_windows_return_exactly_the_same_records_as_one_paged_search()
+    {
+        // Small pages so that every busy search is split; one window per search is the plain walk.
+        using var logs = new Messages();
+        await using var windowed = Gateway(tweak: s => s["DataCenterGateway:PageSize"] = "200", logs: logs);
+        await using var paged = Gateway(tweak: s =>
+        {
+            s["DataCenterGateway:PageSize"] = "200";
+            s["DataCenterGateway:MaxParallelWindows"] = "1";
+        });
+
+        var byWindows = await windowed.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+        var byPages = await paged.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync(center.LinkedPatient, Acting, null, CancellationToken.None);
+
+        Assert.Empty(byWindows.Unavailable);
+        Assert.Empty(byPages.Unavailable);
+        static List<SourceRef> Sources(GatewayResult<FacilityPatientRecord> result) => result.Items
+            .SelectMany(i => i.Record.LabResults.Select(r => r.Source)
+                .Concat(i.Record.Prescriptions.Select(r => r.Source))
+                .Concat(i.Record.Images.Select(r => r.Source)))
+            .OrderBy(s => s.FacilityCode, StringComparer.Ordinal).ThenBy(s => s.ResourceType, StringComparer.Ordinal).ThenBy(s => s.ResourceId, StringComparer.Ordinal)
+            .ToList();
+        var windows = Sources(byWindows);
+        Assert.True(windows.Count > 20_000, $"{windows.Count} records");
+        Assert.Equal(windows.Count, windows.Distinct().Count());
+        Assert.Equal(Sources(byPages), windows);
+        // The windows were really used (and added up), not the page-by-page fallback.
+        Assert.Contains(logs.All, m => m.Contains("Observation search", StringComparison.Ordinal) && m.Contains("parallel date windows", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.All, m => m.Contains("did not add up", StringComparison.Ordinal));
     }
 
     [Fact]

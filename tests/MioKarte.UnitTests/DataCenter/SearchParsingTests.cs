@@ -51,6 +51,34 @@ public sealed class SearchParsingTests
         Assert.Equal(Options.MaxPageSize, search.Count);
     }
 
+    [Theory]
+    [InlineData(1_700_000_000_000L, 42L)]
+    [InlineData(-86_400_000L, 7L)]
+    [InlineData(null, 3L)]
+    public void A_cursor_token_round_trips_including_dates_before_1970_and_no_date(long? date, long id)
+    {
+        var token = new PageCursor(date, id).Token;
+
+        var search = Parse("Observation", ("patient", "abc"), ("_cursor", token));
+
+        Assert.Equal(new PageCursor(date, id), search.Cursor);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData(".5")]
+    [InlineData("12.")]
+    [InlineData("x.5")]
+    [InlineData("12.-5")]
+    public void A_cursor_the_server_did_not_write_is_an_error(string token)
+    {
+        var collection = new QueryCollection(new Dictionary<string, StringValues> { ["patient"] = "a", ["_cursor"] = token });
+
+        SearchQuery.Parse("Observation", collection, Options, out var errors);
+
+        Assert.Contains(errors, e => e.StartsWith("_cursor", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void An_unknown_parameter_is_an_error_not_ignored()
     {
