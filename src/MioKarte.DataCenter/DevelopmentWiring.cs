@@ -20,12 +20,12 @@ public static class DevelopmentWiring
         options.NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(ca.Certificate.RawData);
         options.ServerCertificate = ca.LoadOrIssueServerCertificate(
             ServerCertificateFileName, "localhost", ["localhost", "127.0.0.1", "::1"], time);
-        var portal = LoadOrIssueClient(ca, Path.Combine(certificateFolder, PortalNodeFileName), "CN=MIO Karte portal node, O=MIO Karte (development only)", time);
+        var portal = ca.LoadOrIssueClientCertificate(PortalNodeFileName, "CN=MIO Karte portal node, O=MIO Karte (development only)", time);
         options.Nodes.Add(new RegisteredNode { Thumbprint = portal.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), Role = NodeRole.PortalNode });
         foreach (var facility in options.Facilities)
         {
-            var certificate = LoadOrIssueClient(
-                ca, Path.Combine(certificateFolder, $"facility-{facility.Code}.pfx"), $"CN=Disclosing facility {facility.Code}, O=MIO Karte (development only)", time);
+            var certificate = ca.LoadOrIssueClientCertificate(
+                $"facility-{facility.Code}.pfx", $"CN=Disclosing facility {facility.Code}, O=MIO Karte (development only)", time);
             options.Nodes.Add(new RegisteredNode
             {
                 Thumbprint = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
@@ -33,25 +33,5 @@ public static class DevelopmentWiring
                 FacilityCode = facility.Code,
             });
         }
-    }
-
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadOrIssueClient(
-        DevelopmentCertificateAuthority ca, string path, string subject, TimeProvider time)
-    {
-        if (File.Exists(path))
-        {
-            var existing = CertificateFiles.LoadPfx(path);
-            if (existing.NotAfter.ToUniversalTime() > time.GetUtcNow().UtcDateTime.AddDays(30)
-                && string.Equals(existing.Issuer, ca.Certificate.Subject, StringComparison.Ordinal))
-            {
-                return existing;
-            }
-
-            existing.Dispose();
-        }
-
-        var issued = ca.IssueClientCertificate(subject, time);
-        CertificateFiles.WritePfx(path, issued);
-        return issued;
     }
 }

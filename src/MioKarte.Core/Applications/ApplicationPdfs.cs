@@ -13,28 +13,41 @@ public sealed record RenderedPdf(string FileName, string Title, byte[] Content);
 /// </summary>
 public static class ApplicationPdfs
 {
+    private static readonly ApplicationFormKind[] AlwaysSent =
+    [
+        new(IdLinkContractApplicationPdf.FileName, IdLinkContractApplicationPdf.Title, IdLinkContractApplicationPdf.Compose),
+        new(MembershipApplicationPdf.FileName, MembershipApplicationPdf.Title, MembershipApplicationPdf.Compose),
+    ];
+
+    private static readonly ApplicationFormKind[] WithVpn =
+    [
+        .. AlwaysSent,
+        new(OnDemandVpnApplicationPdf.FileName, OnDemandVpnApplicationPdf.Title, OnDemandVpnApplicationPdf.Compose),
+        new(DirectDebitApplicationPdf.FileName, DirectDebitApplicationPdf.Title, DirectDebitApplicationPdf.Compose),
+    ];
+
+    /// <summary>Which forms an application needs, without rendering any (a page can list them cheaply).</summary>
+    public static IReadOnlyList<ApplicationFormKind> FormsFor(ConnectionType connection) => connection switch
+    {
+        ConnectionType.InternetSsl => AlwaysSent,
+        ConnectionType.OnDemandVpn => WithVpn,
+    };
+
     public static IReadOnlyList<RenderedPdf> Render(ParticipationApplicationForm form, DateTimeOffset? createdAt = null)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var pdfs = new List<RenderedPdf>
-        {
-            Pdf(IdLinkContractApplicationPdf.FileName, IdLinkContractApplicationPdf.Title, IdLinkContractApplicationPdf.Compose(form), createdAt),
-            Pdf(MembershipApplicationPdf.FileName, MembershipApplicationPdf.Title, MembershipApplicationPdf.Compose(form), createdAt),
-        };
-        if (form.Connection == ConnectionType.OnDemandVpn)
-        {
-            pdfs.Add(Pdf(OnDemandVpnApplicationPdf.FileName, OnDemandVpnApplicationPdf.Title, OnDemandVpnApplicationPdf.Compose(form), createdAt));
-            pdfs.Add(Pdf(DirectDebitApplicationPdf.FileName, DirectDebitApplicationPdf.Title, DirectDebitApplicationPdf.Compose(form), createdAt));
-        }
-
-        return pdfs;
+        return [.. FormsFor(form.Connection).Select(kind => kind.Render(form, createdAt))];
     }
+}
 
-    private static RenderedPdf Pdf(string fileName, string title, Action<FormPage> compose, DateTimeOffset? createdAt)
+/// <summary>One of the forms of section 2-3: its file name, title and how its page is drawn.</summary>
+public sealed record ApplicationFormKind(string FileName, string Title, Func<ParticipationApplicationForm, Action<FormPage>> Compose)
+{
+    public RenderedPdf Render(ParticipationApplicationForm form, DateTimeOffset? createdAt = null)
     {
-        var document = new FormDocument(title, "地域医療連携システム MIO Karte 参加申込") { CreatedAt = createdAt };
-        compose(document.AddPage());
-        return new RenderedPdf(fileName, title, document.ToPdf());
+        var document = new FormDocument(Title, "地域医療連携システム MIO Karte 参加申込") { CreatedAt = createdAt };
+        Compose(form)(document.AddPage());
+        return new RenderedPdf(FileName, Title, document.ToPdf());
     }
 }
 

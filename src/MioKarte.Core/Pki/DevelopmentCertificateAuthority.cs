@@ -100,6 +100,23 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
         return certificate;
     }
 
+    /// <summary>
+    /// Loads the TLS client certificate stored as <paramref name="fileName"/>, issuing (and storing) a
+    /// new one on the same terms as <see cref="LoadOrIssueServerCertificate"/>.
+    /// </summary>
+    public X509Certificate2 LoadOrIssueClientCertificate(string fileName, string subject, TimeProvider time)
+    {
+        var path = Path.Combine(Folder, fileName);
+        if (TryLoadValid(path, time, out var existing))
+        {
+            return existing;
+        }
+
+        var certificate = IssueClientCertificate(subject, time);
+        CertificateFiles.WritePfx(path, certificate);
+        return certificate;
+    }
+
     /// <summary>Issues a TLS client certificate for <paramref name="subject"/> (an X.500 name).</summary>
     public X509Certificate2 IssueClientCertificate(string subject, TimeProvider time, TimeSpan? lifetime = null) =>
         Issue(subject, new Oid("1.3.6.1.5.5.7.3.2", "Client Authentication"), null, time, lifetime);

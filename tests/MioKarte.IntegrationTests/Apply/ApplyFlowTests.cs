@@ -12,45 +12,18 @@ namespace MioKarte.IntegrationTests.Apply;
 /// <summary>The public 参加申込 flow through real pages and forms, antiforgery tokens included.</summary>
 public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private static readonly Dictionary<string, string>[] Steps =
-    [
-        new()
-        {
-            ["FacilityName"] = "南多摩クリニック",
-            ["FacilityNameKana"] = "みなみたま くりにっく",
-            ["FacilityType"] = "Clinic",
-            ["InstitutionCode"] = "０１１０１１３７１９",
-            ["PostalCode"] = "1930832",
-            ["Address"] = "東京都八王子市散田町３－１０－１",
-            ["Phone"] = "０４２－６６３－０１１１",
-        },
-        new()
-        {
-            ["FounderName"] = "南多摩 一郎",
-            ["FounderTitle"] = "院長",
-            ["ManagerName"] = "南多摩 一郎",
-            ["ManagerTitle"] = "院長",
-            ["AdministratorName"] = "南多摩 花子",
-            ["AdministratorNameKana"] = "ミナミタマ ハナコ",
-            ["AdministratorDepartment"] = "事務",
-            ["AdministratorPhone"] = "042-663-0112",
-            ["AdministratorEmail"] = "kanri@example.jp",
-        },
-        new()
-        {
-            ["UserCount"] = "5",
-            ["PcTerminalCount"] = "2",
-            ["IpadTerminalCount"] = "1",
-            ["Connection"] = "InternetSsl",
-            ["DesiredStartDate"] = "2027-01-04",
-        },
-        new()
-        {
-            ["AgreesToIdLinkTerms"] = "true",
-            ["AgreesToOperatingRules"] = "true",
-            ["PrivacyPolicyUpdated"] = "true",
-        },
-    ];
+    // Step 1 typed the way people type: full-width digits, hiragana, no hyphen in the postal code.
+    private static readonly Dictionary<string, string>[] Steps = TypedLikeAPerson(SampleApplication.Steps());
+
+    private static Dictionary<string, string>[] TypedLikeAPerson(Dictionary<string, string>[] steps)
+    {
+        steps[0]["FacilityNameKana"] = "みなみたま くりにっく";
+        steps[0]["InstitutionCode"] = "０１１０１１３７１９";
+        steps[0]["PostalCode"] = "1930832";
+        steps[0]["Address"] = "東京都八王子市散田町３－１０－１";
+        steps[0]["Phone"] = "０４２－６６３－０１１１";
+        return steps;
+    }
 
     [Fact]
     public async Task A_clinic_applies_in_four_steps_and_lands_on_its_status_page_with_mail_queued()

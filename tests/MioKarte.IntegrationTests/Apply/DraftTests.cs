@@ -98,51 +98,14 @@ public sealed partial class DraftTests : IDisposable
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().ApplicationDrafts.CountAsync());
     }
 
-    private static readonly Dictionary<string, string>[] Steps =
-    [
-        new()
-        {
-            ["FounderName"] = "南多摩 一郎",
-            ["FounderTitle"] = "院長",
-            ["ManagerName"] = "南多摩 一郎",
-            ["ManagerTitle"] = "院長",
-            ["AdministratorName"] = "南多摩 花子",
-            ["AdministratorNameKana"] = "ミナミタマ ハナコ",
-            ["AdministratorDepartment"] = "事務",
-            ["AdministratorPhone"] = "042-663-0112",
-            ["AdministratorEmail"] = "kanri@example.jp",
-        },
-        new()
-        {
-            ["UserCount"] = "3",
-            ["PcTerminalCount"] = "1",
-            ["IpadTerminalCount"] = "1",
-            ["Connection"] = "InternetSsl",
-            ["DesiredStartDate"] = "2027-01-04",
-        },
-        new()
-        {
-            ["AgreesToIdLinkTerms"] = "true",
-            ["AgreesToOperatingRules"] = "true",
-            ["PrivacyPolicyUpdated"] = "true",
-        },
-    ];
+    /// <summary>Steps 2–4 of the sample, to finish a draft saved on step 2.</summary>
+    private static readonly Dictionary<string, string>[] Steps = SampleApplication.Steps()[1..];
 
     /// <summary>Fills step 1, saves a draft on step 2 with the founder typed, and returns the mailed link's path.</summary>
     private async Task<string> SaveDraftAtStep2Async(HttpClient client, string email)
     {
         var page = await client.GetDocumentAsync("/apply");
-        using var toStep2 = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>
-        {
-            ["FacilityName"] = "下書きクリニック",
-            ["FacilityNameKana"] = "シタガキクリニック",
-            ["FacilityType"] = "Clinic",
-            ["InstitutionCode"] = "0110113719",
-            ["PostalCode"] = "193-0832",
-            ["Address"] = "東京都八王子市散田町3-10-1",
-            ["Phone"] = "042-663-0111",
-            ["nav"] = "next",
-        });
+        using var toStep2 = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(SampleApplication.Steps("下書きクリニック")[0]) { ["nav"] = "next" });
         var step2 = await HtmlClient.ParseAsync(toStep2);
 
         using var saved = await client.SubmitAsync(step2.Form("/apply"), new Dictionary<string, string>

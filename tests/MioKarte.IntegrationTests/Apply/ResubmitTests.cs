@@ -86,36 +86,8 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
     {
         await using var scope = portal.Services.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService<SubmitApplicationHandler>();
-        var input = UnitStyleInput(facilityName);
+        var input = SampleApplication.Input(facilityName);
         var outcome = await handler.HandleAsync(input, Guid.NewGuid(), token => "https://localhost/apply/status/" + token);
         return Assert.IsType<SubmitOutcome.Submitted>(outcome).StatusToken;
     }
-
-    private static ApplicationInput UnitStyleInput(string facilityName) => new()
-    {
-        FacilityName = facilityName,
-        FacilityNameKana = "サシモドシクリニック",
-        FacilityType = "Clinic",
-        InstitutionCode = "0110113719",
-        PostalCode = "193-0832",
-        Address = "東京都八王子市散田町3-10-1",
-        Phone = "042-663-0111",
-        FounderName = "南多摩 一郎",
-        FounderTitle = "院長",
-        ManagerName = "南多摩 一郎",
-        ManagerTitle = "院長",
-        AdministratorName = "南多摩 花子",
-        AdministratorNameKana = "ミナミタマ ハナコ",
-        AdministratorDepartment = "事務",
-        AdministratorPhone = "042-663-0112",
-        AdministratorEmail = "kanri@example.jp",
-        UserCount = "5",
-        PcTerminalCount = "2",
-        IpadTerminalCount = "1",
-        Connection = "InternetSsl",
-        DesiredStartDate = "2027-01-04",
-        AgreesToIdLinkTerms = true,
-        AgreesToOperatingRules = true,
-        PrivacyPolicyUpdated = true,
-    };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -40,9 +39,7 @@ public sealed record ProfileViewModel(
     DateTimeOffset? AbsoluteEnd,
     DateTimeOffset IdleEnd)
 {
-    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     /// <summary>Times are shown in Japan time, whatever the server's zone.</summary>
     public static string JapanTime(DateTimeOffset? value) =>
-        value is null ? "—" : TimeZoneInfo.ConvertTime(value.Value, Japan).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+        value is null ? "—" : Core.Hosting.JapanTime.Format(value.Value.UtcDateTime);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Areas.Apply.Application;
 
@@ -129,8 +130,7 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         return pdf is null ? NotFound() : File(pdf.Content, "application/pdf", pdf.FileName);
     }
 
-    private DateOnly Today() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+    private DateOnly Today() => JapanTime.Today(time);
 
     private static int FirstStepWith(IReadOnlyList<FieldError> errors) =>
         Enumerable.Range(1, ApplicationValidation.StepCount).First(s => errors.Any(e => ApplicationValidation.FieldsOf(s).Contains(e.Field)));

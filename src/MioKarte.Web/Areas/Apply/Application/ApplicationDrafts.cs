@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Text;
 using MioKarte.Web.Infrastructure;
@@ -29,13 +30,12 @@ public sealed class SaveDraftHandler(MioKarteDbContext db, TimeProvider time, Ma
         await db.ApplicationDrafts.Where(d => d.ExpiresAtUtc < now).ExecuteDeleteAsync();
         var (draft, token) = ApplicationDraft.Save(address, JsonSerializer.Serialize(input), step, submissionKey, now);
         db.ApplicationDrafts.Add(draft);
-        var japan = TimeZoneInfo.ConvertTimeFromUtc(draft.ExpiresAtUtc, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
         db.OutboxMessages.Add(OutboxMessage.Create(
             "ApplicationDraft",
             address,
             input.AdministratorName ?? "",
             text["Mail.Draft.Subject"],
-            text["Mail.Draft.Body", input.FacilityName ?? "", resumeUrl(token), japan.ToString("yyyy/MM/dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)],
+            text["Mail.Draft.Body", input.FacilityName ?? "", resumeUrl(token), JapanTime.Format(draft.ExpiresAtUtc)],
             now));
         await db.SaveChangesAsync();
         return address;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Areas.Apply.Application;
 
@@ -46,7 +47,7 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
             application.Data.AdministratorEmail,
             application.Data.Connection == ConnectionType.OnDemandVpn,
             [.. application.Events.OrderBy(e => e.Id).Select(e => new ApplicationStatusView.Step(e.Status, e.AtUtc, e.Comment))],
-            [.. RenderForms(application).Select(f => f.Title)]);
+            [.. ApplicationPdfs.FormsFor(application.Data.Connection).Select(f => f.Title)]);
     }
 
     /// <summary>The application's forms as PDFs, rendered from the stored data (nothing is kept on disk).</summary>
@@ -54,13 +55,15 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
     {
         var hash = ParticipationApplication.HashOfLinkToken(token);
         var application = hash is null ? null : await db.ParticipationApplications.AsNoTracking().SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
-        var forms = application is null ? [] : RenderForms(application);
-        return index >= 0 && index < forms.Count ? forms[index] : null;
+        if (application is null)
+        {
+            return null;
+        }
+
+        // Only the requested form is drawn.
+        var forms = ApplicationPdfs.FormsFor(application.Data.Connection);
+        return index >= 0 && index < forms.Count
+            ? forms[index].Render(application.Data.ToForm(application.ReceiptNumber, JapanTime.DateOf(application.SubmittedAtUtc)))
+            : null;
     }
-
-    private static IReadOnlyList<RenderedPdf> RenderForms(ParticipationApplication application) =>
-        ApplicationPdfs.Render(application.Data.ToForm(application.ReceiptNumber, SubmittedOnJapanDate(application)));
-
-    private static DateOnly SubmittedOnJapanDate(ParticipationApplication application) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(application.SubmittedAtUtc, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Mail;
 using MioKarte.Web.Infrastructure;
 
@@ -30,8 +31,6 @@ public abstract record ResubmitOutcome
 /// </summary>
 public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvider time, MailText text, IOptions<MailOptions> mail)
 {
-    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     /// <summary>The stored form of a returned application, for the correction form; null otherwise.</summary>
     public async Task<ApplicationInput?> CorrectableInputAsync(string token)
     {
@@ -50,7 +49,7 @@ public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvide
 
         var now = time.GetUtcNow();
         ApplicationValidation.Normalise(input);
-        var errors = ApplicationValidation.Validate(input, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Japan).DateTime));
+        var errors = ApplicationValidation.Validate(input, JapanTime.DateOf(now.UtcDateTime));
         if (errors.Count > 0)
         {
             return new ResubmitOutcome.Invalid(errors);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Mail;
 using MioKarte.Web.Infrastructure;
 
@@ -36,14 +37,12 @@ public sealed class SubmitApplicationHandler(
     ILogger<SubmitApplicationHandler> logger)
 {
     public const string TokenPurpose = "MioKarte.Apply.StatusToken";
-    private static readonly TimeZoneInfo Japan = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     public async Task<SubmitOutcome> HandleAsync(ApplicationInput input, Guid submissionKey, Func<string, string> statusUrl)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(statusUrl);
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Japan).DateTime);
+        var today = JapanTime.DateOf(now.UtcDateTime);
         ApplicationValidation.Normalise(input);
         var errors = ApplicationValidation.Validate(input, today);
         if (errors.Count > 0)
