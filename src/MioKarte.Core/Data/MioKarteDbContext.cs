@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 
@@ -20,6 +21,8 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<ParticipationApplication> ParticipationApplications => Set<ParticipationApplication>();
 
     public DbSet<ApplicationDraft> ApplicationDrafts => Set<ApplicationDraft>();
+
+    public DbSet<Facility> Facilities => Set<Facility>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -40,6 +43,7 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.HasOne<Facility>().WithMany().HasForeignKey(u => u.FacilityId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // The roles are part of the schema: seeded by migration, identical in every environment.

@@ -1,0 +1,171 @@
+using MioKarte.Core.Applications;
+
+namespace MioKarte.Core.Facilities;
+
+/// <summary>
+/// A facility of the network (参加施設): a viewing facility (閲覧施設: clinic, pharmacy, nursing
+/// station…) registered from a participation application, or a disclosing facility (情報開示施設: a
+/// hospital of the group). Its status governs everyone and everything of it: a suspended or
+/// withdrawn facility's users cannot sign in and its terminals' certificates are refused.
+/// </summary>
+public sealed class Facility
+{
+    private Facility()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>施設コード: the network's own code, e.g. V00042 (see <see cref="FacilityCode"/>).</summary>
+    public string Code { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    public string NameKana { get; private set; } = "";
+
+    public FacilityType Type { get; private set; }
+
+    public FacilityRole Role { get; private set; }
+
+    /// <summary>医療機関コード (10 digits) when the facility has one.</summary>
+    public string? InstitutionCode { get; private set; }
+
+    public string PostalCode { get; private set; } = "";
+
+    public string Address { get; private set; } = "";
+
+    public string Phone { get; private set; } = "";
+
+    /// <summary>利用者数 allowed by the application.</summary>
+    public int UserAllowance { get; private set; }
+
+    /// <summary>端末数 (PC + iPad) allowed by the application: the number of terminal certificates that may be live at once.</summary>
+    public int TerminalAllowance { get; private set; }
+
+    /// <summary>The application it was registered from (null for disclosing facilities and demo data).</summary>
+    public Guid? ApplicationId { get; private set; }
+
+    public FacilityStatus Status { get; private set; }
+
+    /// <summary>Why it was last suspended or withdrawn, as the council wrote it.</summary>
+    public string? StatusReason { get; private set; }
+
+    public DateTime RegisteredAtUtc { get; private set; }
+
+    public DateTime StatusChangedAtUtc { get; private set; }
+
+    /// <summary>User name of whoever changed the status last.</summary>
+    public string StatusChangedBy { get; private set; } = "";
+
+    /// <summary>Changes on every move: two council staff changing one facility at once are detected.</summary>
+    public Guid Version { get; private set; }
+
+    public bool IsActive => Status == FacilityStatus.Active;
+
+    /// <summary>A viewing facility registered from an approved application.</summary>
+    public static Facility RegisterViewing(ParticipationApplication application, string code, string actor, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var data = application.Data;
+        return new Facility
+        {
+            Id = Guid.NewGuid(),
+            Code = code,
+            Name = data.FacilityName,
+            NameKana = data.FacilityNameKana,
+            Type = data.FacilityType,
+            Role = FacilityRole.Viewing,
+            InstitutionCode = data.InstitutionCode,
+            PostalCode = data.PostalCode,
+            Address = data.Address,
+            Phone = data.Phone,
+            UserAllowance = data.UserCount,
+            TerminalAllowance = data.PcTerminalCount + data.IpadTerminalCount,
+            ApplicationId = application.Id,
+            Status = FacilityStatus.Active,
+            RegisteredAtUtc = nowUtc,
+            StatusChangedAtUtc = nowUtc,
+            StatusChangedBy = actor,
+            Version = Guid.NewGuid(),
+        };
+    }
+
+    /// <summary>A facility entered directly by the council or by demo data (disclosing hospitals, demo clinics).</summary>
+    public static Facility Create(
+        string code, string name, string nameKana, FacilityType type, FacilityRole role, string? institutionCode,
+        string postalCode, string address, string phone, int userAllowance, int terminalAllowance, string actor, DateTime nowUtc) => new()
+        {
+            Id = Guid.NewGuid(),
+            Code = code,
+            Name = name,
+            NameKana = nameKana,
+            Type = type,
+            Role = role,
+            InstitutionCode = institutionCode,
+            PostalCode = postalCode,
+            Address = address,
+            Phone = phone,
+            UserAllowance = userAllowance,
+            TerminalAllowance = terminalAllowance,
+            Status = FacilityStatus.Active,
+            RegisteredAtUtc = nowUtc,
+            StatusChangedAtUtc = nowUtc,
+            StatusChangedBy = actor,
+            Version = Guid.NewGuid(),
+        };
+
+    /// <summary>利用停止: blocks all users and terminals at once; reversible. A reason is required.</summary>
+    public void Suspend(string actor, string reason, DateTime nowUtc)
+    {
+        RequireReason(reason);
+        Move(FacilityStatus.Suspended, actor, reason, nowUtc, FacilityStatus.Active);
+    }
+
+    /// <summary>利用再開 after a suspension.</summary>
+    public void Reinstate(string actor, DateTime nowUtc) =>
+        Move(FacilityStatus.Active, actor, null, nowUtc, FacilityStatus.Suspended);
+
+    /// <summary>退会: final. A reason is required.</summary>
+    public void Withdraw(string actor, string reason, DateTime nowUtc)
+    {
+        RequireReason(reason);
+        Move(FacilityStatus.Withdrawn, actor, reason, nowUtc, FacilityStatus.Active, FacilityStatus.Suspended);
+    }
+
+    private void Move(FacilityStatus to, string actor, string? reason, DateTime nowUtc, params FacilityStatus[] allowedFrom)
+    {
+        if (!allowedFrom.Contains(Status))
+        {
+            throw new WorkflowException($"Facility {Code} cannot move from {Status} to {to}.");
+        }
+
+        Status = to;
+        StatusReason = reason;
+        StatusChangedAtUtc = nowUtc;
+        StatusChangedBy = actor;
+        Version = Guid.NewGuid();
+    }
+
+    private static void RequireReason(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new WorkflowException("A reason is required.");
+        }
+    }
+}
+
+/// <summary>What a facility does in the network.</summary>
+public enum FacilityRole
+{
+    Viewing,    // 閲覧施設: sees the shared records of referred patients
+    Disclosing, // 情報開示施設: a hospital of the group whose records are shared
+}
+
+/// <summary>Where a facility stands.</summary>
+public enum FacilityStatus
+{
+    Active,    // 利用中
+    Suspended, // 利用停止
+    Withdrawn, // 退会
+}
