@@ -93,8 +93,25 @@ public sealed class ParticipationApplication
     public void Approve(string actor, DateTime nowUtc) =>
         Move(ApplicationStatus.Approved, actor, nowUtc, null, ApplicationStatus.UnderReview);
 
-    public void CompleteRegistration(string actor, DateTime nowUtc) =>
+    /// <summary>
+    /// 登録完了. With the four-eyes rule (<see cref="CouncilOptions.RequireFourEyes"/>) the staff member
+    /// who approved may not also register: a second person checks before credentials are issued.
+    /// </summary>
+    public void CompleteRegistration(string actor, DateTime nowUtc, bool requireFourEyes)
+    {
+        if (requireFourEyes && Status == ApplicationStatus.Approved && string.Equals(ApprovedBy, actor, StringComparison.Ordinal))
+        {
+            throw new FourEyesException($"Application {ReceiptNumber} was approved by {actor}; another staff member must register it.");
+        }
+
         Move(ApplicationStatus.Registered, actor, nowUtc, null, ApplicationStatus.Approved);
+    }
+
+    /// <summary>Who approved the application (the actor of the latest 承認), or null before approval.</summary>
+    public string? ApprovedBy => events.LastOrDefault(e => e.Status == ApplicationStatus.Approved)?.Actor;
+
+    /// <summary>Who made the latest move, for the "already changed by …" message.</summary>
+    public string LastActor => events.Count == 0 ? "" : events.MaxBy(e => e.AtUtc)!.Actor;
 
     /// <summary>Rejected with a reason (required), from any state before registration.</summary>
     public void Reject(string actor, string reason, DateTime nowUtc)

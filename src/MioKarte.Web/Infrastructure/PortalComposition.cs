@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Hosting;
@@ -40,6 +41,7 @@ public static class PortalComposition
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName);
 
         var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);

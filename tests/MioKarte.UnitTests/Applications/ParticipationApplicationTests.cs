@@ -25,7 +25,7 @@ public sealed class ParticipationApplicationTests
 
         application.ReceiveDocuments("council-a", Now);
         application.Approve("council-a", Now);
-        application.CompleteRegistration("council-b", Now);
+        application.CompleteRegistration("council-b", Now, requireFourEyes: true);
 
         Assert.Equal(ApplicationStatus.Registered, application.Status);
         Assert.Equal("council-b", application.Events[^1].Actor);
@@ -82,7 +82,7 @@ public sealed class ParticipationApplicationTests
         var (application, _) = Submit();
         application.ReceiveDocuments("a", Now);
         application.Approve("a", Now);
-        application.CompleteRegistration("b", Now);
+        application.CompleteRegistration("b", Now, requireFourEyes: true);
 
         Assert.Throws<WorkflowException>(() => application.Reject("a", "理由", Now));
     }
