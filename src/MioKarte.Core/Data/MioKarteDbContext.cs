@@ -24,6 +24,8 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     public DbSet<Facility> Facilities => Set<Facility>();
 
+    public DbSet<AccountActivation> AccountActivations => Set<AccountActivation>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

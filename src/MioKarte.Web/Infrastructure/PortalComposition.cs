@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -28,6 +29,7 @@ public static class PortalComposition
     public const string AuthCookieName = "__Host-MioKarte";
     public const string AntiforgeryCookieName = "__Host-MioKarte.Antiforgery";
     public const string CultureCookieName = "__Host-MioKarte.Culture";
+    public const string TwoFactorCookieName = "__Host-MioKarte.TwoFactor";
     public static readonly CultureInfo[] SupportedCultures = [new("ja-JP"), new("en")];
 
     /// <summary>Registers every service of the portal. Returns the resolved data folder.</summary>
@@ -151,6 +153,7 @@ public static class PortalComposition
             .AddEntityFrameworkStores<MioKarteDbContext>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
         // A disabled user or a changed password ends live sessions within a minute.
@@ -167,6 +170,17 @@ public static class PortalComposition
             cookie.LogoutPath = "/account/logout";
             cookie.AccessDeniedPath = "/account/access-denied";
             SessionLifetime.Configure(cookie);
+        });
+
+        // Between the password and the authenticator code: who is signing in, for 5 minutes.
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, cookie =>
+        {
+            cookie.Cookie.Name = TwoFactorCookieName;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.Path = "/";
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
         });
 
         services.AddAuthorizationBuilder()

@@ -5,6 +5,8 @@
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
+    // A download leaves the page as it is: its button must stay usable for a second try.
+    if (form.hasAttribute("data-download")) return;
     window.setTimeout(() => {
       form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
     }, 0);

@@ -1,6 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Account.Activation;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.SignIn;
 
@@ -27,15 +31,25 @@ public enum SignInOutcome
     Failed,
     LockedOut,
     NotAllowed,
+
+    /// <summary>The password was right; the authenticator code (or a recovery code) comes next.</summary>
+    RequiresTwoFactor,
+
+    /// <summary>The user's facility is suspended or withdrawn.</summary>
+    FacilityInactive,
+
+    /// <summary>A new 管理責任者 set a password but has not enrolled the authenticator yet: the activation continues.</summary>
+    ContinueActivation,
 }
 
 /// <summary>
-/// Signs a user in with lockout on failure (5 in a row locks the account for 30 minutes).
-/// Logs the outcome with the internal user id only: never the typed user name, which sometimes
-/// holds a mistyped password.
+/// Signs a user in with lockout on failure (5 in a row locks the account for 30 minutes). A user
+/// with two-factor sign-in gets <see cref="SignInOutcome.RequiresTwoFactor"/> and finishes on the
+/// code page. Logs the outcome with the internal user id only: never the typed user name, which
+/// sometimes holds a mistyped password.
 /// </summary>
 public sealed class SignInHandler(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, ILogger<SignInHandler> logger)
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, ILogger<SignInHandler> logger)
 {
     public async Task<SignInOutcome> HandleAsync(SignInInput input)
     {
@@ -51,11 +65,81 @@ public sealed class SignInHandler(
         var outcome = result switch
         {
             { Succeeded: true } => SignInOutcome.SignedIn,
+            { RequiresTwoFactor: true } => SignInOutcome.RequiresTwoFactor,
             { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => SignInOutcome.NotAllowed,
+            { IsNotAllowed: true } => await PortalSignInManager.FacilityAllowsSignInAsync(db, user) ? SignInOutcome.NotAllowed : SignInOutcome.FacilityInactive,
             _ => SignInOutcome.Failed,
         };
+        if (outcome == SignInOutcome.SignedIn &&
+            await db.AccountActivations.Where(a => a.UserId == user.Id && a.UsedAtUtc != null && a.TwoFactorEnabledAtUtc == null)
+                .Select(a => (Guid?)a.Id).FirstOrDefaultAsync() is { } activationId)
+        {
+            // Not signed in before the second factor is enrolled: the password only opens the activation's next step.
+            await signIn.SignOutAsync();
+            ActivationTicket.Issue(signIn.Context, activationId, user.Id);
+            outcome = SignInOutcome.ContinueActivation;
+        }
+
         logger.LogInformation("Sign-in of user {UserId}: {Outcome}", user.Id, outcome);
+        return outcome;
+    }
+}
+
+/// <summary>The second step of sign-in: a 6-digit authenticator code or one recovery code.</summary>
+public sealed class TwoFactorInput
+{
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(20, ErrorMessage = "Validation.TooLong")]
+    [Display(Name = "Field.TwoFactorCode")]
+    public string Code { get; set; } = "";
+
+    public string? ReturnUrl { get; set; }
+}
+
+/// <summary>
+/// Finishes a two-factor sign-in. Six digits are an authenticator code; anything else is tried as a
+/// recovery code (each works once). Wrong codes count towards the same lockout as wrong passwords.
+/// </summary>
+public sealed class TwoFactorSignInHandler(
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, ILogger<TwoFactorSignInHandler> logger)
+{
+    /// <summary>Whether a password was just accepted in this browser (the 5-minute two-factor cookie).</summary>
+    public async Task<bool> IsPendingAsync() => await signIn.GetTwoFactorAuthenticationUserAsync() is not null;
+
+    public async Task<SignInOutcome> HandleAsync(TwoFactorInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return SignInOutcome.NotAllowed;
+        }
+
+        var code = AuthenticatorCode.Normalise(input.Code);
+        SignInResult result;
+        if (AuthenticatorCode.IsSixDigits(code))
+        {
+            result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        }
+        else
+        {
+            result = await signIn.TwoFactorRecoveryCodeSignInAsync(input.Code.Trim());
+            if (!result.Succeeded && !result.IsLockedOut && !result.IsNotAllowed)
+            {
+                // A wrong recovery code counts like a wrong authenticator code.
+                await users.AccessFailedAsync(user);
+                result = await users.IsLockedOutAsync(user) ? SignInResult.LockedOut : result;
+            }
+        }
+
+        var outcome = result switch
+        {
+            { Succeeded: true } => SignInOutcome.SignedIn,
+            { IsLockedOut: true } => SignInOutcome.LockedOut,
+            { IsNotAllowed: true } => await PortalSignInManager.FacilityAllowsSignInAsync(db, user) ? SignInOutcome.NotAllowed : SignInOutcome.FacilityInactive,
+            _ => SignInOutcome.Failed,
+        };
+        logger.LogInformation("Two-factor sign-in of user {UserId}: {Outcome}", user.Id, outcome);
         return outcome;
     }
 }

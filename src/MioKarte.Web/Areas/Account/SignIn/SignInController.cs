@@ -25,18 +25,60 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         }
 
         var outcome = await handler.HandleAsync(input);
-        if (outcome == SignInOutcome.SignedIn)
+        switch (outcome)
         {
-            return LocalRedirect(Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl : "/");
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(SafeReturnUrl(input.ReturnUrl));
+            case SignInOutcome.RequiresTwoFactor:
+                return RedirectToAction(nameof(TwoFactor), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
+            case SignInOutcome.ContinueActivation:
+                return Redirect("/account/activation/two-factor");
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.FacilityInactive:
+                break;
         }
 
-        ModelState.AddModelError(string.Empty, text[outcome switch
-        {
-            SignInOutcome.LockedOut => "SignIn.LockedOut",
-            SignInOutcome.NotAllowed => "SignIn.NotAllowed",
-            SignInOutcome.Failed or SignInOutcome.SignedIn => "SignIn.Failed",
-        }]);
+        ModelState.AddModelError(string.Empty, Message(outcome));
         input.Password = "";
+        return View(input);
+    }
+
+    /// <summary>The second step of sign-in for users with two-factor sign-in (every 管理責任者).</summary>
+    [AllowAnonymous]
+    [HttpGet("login/two-factor")]
+    public async Task<IActionResult> TwoFactor(string? returnUrl, [FromServices] TwoFactorSignInHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return await handler.IsPendingAsync()
+            ? View(new TwoFactorInput { ReturnUrl = SafeReturnUrl(returnUrl) })
+            : RedirectToAction(nameof(Login));
+    }
+
+    [AllowAnonymous]
+    [HttpPost("login/two-factor")]
+    public async Task<IActionResult> TwoFactor(TwoFactorInput input, [FromServices] TwoFactorSignInHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+
+        var outcome = await handler.HandleAsync(input);
+        switch (outcome)
+        {
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(SafeReturnUrl(input.ReturnUrl));
+            case SignInOutcome.NotAllowed when !await handler.IsPendingAsync():
+                // The five minutes after the password are over (or there was no password step).
+                return RedirectToAction(nameof(Login), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.FacilityInactive
+                or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation:
+                break;
+        }
+
+        ModelState.AddModelError(string.Empty, outcome == SignInOutcome.Failed ? text["SignIn.TwoFactor.Failed"] : Message(outcome));
+        input.Code = "";
         return View(input);
     }
 
@@ -54,4 +96,14 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return View();
     }
+
+    private string Message(SignInOutcome outcome) => text[outcome switch
+    {
+        SignInOutcome.LockedOut => "SignIn.LockedOut",
+        SignInOutcome.NotAllowed => "SignIn.NotAllowed",
+        SignInOutcome.FacilityInactive => "SignIn.FacilityInactive",
+        SignInOutcome.Failed or SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation => "SignIn.Failed",
+    }];
+
+    private string SafeReturnUrl(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 }

@@ -1,0 +1,193 @@
+using MioKarte.Core.Applications;
+
+namespace MioKarte.Core.Identity;
+
+/// <summary>
+/// アカウントの有効化: the mailed, single-use link with which a new 管理責任者 sets their own password
+/// (no password is ever sent by mail), then enrols the second factor and takes the first terminal
+/// certificate. One row per account; only the SHA-256 of the link's token is stored. The council
+/// may resend (a new token: the old link dies) or cancel the link until it has been used.
+/// </summary>
+public sealed class AccountActivation
+{
+    private AccountActivation()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The account being activated (<see cref="PortalUser"/>).</summary>
+    public string UserId { get; private set; } = "";
+
+    public Guid FacilityId { get; private set; }
+
+    /// <summary>The participation application the account was registered from.</summary>
+    public Guid? ApplicationId { get; private set; }
+
+    /// <summary>SHA-256 of the link's token (hex); the token itself is only in the mail.</summary>
+    public string TokenHash { get; private set; } = "";
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public string CreatedBy { get; private set; } = "";
+
+    /// <summary>When the current link was mailed (registration or the latest resend).</summary>
+    public DateTime SentAtUtc { get; private set; }
+
+    /// <summary>How many links have been mailed: 1 at registration, +1 per resend.</summary>
+    public int SendCount { get; private set; }
+
+    /// <summary>The current link works before this instant, not at it.</summary>
+    public DateTime ExpiresAtUtc { get; private set; }
+
+    /// <summary>When the link was used: the administrator set their password. The link never works again.</summary>
+    public DateTime? UsedAtUtc { get; private set; }
+
+    public DateTime? CancelledAtUtc { get; private set; }
+
+    public string? CancelledBy { get; private set; }
+
+    /// <summary>When the administrator verified an authenticator code and two-factor sign-in was switched on.</summary>
+    public DateTime? TwoFactorEnabledAtUtc { get; private set; }
+
+    /// <summary>When the first terminal certificate was issued in the activation.</summary>
+    public DateTime? CertificateIssuedAtUtc { get; private set; }
+
+    /// <summary>Who changed the activation last (the council's user name, or the account's own when used).</summary>
+    public string ChangedBy { get; private set; } = "";
+
+    public DateTime ChangedAtUtc { get; private set; }
+
+    /// <summary>Changes on every move, so a resend and a cancel at once, or two tabs, are detected.</summary>
+    public Guid Version { get; private set; }
+
+    /// <summary>Password set, authenticator not yet verified: signing in continues the activation instead.</summary>
+    public bool AwaitsSecondFactor => UsedAtUtc is not null && TwoFactorEnabledAtUtc is null;
+
+    /// <summary>A new activation for a just-registered account, and the raw token for its link (never stored).</summary>
+    public static (AccountActivation Activation, string Token) Start(
+        string userId, Guid facilityId, Guid? applicationId, string actor, DateTime nowUtc, TimeSpan lifetime)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        RequirePositive(lifetime);
+        var token = ParticipationApplication.NewToken();
+        var activation = new AccountActivation
+        {
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            FacilityId = facilityId,
+            ApplicationId = applicationId,
+            TokenHash = ParticipationApplication.HashToken(token),
+            CreatedAtUtc = nowUtc,
+            CreatedBy = actor,
+            SentAtUtc = nowUtc,
+            SendCount = 1,
+            ExpiresAtUtc = nowUtc + lifetime,
+        };
+        activation.Touch(actor, nowUtc);
+        return (activation, token);
+    }
+
+    /// <summary>Where the link stands at <paramref name="nowUtc"/>.</summary>
+    public ActivationState StateAt(DateTime nowUtc) =>
+        UsedAtUtc is not null ? ActivationState.Used
+        : CancelledAtUtc is not null ? ActivationState.Cancelled
+        : nowUtc >= ExpiresAtUtc ? ActivationState.Expired
+        : ActivationState.Pending;
+
+    /// <summary>The link is used (the password was set): from now on it is refused.</summary>
+    public void Use(string actor, DateTime nowUtc)
+    {
+        var state = StateAt(nowUtc);
+        if (state != ActivationState.Pending)
+        {
+            throw new WorkflowException($"Activation {Id} cannot be used: it is {state}.");
+        }
+
+        UsedAtUtc = nowUtc;
+        Touch(actor, nowUtc);
+    }
+
+    /// <summary>
+    /// 再送: a new token with a fresh lifetime; the link mailed before stops working at once. Allowed
+    /// while the link is pending, expired or cancelled; never after it was used. Returns the new raw token.
+    /// </summary>
+    public string Resend(string actor, DateTime nowUtc, TimeSpan lifetime)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        RequirePositive(lifetime);
+        if (UsedAtUtc is not null)
+        {
+            throw new WorkflowException($"Activation {Id} was already used; it cannot be resent.");
+        }
+
+        var token = ParticipationApplication.NewToken();
+        TokenHash = ParticipationApplication.HashToken(token);
+        SentAtUtc = nowUtc;
+        SendCount++;
+        ExpiresAtUtc = nowUtc + lifetime;
+        CancelledAtUtc = null;
+        CancelledBy = null;
+        Touch(actor, nowUtc);
+        return token;
+    }
+
+    /// <summary>取消: the mailed link stops working. Allowed while it is pending or expired.</summary>
+    public void Cancel(string actor, DateTime nowUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        var state = StateAt(nowUtc);
+        if (state is ActivationState.Used or ActivationState.Cancelled)
+        {
+            throw new WorkflowException($"Activation {Id} cannot be cancelled: it is {state}.");
+        }
+
+        CancelledAtUtc = nowUtc;
+        CancelledBy = actor;
+        Touch(actor, nowUtc);
+    }
+
+    /// <summary>The authenticator was verified and two-factor sign-in switched on (after the password).</summary>
+    public void RecordSecondFactor(string actor, DateTime nowUtc)
+    {
+        if (UsedAtUtc is null || TwoFactorEnabledAtUtc is not null)
+        {
+            throw new WorkflowException($"Activation {Id} is not waiting for the second factor.");
+        }
+
+        TwoFactorEnabledAtUtc = nowUtc;
+        Touch(actor, nowUtc);
+    }
+
+    /// <summary>The first terminal certificate was issued; the activation issues no second one.</summary>
+    public void RecordCertificate(string actor, DateTime nowUtc)
+    {
+        if (TwoFactorEnabledAtUtc is null || CertificateIssuedAtUtc is not null)
+        {
+            throw new WorkflowException($"Activation {Id} is not waiting for its first certificate.");
+        }
+
+        CertificateIssuedAtUtc = nowUtc;
+        Touch(actor, nowUtc);
+    }
+
+    private void Touch(string actor, DateTime nowUtc)
+    {
+        ChangedBy = actor;
+        ChangedAtUtc = nowUtc;
+        Version = Guid.NewGuid();
+    }
+
+    private static void RequirePositive(TimeSpan lifetime) =>
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
+}
+
+/// <summary>Where an activation link stands.</summary>
+public enum ActivationState
+{
+    Pending,   // 有効: mailed, not yet used
+    Expired,   // 期限切れ
+    Used,      // 使用済み: the password was set
+    Cancelled, // 取消済み
+}

@@ -1,0 +1,193 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Identity;
+
+namespace MioKarte.Web.Areas.Account.Activation;
+
+/// <summary>
+/// アカウントの有効化: from the mailed link, the new 管理責任者 (1) sets their own password, which
+/// consumes the link, (2) enrols an authenticator app and proves it with a code, which signs them in,
+/// and (3) downloads the first terminal certificate. docs/registration.md describes the flow.
+/// </summary>
+[Area("Account")]
+public sealed class ActivationController(IStringLocalizer<SharedResource> text) : Controller
+{
+    public const string RecoveryCodesKey = "Activation.RecoveryCodes";
+
+    [AllowAnonymous]
+    [HttpGet("/account/activate/{token}")]
+    public async Task<IActionResult> Start(string token, [FromServices] ActivationLinkHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return await handler.HandleAsync(token) switch
+        {
+            ActivationLinkOutcome.Usable usable => View("Password", new ActivationPasswordPage(usable.View, new ActivationPasswordInput())),
+            ActivationLinkOutcome.Unusable unusable => Unusable(unusable.Problem),
+            _ => throw new InvalidOperationException("unknown outcome"),
+        };
+    }
+
+    [AllowAnonymous]
+    [HttpPost("/account/activate/{token}")]
+    public async Task<IActionResult> SetPassword(
+        string token, [Bind(Prefix = "Input")] ActivationPasswordInput input,
+        [FromServices] ActivationLinkHandler links, [FromServices] SetActivationPasswordHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!ModelState.IsValid)
+        {
+            return await links.HandleAsync(token) switch
+            {
+                ActivationLinkOutcome.Usable usable => PasswordForm(usable.View),
+                ActivationLinkOutcome.Unusable unusable => Unusable(unusable.Problem),
+                _ => throw new InvalidOperationException("unknown outcome"),
+            };
+        }
+
+        switch (await handler.HandleAsync(token, input))
+        {
+            case SetPasswordOutcome.PasswordSet set:
+                ActivationTicket.Issue(HttpContext, set.ActivationId, set.UserId);
+                return Redirect("/account/activation/two-factor");
+            case SetPasswordOutcome.Invalid invalid:
+                foreach (var error in invalid.Errors)
+                {
+                    ModelState.AddModelError("Input." + nameof(ActivationPasswordInput.Password), error);
+                }
+
+                return PasswordForm(invalid.Link);
+            case SetPasswordOutcome.Unusable unusable:
+                return Unusable(unusable.Problem);
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    [AllowAnonymous]
+    [HttpGet("/account/activation/two-factor")]
+    public async Task<IActionResult> SecondFactor([FromServices] SecondFactorSetupHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (ActivationTicket.Read(HttpContext) is not { } ticket ||
+            await handler.HandleAsync(ticket.ActivationId, ticket.UserId) is not { } view)
+        {
+            return TicketExpired();
+        }
+
+        ActivationTicket.Issue(HttpContext, ticket.ActivationId, ticket.UserId);
+        return View("SecondFactor", new SecondFactorPage(view, new SecondFactorInput()));
+    }
+
+    [AllowAnonymous]
+    [HttpPost("/account/activation/two-factor")]
+    public async Task<IActionResult> SecondFactor([Bind(Prefix = "Input")] SecondFactorInput input, [FromServices] EnableSecondFactorHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (ActivationTicket.Read(HttpContext) is not { } ticket)
+        {
+            return TicketExpired();
+        }
+
+        switch (await handler.HandleAsync(ticket.ActivationId, ticket.UserId, input.Code))
+        {
+            case EnableSecondFactorOutcome.Enabled enabled:
+                ActivationTicket.Clear(HttpContext);
+                TempData[RecoveryCodesKey] = string.Join('\n', enabled.RecoveryCodes);
+                return Redirect("/account/activation/recovery-codes");
+            case EnableSecondFactorOutcome.WrongCode wrong:
+                ModelState.AddModelError("Input." + nameof(SecondFactorInput.Code), text["Activation.SecondFactor.WrongCode"]);
+                return View("SecondFactor", new SecondFactorPage(wrong.View, new SecondFactorInput()));
+            case EnableSecondFactorOutcome.LockedOut locked:
+                ModelState.AddModelError("Input." + nameof(SecondFactorInput.Code), text["SignIn.LockedOut"]);
+                return View("SecondFactor", new SecondFactorPage(locked.View, new SecondFactorInput()));
+            case EnableSecondFactorOutcome.Gone:
+                return TicketExpired();
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    /// <summary>The recovery codes, once: they travel in TempData from the enrolment and are gone on reload.</summary>
+    [Authorize(Roles = PortalRoles.FacilityAdministrator)]
+    [HttpGet("/account/activation/recovery-codes")]
+    public IActionResult RecoveryCodes() =>
+        TempData[RecoveryCodesKey] is string codes
+            ? View(codes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            : Redirect("/account/activation/certificate");
+
+    [Authorize(Roles = PortalRoles.FacilityAdministrator)]
+    [HttpGet("/account/activation/certificate")]
+    public async Task<IActionResult> Certificate([FromServices] FirstCertificatePageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var view = await handler.HandleAsync(UserId());
+        return view is null ? NotFound() : View(new FirstCertificatePage(view, new TerminalNameInput()));
+    }
+
+    [Authorize(Roles = PortalRoles.FacilityAdministrator)]
+    [HttpPost("/account/activation/certificate")]
+    public async Task<IActionResult> Certificate(
+        [Bind(Prefix = "Input")] TerminalNameInput input, [FromServices] FirstCertificatePageHandler page, [FromServices] IssueFirstCertificateHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(handler);
+        var view = await page.HandleAsync(UserId());
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid || view.AlreadyIssued)
+        {
+            return View(new FirstCertificatePage(view, input));
+        }
+
+        return await handler.HandleAsync(UserId(), User.Identity?.Name ?? "", input) switch
+        {
+            IssueFirstCertificateOutcome.Issued issued => View("CertificateIssued", issued.View),
+            IssueFirstCertificateOutcome.AlreadyIssued => View(new FirstCertificatePage(view with { AlreadyIssued = true }, input)),
+            IssueFirstCertificateOutcome.NotFound => NotFound(),
+            _ => throw new InvalidOperationException("unknown outcome"),
+        };
+    }
+
+    /// <summary>The PKCS#12 of the page just shown (sealed in the page, bound to this account, 15 minutes).</summary>
+    [Authorize(Roles = PortalRoles.FacilityAdministrator)]
+    [HttpPost("/account/activation/certificate/download")]
+    public IActionResult Download([FromForm] string? package, [FromServices] IDataProtectionProvider protection, [FromServices] TimeProvider time)
+    {
+        var file = CertificatePackage.Open(protection, time, UserId(), package);
+        if (file is null)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return View("PackageExpired");
+        }
+
+        return File(file.Value.Content, "application/x-pkcs12", file.Value.FileName);
+    }
+
+    private ViewResult PasswordForm(ActivationLinkView link) =>
+        View("Password", new ActivationPasswordPage(link, new ActivationPasswordInput()));
+
+    private ViewResult Unusable(LinkProblem problem)
+    {
+        Response.StatusCode = problem == LinkProblem.Unknown ? StatusCodes.Status404NotFound : StatusCodes.Status410Gone;
+        return View("LinkUnusable", problem);
+    }
+
+    private ViewResult TicketExpired()
+    {
+        ActivationTicket.Clear(HttpContext);
+        Response.StatusCode = StatusCodes.Status410Gone;
+        return View("TicketExpired");
+    }
+
+    private string UserId() => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
+}

@@ -1,0 +1,165 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
+using MioKarte.Core.Pki;
+
+namespace MioKarte.Web.Areas.Account.Activation;
+
+/// <summary>Step 3: the name of the terminal the first certificate is for (it appears in the certificate).</summary>
+public sealed class TerminalNameInput
+{
+    public const int MaxLength = 40;
+
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(MaxLength, ErrorMessage = "Validation.TooLong")]
+    [RegularExpression(@"^[^\p{C}]+$", ErrorMessage = "Activation.Certificate.TerminalNameInvalid")]
+    [Display(Name = "Field.TerminalName")]
+    public string TerminalName { get; set; } = "";
+}
+
+public sealed record FirstCertificateView(string FacilityName, string FacilityCode, int TerminalAllowance, bool AlreadyIssued);
+
+public sealed record FirstCertificatePage(FirstCertificateView View, TerminalNameInput Input);
+
+/// <summary>
+/// The certificate step's page, for the signed-in administrator whose activation has its second
+/// factor; null for anyone else (demo or older accounts have no activation).
+/// </summary>
+public sealed class FirstCertificatePageHandler(MioKarteDbContext db)
+{
+    public async Task<FirstCertificateView?> HandleAsync(string userId) =>
+        await (from a in db.AccountActivations
+               join f in db.Facilities on a.FacilityId equals f.Id
+               where a.UserId == userId && a.TwoFactorEnabledAtUtc != null
+               select new FirstCertificateView(f.Name, f.Code, f.TerminalAllowance, a.CertificateIssuedAtUtc != null))
+            .SingleOrDefaultAsync();
+}
+
+/// <summary>What the administrator sees once: the one-time password, and the PKCS#12 to download.</summary>
+public sealed record IssuedCertificateView(
+    string FacilityCode, string TerminalName, string SerialNumber, DateTime NotAfterUtc, string OneTimePassword, string Package);
+
+public abstract record IssueFirstCertificateOutcome
+{
+    private IssueFirstCertificateOutcome()
+    {
+    }
+
+    public sealed record Issued(IssuedCertificateView View) : IssueFirstCertificateOutcome;
+
+    /// <summary>The activation's certificate was issued already (a double submit, a second tab): no second one.</summary>
+    public sealed record AlreadyIssued : IssueFirstCertificateOutcome;
+
+    public sealed record NotFound : IssueFirstCertificateOutcome;
+}
+
+/// <summary>
+/// Issues the first terminal certificate through the network CA (<see cref="ITerminalCertificateIssuer"/>):
+/// the CA adds its record to this DbContext and the activation records the issue, and ONE save
+/// commits both. Only then are the PKCS#12 and its one-time password handed out; the password is
+/// never stored.
+/// </summary>
+public sealed class IssueFirstCertificateHandler(
+    MioKarteDbContext db,
+    ITerminalCertificateIssuer issuer,
+    TimeProvider time,
+    IDataProtectionProvider protection,
+    ILogger<IssueFirstCertificateHandler> logger)
+{
+    public async Task<IssueFirstCertificateOutcome> HandleAsync(string userId, string userName, TerminalNameInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == userId && a.TwoFactorEnabledAtUtc != null);
+        if (activation is null)
+        {
+            return new IssueFirstCertificateOutcome.NotFound();
+        }
+
+        if (activation.CertificateIssuedAtUtc is not null)
+        {
+            return new IssueFirstCertificateOutcome.AlreadyIssued();
+        }
+
+        var facility = await db.Facilities.SingleAsync(f => f.Id == activation.FacilityId);
+        if (!facility.IsActive)
+        {
+            return new IssueFirstCertificateOutcome.NotFound();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var terminalName = input.TerminalName.Trim();
+        activation.RecordCertificate(userName, now);
+        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, facility.Code, facility.Name, terminalName, userName));
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new IssueFirstCertificateOutcome.AlreadyIssued();
+        }
+
+        logger.LogInformation("Activation {ActivationId}: first terminal certificate {SerialNumber} issued", activation.Id, issued.SerialNumber);
+        var fileName = CertificatePackage.FileName(facility.Code, issued.SerialNumber);
+        return new IssueFirstCertificateOutcome.Issued(new IssuedCertificateView(
+            facility.Code, terminalName, issued.SerialNumber, issued.NotAfterUtc, issued.OneTimePassword,
+            CertificatePackage.Seal(protection, time, userId, fileName, issued.Pkcs12)));
+    }
+}
+
+/// <summary>
+/// The PKCS#12 travels to the browser inside the result page, sealed with the data-protection keys,
+/// for <see cref="Lifetime"/>, bound to the account; the download POSTs it back and gets the file.
+/// Nothing is kept on the server, and a reload of the page issues nothing.
+/// </summary>
+public static class CertificatePackage
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+    private const string Purpose = "MioKarte.Account.CertificatePackage";
+
+    public static string FileName(string facilityCode, string serialNumber) =>
+        $"MioKarte-{facilityCode}-{serialNumber[..Math.Min(8, serialNumber.Length)]}.p12";
+
+    public static string Seal(IDataProtectionProvider protection, TimeProvider time, string userId, string fileName, byte[] pkcs12)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        ArgumentNullException.ThrowIfNull(time);
+        var expires = (time.GetUtcNow() + Lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var payload = string.Join('|', userId, expires, fileName, Convert.ToBase64String(pkcs12));
+        return protection.CreateProtector(Purpose).Protect(payload);
+    }
+
+    /// <summary>The file of a sealed package, if it is this account's and not too old; null otherwise.</summary>
+    public static (string FileName, byte[] Content)? Open(IDataProtectionProvider protection, TimeProvider time, string userId, string? sealedPackage)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        ArgumentNullException.ThrowIfNull(time);
+        if (string.IsNullOrEmpty(sealedPackage) || sealedPackage.Length > 100_000)
+        {
+            return null;
+        }
+
+        string payload;
+        try
+        {
+            payload = protection.CreateProtector(Purpose).Unprotect(sealedPackage);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+
+        var parts = payload.Split('|');
+        if (parts.Length != 4 || parts[0] != userId ||
+            !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) ||
+            time.GetUtcNow() >= DateTimeOffset.FromUnixTimeSeconds(expires))
+        {
+            return null;
+        }
+
+        return (parts[2], Convert.FromBase64String(parts[3]));
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
+using MioKarte.Core.Identity;
+
+namespace MioKarte.Web.Areas.Council.Activations;
+
+/// <summary>The activation of a registered application's 管理責任者, as the council sees it.</summary>
+public sealed record ActivationPanelView(
+    Guid ActivationId,
+    Guid Version,
+    string FacilityCode,
+    string UserName,
+    string AdministratorName,
+    string Email,
+    ActivationState State,
+    DateTime SentAtUtc,
+    int SendCount,
+    DateTime ExpiresAtUtc,
+    DateTime? UsedAtUtc,
+    DateTime? CancelledAtUtc,
+    string? CancelledBy,
+    DateTime? TwoFactorEnabledAtUtc,
+    DateTime? CertificateIssuedAtUtc)
+{
+    /// <summary>再送 is possible until the link is used (pending, expired or cancelled).</summary>
+    public bool CanResend => State != ActivationState.Used;
+
+    public bool CanCancel => State is ActivationState.Pending or ActivationState.Expired;
+}
+
+/// <summary>Reads the activation panel of an application; null before registration.</summary>
+public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider time)
+{
+    public async Task<ActivationPanelView?> HandleAsync(Guid applicationId)
+    {
+        var row = await (from a in db.AccountActivations
+                         join u in db.Users on a.UserId equals u.Id
+                         join f in db.Facilities on a.FacilityId equals f.Id
+                         where a.ApplicationId == applicationId
+                         select new { Activation = a, u.UserName, u.DisplayName, u.Email, f.Code })
+            .AsNoTracking().FirstOrDefaultAsync();
+        if (row is null)
+        {
+            return null;
+        }
+
+        var activation = row.Activation;
+        return new ActivationPanelView(
+            activation.Id, activation.Version, row.Code, row.UserName ?? "", row.DisplayName, row.Email ?? "",
+            activation.StateAt(time.GetUtcNow().UtcDateTime), activation.SentAtUtc, activation.SendCount, activation.ExpiresAtUtc,
+            activation.UsedAtUtc, activation.CancelledAtUtc, activation.CancelledBy, activation.TwoFactorEnabledAtUtc,
+            activation.CertificateIssuedAtUtc);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Council.Shared;
+
+namespace MioKarte.Web.Areas.Council.Registrations;
+
+/// <summary>
+/// 登録完了 of an approved application. The application's detail page (/council/applications/{id})
+/// posts here with the version it showed; this controller's own page shows what registration will
+/// create and, afterwards, the result with the activation panel.
+/// </summary>
+[Area("Council")]
+[Authorize(Roles = PortalRoles.CouncilStaff)]
+public sealed class RegistrationsController(IStringLocalizer<SharedResource> text) : Controller
+{
+    [HttpGet("/council/applications/{id:guid}/register")]
+    public async Task<IActionResult> Register(Guid id, [FromServices] RegistrationPageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var page = await handler.HandleAsync(id, CurrentUser());
+        return page is null ? NotFound() : View(page);
+    }
+
+    [HttpPost("/council/applications/{id:guid}/register")]
+    public async Task<IActionResult> Register(
+        Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] RegisterFacilityHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var outcome = await handler.HandleAsync(id, version, CurrentUser(), ActivationLink);
+        if (outcome is RegisterOutcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        var (key, message) = outcome switch
+        {
+            RegisterOutcome.Registered r => (CouncilMessages.StatusKey, text["Registration.Done", r.FacilityCode, r.UserName, r.Email].Value),
+            RegisterOutcome.AlreadyRegistered r => (CouncilMessages.StatusKey, text["Registration.AlreadyRegistered", r.By, r.FacilityCode, r.UserName].Value),
+            RegisterOutcome.FourEyes f => (CouncilMessages.ErrorKey, text["Registration.FourEyes", f.ApprovedBy].Value),
+            RegisterOutcome.Conflict c => (CouncilMessages.ErrorKey, text["Registration.AlreadyChanged", c.ChangedBy].Value),
+            RegisterOutcome.NotApproved n => (CouncilMessages.ErrorKey, text["Registration.NotApproved", text["ApplicationStatus." + n.Status].Value].Value),
+            _ => throw new InvalidOperationException("unknown outcome"),
+        };
+        TempData[key] = message;
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : $"/council/applications/{id}");
+    }
+
+    private string ActivationLink(string token) => ActivationLinks.For(Request, token);
+
+    private string CurrentUser() => User.Identity?.Name ?? throw new InvalidOperationException("No signed-in user.");
+}
