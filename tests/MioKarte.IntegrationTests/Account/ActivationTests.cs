@@ -229,6 +229,43 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Contains("設定した利用者IDとパスワードでログインすると", (await HtmlClient.ParseAsync(response)).Body!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_token_of_an_activation_link_never_reaches_the_log()
+    {
+        var (_, path) = await portal.RegisteredApplicationAsync("ログ確認クリニック", "log@example.jp");
+        var token = path["/account/activate/".Length..];
+        using var client = portal.CreatePortalClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Request-Id", "activation-log-0001");
+        using var opened = await client.SendAsync(request);
+        using var set = await client.SetPasswordAsync(path);
+
+        var log = await ReadLogsAsync();
+        for (var i = 0; i < 50 && !log.Contains("activation-log-0001", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            log = await ReadLogsAsync();
+        }
+
+        Assert.Contains("activation-log-0001", log, StringComparison.Ordinal);
+        Assert.Contains("/account/activate/(token)", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(RegistrationSteps.NewPassword, log, StringComparison.Ordinal);
+    }
+
+    private async Task<string> ReadLogsAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(Path.Combine(portal.DataFolder, "logs")))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
     private static Dictionary<string, string> Passwords(string password) => new()
     {
         ["Input.Password"] = password,
