@@ -43,7 +43,10 @@ public static class PortalComposition
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName);
+        services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName)
+            .Validate(o => o.ActivationLifetime >= TimeSpan.FromHours(1) && o.ActivationLifetime <= TimeSpan.FromDays(14),
+                "Council:ActivationLifetime must be between 01:00:00 and 14.00:00:00 (default 72:00:00).")
+            .ValidateOnStart();
 
         var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);

@@ -195,3 +195,22 @@ public sealed class FourEyesOffTests(SinglePersonCouncilPortal portal) : IClassF
         Assert.Equal(ApplicationStatus.Registered, status);
     }
 }
+
+/// <summary>A portal configured with an activation lifetime of zero.</summary>
+public sealed class ZeroActivationLifetimePortal : PortalFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Council:ActivationLifetime"] = "00:00:00" };
+}
+
+public sealed class CouncilOptionsTests
+{
+    [Fact]
+    public void An_activation_lifetime_out_of_range_stops_the_portal_naming_the_key()
+    {
+        using var portal = new ZeroActivationLifetimePortal();
+
+        var error = Assert.ThrowsAny<Exception>(() => portal.CreatePortalClient());
+
+        Assert.Contains("Council:ActivationLifetime", error.ToString(), StringComparison.Ordinal);
+    }
+}
