@@ -20,7 +20,11 @@ public sealed class NetworkCaKeys : IDisposable
     private const string Section = NetworkCaOptions.SectionName;
     private const string PasswordPurpose = "MioKarte.NetworkCa.KeyPassword.v1";
     private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+    private const int SubjectNameMaxLength = 64;
     private static readonly TimeSpan GeneratedLifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>Tolerance for terminals whose clock is a little behind.</summary>
+    private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
 
     /// <summary>A generated CA is re-certified (same key) when it would cut a new certificate short.</summary>
     private static readonly TimeSpan RenewBefore = NetworkCaOptions.MaxCertificateLifetime + TimeSpan.FromDays(30);
@@ -196,6 +200,8 @@ public sealed class NetworkCaKeys : IDisposable
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Time is judged by the caller against its records (and a re-certified CA may start after
+        // the certificates it signed): only time errors are forgiven below, never trust or signature.
         chain.ChainPolicy.VerificationTimeIgnored = true;
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthentication));
         foreach (var issuer in Chain.Prepend(Certificate))
@@ -212,7 +218,9 @@ public sealed class NetworkCaKeys : IDisposable
 
         try
         {
-            if (!chain.Build(certificate) || chain.ChainElements.Count < 2)
+            const X509ChainStatusFlags timeOnly = X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested;
+            var built = chain.Build(certificate) || chain.ChainStatus.All(s => (s.Status & ~timeOnly) == X509ChainStatusFlags.NoError);
+            if (!built || chain.ChainElements.Count < 2)
             {
                 return false;
             }
@@ -230,8 +238,98 @@ public sealed class NetworkCaKeys : IDisposable
         }
     }
 
+    /// <summary>
+    /// Issues a terminal's client certificate: a fresh key (<see cref="NetworkCaOptions.KeyAlgorithm"/>),
+    /// subject C=JP, O=facility name, OU=facility code, CN=terminal name; not a CA; key usage
+    /// digitalSignature (+ keyEncipherment for RSA); extended key usage clientAuth only; key
+    /// identifiers, CRL distribution point and CA issuer URL; a random 126-bit serial; valid for
+    /// <see cref="NetworkCaOptions.CertificateLifetime"/> but never past the CA's own end. The key
+    /// leaves only inside the PKCS#12 (certificate, key, CA chain) under a new one-time password.
+    /// </summary>
+    public TerminalCertificateIssue IssueTerminalCertificate(TerminalCertificateRequest request, NetworkCaOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        var terminalName = TerminalCertificate.NormaliseTerminalName(request.TerminalName)
+                           ?? throw new ArgumentException($"A terminal name is 1–{TerminalCertificate.TerminalNameMaxLength} characters without control characters.", nameof(request));
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.FacilityCode, nameof(request));
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.FacilityName, nameof(request));
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.RequestedBy, nameof(request));
+        var notBefore = now - Backdate;
+        var notAfter = notBefore + options.CertificateLifetime;
+        var caNotAfter = new DateTimeOffset(NotAfterUtc, TimeSpan.Zero);
+        if (notAfter > caNotAfter)
+        {
+            notAfter = caNotAfter; // never past the CA's own end
+        }
+
+        if (notAfter <= now.AddDays(1))
+        {
+            throw new InvalidOperationException($"The network CA ends on {NotAfterUtc:yyyy-MM-dd}: renew it before issuing certificates (docs/network-ca.md).");
+        }
+
+        var subject = TerminalSubject(request.FacilityCode.Trim(), request.FacilityName.Trim(), terminalName);
+        using var key = options.KeyAlgorithm switch
+        {
+            TerminalKeyAlgorithm.EcdsaP256 => (AsymmetricAlgorithm)ECDsa.Create(ECCurve.NamedCurves.nistP256),
+            TerminalKeyAlgorithm.Rsa2048 => RSA.Create(2048),
+        };
+        var request509 = key switch
+        {
+            RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithm, RSASignaturePadding.Pkcs1),
+            ECDsa ecdsa => new CertificateRequest(subject, ecdsa, HashAlgorithm),
+            _ => throw new InvalidOperationException("unsupported key"),
+        };
+        var usage = X509KeyUsageFlags.DigitalSignature | (key is RSA ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None);
+        var extensions = request509.CertificateExtensions;
+        extensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        extensions.Add(new X509KeyUsageExtension(usage, true));
+        extensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ClientAuthentication, "Client Authentication")], false));
+        extensions.Add(new X509SubjectKeyIdentifierExtension(request509.PublicKey, false));
+        extensions.Add(AuthorityKeyIdentifier);
+        extensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([options.CrlUrl.AbsoluteUri]));
+        extensions.Add(new X509AuthorityInformationAccessExtension(null, [options.CaCertificateUrl.AbsoluteUri]));
+
+        var certificate = Sign(request509, notBefore, notAfter, CertificateFiles.NewSerialNumber());
+        try
+        {
+            using var withKey = key switch
+            {
+                RSA rsa => certificate.CopyWithPrivateKey(rsa),
+                ECDsa ecdsa => certificate.CopyWithPrivateKey(ecdsa),
+                _ => throw new InvalidOperationException("unsupported key"),
+            };
+            var password = OneTimePassword.Create();
+            return new TerminalCertificateIssue(certificate, terminalName, ExportWithChain(withKey, password), password);
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A CRL signed by this CA listing <paramref name="entries"/>, with CRL number and authority key identifier.</summary>
+    public byte[] BuildCrl(IEnumerable<CrlEntry> entries, long number, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var entry in entries)
+        {
+            builder.AddEntry(
+                Convert.FromHexString(entry.SerialNumber),
+                new DateTimeOffset(DateTime.SpecifyKind(entry.RevokedAtUtc, DateTimeKind.Utc)),
+                entry.Reason.ToX509());
+        }
+
+        lock (signing)
+        {
+            return builder.Build(Certificate.SubjectName, SignatureGenerator(), number, nextUpdate, HashAlgorithm, AuthorityKeyIdentifier, thisUpdate);
+        }
+    }
+
     /// <summary>Signs <paramref name="request"/> as this CA.</summary>
-    internal X509Certificate2 Sign(CertificateRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] serialNumber)
+    private X509Certificate2 Sign(CertificateRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] serialNumber)
     {
         lock (signing)
         {
@@ -239,18 +337,40 @@ public sealed class NetworkCaKeys : IDisposable
         }
     }
 
-    /// <summary>Signs a CRL as this CA.</summary>
-    internal byte[] SignCrl(CertificateRevocationListBuilder builder, long number, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    /// <summary>
+    /// The PKCS#12 of a terminal: its certificate and key plus the CA chain, encrypted with 3DES and a
+    /// SHA-1 MAC (PKCS#12 PBE, 2000 iterations) — the one format Windows, macOS, iOS/iPadOS and Chrome
+    /// (through the OS store, or NSS on Linux) all import; Apple's importers refuse AES-256/PBES2 files.
+    /// The 72-bit one-time password, not the cipher, is what keeps the file from being opened.
+    /// </summary>
+    private byte[] ExportWithChain(X509Certificate2 withKey, string password)
     {
-        lock (signing)
+        var issuers = Chain.Prepend(Certificate).Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToArray();
+        try
         {
-            return builder.Build(Certificate.SubjectName, SignatureGenerator(), number, nextUpdate, HashAlgorithm, AuthorityKeyIdentifier, thisUpdate);
+            var collection = new X509Certificate2Collection(withKey);
+            collection.AddRange(issuers);
+            return collection.ExportPkcs12(Pkcs12ExportPbeParameters.Pkcs12TripleDesSha1, password);
+        }
+        finally
+        {
+            foreach (var issuer in issuers)
+            {
+                issuer.Dispose();
+            }
         }
     }
 
-    /// <summary>The CA certificate and the chain above it, public parts only (for a terminal's PKCS#12).</summary>
-    internal IEnumerable<X509Certificate2> PublicCertificates() =>
-        Chain.Prepend(Certificate).Select(c => X509CertificateLoader.LoadCertificate(c.RawData));
+    private static X500DistinguishedName TerminalSubject(string facilityCode, string facilityName, string terminalName)
+    {
+        var names = new X500DistinguishedNameBuilder();
+        names.AddCountryOrRegion("JP");
+        // RFC 5280's upper bound for organizationName is 64 characters; the full name stays in the portal.
+        names.AddOrganizationName(facilityName.Length > SubjectNameMaxLength ? facilityName[..SubjectNameMaxLength] : facilityName);
+        names.AddOrganizationalUnitName(facilityCode);
+        names.AddCommonName(terminalName);
+        return names.Build();
+    }
 
     private X509SignatureGenerator SignatureGenerator() => signingKey switch
     {
@@ -381,3 +501,9 @@ public sealed class NetworkCaKeys : IDisposable
         }
     }
 }
+
+/// <summary>A terminal certificate just made: the certificate (public), the PKCS#12 and its one-time password.</summary>
+public sealed record TerminalCertificateIssue(X509Certificate2 Certificate, string TerminalName, byte[] Pkcs12, string OneTimePassword);
+
+/// <summary>One revoked certificate as a CRL lists it.</summary>
+public sealed record CrlEntry(string SerialNumber, DateTime RevokedAtUtc, CertificateRevocationReason Reason);

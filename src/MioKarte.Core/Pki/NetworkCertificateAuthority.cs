@@ -18,77 +18,23 @@ public sealed class NetworkCertificateAuthority(
     /// <summary>A CRL older than this is republished when asked for (nextUpdate is further: <see cref="NetworkCaOptions.CrlLifetime"/>).</summary>
     public static readonly TimeSpan CrlRefreshAfter = TimeSpan.FromDays(1);
 
-    /// <summary>Tolerance for terminals whose clock is a little behind.</summary>
-    private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
-
-    private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
-    private const int SubjectNameMaxLength = 64; // RFC 5280 upper bound of organizationName
-
     /// <summary>The CA certificate (DER), for <c>/pki/ca.crt</c> and for relying parties to trust.</summary>
     public byte[] CaCertificateDer => keys.Certificate.RawData;
 
     /// <summary>
-    /// Issues a client certificate for the terminal and adds its record to the context without
-    /// saving (see <see cref="ITerminalCertificateIssuer"/>). The key is made here and leaves only
-    /// inside the PKCS#12, which holds the certificate, its key and the CA chain, encrypted with
-    /// 3DES/SHA-1 under a fresh one-time password so that Windows, macOS, iOS and Chrome all import
-    /// it (docs/network-ca.md); the password's ~72 bits, not the cipher, resist guessing.
+    /// Issues a client certificate for the terminal (<see cref="NetworkCaKeys.IssueTerminalCertificate"/>)
+    /// and adds its record to the context without saving (see <see cref="ITerminalCertificateIssuer"/>).
     /// </summary>
     public Task<IssuedTerminalCertificate> IssueAsync(TerminalCertificateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var terminalName = TerminalCertificate.NormaliseTerminalName(request.TerminalName)
-                           ?? throw new ArgumentException($"A terminal name is 1–{TerminalCertificate.TerminalNameMaxLength} characters without control characters.", nameof(request));
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.FacilityCode, nameof(request));
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.FacilityName, nameof(request));
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.RequestedBy, nameof(request));
-        var settings = options.Value;
         var now = time.GetUtcNow();
-        var notBefore = now - Backdate;
-        var notAfter = notBefore + settings.CertificateLifetime;
-        var caNotAfter = new DateTimeOffset(keys.NotAfterUtc, TimeSpan.Zero);
-        if (notAfter > caNotAfter)
-        {
-            notAfter = caNotAfter; // never past the CA's own end
-        }
-
-        if (notAfter <= now.AddDays(1))
-        {
-            throw new InvalidOperationException($"The network CA ends on {keys.NotAfterUtc:yyyy-MM-dd}: renew it before issuing certificates (docs/network-ca.md).");
-        }
-
-        var subject = Subject(request.FacilityCode.Trim(), request.FacilityName.Trim(), terminalName);
-        using var key = CreateKey(settings.KeyAlgorithm);
-        var certificateRequest = key switch
-        {
-            RSA rsa => new CertificateRequest(subject, rsa, keys.HashAlgorithm, RSASignaturePadding.Pkcs1),
-            ECDsa ecdsa => new CertificateRequest(subject, ecdsa, keys.HashAlgorithm),
-            _ => throw new InvalidOperationException("unsupported key"),
-        };
-        var usage = X509KeyUsageFlags.DigitalSignature | (key is RSA ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None);
-        var extensions = certificateRequest.CertificateExtensions;
-        extensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        extensions.Add(new X509KeyUsageExtension(usage, true));
-        extensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ClientAuthentication, "Client Authentication")], false));
-        extensions.Add(new X509SubjectKeyIdentifierExtension(certificateRequest.PublicKey, false));
-        extensions.Add(keys.AuthorityKeyIdentifier);
-        extensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([settings.CrlUrl.AbsoluteUri]));
-        extensions.Add(new X509AuthorityInformationAccessExtension(null, [settings.CaCertificateUrl.AbsoluteUri]));
-
-        using var certificate = keys.Sign(certificateRequest, notBefore, notAfter, CertificateFiles.NewSerialNumber());
-        using var withKey = key switch
-        {
-            RSA rsa => certificate.CopyWithPrivateKey(rsa),
-            ECDsa ecdsa => certificate.CopyWithPrivateKey(ecdsa),
-            _ => throw new InvalidOperationException("unsupported key"),
-        };
-        var password = OneTimePassword.Create();
-        var pkcs12 = ExportPkcs12(withKey, password);
-
+        var issued = keys.IssueTerminalCertificate(request, options.Value, now);
+        using var certificate = issued.Certificate;
         var record = TerminalCertificate.Issued(
-            request.FacilityId, request.FacilityCode.Trim(), terminalName, certificate, settings.KeyAlgorithm, request.RequestedBy, now.UtcDateTime);
+            request.FacilityId, request.FacilityCode.Trim(), issued.TerminalName, certificate, options.Value.KeyAlgorithm, request.RequestedBy, now.UtcDateTime);
         db.TerminalCertificates.Add(record);
-        return Task.FromResult(new IssuedTerminalCertificate(record.Id, record.SerialNumber, record.Thumbprint, record.NotAfterUtc, pkcs12, password));
+        return Task.FromResult(new IssuedTerminalCertificate(record.Id, record.SerialNumber, record.Thumbprint, record.NotAfterUtc, issued.Pkcs12, issued.OneTimePassword));
     }
 
     /// <summary>
@@ -195,59 +141,15 @@ public sealed class NetworkCertificateAuthority(
 
     private CertificateRevocationList Build(long number, List<RevokedEntry> revoked, DateTimeOffset now)
     {
-        var builder = new CertificateRevocationListBuilder();
         // An expired certificate is refused anyway; RFC 5280 lets the CRL drop it.
-        var entries = revoked.Where(r => r.NotAfterUtc > now.UtcDateTime).ToList();
-        foreach (var entry in entries)
-        {
-            builder.AddEntry(
-                Convert.FromHexString(entry.SerialNumber),
-                new DateTimeOffset(entry.RevokedAtUtc, TimeSpan.Zero),
-                (entry.Reason ?? CertificateRevocationReason.Unspecified).ToX509());
-        }
-
+        var entries = revoked.Where(r => r.NotAfterUtc > now.UtcDateTime)
+            .Select(r => new CrlEntry(r.SerialNumber, r.RevokedAtUtc, r.Reason ?? CertificateRevocationReason.Unspecified))
+            .ToList();
         var nextUpdate = now + options.Value.CrlLifetime;
-        var der = keys.SignCrl(builder, number, now, nextUpdate);
+        var der = keys.BuildCrl(entries, number, now, nextUpdate);
         return CertificateRevocationList.Published(
             number, TruncateToSeconds(now.UtcDateTime), TruncateToSeconds(nextUpdate.UtcDateTime), revoked.Count, entries.Count, keys.Thumbprint, der);
     }
-
-    private byte[] ExportPkcs12(X509Certificate2 withKey, string password)
-    {
-        var collection = new X509Certificate2Collection(withKey);
-        var issuers = keys.PublicCertificates().ToList();
-        try
-        {
-            collection.AddRange(issuers.ToArray());
-            // 3DES with SHA-1 (PKCS#12 PBE, MAC SHA-1, 2000 iterations): the one format every target
-            // imports — Windows 7+, macOS and iOS (which refuse AES-256/PBES2 files), Chrome via the OS
-            // store or NSS. The 72-bit one-time password, not the cipher, keeps the file safe.
-            return collection.ExportPkcs12(Pkcs12ExportPbeParameters.Pkcs12TripleDesSha1, password);
-        }
-        finally
-        {
-            foreach (var issuer in issuers)
-            {
-                issuer.Dispose();
-            }
-        }
-    }
-
-    private static X500DistinguishedName Subject(string facilityCode, string facilityName, string terminalName)
-    {
-        var names = new X500DistinguishedNameBuilder();
-        names.AddCountryOrRegion("JP");
-        names.AddOrganizationName(facilityName.Length > SubjectNameMaxLength ? facilityName[..SubjectNameMaxLength] : facilityName);
-        names.AddOrganizationalUnitName(facilityCode);
-        names.AddCommonName(terminalName);
-        return names.Build();
-    }
-
-    private static AsymmetricAlgorithm CreateKey(TerminalKeyAlgorithm algorithm) => algorithm switch
-    {
-        TerminalKeyAlgorithm.EcdsaP256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
-        TerminalKeyAlgorithm.Rsa2048 => RSA.Create(2048),
-    };
 
     private static DateTime TruncateToSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
