@@ -16,6 +16,7 @@ using MioKarte.Core.DataCenter;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
+using MioKarte.Core.Pki;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -60,6 +61,8 @@ public static class PortalComposition
         services.AddDataProtection()
             .SetApplicationName("MioKarte")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        // The network CA of terminal certificates (docs/network-ca.md); a generated CA's password needs the keys above.
+        services.AddNetworkCertificateAuthority(dataFolder);
 
         services.AddMailOutbox(configuration, dataFolder);
         services.AddPortalIdentity();
