@@ -353,3 +353,26 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
         return await MimeMessage.LoadAsync(Path.Combine(portal.DataFolder, "mail-pickup", $"{id:N}.eml"));
     }
 }
+
+public sealed class OneCouncilMemberPortal : PortalFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Council:RequireFourEyes"] = "false" };
+}
+
+/// <summary>A council of one turns the four-eyes rule off: the approver may register too.</summary>
+public sealed class FourEyesOffTests(OneCouncilMemberPortal portal) : IClassFixture<OneCouncilMemberPortal>
+{
+    [Fact]
+    public async Task Without_the_four_eyes_rule_the_approver_may_register()
+    {
+        var (client, userName) = await portal.SignedInCouncilStaffAsync("一人 事務局");
+        var application = await portal.AddApplicationAsync("一人事務局クリニック", ApplicationStatus.Approved, reviewer: userName);
+
+        var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
+        var dashboard = await client.GetDocumentAsync("/council");
+
+        Assert.False(page.Form($"/council/applications/{application.Id}/register").QuerySelector<IHtmlButtonElement>("button")!.IsDisabled);
+        Assert.DoesNotContain("別の職員", page.GetElementById("four-eyes-note")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("あなたが登録できます", dashboard.QuerySelector("#work-approved .work-item__register")!.TextContent, StringComparison.Ordinal);
+    }
+}
