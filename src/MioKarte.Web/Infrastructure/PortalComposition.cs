@@ -222,7 +222,7 @@ public static class PortalComposition
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedModelBindingMessages>();
     }
 
-    /// <summary>Migrates the database when configured, then seeds the Development demo accounts.</summary>
+    /// <summary>Migrates the database when configured, then seeds the Development demo accounts and applications.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -234,6 +234,7 @@ public static class PortalComposition
         }
 
         await DemoAccounts.SeedAsync(app.Services, app.Environment, app.Configuration);
+        await DemoApplications.SeedAsync(app.Services, app.Environment, app.Configuration);
     }
 
     /// <summary>The request pipeline, in the order each step needs.</summary>
