@@ -6,6 +6,7 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
+using MioKarte.Core.Pki;
 
 namespace MioKarte.Core.Data;
 
@@ -25,6 +26,10 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<Facility> Facilities => Set<Facility>();
 
     public DbSet<AccountActivation> AccountActivations => Set<AccountActivation>();
+
+    public DbSet<TerminalCertificate> TerminalCertificates => Set<TerminalCertificate>();
+
+    public DbSet<CertificateRevocationList> CertificateRevocationLists => Set<CertificateRevocationList>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

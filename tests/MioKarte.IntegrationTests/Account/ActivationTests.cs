@@ -131,7 +131,7 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
         using var response = await council.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("form[action$='/resend']")!, new Dictionary<string, string>());
 
         var after = await council.GetDocumentAsync(response.Headers.Location!.OriginalString);
-        Assert.Equal("連絡協議会 次郎（council.other） さんがすでに変更しました。画面を開き直して最新の内容を確認してから、もう一度操作してください。",
+        Assert.Equal("連絡協議会 次郎 さんがすでに変更しました。画面を開き直して最新の内容を確認してから、もう一度操作してください。",
             after.QuerySelector(".council-message")!.TextContent.Trim());
         Assert.Equal(1, await MailCountAsync("douji@example.jp"));
     }

@@ -76,7 +76,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         var after = await approver.GetDocumentAsync(refused.Headers.Location!.OriginalString);
         Assert.Equal(
-            "この申込は 連絡協議会 職員（council.approver） さんが承認したため、同じ方は登録できません（承認と登録は別の職員が行う決まりです）。別の職員に登録を依頼してください。",
+            "この申込は 連絡協議会 職員 さんが承認したため、同じ方は登録できません（承認と登録は別の職員が行う決まりです）。別の職員に登録を依頼してください。",
             after.QuerySelector(".council-message")!.TextContent.Trim());
         Assert.False(await portal.WithServiceAsync<bool, MioKarteDbContext>(db => db.Facilities.AnyAsync(f => f.ApplicationId == id)));
 
@@ -98,7 +98,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
 
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         var result = await council.GetDocumentAsync(second.Headers.Location!.OriginalString);
-        Assert.Matches(@"この申込は 連絡協議会 登録担当（council\.registrar） さんがすでに登録しています（施設コード V\d{5}、利用者ID V\d{5}-01）。新たには何も作成していません。",
+        Assert.Matches(@"この申込は 連絡協議会 登録担当 さんがすでに登録しています（施設コード V\d{5}、利用者ID V\d{5}-01）。新たには何も作成していません。",
             result.QuerySelector(".council-message")!.TextContent);
         await using var scope = portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
@@ -127,7 +127,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
         using var response = await council.SubmitAsync(page.Form($"/council/applications/{id}/register"), new Dictionary<string, string>());
 
         var result = await council.GetDocumentAsync(response.Headers.Location!.OriginalString);
-        Assert.Equal("連絡協議会 次郎（council.other） さんがすでに変更しました。画面を開き直して最新の内容を確認してから、もう一度操作してください。",
+        Assert.Equal("連絡協議会 次郎 さんがすでに変更しました。画面を開き直して最新の内容を確認してから、もう一度操作してください。",
             result.QuerySelector(".council-message")!.TextContent.Trim());
         Assert.Equal(ApplicationStatus.Rejected, await StatusAsync(id));
         Assert.False(await portal.WithServiceAsync<bool, MioKarteDbContext>(db => db.Facilities.AnyAsync(f => f.ApplicationId == id)));

@@ -35,7 +35,12 @@ public abstract record ActivationChangeOutcome
 /// are told who changed it.
 /// </summary>
 public sealed class ChangeActivationHandler(
-    MioKarteDbContext db, TimeProvider time, IOptions<CouncilOptions> council, MailText text, ILogger<ChangeActivationHandler> logger)
+    MioKarteDbContext db,
+    TimeProvider time,
+    IOptions<CouncilOptions> council,
+    MailText text,
+    CouncilActorsHandler actors,
+    ILogger<ChangeActivationHandler> logger)
 {
     public Task<ActivationChangeOutcome> ResendAsync(Guid activationId, Guid postedVersion, string actor, Func<string, string> activationUrl) =>
         ChangeAsync(activationId, postedVersion, async (activation, now) =>
@@ -77,7 +82,7 @@ public sealed class ChangeActivationHandler(
 
         if (activation.Version != postedVersion)
         {
-            return new ActivationChangeOutcome.Conflict(await ActorNames.DisplayAsync(db, activation.ChangedBy));
+            return new ActivationChangeOutcome.Conflict(await actors.DisplayNameAsync(activation.ChangedBy));
         }
 
         db.Entry(activation).Property(a => a.Version).OriginalValue = postedVersion;
@@ -95,7 +100,7 @@ public sealed class ChangeActivationHandler(
         {
             db.ChangeTracker.Clear();
             var changedBy = await db.AccountActivations.Where(a => a.Id == activationId).Select(a => a.ChangedBy).SingleAsync();
-            return new ActivationChangeOutcome.Conflict(await ActorNames.DisplayAsync(db, changedBy));
+            return new ActivationChangeOutcome.Conflict(await actors.DisplayNameAsync(changedBy));
         }
 
         logger.LogInformation("Activation {ActivationId}: {Change}", activationId, outcome.GetType().Name);

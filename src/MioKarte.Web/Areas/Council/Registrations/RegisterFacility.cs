@@ -51,6 +51,7 @@ public sealed class RegisterFacilityHandler(
     TimeProvider time,
     IOptions<CouncilOptions> council,
     MailText text,
+    CouncilActorsHandler actors,
     ILogger<RegisterFacilityHandler> logger)
 {
     private const int MaxAttempts = 5;
@@ -74,7 +75,7 @@ public sealed class RegisterFacilityHandler(
 
             if (application.Version != postedVersion)
             {
-                return new RegisterOutcome.Conflict(await ActorNames.DisplayAsync(db, application.LastActor));
+                return new RegisterOutcome.Conflict(await actors.DisplayNameAsync(application.LastActor));
             }
 
             if (application.Status != ApplicationStatus.Approved)
@@ -90,7 +91,7 @@ public sealed class RegisterFacilityHandler(
             }
             catch (FourEyesException)
             {
-                return new RegisterOutcome.FourEyes(await ActorNames.DisplayAsync(db, application.ApprovedBy ?? actor));
+                return new RegisterOutcome.FourEyes(await actors.DisplayNameAsync(application.ApprovedBy ?? actor));
             }
 
             var codes = await db.Facilities.Where(f => f.Role == FacilityRole.Viewing).Select(f => f.Code).ToListAsync();
@@ -149,8 +150,8 @@ public sealed class RegisterFacilityHandler(
                                 join a in db.AccountActivations on u.Id equals a.UserId
                                 where f.ApplicationId == application.Id && a.ApplicationId == application.Id
                                 select new { f.Code, u.UserName }).FirstOrDefaultAsync();
-        var by = application.Events.LastOrDefault(e => e.Status == ApplicationStatus.Registered)?.Actor ?? "";
-        return new RegisterOutcome.AlreadyRegistered(registered?.Code ?? "", registered?.UserName ?? "", await ActorNames.DisplayAsync(db, by));
+        var by = application.InOrder().LastOrDefault(e => e.Status == ApplicationStatus.Registered)?.Actor ?? "";
+        return new RegisterOutcome.AlreadyRegistered(registered?.Code ?? "", registered?.UserName ?? "", await actors.DisplayNameAsync(by));
     }
 }
 
