@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
-using MioKarte.Core.Pki;
 using MioKarte.EndToEndTests.Infrastructure;
 using MioKarte.Web.Areas.Apply.Application;
 using MioKarte.Web.Infrastructure;
@@ -16,7 +15,7 @@ namespace MioKarte.EndToEndTests.Council;
 
 /// <summary>
 /// An approved application is registered by a second council member, the new 管理責任者 activates
-/// the account from the mailed link (password, authenticator app, first certificate), signs out,
+/// the account from the mailed link (password, authenticator app, first certificate from the network CA), signs out,
 /// and signs in for the first time with the password and an authenticator code.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -38,12 +37,13 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         {
             var council = await councilContext.NewPageAsync();
             await SignInAsync(council, "council", DemoAccounts.Password);
-            await council.GotoAsync($"/council/applications/{id}/register");
-            await Assertions.Expect(council.Locator("h1")).ToHaveTextAsync("施設の登録（登録完了）");
-            await council.AssertNoHorizontalScrollAsync();
-            await council.SaveScreenshotAsync($"registration-confirm-{device.Name}");
+            await council.GotoAsync($"/council/applications/{id}");
+            await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("承認");
+            await council.SaveScreenshotAsync($"registration-detail-{device.Name}");
             await council.GetByRole(AriaRole.Button, new() { Name = "登録完了" }).ClickAsync();
             await Assertions.Expect(council.Locator(".council-message")).ToContainTextAsync("登録しました。施設コード V");
+            await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("登録完了");
+            await council.AssertNoHorizontalScrollAsync();
             await Assertions.Expect(council.Locator(".activation-state")).ToHaveTextAsync("有効化待ち（リンク有効）");
             await council.AssertTouchTargetsAsync();
             await council.SaveScreenshotAsync($"registration-done-{device.Name}");
@@ -80,39 +80,32 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await page.SaveScreenshotAsync($"activation-recovery-codes-{device.Name}");
         await page.GetByRole(AriaRole.Link, new() { Name = "控えました。電子証明書の取得へ進む" }).ClickAsync();
 
-        // 3. The first terminal certificate, when the network CA is part of the portal.
+        // 3. The first terminal certificate from the network CA: the password shown once, the PKCS#12 download.
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("最初の端末の電子証明書");
         await page.SaveScreenshotAsync($"activation-certificate-{device.Name}");
-        if (CertificateAuthorityIsPresent())
+        await page.GetByLabel("端末の名前").FillAsync(device.Touch ? "iPad-1" : "受付PC-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "電子証明書を発行する" }).ClickAsync();
+        var oneTimePassword = (await page.Locator("#certificate-password").TextContentAsync())!;
+        await page.AssertNoHorizontalScrollAsync();
+        await page.AssertTouchTargetsAsync();
+        await page.SaveScreenshotAsync($"activation-certificate-issued-{device.Name}");
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Button, new() { Name = "電子証明書をダウンロード（.p12）" }).ClickAsync());
+        var file = Path.Combine(Path.GetTempPath(), $"miokarte-e2e-{Guid.NewGuid():N}.p12");
+        await download.SaveAsAsync(file);
+        try
         {
-            await page.GetByLabel("端末の名前").FillAsync(device.Touch ? "iPad-1" : "受付PC-1");
-            await page.GetByRole(AriaRole.Button, new() { Name = "電子証明書を発行する" }).ClickAsync();
-            var oneTimePassword = (await page.Locator("#certificate-password").TextContentAsync())!;
-            await page.AssertNoHorizontalScrollAsync();
-            await page.SaveScreenshotAsync($"activation-certificate-issued-{device.Name}");
-            var download = await page.RunAndWaitForDownloadAsync(() =>
-                page.GetByRole(AriaRole.Button, new() { Name = "電子証明書をダウンロード（.p12）" }).ClickAsync());
-            var file = Path.Combine(Path.GetTempPath(), $"miokarte-e2e-{Guid.NewGuid():N}.p12");
-            await download.SaveAsAsync(file);
-            try
-            {
-                Assert.EndsWith(".p12", download.SuggestedFilename, StringComparison.Ordinal);
-                using var certificate = X509CertificateLoader.LoadPkcs12FromFile(file, oneTimePassword);
-                Assert.True(certificate.HasPrivateKey);
-                Assert.Contains(userName[..6], certificate.Subject, StringComparison.Ordinal);
-            }
-            finally
-            {
-                File.Delete(file);
-            }
-
-            await page.GetByRole(AriaRole.Link, new() { Name = "MIO Karte の利用を始める" }).ClickAsync();
+            Assert.EndsWith(".p12", download.SuggestedFilename, StringComparison.Ordinal);
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(file, oneTimePassword);
+            Assert.True(certificate.HasPrivateKey);
+            Assert.Contains(userName[..6], certificate.Subject, StringComparison.Ordinal);
         }
-        else
+        finally
         {
-            await page.GetByRole(AriaRole.Link, new() { Name = "後で発行する" }).ClickAsync();
+            File.Delete(file);
         }
 
+        await page.GetByRole(AriaRole.Link, new() { Name = "MIO Karte の利用を始める" }).ClickAsync();
         await Assertions.Expect(page.Locator(".member-panel")).ToContainTextAsync("さん、ようこそ。");
         await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("ログアウトしました。");
@@ -140,6 +133,8 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         var council = await councilContext.NewPageAsync();
         await SignInAsync(council, "council", DemoAccounts.Password);
         await council.GotoAsync($"/council/applications/{id}/register");
+        await Assertions.Expect(council.Locator("h1")).ToHaveTextAsync("施設の登録（登録完了）");
+        await council.SaveScreenshotAsync("registration-confirm-pc");
         await council.GetByRole(AriaRole.Button, new() { Name = "登録完了" }).ClickAsync();
         await Assertions.Expect(council.Locator(".council-message")).ToContainTextAsync("登録しました。");
         var link = await ActivationLinkAsync(email);
@@ -219,12 +214,6 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         var body = await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().OutboxMessages
             .Where(m => m.ToAddress == email && m.Kind == "AccountActivation").Select(m => m.TextBody).SingleAsync();
         return Link().Match(body).Value;
-    }
-
-    private bool CertificateAuthorityIsPresent()
-    {
-        using var scope = browser.Portal.Services.CreateScope();
-        return scope.ServiceProvider.GetService<ITerminalCertificateIssuer>() is not null;
     }
 
     [GeneratedRegex(@"https://\S+/account/activate/[A-Za-z0-9_\-]+")]

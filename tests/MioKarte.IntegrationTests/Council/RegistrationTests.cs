@@ -179,7 +179,7 @@ public sealed class SinglePersonCouncilPortal : PortalFactory
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Council:RequireFourEyes"] = "false" };
 }
 
-public sealed class FourEyesOffTests(SinglePersonCouncilPortal portal) : IClassFixture<SinglePersonCouncilPortal>
+public sealed class RegistrationWithoutFourEyesTests(SinglePersonCouncilPortal portal) : IClassFixture<SinglePersonCouncilPortal>
 {
     [Fact]
     public async Task Without_the_four_eyes_rule_the_approver_registers_the_application_themselves()

@@ -144,7 +144,7 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
             return NotFound();
         }
 
-        if (!ModelState.IsValid || view.AlreadyIssued || !view.CanIssue)
+        if (!ModelState.IsValid || view.AlreadyIssued)
         {
             return View(new FirstCertificatePage(view, input));
         }

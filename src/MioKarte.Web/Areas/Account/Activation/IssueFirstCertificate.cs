@@ -20,11 +20,7 @@ public sealed class TerminalNameInput
     public string TerminalName { get; set; } = "";
 }
 
-public sealed record FirstCertificateView(string FacilityName, string FacilityCode, int TerminalAllowance, bool AlreadyIssued)
-{
-    /// <summary>False only where no network CA is registered: the page then says the certificate comes later.</summary>
-    public bool CanIssue { get; init; } = true;
-}
+public sealed record FirstCertificateView(string FacilityName, string FacilityCode, int TerminalAllowance, bool AlreadyIssued);
 
 public sealed record FirstCertificatePage(FirstCertificateView View, TerminalNameInput Input);
 
@@ -32,17 +28,14 @@ public sealed record FirstCertificatePage(FirstCertificateView View, TerminalNam
 /// The certificate step's page, for the signed-in administrator whose activation has its second
 /// factor; null for anyone else (demo or older accounts have no activation).
 /// </summary>
-public sealed class FirstCertificatePageHandler(MioKarteDbContext db, IEnumerable<ITerminalCertificateIssuer> issuers)
+public sealed class FirstCertificatePageHandler(MioKarteDbContext db)
 {
-    public async Task<FirstCertificateView?> HandleAsync(string userId)
-    {
-        var view = await (from a in db.AccountActivations
-                          join f in db.Facilities on a.FacilityId equals f.Id
-                          where a.UserId == userId && a.TwoFactorEnabledAtUtc != null
-                          select new FirstCertificateView(f.Name, f.Code, f.TerminalAllowance, a.CertificateIssuedAtUtc != null))
+    public async Task<FirstCertificateView?> HandleAsync(string userId) =>
+        await (from a in db.AccountActivations
+               join f in db.Facilities on a.FacilityId equals f.Id
+               where a.UserId == userId && a.TwoFactorEnabledAtUtc != null
+               select new FirstCertificateView(f.Name, f.Code, f.TerminalAllowance, a.CertificateIssuedAtUtc != null))
             .SingleOrDefaultAsync();
-        return view is null ? null : view with { CanIssue = issuers.Any() };
-    }
 }
 
 /// <summary>What the administrator sees once: the one-time password, and the PKCS#12 to download.</summary>
@@ -71,7 +64,7 @@ public abstract record IssueFirstCertificateOutcome
 /// </summary>
 public sealed class IssueFirstCertificateHandler(
     MioKarteDbContext db,
-    IEnumerable<ITerminalCertificateIssuer> issuers,
+    ITerminalCertificateIssuer issuer,
     TimeProvider time,
     IDataProtectionProvider protection,
     ILogger<IssueFirstCertificateHandler> logger)
@@ -79,13 +72,6 @@ public sealed class IssueFirstCertificateHandler(
     public async Task<IssueFirstCertificateOutcome> HandleAsync(string userId, string userName, TerminalNameInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        // A sequence, so that a portal without a network CA still starts; the page then offers no issue.
-        var issuer = issuers.SingleOrDefault();
-        if (issuer is null)
-        {
-            return new IssueFirstCertificateOutcome.NotFound();
-        }
-
         var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == userId && a.TwoFactorEnabledAtUtc != null);
         if (activation is null)
         {
