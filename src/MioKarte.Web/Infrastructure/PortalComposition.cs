@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
@@ -151,9 +152,13 @@ public static class PortalComposition
             .AddEntityFrameworkStores<MioKarteDbContext>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
-        // A disabled user or a changed password ends live sessions within a minute.
+        // Facility status is the gate for users (PortalSignInManager) and terminals alike.
+        services.AddScoped<FacilityAccess>();
+
+        // A disabled user, a changed password or a suspended facility ends live sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.ConfigureApplicationCookie(cookie =>
