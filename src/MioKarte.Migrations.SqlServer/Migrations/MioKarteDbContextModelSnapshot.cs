@@ -432,7 +432,7 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("datetime2");
 
-                    b.Property<Guid?>("FacilityId")
+                    b.Property<Guid>("FacilityId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Kind")
@@ -873,7 +873,8 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.HasOne("MioKarte.Core.Facilities.Facility", null)
                         .WithMany("Events")
                         .HasForeignKey("FacilityId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MioKarte.Core.Identity.PortalUser", b =>

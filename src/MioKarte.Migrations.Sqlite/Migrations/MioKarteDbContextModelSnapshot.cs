@@ -417,7 +417,7 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("FacilityId")
+                    b.Property<Guid>("FacilityId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -855,7 +855,8 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.HasOne("MioKarte.Core.Facilities.Facility", null)
                         .WithMany("Events")
                         .HasForeignKey("FacilityId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MioKarte.Core.Identity.PortalUser", b =>

@@ -25,7 +25,7 @@ internal sealed class FacilityConfiguration : IEntityTypeConfiguration<Facility>
         builder.HasIndex(f => f.ApplicationId).IsUnique();
         builder.HasIndex(f => new { f.Role, f.Status });
 
-        builder.HasMany(f => f.Events).WithOne().HasForeignKey("FacilityId").OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(f => f.Events).WithOne().HasForeignKey("FacilityId").IsRequired().OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(f => f.Events).HasField("events").UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }

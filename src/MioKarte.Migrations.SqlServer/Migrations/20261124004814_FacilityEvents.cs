@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MioKarte.Migrations.Sqlite.Migrations
+namespace MioKarte.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class FacilityEvents : Migration
@@ -15,14 +15,14 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                 name: "FacilityEvents",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    FacilityId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Kind = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    FacilityId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
                 {
