@@ -119,18 +119,15 @@ public sealed class ChangeFacilityStatusHandler(MioKarteDbContext db, TimeProvid
             .OrderByDescending(e => e.Id)
             .Select(e => new { e.Kind, e.Actor })
             .FirstOrDefaultAsync();
-        if (last is null)
-        {
-            return new FacilityChangeOutcome.Conflict("");
-        }
-
-        if (alreadyDone && last.Kind == move && string.Equals(last.Actor, actor, StringComparison.Ordinal))
+        if (alreadyDone && last is not null && last.Kind == move && string.Equals(last.Actor, actor, StringComparison.Ordinal))
         {
             return new FacilityChangeOutcome.Changed();
         }
 
-        var names = await FacilityDetailHandler.DisplayNamesAsync(db, [last.Actor]);
-        return new FacilityChangeOutcome.Conflict(names.GetValueOrDefault(last.Actor) ?? last.Actor);
+        // A facility always has its registration event; the stored actor of the status is the fallback.
+        var changedBy = last?.Actor ?? await db.Facilities.Where(f => f.Id == facilityId).Select(f => f.StatusChangedBy).SingleAsync();
+        var names = await FacilityDetailHandler.DisplayNamesAsync(db, [changedBy]);
+        return new FacilityChangeOutcome.Conflict(names.GetValueOrDefault(changedBy) ?? changedBy);
     }
 
     private static FacilityStatus? StatusAfter(FacilityEventKind move) => move switch
