@@ -6,6 +6,7 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
+using MioKarte.Core.Pki;
 
 namespace MioKarte.Core.Data;
 
@@ -23,6 +24,10 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<ApplicationDraft> ApplicationDrafts => Set<ApplicationDraft>();
 
     public DbSet<Facility> Facilities => Set<Facility>();
+
+    public DbSet<TerminalCertificate> TerminalCertificates => Set<TerminalCertificate>();
+
+    public DbSet<CertificateRevocationList> CertificateRevocationLists => Set<CertificateRevocationList>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -49,7 +49,7 @@ public sealed class FacilityRegisterJourneyTests(BrowserFixture browser)
 
         await Assertions.Expect(page.Locator("#facility-status")).ToHaveTextAsync("利用停止");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("利用を停止しました。");
-        await Assertions.Expect(page.Locator(".history tbody tr").First).ToContainTextAsync("利用料の未納（E2E）");
+        await Assertions.Expect(page.Locator(".facility-history tbody tr").First).ToContainTextAsync("利用料の未納（E2E）");
         await page.AssertNoHorizontalScrollAsync();
         await page.AssertTouchTargetsAsync();
         await page.SaveScreenshotAsync($"council-facility-suspended-{device.Name}");

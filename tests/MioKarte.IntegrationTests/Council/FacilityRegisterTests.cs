@@ -89,10 +89,10 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
         }
 
         Assert.Contains("利用者（2人 / 上限2人）", page.Body!.TextContent, StringComparison.Ordinal);
-        var members = page.QuerySelectorAll(".register-table:not(.history) tbody tr").Select(r => r.TextContent).ToList();
+        var members = page.QuerySelectorAll(".register-table:not(.facility-history) tbody tr").Select(r => r.TextContent).ToList();
         Assert.Contains(members, m => m.Contains("detail.admin", StringComparison.Ordinal) && m.Contains("管理責任者", StringComparison.Ordinal) && !m.Contains("ロック中", StringComparison.Ordinal));
         Assert.Contains(members, m => m.Contains("detail.staff", StringComparison.Ordinal) && m.Contains("詳細 利用者", StringComparison.Ordinal) && m.Contains("ロック中", StringComparison.Ordinal));
-        var history = Assert.Single(page.QuerySelectorAll(".history tbody tr"));
+        var history = Assert.Single(page.QuerySelectorAll(".facility-history tbody tr"));
         Assert.Contains("登録", history.TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector($"form[action='/council/facilities/{facility.Id}/suspend']"));
         Assert.Null(page.QuerySelector($"form[action='/council/facilities/{facility.Id}/reinstate']"));
@@ -120,8 +120,8 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
         var after = await council.GetDocumentAsync(first.Headers.Location.OriginalString);
         Assert.Equal("利用停止", after.GetElementById("facility-status")!.TextContent.Trim());
         Assert.Contains("利用を停止しました。", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("停止 担当（council.suspend）", after.QuerySelector(".history tbody tr")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("利用料の未納", after.QuerySelector(".history tbody tr")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("停止 担当（council.suspend）", after.QuerySelector(".facility-history tbody tr")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("利用料の未納", after.QuerySelector(".facility-history tbody tr")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(after.QuerySelector($"form[action='/council/facilities/{facility.Id}/reinstate']"));
     }
 
@@ -291,7 +291,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
         Assert.Matches("^D[0-9]{5}$", code);
         Assert.Contains("情報開示施設", page.QuerySelector(".facts")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("ハチオウジチュウオウビョウイン", page.QuerySelector(".facts")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("追加 四郎（council.add）", page.QuerySelector(".history")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("追加 四郎（council.add）", page.QuerySelector(".facility-history")!.TextContent, StringComparison.Ordinal);
 
         // The next one follows it.
         using var next = await council.SubmitAsync(form, DisclosingHospital("八王子北病院", "1312222225"));

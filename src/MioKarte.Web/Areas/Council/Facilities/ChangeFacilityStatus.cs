@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
 
@@ -38,7 +39,8 @@ public abstract record FacilityChangeOutcome
 /// Suspension takes effect for users through <see cref="FacilityAccess"/> (within a minute for open
 /// sessions; see <c>PortalSignInManager</c>).
 /// </summary>
-public sealed class ChangeFacilityStatusHandler(MioKarteDbContext db, TimeProvider time, ILogger<ChangeFacilityStatusHandler> logger)
+public sealed class ChangeFacilityStatusHandler(
+    MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<ChangeFacilityStatusHandler> logger)
 {
     public async Task<FacilityChangeOutcome> HandleAsync(Guid facilityId, FacilityEventKind move, Guid version, string? reason, string actor)
     {
@@ -51,7 +53,7 @@ public sealed class ChangeFacilityStatusHandler(MioKarteDbContext db, TimeProvid
 
         if (facility.Version != version)
         {
-            return await StaleAsync(db, facilityId, actor, move, alreadyDone: facility.Status == StatusAfter(move));
+            return await StaleAsync(db, actors, facilityId, actor, move, alreadyDone: facility.Status == StatusAfter(move));
         }
 
         reason = reason?.Trim();
@@ -99,7 +101,7 @@ public sealed class ChangeFacilityStatusHandler(MioKarteDbContext db, TimeProvid
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return await StaleAsync(db, facilityId, actor, move, alreadyDone: false);
+            return await StaleAsync(db, actors, facilityId, actor, move, alreadyDone: false);
         }
 
         logger.LogInformation("Facility {FacilityCode}: {Move}", facility.Code, move);
@@ -112,7 +114,7 @@ public sealed class ChangeFacilityStatusHandler(MioKarteDbContext db, TimeProvid
     /// changed the facility and their name is given.
     /// </summary>
     internal static async Task<FacilityChangeOutcome> StaleAsync(
-        MioKarteDbContext db, Guid facilityId, string actor, FacilityEventKind move, bool alreadyDone)
+        MioKarteDbContext db, CouncilActorsHandler actors, Guid facilityId, string actor, FacilityEventKind move, bool alreadyDone)
     {
         var last = await db.Set<FacilityEvent>().AsNoTracking()
             .Where(e => EF.Property<Guid>(e, "FacilityId") == facilityId)
@@ -126,8 +128,7 @@ public sealed class ChangeFacilityStatusHandler(MioKarteDbContext db, TimeProvid
 
         // A facility always has its registration event; the stored actor of the status is the fallback.
         var changedBy = last?.Actor ?? await db.Facilities.Where(f => f.Id == facilityId).Select(f => f.StatusChangedBy).SingleAsync();
-        var names = await FacilityDetailHandler.DisplayNamesAsync(db, [changedBy]);
-        return new FacilityChangeOutcome.Conflict(names.GetValueOrDefault(changedBy) ?? changedBy);
+        return new FacilityChangeOutcome.Conflict(await actors.DisplayNameAsync(changedBy));
     }
 
     private static FacilityStatus? StatusAfter(FacilityEventKind move) => move switch

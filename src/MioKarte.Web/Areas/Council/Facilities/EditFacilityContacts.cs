@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
 
@@ -18,7 +19,8 @@ public sealed record FacilityContactsPage(
 /// rules as the application form. Concurrency as for status moves: the form's version must be
 /// current, a repeated submit of the same values is harmless, a withdrawn facility is not changed.
 /// </summary>
-public sealed class EditFacilityContactsHandler(MioKarteDbContext db, TimeProvider time, ILogger<EditFacilityContactsHandler> logger)
+public sealed class EditFacilityContactsHandler(
+    MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<EditFacilityContactsHandler> logger)
 {
     /// <summary>The form filled with the stored values; null when there is no such facility.</summary>
     public async Task<FacilityContactsPage?> FormAsync(Guid facilityId) =>
@@ -42,7 +44,7 @@ public sealed class EditFacilityContactsHandler(MioKarteDbContext db, TimeProvid
         if (facility.Version != version)
         {
             var same = facility.PostalCode == input.PostalCode && facility.Address == input.Address && facility.Phone == input.Phone;
-            return await ChangeFacilityStatusHandler.StaleAsync(db, facilityId, actor, FacilityEventKind.ContactsChanged, alreadyDone: same);
+            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.ContactsChanged, alreadyDone: same);
         }
 
         if (errors.Count > 0)
@@ -64,7 +66,7 @@ public sealed class EditFacilityContactsHandler(MioKarteDbContext db, TimeProvid
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return await ChangeFacilityStatusHandler.StaleAsync(db, facilityId, actor, FacilityEventKind.ContactsChanged, alreadyDone: false);
+            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.ContactsChanged, alreadyDone: false);
         }
 
         logger.LogInformation("Facility {FacilityCode}: contacts changed", facility.Code);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
 
@@ -54,7 +55,7 @@ public sealed record FacilityDetailPage(FacilityDetailView Facility)
 }
 
 /// <summary>施設の詳細: every field, allowances, users against the allowance, and the history with who, when and why.</summary>
-public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors)
 {
     public async Task<FacilityDetailView?> HandleAsync(Guid id)
     {
@@ -76,24 +77,17 @@ public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider tim
             })
             .ToListAsync();
         var now = time.GetUtcNow();
-        var names = await DisplayNamesAsync(db, facility.Events.Select(e => e.Actor));
+        var names = await actors.DisplayNamesAsync(facility.Events.Select(e => e.Actor));
         return new FacilityDetailView(
             facility.Id, facility.Code, facility.Name, facility.NameKana, facility.Role, facility.Type, facility.InstitutionCode,
             facility.PostalCode, facility.Address, facility.Phone, facility.UserAllowance, facility.TerminalAllowance,
             facility.ApplicationId is not null, facility.Status, facility.StatusReason, facility.RegisteredAtUtc,
             facility.StatusChangedAtUtc, facility.Version,
             [.. members.Select(m => new FacilityMember(m.UserName, m.DisplayName, m.Roles, m.LockoutEnd > now))],
-            [.. facility.Events.OrderByDescending(e => e.Id).Select(e => new FacilityHistoryEntry(e.Kind, e.AtUtc, e.Actor, names.GetValueOrDefault(e.Actor), e.Reason))]);
+            [.. facility.Events.OrderByDescending(e => e.Id).Select(e => new FacilityHistoryEntry(e.Kind, e.AtUtc, e.Actor, NameOf(e.Actor, names), e.Reason))]);
     }
 
-    /// <summary>氏名 of the portal users among <paramref name="userNames"/>, by 利用者ID.</summary>
-    public static async Task<Dictionary<string, string>> DisplayNamesAsync(MioKarteDbContext db, IEnumerable<string> userNames)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var wanted = userNames.Distinct(StringComparer.Ordinal).ToList();
-        return await db.Users.AsNoTracking()
-            .Where(u => wanted.Contains(u.UserName!))
-            .Select(u => new { UserName = u.UserName!, u.DisplayName })
-            .ToDictionaryAsync(u => u.UserName, u => u.DisplayName, StringComparer.Ordinal);
-    }
+    /// <summary>The person's name when the actor is known by one (shown as 「氏名（利用者ID）」), else null.</summary>
+    private static string? NameOf(string actor, IReadOnlyDictionary<string, string> names) =>
+        names.TryGetValue(actor, out var name) && name != actor ? name : null;
 }
