@@ -88,10 +88,13 @@ public sealed class Notice
     }
 
     /// <summary>予約 / 掲載中 / 終了 / 取下げ at the given instant.</summary>
-    public NoticeStatus StatusAt(DateTime nowUtc) =>
-        IsWithdrawn ? NoticeStatus.Withdrawn
-        : nowUtc < PublishFromUtc ? NoticeStatus.Scheduled
-        : PublishUntilUtc is { } until && nowUtc >= until ? NoticeStatus.Ended
+    public NoticeStatus StatusAt(DateTime nowUtc) => StatusOf(IsWithdrawn, PublishFromUtc, PublishUntilUtc, nowUtc);
+
+    /// <summary>The status rule on its own, for lists that project the columns instead of loading notices.</summary>
+    public static NoticeStatus StatusOf(bool isWithdrawn, DateTime publishFromUtc, DateTime? publishUntilUtc, DateTime nowUtc) =>
+        isWithdrawn ? NoticeStatus.Withdrawn
+        : nowUtc < publishFromUtc ? NoticeStatus.Scheduled
+        : publishUntilUtc is { } until && nowUtc >= until ? NoticeStatus.Ended
         : NoticeStatus.Published;
 
     /// <summary>Whether a user with these roles sees the notice now.</summary>

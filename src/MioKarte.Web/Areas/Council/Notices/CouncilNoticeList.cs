@@ -27,12 +27,13 @@ public sealed class CouncilNoticeListHandler(MioKarteDbContext db, TimeProvider 
         var total = await db.Notices.CountAsync();
         var pageCount = Math.Max(1, (total + CouncilNoticeList.PageSize - 1) / CouncilNoticeList.PageSize);
         page = Math.Clamp(page, 1, pageCount);
-        var notices = await db.Notices.AsNoTracking()
+        var rows = await db.Notices.AsNoTracking()
             .OrderByDescending(n => n.PublishFromUtc).ThenByDescending(n => n.CreatedAtUtc)
             .Skip((page - 1) * CouncilNoticeList.PageSize).Take(CouncilNoticeList.PageSize)
+            .Select(n => new CouncilNoticeRow(
+                n.Id, n.Title, n.Audience, n.Importance, Notice.StatusOf(n.IsWithdrawn, n.PublishFromUtc, n.PublishUntilUtc, now),
+                n.PublishFromUtc, n.PublishUntilUtc, n.UpdatedBy, n.UpdatedAtUtc))
             .ToListAsync();
-        var rows = notices.Select(n => new CouncilNoticeRow(
-            n.Id, n.Title, n.Audience, n.Importance, n.StatusAt(now), n.PublishFromUtc, n.PublishUntilUtc, n.UpdatedBy, n.UpdatedAtUtc)).ToList();
         return new CouncilNoticeList(rows, page, pageCount, total);
     }
 }
