@@ -1,7 +1,15 @@
+using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// `over-tls [rounds]`: the wall-clock run against the real data center (HeavyPatientOverTls).
+if (args is ["over-tls", ..])
+{
+    await MioKarte.Benchmarks.HeavyPatientOverTls.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7);
+    return;
+}
 
 // In-process short job: the generated out-of-process project would inherit the repository's
 // warnings-as-errors build settings, and a short run is what fits on a shared 2-core machine.

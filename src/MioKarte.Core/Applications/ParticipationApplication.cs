@@ -10,6 +10,12 @@ namespace MioKarte.Core.Applications;
 /// </summary>
 public sealed class ParticipationApplication
 {
+    /// <summary>The actor recorded for the applicant's own moves (submit, resubmit).</summary>
+    public const string ApplicantActor = "applicant";
+
+    /// <summary>The actor recorded for moves the portal makes by itself.</summary>
+    public const string SystemActor = "system";
+
     private readonly List<ApplicationEvent> events = [];
 
     private ParticipationApplication()
@@ -66,32 +72,61 @@ public sealed class ParticipationApplication
             Data = data,
             SubmittedAtUtc = nowUtc,
         };
-        application.Record(ApplicationStatus.Received, nowUtc, "applicant", null);
-        application.Record(ApplicationStatus.AwaitingDocuments, nowUtc, "system", null);
+        application.Record(ApplicationStatus.Received, nowUtc, ApplicantActor, null);
+        application.Record(ApplicationStatus.AwaitingDocuments, nowUtc, SystemActor, null);
         return (application, token);
     }
 
+    /// <summary>
+    /// Whether <paramref name="move"/> is allowed from <paramref name="status"/> (the four-eyes rule
+    /// aside). The council's screens show only these moves; the methods below refuse every other.
+    /// </summary>
+    public static bool CanMove(ApplicationStatus status, ApplicationMove move) => AllowedFrom(move).Contains(status);
+
+    /// <summary>The status a move leads to.</summary>
+    public static ApplicationStatus TargetOf(ApplicationMove move) => move switch
+    {
+        ApplicationMove.ReceiveDocuments or ApplicationMove.Resubmit => ApplicationStatus.UnderReview,
+        ApplicationMove.Approve => ApplicationStatus.Approved,
+        ApplicationMove.Return => ApplicationStatus.Returned,
+        ApplicationMove.CompleteRegistration => ApplicationStatus.Registered,
+        ApplicationMove.Reject => ApplicationStatus.Rejected,
+    };
+
+    private static ApplicationStatus[] AllowedFrom(ApplicationMove move) => move switch
+    {
+        ApplicationMove.ReceiveDocuments => [ApplicationStatus.AwaitingDocuments],
+        ApplicationMove.Approve or ApplicationMove.Return => [ApplicationStatus.UnderReview],
+        ApplicationMove.Resubmit => [ApplicationStatus.Returned],
+        ApplicationMove.CompleteRegistration => [ApplicationStatus.Approved],
+        ApplicationMove.Reject =>
+        [
+            ApplicationStatus.AwaitingDocuments, ApplicationStatus.UnderReview, ApplicationStatus.Returned, ApplicationStatus.Approved,
+        ],
+    };
+
     /// <summary>The council has the sealed originals (書類受領) and starts the review.</summary>
     public void ReceiveDocuments(string actor, DateTime nowUtc) =>
-        Move(ApplicationStatus.UnderReview, actor, nowUtc, null, ApplicationStatus.AwaitingDocuments);
+        Move(ApplicationMove.ReceiveDocuments, actor, nowUtc, null);
 
     /// <summary>Sent back for correction; the comment is shown to the applicant and is required.</summary>
     public void Return(string actor, string comment, DateTime nowUtc)
     {
         RequireText(comment, "差戻しの理由");
-        Move(ApplicationStatus.Returned, actor, nowUtc, comment, ApplicationStatus.UnderReview);
+        Move(ApplicationMove.Return, actor, nowUtc, comment);
     }
 
     /// <summary>The applicant corrected a returned application; it goes back to review.</summary>
     public void Resubmit(ParticipationApplicationData corrected, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(corrected);
-        Move(ApplicationStatus.UnderReview, "applicant", nowUtc, null, ApplicationStatus.Returned);
+        Move(ApplicationMove.Resubmit, ApplicantActor, nowUtc, null);
         Data = corrected;
     }
 
+    /// <summary>承認: the review found the application and the sealed originals in order.</summary>
     public void Approve(string actor, DateTime nowUtc) =>
-        Move(ApplicationStatus.Approved, actor, nowUtc, null, ApplicationStatus.UnderReview);
+        Move(ApplicationMove.Approve, actor, nowUtc, null);
 
     /// <summary>
     /// 登録完了. With the four-eyes rule (<see cref="CouncilOptions.RequireFourEyes"/>) the staff member
@@ -104,21 +139,24 @@ public sealed class ParticipationApplication
             throw new FourEyesException($"Application {ReceiptNumber} was approved by {actor}; another staff member must register it.");
         }
 
-        Move(ApplicationStatus.Registered, actor, nowUtc, null, ApplicationStatus.Approved);
+        Move(ApplicationMove.CompleteRegistration, actor, nowUtc, null);
     }
 
     /// <summary>Who approved the application (the actor of the latest 承認), or null before approval.</summary>
-    public string? ApprovedBy => events.LastOrDefault(e => e.Status == ApplicationStatus.Approved)?.Actor;
+    public string? ApprovedBy => InOrder().LastOrDefault(e => e.Status == ApplicationStatus.Approved)?.Actor;
 
     /// <summary>Who made the latest move, for the "already changed by …" message.</summary>
-    public string LastActor => events.Count == 0 ? "" : events.MaxBy(e => e.AtUtc)!.Actor;
+    public string LastActor => InOrder().LastOrDefault()?.Actor ?? "";
+
+    /// <summary>The history in the order it happened (stored rows by time then id; rows not yet saved last).</summary>
+    public IEnumerable<ApplicationEvent> InOrder() =>
+        events.OrderBy(e => e.AtUtc).ThenBy(e => e.Id == 0 ? int.MaxValue : e.Id);
 
     /// <summary>Rejected with a reason (required), from any state before registration.</summary>
     public void Reject(string actor, string reason, DateTime nowUtc)
     {
         RequireText(reason, "却下の理由");
-        Move(ApplicationStatus.Rejected, actor, nowUtc, reason,
-            ApplicationStatus.AwaitingDocuments, ApplicationStatus.UnderReview, ApplicationStatus.Returned, ApplicationStatus.Approved);
+        Move(ApplicationMove.Reject, actor, nowUtc, reason);
     }
 
     /// <summary>Whether a status is final: nothing more can happen to the application.</summary>
@@ -146,14 +184,14 @@ public sealed class ParticipationApplication
     public static string NewToken() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private void Move(ApplicationStatus to, string actor, DateTime nowUtc, string? comment, params ApplicationStatus[] allowedFrom)
+    private void Move(ApplicationMove move, string actor, DateTime nowUtc, string? comment)
     {
-        if (!allowedFrom.Contains(Status))
+        if (!CanMove(Status, move))
         {
-            throw new WorkflowException($"Application {ReceiptNumber} cannot move from {Status} to {to}.");
+            throw new WorkflowException($"Application {ReceiptNumber} cannot {move} from {Status}.");
         }
 
-        Record(to, nowUtc, actor, comment);
+        Record(TargetOf(move), nowUtc, actor, comment);
     }
 
     private void Record(ApplicationStatus to, DateTime nowUtc, string actor, string? comment)
@@ -171,6 +209,17 @@ public sealed class ParticipationApplication
             throw new WorkflowException($"{what} is required.");
         }
     }
+}
+
+/// <summary>The moves of the workflow; <see cref="ParticipationApplication.CanMove"/> says which a status allows.</summary>
+public enum ApplicationMove
+{
+    ReceiveDocuments,     // 書類受領
+    Approve,              // 承認
+    Return,               // 差戻し
+    Resubmit,             // 再提出 (by the applicant)
+    CompleteRegistration, // 登録完了
+    Reject,               // 却下
 }
 
 /// <summary>One step of the application's history: what it became, when, by whom, and why.</summary>

@@ -8,6 +8,7 @@ using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
+using MioKarte.Core.Pki;
 
 namespace MioKarte.Core.Data;
 
@@ -29,6 +30,10 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<Notice> Notices => Set<Notice>();
 
     public DbSet<Opinion> Opinions => Set<Opinion>();
+
+    public DbSet<TerminalCertificate> TerminalCertificates => Set<TerminalCertificate>();
+
+    public DbSet<CertificateRevocationList> CertificateRevocationLists => Set<CertificateRevocationList>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

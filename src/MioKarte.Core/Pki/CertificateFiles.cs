@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MioKarte.Core.Pki;
@@ -9,8 +10,16 @@ public static class CertificateFiles
     public static void WritePfx(string path, X509Certificate2 certificate, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        WriteOwnerOnly(path, certificate.Export(X509ContentType.Pkcs12, password));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to <paramref name="path"/> readable and writable by the owner
+    /// only (mode 0600 on Unix; on Windows the folder's ACL applies), replacing any existing file.
+    /// </summary>
+    public static void WriteOwnerOnly(string path, ReadOnlySpan<byte> bytes)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var bytes = certificate.Export(X509ContentType.Pkcs12, password);
         var options = new FileStreamOptions
         {
             Mode = FileMode.Create,
@@ -34,6 +43,19 @@ public static class CertificateFiles
         }
     }
 
+    /// <summary>Creates <paramref name="path"/> if missing, on Unix as mode 0700 (owner only).</summary>
+    public static void CreateOwnerOnlyFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     /// <summary>Writes only the public certificate as PEM (safe to share, e.g. the CA to trust).</summary>
     public static void WritePublicPem(string path, X509Certificate2 certificate)
     {
@@ -44,4 +66,16 @@ public static class CertificateFiles
 
     public static X509Certificate2 LoadPfx(string path, string? password = null) =>
         X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.Exportable);
+
+    /// <summary>
+    /// A new random certificate serial number: 16 bytes, positive and without a leading zero byte
+    /// (so its DER encoding is exactly these bytes), 126 bits of entropy (RFC 5280 and the CA/B
+    /// baseline ask for at least 64).
+    /// </summary>
+    public static byte[] NewSerialNumber()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x3F) | 0x40); // 0x40–0x7F: positive, never 0x00
+        return serial;
+    }
 }

@@ -173,9 +173,7 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
             notAfter = Certificate.NotAfter;
         }
 
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7F; // a positive serial number
-        using var issued = request.Create(Certificate, now.AddMinutes(-5), notAfter, serial);
+        using var issued = request.Create(Certificate, now.AddMinutes(-5), notAfter, CertificateFiles.NewSerialNumber());
         using var withKey = issued.CopyWithPrivateKey(key);
         // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);

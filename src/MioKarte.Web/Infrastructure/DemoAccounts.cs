@@ -16,6 +16,8 @@ public static class DemoAccounts
     [
         ("sysadmin", "システム管理者（デモ）", PortalRoles.SystemAdministrator),
         ("council", "連絡協議会 事務局（デモ）", PortalRoles.CouncilStaff),
+        // A second council member, so the four-eyes rule (approve and register by different staff) can be tried.
+        ("council2", "連絡協議会 事務局2（デモ）", PortalRoles.CouncilStaff),
         ("facadmin", "管理責任者（デモ）", PortalRoles.FacilityAdministrator),
         ("staff", "利用者（デモ）", PortalRoles.Staff),
     ];

@@ -16,6 +16,7 @@ using MioKarte.Core.DataCenter;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
+using MioKarte.Core.Pki;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -60,6 +61,8 @@ public static class PortalComposition
         services.AddDataProtection()
             .SetApplicationName("MioKarte")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        // The network CA of terminal certificates (docs/network-ca.md); a generated CA's password needs the keys above.
+        services.AddNetworkCertificateAuthority(dataFolder);
 
         services.AddMailOutbox(configuration, dataFolder);
         services.AddPortalIdentity();
@@ -219,7 +222,7 @@ public static class PortalComposition
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedModelBindingMessages>();
     }
 
-    /// <summary>Migrates the database when configured, then seeds the Development demo accounts.</summary>
+    /// <summary>Migrates the database when configured, then seeds the Development demo accounts and applications.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -231,6 +234,7 @@ public static class PortalComposition
         }
 
         await DemoAccounts.SeedAsync(app.Services, app.Environment, app.Configuration);
+        await DemoApplications.SeedAsync(app.Services, app.Environment, app.Configuration);
     }
 
     /// <summary>The request pipeline, in the order each step needs.</summary>

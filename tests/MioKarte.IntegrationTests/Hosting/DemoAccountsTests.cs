@@ -26,6 +26,7 @@ public sealed class DemoAccountsInDevelopmentTests(DevelopmentPortal portal) : I
     [Theory]
     [InlineData("sysadmin", PortalRoles.SystemAdministrator)]
     [InlineData("council", PortalRoles.CouncilStaff)]
+    [InlineData("council2", PortalRoles.CouncilStaff)]
     [InlineData("facadmin", PortalRoles.FacilityAdministrator)]
     [InlineData("staff", PortalRoles.Staff)]
     public async Task Each_demo_account_signs_in_with_its_role(string userName, string role)

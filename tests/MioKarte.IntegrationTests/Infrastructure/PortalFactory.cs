@@ -42,6 +42,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Portal:DevelopmentCertificate", "false");
         builder.UseSetting("Demo:SeedAccounts", "false");
         builder.UseSetting("DataCenter:Embedded", "false");
+        builder.UseSetting("NetworkCa:Generate", "true");
+        builder.UseSetting("NetworkCa:PublicBaseUrl", "https://localhost/");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

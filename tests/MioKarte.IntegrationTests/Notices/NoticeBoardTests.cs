@@ -110,7 +110,7 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         var page = await HtmlClient.ParseAsync(late);
-        Assert.Contains("事務局 二郎さんがすでにこのお知らせを変更しました。", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("事務局 二郎 さんがすでにこのお知らせを変更しました。", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("研修会のご案内（日程変更）", ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("#Title")!).Value);
         var stored = await FindAsync(id);
         Assert.Equal("研修会のご案内（会場変更）", stored.Title);

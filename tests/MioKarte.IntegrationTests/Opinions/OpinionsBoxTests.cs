@@ -178,7 +178,7 @@ public sealed class OpinionsBoxTests(OpinionsPortal portal) : IClassFixture<Opin
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         var page = await HtmlClient.ParseAsync(late);
-        Assert.Contains("事務局 二郎さんがすでにこのご意見・ご要望を変更しました。", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("事務局 二郎 さんがすでにこのご意見・ご要望を変更しました。", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("二郎の回答", (await portal.FindOpinionAsync(id)).Answer);
     }
 

@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.Data;
+
+namespace MioKarte.Core.Pki;
+
+/// <summary>
+/// The network certificate authority (認証局) as a scoped service: it issues terminal client
+/// certificates (端末証明書) as PKCS#12 with a one-time password, revokes them (失効), publishes the
+/// CRL (証明書失効リスト) and answers whether a presented client certificate is ours, valid now and
+/// not revoked. Records live in <see cref="MioKarteDbContext"/>; the key in <see cref="NetworkCaKeys"/>.
+/// </summary>
+public sealed class NetworkCertificateAuthority(
+    MioKarteDbContext db, NetworkCaKeys keys, IOptions<NetworkCaOptions> options, TimeProvider time) : ITerminalCertificateIssuer
+{
+    /// <summary>A CRL older than this is republished when asked for (nextUpdate is further: <see cref="NetworkCaOptions.CrlLifetime"/>).</summary>
+    public static readonly TimeSpan CrlRefreshAfter = TimeSpan.FromDays(1);
+
+    /// <summary>The CA certificate (DER), for <c>/pki/ca.crt</c> and for relying parties to trust.</summary>
+    public byte[] CaCertificateDer => keys.Certificate.RawData;
+
+    /// <summary>
+    /// Issues a client certificate for the terminal (<see cref="NetworkCaKeys.IssueTerminalCertificate"/>)
+    /// and adds its record to the context without saving (see <see cref="ITerminalCertificateIssuer"/>).
+    /// </summary>
+    public Task<IssuedTerminalCertificate> IssueAsync(TerminalCertificateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetUtcNow();
+        var issued = keys.IssueTerminalCertificate(request, options.Value, now);
+        using var certificate = issued.Certificate;
+        var record = TerminalCertificate.Issued(
+            request.FacilityId, request.FacilityCode.Trim(), issued.TerminalName, certificate, options.Value.KeyAlgorithm, request.RequestedBy, now.UtcDateTime);
+        db.TerminalCertificates.Add(record);
+        return Task.FromResult(new IssuedTerminalCertificate(record.Id, record.SerialNumber, record.Thumbprint, record.NotAfterUtc, issued.Pkcs12, issued.OneTimePassword));
+    }
+
+    /// <summary>
+    /// 失効: revokes the certificate if it is still at <paramref name="expectedVersion"/>, saves, and
+    /// publishes a new CRL. A second revocation (double submit, or two people at once) changes
+    /// nothing and reports who revoked it first.
+    /// </summary>
+    public async Task<RevocationOutcome> RevokeAsync(
+        Guid certificateId, Guid expectedVersion, string actor, CertificateRevocationReason reason, CancellationToken cancellationToken = default)
+    {
+        var certificate = await db.TerminalCertificates.SingleOrDefaultAsync(c => c.Id == certificateId, cancellationToken);
+        if (certificate is null)
+        {
+            return new RevocationOutcome.NotFound();
+        }
+
+        if (certificate.IsRevoked || certificate.Version != expectedVersion)
+        {
+            return new RevocationOutcome.AlreadyChanged(certificate.RevokedBy, certificate.RevokedAtUtc);
+        }
+
+        certificate.Revoke(actor, reason, time.GetUtcNow().UtcDateTime);
+        db.Entry(certificate).Property(c => c.Version).OriginalValue = expectedVersion;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await db.Entry(certificate).ReloadAsync(cancellationToken);
+            return new RevocationOutcome.AlreadyChanged(certificate.RevokedBy, certificate.RevokedAtUtc);
+        }
+
+        // The latest CRL no longer covers every revocation: this publishes the next one.
+        await CurrentCrlAsync(cancellationToken);
+        return new RevocationOutcome.Revoked(certificate.SerialNumber);
+    }
+
+    /// <summary>
+    /// The CRL to serve: the latest published one while it covers every revocation, was signed by
+    /// the current CA certificate and is less than a day old; otherwise a new one is published.
+    /// </summary>
+    public async Task<CertificateRevocationList> CurrentCrlAsync(CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var latest = await db.CertificateRevocationLists.AsNoTracking()
+                .OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+            var revoked = await db.TerminalCertificates.AsNoTracking()
+                .Where(c => c.RevokedAtUtc != null)
+                .Select(c => new RevokedEntry(c.SerialNumber, c.RevokedAtUtc!.Value, c.RevocationReason, c.NotAfterUtc))
+                .ToListAsync(cancellationToken);
+            if (latest is not null && latest.RevokedCount == revoked.Count && latest.IssuerThumbprint == keys.Thumbprint &&
+                latest.ThisUpdateUtc > now.UtcDateTime - CrlRefreshAfter && latest.ThisUpdateUtc <= now.UtcDateTime)
+            {
+                return latest;
+            }
+
+            var published = Build((latest?.Number ?? 0) + 1, revoked, now);
+            db.CertificateRevocationLists.Add(published);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await db.CertificateRevocationLists
+                    .Where(c => c.Number < published.Number && c.ThisUpdateUtc < now.UtcDateTime.AddDays(-90))
+                    .ExecuteDeleteAsync(cancellationToken);
+                return published;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Another request or instance published this number first: look again.
+                db.Entry(published).State = EntityState.Detached;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Is <paramref name="certificate"/> a terminal certificate this CA issued, recorded here, within
+    /// its validity now and not revoked? For client-certificate validation (Kestrel, middleware).
+    /// </summary>
+    public async Task<TerminalCertificateCheck> CheckAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!keys.HasIssued(certificate))
+        {
+            return new TerminalCertificateCheck(TerminalCertificateStatus.NotIssuedByNetworkCa, null, null, null);
+        }
+
+        var serial = certificate.SerialNumber;
+        var thumbprint = Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
+        var record = await db.TerminalCertificates.AsNoTracking()
+            .Where(c => c.SerialNumber == serial)
+            .Select(c => new { c.Id, c.FacilityId, c.TerminalName, c.Thumbprint, c.RevokedAtUtc, c.NotBeforeUtc, c.NotAfterUtc })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (record is null || record.Thumbprint != thumbprint)
+        {
+            return new TerminalCertificateCheck(TerminalCertificateStatus.Unknown, null, null, null);
+        }
+
+        var status = TerminalCertificate.StatusOf(record.RevokedAtUtc, record.NotBeforeUtc, record.NotAfterUtc, time.GetUtcNow().UtcDateTime);
+        return new TerminalCertificateCheck(status, record.Id, record.FacilityId, record.TerminalName);
+    }
+
+    private CertificateRevocationList Build(long number, List<RevokedEntry> revoked, DateTimeOffset now)
+    {
+        // An expired certificate is refused anyway; RFC 5280 lets the CRL drop it.
+        var entries = revoked.Where(r => r.NotAfterUtc > now.UtcDateTime)
+            .Select(r => new CrlEntry(r.SerialNumber, r.RevokedAtUtc, r.Reason ?? CertificateRevocationReason.Unspecified))
+            .ToList();
+        var nextUpdate = now + options.Value.CrlLifetime;
+        var der = keys.BuildCrl(entries, number, now, nextUpdate);
+        return CertificateRevocationList.Published(
+            number, TruncateToSeconds(now.UtcDateTime), TruncateToSeconds(nextUpdate.UtcDateTime), revoked.Count, entries.Count, keys.Thumbprint, der);
+    }
+
+    private static DateTime TruncateToSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    private sealed record RevokedEntry(string SerialNumber, DateTime RevokedAtUtc, CertificateRevocationReason? Reason, DateTime NotAfterUtc);
+}
+
+/// <summary>What <see cref="NetworkCertificateAuthority.RevokeAsync"/> did.</summary>
+public abstract record RevocationOutcome
+{
+    private RevocationOutcome()
+    {
+    }
+
+    public sealed record Revoked(string SerialNumber) : RevocationOutcome;
+
+    public sealed record NotFound : RevocationOutcome;
+
+    /// <summary>Someone revoked it first (the only change a certificate has); nothing was changed now.</summary>
+    public sealed record AlreadyChanged(string? RevokedBy, DateTime? RevokedAtUtc) : RevocationOutcome;
+}
+
+/// <summary>The answer to "is this client certificate ours, valid now and not revoked?"; ids only when recorded here.</summary>
+public sealed record TerminalCertificateCheck(TerminalCertificateStatus Status, Guid? CertificateId, Guid? FacilityId, string? TerminalName)
+{
+    public bool IsValid => Status == TerminalCertificateStatus.Valid;
+}

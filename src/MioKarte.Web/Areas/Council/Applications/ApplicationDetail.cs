@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
+using MioKarte.Web.Areas.Council.Shared;
+
+namespace MioKarte.Web.Areas.Council.Applications;
+
+public sealed record ApplicationDetailView(
+    Guid Id,
+    string ReceiptNumber,
+    ApplicationStatus Status,
+    Guid Version,
+    DateTime SubmittedAtUtc,
+    DateTime UpdatedAtUtc,
+    ParticipationApplicationData Data,
+    IReadOnlyList<ApplicationDetailView.HistoryEntry> History,
+    IReadOnlyList<string> FormTitles,
+    ApplicationDetailView.Registration? RegistrationStep)
+{
+    /// <summary>One line of the history timeline: what happened, when, by whom, and the comment.</summary>
+    public sealed record HistoryEntry(ApplicationStatus Status, DateTime AtUtc, string ActorName, string? Comment);
+
+    /// <summary>
+    /// For an approved application: who approved it and whether the person looking may register it
+    /// (with the four-eyes rule, the approver may not).
+    /// </summary>
+    public sealed record Registration(string ApprovedByName, bool RequireFourEyes, bool CurrentUserMayRegister);
+
+    public bool CanMove(ApplicationMove move) => ParticipationApplication.CanMove(Status, move);
+}
+
+/// <summary>
+/// 申込の詳細: every field the applicant stated, the printable forms, the history with names, and
+/// what the signed-in council member may do next.
+/// </summary>
+public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActorsHandler actors, IOptions<CouncilOptions> council)
+{
+    public async Task<ApplicationDetailView?> HandleAsync(Guid id, string currentUser)
+    {
+        var application = await db.ParticipationApplications.AsNoTracking()
+            .Include(a => a.Events)
+            .SingleOrDefaultAsync(a => a.Id == id);
+        if (application is null)
+        {
+            return null;
+        }
+
+        var history = application.InOrder().ToList();
+        var names = await actors.DisplayNamesAsync(history.Select(e => e.Actor));
+        ApplicationDetailView.Registration? registration = null;
+        if (application.Status == ApplicationStatus.Approved)
+        {
+            var approver = application.ApprovedBy ?? "";
+            var fourEyes = council.Value.RequireFourEyes;
+            registration = new ApplicationDetailView.Registration(
+                names.GetValueOrDefault(approver, approver),
+                fourEyes,
+                !fourEyes || !string.Equals(approver, currentUser, StringComparison.Ordinal));
+        }
+
+        return new ApplicationDetailView(
+            application.Id,
+            application.ReceiptNumber,
+            application.Status,
+            application.Version,
+            application.SubmittedAtUtc,
+            application.UpdatedAtUtc,
+            application.Data,
+            [.. history.Select(e => new ApplicationDetailView.HistoryEntry(e.Status, e.AtUtc, names.GetValueOrDefault(e.Actor, e.Actor), e.Comment))],
+            [.. ApplicationPdfs.FormsFor(application.Data.Connection).Select(f => f.Title)],
+            registration);
+    }
+
+    /// <summary>One of the application's forms as a PDF, drawn from the stored data; null for an unknown id or index.</summary>
+    public async Task<RenderedPdf?> FormAsync(Guid id, int index)
+    {
+        var application = await db.ParticipationApplications.AsNoTracking()
+            .Where(a => a.Id == id)
+            .Select(a => new { a.ReceiptNumber, a.SubmittedAtUtc, a.Data })
+            .SingleOrDefaultAsync();
+        if (application is null)
+        {
+            return null;
+        }
+
+        var forms = ApplicationPdfs.FormsFor(application.Data.Connection);
+        return index >= 0 && index < forms.Count
+            ? forms[index].Render(application.Data.ToForm(application.ReceiptNumber, JapanTime.DateOf(application.SubmittedAtUtc)))
+            : null;
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Identity;
+
+namespace MioKarte.Web.Areas.Council.Applications;
+
+/// <summary>
+/// 申込一覧 and 申込の詳細 for the council: the queue, every field, the forms, the history, and the
+/// decisions 書類受領・承認・差戻し・却下 (登録完了 posts to its own use case).
+/// </summary>
+[Area("Council")]
+[Authorize(Roles = PortalRoles.CouncilStaff)]
+[Route("council/applications")]
+public sealed class ApplicationsController : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] QueueQuery query, [FromServices] ApplicationQueueHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(query ?? new QueueQuery()));
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done, [FromServices] ApplicationDetailHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var detail = await handler.HandleAsync(id, CurrentUser);
+        return detail is null
+            ? NotFound()
+            : View(new DetailPage(detail) { Done = Enum.TryParse<CouncilDecision>(done, out var decision) && Enum.IsDefined(decision) ? decision : null });
+    }
+
+    /// <summary>A form of the application as a PDF download (never inline, never cached).</summary>
+    [HttpGet("{id:guid}/forms/{index:int}")]
+    public async Task<IActionResult> Form(Guid id, int index, [FromServices] ApplicationDetailHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var pdf = await handler.FormAsync(id, index);
+        return pdf is null ? NotFound() : File(pdf.Content, "application/pdf", pdf.FileName);
+    }
+
+    [HttpPost("{id:guid}/receive-documents")]
+    public Task<IActionResult> ReceiveDocuments(Guid id, [FromForm] Guid version, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(new(id, CouncilDecision.ReceiveDocuments, version, null, CurrentUser), decide, detail);
+
+    [HttpPost("{id:guid}/approve")]
+    public Task<IActionResult> Approve(Guid id, [FromForm] Guid version, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(new(id, CouncilDecision.Approve, version, null, CurrentUser), decide, detail);
+
+    [HttpPost("{id:guid}/return")]
+    public Task<IActionResult> Return(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(new(id, CouncilDecision.Return, version, comment, CurrentUser), decide, detail);
+
+    [HttpPost("{id:guid}/reject")]
+    public Task<IActionResult> Reject(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(new(id, CouncilDecision.Reject, version, comment, CurrentUser), decide, detail);
+
+    private string CurrentUser => User.Identity?.Name ?? throw new InvalidOperationException("A council action needs a signed-in user.");
+
+    /// <summary>
+    /// Post-redirect-get on success; otherwise the page again with the latest data, the message, and
+    /// the comment as typed, so nothing the council member wrote is lost.
+    /// </summary>
+    private async Task<IActionResult> DecideAsync(DecisionCommand command, DecideApplicationHandler decide, ApplicationDetailHandler detail)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        ArgumentNullException.ThrowIfNull(detail);
+        var outcome = await decide.HandleAsync(command, token => Url.Action("Status", "Application", new { area = "Apply", token }, Request.Scheme)!);
+        if (outcome is DecisionOutcome.Done)
+        {
+            return Redirect($"/council/applications/{command.ApplicationId}?done={command.Decision}");
+        }
+
+        var view = outcome is DecisionOutcome.NotFound ? null : await detail.HandleAsync(command.ApplicationId, CurrentUser);
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = outcome is DecisionOutcome.CommentInvalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        return View("Detail", new DetailPage(view)
+        {
+            Problem = outcome,
+            ProblemDecision = command.Decision,
+            Comment = command.Comment,
+        });
+    }
+}
+
+/// <summary>The detail page: the application, and after a refused decision, why and what was typed.</summary>
+public sealed record DetailPage(ApplicationDetailView Application)
+{
+    /// <summary>The decision just taken (after the redirect), for the confirmation line.</summary>
+    public CouncilDecision? Done { get; init; }
+
+    public DecisionOutcome? Problem { get; init; }
+
+    public CouncilDecision? ProblemDecision { get; init; }
+
+    /// <summary>The comment as typed, put back into the form it came from.</summary>
+    public string? Comment { get; init; }
+
+    public string? CommentFor(CouncilDecision decision) => ProblemDecision == decision ? Comment : null;
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Identity;
+
+namespace MioKarte.Web.Areas.Council.Dashboard;
+
+/// <summary>連絡協議会のダッシュボード: what needs doing today, each list leading to the filtered queue.</summary>
+[Area("Council")]
+[Authorize(Roles = PortalRoles.CouncilStaff)]
+[Route("council")]
+public sealed class DashboardController : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromServices] CouncilDashboardHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(User.Identity?.Name ?? ""));
+    }
+}

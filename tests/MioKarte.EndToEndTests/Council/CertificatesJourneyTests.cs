@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Pki;
+using MioKarte.EndToEndTests.Infrastructure;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.EndToEndTests.Council;
+
+[Collection(BrowserCollection.Name)]
+public sealed class CertificatesJourneyTests(BrowserFixture browser)
+{
+    [Theory]
+    [InlineData("pc", "V00771")]
+    [InlineData("ipad-portrait", "V00772")]
+    public async Task The_council_finds_a_lost_terminal_s_certificate_and_revokes_it(string deviceName, string facilityCode)
+    {
+        var device = Device.ByName(deviceName);
+        var serial = await IssueAsync(facilityCode, "南多摩内科クリニック", "訪問診療用iPad");
+        await using var context = await browser.NewContextAsync(device);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("利用者ID").FillAsync("council");
+        await page.GetByLabel("パスワード").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/council/certificates");
+        await page.GetByLabel("施設コード").FillAsync(facilityCode.ToLowerInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
+        var row = page.Locator("tbody tr");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync(serial);
+        await Assertions.Expect(row).ToContainTextAsync("有効");
+        await page.AssertNoHorizontalScrollAsync();
+        await page.AssertTouchTargetsAsync();
+        await page.SaveScreenshotAsync($"council-certificates-{device.Name}");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "訪問診療用iPad の証明書の詳細" }).ClickAsync();
+        await page.GetByLabel("失効の理由").SelectOptionAsync(nameof(CertificateRevocationReason.KeyCompromise));
+        await page.AssertNoHorizontalScrollAsync();
+        await page.AssertTouchTargetsAsync();
+        await page.SaveScreenshotAsync($"council-certificate-detail-{device.Name}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "失効させる" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("証明書を失効させ、証明書失効リスト（CRL）に反映しました。");
+        await Assertions.Expect(page.Locator(".cert-status").First).ToHaveTextAsync("失効");
+        await page.SaveScreenshotAsync($"council-certificate-revoked-{device.Name}");
+    }
+
+    private async Task<string> IssueAsync(string code, string name, string terminal)
+    {
+        await using var scope = browser.Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var facility = Facility.Create(code, name, "ミナミタマナイカ", FacilityType.Clinic, FacilityRole.Viewing, null,
+            "193-0832", "東京都八王子市散田町3-10-1", "042-663-0111", 5, 2, "council", DateTime.UtcNow);
+        db.Facilities.Add(facility);
+        var issued = await scope.ServiceProvider.GetRequiredService<ITerminalCertificateIssuer>()
+            .IssueAsync(new TerminalCertificateRequest(facility.Id, code, name, terminal, "facadmin"));
+        await db.SaveChangesAsync();
+        return issued.SerialNumber;
+    }
+}
