@@ -116,7 +116,8 @@ public sealed class DecideApplicationHandler(
             return current is null ? new DecisionOutcome.NotFound() : await ConflictAsync(current);
         }
 
-        logger.LogInformation("Application {ReceiptNumber}: {Decision} by {Actor}", application.ReceiptNumber, command.Decision, command.Actor);
+        // Who decided is in the application's history; the log carries no names.
+        logger.LogInformation("Application {ReceiptNumber}: {Decision}", application.ReceiptNumber, command.Decision);
         return new DecisionOutcome.Done();
     }
 
