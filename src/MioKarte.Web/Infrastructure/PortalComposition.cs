@@ -43,7 +43,7 @@ public static class PortalComposition
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName);
+        services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
