@@ -6,6 +6,8 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
+using MioKarte.Core.Notices;
+using MioKarte.Core.Opinions;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Core.Data;
@@ -26,6 +28,10 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<Facility> Facilities => Set<Facility>();
 
     public DbSet<AccountActivation> AccountActivations => Set<AccountActivation>();
+
+    public DbSet<Notice> Notices => Set<Notice>();
+
+    public DbSet<Opinion> Opinions => Set<Opinion>();
 
     public DbSet<TerminalCertificate> TerminalCertificates => Set<TerminalCertificate>();
 

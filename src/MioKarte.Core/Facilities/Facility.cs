@@ -10,9 +10,14 @@ namespace MioKarte.Core.Facilities;
 /// </summary>
 public sealed class Facility
 {
+    private readonly List<FacilityEvent> events = [];
+
     private Facility()
     {
     }
+
+    /// <summary>Longest reason a suspension or withdrawal may carry.</summary>
+    public const int MaxReasonLength = 1000;
 
     public Guid Id { get; private set; }
 
@@ -62,12 +67,15 @@ public sealed class Facility
 
     public bool IsActive => Status == FacilityStatus.Active;
 
+    /// <summary>The facility's history: registration, every status move and contact change, with who, when and why.</summary>
+    public IReadOnlyList<FacilityEvent> Events => events;
+
     /// <summary>A viewing facility registered from an approved application.</summary>
     public static Facility RegisterViewing(ParticipationApplication application, string code, string actor, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(application);
         var data = application.Data;
-        return new Facility
+        var facility = new Facility
         {
             Id = Guid.NewGuid(),
             Code = code,
@@ -88,12 +96,16 @@ public sealed class Facility
             StatusChangedBy = actor,
             Version = Guid.NewGuid(),
         };
+        facility.events.Add(new FacilityEvent(FacilityEventKind.Registered, FacilityStatus.Active, nowUtc, actor, null));
+        return facility;
     }
 
     /// <summary>A facility entered directly by the council or by demo data (disclosing hospitals, demo clinics).</summary>
     public static Facility Create(
         string code, string name, string nameKana, FacilityType type, FacilityRole role, string? institutionCode,
-        string postalCode, string address, string phone, int userAllowance, int terminalAllowance, string actor, DateTime nowUtc) => new()
+        string postalCode, string address, string phone, int userAllowance, int terminalAllowance, string actor, DateTime nowUtc)
+    {
+        var facility = new Facility
         {
             Id = Guid.NewGuid(),
             Code = code,
@@ -113,28 +125,59 @@ public sealed class Facility
             StatusChangedBy = actor,
             Version = Guid.NewGuid(),
         };
+        facility.events.Add(new FacilityEvent(FacilityEventKind.Registered, FacilityStatus.Active, nowUtc, actor, null));
+        return facility;
+    }
 
     /// <summary>利用停止: blocks all users and terminals at once; reversible. A reason is required.</summary>
     public void Suspend(string actor, string reason, DateTime nowUtc)
     {
         RequireReason(reason);
-        Move(FacilityStatus.Suspended, actor, reason, nowUtc, FacilityStatus.Active);
+        Move(FacilityEventKind.Suspended, FacilityStatus.Suspended, actor, reason.Trim(), nowUtc);
     }
 
     /// <summary>利用再開 after a suspension.</summary>
     public void Reinstate(string actor, DateTime nowUtc) =>
-        Move(FacilityStatus.Active, actor, null, nowUtc, FacilityStatus.Suspended);
+        Move(FacilityEventKind.Reinstated, FacilityStatus.Active, actor, null, nowUtc);
 
     /// <summary>退会: final. A reason is required.</summary>
     public void Withdraw(string actor, string reason, DateTime nowUtc)
     {
         RequireReason(reason);
-        Move(FacilityStatus.Withdrawn, actor, reason, nowUtc, FacilityStatus.Active, FacilityStatus.Suspended);
+        Move(FacilityEventKind.Withdrawn, FacilityStatus.Withdrawn, actor, reason.Trim(), nowUtc);
     }
 
-    private void Move(FacilityStatus to, string actor, string? reason, DateTime nowUtc, params FacilityStatus[] allowedFrom)
+    /// <summary>Whether a move is allowed from a status (the screens offer only these; the methods above enforce them).</summary>
+    public static bool CanMove(FacilityStatus from, FacilityEventKind move) => move switch
     {
-        if (!allowedFrom.Contains(Status))
+        FacilityEventKind.Suspended => from == FacilityStatus.Active,
+        FacilityEventKind.Reinstated => from == FacilityStatus.Suspended,
+        FacilityEventKind.Withdrawn => from is FacilityStatus.Active or FacilityStatus.Suspended,
+        FacilityEventKind.ContactsChanged => from is FacilityStatus.Active or FacilityStatus.Suspended,
+        FacilityEventKind.Registered => false,
+    };
+
+    /// <summary>
+    /// Corrects the contact details (郵便番号, 所在地, 電話番号), already normalised and checked.
+    /// A withdrawn facility is a closed record and is not changed any more.
+    /// </summary>
+    public void UpdateContacts(string actor, string postalCode, string address, string phone, DateTime nowUtc)
+    {
+        if (!CanMove(Status, FacilityEventKind.ContactsChanged))
+        {
+            throw new WorkflowException($"Facility {Code} is {Status}; its contacts cannot be changed.");
+        }
+
+        PostalCode = postalCode;
+        Address = address;
+        Phone = phone;
+        Version = Guid.NewGuid();
+        events.Add(new FacilityEvent(FacilityEventKind.ContactsChanged, Status, nowUtc, actor, null));
+    }
+
+    private void Move(FacilityEventKind move, FacilityStatus to, string actor, string? reason, DateTime nowUtc)
+    {
+        if (!CanMove(Status, move))
         {
             throw new WorkflowException($"Facility {Code} cannot move from {Status} to {to}.");
         }
@@ -144,6 +187,7 @@ public sealed class Facility
         StatusChangedAtUtc = nowUtc;
         StatusChangedBy = actor;
         Version = Guid.NewGuid();
+        events.Add(new FacilityEvent(move, to, nowUtc, actor, reason));
     }
 
     private static void RequireReason(string reason)
@@ -152,7 +196,49 @@ public sealed class Facility
         {
             throw new WorkflowException("A reason is required.");
         }
+
+        if (reason.Trim().Length > MaxReasonLength)
+        {
+            throw new WorkflowException($"A reason is at most {MaxReasonLength} characters.");
+        }
     }
+}
+
+/// <summary>One line of a facility's history: what happened, the status after it, when, by whom, and why.</summary>
+public sealed class FacilityEvent
+{
+    internal FacilityEvent(FacilityEventKind kind, FacilityStatus status, DateTime atUtc, string actor, string? reason)
+    {
+        Kind = kind;
+        Status = status;
+        AtUtc = atUtc;
+        Actor = actor;
+        Reason = reason;
+    }
+
+    public int Id { get; private set; }
+    public FacilityEventKind Kind { get; private set; }
+
+    /// <summary>The facility's status after the event.</summary>
+    public FacilityStatus Status { get; private set; }
+
+    public DateTime AtUtc { get; private set; }
+
+    /// <summary>User name (利用者ID) of whoever did it.</summary>
+    public string Actor { get; private set; }
+
+    /// <summary>The reason given for a suspension or a withdrawal.</summary>
+    public string? Reason { get; private set; }
+}
+
+/// <summary>What happened to a facility.</summary>
+public enum FacilityEventKind
+{
+    Registered,      // 登録
+    Suspended,       // 利用停止
+    Reinstated,      // 利用再開
+    Withdrawn,       // 退会
+    ContactsChanged, // 連絡先の変更
 }
 
 /// <summary>What a facility does in the network.</summary>

@@ -1,12 +1,17 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Infrastructure;
 
 /// <summary>
-/// Demo accounts for every role, created only in the Development environment when
-/// <c>Demo:SeedAccounts</c> is true. Never in Production: the guard is the environment itself,
-/// not configuration alone. The accounts are listed in README.md.
+/// Demo accounts for every role, and the two demo facilities they work in, created only in the
+/// Development environment when <c>Demo:SeedAccounts</c> is true. Never in Production: the guard is
+/// the environment itself, not configuration alone. The accounts are listed in README.md.
+/// Idempotent: a second start finds what the first made and adds only what is missing.
 /// </summary>
 public static class DemoAccounts
 {
@@ -22,6 +27,15 @@ public static class DemoAccounts
         ("staff", "利用者（デモ）", PortalRoles.Staff),
     ];
 
+    /// <summary>施設コード of the demo viewing facility (閲覧施設) to which the facility accounts belong.</summary>
+    public const string DemoClinicCode = "V00001";
+
+    /// <summary>施設コード of the demo disclosing hospital (情報開示施設).</summary>
+    public const string DemoHospitalCode = "D00001";
+
+    /// <summary>The accounts that belong to the demo clinic: its 管理責任者 and its 利用者.</summary>
+    public static IReadOnlySet<string> DemoClinicMembers { get; } = new HashSet<string>(StringComparer.Ordinal) { "facadmin", "staff" };
+
     public static async Task SeedAsync(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration)
     {
         if (!environment.IsDevelopment() || !configuration.GetValue<bool>("Demo:SeedAccounts"))
@@ -32,14 +46,23 @@ public static class DemoAccounts
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoAccounts));
+        var clinicId = await SeedFacilitiesAsync(scope.ServiceProvider, logger);
         foreach (var (userName, displayName, role) in All)
         {
-            if (await users.FindByNameAsync(userName) is not null)
+            var facilityId = DemoClinicMembers.Contains(userName) ? clinicId : (Guid?)null;
+            if (await users.FindByNameAsync(userName) is { } existing)
             {
+                // Accounts made before the demo facilities existed join the clinic now.
+                if (existing.FacilityId is null && facilityId is not null)
+                {
+                    existing.FacilityId = facilityId;
+                    await users.UpdateAsync(existing);
+                }
+
                 continue;
             }
 
-            var user = new PortalUser { UserName = userName, DisplayName = displayName };
+            var user = new PortalUser { UserName = userName, DisplayName = displayName, FacilityId = facilityId };
             var created = await users.CreateAsync(user, Password);
             if (created.Succeeded)
             {
@@ -54,5 +77,30 @@ public static class DemoAccounts
 
             logger.LogInformation("Created demo account {UserName} ({Role})", userName, role);
         }
+    }
+
+    /// <summary>The disclosing hospital D00001 and the viewing clinic V00001; returns the clinic's id.</summary>
+    private static async Task<Guid> SeedFacilitiesAsync(IServiceProvider services, ILogger logger)
+    {
+        var db = services.GetRequiredService<MioKarteDbContext>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        Facility[] demo =
+        [
+            Facility.Create(DemoHospitalCode, "南多摩総合病院", "ミナミタマソウゴウビョウイン", FacilityType.Hospital, FacilityRole.Disclosing,
+                "1310000011", "193-0832", "東京都八王子市散田町9-9-9", "042-600-0001", 20, 10, "demo", now),
+            Facility.Create(DemoClinicCode, "南多摩クリニック（デモ）", "ミナミタマクリニック", FacilityType.Clinic, FacilityRole.Viewing,
+                "1310000029", "193-0833", "東京都八王子市めじろ台9-9-9", "042-600-0002", 5, 3, "demo", now),
+        ];
+        foreach (var facility in demo)
+        {
+            if (!await db.Facilities.AnyAsync(f => f.Code == facility.Code))
+            {
+                db.Facilities.Add(facility);
+                await db.SaveChangesAsync();
+                logger.LogInformation("Created demo facility {FacilityCode}", facility.Code);
+            }
+        }
+
+        return await db.Facilities.Where(f => f.Code == DemoClinicCode).Select(f => f.Id).SingleAsync();
     }
 }

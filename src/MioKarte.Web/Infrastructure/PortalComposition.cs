@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
@@ -44,10 +45,7 @@ public static class PortalComposition
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName)
-            .Validate(o => o.ActivationLifetime >= TimeSpan.FromHours(1) && o.ActivationLifetime <= TimeSpan.FromDays(14),
-                "Council:ActivationLifetime must be between 01:00:00 and 14.00:00:00 (default 72:00:00).")
-            .ValidateOnStart();
+        services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
@@ -162,7 +160,10 @@ public static class PortalComposition
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
-        // A disabled user or a changed password ends live sessions within a minute.
+        // Facility status is the gate for users (PortalSignInManager) and terminals alike.
+        services.AddScoped<FacilityAccess>();
+
+        // A disabled user, a changed password or a suspended facility ends live sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.ConfigureApplicationCookie(cookie =>

@@ -1,20 +1,37 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Infrastructure;
 
 /// <summary>
-/// Identity's sign-in with the portal's one extra rule: the people of a facility that is not active
-/// (利用停止 or 退会) cannot sign in — neither with the password, nor at the second factor — and
-/// their live sessions end at the next security-stamp check (within a minute). Users without a
-/// facility (council, system administrators) are not affected.
+/// Identity's sign-in manager with the portal's one extra rule: a member of a suspended (利用停止)
+/// or withdrawn (退会) facility is not let in, and a session already open is ended.
 /// </summary>
+/// <remarks>
+/// Both checks ask <see cref="FacilityAccess"/>, the same question the terminal certificate check
+/// asks, so the rule lives in one place (docs/facilities.md):
+/// <list type="bullet">
+/// <item><see cref="CanSignInAsync"/> is Identity's gate for every way in (password, a second
+/// factor, a refreshed sign-in). It answers <c>SignInResult.NotAllowed</c>, which the sign-in page
+/// shows as 「所属施設の利用が停止…」; accounts need no confirmation in this portal, so a suspended or
+/// withdrawn facility is the only cause of NotAllowed. Identity asks it before the password is
+/// checked, so the message tells only that the facility is not active, never whether the password
+/// was right.</item>
+/// <item><see cref="ValidateSecurityStampAsync(PortalUser, string)"/> runs for every signed-in user
+/// once per <see cref="SecurityStampValidatorOptions.ValidationInterval"/> (one minute, set in
+/// PortalComposition): a member's open session ends at their first request more than a minute
+/// after the cookie was last validated, so within a minute of the suspension (at once for a
+/// cookie older than that).</item>
+/// </list>
+/// Chosen over rotating every member's security stamp when the facility is suspended: the stamp
+/// rotation would need a write to every member's row in the suspension's transaction and a second,
+/// separate check at sign-in anyway, and would miss a user added to the facility while it is
+/// suspended. This check costs one primary-key lookup per signed-in member per minute and needs
+/// nothing undone when the facility is reinstated (利用再開).
+/// </remarks>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -23,24 +40,39 @@ public sealed class PortalSignInManager(
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
-    MioKarteDbContext db)
+    FacilityAccess facilities)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
-    public override async Task<bool> CanSignInAsync(PortalUser user) =>
-        await base.CanSignInAsync(user) && await FacilityAllowsSignInAsync(db, user);
-
-    public override async Task<PortalUser?> ValidateSecurityStampAsync(ClaimsPrincipal? principal)
+    public override async Task<bool> CanSignInAsync(PortalUser user)
     {
-        var user = await base.ValidateSecurityStampAsync(principal);
-        return user is not null && await FacilityAllowsSignInAsync(db, user) ? user : null;
+        ArgumentNullException.ThrowIfNull(user);
+        if (!await base.CanSignInAsync(user))
+        {
+            return false;
+        }
+
+        if (await facilities.AdmitsMemberOfAsync(user.FacilityId))
+        {
+            return true;
+        }
+
+        Logger.LogWarning("Sign-in of user {UserId} refused: facility {FacilityId} is not active", user.Id, user.FacilityId);
+        return false;
     }
 
-    /// <summary>True unless the user belongs to a facility whose status is not <see cref="FacilityStatus.Active"/>.</summary>
-    public static async Task<bool> FacilityAllowsSignInAsync(MioKarteDbContext db, PortalUser user)
+    public override async Task<bool> ValidateSecurityStampAsync(PortalUser? user, string? securityStamp)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(user);
-        return user.FacilityId is not { } facilityId ||
-               await db.Facilities.AnyAsync(f => f.Id == facilityId && f.Status == FacilityStatus.Active);
+        if (!await base.ValidateSecurityStampAsync(user, securityStamp))
+        {
+            return false;
+        }
+
+        if (await facilities.AdmitsMemberOfAsync(user!.FacilityId))
+        {
+            return true;
+        }
+
+        Logger.LogWarning("Session of user {UserId} ended: facility {FacilityId} is not active", user.Id, user.FacilityId);
+        return false;
     }
 }

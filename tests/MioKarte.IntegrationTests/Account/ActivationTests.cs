@@ -84,7 +84,7 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
     public async Task A_cancelled_link_is_refused_and_nothing_is_mailed()
     {
         var (id, path) = await portal.RegisteredApplicationAsync("取消クリニック", "torikeshi@example.jp");
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
 
         var after = await council.PressActivationButtonAsync(id, "cancel");
 
@@ -101,7 +101,7 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
     public async Task After_a_resend_the_old_link_is_refused_and_the_new_one_works()
     {
         var (id, oldPath) = await portal.RegisteredApplicationAsync("再送クリニック", "saisou@example.jp");
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
 
         var after = await council.PressActivationButtonAsync(id, "resend");
 
@@ -123,8 +123,8 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
     {
         var (id, _) = await portal.RegisteredApplicationAsync("同時操作クリニック", "douji@example.jp");
         await portal.EnsureCouncilStaffAsync("council.other", "連絡協議会 次郎");
-        using var council = await portal.CouncilClientAsync();
-        using var colleague = await portal.CouncilClientAsync("council.other");
+        using var council = await portal.CouncilStaffClientAsync();
+        using var colleague = await portal.CouncilStaffClientAsync("council.other");
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
         await colleague.PressActivationButtonAsync(id, "cancel");
 

@@ -115,7 +115,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await HtmlClient.ParseAsync(response);
-        Assert.Contains("所属施設のご利用が停止または退会となっているため、ログインできません。", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("所属施設の利用が停止されているか、退会済みのため、ログインできません。", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         Assert.False(await SignInWithCodeAsync(userName, RegistrationSteps.CodeFor(key)));
     }
 

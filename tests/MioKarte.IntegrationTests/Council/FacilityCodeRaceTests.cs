@@ -62,7 +62,7 @@ public sealed class FacilityCodeRaceTests(FacilityCodeRacePortal portal) : IClas
     public async Task A_facility_code_taken_while_registering_is_not_duplicated_the_registration_takes_the_next_one()
     {
         var id = await portal.ApprovedApplicationAsync("競合テスト歯科", "kyougou@example.jp");
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
         portal.Thief.Services = portal.Services;
         portal.Thief.Arm();
 

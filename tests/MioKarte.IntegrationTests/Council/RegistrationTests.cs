@@ -17,7 +17,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     public async Task Registering_creates_the_facility_its_administrator_without_a_password_the_activation_and_its_mail_together()
     {
         var id = await portal.ApprovedApplicationAsync("登録テスト内科", "touroku@example.jp");
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
 
         using var response = await council.RegisterAsync(id);
 
@@ -61,7 +61,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     public async Task The_approver_cannot_register_what_they_approved_but_a_colleague_can()
     {
         var id = await portal.ApprovedApplicationAsync("四つの目クリニック", "yotsume@example.jp");
-        using var approver = await portal.CouncilClientAsync(RegistrationSteps.Approver);
+        using var approver = await portal.CouncilStaffClientAsync(RegistrationSteps.Approver);
 
         var page = await approver.GetDocumentAsync($"/council/applications/{id}/register");
         Assert.Contains("この申込はあなたが承認したため", page.Body!.TextContent, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
             after.QuerySelector(".council-message")!.TextContent.Trim());
         Assert.False(await portal.WithServiceAsync<bool, MioKarteDbContext>(db => db.Facilities.AnyAsync(f => f.ApplicationId == id)));
 
-        using var colleague = await portal.CouncilClientAsync();
+        using var colleague = await portal.CouncilStaffClientAsync();
         using var registered = await colleague.RegisterAsync(id);
         Assert.Equal(ApplicationStatus.Registered, await StatusAsync(id));
     }
@@ -89,7 +89,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     public async Task A_second_post_of_the_same_form_creates_nothing_and_says_the_application_is_registered()
     {
         var id = await portal.ApprovedApplicationAsync("二度押し薬局", "nidooshi@example.jp");
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
         var form = page.Form($"/council/applications/{id}/register");
 
@@ -113,7 +113,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     {
         var id = await portal.ApprovedApplicationAsync("古い画面クリニック", "furui@example.jp");
         await portal.EnsureCouncilStaffAsync("council.other", "連絡協議会 次郎");
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
         portal.Clock.Advance(TimeSpan.FromMinutes(1));
         await using (var scope = portal.Services.CreateAsyncScope())
@@ -145,7 +145,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
             await db.SaveChangesAsync();
         }
 
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
 
         Assert.Contains("この申込は「却下」のため登録できません。", page.Body!.TextContent, StringComparison.Ordinal);
@@ -185,7 +185,7 @@ public sealed class RegistrationWithoutFourEyesTests(SinglePersonCouncilPortal p
     public async Task Without_the_four_eyes_rule_the_approver_registers_the_application_themselves()
     {
         var id = await portal.ApprovedApplicationAsync("ひとり事務局クリニック", "hitori@example.jp");
-        using var approver = await portal.CouncilClientAsync(RegistrationSteps.Approver);
+        using var approver = await portal.CouncilStaffClientAsync(RegistrationSteps.Approver);
 
         using var response = await approver.RegisterAsync(id);
 

@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Web.Infrastructure;
@@ -41,6 +46,31 @@ public sealed class DemoAccountsInDevelopmentTests(DevelopmentPortal portal) : I
             await users.GetRolesAsync((await users.FindByNameAsync(userName))!));
         Assert.Equal([role], roles);
     }
+
+    [Fact]
+    public async Task The_demo_hospital_and_clinic_exist_and_the_facility_accounts_belong_to_the_clinic_even_after_a_second_start()
+    {
+        using var client = portal.CreatePortalClient();
+        await client.GetDocumentAsync("/"); // the host has started and run its start-up steps
+
+        // A second start finds everything in place and adds nothing.
+        await DemoAccounts.SeedAsync(portal.Services, portal.Services.GetRequiredService<IHostEnvironment>(), portal.Services.GetRequiredService<IConfiguration>());
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var facilities = await db.Facilities.AsNoTracking().OrderBy(f => f.Code).ToListAsync();
+        Assert.Equal([("D00001", FacilityRole.Disclosing, "南多摩総合病院"), ("V00001", FacilityRole.Viewing, "南多摩クリニック（デモ）")],
+            facilities.Select(f => (f.Code, f.Role, f.Name)));
+        Assert.All(facilities, f => Assert.True(f.IsActive));
+        var clinic = facilities.Single(f => f.Code == DemoAccounts.DemoClinicCode);
+        var members = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName!, u => u.FacilityId);
+        Assert.Equal(DemoAccounts.All.Count, members.Count);
+        foreach (var (userName, _, _) in DemoAccounts.All)
+        {
+            // facadmin and staff work in the clinic; council staff and system administrators belong to no facility.
+            Assert.Equal(userName is "facadmin" or "staff" ? clinic.Id : null, members[userName]);
+        }
+    }
 }
 
 public sealed class DemoAccountsInProductionTests(ProductionPortal portal) : IClassFixture<ProductionPortal>
@@ -52,7 +82,9 @@ public sealed class DemoAccountsInProductionTests(ProductionPortal portal) : ICl
         await client.GetDocumentAsync("/"); // the host has started and run its start-up steps
 
         var count = await portal.WithServiceAsync<int, UserManager<PortalUser>>(users => users.Users.CountAsync());
+        var facilities = await portal.WithServiceAsync<int, MioKarteDbContext>(db => db.Facilities.CountAsync());
 
         Assert.Equal(0, count);
+        Assert.Equal(0, facilities);
     }
 }

@@ -52,7 +52,7 @@ public static partial class RegistrationSteps
     }
 
     /// <summary>A client signed in as council staff member <paramref name="userName"/>.</summary>
-    public static async Task<HttpClient> CouncilClientAsync(this PortalFactory portal, string userName = Registrar)
+    public static async Task<HttpClient> CouncilStaffClientAsync(this PortalFactory portal, string userName = Registrar)
     {
         ArgumentNullException.ThrowIfNull(portal);
         await portal.EnsureCouncilStaffAsync(userName, userName == Registrar ? "連絡協議会 登録担当" : "連絡協議会 職員");
@@ -72,7 +72,7 @@ public static partial class RegistrationSteps
     public static async Task<(Guid ApplicationId, string ActivationPath)> RegisteredApplicationAsync(this PortalFactory portal, string facilityName, string email)
     {
         var id = await portal.ApprovedApplicationAsync(facilityName, email);
-        using var council = await portal.CouncilClientAsync();
+        using var council = await portal.CouncilStaffClientAsync();
         using var registered = await council.RegisterAsync(id);
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
         return (id, await portal.ActivationPathAsync(email));

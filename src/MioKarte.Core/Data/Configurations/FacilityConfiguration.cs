@@ -18,11 +18,25 @@ internal sealed class FacilityConfiguration : IEntityTypeConfiguration<Facility>
         builder.Property(f => f.PostalCode).HasMaxLength(8);
         builder.Property(f => f.Address).HasMaxLength(200);
         builder.Property(f => f.Phone).HasMaxLength(20);
-        builder.Property(f => f.StatusReason).HasMaxLength(1000);
+        builder.Property(f => f.StatusReason).HasMaxLength(Facility.MaxReasonLength);
         builder.Property(f => f.StatusChangedBy).HasMaxLength(256);
         builder.Property(f => f.Version).IsConcurrencyToken();
         // One facility per application: a repeated registration finds the first one.
         builder.HasIndex(f => f.ApplicationId).IsUnique();
         builder.HasIndex(f => new { f.Role, f.Status });
+
+        builder.HasMany(f => f.Events).WithOne().HasForeignKey("FacilityId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(f => f.Events).HasField("events").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class FacilityEventConfiguration : IEntityTypeConfiguration<FacilityEvent>
+{
+    public void Configure(EntityTypeBuilder<FacilityEvent> builder)
+    {
+        builder.ToTable("FacilityEvents");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Actor).HasMaxLength(256);
+        builder.Property(e => e.Reason).HasMaxLength(Facility.MaxReasonLength);
     }
 }

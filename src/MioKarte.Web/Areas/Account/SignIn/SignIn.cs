@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Activation;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.SignIn;
 
@@ -35,9 +34,6 @@ public enum SignInOutcome
     /// <summary>The password was right; the authenticator code (or a recovery code) comes next.</summary>
     RequiresTwoFactor,
 
-    /// <summary>The user's facility is suspended or withdrawn.</summary>
-    FacilityInactive,
-
     /// <summary>A new 管理責任者 set a password but has not enrolled the authenticator yet: the activation continues.</summary>
     ContinueActivation,
 }
@@ -67,7 +63,7 @@ public sealed class SignInHandler(
             { Succeeded: true } => SignInOutcome.SignedIn,
             { RequiresTwoFactor: true } => SignInOutcome.RequiresTwoFactor,
             { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => await PortalSignInManager.FacilityAllowsSignInAsync(db, user) ? SignInOutcome.NotAllowed : SignInOutcome.FacilityInactive,
+            { IsNotAllowed: true } => SignInOutcome.NotAllowed,
             _ => SignInOutcome.Failed,
         };
         if (outcome == SignInOutcome.SignedIn &&
@@ -101,7 +97,7 @@ public sealed class TwoFactorInput
 /// recovery code (each works once). Wrong codes count towards the same lockout as wrong passwords.
 /// </summary>
 public sealed class TwoFactorSignInHandler(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, ILogger<TwoFactorSignInHandler> logger)
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, ILogger<TwoFactorSignInHandler> logger)
 {
     /// <summary>Whether a password was just accepted in this browser (the 5-minute two-factor cookie).</summary>
     public async Task<bool> IsPendingAsync() => await signIn.GetTwoFactorAuthenticationUserAsync() is not null;
@@ -136,7 +132,7 @@ public sealed class TwoFactorSignInHandler(
         {
             { Succeeded: true } => SignInOutcome.SignedIn,
             { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => await PortalSignInManager.FacilityAllowsSignInAsync(db, user) ? SignInOutcome.NotAllowed : SignInOutcome.FacilityInactive,
+            { IsNotAllowed: true } => SignInOutcome.NotAllowed,
             _ => SignInOutcome.Failed,
         };
         logger.LogInformation("Two-factor sign-in of user {UserId}: {Outcome}", user.Id, outcome);

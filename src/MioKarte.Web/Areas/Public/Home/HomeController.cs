@@ -1,13 +1,32 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MioKarte.Web.Areas.Account.Notices;
 
 namespace MioKarte.Web.Areas.Public.Home;
 
-/// <summary>The front door: leads a visitor to 参加を申し込む and a member to ログイン.</summary>
+/// <summary>
+/// The front door: leads a visitor to 参加を申し込む and a member to ログイン; after sign-in it shows
+/// the notices (お知らせ) for the member's audience, important ones first.
+/// </summary>
 [Area("Public")]
 [AllowAnonymous]
 public sealed class HomeController : Controller
 {
+    /// <summary>How many notices the home page shows; the rest are on /notices.</summary>
+    public const int NoticesShown = 5;
+
     [HttpGet("/")]
-    public IActionResult Index() => View();
+    public async Task<IActionResult> Index([FromServices] NoticeBoardHandler board)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            return View(new HomePage([]));
+        }
+
+        return View(new HomePage(await board.ListAsync(User, NoticesShown)));
+    }
 }
+
+/// <summary>The current notices of a signed-in member (empty for a visitor).</summary>
+public sealed record HomePage(IReadOnlyList<NoticeSummary> Notices);

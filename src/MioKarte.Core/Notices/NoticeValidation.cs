@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Hosting;
+
+namespace MioKarte.Core.Notices;
+
+/// <summary>The notice form as typed: date-times are Japan time (JST), as the council reads its clock.</summary>
+public sealed class NoticeInput
+{
+    public string? Title { get; set; }
+
+    public string? Body { get; set; }
+
+    /// <summary>掲載開始 in JST, e.g. "2026-12-01T09:00" (the browser's datetime-local) or "2026/12/01 09:00".</summary>
+    public string? PublishFrom { get; set; }
+
+    /// <summary>掲載終了 in JST; empty for "until withdrawn".</summary>
+    public string? PublishUntil { get; set; }
+
+    public string? Audience { get; set; }
+
+    public string? Importance { get; set; }
+}
+
+/// <summary>Cleans and checks a <see cref="NoticeInput"/>; errors carry resource keys of Japanese messages.</summary>
+public static class NoticeValidation
+{
+    private static readonly string[] DateTimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
+        "yyyy/MM/dd HH:mm", "yyyy/M/d H:mm", "yyyy-M-d H:mm",
+    ];
+
+    /// <summary>Cleans the fields in place, so the form comes back showing what would be stored.</summary>
+    public static void Normalise(NoticeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.Title = CleanLine(input.Title);
+        input.Body = CleanBody(input.Body);
+        input.PublishFrom = CleanLine(input.PublishFrom)?.Normalize(NormalizationForm.FormKC);
+        input.PublishUntil = CleanLine(input.PublishUntil)?.Normalize(NormalizationForm.FormKC);
+    }
+
+    /// <summary>The content to store, or the errors to show (never both).</summary>
+    public static (NoticeContent? Content, IReadOnlyList<FieldError> Errors) Validate(NoticeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new List<FieldError>();
+        var title = input.Title ?? "";
+        if (title.Length == 0)
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.Title), "Notice.Error.TitleRequired"));
+        }
+        else if (title.Length > Notice.TitleMaxLength)
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.Title), "Notice.Error.TitleTooLong", Notice.TitleMaxLength, title.Length));
+        }
+
+        var body = input.Body ?? "";
+        if (body.Length == 0)
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.Body), "Notice.Error.BodyRequired"));
+        }
+        else if (body.Length > Notice.BodyMaxLength)
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.Body), "Notice.Error.BodyTooLong", Notice.BodyMaxLength, body.Length));
+        }
+
+        DateTime? from = null;
+        if (string.IsNullOrEmpty(input.PublishFrom))
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.PublishFrom), "Notice.Error.FromRequired"));
+        }
+        else if ((from = ParseJapanTime(input.PublishFrom)) is null)
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.PublishFrom), "Notice.Error.DateTimeFormat"));
+        }
+
+        DateTime? until = null;
+        if (!string.IsNullOrEmpty(input.PublishUntil))
+        {
+            until = ParseJapanTime(input.PublishUntil);
+            if (until is null)
+            {
+                errors.Add(new FieldError(nameof(NoticeInput.PublishUntil), "Notice.Error.DateTimeFormat"));
+            }
+            else if (from is not null && until <= from)
+            {
+                errors.Add(new FieldError(nameof(NoticeInput.PublishUntil), "Notice.Error.UntilBeforeFrom"));
+            }
+        }
+
+        var audience = ParseName<NoticeAudience>(input.Audience);
+        if (audience is null)
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.Audience), "Notice.Error.AudienceRequired"));
+        }
+
+        var importance = ParseName<NoticeImportance>(input.Importance);
+        if (importance is null)
+        {
+            errors.Add(new FieldError(nameof(NoticeInput.Importance), "Notice.Error.ImportanceRequired"));
+        }
+
+        return errors.Count > 0
+            ? (null, errors)
+            : (new NoticeContent(title, body, from!.Value, until, audience!.Value, importance!.Value), errors);
+    }
+
+    /// <summary>An enum value by its exact name only (no numbers, no comma lists).</summary>
+    public static TEnum? ParseName<TEnum>(string? value)
+        where TEnum : struct, Enum =>
+        value is not null && Enum.GetNames<TEnum>().Contains(value, StringComparer.Ordinal) ? Enum.Parse<TEnum>(value) : null;
+
+    /// <summary>The stored notice as the edit form shows it (JST date-times in the browser's datetime-local format).</summary>
+    public static NoticeInput ToInput(Notice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return new NoticeInput
+        {
+            Title = notice.Title,
+            Body = notice.Body,
+            PublishFrom = ToJapanInput(notice.PublishFromUtc),
+            PublishUntil = notice.PublishUntilUtc is { } until ? ToJapanInput(until) : null,
+            Audience = notice.Audience.ToString(),
+            Importance = notice.Importance.ToString(),
+        };
+    }
+
+    /// <summary>"2026-12-01T09:00" (JST) for a UTC instant: the value a datetime-local field takes.</summary>
+    public static string ToJapanInput(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(utc, JapanTime.Zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A JST date-time as typed, as a UTC instant; null when it is not one.</summary>
+    public static DateTime? ParseJapanTime(string? value) =>
+        DateTime.TryParseExact(value, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), JapanTime.Zone)
+            : null;
+
+    /// <summary>One line: trimmed, control characters and line breaks removed; null when empty.</summary>
+    internal static string? CleanLine(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        var cleaned = builder.ToString().Trim();
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    /// <summary>Plain text with line breaks kept (as \n), other control characters dropped, trailing space trimmed.</summary>
+    internal static string? CleanBody(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
+        {
+            if (c == '\n' || c == '\t' || !char.IsControl(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        var cleaned = builder.ToString().Trim();
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+}

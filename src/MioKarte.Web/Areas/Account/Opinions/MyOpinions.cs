@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
+using MioKarte.Core.Opinions;
+
+namespace MioKarte.Web.Areas.Account.Opinions;
+
+public sealed record MyOpinionRow(Guid Id, OpinionCategory Category, string Subject, OpinionStatus Status, DateTime SentAtUtc);
+
+public sealed record MyOpinionDetail(
+    Guid Id, OpinionCategory Category, string Subject, string Body, OpinionStatus Status, DateTime SentAtUtc,
+    string? Answer, string? AnsweredBy, DateTime? AnsweredAtUtc, DateTime? ClosedAtUtc);
+
+/// <summary>
+/// A user's own opinions and the council's answers. Every query filters by the signed-in user's
+/// id: another user's opinion is missing (404), whatever id is typed into the address.
+/// </summary>
+public sealed class MyOpinionsHandler(MioKarteDbContext db)
+{
+    public async Task<IReadOnlyList<MyOpinionRow>> ListAsync(string userId) =>
+        await db.Opinions.AsNoTracking()
+            .Where(o => o.SenderUserId == userId)
+            .OrderByDescending(o => o.SentAtUtc)
+            .Select(o => new MyOpinionRow(o.Id, o.Category, o.Subject, o.Status, o.SentAtUtc))
+            .ToListAsync();
+
+    public async Task<MyOpinionDetail?> FindAsync(string userId, Guid id) =>
+        await db.Opinions.AsNoTracking()
+            .Where(o => o.Id == id && o.SenderUserId == userId)
+            .Select(o => new MyOpinionDetail(
+                o.Id, o.Category, o.Subject, o.Body, o.Status, o.SentAtUtc, o.Answer, o.AnsweredBy, o.AnsweredAtUtc, o.ClosedAtUtc))
+            .SingleOrDefaultAsync();
+}

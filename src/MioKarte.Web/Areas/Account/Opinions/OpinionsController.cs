@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Opinions;
+
+namespace MioKarte.Web.Areas.Account.Opinions;
+
+/// <summary>
+/// ご意見・ご要望 for every signed-in user (any role): send one, follow your own and read the
+/// council's answers. Nobody reads another user's opinions here.
+/// </summary>
+[Area("Account")]
+[Route("opinions")]
+public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromServices] MyOpinionsHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.ListAsync(UserId()));
+    }
+
+    [HttpGet("new")]
+    public IActionResult New() => View(new OpinionFormPage(new OpinionInput(), Guid.NewGuid()));
+
+    [HttpPost("")]
+    public async Task<IActionResult> Send([FromForm] OpinionInput input, [FromForm] Guid submissionKey, [FromServices] SendOpinionHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        if (submissionKey == Guid.Empty)
+        {
+            return BadRequest();
+        }
+
+        var outcome = await handler.HandleAsync(UserId(), input, submissionKey,
+            id => Url.Action("Detail", "Opinions", new { area = "Council", id }, Request.Scheme)!);
+        return outcome switch
+        {
+            SendOpinionOutcome.Invalid invalid => View("New", new OpinionFormPage(input, submissionKey) { Errors = Localize(invalid.Errors) }),
+            SendOpinionOutcome.Sent sent => RedirectToAction(nameof(Detail), new { id = sent.Id, sent = 1 }),
+            _ => BadRequest(),
+        };
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Detail(Guid id, [FromQuery] int sent, [FromServices] MyOpinionsHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var opinion = await handler.FindAsync(UserId(), id);
+        if (opinion is null)
+        {
+            return NotFound();
+        }
+
+        ViewData["JustSent"] = sent == 1;
+        return View(opinion);
+    }
+
+    private string UserId() => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in user has an id.");
+
+    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
+}
+
+public sealed record OpinionFormPage(OpinionInput Input, Guid SubmissionKey)
+{
+    public IReadOnlyDictionary<string, string>? Errors { get; init; }
+
+    public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
+}

@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Net.Http.Headers;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Identity;
+using MioKarte.Core.Text;
+
+namespace MioKarte.Web.Areas.Council.Facilities;
+
+/// <summary>
+/// 施設台帳: the council's register of facilities — list, CSV, detail, 利用停止 / 利用再開 / 退会,
+/// contact corrections and the direct entry of disclosing facilities. Council staff only.
+/// </summary>
+[Area("Council")]
+[Route("council/facilities")]
+[Authorize(Roles = PortalRoles.CouncilStaff)]
+public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) : Controller
+{
+    private const string Path = "/council/facilities";
+
+    private string Actor => User.Identity?.Name ?? throw new InvalidOperationException("A signed-in user has a name.");
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] FacilityListQuery query, [FromServices] FacilityListHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(query));
+    }
+
+    /// <summary>The filtered list as a CSV for Excel; the Japanese file name travels as RFC 5987 filename*.</summary>
+    [HttpGet("export.csv")]
+    public async Task<IActionResult> Export([FromQuery] FacilityListQuery query, [FromServices] FacilityExportHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var csv = await handler.HandleAsync(query);
+        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")
+        {
+            FileName = csv.AsciiFileName,
+            FileNameStar = csv.FileName,
+        }.ToString();
+        return File(csv.Content, CsvWriter.ContentType);
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Detail(Guid id, string? done, [FromServices] FacilityDetailHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var facility = await handler.HandleAsync(id);
+        return facility is null ? NotFound() : View(new FacilityDetailPage(facility) { Done = ParseMove(done) });
+    }
+
+    [HttpPost("{id:guid}/suspend")]
+    public Task<IActionResult> Suspend(Guid id, [FromForm] Guid version, [FromForm] string? reason, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
+        MoveAsync(id, FacilityEventKind.Suspended, version, reason, handler, details);
+
+    [HttpPost("{id:guid}/reinstate")]
+    public Task<IActionResult> Reinstate(Guid id, [FromForm] Guid version, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
+        MoveAsync(id, FacilityEventKind.Reinstated, version, null, handler, details);
+
+    [HttpPost("{id:guid}/withdraw")]
+    public Task<IActionResult> Withdraw(Guid id, [FromForm] Guid version, [FromForm] string? reason, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
+        MoveAsync(id, FacilityEventKind.Withdrawn, version, reason, handler, details);
+
+    [HttpGet("new")]
+    public IActionResult New() => View(new NewFacilityPage(new DisclosingFacilityInput()));
+
+    [HttpPost("new")]
+    public async Task<IActionResult> New([FromForm] DisclosingFacilityInput input, [FromServices] AddDisclosingFacilityHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        return await handler.HandleAsync(input, Actor) switch
+        {
+            AddFacilityOutcome.Added added => Redirect($"{Path}/{added.FacilityId}?done={FacilityEventKind.Registered}"),
+            AddFacilityOutcome.Invalid invalid => View(new NewFacilityPage(input, Localize(invalid.Errors))),
+            _ => throw new InvalidOperationException("unknown outcome"),
+        };
+    }
+
+    [HttpGet("{id:guid}/contacts")]
+    public async Task<IActionResult> Contacts(Guid id, [FromServices] EditFacilityContactsHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var page = await handler.FormAsync(id);
+        return page is null ? NotFound() : View(page);
+    }
+
+    [HttpPost("{id:guid}/contacts")]
+    public async Task<IActionResult> Contacts(Guid id, [FromForm] FacilityContactsInput input, [FromForm] Guid version, [FromServices] EditFacilityContactsHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        var outcome = await handler.HandleAsync(id, input, version, Actor);
+        switch (outcome)
+        {
+            case FacilityChangeOutcome.Changed:
+                return Redirect($"{Path}/{id}?done={FacilityEventKind.ContactsChanged}");
+            case FacilityChangeOutcome.NotFound:
+                return NotFound();
+            case FacilityChangeOutcome.InvalidFields invalid:
+                var form = await handler.FormAsync(id);
+                return View(form! with { Input = input, Version = version, Errors = Localize(invalid.Errors) });
+            default:
+                // Someone changed it meanwhile, or it was withdrawn: show what is stored now.
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                var current = await handler.FormAsync(id);
+                return View(current! with { Error = ErrorText(outcome, FacilityEventKind.ContactsChanged) });
+        }
+    }
+
+    private async Task<IActionResult> MoveAsync(
+        Guid id, FacilityEventKind move, Guid version, string? reason, ChangeFacilityStatusHandler handler, FacilityDetailHandler details)
+    {
+        var outcome = await handler.HandleAsync(id, move, version, reason, Actor);
+        if (outcome is FacilityChangeOutcome.Changed)
+        {
+            return Redirect($"{Path}/{id}?done={move}");
+        }
+
+        var facility = await details.HandleAsync(id);
+        if (facility is null || outcome is FacilityChangeOutcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome is FacilityChangeOutcome.Conflict or FacilityChangeOutcome.Refused)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+
+        return View(nameof(Detail), new FacilityDetailPage(facility) { Error = ErrorText(outcome, move), FailedMove = move, Reason = reason });
+    }
+
+    private string ErrorText(FacilityChangeOutcome outcome, FacilityEventKind move) => outcome switch
+    {
+        FacilityChangeOutcome.Invalid invalid => text[invalid.MessageKey, invalid.Arguments],
+        FacilityChangeOutcome.Conflict conflict => text["Facilities.Error.Conflict", conflict.ChangedBy],
+        FacilityChangeOutcome.Refused refused => text["Facilities.Error.Refused", text["FacilityStatus." + refused.Current], text["FacilityEvent." + move]],
+        _ => text["Facilities.Error.Conflict", ""],
+    };
+
+    private static FacilityEventKind? ParseMove(string? value) =>
+        !string.IsNullOrEmpty(value) && char.IsAsciiLetter(value[0]) && Enum.TryParse<FacilityEventKind>(value, out var move) && Enum.IsDefined(move)
+            ? move
+            : null;
+
+    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
+}
+
+/// <summary>The form for a new disclosing facility, with the errors of the last submit.</summary>
+public sealed record NewFacilityPage(DisclosingFacilityInput Input, IReadOnlyDictionary<string, string>? Errors = null)
+{
+    public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
+
+    public string? Value(string field) => typeof(DisclosingFacilityInput).GetProperty(field)?.GetValue(Input)?.ToString();
+}

@@ -1,0 +1,216 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Text;
+
+namespace MioKarte.Web.Areas.Council.Facilities;
+
+/// <summary>The register's query string as it arrives: every value optional, unknown values ignored.</summary>
+public sealed class FacilityListQuery
+{
+    public string? Role { get; set; }
+    public string? Status { get; set; }
+    public string? Type { get; set; }
+    public string? Q { get; set; }
+
+    /// <summary>code, name, status or registered; a leading "-" sorts descending.</summary>
+    public string? Sort { get; set; }
+
+    public int? Page { get; set; }
+}
+
+public enum FacilitySort
+{
+    Code,
+    Name,
+    Status,
+    Registered,
+}
+
+/// <summary>The register's query, understood: typed filters, the words searched, the order and the page.</summary>
+public sealed record FacilityFilter(
+    FacilityRole? Role, FacilityStatus? Status, FacilityType? Type, string? Text, FacilitySort Sort, bool Descending, int Page)
+{
+    public const int MaxTextLength = 100;
+    public const int MaxTerms = 5;
+
+    public static FacilityFilter From(FacilityListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sort = query.Sort?.Trim() ?? "";
+        var descending = sort.StartsWith('-');
+        var text = JapaneseText.Clean(query.Q);
+        return new FacilityFilter(
+            Parse<FacilityRole>(query.Role),
+            Parse<FacilityStatus>(query.Status),
+            Parse<FacilityType>(query.Type),
+            string.IsNullOrEmpty(text) ? null : text[..Math.Min(text.Length, MaxTextLength)],
+            Parse<FacilitySort>(descending ? sort[1..] : sort) ?? FacilitySort.Code,
+            descending,
+            Math.Max(1, query.Page ?? 1));
+    }
+
+    /// <summary>The words of the free text: each must match the name, the kana, the 施設コード or the 医療機関コード.</summary>
+    public IReadOnlyList<string> Terms => Text is null ? [] : [.. Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(MaxTerms)];
+
+    public IQueryable<Facility> Apply(IQueryable<Facility> facilities, bool byStatus = true)
+    {
+        ArgumentNullException.ThrowIfNull(facilities);
+        if (Role is { } role)
+        {
+            facilities = facilities.Where(f => f.Role == role);
+        }
+
+        if (byStatus && Status is { } status)
+        {
+            facilities = facilities.Where(f => f.Status == status);
+        }
+
+        if (Type is { } type)
+        {
+            facilities = facilities.Where(f => f.Type == type);
+        }
+
+        foreach (var term in Terms)
+        {
+            // ひらがな finds カタカナ kana, v00042 finds V00042, 全角 digits were made ASCII by Clean.
+            var kana = JapaneseText.Kana(term)!;
+            var code = term.ToUpperInvariant();
+            facilities = facilities.Where(f =>
+                f.Name.Contains(term) || f.NameKana.Contains(kana) || f.Code.Contains(code) ||
+                (f.InstitutionCode != null && f.InstitutionCode.Contains(term)));
+        }
+
+        return facilities;
+    }
+
+    public IOrderedQueryable<Facility> Order(IQueryable<Facility> facilities)
+    {
+        ArgumentNullException.ThrowIfNull(facilities);
+        var ordered = (Sort, Descending) switch
+        {
+            (FacilitySort.Name, false) => facilities.OrderBy(f => f.NameKana),
+            (FacilitySort.Name, true) => facilities.OrderByDescending(f => f.NameKana),
+            // Status names sort as Active, Suspended, Withdrawn: the lifecycle's own order.
+            (FacilitySort.Status, false) => facilities.OrderBy(f => f.Status),
+            (FacilitySort.Status, true) => facilities.OrderByDescending(f => f.Status),
+            (FacilitySort.Registered, false) => facilities.OrderBy(f => f.RegisteredAtUtc),
+            (FacilitySort.Registered, true) => facilities.OrderByDescending(f => f.RegisteredAtUtc),
+            (FacilitySort.Code, false) => facilities.OrderBy(f => f.Code),
+            (FacilitySort.Code, true) => facilities.OrderByDescending(f => f.Code),
+        };
+        return ordered.ThenBy(f => f.Code);
+    }
+
+    /// <summary>
+    /// The query string of this filter with some values changed, for the links of the page (status
+    /// counts, sort headers, pager, CSV). Page 1 and the default order are left out.
+    /// </summary>
+    public QueryString ToQueryString(FacilitySort? sort = null, bool? descending = null, int? page = null, FacilityStatus? status = null, bool anyStatus = false)
+    {
+        var chosenSort = sort ?? Sort;
+        var chosenDescending = descending ?? Descending;
+        var chosenStatus = anyStatus ? null : status ?? Status;
+        var chosenPage = page ?? Page;
+        var values = new List<KeyValuePair<string, string?>>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                values.Add(new(key, value));
+            }
+        }
+
+        Add("role", Role?.ToString());
+        Add("status", chosenStatus?.ToString());
+        Add("type", Type?.ToString());
+        Add("q", Text);
+        if (chosenSort != FacilitySort.Code || chosenDescending)
+        {
+            Add("sort", (chosenDescending ? "-" : "") + chosenSort.ToString().ToLowerInvariant());
+        }
+
+        if (chosenPage > 1)
+        {
+            Add("page", chosenPage.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return QueryString.Create(values);
+    }
+
+    private static T? Parse<T>(string? value)
+        where T : struct, Enum =>
+        !string.IsNullOrEmpty(value) && !char.IsAsciiDigit(value[0]) && value[0] != '-' &&
+        Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : null;
+}
+
+/// <summary>One facility as the register and its CSV show it.</summary>
+public sealed record FacilityRow(
+    Guid Id,
+    string Code,
+    string Name,
+    string NameKana,
+    FacilityRole Role,
+    FacilityType Type,
+    string? InstitutionCode,
+    string PostalCode,
+    string Address,
+    string Phone,
+    FacilityStatus Status,
+    string? StatusReason,
+    int Users,
+    int UserAllowance,
+    int TerminalAllowance,
+    DateTime RegisteredAtUtc,
+    DateTime StatusChangedAtUtc,
+    string StatusChangedBy);
+
+public sealed record FacilityListPage(
+    FacilityFilter Filter,
+    IReadOnlyList<FacilityRow> Rows,
+    int Total,
+    int PageCount,
+    IReadOnlyDictionary<FacilityStatus, int> CountsByStatus)
+{
+    public int CountOf(FacilityStatus status) => CountsByStatus.GetValueOrDefault(status);
+
+    public int CountOfAll => CountsByStatus.Values.Sum();
+}
+
+/// <summary>
+/// 施設台帳: the facilities with the chosen filters, a page at a time, and the number in each
+/// status (under the same filters but any status) for the tabs at the top.
+/// </summary>
+public sealed class FacilityListHandler(MioKarteDbContext db)
+{
+    public const int PageSize = 20;
+
+    public async Task<FacilityListPage> HandleAsync(FacilityListQuery query)
+    {
+        var filter = FacilityFilter.From(query);
+        var counts = await filter.Apply(db.Facilities.AsNoTracking(), byStatus: false)
+            .GroupBy(f => f.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.Status, c => c.Count);
+        var total = filter.Status is { } status ? counts.GetValueOrDefault(status) : counts.Values.Sum();
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        filter = filter with { Page = Math.Min(filter.Page, pageCount) };
+        var rows = await Rows(db, filter).Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
+        return new FacilityListPage(filter, rows, total, pageCount, counts);
+    }
+
+    /// <summary>Every facility of the filter, in its order, projected to rows (the list's page and the CSV).</summary>
+    public static IQueryable<FacilityRow> Rows(MioKarteDbContext db, FacilityFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(filter);
+        return filter.Order(filter.Apply(db.Facilities.AsNoTracking())).Select(f => new FacilityRow(
+            f.Id, f.Code, f.Name, f.NameKana, f.Role, f.Type, f.InstitutionCode, f.PostalCode, f.Address, f.Phone,
+            f.Status, f.StatusReason, db.Users.Count(u => u.FacilityId == f.Id), f.UserAllowance, f.TerminalAllowance,
+            f.RegisteredAtUtc, f.StatusChangedAtUtc, f.StatusChangedBy));
+    }
+}

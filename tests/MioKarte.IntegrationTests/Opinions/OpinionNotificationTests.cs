@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MioKarte.Core.Data;
+using MioKarte.Core.Identity;
+using MioKarte.IntegrationTests.Infrastructure;
+using MioKarte.IntegrationTests.Notices;
+
+namespace MioKarte.IntegrationTests.Opinions;
+
+/// <summary>Without <c>Council:NotificationEmail</c> the council reads new opinions in its queue only.</summary>
+public sealed class OpinionNotificationTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Without_a_council_address_a_new_opinion_queues_no_mail()
+    {
+        await portal.CreateMemberAsync("on.staff", PortalRoles.Staff, "南多摩 花子", "hanako@example.jp", null);
+        using var staff = await portal.SignedInClientAsync("on.staff");
+
+        var id = await staff.SendOpinionAsync(OpinionSteps.Values("通知なし", "本文"));
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        Assert.True(await db.Opinions.AnyAsync(o => o.Id == id));
+        Assert.False(await db.OutboxMessages.AnyAsync(m => m.Kind == "OpinionReceived"));
+    }
+}
