@@ -1,12 +1,13 @@
 namespace MioKarte.Web.Infrastructure;
 
 /// <summary>
-/// Paths whose last segment is a secret (a single-use activation token works like a password until
-/// it is used): the request log writes the path without it.
+/// Paths that carry a secret token (a single-use activation token works like a password until it
+/// is used; an applicant's status and draft links open their application): the request log writes
+/// the path without the token and what follows it.
 /// </summary>
 public static class LogRedaction
 {
-    private static readonly string[] SecretSegmentPrefixes = ["/account/activate/"];
+    private static readonly string[] SecretSegmentPrefixes = ["/account/activate/", "/apply/status/", "/apply/resume/"];
 
     public static string Path(string path)
     {

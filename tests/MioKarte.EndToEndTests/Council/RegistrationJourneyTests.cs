@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.EndToEndTests.Apply;
 using MioKarte.EndToEndTests.Infrastructure;
 using MioKarte.Web.Areas.Apply.Application;
 using MioKarte.Web.Infrastructure;
@@ -14,7 +15,8 @@ using OtpNet;
 namespace MioKarte.EndToEndTests.Council;
 
 /// <summary>
-/// An approved application is registered by a second council member, the new 管理責任者 activates
+/// An application submitted through the public form is received and approved by one council
+/// member and registered by a second (four-eyes), the new 管理責任者 activates
 /// the account from the mailed link (password, authenticator app, first certificate from the network CA), signs out,
 /// and signs in for the first time with the password and an authenticator code.
 /// </summary>
@@ -26,13 +28,13 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
     [Theory]
     [InlineData("pc")]
     [InlineData("ipad-portrait")]
-    public async Task An_approved_application_is_registered_activated_and_its_administrator_signs_in_for_the_first_time(string deviceName)
+    public async Task An_application_from_the_public_form_is_approved_registered_activated_and_its_administrator_signs_in_for_the_first_time(string deviceName)
     {
         var device = Device.ByName(deviceName);
         var email = $"kanri-{device.Name}@example.jp";
-        var id = await ApprovedApplicationAsync($"八王子さくらクリニック{device.Name.Length}", email);
+        var id = await AppliedAndApprovedInTheBrowserAsync(device, $"八王子さくらクリニック{device.Name.Length}", email);
 
-        // 登録完了 by the demo council account; the application was approved by someone else.
+        // 登録完了 by the demo council account; the application was approved by council2.
         await using (var councilContext = await browser.NewContextAsync(device))
         {
             var council = await councilContext.NewPageAsync();
@@ -165,7 +167,41 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
 
     private static string Code(string key) => new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow);
 
-    /// <summary>The council's UI for review is another feature: the application is approved here through the domain.</summary>
+    /// <summary>
+    /// The applicant submits the form; council2 receives the sealed originals and approves, all in
+    /// the browser. Returns the application's id.
+    /// </summary>
+    private async Task<Guid> AppliedAndApprovedInTheBrowserAsync(Device device, string facilityName, string email)
+    {
+        await using (var applicantContext = await browser.NewContextAsync(device))
+        {
+            var applicant = await applicantContext.NewPageAsync();
+            await applicant.GotoAsync("/apply");
+            await ApplicantSteps.FillFacilityStepAsync(applicant, facilityName, "042-663-0111");
+            await ApplicantSteps.FillRemainingStepsAsync(applicant, email);
+            await applicant.GetByRole(AriaRole.Button, new() { Name = "この内容で申し込む" }).ClickAsync();
+            await Assertions.Expect(applicant.Locator(".status-badge")).ToHaveTextAsync("書類到着待ち");
+        }
+
+        Guid id;
+        await using (var scope = browser.Portal.Services.CreateAsyncScope())
+        {
+            id = await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().ParticipationApplications
+                .Where(a => a.Data.FacilityName == facilityName).Select(a => a.Id).SingleAsync();
+        }
+
+        await using var councilContext = await browser.NewContextAsync(device);
+        var council = await councilContext.NewPageAsync();
+        await SignInAsync(council, "council2", DemoAccounts.Password);
+        await council.GotoAsync($"/council/applications/{id}");
+        await council.GetByRole(AriaRole.Button, new() { Name = "書類受領" }).ClickAsync();
+        await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("審査中");
+        await council.GetByRole(AriaRole.Button, new() { Name = "承認", Exact = true }).ClickAsync();
+        await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("承認");
+        return id;
+    }
+
+    /// <summary>An approved application made through the domain, for the tests that start at registration.</summary>
     private async Task<Guid> ApprovedApplicationAsync(string facilityName, string email)
     {
         await using var scope = browser.Portal.Services.CreateAsyncScope();

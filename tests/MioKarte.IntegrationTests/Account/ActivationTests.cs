@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
@@ -251,6 +252,31 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Contains("/account/activate/(token)", log, StringComparison.Ordinal);
         Assert.DoesNotContain(token, log, StringComparison.Ordinal);
         Assert.DoesNotContain(RegistrationSteps.NewPassword, log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/apply/status/{0}", "/apply/status/(token)")]
+    [InlineData("/apply/status/{0}/forms/1", "/apply/status/(token)")]
+    [InlineData("/apply/resume/{0}", "/apply/resume/(token)")]
+    public async Task The_token_of_an_applicant_s_status_or_draft_link_never_reaches_the_log(string pathFormat, string logged)
+    {
+        var token = ParticipationApplication.NewToken();
+        var requestId = "applicant-log-" + token[..8];
+        using var client = portal.CreatePortalClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, token));
+        request.Headers.Add("X-Request-Id", requestId);
+        using var response = await client.SendAsync(request);
+
+        var log = await ReadLogsAsync();
+        for (var i = 0; i < 50 && !log.Contains(requestId, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            log = await ReadLogsAsync();
+        }
+
+        Assert.Contains(requestId, log, StringComparison.Ordinal);
+        Assert.Contains(logged, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, log, StringComparison.Ordinal);
     }
 
     private async Task<string> ReadLogsAsync()
