@@ -11,12 +11,6 @@ namespace MioKarte.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Guid>(
-                name: "FacilityId",
-                table: "AspNetUsers",
-                type: "TEXT",
-                nullable: true);
-
             migrationBuilder.CreateTable(
                 name: "Facilities",
                 columns: table => new
@@ -46,6 +40,13 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     table.PrimaryKey("PK_Facilities", x => x.Id);
                 });
 
+            // Hand-edited: SQLite adds a nullable column with its REFERENCES clause in place. EF's
+            // AddForeignKey would rebuild AspNetUsers with PRAGMA foreign_keys outside the
+            // migration's transaction (and warn on every fresh start). Same constraint as the model.
+            migrationBuilder.Sql(
+                "ALTER TABLE \"AspNetUsers\" ADD COLUMN \"FacilityId\" TEXT NULL " +
+                "CONSTRAINT \"FK_AspNetUsers_Facilities_FacilityId\" REFERENCES \"Facilities\" (\"Id\") ON DELETE RESTRICT;");
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetUsers_FacilityId",
                 table: "AspNetUsers",
@@ -67,33 +68,22 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                 name: "IX_Facilities_Role_Status",
                 table: "Facilities",
                 columns: new[] { "Role", "Status" });
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_AspNetUsers_Facilities_FacilityId",
-                table: "AspNetUsers",
-                column: "FacilityId",
-                principalTable: "Facilities",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_AspNetUsers_Facilities_FacilityId",
-                table: "AspNetUsers");
-
-            migrationBuilder.DropTable(
-                name: "Facilities");
-
             migrationBuilder.DropIndex(
                 name: "IX_AspNetUsers_FacilityId",
                 table: "AspNetUsers");
 
+            // SQLite 3.35+ drops a column in place unless it has a constraint; EF rebuilds the table.
             migrationBuilder.DropColumn(
                 name: "FacilityId",
                 table: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Facilities");
         }
     }
 }
