@@ -75,28 +75,10 @@ public sealed class Facility
     {
         ArgumentNullException.ThrowIfNull(application);
         var data = application.Data;
-        var facility = new Facility
-        {
-            Id = Guid.NewGuid(),
-            Code = code,
-            Name = data.FacilityName,
-            NameKana = data.FacilityNameKana,
-            Type = data.FacilityType,
-            Role = FacilityRole.Viewing,
-            InstitutionCode = data.InstitutionCode,
-            PostalCode = data.PostalCode,
-            Address = data.Address,
-            Phone = data.Phone,
-            UserAllowance = data.UserCount,
-            TerminalAllowance = data.PcTerminalCount + data.IpadTerminalCount,
-            ApplicationId = application.Id,
-            Status = FacilityStatus.Active,
-            RegisteredAtUtc = nowUtc,
-            StatusChangedAtUtc = nowUtc,
-            StatusChangedBy = actor,
-            Version = Guid.NewGuid(),
-        };
-        facility.events.Add(new FacilityEvent(FacilityEventKind.Registered, FacilityStatus.Active, nowUtc, actor, null));
+        var facility = Create(
+            code, data.FacilityName, data.FacilityNameKana, data.FacilityType, FacilityRole.Viewing, data.InstitutionCode,
+            data.PostalCode, data.Address, data.Phone, data.UserCount, data.PcTerminalCount + data.IpadTerminalCount, actor, nowUtc);
+        facility.ApplicationId = application.Id;
         return facility;
     }
 

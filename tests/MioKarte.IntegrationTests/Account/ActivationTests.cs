@@ -241,12 +241,7 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
         using var opened = await client.SendAsync(request);
         using var set = await client.SetPasswordAsync(path);
 
-        var log = await ReadLogsAsync();
-        for (var i = 0; i < 50 && !log.Contains("activation-log-0001", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(100);
-            log = await ReadLogsAsync();
-        }
+        var log = await portal.ReadLogsOnceTheyContainAsync("activation-log-0001");
 
         Assert.Contains("activation-log-0001", log, StringComparison.Ordinal);
         Assert.Contains("/account/activate/(token)", log, StringComparison.Ordinal);
@@ -267,29 +262,11 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
         request.Headers.Add("X-Request-Id", requestId);
         using var response = await client.SendAsync(request);
 
-        var log = await ReadLogsAsync();
-        for (var i = 0; i < 50 && !log.Contains(requestId, StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(100);
-            log = await ReadLogsAsync();
-        }
+        var log = await portal.ReadLogsOnceTheyContainAsync(requestId);
 
         Assert.Contains(requestId, log, StringComparison.Ordinal);
         Assert.Contains(logged, log, StringComparison.Ordinal);
         Assert.DoesNotContain(token, log, StringComparison.Ordinal);
-    }
-
-    private async Task<string> ReadLogsAsync()
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var file in Directory.GetFiles(Path.Combine(portal.DataFolder, "logs")))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
     }
 
     private static Dictionary<string, string> Passwords(string password) => new()

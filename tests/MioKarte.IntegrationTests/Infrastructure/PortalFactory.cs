@@ -26,6 +26,36 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DataFolder { get; }
 
+    /// <summary>
+    /// The portal's log files, once they hold <paramref name="marker"/> (e.g. a request id): request
+    /// logging writes after the response has gone back to the client, so the line may come late.
+    /// </summary>
+    public async Task<string> ReadLogsOnceTheyContainAsync(string marker)
+    {
+        var log = await ReadLogsAsync();
+        for (var i = 0; i < 50 && !log.Contains(marker, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            log = await ReadLogsAsync();
+        }
+
+        return log;
+    }
+
+    private async Task<string> ReadLogsAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(Path.Combine(DataFolder, "logs")))
+        {
+            // The file sink keeps the file open: read it shared.
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>The hosting environment; a subclass may choose Development or Production.</summary>
