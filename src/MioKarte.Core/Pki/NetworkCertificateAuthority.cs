@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Pki;
 
@@ -13,7 +14,7 @@ namespace MioKarte.Core.Pki;
 /// not revoked. Records live in <see cref="MioKarteDbContext"/>; the key in <see cref="NetworkCaKeys"/>.
 /// </summary>
 public sealed class NetworkCertificateAuthority(
-    MioKarteDbContext db, NetworkCaKeys keys, IOptions<NetworkCaOptions> options, TimeProvider time) : ITerminalCertificateIssuer
+    MioKarteDbContext db, NetworkCaKeys keys, IOptions<NetworkCaOptions> options, TimeProvider time, FacilityAccess facilities) : ITerminalCertificateIssuer
 {
     /// <summary>A CRL older than this is republished when asked for (nextUpdate is further: <see cref="NetworkCaOptions.CrlLifetime"/>).</summary>
     public static readonly TimeSpan CrlRefreshAfter = TimeSpan.FromDays(1);
@@ -114,7 +115,9 @@ public sealed class NetworkCertificateAuthority(
 
     /// <summary>
     /// Is <paramref name="certificate"/> a terminal certificate this CA issued, recorded here, within
-    /// its validity now and not revoked? For client-certificate validation (Kestrel, middleware).
+    /// its validity now, not revoked, and of a facility that is active? For client-certificate
+    /// validation (Kestrel, middleware). A suspended facility's terminals are refused here at once,
+    /// without revoking their certificates, so 利用再開 lets them in again.
     /// </summary>
     public async Task<TerminalCertificateCheck> CheckAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
     {
@@ -136,6 +139,11 @@ public sealed class NetworkCertificateAuthority(
         }
 
         var status = TerminalCertificate.StatusOf(record.RevokedAtUtc, record.NotBeforeUtc, record.NotAfterUtc, time.GetUtcNow().UtcDateTime);
+        if (status == TerminalCertificateStatus.Valid && !await facilities.IsActiveAsync(record.FacilityId, cancellationToken))
+        {
+            status = TerminalCertificateStatus.FacilityInactive;
+        }
+
         return new TerminalCertificateCheck(status, record.Id, record.FacilityId, record.TerminalName);
     }
 

@@ -154,6 +154,7 @@ public enum TerminalCertificateStatus
     NotYetValid,          // 有効期間前
     NotIssuedByNetworkCa, // this CA did not issue it (or it is not a client certificate)
     Unknown,              // it chains to this CA but the portal has no record of it
+    FacilityInactive,     // valid in itself, but its facility is suspended (利用停止) or withdrawn (退会)
 }
 
 public static class CertificateRevocationReasons

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Pki;
 using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Tests.Shared;
@@ -157,6 +158,32 @@ public sealed class NetworkCaTests(PortalFactory portal) : IClassFixture<PortalF
             Assert.Equal(TerminalCertificateStatus.Expired, (await portal.WithCaAsync(ca => ca.CheckAsync(validCertificate))).Status);
         }
     }
+
+    [Fact]
+    public async Task The_terminals_of_a_suspended_facility_are_refused_until_it_is_reinstated()
+    {
+        var facility = await portal.CreateFacilityAsync("V00106", "停止確認クリニック");
+        var (_, certificate) = await portal.IssueAsync(facility, "受付PC");
+        using (certificate)
+        {
+            await MoveAsync(facility.Id, f => f.Suspend("council-a", "監査のため", portal.Clock.GetUtcNow().UtcDateTime));
+            var suspended = await portal.WithCaAsync(ca => ca.CheckAsync(certificate));
+
+            await MoveAsync(facility.Id, f => f.Reinstate("council-a", portal.Clock.GetUtcNow().UtcDateTime));
+            var reinstated = await portal.WithCaAsync(ca => ca.CheckAsync(certificate));
+
+            Assert.Equal(TerminalCertificateStatus.FacilityInactive, suspended.Status);
+            Assert.False(suspended.IsValid);
+            Assert.Equal(TerminalCertificateStatus.Valid, reinstated.Status);
+        }
+    }
+
+    private Task MoveAsync(Guid facilityId, Action<Facility> move) =>
+        portal.WithServiceAsync<int, MioKarteDbContext>(async db =>
+        {
+            move(await db.Facilities.SingleAsync(f => f.Id == facilityId));
+            return await db.SaveChangesAsync();
+        });
 
     private async Task<X509Certificate2> IssueWithoutSavingAsync(Guid facilityId)
     {
