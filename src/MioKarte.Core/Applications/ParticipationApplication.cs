@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MioKarte.Core.Data;
 
 namespace MioKarte.Core.Applications;
 
@@ -8,7 +9,7 @@ namespace MioKarte.Core.Applications;
 /// application and the membership application, and its way through the council's review. Every
 /// move is a guarded method that checks the current status and records who, when and why.
 /// </summary>
-public sealed class ParticipationApplication
+public sealed class ParticipationApplication : IVersioned
 {
     /// <summary>The actor recorded for the applicant's own moves (submit, resubmit).</summary>
     public const string ApplicantActor = "applicant";

@@ -1,4 +1,5 @@
 using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
 
 namespace MioKarte.Core.Facilities;
 
@@ -8,7 +9,7 @@ namespace MioKarte.Core.Facilities;
 /// hospital of the group). Its status governs everyone and everything of it: a suspended or
 /// withdrawn facility's users cannot sign in and its terminals' certificates are refused.
 /// </summary>
-public sealed class Facility
+public sealed class Facility : IVersioned
 {
     private readonly List<FacilityEvent> events = [];
 

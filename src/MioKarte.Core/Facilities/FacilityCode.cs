@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 
 namespace MioKarte.Core.Facilities;
 
@@ -20,6 +21,16 @@ public static class FacilityCode
             FacilityRole.Disclosing => 'D',
         };
         return prefix + number.ToString("D5", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The next free code of a role in the register. Codes have a fixed width, so the highest one
+    /// sorts last: one row is read, not the whole register.
+    /// </summary>
+    public static async Task<string> NextAsync(IQueryable<Facility> facilities, FacilityRole role, CancellationToken cancellationToken = default)
+    {
+        var highest = await facilities.Where(f => f.Role == role).OrderByDescending(f => f.Code).Select(f => f.Code).FirstOrDefaultAsync(cancellationToken);
+        return Next(role, highest is null ? [] : [highest]);
     }
 
     /// <summary>The next free code of a role, given the codes already used.</summary>

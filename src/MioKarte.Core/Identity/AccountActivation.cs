@@ -1,4 +1,5 @@
 using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
 
 namespace MioKarte.Core.Identity;
 
@@ -8,7 +9,7 @@ namespace MioKarte.Core.Identity;
 /// certificate. One row per account; only the SHA-256 of the link's token is stored. The council
 /// may resend (a new token: the old link dies) or cancel the link until it has been used.
 /// </summary>
-public sealed class AccountActivation
+public sealed class AccountActivation : IVersioned
 {
     private AccountActivation()
     {

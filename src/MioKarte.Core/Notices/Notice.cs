@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Core.Notices;
@@ -10,7 +11,7 @@ namespace MioKarte.Core.Notices;
 /// when null), unless it was withdrawn (取下げ). The body is plain text: screens encode it and keep
 /// its line breaks, never render it as HTML.
 /// </summary>
-public sealed class Notice
+public sealed class Notice : IVersioned
 {
     public const int TitleMaxLength = 100;
     public const int BodyMaxLength = 4000;

@@ -1,4 +1,5 @@
 using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
 
 namespace MioKarte.Core.Opinions;
 
@@ -8,7 +9,7 @@ namespace MioKarte.Core.Opinions;
 /// The sender's name and facility are kept as they were when it was sent. Every move is a guarded
 /// method and changes <see cref="Version"/>.
 /// </summary>
-public sealed class Opinion
+public sealed class Opinion : IVersioned
 {
     public const int SubjectMaxLength = 100;
     public const int BodyMaxLength = 4000;

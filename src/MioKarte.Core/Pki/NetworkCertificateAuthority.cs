@@ -58,15 +58,11 @@ public sealed class NetworkCertificateAuthority(
         }
 
         certificate.Revoke(actor, reason, time.GetUtcNow().UtcDateTime);
-        db.Entry(certificate).Property(c => c.Version).OriginalValue = expectedVersion;
-        try
+        if (!await db.TrySaveAtVersionAsync(certificate, expectedVersion, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await db.Entry(certificate).ReloadAsync(cancellationToken);
-            return new RevocationOutcome.AlreadyChanged(certificate.RevokedBy, certificate.RevokedAtUtc);
+            var current = await db.TerminalCertificates.AsNoTracking().Where(c => c.Id == certificateId)
+                .Select(c => new { c.RevokedBy, c.RevokedAtUtc }).SingleAsync(cancellationToken);
+            return new RevocationOutcome.AlreadyChanged(current.RevokedBy, current.RevokedAtUtc);
         }
 
         // The latest CRL no longer covers every revocation: this publishes the next one.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
 
 namespace MioKarte.Core.Pki;
 
@@ -9,7 +10,7 @@ namespace MioKarte.Core.Pki;
 /// the SHA-256 thumbprint identify the certificate when a terminal presents it. Revocation (失効)
 /// is final: a revoked certificate is listed in the CRL and refused from then on.
 /// </summary>
-public sealed class TerminalCertificate
+public sealed class TerminalCertificate : IVersioned
 {
     public const int TerminalNameMaxLength = 64;
 

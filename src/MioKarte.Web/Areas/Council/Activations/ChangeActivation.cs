@@ -85,20 +85,14 @@ public sealed class ChangeActivationHandler(
             return new ActivationChangeOutcome.Conflict(await actors.DisplayNameAsync(activation.ChangedBy));
         }
 
-        db.Entry(activation).Property(a => a.Version).OriginalValue = postedVersion;
         var outcome = await change(activation, time.GetUtcNow().UtcDateTime);
         if (outcome is ActivationChangeOutcome.NotAllowed)
         {
             return outcome;
         }
 
-        try
+        if (!await db.TrySaveAtVersionAsync(activation, postedVersion))
         {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
             var changedBy = await db.AccountActivations.Where(a => a.Id == activationId).Select(a => a.ChangedBy).SingleAsync();
             return new ActivationChangeOutcome.Conflict(await actors.DisplayNameAsync(changedBy));
         }

@@ -5,6 +5,7 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Text;
+using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Applications;
 
@@ -205,24 +206,17 @@ public sealed class ApplicationQueueHandler(MioKarteDbContext db, TimeProvider t
     {
         ArgumentNullException.ThrowIfNull(query);
         var filter = QueueFilter.Parse(query);
-        var applications = Filtered(filter);
-        var total = await applications.CountAsync();
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        var page = filter.Page;
-        if (page > pageCount)
-        {
-            filter = filter with { Problems = [.. filter.Problems, new("Council.Queue.Error.PageBeyond", page.ToString(CultureInfo.InvariantCulture))] };
-            page = pageCount;
-        }
-
-        var rows = await Sorted(applications, filter)
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
+        var shown = await Sorted(Filtered(filter), filter)
             .Select(a => new QueueRow(
                 a.Id, a.ReceiptNumber, a.Data.FacilityName, a.Data.FacilityNameKana, a.Data.FacilityType,
                 a.Data.InstitutionCode, a.Status, a.SubmittedAtUtc, a.UpdatedAtUtc))
-            .ToListAsync();
-        return new QueueView(query, filter, rows, total, page, pageCount, JapanTime.Today(time));
+            .PageAsync(filter.Page, PageSize);
+        if (shown.Page < filter.Page)
+        {
+            filter = filter with { Problems = [.. filter.Problems, new("Council.Queue.Error.PageBeyond", filter.Page.ToString(CultureInfo.InvariantCulture))] };
+        }
+
+        return new QueueView(query, filter, shown.Rows, shown.Total, shown.Page, shown.PageCount, JapanTime.Today(time));
     }
 
     private IQueryable<ParticipationApplication> Filtered(QueueFilter filter)

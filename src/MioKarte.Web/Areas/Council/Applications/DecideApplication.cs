@@ -103,15 +103,9 @@ public sealed class DecideApplicationHandler(
         }
 
         QueueMail(application, command.Decision, comment, statusUrl, now);
-        db.Entry(application).Property(a => a.Version).OriginalValue = command.Version;
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAtVersionAsync(application, command.Version))
         {
             // Another council member saved between our read and our write: nothing of ours is kept.
-            db.ChangeTracker.Clear();
             var current = await LoadAsync(command.ApplicationId);
             return current is null ? new DecisionOutcome.NotFound() : await ConflictAsync(current);
         }

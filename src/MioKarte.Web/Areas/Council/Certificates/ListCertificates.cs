@@ -4,6 +4,7 @@ using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Pki;
 using MioKarte.Core.Text;
+using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Certificates;
 
@@ -90,12 +91,8 @@ public sealed class ListCertificatesHandler(MioKarteDbContext db, TimeProvider t
             CertificateFilter.Expired => certificates.Where(c => c.RevokedAtUtc == null && c.NotAfterUtc <= now),
         };
 
-        var total = await certificates.CountAsync(cancellationToken);
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        var page = Math.Clamp(query.Page, 1, pageCount);
-        var rows = await certificates
+        var shown = await certificates
             .OrderByDescending(c => c.IssuedAtUtc).ThenBy(c => c.SerialNumber)
-            .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(c => new
             {
                 c.Id,
@@ -107,14 +104,14 @@ public sealed class ListCertificatesHandler(MioKarteDbContext db, TimeProvider t
                 c.NotAfterUtc,
                 c.RevokedAtUtc,
             })
-            .ToListAsync(cancellationToken);
+            .PageAsync(query.Page, PageSize, cancellationToken);
         return new CertificateListPage(
             query,
-            [.. rows.Select(r => new CertificateListRow(
+            [.. shown.Rows.Select(r => new CertificateListRow(
                 r.Id, r.FacilityCode, r.FacilityName, r.TerminalName, r.SerialNumber, r.NotBeforeUtc, r.NotAfterUtc,
                 TerminalCertificate.StatusOf(r.RevokedAtUtc, r.NotBeforeUtc, r.NotAfterUtc, now), r.RevokedAtUtc))],
-            total,
-            page,
+            shown.Total,
+            shown.Page,
             PageSize);
     }
 }

@@ -52,9 +52,8 @@ public sealed class AddDisclosingFacilityHandler(MioKarteDbContext db, TimeProvi
         // second, which takes the next one.
         for (var attempt = 1; ; attempt++)
         {
-            var codes = await db.Facilities.AsNoTracking().Where(f => f.Role == FacilityRole.Disclosing).Select(f => f.Code).ToListAsync();
             var facility = Facility.Create(
-                FacilityCode.Next(FacilityRole.Disclosing, codes), input.FacilityName!, input.FacilityNameKana!,
+                await FacilityCode.NextAsync(db.Facilities, FacilityRole.Disclosing), input.FacilityName!, input.FacilityNameKana!,
                 Enum.Parse<FacilityType>(input.FacilityType!), FacilityRole.Disclosing, input.InstitutionCode,
                 input.PostalCode!, input.Address!, input.Phone!,
                 FacilityForms.Number(input.UserAllowance), FacilityForms.Number(input.TerminalAllowance),

@@ -93,14 +93,8 @@ public sealed class ChangeFacilityStatusHandler(
                 throw new ArgumentOutOfRangeException(nameof(move), move, "Not a status move.");
         }
 
-        db.Entry(facility).Property(f => f.Version).OriginalValue = version;
-        try
+        if (!await db.TrySaveAtVersionAsync(facility, version))
         {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
             return await StaleAsync(db, actors, facilityId, actor, move, alreadyDone: false);
         }
 

@@ -58,14 +58,8 @@ public sealed class EditFacilityContactsHandler(
         }
 
         facility.UpdateContacts(actor, input.PostalCode!, input.Address!, input.Phone!, time.GetUtcNow().UtcDateTime);
-        db.Entry(facility).Property(f => f.Version).OriginalValue = version;
-        try
+        if (!await db.TrySaveAtVersionAsync(facility, version))
         {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
             return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.ContactsChanged, alreadyDone: false);
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Notices;
+using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Notices;
 
@@ -24,16 +25,12 @@ public sealed class CouncilNoticeListHandler(MioKarteDbContext db, TimeProvider 
     public async Task<CouncilNoticeList> HandleAsync(int page)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var total = await db.Notices.CountAsync();
-        var pageCount = Math.Max(1, (total + CouncilNoticeList.PageSize - 1) / CouncilNoticeList.PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var rows = await db.Notices.AsNoTracking()
+        var shown = await db.Notices.AsNoTracking()
             .OrderByDescending(n => n.PublishFromUtc).ThenByDescending(n => n.CreatedAtUtc)
-            .Skip((page - 1) * CouncilNoticeList.PageSize).Take(CouncilNoticeList.PageSize)
             .Select(n => new CouncilNoticeRow(
                 n.Id, n.Title, n.Audience, n.Importance, Notice.StatusOf(n.IsWithdrawn, n.PublishFromUtc, n.PublishUntilUtc, now),
                 n.PublishFromUtc, n.PublishUntilUtc, n.UpdatedBy, n.UpdatedAtUtc))
-            .ToListAsync();
-        return new CouncilNoticeList(rows, page, pageCount, total);
+            .PageAsync(page, CouncilNoticeList.PageSize);
+        return new CouncilNoticeList(shown.Rows, shown.Page, shown.PageCount, shown.Total);
     }
 }

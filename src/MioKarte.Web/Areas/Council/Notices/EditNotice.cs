@@ -71,22 +71,9 @@ public sealed class EditNoticeHandler(MioKarteDbContext db, TimeProvider time)
             return new NoticeChangeOutcome.Invalid(errors);
         }
 
-        db.Entry(notice).Property(n => n.Version).OriginalValue = version;
         notice.Edit(content, actor, time.GetUtcNow().UtcDateTime);
-        try
-        {
-            await db.SaveChangesAsync();
-            return new NoticeChangeOutcome.Done();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new NoticeChangeOutcome.Conflict(await ChangedByAsync(id));
-        }
-    }
-
-    private async Task<string> ChangedByAsync(Guid id)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Notices.Where(n => n.Id == id).Select(n => n.UpdatedBy).SingleOrDefaultAsync() ?? "";
+        return await db.TrySaveAtVersionAsync(notice, version)
+            ? new NoticeChangeOutcome.Done()
+            : new NoticeChangeOutcome.Conflict(await db.Notices.Where(n => n.Id == id).Select(n => n.UpdatedBy).SingleOrDefaultAsync() ?? "");
     }
 }

@@ -28,15 +28,9 @@ public sealed class WithdrawNoticeHandler(MioKarteDbContext db, TimeProvider tim
             return new NoticeChangeOutcome.Conflict(notice.UpdatedBy);
         }
 
-        db.Entry(notice).Property(n => n.Version).OriginalValue = version;
         notice.Withdraw(actor, time.GetUtcNow().UtcDateTime);
-        try
+        if (!await db.TrySaveAtVersionAsync(notice, version))
         {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
             var current = await db.Notices.AsNoTracking().Where(n => n.Id == id).Select(n => new { n.IsWithdrawn, n.UpdatedBy }).SingleAsync();
             return current.IsWithdrawn ? new NoticeChangeOutcome.Withdrawn() : new NoticeChangeOutcome.Conflict(current.UpdatedBy);
         }

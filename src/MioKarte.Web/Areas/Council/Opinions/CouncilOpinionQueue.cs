@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
+using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Opinions;
 
@@ -52,16 +53,12 @@ public sealed class CouncilOpinionQueueHandler(MioKarteDbContext db)
             query = query.Where(o => o.Category == category);
         }
 
-        var total = await query.CountAsync();
-        var pageCount = Math.Max(1, (total + CouncilOpinionQueue.PageSize - 1) / CouncilOpinionQueue.PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var rows = await query
+        var shown = await query
             .OrderBy(o => o.Status == OpinionStatus.Closed ? 1 : 0)
             .ThenByDescending(o => o.SentAtUtc)
-            .Skip((page - 1) * CouncilOpinionQueue.PageSize).Take(CouncilOpinionQueue.PageSize)
             .Select(o => new CouncilOpinionRow(o.Id, o.Category, o.Subject, o.Status, o.SenderName, o.SenderFacilityName, o.SentAtUtc))
-            .ToListAsync();
+            .PageAsync(page, CouncilOpinionQueue.PageSize);
         var openCount = await db.Opinions.CountAsync(o => o.Status != OpinionStatus.Closed);
-        return new CouncilOpinionQueue(rows, filter, page, pageCount, total, openCount);
+        return new CouncilOpinionQueue(shown.Rows, filter, shown.Page, shown.PageCount, shown.Total, openCount);
     }
 }

@@ -47,7 +47,6 @@ public static class OpinionMove
             return new OpinionMoveOutcome.Conflict(opinion.UpdatedBy);
         }
 
-        db.Entry(opinion).Property(o => o.Version).OriginalValue = version;
         try
         {
             await move(opinion);
@@ -57,17 +56,10 @@ public static class OpinionMove
             return new OpinionMoveOutcome.NotAllowed();
         }
 
-        try
-        {
-            await db.SaveChangesAsync();
-            return new OpinionMoveOutcome.Done();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return new OpinionMoveOutcome.Conflict(
+        return await db.TrySaveAtVersionAsync(opinion, version)
+            ? new OpinionMoveOutcome.Done()
+            : new OpinionMoveOutcome.Conflict(
                 await db.Opinions.Where(o => o.Id == id).Select(o => o.UpdatedBy).SingleOrDefaultAsync() ?? "");
-        }
     }
 }
 

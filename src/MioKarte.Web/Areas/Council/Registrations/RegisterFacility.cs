@@ -94,8 +94,8 @@ public sealed class RegisterFacilityHandler(
                 return new RegisterOutcome.FourEyes(await actors.DisplayNameAsync(application.ApprovedBy ?? actor));
             }
 
-            var codes = await db.Facilities.Where(f => f.Role == FacilityRole.Viewing).Select(f => f.Code).ToListAsync();
-            var facility = Facility.RegisterViewing(application, FacilityCode.Next(FacilityRole.Viewing, codes), actor, now);
+            var code = await FacilityCode.NextAsync(db.Facilities, FacilityRole.Viewing);
+            var facility = Facility.RegisterViewing(application, code, actor, now);
             db.Facilities.Add(facility);
             var administrator = await AddAdministratorAsync(application.Data, facility);
             var (activation, token) = AccountActivation.Start(
