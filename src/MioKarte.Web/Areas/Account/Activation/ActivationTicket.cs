@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.Activation;
 
@@ -20,36 +19,18 @@ public static class ActivationTicket
     public static void Issue(HttpContext http, Guid activationId, string userId)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var expires = Clock(http).GetUtcNow() + Lifetime;
-        var payload = string.Join('|', activationId.ToString("N"), userId, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        http.Response.Cookies.Append(CookieName, Protector(http).Protect(payload), Options());
+        var ticket = ExpiringSeal.Seal(Protector(http), Clock(http), Lifetime, activationId.ToString("N"), userId);
+        http.Response.Cookies.Append(CookieName, ticket, Options());
     }
 
     /// <summary>The activation and account named by a valid, unexpired ticket; null otherwise.</summary>
     public static (Guid ActivationId, string UserId)? Read(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value) || value.Length > 2000)
-        {
-            return null;
-        }
-
-        string payload;
-        try
-        {
-            payload = Protector(http).Unprotect(value);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-
-        var parts = payload.Split('|');
-        return parts.Length == 3 &&
-               Guid.TryParseExact(parts[0], "N", out var activationId) &&
-               long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) &&
-               Clock(http).GetUtcNow() < DateTimeOffset.FromUnixTimeSeconds(expires)
-            ? (activationId, parts[1])
+        http.Request.Cookies.TryGetValue(CookieName, out var value);
+        return ExpiringSeal.Open(Protector(http), Clock(http), value, maxLength: 2000) is [var activation, var userId] &&
+               Guid.TryParseExact(activation, "N", out var activationId)
+            ? (activationId, userId)
             : null;
     }
 

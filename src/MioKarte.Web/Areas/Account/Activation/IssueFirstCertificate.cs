@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Pki;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.Activation;
 
@@ -126,40 +125,16 @@ public static class CertificatePackage
     public static string Seal(IDataProtectionProvider protection, TimeProvider time, string userId, string fileName, byte[] pkcs12)
     {
         ArgumentNullException.ThrowIfNull(protection);
-        ArgumentNullException.ThrowIfNull(time);
-        var expires = (time.GetUtcNow() + Lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var payload = string.Join('|', userId, expires, fileName, Convert.ToBase64String(pkcs12));
-        return protection.CreateProtector(Purpose).Protect(payload);
+        return ExpiringSeal.Seal(protection.CreateProtector(Purpose), time, Lifetime, userId, fileName, Convert.ToBase64String(pkcs12));
     }
 
     /// <summary>The file of a sealed package, if it is this account's and not too old; null otherwise.</summary>
     public static (string FileName, byte[] Content)? Open(IDataProtectionProvider protection, TimeProvider time, string userId, string? sealedPackage)
     {
         ArgumentNullException.ThrowIfNull(protection);
-        ArgumentNullException.ThrowIfNull(time);
-        if (string.IsNullOrEmpty(sealedPackage) || sealedPackage.Length > 100_000)
-        {
-            return null;
-        }
-
-        string payload;
-        try
-        {
-            payload = protection.CreateProtector(Purpose).Unprotect(sealedPackage);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-
-        var parts = payload.Split('|');
-        if (parts.Length != 4 || parts[0] != userId ||
-            !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) ||
-            time.GetUtcNow() >= DateTimeOffset.FromUnixTimeSeconds(expires))
-        {
-            return null;
-        }
-
-        return (parts[2], Convert.FromBase64String(parts[3]));
+        return ExpiringSeal.Open(protection.CreateProtector(Purpose), time, sealedPackage, maxLength: 100_000) is [var owner, var fileName, var content] &&
+               owner == userId
+            ? (fileName, Convert.FromBase64String(content))
+            : null;
     }
 }
