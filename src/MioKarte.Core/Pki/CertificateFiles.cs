@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MioKarte.Core.Pki;
@@ -66,16 +65,4 @@ public static class CertificateFiles
 
     public static X509Certificate2 LoadPfx(string path, string? password = null) =>
         X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.Exportable);
-
-    /// <summary>
-    /// A new random certificate serial number: 16 bytes, positive and without a leading zero byte
-    /// (so its DER encoding is exactly these bytes), 126 bits of entropy (RFC 5280 and the CA/B
-    /// baseline ask for at least 64).
-    /// </summary>
-    public static byte[] NewSerialNumber()
-    {
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] = (byte)((serial[0] & 0x3F) | 0x40); // 0x40–0x7F: positive, never 0x00
-        return serial;
-    }
 }

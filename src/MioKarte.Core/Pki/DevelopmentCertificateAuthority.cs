@@ -14,7 +14,6 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
 {
     private const string CaFileName = "development-ca.pfx";
     private const string CaPublicFileName = "development-ca.crt";
-    private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(3650);
     private static readonly TimeSpan LeafLifetime = TimeSpan.FromDays(365);
 
     private DevelopmentCertificateAuthority(X509Certificate2 certificate, string folder)
@@ -50,14 +49,9 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(
-            "CN=MIO Karte Development CA, O=MIO Karte (development only)", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var now = time.GetUtcNow();
-        var ca = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(CaLifetime));
+        using var ca = CertificateProfiles.CreateSelfSignedCa(
+            new X500DistinguishedName("CN=MIO Karte Development CA, O=MIO Karte (development only)"), key, pathLength: 1,
+            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, time.GetUtcNow());
         CertificateFiles.WritePfx(path, ca);
         CertificateFiles.WritePublicPem(Path.Combine(folder, CaPublicFileName), ca);
         return new DevelopmentCertificateAuthority(CertificateFiles.LoadPfx(path), folder);
@@ -72,39 +66,37 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(dnsNames);
         ArgumentNullException.ThrowIfNull(time);
-        var path = Path.Combine(Folder, fileName);
-        if (TryLoadValid(path, time, out var existing))
+        return LoadOrIssue(fileName, time, () =>
         {
-            return existing;
-        }
-
-        var san = new SubjectAlternativeNameBuilder();
-        foreach (var name in dnsNames)
-        {
-            if (IPAddress.TryParse(name, out var ip))
+            var san = new SubjectAlternativeNameBuilder();
+            foreach (var name in dnsNames)
             {
-                san.AddIpAddress(ip);
+                if (IPAddress.TryParse(name, out var ip))
+                {
+                    san.AddIpAddress(ip);
+                }
+                else
+                {
+                    san.AddDnsName(name);
+                }
             }
-            else
-            {
-                san.AddDnsName(name);
-            }
-        }
 
-        var certificate = Issue(
-            $"CN={commonName}, O=MIO Karte (development only)",
-            new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication"),
-            san.Build(),
-            time);
-        CertificateFiles.WritePfx(path, certificate);
-        return certificate;
+            return Issue($"CN={commonName}, O=MIO Karte (development only)", CertificateProfiles.ServerAuthentication, san.Build(), time);
+        });
     }
 
     /// <summary>
     /// Loads the TLS client certificate stored as <paramref name="fileName"/>, issuing (and storing) a
     /// new one on the same terms as <see cref="LoadOrIssueServerCertificate"/>.
     /// </summary>
-    public X509Certificate2 LoadOrIssueClientCertificate(string fileName, string subject, TimeProvider time)
+    public X509Certificate2 LoadOrIssueClientCertificate(string fileName, string subject, TimeProvider time) =>
+        LoadOrIssue(fileName, time, () => IssueClientCertificate(subject, time));
+
+    /// <summary>Issues a TLS client certificate for <paramref name="subject"/> (an X.500 name).</summary>
+    public X509Certificate2 IssueClientCertificate(string subject, TimeProvider time, TimeSpan? lifetime = null) =>
+        Issue(subject, CertificateProfiles.ClientAuthentication, null, time, lifetime);
+
+    private X509Certificate2 LoadOrIssue(string fileName, TimeProvider time, Func<X509Certificate2> issue)
     {
         var path = Path.Combine(Folder, fileName);
         if (TryLoadValid(path, time, out var existing))
@@ -112,14 +104,10 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
             return existing;
         }
 
-        var certificate = IssueClientCertificate(subject, time);
+        var certificate = issue();
         CertificateFiles.WritePfx(path, certificate);
         return certificate;
     }
-
-    /// <summary>Issues a TLS client certificate for <paramref name="subject"/> (an X.500 name).</summary>
-    public X509Certificate2 IssueClientCertificate(string subject, TimeProvider time, TimeSpan? lifetime = null) =>
-        Issue(subject, new Oid("1.3.6.1.5.5.7.3.2", "Client Authentication"), null, time, lifetime);
 
     private bool TryLoadValid(string path, TimeProvider time, out X509Certificate2 certificate)
     {
@@ -151,16 +139,13 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
     }
 
     private X509Certificate2 Issue(
-        string subject, Oid extendedUsage, X509Extension? subjectAlternativeName, TimeProvider time, TimeSpan? lifetime = null)
+        string subject, string extendedUsage, X509Extension? subjectAlternativeName, TimeProvider time, TimeSpan? lifetime = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([extendedUsage], false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        CertificateProfiles.AddEndEntityExtensions(
+            request, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, extendedUsage,
+            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         if (subjectAlternativeName is not null)
         {
             request.CertificateExtensions.Add(subjectAlternativeName);
@@ -173,7 +158,7 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
             notAfter = Certificate.NotAfter;
         }
 
-        using var issued = request.Create(Certificate, now.AddMinutes(-5), notAfter, CertificateFiles.NewSerialNumber());
+        using var issued = request.Create(Certificate, now - CertificateProfiles.Backdate, notAfter, CertificateProfiles.NewSerialNumber());
         using var withKey = issued.CopyWithPrivateKey(key);
         // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);

@@ -19,12 +19,7 @@ public sealed class NetworkCaKeys : IDisposable
 
     private const string Section = NetworkCaOptions.SectionName;
     private const string PasswordPurpose = "MioKarte.NetworkCa.KeyPassword.v1";
-    private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
     private const int SubjectNameMaxLength = 64;
-    private static readonly TimeSpan GeneratedLifetime = TimeSpan.FromDays(3650);
-
-    /// <summary>Tolerance for terminals whose clock is a little behind.</summary>
-    private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
 
     /// <summary>A generated CA is re-certified (same key) when it would cut a new certificate short.</summary>
     private static readonly TimeSpan RenewBefore = NetworkCaOptions.MaxCertificateLifetime + TimeSpan.FromDays(30);
@@ -105,6 +100,7 @@ public sealed class NetworkCaKeys : IDisposable
                 $"{Section}:CertificatePath '{path}' cannot be opened: wrong {Section}:CertificatePassword or not a PKCS#12 file.", ex);
         }
 
+        X509Certificate2? kept = null;
         try
         {
             var withKey = all.Where(c => c.HasPrivateKey).ToList();
@@ -120,12 +116,14 @@ public sealed class NetworkCaKeys : IDisposable
                         ?? throw new NetworkCaConfigurationException(
                             $"{Section}:CertificatePath '{path}': the CA certificate '{ca.Subject}' is not self-signed and the file does not hold " +
                             "its chain up to a root certificate. Export the PKCS#12 with the issuing chain included (docs/network-ca.md).");
-            var keys = new NetworkCaKeys(X509CertificateLoader.LoadPkcs12(ca.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable), chain, generated: false);
+            var keys = new NetworkCaKeys(ca, chain, generated: false);
+            kept = ca;
             return keys;
         }
         finally
         {
-            foreach (var certificate in all)
+            // The chain was copied (ChainAbove); of the file's certificates only the CA itself is kept.
+            foreach (var certificate in all.Where(c => !ReferenceEquals(c, kept)))
             {
                 certificate.Dispose();
             }
@@ -154,11 +152,8 @@ public sealed class NetworkCaKeys : IDisposable
             names.AddCountryOrRegion("JP");
             names.AddOrganizationName("MIO Karte");
             names.AddCommonName("MIO Karte Network CA");
-            var request = new CertificateRequest(names.Build(), key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-            using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(GeneratedLifetime));
+            using var created = CertificateProfiles.CreateSelfSignedCa(
+                names.Build(), key, pathLength: 0, X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, now);
             var newPassword = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             // The password first: a crash before the key is written leaves no key, and the next start generates again.
             CertificateFiles.WriteOwnerOnly(passwordPath, System.Text.Encoding.UTF8.GetBytes(protector.Protect(newPassword)));
@@ -203,7 +198,7 @@ public sealed class NetworkCaKeys : IDisposable
         // Time is judged by the caller against its records (and a re-certified CA may start after
         // the certificates it signed): only time errors are forgiven below, never trust or signature.
         chain.ChainPolicy.VerificationTimeIgnored = true;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthentication));
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(CertificateProfiles.ClientAuthentication));
         foreach (var issuer in Chain.Prepend(Certificate))
         {
             if (IsSelfSigned(issuer))
@@ -255,7 +250,7 @@ public sealed class NetworkCaKeys : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(request.FacilityCode, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.FacilityName, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.RequestedBy, nameof(request));
-        var notBefore = now - Backdate;
+        var notBefore = now - CertificateProfiles.Backdate;
         var notAfter = notBefore + options.CertificateLifetime;
         var caNotAfter = new DateTimeOffset(NotAfterUtc, TimeSpan.Zero);
         if (notAfter > caNotAfter)
@@ -281,16 +276,11 @@ public sealed class NetworkCaKeys : IDisposable
             _ => throw new InvalidOperationException("unsupported key"),
         };
         var usage = X509KeyUsageFlags.DigitalSignature | (key is RSA ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None);
-        var extensions = request509.CertificateExtensions;
-        extensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        extensions.Add(new X509KeyUsageExtension(usage, true));
-        extensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ClientAuthentication, "Client Authentication")], false));
-        extensions.Add(new X509SubjectKeyIdentifierExtension(request509.PublicKey, false));
-        extensions.Add(AuthorityKeyIdentifier);
-        extensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([options.CrlUrl.AbsoluteUri]));
-        extensions.Add(new X509AuthorityInformationAccessExtension(null, [options.CaCertificateUrl.AbsoluteUri]));
+        CertificateProfiles.AddEndEntityExtensions(request509, usage, CertificateProfiles.ClientAuthentication, AuthorityKeyIdentifier);
+        request509.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([options.CrlUrl.AbsoluteUri]));
+        request509.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [options.CaCertificateUrl.AbsoluteUri]));
 
-        var certificate = Sign(request509, notBefore, notAfter, CertificateFiles.NewSerialNumber());
+        var certificate = Sign(request509, notBefore, notAfter, CertificateProfiles.NewSerialNumber());
         try
         {
             using var withKey = key switch
@@ -419,7 +409,7 @@ public sealed class NetworkCaKeys : IDisposable
             request.CertificateExtensions.Add(extension);
         }
 
-        using var renewed = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(GeneratedLifetime));
+        using var renewed = request.CreateSelfSigned(now - CertificateProfiles.Backdate, now + CertificateProfiles.GeneratedCaLifetime);
         return X509CertificateLoader.LoadPkcs12(renewed.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
     }
 

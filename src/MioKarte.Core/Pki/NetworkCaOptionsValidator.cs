@@ -3,10 +3,12 @@ using Microsoft.Extensions.Options;
 namespace MioKarte.Core.Pki;
 
 /// <summary>
-/// Checks the <c>NetworkCa</c> section at start-up: one source of the CA, a usable CA file, a
-/// lifetime of at most two years and a public address for the CRL. Every message names the key.
+/// Checks the <c>NetworkCa</c> section at start-up: one source of the CA, a lifetime of at most two
+/// years and a public address for the CRL. Every message names the key. The CA file itself is
+/// opened once, by <see cref="NetworkCaKeys.Load"/> when the portal starts (<c>NetworkCaStartup</c>),
+/// which stops the start with a <see cref="NetworkCaConfigurationException"/> naming the key.
 /// </summary>
-public sealed class NetworkCaOptionsValidator(TimeProvider time) : IValidateOptions<NetworkCaOptions>
+public sealed class NetworkCaOptionsValidator : IValidateOptions<NetworkCaOptions>
 {
     private const string Section = NetworkCaOptions.SectionName;
 
@@ -24,17 +26,6 @@ public sealed class NetworkCaOptionsValidator(TimeProvider time) : IValidateOpti
             failures.Add($"{Section}: no certificate authority is configured. Set {Section}:CertificatePath and " +
                          $"{Section}:CertificatePassword to the network CA's PKCS#12 file, or {Section}:Generate=true " +
                          "to generate a CA in the data folder on first start (docs/network-ca.md).");
-        }
-        else if (hasPath)
-        {
-            try
-            {
-                using var keys = NetworkCaKeys.LoadConfigured(options, time);
-            }
-            catch (NetworkCaConfigurationException ex)
-            {
-                failures.Add(ex.Message);
-            }
         }
 
         if (!Enum.IsDefined(options.KeyAlgorithm))

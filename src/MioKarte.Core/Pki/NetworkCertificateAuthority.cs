@@ -81,16 +81,18 @@ public sealed class NetworkCertificateAuthority(
             var now = time.GetUtcNow();
             var latest = await db.CertificateRevocationLists.AsNoTracking()
                 .OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
-            var revoked = await db.TerminalCertificates.AsNoTracking()
-                .Where(c => c.RevokedAtUtc != null)
-                .Select(c => new RevokedEntry(c.SerialNumber, c.RevokedAtUtc!.Value, c.RevocationReason, c.NotAfterUtc))
-                .ToListAsync(cancellationToken);
-            if (latest is not null && latest.RevokedCount == revoked.Count && latest.IssuerThumbprint == keys.Thumbprint &&
-                latest.ThisUpdateUtc > now.UtcDateTime - CrlRefreshAfter && latest.ThisUpdateUtc <= now.UtcDateTime)
+            // Asked on every /pki/crl request: only a count here; the revoked certificates are read to publish a new CRL.
+            if (latest is not null && latest.IssuerThumbprint == keys.Thumbprint &&
+                latest.ThisUpdateUtc > now.UtcDateTime - CrlRefreshAfter && latest.ThisUpdateUtc <= now.UtcDateTime &&
+                latest.RevokedCount == await db.TerminalCertificates.CountAsync(c => c.RevokedAtUtc != null, cancellationToken))
             {
                 return latest;
             }
 
+            var revoked = await db.TerminalCertificates.AsNoTracking()
+                .Where(c => c.RevokedAtUtc != null)
+                .Select(c => new RevokedEntry(c.SerialNumber, c.RevokedAtUtc!.Value, c.RevocationReason, c.NotAfterUtc))
+                .ToListAsync(cancellationToken);
             var published = Build((latest?.Number ?? 0) + 1, revoked, now);
             db.CertificateRevocationLists.Add(published);
             try

@@ -41,7 +41,7 @@ public sealed class CouncilCertificatesTests(PortalFactory portal) : IClassFixtu
         var (gone, goneCertificate) = await portal.IssueAsync(facility, "失効PC");
         liveCertificate.Dispose();
         goneCertificate.Dispose();
-        await RevokeDirectlyAsync(gone.CertificateId);
+        await portal.RevokeAsync(gone.CertificateId, "council-a", CertificateRevocationReason.CessationOfOperation);
         using var client = await CouncilClientAsync("council.filter");
 
         var all = await client.GetDocumentAsync("/council/certificates?facility=" + Uri.EscapeDataString("ｖ００２０２"));
@@ -120,7 +120,7 @@ public sealed class CouncilCertificatesTests(PortalFactory portal) : IClassFixtu
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         var page = await HtmlClient.ParseAsync(late);
         Assert.Contains("この証明書は council.first さんがすでに変更しました", page.Body!.TextContent, StringComparison.Ordinal);
-        var record = await portal.WithServiceAsync<TerminalCertificate, MioKarteDbContext>(db => db.TerminalCertificates.SingleAsync(c => c.Id == issued.CertificateId));
+        var record = await portal.CertificateRecordAsync(issued.CertificateId);
         Assert.Equal("council.first", record.RevokedBy);
         Assert.Equal(CertificateRevocationReason.Superseded, record.RevocationReason);
     }
@@ -140,7 +140,7 @@ public sealed class CouncilCertificatesTests(PortalFactory portal) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await HtmlClient.ParseAsync(response);
         Assert.Contains("失効の理由を選んでから", page.Body!.TextContent, StringComparison.Ordinal);
-        var record = await portal.WithServiceAsync<TerminalCertificate, MioKarteDbContext>(db => db.TerminalCertificates.SingleAsync(c => c.Id == issued.CertificateId));
+        var record = await portal.CertificateRecordAsync(issued.CertificateId);
         Assert.False(record.IsRevoked);
     }
 
@@ -157,8 +157,7 @@ public sealed class CouncilCertificatesTests(PortalFactory portal) : IClassFixtu
         await portal.CreateUserAsync(userName, role);
         using var client = portal.CreatePortalClient();
         await client.SignInSuccessfullyAsync(userName);
-        var version = await portal.WithServiceAsync<Guid, MioKarteDbContext>(async db =>
-            (await db.TerminalCertificates.SingleAsync(c => c.Id == issued.CertificateId)).Version);
+        var version = (await portal.CertificateRecordAsync(issued.CertificateId)).Version;
         var antiforgery = await client.GetDocumentAsync("/account");
         var token = antiforgery.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value") ?? "";
 
@@ -178,7 +177,7 @@ public sealed class CouncilCertificatesTests(PortalFactory portal) : IClassFixtu
             Assert.StartsWith("/account/access-denied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
         }
 
-        var record = await portal.WithServiceAsync<TerminalCertificate, MioKarteDbContext>(db => db.TerminalCertificates.SingleAsync(c => c.Id == issued.CertificateId));
+        var record = await portal.CertificateRecordAsync(issued.CertificateId);
         Assert.False(record.IsRevoked);
     }
 
@@ -213,11 +212,5 @@ public sealed class CouncilCertificatesTests(PortalFactory portal) : IClassFixtu
         var client = portal.CreatePortalClient();
         await client.SignInSuccessfullyAsync(userName);
         return client;
-    }
-
-    private async Task RevokeDirectlyAsync(Guid id)
-    {
-        var version = await portal.WithServiceAsync<Guid, MioKarteDbContext>(async db => (await db.TerminalCertificates.SingleAsync(c => c.Id == id)).Version);
-        await portal.WithCaAsync(ca => ca.RevokeAsync(id, version, "council-a", CertificateRevocationReason.CessationOfOperation));
     }
 }

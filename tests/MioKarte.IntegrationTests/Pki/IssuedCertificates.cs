@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
@@ -33,6 +34,17 @@ internal static class IssuedCertificates
         await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().SaveChangesAsync();
         var certificate = X509CertificateLoader.LoadPkcs12Collection(issued.Pkcs12, issued.OneTimePassword).Single(c => c.HasPrivateKey);
         return (issued, certificate);
+    }
+
+    /// <summary>The certificate's record as it is saved now.</summary>
+    public static Task<TerminalCertificate> CertificateRecordAsync(this PortalFactory portal, Guid id) =>
+        portal.WithServiceAsync<TerminalCertificate, MioKarteDbContext>(db => db.TerminalCertificates.SingleAsync(c => c.Id == id));
+
+    /// <summary>Revokes through the CA at the certificate's current version, as the council's page does.</summary>
+    public static async Task<RevocationOutcome> RevokeAsync(this PortalFactory portal, Guid id, string actor, CertificateRevocationReason reason)
+    {
+        var version = (await portal.CertificateRecordAsync(id)).Version;
+        return await portal.WithCaAsync(ca => ca.RevokeAsync(id, version, actor, reason));
     }
 
     public static async Task<T> WithCaAsync<T>(this PortalFactory portal, Func<NetworkCertificateAuthority, Task<T>> use)

@@ -79,10 +79,8 @@ public sealed class NetworkCaTests(PortalFactory portal) : IClassFixture<PortalF
         keptCertificate.Dispose();
         using var client = portal.CreatePortalClient();
         var before = CrlReader.Read(await client.GetCrlAsync());
-        var version = await portal.WithServiceAsync<Guid, MioKarteDbContext>(async db =>
-            (await db.TerminalCertificates.SingleAsync(c => c.Id == lost.CertificateId)).Version);
 
-        var outcome = await portal.WithCaAsync(ca => ca.RevokeAsync(lost.CertificateId, version, "council-a", CertificateRevocationReason.KeyCompromise));
+        var outcome = await portal.RevokeAsync(lost.CertificateId, "council-a", CertificateRevocationReason.KeyCompromise);
 
         Assert.IsType<RevocationOutcome.Revoked>(outcome);
         var after = CrlReader.Read(await client.GetCrlAsync());
@@ -114,15 +112,14 @@ public sealed class NetworkCaTests(PortalFactory portal) : IClassFixture<PortalF
         var facility = await portal.CreateFacilityAsync("V00104", "競合クリニック");
         var (issued, certificate) = await portal.IssueAsync(facility, "PC-2");
         certificate.Dispose();
-        var version = await portal.WithServiceAsync<Guid, MioKarteDbContext>(async db =>
-            (await db.TerminalCertificates.SingleAsync(c => c.Id == issued.CertificateId)).Version);
+        var version = (await portal.CertificateRecordAsync(issued.CertificateId)).Version;
         await portal.WithCaAsync(ca => ca.RevokeAsync(issued.CertificateId, version, "council-a", CertificateRevocationReason.Superseded));
 
         var second = await portal.WithCaAsync(ca => ca.RevokeAsync(issued.CertificateId, version, "council-b", CertificateRevocationReason.KeyCompromise));
 
         var changed = Assert.IsType<RevocationOutcome.AlreadyChanged>(second);
         Assert.Equal("council-a", changed.RevokedBy);
-        var record = await portal.WithServiceAsync<TerminalCertificate, MioKarteDbContext>(db => db.TerminalCertificates.SingleAsync(c => c.Id == issued.CertificateId));
+        var record = await portal.CertificateRecordAsync(issued.CertificateId);
         Assert.Equal(CertificateRevocationReason.Superseded, record.RevocationReason);
     }
 
@@ -132,9 +129,7 @@ public sealed class NetworkCaTests(PortalFactory portal) : IClassFixture<PortalF
         var facility = await portal.CreateFacilityAsync("V00105", "確認クリニック");
         var (valid, validCertificate) = await portal.IssueAsync(facility, "有効PC");
         var (revoked, revokedCertificate) = await portal.IssueAsync(facility, "失効PC");
-        var version = await portal.WithServiceAsync<Guid, MioKarteDbContext>(async db =>
-            (await db.TerminalCertificates.SingleAsync(c => c.Id == revoked.CertificateId)).Version);
-        await portal.WithCaAsync(ca => ca.RevokeAsync(revoked.CertificateId, version, "council-a", CertificateRevocationReason.CessationOfOperation));
+        await portal.RevokeAsync(revoked.CertificateId, "council-a", CertificateRevocationReason.CessationOfOperation);
         using var unrecorded = await IssueWithoutSavingAsync(facility.Id);
         var foreignFolder = Path.Combine(portal.DataFolder, "foreign-ca");
         using var foreignCa = DevelopmentCertificateAuthority.LoadOrCreate(foreignFolder, portal.Clock);

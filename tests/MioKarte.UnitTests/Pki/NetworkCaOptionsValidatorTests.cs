@@ -1,13 +1,20 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.UnitTests.Pki;
 
-/// <summary>A wrong NetworkCa setting stops the portal at start-up with a message naming the key.</summary>
+/// <summary>
+/// A wrong NetworkCa setting stops the portal at start-up with a message naming the key: the
+/// validator checks the settings, loading the CA (once, when the portal starts) checks its file.
+/// </summary>
 public sealed class NetworkCaOptionsValidatorTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "miokarte-netca-options-" + Guid.NewGuid().ToString("N"));
-    private readonly NetworkCaOptionsValidator validator = new(new FakeTimeProvider(TestAuthorities.Now));
+    private readonly NetworkCaOptionsValidator validator = new();
 
     private static NetworkCaOptions Generated() => new() { Generate = true, PublicBaseUrl = new Uri("https://portal.example.jp/") };
 
@@ -17,6 +24,10 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
         Assert.True(result.Failed, "expected a failure");
         return result.FailureMessage;
     }
+
+    /// <summary>What loading the configured CA file says is wrong with it.</summary>
+    private static string LoadFailure(NetworkCaOptions options) =>
+        Assert.Throws<NetworkCaConfigurationException>(() => NetworkCaKeys.LoadConfigured(options, new FakeTimeProvider(TestAuthorities.Now))).Message;
 
     [Fact]
     public void The_embedded_default_of_a_generated_CA_is_valid()
@@ -48,7 +59,7 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
     {
         var options = new NetworkCaOptions { CertificatePath = Path.Combine(folder, "missing.pfx"), PublicBaseUrl = new Uri("https://portal.example.jp/") };
 
-        Assert.Contains($"NetworkCa:CertificatePath '{options.CertificatePath}' does not exist", Failures(options), StringComparison.Ordinal);
+        Assert.Contains($"NetworkCa:CertificatePath '{options.CertificatePath}' does not exist", LoadFailure(options), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,7 +68,7 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
         using var root = TestAuthorities.SelfSignedCa("CN=Council CA", TimeSpan.FromDays(3650));
         var path = TestAuthorities.WritePkcs12(folder, "ca.pfx", "right", root);
 
-        var message = Failures(new NetworkCaOptions { CertificatePath = path, CertificatePassword = "wrong", PublicBaseUrl = new Uri("https://portal.example.jp/") });
+        var message = LoadFailure(new NetworkCaOptions { CertificatePath = path, CertificatePassword = "wrong", PublicBaseUrl = new Uri("https://portal.example.jp/") });
 
         Assert.Contains("cannot be opened: wrong NetworkCa:CertificatePassword", message, StringComparison.Ordinal);
     }
@@ -75,7 +86,7 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
         var leafPath = Path.Combine(folder, "leaf.pfx");
         File.WriteAllBytes(leafPath, issued.Pkcs12);
 
-        var message = Failures(new NetworkCaOptions { CertificatePath = leafPath, CertificatePassword = issued.OneTimePassword, PublicBaseUrl = options.PublicBaseUrl });
+        var message = LoadFailure(new NetworkCaOptions { CertificatePath = leafPath, CertificatePassword = issued.OneTimePassword, PublicBaseUrl = options.PublicBaseUrl });
 
         Assert.Contains("is not a CA certificate", message, StringComparison.Ordinal);
     }
@@ -87,7 +98,7 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
         using var issuing = TestAuthorities.IssuingCa(root, "CN=Issuing CA", TimeSpan.FromDays(3650));
         var path = TestAuthorities.WritePkcs12(folder, "issuing.pfx", "pw", issuing);
 
-        var message = Failures(new NetworkCaOptions { CertificatePath = path, CertificatePassword = "pw", PublicBaseUrl = new Uri("https://portal.example.jp/") });
+        var message = LoadFailure(new NetworkCaOptions { CertificatePath = path, CertificatePassword = "pw", PublicBaseUrl = new Uri("https://portal.example.jp/") });
 
         Assert.Contains("does not hold its chain up to a root certificate", message, StringComparison.Ordinal);
     }
@@ -98,9 +109,30 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
         using var root = TestAuthorities.SelfSignedCa("CN=Old CA", TimeSpan.FromDays(-0.5));
         var path = TestAuthorities.WritePkcs12(folder, "old.pfx", "pw", root);
 
-        var message = Failures(new NetworkCaOptions { CertificatePath = path, CertificatePassword = "pw", PublicBaseUrl = new Uri("https://portal.example.jp/") });
+        var message = LoadFailure(new NetworkCaOptions { CertificatePath = path, CertificatePassword = "pw", PublicBaseUrl = new Uri("https://portal.example.jp/") });
 
         Assert.Contains("the CA certificate expired on", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_CA_file_that_cannot_be_loaded_stops_the_host_at_start_up_naming_the_setting()
+    {
+        var missing = Path.Combine(folder, "missing.pfx");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NetworkCa:CertificatePath"] = missing,
+            ["NetworkCa:CertificatePassword"] = "pw",
+            ["NetworkCa:PublicBaseUrl"] = "https://portal.example.jp/",
+        });
+        builder.Services.AddDataProtection();
+        builder.Services.AddNetworkCertificateAuthority(folder);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.IsType<NetworkCaConfigurationException>(error is AggregateException aggregate ? aggregate.InnerExceptions[0] : error);
+        Assert.Contains($"NetworkCa:CertificatePath '{missing}' does not exist", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

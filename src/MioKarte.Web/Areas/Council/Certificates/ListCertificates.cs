@@ -37,13 +37,11 @@ public sealed record CertificateListRow(
     TerminalCertificateStatus Status,
     DateTime? RevokedAtUtc);
 
-public sealed record CertificateListPage(CertificateListQuery Query, IReadOnlyList<CertificateListRow> Rows, int Total, int Page, int PageSize)
+public sealed record CertificateListPage(CertificateListQuery Query, IReadOnlyList<CertificateListRow> Rows, int Total, int Page, int PageCount)
 {
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int FirstShown => Total == 0 ? 0 : ((Page - 1) * ListCertificatesHandler.PageSize) + 1;
 
-    public int FirstShown => Total == 0 ? 0 : ((Page - 1) * PageSize) + 1;
-
-    public int LastShown => ((Page - 1) * PageSize) + Rows.Count;
+    public int LastShown => ((Page - 1) * ListCertificatesHandler.PageSize) + Rows.Count;
 
     /// <summary>The list's address with the current filter on page <paramref name="page"/>.</summary>
     public string LinkTo(int page)
@@ -112,6 +110,6 @@ public sealed class ListCertificatesHandler(MioKarteDbContext db, TimeProvider t
                 TerminalCertificate.StatusOf(r.RevokedAtUtc, r.NotBeforeUtc, r.NotAfterUtc, now), r.RevokedAtUtc))],
             shown.Total,
             shown.Page,
-            PageSize);
+            shown.PageCount);
     }
 }
