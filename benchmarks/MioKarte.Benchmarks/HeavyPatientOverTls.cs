@@ -9,7 +9,6 @@ using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
-using MioKarte.DataCenter.Ingest;
 
 namespace MioKarte.Benchmarks;
 
@@ -50,33 +49,18 @@ internal static class HeavyPatientOverTls
         {
             DataFolder = Path.Combine(folder, "center"),
             Port = 0,
-            ServerCertificate = X509CertificateLoader.LoadPkcs12(server.Export(X509ContentType.Pkcs12), null),
+            ServerCertificate = server,
             NetworkCaCertificate = X509CertificateLoader.LoadCertificate(ca.Certificate.RawData),
             SeedDemoData = false,
-            Facilities = DemoFacilities.All.Select(f => new DisclosingFacilityOptions { Code = f.Code, Name = f.Name }).ToList(),
+            Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
             Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
         };
         await using var center = await DataCenterHost.CreateAsync(options);
         await center.StartAsync();
 
         var data = new DemoDataGenerator(patientCount: 4, includeHeavyPatient: true).Generate();
-        var people = data.Bundles
-            .SelectMany(b => b.Bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Patient>()
-                .Select(p => (Person: p.Id![..p.Id!.LastIndexOf('-')], Link: new LinkedFacilityPatient(b.Facility.Code, b.Facility.Name, p.Identifier[0].Value!))))
-            .GroupBy(r => r.Person)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<LinkedFacilityPatient>)g.Select(r => r.Link).DistinctBy(l => l.FacilityCode).ToList());
-        await using (var scope = center.Services.CreateAsyncScope())
-        {
-            var ingestor = scope.ServiceProvider.GetRequiredService<BundleIngestor>();
-            foreach (var (facility, bundle) in data.Bundles)
-            {
-                var ingested = await ingestor.IngestAsync(bundle, facility.Code, CancellationToken.None);
-                if (!ingested.Succeeded)
-                {
-                    throw new InvalidOperationException("Demo ingest failed for " + facility.Code);
-                }
-            }
-        }
+        var people = data.Registrations;
+        await DemoSeeder.LoadAsync(center.Services, data, CancellationToken.None);
 
         var heavy = people.First(p => p.Key.Contains("heavy", StringComparison.Ordinal)).Value;
         var typical = people.Where(p => !p.Key.Contains("heavy", StringComparison.Ordinal)).OrderByDescending(p => p.Value.Count).First().Value;

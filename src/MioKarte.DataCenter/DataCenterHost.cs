@@ -76,7 +76,6 @@ public static class DataCenterHost
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton<IOptions<DataCenterOptions>>(Options.Create(options));
         services.AddSingleton(time);
         services.AddSingleton(validator);
         services.AddDbContext<DataCenterDbContext>(o => o.UseSqlite(ConnectionString(options)));

@@ -144,15 +144,13 @@ public sealed class DataCenterOptionsValidator : IValidateOptions<DataCenterOpti
     }
 }
 
-/// <summary>保険医療機関番号 and the JP Core patient-identifier system derived from it.</summary>
+/// <summary>
+/// 保険医療機関番号: 10 digits, the first two a prefecture (01–47). The patient-ID system derived
+/// from it is <see cref="Core.DataCenter.JpCore.PatientIdSystem"/>, shared with the portal's gateway.
+/// </summary>
 public static class FacilityCodes
 {
-    /// <summary>JP Core: a facility's patient IDs live in this OID arc followed by "1" and the 10-digit code.</summary>
-    public const string PatientIdSystemPrefix = "urn:oid:1.2.392.100495.20.3.51.1";
-
     public static bool IsValid(string? code) =>
         code is { Length: 10 } && code.All(char.IsAsciiDigit)
         && int.Parse(code.AsSpan(0, 2), CultureInfo.InvariantCulture) is >= 1 and <= 47;
-
-    public static string PatientIdSystem(string facilityCode) => PatientIdSystemPrefix + facilityCode;
 }

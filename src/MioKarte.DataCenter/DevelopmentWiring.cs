@@ -13,7 +13,8 @@ public static class DevelopmentWiring
     public const string ServerCertificateFileName = "datacenter-https.pfx";
     public const string PortalNodeFileName = "portal-node.pfx";
 
-    public static void Apply(DataCenterOptions options, string certificateFolder, TimeProvider time)
+    /// <summary>Fills in <paramref name="options"/>' certificates and nodes; returns the path of the CA's public certificate (what a client trusts).</summary>
+    public static string Apply(DataCenterOptions options, string certificateFolder, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var ca = DevelopmentCertificateAuthority.LoadOrCreate(certificateFolder, time);
@@ -33,5 +34,7 @@ public static class DevelopmentWiring
                 FacilityCode = facility.Code,
             });
         }
+
+        return ca.PublicCertificatePath;
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using MioKarte.Core.DataCenter;
+
 namespace MioKarte.Testing;
 
 /// <summary>
@@ -12,8 +14,6 @@ namespace MioKarte.Testing;
 /// </summary>
 public static class SyntheticFhir
 {
-    public const string PatientIdSystemPrefix = "urn:oid:1.2.392.100495.20.3.51.1";
-
     private static readonly (string Jlac10, string Local, string Name, string Unit, double Low, double High)[] LabItems =
     [
         ("3B035000002327201", "L001", "AST", "U/L", 13, 30),
@@ -76,7 +76,7 @@ public static class SyntheticFhir
 
     private static string Patient(string facilityCode, string facilityPatientId, string centerId) => $$"""
         {"resourceType":"Patient","id":"{{centerId}}","meta":{"profile":["http://jpfhir.jp/fhir/core/StructureDefinition/JP_Patient"]},
-         "identifier":[{"system":"{{PatientIdSystemPrefix}}{{facilityCode}}","value":"{{facilityPatientId}}"}],
+         "identifier":[{"system":"{{JpCore.PatientIdSystem(facilityCode)}}","value":"{{facilityPatientId}}"}],
          "name":[{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation","valueCode":"IDE"}],"use":"official","text":"試験 花子","family":"試験","given":["花子"]},
                  {"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation","valueCode":"SYL"}],"use":"official","text":"シケン ハナコ","family":"シケン","given":["ハナコ"]}],
          "gender":"female","birthDate":"1948-07-15"}

@@ -28,7 +28,7 @@ public sealed partial class DataCenterClient(
     public const string ActingUserHeader = "X-Acting-User";
     public const string ActingFacilityHeader = "X-Acting-Facility";
 
-    private const string FhirJson = "application/fhir+json";
+    private const string FhirMediaType = "application/fhir+json";
 
     // One search per kind of data the viewer shows; each is plain FHIR R4 search.
     private static readonly (string Type, string DateParameter, string? Extra)[] Searches =
@@ -101,7 +101,10 @@ public sealed partial class DataCenterClient(
     private async Task<UnavailableFacility?> FetchFacilityAsync(
         LinkedFacilityPatient link, RecordAccumulator into, ActingContext acting, DateOnly? since, CancellationToken cancellationToken)
     {
-        var centerId = await FindPatientCoreAsync(link.FacilityCode, link.FacilityPatientId, into, acting, cancellationToken).ConfigureAwait(false)
+        var found = await SearchPatientAsync(link.FacilityCode, link.FacilityPatientId, acting, cancellationToken).ConfigureAwait(false);
+        into.Patient = found.Patient;
+        into.Skipped.AddRange(found.Skipped);
+        var centerId = found.Patient?.Source.ResourceId
             ?? throw new DataCenterException(GatewayFailureKind.PatientNotFound, "The linked patient id is not registered at this facility in the data center.");
 
         var patientRef = "Patient/" + Uri.EscapeDataString(centerId);
@@ -126,12 +129,13 @@ public sealed partial class DataCenterClient(
         var parts = Searches.Select(async search =>
         {
             var part = new RecordAccumulator(link.FacilityCode);
+            var dateParameter = DateParameter(search.Type, search.DateParameter);
             var query = $"{search.Type}?patient={Uri.EscapeDataString(patientRef)}&_count={settings.PageSize}"
                 + (search.Extra is null ? string.Empty : "&" + search.Extra)
-                + (since is { } from ? $"&{DateParameter(search.Type, search.DateParameter)}=ge{from:yyyy-MM-dd}" : string.Empty);
+                + (since is { } from ? $"&{dateParameter}=ge{from:yyyy-MM-dd}" : string.Empty);
             try
             {
-                await SearchWindowedAsync(query, search.Type, DateParameter(search.Type, search.DateParameter), part, acting, cancellationToken).ConfigureAwait(false);
+                await SearchWindowedAsync(query, search.Type, dateParameter, part, acting, cancellationToken).ConfigureAwait(false);
                 return (part, (DataCenterException?)null, search.Type);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
@@ -174,15 +178,12 @@ public sealed partial class DataCenterClient(
     /// (<c>urn:oid:1.2.392.100495.20.3.51.1</c> + 10-digit 保険医療機関番号). Used when linking a patient.
     /// </summary>
     public async Task<PatientDemographics?> FindPatientAsync(
-        string facilityCode, string facilityPatientId, ActingContext acting, CancellationToken cancellationToken)
-    {
-        var into = new RecordAccumulator(facilityCode);
-        await FindPatientCoreAsync(facilityCode, facilityPatientId, into, acting, cancellationToken).ConfigureAwait(false);
-        return into.Patient;
-    }
+        string facilityCode, string facilityPatientId, ActingContext acting, CancellationToken cancellationToken) =>
+        (await SearchPatientAsync(facilityCode, facilityPatientId, acting, cancellationToken).ConfigureAwait(false)).Patient;
 
-    private async Task<string?> FindPatientCoreAsync(
-        string facilityCode, string facilityPatientId, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    /// <summary>The <c>Patient?identifier=</c> search: its Patient (null when none) and what was skipped.</summary>
+    private async Task<RecordAccumulator> SearchPatientAsync(
+        string facilityCode, string facilityPatientId, ActingContext acting, CancellationToken cancellationToken)
     {
         if (!FacilityCode().IsMatch(facilityCode))
         {
@@ -190,13 +191,10 @@ public sealed partial class DataCenterClient(
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(facilityPatientId);
-        var system = global::MioKarte.Core.DataCenter.FhirJson.JpPatientIdSystemPrefix + facilityCode;
-        var query = "Patient?identifier=" + Uri.EscapeDataString(system + "|" + facilityPatientId);
+        var query = "Patient?identifier=" + Uri.EscapeDataString(JpCore.PatientIdSystem(facilityCode) + "|" + facilityPatientId);
         var found = new RecordAccumulator(facilityCode);
         await SearchAllAsync(query, found, acting, cancellationToken).ConfigureAwait(false);
-        into.Patient = found.Patient;
-        into.Skipped.AddRange(found.Skipped);
-        return found.Patient?.Source.ResourceId;
+        return found;
     }
 
     /// <summary>
@@ -336,10 +334,8 @@ public sealed partial class DataCenterClient(
         ["Media"] = r => r.Str("createdDateTime"u8) ?? r.Prop("createdPeriod"u8)?.Str("start"u8),
     };
 
-    private static DateOnly? ParseDay(string? value) =>
-        value is { Length: >= 10 } && DateOnly.TryParseExact(value.AsSpan(0, 10), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
-            ? day
-            : null;
+    /// <summary>The calendar day of a FHIR date or dateTime; null unless it names a whole day.</summary>
+    private static DateOnly? ParseDay(string? value) => FhirJson.Date(value) is { Day: not null } date ? date.SortKey : null;
 
     private static long? Total(JsonElement bundle) =>
         bundle.Prop("total"u8) is { ValueKind: JsonValueKind.Number } total && total.TryGetInt64(out var value) ? value : null;
@@ -418,7 +414,7 @@ public sealed partial class DataCenterClient(
         }
     }
 
-    private static HttpRequestMessage NewRequest(Uri uri, ActingContext acting, string accept = FhirJson)
+    private static HttpRequestMessage NewRequest(Uri uri, ActingContext acting, string accept = FhirMediaType)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.ParseAdd(accept);

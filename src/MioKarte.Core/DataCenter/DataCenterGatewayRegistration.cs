@@ -17,7 +17,6 @@ public static class DataCenterGatewayRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataCenterGatewayOptions>, DataCenterGatewayOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GatewayTls(sp.GetRequiredService<IOptions<DataCenterGatewayOptions>>().Value));
 
         var builder = services.AddHttpClient<DataCenterClient>((sp, client) =>

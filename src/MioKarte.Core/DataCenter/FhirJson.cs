@@ -12,7 +12,6 @@ namespace MioKarte.Core.DataCenter;
 /// </summary>
 internal static partial class FhirJson
 {
-    public const string JpPatientIdSystemPrefix = "urn:oid:1.2.392.100495.20.3.51.1";
     public const string Jlac10System = "urn:oid:1.2.392.200119.4.504";
     public const string YjSystem = "urn:oid:1.2.392.100495.20.2.74";
     public const string HotSystemPrefix = "urn:oid:1.2.392.200119.4.403";

@@ -30,11 +30,6 @@ public sealed class RecordAccumulator(string facilityCode)
 
     public List<SkippedResource> Skipped { get; } = [];
 
-    /// <summary>Type and id of the resource being mapped, read once per resource.</summary>
-    internal string CurrentType { get; set; } = string.Empty;
-
-    internal string CurrentId { get; set; } = string.Empty;
-
     /// <summary>Resources seen but not shown by the viewer (e.g. vital signs): not an error.</summary>
     public int Ignored { get; internal set; }
 
@@ -116,22 +111,22 @@ public static class FhirRecordMapper
         ArgumentNullException.ThrowIfNull(into);
         var type = ResourceType(resource);
         var id = resource.Str("id"u8);
-        into.CurrentType = type;
-        into.CurrentId = id ?? string.Empty;
+        // Type and id are read once per resource: every record mapped from it shares this source.
+        var source = new SourceRef(into.FacilityCode, type, id ?? string.Empty);
         string? problem;
         try
         {
             problem = type switch
             {
-                "Patient" => MapPatient(resource, into),
-                "MedicationRequest" => MapMedicationRequest(resource, into),
-                "ServiceRequest" => MapServiceRequest(resource, into),
-                "Observation" => MapObservation(resource, into),
-                "ImagingStudy" => MapImagingStudy(resource, into),
-                "Media" => MapMedia(resource, into),
-                "DiagnosticReport" => MapDiagnosticReport(resource, into),
-                "Composition" => MapComposition(resource, into),
-                "DocumentReference" => MapDocumentReference(resource, into),
+                "Patient" => MapPatient(resource, source, into),
+                "MedicationRequest" => MapMedicationRequest(resource, source, into),
+                "ServiceRequest" => MapServiceRequest(resource, source, into),
+                "Observation" => MapObservation(resource, source, into),
+                "ImagingStudy" => MapImagingStudy(resource, source, into),
+                "Media" => MapMedia(resource, source, into),
+                "DiagnosticReport" => MapDiagnosticReport(resource, source, into),
+                "Composition" => MapComposition(resource, source, into),
+                "DocumentReference" => MapDocumentReference(resource, source, into),
                 _ => Ignore(into),
             };
         }
@@ -177,19 +172,14 @@ public static class FhirRecordMapper
         return type.GetString()!;
     }
 
-#pragma warning disable IDE0060 // the resource is the documented source; type and id were read once already
-    private static SourceRef Source(JsonElement resource, RecordAccumulator into) =>
-        new(into.FacilityCode, into.CurrentType, into.CurrentId);
-#pragma warning restore IDE0060
-
-    private static string? MapPatient(JsonElement r, RecordAccumulator into)
+    private static string? MapPatient(JsonElement r, SourceRef source, RecordAccumulator into)
     {
-        var facilitySystem = FhirJson.JpPatientIdSystemPrefix + into.FacilityCode;
+        var facilitySystem = JpCore.PatientIdSystem(into.FacilityCode);
         string? patientId = null;
         foreach (var identifier in r.Each("identifier"u8))
         {
             var system = identifier.Str("system"u8);
-            if (system == facilitySystem || (patientId is null && system?.StartsWith(FhirJson.JpPatientIdSystemPrefix, StringComparison.Ordinal) == true))
+            if (system == facilitySystem || (patientId is null && system?.StartsWith(JpCore.PatientIdSystemPrefix, StringComparison.Ordinal) == true))
             {
                 patientId = identifier.Str("value"u8);
             }
@@ -232,7 +222,7 @@ public static class FhirRecordMapper
             _ => Sex.Unknown,
         };
         into.Patient ??= new PatientDemographics(
-            Source(r, into), patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)));
+            source, patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)));
         return null;
     }
 
@@ -244,7 +234,7 @@ public static class FhirRecordMapper
         return joined.Length == 0 ? null : joined;
     }
 
-    private static string? MapMedicationRequest(JsonElement r, RecordAccumulator into)
+    private static string? MapMedicationRequest(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var drug = (FhirJson.Concept(r.Prop("medicationCodeableConcept"u8), FhirJson.YjSystem) is { System: FhirJson.YjSystem } yj ? yj : FhirJson.Concept(r.Prop("medicationCodeableConcept"u8), FhirJson.HotSystemPrefix, prefix: true))
             ?? (FhirJson.ReferenceText(r.Prop("medicationReference"u8)) is { } referenced ? new CodedItem(null, null, referenced) : null);
@@ -276,11 +266,11 @@ public static class FhirRecordMapper
         var department = Department(r);
         if (IsInjection(r, route))
         {
-            into.Injections.Add(new InjectionOrder(Source(r, into), date, line, prescriber, department, r.Str("status"u8)));
+            into.Injections.Add(new InjectionOrder(source, date, line, prescriber, department, r.Str("status"u8)));
         }
         else
         {
-            into.Prescriptions.Add(new PrescriptionOrder(Source(r, into), date, line, prescriber, department, r.Str("status"u8)));
+            into.Prescriptions.Add(new PrescriptionOrder(source, date, line, prescriber, department, r.Str("status"u8)));
         }
 
         return null;
@@ -337,7 +327,7 @@ public static class FhirRecordMapper
         return null;
     }
 
-    private static string? MapServiceRequest(JsonElement r, RecordAccumulator into)
+    private static string? MapServiceRequest(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var kind = OrderKind(r);
         if (kind == OrderCategory.Other)
@@ -355,14 +345,14 @@ public static class FhirRecordMapper
         var requester = FhirJson.ReferenceText(r.Prop("requester"u8));
         if (kind == OrderCategory.Lab)
         {
-            into.LabOrders.Add(new LabOrder(Source(r, into), date, test, requester, r.Str("status"u8)));
+            into.LabOrders.Add(new LabOrder(source, date, test, requester, r.Str("status"u8)));
         }
         else
         {
             var modality = r.Prop("code"u8)?.Each("coding"u8)
                 .FirstOrDefault(c => c.Str("system"u8) == "http://dicom.nema.org/resources/ontology/DCM").Str("code"u8);
             into.ImagingOrders.Add(new ImagingOrder(
-                Source(r, into), date, test, modality, FhirJson.ConceptText(r.First("bodySite"u8)), requester, r.Str("status"u8)));
+                source, date, test, modality, FhirJson.ConceptText(r.First("bodySite"u8)), requester, r.Str("status"u8)));
         }
 
         return null;
@@ -406,7 +396,7 @@ public static class FhirRecordMapper
         return OrderCategory.Other;
     }
 
-    private static string? MapObservation(JsonElement r, RecordAccumulator into)
+    private static string? MapObservation(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var hasCategory = false;
         var isLab = false;
@@ -463,7 +453,7 @@ public static class FhirRecordMapper
 
         var isJlac10 = item.System == FhirJson.Jlac10System;
         var date = FhirJson.Date(r.Str("effectiveDateTime"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8) ?? r.Str("issued"u8));
-        into.LabResults.Add(new LabResult(Source(r, into), date, item, isJlac10, value, unit, ReferenceRange(r), Flag(r)));
+        into.LabResults.Add(new LabResult(source, date, item, isJlac10, value, unit, ReferenceRange(r), Flag(r)));
         return null;
     }
 
@@ -536,7 +526,7 @@ public static class FhirRecordMapper
         return code.ValueEquals("A"u8) || code.ValueEquals("AA"u8) ? AbnormalFlag.Abnormal : AbnormalFlag.None;
     }
 
-    private static string? MapImagingStudy(JsonElement r, RecordAccumulator into)
+    private static string? MapImagingStudy(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var modality = r.First("modality"u8)?.Str("code"u8) ?? r.First("series"u8)?.Prop("modality"u8)?.Str("code"u8);
         var bodyPart = r.Each("series"u8).Select(s => s.Prop("bodySite"u8) is { } b ? b.Str("display"u8) ?? b.Str("code"u8) : null)
@@ -554,12 +544,12 @@ public static class FhirRecordMapper
             }
         }
 
-        into.Images.Add(new ImageResult(Source(r, into), FhirJson.Date(r.Str("started"u8)), modality, bodyPart, r.Str("description"u8), images));
+        into.Images.Add(new ImageResult(source, FhirJson.Date(r.Str("started"u8)), modality, bodyPart, r.Str("description"u8), images));
         return null;
     }
 
     /// <summary>A JPG image (Media with image content) is one image result with one reference.</summary>
-    private static string? MapMedia(JsonElement r, RecordAccumulator into)
+    private static string? MapMedia(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var content = r.Prop("content"u8);
         var contentType = content?.Str("contentType"u8);
@@ -575,7 +565,7 @@ public static class FhirRecordMapper
         }
 
         into.Images.Add(new ImageResult(
-            Source(r, into),
+            source,
             FhirJson.Date(r.Str("createdDateTime"u8) ?? r.Str("issued"u8)),
             r.Prop("modality"u8) is { } m ? FhirJson.Concept(m)?.Code : null,
             FhirJson.ConceptText(r.Prop("bodySite"u8)),
@@ -584,7 +574,7 @@ public static class FhirRecordMapper
         return null;
     }
 
-    private static string? MapDiagnosticReport(JsonElement r, RecordAccumulator into)
+    private static string? MapDiagnosticReport(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var radiology = r.Each("category"u8).Any(c =>
             FhirJson.HasCode(c, "RAD", "LP29684-5", "18748-4") || (FhirJson.ConceptText(c) is { } t
@@ -607,7 +597,7 @@ public static class FhirRecordMapper
             .Concat(r.Each("media"u8).Select(m => m.Prop("link"u8)?.Str("reference"u8)))
             .OfType<string>().ToList();
         into.RadiologyReports.Add(new RadiologyReport(
-            Source(r, into),
+            source,
             FhirJson.Date(r.Str("effectiveDateTime"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8) ?? r.Str("issued"u8)),
             FhirJson.ConceptText(r.Prop("code"u8)),
             findings,
@@ -616,12 +606,12 @@ public static class FhirRecordMapper
         return null;
     }
 
-    private static string? MapComposition(JsonElement r, RecordAccumulator into)
+    private static string? MapComposition(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var sections = new List<ReferralSection>();
         AddSections(r, sections);
         into.ReferralLetters.Add(new ReferralLetter(
-            Source(r, into),
+            source,
             FhirJson.Date(r.Str("date"u8)),
             r.Str("title"u8) ?? FhirJson.ConceptText(r.Prop("type"u8)),
             FhirJson.ReferenceText(r.First("author"u8)),
@@ -645,7 +635,7 @@ public static class FhirRecordMapper
         }
     }
 
-    private static string? MapDocumentReference(JsonElement r, RecordAccumulator into)
+    private static string? MapDocumentReference(JsonElement r, SourceRef source, RecordAccumulator into)
     {
         var type = r.Prop("type"u8);
         var isReferral = FhirJson.HasCode(type, "57133-1") || (FhirJson.ConceptText(type)?.Contains("診療情報提供書", StringComparison.Ordinal) ?? false);
@@ -663,7 +653,7 @@ public static class FhirRecordMapper
         }
 
         into.ReferralLetters.Add(new ReferralLetter(
-            Source(r, into),
+            source,
             FhirJson.Date(r.Str("date"u8) ?? attachment?.Str("creation"u8)),
             attachment?.Str("title"u8) ?? r.Str("description"u8) ?? FhirJson.ConceptText(type),
             FhirJson.ReferenceText(r.First("author"u8)),

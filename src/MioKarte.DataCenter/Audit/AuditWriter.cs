@@ -40,8 +40,14 @@ public sealed class AuditWriter(DataCenterDbContext db, TimeProvider time)
         Everything,
     }
 
+    /// <param name="patientFacilityCode">
+    /// The facility of <paramref name="patientId"/> when the endpoint has read it already (a record is
+    /// stored at its patient's facility); null to look it up. The AuditEvent is filed under it, so that
+    /// facility can read its patients' audit trail.
+    /// </param>
     public async System.Threading.Tasks.Task WriteAsync(
-        HttpContext context, NodeIdentity node, Interaction interaction, string? patientId, string? what, int status, CancellationToken cancellationToken)
+        HttpContext context, NodeIdentity node, Interaction interaction, string? patientId, string? patientFacilityCode, string? what, int status,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
@@ -50,7 +56,7 @@ public sealed class AuditWriter(DataCenterDbContext db, TimeProvider time)
         var id = Guid.NewGuid().ToString("N");
         var facilityCode = patientId is null
             ? null
-            : await db.Resources.AsNoTracking()
+            : patientFacilityCode ?? await db.Resources.AsNoTracking()
                 .Where(r => r.ResourceType == "Patient" && r.LogicalId == patientId)
                 .Select(r => r.FacilityCode)
                 .FirstOrDefaultAsync(cancellationToken);

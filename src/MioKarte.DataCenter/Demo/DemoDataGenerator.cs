@@ -3,6 +3,7 @@ using System.Text;
 
 using Hl7.Fhir.Model;
 
+using MioKarte.Core.DataCenter;
 using MioKarte.DataCenter.Fhir;
 
 #pragma warning disable CA5394 // Deliberate: demo data must be reproducible from a fixed seed; nothing here is secret.
@@ -26,8 +27,13 @@ public static class DemoFacilities
     ];
 }
 
-/// <summary>What the generator produced: one collection Bundle per facility.</summary>
-public sealed record DemoDataSet(IReadOnlyList<(DemoFacility Facility, Bundle Bundle)> Bundles)
+/// <summary>
+/// What the generator produced: one collection Bundle per facility, and each demo person's
+/// registrations as the portal links them (person key → facility and local patient number).
+/// </summary>
+public sealed record DemoDataSet(
+    IReadOnlyList<(DemoFacility Facility, Bundle Bundle)> Bundles,
+    IReadOnlyDictionary<string, IReadOnlyList<LinkedFacilityPatient>> Registrations)
 {
     public int Count<T>() where T : Resource => Bundles.Sum(b => b.Bundle.Entry.Count(e => e.Resource is T));
 
@@ -152,9 +158,16 @@ public sealed class DemoDataGenerator
             GenerateHistory(heavy, DemoFacilities.All.ToArray(), Today.AddYears(-10), meanDaysBetweenVisits: 2.2, labItems: LabItems.Length, intensive: true);
         }
 
-        return new DemoDataSet(DemoFacilities.All
-            .Select(f => (f, new Bundle { Type = Bundle.BundleType.Collection, Entry = entries[f.Code] }))
-            .ToList());
+        var bundles = DemoFacilities.All
+            .Select(f => (Facility: f, Bundle: new Bundle { Type = Bundle.BundleType.Collection, Entry = entries[f.Code] }))
+            .ToList();
+        // Read now: loading the Bundles rewrites the Patient ids the person key comes from.
+        var registrations = bundles
+            .SelectMany(b => b.Bundle.Entry.Select(e => e.Resource).OfType<Patient>()
+                .Select(p => (Person: p.Id![..p.Id!.LastIndexOf('-')], Link: new LinkedFacilityPatient(b.Facility.Code, b.Facility.Name, p.Identifier[0].Value!))))
+            .GroupBy(r => r.Person)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<LinkedFacilityPatient>)g.Select(r => r.Link).DistinctBy(l => l.FacilityCode).ToList());
+        return new DemoDataSet(bundles, registrations);
     }
 
     private sealed record Person(string Key, bool Male, DateTime BirthDate, (string Kanji, string Kana) Family, (string Kanji, string Kana) Given);
@@ -243,7 +256,7 @@ public sealed class DemoDataGenerator
     {
         Id = PatientRef(person, facility)["Patient/".Length..],
         Meta = new Meta { Profile = ["http://jpfhir.jp/fhir/core/StructureDefinition/JP_Patient"] },
-        Identifier = [new Identifier(FacilityCodes.PatientIdSystem(facility.Code), LocalPatientNumber(person, facility))],
+        Identifier = [new Identifier(JpCore.PatientIdSystem(facility.Code), LocalPatientNumber(person, facility))],
         Name =
         [
             Name(person.Family.Kanji, person.Given.Kanji, "IDE"),

@@ -22,6 +22,17 @@ public static partial class DemoSeeder
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var data = DemoDataGenerator.Full();
         var generated = clock.Elapsed;
+        await LoadAsync(services, data, cancellationToken);
+        LogSeeded(logger, data.Bundles.Sum(b => b.Bundle.Entry.Count), generated.TotalSeconds, clock.Elapsed.TotalSeconds);
+        return true;
+    }
+
+    /// <summary>Loads <paramref name="data"/> one hospital (one transaction) at a time; throws when a hospital's Bundle is refused.</summary>
+    public static async Task LoadAsync(IServiceProvider services, DemoDataSet data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(data);
+        await using var scope = services.CreateAsyncScope();
         var ingestor = scope.ServiceProvider.GetRequiredService<BundleIngestor>();
         foreach (var (facility, bundle) in data.Bundles)
         {
@@ -31,9 +42,6 @@ public static partial class DemoSeeder
                 throw new InvalidOperationException($"Demo data for {facility.Code} was refused: {result.Problems[0].Reason} (entry {result.Problems[0].Index}).");
             }
         }
-
-        LogSeeded(logger, data.Bundles.Sum(b => b.Bundle.Entry.Count), generated.TotalSeconds, clock.Elapsed.TotalSeconds);
-        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Resources} resources, generated in {Generated:0.0} s, stored in {Total:0.0} s")]

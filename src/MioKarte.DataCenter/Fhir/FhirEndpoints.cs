@@ -48,7 +48,7 @@ public static class FhirEndpoints
             .Where(r => r.ResourceType == type && r.LogicalId == id)
             .FirstOrDefaultAsync(cancellationToken);
         var status = row is null ? 404 : 200;
-        await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row?.PatientId, $"{type}/{id}", status, cancellationToken);
+        await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row?.PatientId, row?.FacilityCode, $"{type}/{id}", status, cancellationToken);
         if (row is null)
         {
             // Withheld and absent look the same, so a policy does not reveal that a record exists.
@@ -159,7 +159,7 @@ public static class FhirEndpoints
         if (type != "AuditEvent")
         {
             var patient = search.PatientId ?? (type == "Patient" && result.Ids.Count == 1 ? result.Ids[0] : null);
-            await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, patient, null, 200, cancellationToken);
+            await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, patient, null, null, 200, cancellationToken);
         }
 
         return Results.Bytes(result.Body, FhirJson.MediaType);
@@ -181,10 +181,13 @@ public static class FhirEndpoints
         }
 
         var visible = Visible(db.Resources.AsNoTracking(), node, options);
-        var exists = await visible.AnyAsync(r => r.ResourceType == "Patient" && r.LogicalId == id, cancellationToken);
-        if (!exists)
+        var facilityCode = await visible
+            .Where(r => r.ResourceType == "Patient" && r.LogicalId == id)
+            .Select(r => r.FacilityCode)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (facilityCode is null)
         {
-            await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, null, "Patient/" + id, 404, cancellationToken);
+            await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, null, null, "Patient/" + id, 404, cancellationToken);
             return Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"Patient/{id} is not known or not disclosed.");
         }
 
@@ -202,7 +205,7 @@ public static class FhirEndpoints
         }
 
         var result = await Page(context, query, search, time, cancellationToken);
-        await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, id, "Patient/" + id, 200, cancellationToken);
+        await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, id, facilityCode, "Patient/" + id, 200, cancellationToken);
         return Results.Bytes(result.Body, FhirJson.MediaType);
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 using Hl7.Fhir.Model;
@@ -8,21 +7,18 @@ namespace MioKarte.DataCenter.Fhir;
 /// <summary>OperationOutcome responses: every refusal explains itself, never with a stack trace.</summary>
 public static class Outcomes
 {
-    public static OperationOutcome Create(OperationOutcome.IssueType code, string diagnostics, string? expression = null)
+    private static OperationOutcome Create(OperationOutcome.IssueType code, string diagnostics) => new()
     {
-        var issue = new OperationOutcome.IssueComponent
-        {
-            Severity = OperationOutcome.IssueSeverity.Error,
-            Code = code,
-            Diagnostics = diagnostics,
-        };
-        if (expression is not null)
-        {
-            issue.Expression = [expression];
-        }
-
-        return new OperationOutcome { Issue = [issue] };
-    }
+        Issue =
+        [
+            new OperationOutcome.IssueComponent
+            {
+                Severity = OperationOutcome.IssueSeverity.Error,
+                Code = code,
+                Diagnostics = diagnostics,
+            },
+        ],
+    };
 
     public static IResult Result(int status, OperationOutcome.IssueType code, string diagnostics) =>
         new FhirResult(FhirJson.SerializeToUtf8(Create(code, diagnostics)), status);
@@ -107,6 +103,4 @@ public static class BundleWriter
         writer.WriteString("url", url);
         writer.WriteEndObject();
     }
-
-    public static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

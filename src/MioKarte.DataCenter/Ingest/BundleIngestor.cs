@@ -8,6 +8,7 @@ using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
+using MioKarte.Core.DataCenter;
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Fhir;
 
@@ -292,7 +293,7 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
     private async Task<IngestProblem?> ResolveDocumentPatientAsync(
         Pending item, Bundle document, string facilityCode, Dictionary<string, string> byIdentifier, CancellationToken cancellationToken)
     {
-        var system = FacilityCodes.PatientIdSystem(facilityCode);
+        var system = JpCore.PatientIdSystem(facilityCode);
         var subject = (document.Entry.FirstOrDefault()?.Resource as Composition)?.Subject?.Reference;
         var patient = document.Entry.FirstOrDefault(e => e.FullUrl == subject)?.Resource as Patient;
         var value = patient?.Identifier.FirstOrDefault(x => x.System == system)?.Value;
@@ -316,13 +317,13 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
 
     private static void CheckPatientIdentifiers(int index, Patient patient, string facilityCode, List<IngestProblem> problems)
     {
-        var own = FacilityCodes.PatientIdSystem(facilityCode);
+        var own = JpCore.PatientIdSystem(facilityCode);
         if (!patient.Identifier.Any(x => x.System == own && !string.IsNullOrWhiteSpace(x.Value)))
         {
             problems.Add(new(index, $"The Patient has no identifier in this facility's system {own}."));
         }
 
-        if (patient.Identifier.Any(x => x.System is { } s && s.StartsWith(FacilityCodes.PatientIdSystemPrefix, StringComparison.Ordinal) && s != own))
+        if (patient.Identifier.Any(x => x.System is { } s && s.StartsWith(JpCore.PatientIdSystemPrefix, StringComparison.Ordinal) && s != own))
         {
             problems.Add(new(index, "The Patient carries another facility's patient ID; each facility discloses only its own."));
         }

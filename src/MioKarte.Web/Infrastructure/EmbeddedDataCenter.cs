@@ -41,15 +41,15 @@ public static class EmbeddedDataCenter
             Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
         };
         var certificates = Path.Combine(dataFolder, "certs");
-        DevelopmentWiring.Apply(options, certificates, TimeProvider.System);
-        PointGatewayAt(builder.Configuration, url, certificates);
+        var caCertificate = DevelopmentWiring.Apply(options, certificates, TimeProvider.System);
+        PointGatewayAt(builder.Configuration, url, Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName), caCertificate);
 
         builder.Services.AddHostedService(services => new EmbeddedDataCenterService(
             options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
     }
 
     /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>
-    private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string certificates)
+    private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string clientCertificate, string caCertificate)
     {
         var gateway = configuration.GetSection(Core.DataCenter.DataCenterGatewayOptions.SectionName);
         if (gateway["BaseAddress"] is not null)
@@ -60,8 +60,8 @@ public static class EmbeddedDataCenter
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [gateway.Path + ":BaseAddress"] = url.ToString(),
-            [gateway.Path + ":ClientCertificatePath"] = Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName),
-            [gateway.Path + ":CaCertificatePath"] = Path.Combine(certificates, "development-ca.crt"),
+            [gateway.Path + ":ClientCertificatePath"] = clientCertificate,
+            [gateway.Path + ":CaCertificatePath"] = caCertificate,
         });
     }
 }

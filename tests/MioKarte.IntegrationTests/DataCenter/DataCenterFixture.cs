@@ -14,6 +14,8 @@ using MioKarte.Core.Pki;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Fhir;
 
+using JpCore = MioKarte.Core.DataCenter.JpCore;
+
 namespace MioKarte.IntegrationTests.DataCenter;
 
 /// <summary>
@@ -176,7 +178,7 @@ public static class TestBundles
         bundle.Entry.Add(Entry(patientUuid, new Patient
         {
             Id = key,
-            Identifier = [new Identifier(FacilityCodes.PatientIdSystem(facilityCode), "ID-" + key)],
+            Identifier = [new Identifier(JpCore.PatientIdSystem(facilityCode), "ID-" + key)],
             Name = [new HumanName { Family = "山田", Given = ["太郎"] }],
             BirthDate = "1950-04-01",
         }));

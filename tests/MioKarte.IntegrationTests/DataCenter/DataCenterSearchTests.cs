@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
+using MioKarte.Core.DataCenter;
+
 namespace MioKarte.IntegrationTests.DataCenter;
 
 /// <summary>Searches page, filter by date, respect disclosure policies, explain bad requests, and are audited.</summary>
@@ -24,10 +26,7 @@ public sealed class DataCenterSearchTests(DataCenterFixture center)
             using var response = await client.GetAsync(next);
             var bundle = await DataCenterFixture.JsonAsync(response);
             seen.AddRange(bundle.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("effectiveDateTime").GetString()!));
-            next = bundle.GetProperty("link").EnumerateArray()
-                .Where(l => l.GetProperty("relation").GetString() == "next")
-                .Select(l => new Uri(l.GetProperty("url").GetString()!))
-                .FirstOrDefault();
+            next = FhirRecordMapper.NextLink(bundle) is { } link ? new Uri(link) : null;
         }
 
         Assert.Equal(25, seen.Count);
@@ -67,10 +66,7 @@ public sealed class DataCenterSearchTests(DataCenterFixture center)
                 dates.Add(resource.GetProperty("effectiveDateTime").GetString()!);
             }
 
-            next = bundle.GetProperty("link").EnumerateArray()
-                .Where(l => l.GetProperty("relation").GetString() == "next")
-                .Select(l => new Uri(l.GetProperty("url").GetString()!))
-                .FirstOrDefault();
+            next = FhirRecordMapper.NextLink(bundle) is { } link ? new Uri(link) : null;
             Assert.True(next is null || next.Query.Contains("_cursor=", StringComparison.Ordinal), next?.Query);
         }
 

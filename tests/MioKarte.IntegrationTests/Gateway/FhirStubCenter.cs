@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using MioKarte.Core.DataCenter;
 using MioKarte.Testing;
 
 namespace MioKarte.IntegrationTests.Gateway;
@@ -72,7 +73,7 @@ public sealed class FhirStubCenter : IAsyncDisposable
 
     public void Add(SyntheticFhir.PatientData patient)
     {
-        byIdentifier[$"{SyntheticFhir.PatientIdSystemPrefix}{patient.FacilityCode}|{patient.FacilityPatientId}"] = patient;
+        byIdentifier[$"{JpCore.PatientIdSystem(patient.FacilityCode)}|{patient.FacilityPatientId}"] = patient;
         byCenterId[patient.CenterId] = patient;
     }
 
@@ -103,7 +104,7 @@ public sealed class FhirStubCenter : IAsyncDisposable
         string body;
         if (type == "Patient" && request.Query.TryGetValue("identifier", out var identifier))
         {
-            var facility = identifier.ToString().Split('|')[0].Replace(SyntheticFhir.PatientIdSystemPrefix, string.Empty, StringComparison.Ordinal);
+            var facility = identifier.ToString().Split('|')[0].Replace(JpCore.PatientIdSystemPrefix, string.Empty, StringComparison.Ordinal);
             if (FailingFacilities.ContainsKey(facility))
             {
                 context.Response.StatusCode = 500;

@@ -9,7 +9,6 @@ using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
-using MioKarte.DataCenter.Ingest;
 
 using Xunit.Abstractions;
 
@@ -38,10 +37,10 @@ public sealed class RealDataCenterFixture : IAsyncLifetime
         {
             DataFolder = folder,
             Port = 0,
-            ServerCertificate = CertificateFiles.LoadPfx(Path.Combine(Pki.NetworkCa.Folder, "center.pfx")),
+            ServerCertificate = Pki.ServerCertificate,
             NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Pki.NetworkCa.Certificate.RawData),
             SeedDemoData = false,
-            Facilities = DemoFacilities.All.Select(f => new DisclosingFacilityOptions { Code = f.Code, Name = f.Name }).ToList(),
+            Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
             Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
         };
         Center = await DataCenterHost.CreateAsync(options);
@@ -49,27 +48,9 @@ public sealed class RealDataCenterFixture : IAsyncLifetime
         BaseAddress = Center.BaseAddress();
 
         var data = new DemoDataGenerator(patientCount: 2, includeHeavyPatient: true).Generate();
-        // Patient ids are "{person}-{last three digits of the facility}": group by person and take
-        // the one registered at the most facilities (the demo's heavy patient is at all three).
-        var registrations = data.Bundles
-            .SelectMany(b => b.Bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Patient>()
-                .Select(p => (Person: p.Id![..p.Id!.LastIndexOf('-')], Link: new LinkedFacilityPatient(b.Facility.Code, b.Facility.Name, p.Identifier[0].Value!))))
-            .GroupBy(r => r.Person)
-            .Select(g => g.DistinctBy(r => r.Link.FacilityCode).ToList())
-            .OrderByDescending(g => g.Count)
-            .First();
-        // (read before the ingest, which may rewrite ids)
-        await using (var scope = Center.Services.CreateAsyncScope())
-        {
-            var ingestor = scope.ServiceProvider.GetRequiredService<BundleIngestor>();
-            foreach (var (facility, bundle) in data.Bundles)
-            {
-                var result = await ingestor.IngestAsync(bundle, facility.Code, CancellationToken.None);
-                Assert.True(result.Succeeded, $"demo ingest for {facility.Code}");
-            }
-        }
-
-        LinkedPatient = registrations.Select(r => r.Link).ToList();
+        await DemoSeeder.LoadAsync(Center.Services, data, CancellationToken.None);
+        // The person registered at the most facilities (the demo's heavy patient is at all three).
+        LinkedPatient = data.Registrations.Values.OrderByDescending(links => links.Count).First();
     }
 
     public async Task DisposeAsync()

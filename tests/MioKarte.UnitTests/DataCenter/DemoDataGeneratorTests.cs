@@ -4,6 +4,8 @@ using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;
 
+using JpCore = MioKarte.Core.DataCenter.JpCore;
+
 namespace MioKarte.UnitTests.DataCenter;
 
 public sealed class DemoDataGeneratorTests
@@ -70,7 +72,7 @@ public sealed class DemoDataGeneratorTests
         Assert.All(patients, p =>
         {
             var patient = (Patient)p.Resource!;
-            Assert.Equal(FacilityCodes.PatientIdSystem(p.Facility.Code), patient.Identifier[0].System);
+            Assert.Equal(JpCore.PatientIdSystem(p.Facility.Code), patient.Identifier[0].System);
             Assert.Equal(2, patient.Name.Count);
             Assert.Matches("^[ァ-ヶー]+$", patient.Name[1].Family);
         });
@@ -98,6 +100,6 @@ public sealed class DemoDataGeneratorTests
     public void Demo_facility_codes_are_ten_digit_medical_institution_numbers()
     {
         Assert.All(DemoFacilities.All, f => Assert.True(FacilityCodes.IsValid(f.Code), f.Code));
-        Assert.Equal("urn:oid:1.2.392.100495.20.3.51.11311234567", FacilityCodes.PatientIdSystem("1311234567"));
+        Assert.Equal("urn:oid:1.2.392.100495.20.3.51.11311234567", JpCore.PatientIdSystem("1311234567"));
     }
 }
