@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.DataCenter;
 
@@ -39,7 +40,7 @@ public sealed class DataCenterGatewayOptionsValidator : IValidateOptions<DataCen
             {
                 using var client = GatewayCertificates.LoadClientCertificate(options);
             }
-            catch (DataCenterConfigurationException ex)
+            catch (ConfigurationException ex)
             {
                 failures.Add(ex.Message);
             }
@@ -55,7 +56,7 @@ public sealed class DataCenterGatewayOptionsValidator : IValidateOptions<DataCen
             {
                 using var ca = GatewayCertificates.LoadCaCertificate(options);
             }
-            catch (DataCenterConfigurationException ex)
+            catch (ConfigurationException ex)
             {
                 failures.Add(ex.Message);
             }
@@ -86,24 +87,6 @@ public sealed class DataCenterGatewayOptionsValidator : IValidateOptions<DataCen
     }
 }
 
-/// <summary>A certificate setting that cannot be used; the message names the setting and the problem.</summary>
-public sealed class DataCenterConfigurationException : Exception
-{
-    public DataCenterConfigurationException()
-    {
-    }
-
-    public DataCenterConfigurationException(string message)
-        : base(message)
-    {
-    }
-
-    public DataCenterConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
 /// <summary>Loads the gateway's certificates from the configured files or store.</summary>
 public static class GatewayCertificates
 {
@@ -117,7 +100,7 @@ public static class GatewayCertificates
             var path = options.ClientCertificatePath;
             if (!File.Exists(path))
             {
-                throw new DataCenterConfigurationException(
+                throw new ConfigurationException(
                     $"{Section}:ClientCertificatePath '{path}' does not exist: the portal's client certificate (.pfx) is needed to reach the data center.");
             }
 
@@ -128,7 +111,7 @@ public static class GatewayCertificates
             }
             catch (CryptographicException ex)
             {
-                throw new DataCenterConfigurationException(
+                throw new ConfigurationException(
                     $"{Section}:ClientCertificatePath '{path}' cannot be opened: wrong ClientCertificatePassword or not a PKCS#12 file.", ex);
             }
 
@@ -155,7 +138,7 @@ public static class GatewayCertificates
             }
         }
 
-        throw new DataCenterConfigurationException(
+        throw new ConfigurationException(
             $"{Section}:ClientCertificateThumbprint {thumbprint} was not found in the CurrentUser\\My or LocalMachine\\My certificate store.");
     }
 
@@ -165,7 +148,7 @@ public static class GatewayCertificates
         var path = options.CaCertificatePath!;
         if (!File.Exists(path))
         {
-            throw new DataCenterConfigurationException(
+            throw new ConfigurationException(
                 $"{Section}:CaCertificatePath '{path}' does not exist: the network CA is needed to trust the data center.");
         }
 
@@ -175,7 +158,7 @@ public static class GatewayCertificates
         }
         catch (CryptographicException ex)
         {
-            throw new DataCenterConfigurationException(
+            throw new ConfigurationException(
                 $"{Section}:CaCertificatePath '{path}' is not a certificate (PEM or DER expected).", ex);
         }
     }
@@ -185,14 +168,14 @@ public static class GatewayCertificates
         if (!certificate.HasPrivateKey)
         {
             certificate.Dispose();
-            throw new DataCenterConfigurationException($"{Section}: the client certificate {where} has no private key.");
+            throw new ConfigurationException($"{Section}: the client certificate {where} has no private key.");
         }
 
         if (certificate.NotAfter.ToUniversalTime() < DateTime.UtcNow)
         {
             var notAfter = certificate.NotAfter.ToUniversalTime();
             certificate.Dispose();
-            throw new DataCenterConfigurationException($"{Section}: the client certificate {where} expired on {notAfter:yyyy-MM-dd}.");
+            throw new ConfigurationException($"{Section}: the client certificate {where} expired on {notAfter:yyyy-MM-dd}.");
         }
 
         return certificate;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Pki;
 
@@ -33,7 +34,7 @@ public sealed class NetworkCaKeys : IDisposable
         Chain = chain;
         Generated = generated;
         signingKey = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
-            ?? throw new NetworkCaConfigurationException($"{Section}: the CA key must be ECDSA or RSA.");
+            ?? throw new ConfigurationException($"{Section}: the CA key must be ECDSA or RSA.");
         HashAlgorithm = signingKey switch
         {
             ECDsa { KeySize: > 384 } => HashAlgorithmName.SHA512,
@@ -82,10 +83,10 @@ public sealed class NetworkCaKeys : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var path = options.CertificatePath ?? throw new NetworkCaConfigurationException($"{Section}:CertificatePath is missing.");
+        var path = options.CertificatePath ?? throw new ConfigurationException($"{Section}:CertificatePath is missing.");
         if (!File.Exists(path))
         {
-            throw new NetworkCaConfigurationException(
+            throw new ConfigurationException(
                 $"{Section}:CertificatePath '{path}' does not exist: set the path of the network CA's PKCS#12 file (certificate, private key and chain).");
         }
 
@@ -96,7 +97,7 @@ public sealed class NetworkCaKeys : IDisposable
         }
         catch (CryptographicException ex)
         {
-            throw new NetworkCaConfigurationException(
+            throw new ConfigurationException(
                 $"{Section}:CertificatePath '{path}' cannot be opened: wrong {Section}:CertificatePassword or not a PKCS#12 file.", ex);
         }
 
@@ -106,14 +107,14 @@ public sealed class NetworkCaKeys : IDisposable
             var withKey = all.Where(c => c.HasPrivateKey).ToList();
             if (withKey.Count != 1)
             {
-                throw new NetworkCaConfigurationException(
+                throw new ConfigurationException(
                     $"{Section}:CertificatePath '{path}' must hold exactly one certificate with its private key (the CA); it holds {withKey.Count}.");
             }
 
             var ca = withKey[0];
             RequireUsableCa(ca, $"{Section}:CertificatePath '{path}'", time);
             var chain = ChainAbove(ca, all.Where(c => !c.HasPrivateKey), time)
-                        ?? throw new NetworkCaConfigurationException(
+                        ?? throw new ConfigurationException(
                             $"{Section}:CertificatePath '{path}': the CA certificate '{ca.Subject}' is not self-signed and the file does not hold " +
                             "its chain up to a root certificate. Export the PKCS#12 with the issuing chain included (docs/network-ca.md).");
             var keys = new NetworkCaKeys(ca, chain, generated: false);
@@ -169,7 +170,7 @@ public sealed class NetworkCaKeys : IDisposable
         }
         catch (CryptographicException ex)
         {
-            throw new NetworkCaConfigurationException(
+            throw new ConfigurationException(
                 $"The generated network CA '{keyPath}' cannot be opened with the password in '{passwordPath}': restore both files from the same backup of the data folder.", ex);
         }
 
@@ -366,14 +367,14 @@ public sealed class NetworkCaKeys : IDisposable
     {
         ECDsa ecdsa => X509SignatureGenerator.CreateForECDsa(ecdsa),
         RSA rsa => X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1),
-        _ => throw new NetworkCaConfigurationException($"{Section}: the CA key must be ECDSA or RSA."),
+        _ => throw new ConfigurationException($"{Section}: the CA key must be ECDSA or RSA."),
     };
 
     private static string ReadPassword(string keyPath, string passwordPath, IDataProtector protector)
     {
         if (!File.Exists(passwordPath))
         {
-            throw new NetworkCaConfigurationException(
+            throw new ConfigurationException(
                 $"The generated network CA '{keyPath}' has no password file '{passwordPath}': restore both from the same backup of the data folder. " +
                 "Moving the folder away makes a new CA on the next start, and every terminal certificate must then be issued again.");
         }
@@ -384,7 +385,7 @@ public sealed class NetworkCaKeys : IDisposable
         }
         catch (CryptographicException ex)
         {
-            throw new NetworkCaConfigurationException(
+            throw new ConfigurationException(
                 $"The generated network CA '{keyPath}' cannot be unlocked: its password is protected with the data-protection keys " +
                 "of the data folder ('keys/'), which are missing or different. Restore the keys folder from the same backup.", ex);
         }
@@ -402,7 +403,7 @@ public sealed class NetworkCaKeys : IDisposable
     private static X509Certificate2 Recertify(X509Certificate2 current, DateTimeOffset now)
     {
         using var key = current.GetECDsaPrivateKey()
-                        ?? throw new NetworkCaConfigurationException("The generated network CA key is not ECDSA.");
+                        ?? throw new ConfigurationException("The generated network CA key is not ECDSA.");
         var request = new CertificateRequest(current.SubjectName, key, HashAlgorithmName.SHA256);
         foreach (var extension in current.Extensions)
         {
@@ -420,24 +421,24 @@ public sealed class NetworkCaKeys : IDisposable
         if (constraints is not { CertificateAuthority: true } ||
             (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)))
         {
-            throw new NetworkCaConfigurationException(
+            throw new ConfigurationException(
                 $"{where}: '{ca.Subject}' is not a CA certificate: basic constraints CA=true and key usage keyCertSign and cRLSign are required.");
         }
 
         if (ca.GetECDsaPublicKey() is null && ca.GetRSAPublicKey() is null)
         {
-            throw new NetworkCaConfigurationException($"{where}: the CA key must be ECDSA or RSA.");
+            throw new ConfigurationException($"{where}: the CA key must be ECDSA or RSA.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         if (ca.NotAfter.ToUniversalTime() <= now)
         {
-            throw new NetworkCaConfigurationException($"{where}: the CA certificate expired on {ca.NotAfter.ToUniversalTime():yyyy-MM-dd}. Renew it (docs/network-ca.md).");
+            throw new ConfigurationException($"{where}: the CA certificate expired on {ca.NotAfter.ToUniversalTime():yyyy-MM-dd}. Renew it (docs/network-ca.md).");
         }
 
         if (ca.NotBefore.ToUniversalTime() > now)
         {
-            throw new NetworkCaConfigurationException($"{where}: the CA certificate is valid only from {ca.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC.");
+            throw new ConfigurationException($"{where}: the CA certificate is valid only from {ca.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC.");
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Pki;
 
@@ -6,7 +7,7 @@ namespace MioKarte.Core.Pki;
 /// Checks the <c>NetworkCa</c> section at start-up: one source of the CA, a lifetime of at most two
 /// years and a public address for the CRL. Every message names the key. The CA file itself is
 /// opened once, by <see cref="NetworkCaKeys.Load"/> when the portal starts (<c>NetworkCaStartup</c>),
-/// which stops the start with a <see cref="NetworkCaConfigurationException"/> naming the key.
+/// which stops the start with a <see cref="ConfigurationException"/> naming the key.
 /// </summary>
 public sealed class NetworkCaOptionsValidator : IValidateOptions<NetworkCaOptions>
 {
@@ -57,23 +58,5 @@ public sealed class NetworkCaOptionsValidator : IValidateOptions<NetworkCaOption
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
-
-/// <summary>The CA cannot be used as configured; the message names the setting and what to do.</summary>
-public sealed class NetworkCaConfigurationException : Exception
-{
-    public NetworkCaConfigurationException()
-    {
-    }
-
-    public NetworkCaConfigurationException(string message)
-        : base(message)
-    {
-    }
-
-    public NetworkCaConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }

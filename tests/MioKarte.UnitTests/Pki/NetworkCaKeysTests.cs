@@ -4,6 +4,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Time.Testing;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 using MioKarte.Tests.Shared;
 
@@ -331,7 +332,7 @@ public sealed class NetworkCaKeysTests : IDisposable
         NetworkCaKeys.LoadOrGenerate(caFolder, dataProtection, clock).Dispose();
         var otherKeys = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder, "other-keys")));
 
-        var error = Assert.Throws<NetworkCaConfigurationException>(() => NetworkCaKeys.LoadOrGenerate(caFolder, otherKeys, clock));
+        var error = Assert.Throws<ConfigurationException>(() => NetworkCaKeys.LoadOrGenerate(caFolder, otherKeys, clock));
 
         Assert.Contains("data-protection keys", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(caFolder, NetworkCaKeys.KeyFileName)), "the CA is never replaced silently");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.UnitTests.Pki;
@@ -27,7 +28,7 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
 
     /// <summary>What loading the configured CA file says is wrong with it.</summary>
     private static string LoadFailure(NetworkCaOptions options) =>
-        Assert.Throws<NetworkCaConfigurationException>(() => NetworkCaKeys.LoadConfigured(options, new FakeTimeProvider(TestAuthorities.Now))).Message;
+        Assert.Throws<ConfigurationException>(() => NetworkCaKeys.LoadConfigured(options, new FakeTimeProvider(TestAuthorities.Now))).Message;
 
     [Fact]
     public void The_embedded_default_of_a_generated_CA_is_valid()
@@ -131,7 +132,7 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
-        Assert.IsType<NetworkCaConfigurationException>(error is AggregateException aggregate ? aggregate.InnerExceptions[0] : error);
+        Assert.IsType<ConfigurationException>(error is AggregateException aggregate ? aggregate.InnerExceptions[0] : error);
         Assert.Contains($"NetworkCa:CertificatePath '{missing}' does not exist", error.Message, StringComparison.Ordinal);
     }
 
