@@ -108,10 +108,7 @@ public static class ApplicationValidation
                 check.Text("FacilityTypeOther", input.FacilityTypeOther, 50);
             }
 
-            // Facilities that bill health insurance have a 10-digit code; others may give theirs.
-            var codeRequired = type is Applications.FacilityType.Hospital or Applications.FacilityType.Clinic
-                or Applications.FacilityType.DentalClinic or Applications.FacilityType.Pharmacy or Applications.FacilityType.HomeNursingStation;
-            if (codeRequired || !string.IsNullOrEmpty(input.InstitutionCode))
+            if ((type is { } stated && Applications.InstitutionCode.IsRequiredFor(stated)) || !string.IsNullOrEmpty(input.InstitutionCode))
             {
                 check.InstitutionCode("InstitutionCode", input.InstitutionCode, type ?? Applications.FacilityType.Other);
             }
@@ -171,13 +168,15 @@ public static class ApplicationValidation
     public static ParticipationApplicationData ToData(ApplicationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var vpn = Enum.Parse<ConnectionType>(input.Connection!) == ConnectionType.OnDemandVpn;
+        var type = Enum.Parse<FacilityType>(input.FacilityType!);
+        var connection = Enum.Parse<ConnectionType>(input.Connection!);
+        var vpn = connection == ConnectionType.OnDemandVpn;
         return new ParticipationApplicationData
         {
             FacilityName = input.FacilityName!,
             FacilityNameKana = input.FacilityNameKana!,
-            FacilityType = Enum.Parse<FacilityType>(input.FacilityType!),
-            FacilityTypeOther = Enum.Parse<FacilityType>(input.FacilityType!) == Applications.FacilityType.Other ? input.FacilityTypeOther : null,
+            FacilityType = type,
+            FacilityTypeOther = type == Applications.FacilityType.Other ? input.FacilityTypeOther : null,
             InstitutionCode = string.IsNullOrEmpty(input.InstitutionCode) ? null : input.InstitutionCode,
             PostalCode = input.PostalCode!,
             Address = input.Address!,
@@ -195,7 +194,7 @@ public static class ApplicationValidation
             UserCount = int.Parse(input.UserCount!, CultureInfo.InvariantCulture),
             PcTerminalCount = int.Parse(input.PcTerminalCount!, CultureInfo.InvariantCulture),
             IpadTerminalCount = int.Parse(input.IpadTerminalCount!, CultureInfo.InvariantCulture),
-            Connection = Enum.Parse<ConnectionType>(input.Connection!),
+            Connection = connection,
             DesiredStartDate = DateOnly.ParseExact(input.DesiredStartDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             AgreesToIdLinkTerms = input.AgreesToIdLinkTerms,
             AgreesToOperatingRules = input.AgreesToOperatingRules,

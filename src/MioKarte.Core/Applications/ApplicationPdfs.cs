@@ -1,4 +1,5 @@
 using System.Globalization;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pdf;
 using SkiaSharp;
 
@@ -33,19 +34,33 @@ public static class ApplicationPdfs
         ConnectionType.OnDemandVpn => WithVpn,
     };
 
-    public static IReadOnlyList<RenderedPdf> Render(ParticipationApplicationForm form, DateTimeOffset? createdAt = null)
+    public static IReadOnlyList<RenderedPdf> Render(ParticipationApplicationForm form)
     {
         ArgumentNullException.ThrowIfNull(form);
-        return [.. FormsFor(form.Connection).Select(kind => kind.Render(form, createdAt))];
+        return [.. FormsFor(form.Connection).Select(kind => kind.Render(form))];
+    }
+
+    /// <summary>
+    /// Form number <paramref name="index"/> of a stored application (as <see cref="FormsFor"/> lists
+    /// them), drawn from its data and dated the Japan day it was submitted; null for an index it has not.
+    /// Only that one form is drawn.
+    /// </summary>
+    public static RenderedPdf? RenderStored(ParticipationApplicationData data, string receiptNumber, DateTime submittedAtUtc, int index)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var forms = FormsFor(data.Connection);
+        return index >= 0 && index < forms.Count
+            ? forms[index].Render(data.ToForm(receiptNumber, JapanTime.DateOf(submittedAtUtc)))
+            : null;
     }
 }
 
 /// <summary>One of the forms of section 2-3: its file name, title and how its page is drawn.</summary>
 public sealed record ApplicationFormKind(string FileName, string Title, Func<ParticipationApplicationForm, Action<FormPage>> Compose)
 {
-    public RenderedPdf Render(ParticipationApplicationForm form, DateTimeOffset? createdAt = null)
+    public RenderedPdf Render(ParticipationApplicationForm form)
     {
-        var document = new FormDocument(Title, "地域医療連携システム MIO Karte 参加申込") { CreatedAt = createdAt };
+        var document = new FormDocument(Title, "地域医療連携システム MIO Karte 参加申込");
         Compose(form)(document.AddPage());
         return new RenderedPdf(FileName, Title, document.ToPdf());
     }
@@ -82,9 +97,9 @@ internal static class ApplicationFormParts
     }
 
     /// <summary>宛名 on the left (with 御中), 申込日 in 和暦 and 西暦 on the right; returns the y below.</summary>
-    public static float AddresseeAndDate(FormPage page, float top, string addressee, DateOnly date, string dateLabel = "申込日")
+    public static float AddresseeAndDate(FormPage page, float top, string addressee, DateOnly date)
     {
-        var dateText = $"{dateLabel}：{JapaneseDate.ToWarekiWithSeireki(date)}";
+        var dateText = $"申込日：{JapaneseDate.ToWarekiWithSeireki(date)}";
         page.TextAt(page.ContentLeft, top, page.ContentWidth, dateText, 10, TextAlign.Right);
         var nameTop = top + 18;
         page.TextAt(page.ContentLeft, nameTop, page.ContentWidth, addressee, 12);
@@ -94,7 +109,7 @@ internal static class ApplicationFormParts
     }
 
     /// <summary>Applicant rows: kana, name, address, phone/fax, and 開設者 with a seal place.</summary>
-    public static void ApplicantRows(FormTable table, ParticipationApplicationForm form, NamedPerson sealedBy, string sealedByLabel)
+    public static void ApplicantRows(FormTable table, ParticipationApplicationForm form)
     {
         table
             .Row(18, FormCell.Label("フリガナ", LabelWidth), FormCell.Value(form.FacilityNameKana, size: 9))
@@ -103,7 +118,7 @@ internal static class ApplicationFormParts
             .Row(RowHeight,
                 FormCell.Label("電話番号", LabelWidth), FormCell.Value(form.Phone),
                 FormCell.Label("FAX番号", LabelWidth), FormCell.Value(form.Fax ?? "（なし）"));
-        PersonWithSeal(table, sealedByLabel, sealedBy);
+        PersonWithSeal(table, "開設者", form.Founder);
     }
 
     /// <summary>A person row (役職・氏名) ending in a seal place (印).</summary>
@@ -131,8 +146,8 @@ internal static class ApplicationFormParts
     }
 
     /// <summary>An empty 備考 row for the applicant's or the office's notes.</summary>
-    public static void RemarksRow(FormTable table, float height = 40) =>
-        table.Row(height, FormCell.Label("備考", LabelWidth), FormCell.Value(string.Empty));
+    public static void RemarksRow(FormTable table) =>
+        table.Row(40, FormCell.Label("備考", LabelWidth), FormCell.Value(string.Empty));
 
     /// <summary>事務局記入欄 at the right: receipt number pre-filled, date and approval left blank.</summary>
     public static float OfficeUseBox(FormPage page, float top, ParticipationApplicationForm form, string heading = "協議会記入欄")
@@ -149,12 +164,12 @@ internal static class ApplicationFormParts
         string.Create(CultureInfo.InvariantCulture, $"PC {form.PcTerminalCount}台　iPad {form.IpadTerminalCount}台");
 
     /// <summary>A row of checkbox options inside a cell.</summary>
-    public static void Options(FormPage page, SKRect box, IEnumerable<(string Label, bool Checked)> options, float size = 9.5f, float gap = 14)
+    public static void Options(FormPage page, SKRect box, IEnumerable<(string Label, bool Checked)> options, float gap = 14)
     {
         var x = box.Left + 6;
         foreach (var (label, isChecked) in options)
         {
-            x = page.CheckboxLabel(x, box.MidY, isChecked, label, size) + gap;
+            x = page.CheckboxLabel(x, box.MidY, isChecked, label) + gap;
         }
     }
 

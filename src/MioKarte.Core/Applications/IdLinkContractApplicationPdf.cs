@@ -22,7 +22,7 @@ internal static class IdLinkContractApplicationPdf
 
         var table = page.Table(y);
         table.Section("申込者（閲覧施設）");
-        ApplicantRows(table, form, form.Founder, "開設者");
+        ApplicantRows(table, form);
 
         table.Section("お申込内容");
         table

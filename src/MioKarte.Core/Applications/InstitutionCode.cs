@@ -56,6 +56,12 @@ public static class InstitutionCode
         return IsLuhnValid(code) ? Problem.None : Problem.CheckDigitMismatch;
     }
 
+    /// <summary>
+    /// Whether a facility of this type bills health insurance and so must state its code (checked in
+    /// full); the other types may give theirs.
+    /// </summary>
+    public static bool IsRequiredFor(FacilityType type) => ExpectedTable(type) is not null;
+
     /// <summary>The 点数表番号 a facility type carries; null for types numbered by other schemes.</summary>
     private static char? ExpectedTable(FacilityType type) => type switch
     {

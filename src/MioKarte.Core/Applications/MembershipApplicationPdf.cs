@@ -75,7 +75,7 @@ internal static class MembershipApplicationPdf
             (other, form.FacilityType == FacilityType.Other),
         ];
         var half = box.Height / 2;
-        Options(page, new SKRect(box.Left, box.Top, box.Right, box.Top + half + 1), first, 9.5f, 16);
-        Options(page, new SKRect(box.Left, box.Top + half - 1, box.Right, box.Bottom), second, 9.5f, 16);
+        Options(page, new SKRect(box.Left, box.Top, box.Right, box.Top + half + 1), first, gap: 16);
+        Options(page, new SKRect(box.Left, box.Top + half - 1, box.Right, box.Bottom), second, gap: 16);
     }
 }

@@ -20,7 +20,7 @@ internal static class OnDemandVpnApplicationPdf
 
         var table = page.Table(y + 2);
         table.Section("申込者（契約者）");
-        ApplicantRows(table, form, form.Founder, "開設者");
+        ApplicantRows(table, form);
 
         table.Section("お申込内容");
         table

@@ -17,14 +17,12 @@ public interface IMailTransport
 /// </summary>
 public sealed class PickupFolderTransport(string folder) : IMailTransport
 {
-    public string Folder { get; } = folder;
-
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Directory.CreateDirectory(Folder);
+        Directory.CreateDirectory(folder);
         var name = (message.MessageId ?? Guid.NewGuid().ToString("N")).Split('@')[0];
-        var path = Path.Combine(Folder, name + ".eml");
+        var path = Path.Combine(folder, name + ".eml");
         var temporary = path + ".tmp";
         await using (var stream = File.Create(temporary))
         {

@@ -31,14 +31,6 @@ public sealed class FormDocument
 
     public string? Subject { get; }
 
-    /// <summary>Document author written into the PDF metadata.</summary>
-    public string Author { get; init; } = "地域医療連携システム MIO Karte";
-
-    /// <summary>Creation time written into the PDF; fixed by tests for reproducible output.</summary>
-    public DateTimeOffset? CreatedAt { get; init; }
-
-    public IReadOnlyList<FormPage> Pages => _pages;
-
     /// <summary>Adds an A4 portrait page (595 × 842 pt) with the default 36 pt margins.</summary>
     public FormPage AddPage()
     {
@@ -63,16 +55,16 @@ public sealed class FormDocument
         using var typeface = SKTypeface.FromData(data)
             ?? throw new InvalidOperationException("Skia could not load the subset font.");
         using var stream = new MemoryStream();
-        var created = CreatedAt ?? DateTimeOffset.Now;
+        var created = DateTime.Now;
         var metadata = new SKDocumentPdfMetadata
         {
             Title = Title,
             Subject = Subject ?? Title,
-            Author = Author,
+            Author = "地域医療連携システム MIO Karte",
             Creator = "MIO Karte",
             Producer = "MIO Karte (SkiaSharp)",
-            Creation = created.DateTime,
-            Modified = created.DateTime,
+            Creation = created,
+            Modified = created,
         };
 
         using (var wStream = new SKManagedWStream(stream))

@@ -36,9 +36,13 @@ public static class DemoAccounts
     /// <summary>The accounts that belong to the demo clinic: its 管理責任者 and its 利用者.</summary>
     public static IReadOnlySet<string> DemoClinicMembers { get; } = new HashSet<string>(StringComparer.Ordinal) { "facadmin", "staff" };
 
+    /// <summary>Whether demo data may be created: in Development only, and only when configuration asks for it.</summary>
+    public static bool AreEnabled(IHostEnvironment environment, IConfiguration configuration) =>
+        environment.IsDevelopment() && configuration.GetValue<bool>("Demo:SeedAccounts");
+
     public static async Task SeedAsync(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration)
     {
-        if (!environment.IsDevelopment() || !configuration.GetValue<bool>("Demo:SeedAccounts"))
+        if (!AreEnabled(environment, configuration))
         {
             return;
         }

@@ -45,7 +45,7 @@ public static class DemoApplications
 
     public static async Task SeedAsync(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration)
     {
-        if (!environment.IsDevelopment() || !configuration.GetValue<bool>("Demo:SeedAccounts"))
+        if (!DemoAccounts.AreEnabled(environment, configuration))
         {
             return;
         }

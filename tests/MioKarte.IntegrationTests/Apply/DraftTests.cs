@@ -43,9 +43,7 @@ public sealed partial class DraftTests : IDisposable
             page = await HtmlClient.ParseAsync(next);
         }
 
-        using var submitted = await client.PostAsync(new Uri("/apply/submit", UriKind.Relative), new FormUrlEncodedContent(
-            page.Form("/apply").Elements.OfType<IHtmlInputElement>().Where(i => !string.IsNullOrEmpty(i.Name) && i.Type == "hidden")
-                .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value))));
+        using var submitted = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(), "/apply/submit");
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         await using var scope = portal.Services.CreateAsyncScope();

@@ -37,8 +37,8 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
 
         var final = page.QuerySelector("button[formaction]")!;
         Assert.Equal($"/apply/status/{token}/resubmit", final.GetAttribute("formaction"));
-        using var resubmitted = await PostHiddenFieldsAsync(client, page, final.GetAttribute("formaction")!);
-        using var again = await PostHiddenFieldsAsync(client, page, final.GetAttribute("formaction")!);
+        using var resubmitted = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(), final.GetAttribute("formaction"));
+        using var again = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(), final.GetAttribute("formaction"));
 
         Assert.Equal(HttpStatusCode.Redirect, resubmitted.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
@@ -63,11 +63,6 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
 
         Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
     }
-
-    private static Task<HttpResponseMessage> PostHiddenFieldsAsync(HttpClient client, AngleSharp.Dom.IDocument page, string action) =>
-        client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(
-            page.Form("/apply").Elements.OfType<IHtmlInputElement>().Where(i => i.Type == "hidden" && !string.IsNullOrEmpty(i.Name))
-                .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value))));
 
     private async Task<string> ReturnedApplicationAsync(string facilityName)
     {

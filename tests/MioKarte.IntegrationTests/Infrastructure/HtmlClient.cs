@@ -26,10 +26,11 @@ public static class HtmlClient
 
     /// <summary>
     /// Submits <paramref name="form"/> as a browser would: every field it holds (hidden antiforgery
-    /// token included), with <paramref name="values"/> typed over them.
+    /// token included), with <paramref name="values"/> typed over them, to the form's action or to the
+    /// <paramref name="formAction"/> of the button pressed.
     /// </summary>
     public static Task<HttpResponseMessage> SubmitAsync(
-        this HttpClient client, IHtmlFormElement form, IReadOnlyDictionary<string, string> values)
+        this HttpClient client, IHtmlFormElement form, IReadOnlyDictionary<string, string> values, string? formAction = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(form);
@@ -67,7 +68,7 @@ public static class HtmlClient
             fields.Add(new(name, value));
         }
 
-        var action = form.GetAttribute("action");
+        var action = formAction ?? form.GetAttribute("action");
         var target = string.IsNullOrEmpty(action) ? form.Owner!.Url : action;
         return client.PostAsync(new Uri(target, UriKind.RelativeOrAbsolute), new FormUrlEncodedContent(fields));
     }

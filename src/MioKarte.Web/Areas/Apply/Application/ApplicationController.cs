@@ -32,26 +32,26 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         step = Math.Clamp(step, 1, ConfirmStep);
         ApplicationValidation.Normalise(input);
         ModelState.Clear(); // the page shows the normalised values, not the raw posted ones
+        ApplyPage Page(int shown, IReadOnlyDictionary<string, string>? errors = null) =>
+            new(shown, input, submissionKey, errors) { ResubmitToken = resubmitToken };
         if (nav == "draft")
         {
             var sentTo = await drafts.HandleAsync(input, step, submissionKey, draftEmail,
                 token => Url.Action(nameof(Resume), "Application", new { area = "Apply", token }, Request.Scheme)!);
             return sentTo is null
-                ? View("Step", new ApplyPage(step, input, submissionKey, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) { DraftEmail = draftEmail, ResubmitToken = resubmitToken })
+                ? View("Step", Page(step, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) with { DraftEmail = draftEmail })
                 : View("DraftSaved", sentTo);
         }
 
         if (nav == "back")
         {
-            return View("Step", new ApplyPage(Math.Max(1, step - 1), input, submissionKey) { ResubmitToken = resubmitToken });
+            return View("Step", Page(Math.Max(1, step - 1)));
         }
 
         var errors = step <= ApplicationValidation.StepCount
             ? ApplicationValidation.Validate(input, Today(), step)
             : [];
-        return errors.Count > 0
-            ? View("Step", new ApplyPage(step, input, submissionKey, Localize(errors)) { ResubmitToken = resubmitToken })
-            : View("Step", new ApplyPage(Math.Min(step + 1, ConfirmStep), input, submissionKey) { ResubmitToken = resubmitToken });
+        return View("Step", errors.Count > 0 ? Page(step, Localize(errors)) : Page(Math.Min(step + 1, ConfirmStep)));
     }
 
     [HttpPost("submit")]

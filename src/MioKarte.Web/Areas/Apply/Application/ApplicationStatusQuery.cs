@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
-using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Areas.Apply.Application;
 
@@ -10,9 +9,7 @@ public sealed record ApplicationStatusView(
     string ReceiptNumber,
     ApplicationStatus Status,
     string FacilityName,
-    string AdministratorName,
     string AdministratorEmail,
-    bool WithVpn,
     IReadOnlyList<ApplicationStatusView.Step> History,
     IReadOnlyList<string> FormTitles)
 {
@@ -29,10 +26,7 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
 {
     public async Task<ApplicationStatusView?> HandleAsync(string token)
     {
-        var hash = ParticipationApplication.HashOfLinkToken(token);
-        var application = hash is null ? null : await db.ParticipationApplications.AsNoTracking()
-            .Include(a => a.Events)
-            .SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
+        var application = await db.ParticipationApplications.AsNoTracking().Include(a => a.Events).FindByStatusTokenAsync(token);
         if (application is null)
         {
             return null;
@@ -43,9 +37,7 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
             application.ReceiptNumber,
             application.Status,
             application.Data.FacilityName,
-            application.Data.AdministratorName,
             application.Data.AdministratorEmail,
-            application.Data.Connection == ConnectionType.OnDemandVpn,
             [.. application.Events.OrderBy(e => e.Id).Select(e => new ApplicationStatusView.Step(e.Status, e.AtUtc, e.Comment))],
             [.. ApplicationPdfs.FormsFor(application.Data.Connection).Select(f => f.Title)]);
     }
@@ -53,17 +45,22 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
     /// <summary>The application's forms as PDFs, rendered from the stored data (nothing is kept on disk).</summary>
     public async Task<RenderedPdf?> FormAsync(string token, int index)
     {
-        var hash = ParticipationApplication.HashOfLinkToken(token);
-        var application = hash is null ? null : await db.ParticipationApplications.AsNoTracking().SingleOrDefaultAsync(a => a.StatusTokenHash == hash);
-        if (application is null)
-        {
-            return null;
-        }
-
-        // Only the requested form is drawn.
-        var forms = ApplicationPdfs.FormsFor(application.Data.Connection);
-        return index >= 0 && index < forms.Count
-            ? forms[index].Render(application.Data.ToForm(application.ReceiptNumber, JapanTime.DateOf(application.SubmittedAtUtc)))
-            : null;
+        var application = await db.ParticipationApplications.AsNoTracking().FindByStatusTokenAsync(token);
+        return application is null
+            ? null
+            : ApplicationPdfs.RenderStored(application.Data, application.ReceiptNumber, application.SubmittedAtUtc, index);
     }
+}
+
+/// <summary>The applicant's status link: every page it opens finds the application the same way.</summary>
+internal static class StatusLink
+{
+    /// <summary>
+    /// The application whose status token is <paramref name="token"/>, found by the token's hash; null
+    /// for an unknown token, or for text that cannot be a token (no database query then).
+    /// </summary>
+    public static async Task<ParticipationApplication?> FindByStatusTokenAsync(this IQueryable<ParticipationApplication> applications, string token) =>
+        ParticipationApplication.HashOfLinkToken(token) is { } hash
+            ? await applications.SingleOrDefaultAsync(a => a.StatusTokenHash == hash)
+            : null;
 }

@@ -34,14 +34,14 @@ public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvide
     /// <summary>The stored form of a returned application, for the correction form; null otherwise.</summary>
     public async Task<ApplicationInput?> CorrectableInputAsync(string token)
     {
-        var application = await FindAsync(token);
+        var application = await db.ParticipationApplications.FindByStatusTokenAsync(token);
         return application is { Status: ApplicationStatus.Returned } ? ApplicationValidation.ToInput(application.Data) : null;
     }
 
     public async Task<ResubmitOutcome> HandleAsync(string token, ApplicationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var application = await FindAsync(token);
+        var application = await db.ParticipationApplications.FindByStatusTokenAsync(token);
         if (application is null)
         {
             return new ResubmitOutcome.NotFound();
@@ -74,9 +74,4 @@ public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvide
             return new ResubmitOutcome.NotReturned();
         }
     }
-
-    private async Task<ParticipationApplication?> FindAsync(string token) =>
-        ParticipationApplication.HashOfLinkToken(token) is { } hash
-            ? await db.ParticipationApplications.SingleOrDefaultAsync(a => a.StatusTokenHash == hash)
-            : null;
 }
