@@ -1,11 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
-using MioKarte.Core.Facilities;
 using MioKarte.Core.Pki;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.Council;
 
@@ -21,11 +18,7 @@ public sealed class CertificatesJourneyTests(BrowserFixture browser)
         var serial = await IssueAsync(facilityCode, "南多摩内科クリニック", "訪問診療用iPad");
         await using var context = await browser.NewContextAsync(device);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("利用者ID").FillAsync("council");
-        await page.GetByLabel("パスワード").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
+        await page.SignInAsync("council");
 
         await page.GotoAsync("/council/certificates");
         await page.GetByLabel("施設コード").FillAsync(facilityCode.ToLowerInvariant());
@@ -52,14 +45,11 @@ public sealed class CertificatesJourneyTests(BrowserFixture browser)
 
     private async Task<string> IssueAsync(string code, string name, string terminal)
     {
+        var facility = await browser.Portal.AddFacilityAsync(code, name);
         await using var scope = browser.Portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        var facility = Facility.Create(code, name, "ミナミタマナイカ", FacilityType.Clinic, FacilityRole.Viewing, null,
-            "193-0832", "東京都八王子市散田町3-10-1", "042-663-0111", 5, 2, "council", DateTime.UtcNow);
-        db.Facilities.Add(facility);
         var issued = await scope.ServiceProvider.GetRequiredService<ITerminalCertificateIssuer>()
             .IssueAsync(new TerminalCertificateRequest(facility.Id, code, name, terminal, "facadmin"));
-        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().SaveChangesAsync();
         return issued.SerialNumber;
     }
 }

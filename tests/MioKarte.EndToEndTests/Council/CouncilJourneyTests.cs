@@ -1,10 +1,6 @@
 using Deque.AxeCore.Playwright;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using MioKarte.Core.Applications;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Areas.Apply.Application;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.Council;
 
@@ -19,7 +15,7 @@ public sealed class CouncilJourneyTests(BrowserFixture browser)
     {
         var device = Device.ByName(deviceName);
         var facility = $"審査体験クリニック{device.Name.Length}";
-        var receipt = await SubmitAsync(facility);
+        var receipt = (await browser.Portal.SubmitApplicationAsync(facility, "shinsa@example.jp")).ReceiptNumber;
         var errors = new List<string>();
         await using var context = await browser.NewContextAsync(device);
         var page = await context.NewPageAsync();
@@ -31,7 +27,7 @@ public sealed class CouncilJourneyTests(BrowserFixture browser)
             }
         };
 
-        await SignInAsync(page, "council");
+        await page.SignInAsync("council");
         await page.Locator(".site-header").GetByRole(AriaRole.Link, new() { Name = "連絡協議会", Exact = true }).ClickAsync();
 
         // The dashboard: what needs doing today, the demo data's overdue application highlighted.
@@ -84,7 +80,7 @@ public sealed class CouncilJourneyTests(BrowserFixture browser)
         // axe-core is injected as a script, which the portal's CSP rightly forbids: bypass it for this check only.
         await using var context = await browser.NewContextAsync(Device.Pc, bypassCsp: true);
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "council2");
+        await page.SignInAsync("council2");
         var serious = new List<string>();
 
         foreach (var path in new[] { "/council", "/council/applications", "/council/applications?status=Bogus" })
@@ -100,52 +96,5 @@ public sealed class CouncilJourneyTests(BrowserFixture browser)
         serious.AddRange(detail.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"detail {v.Id}: {v.Help}"));
 
         Assert.True(serious.Count == 0, string.Join("\n", serious));
-    }
-
-    private static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("利用者ID").FillAsync(userName);
-        await page.GetByLabel("パスワード").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".signed-in-as")).ToBeVisibleAsync();
-    }
-
-    /// <summary>An application submitted through the real use case, as the public form does; returns its receipt number.</summary>
-    private async Task<string> SubmitAsync(string facilityName)
-    {
-        await using var scope = browser.Portal.Services.CreateAsyncScope();
-        var handler = scope.ServiceProvider.GetRequiredService<SubmitApplicationHandler>();
-        var input = new ApplicationInput
-        {
-            FacilityName = facilityName,
-            FacilityNameKana = "シンサタイケンクリニック",
-            FacilityType = nameof(FacilityType.Clinic),
-            InstitutionCode = "0110113719",
-            PostalCode = "193-0832",
-            Address = "東京都八王子市散田町3-10-1",
-            Phone = "042-663-0111",
-            FounderName = "審査 一郎",
-            FounderTitle = "院長",
-            ManagerName = "審査 一郎",
-            ManagerTitle = "院長",
-            AdministratorName = "審査 花子",
-            AdministratorNameKana = "シンサ ハナコ",
-            AdministratorDepartment = "事務",
-            AdministratorPhone = "042-663-0112",
-            AdministratorEmail = "shinsa@example.jp",
-            UserCount = "3",
-            PcTerminalCount = "1",
-            IpadTerminalCount = "1",
-            Connection = nameof(ConnectionType.InternetSsl),
-            DesiredStartDate = DateTime.Today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            AgreesToIdLinkTerms = true,
-            AgreesToOperatingRules = true,
-            PrivacyPolicyUpdated = true,
-        };
-        var outcome = await handler.HandleAsync(input, Guid.NewGuid(), token => "https://localhost/apply/status/" + token);
-        Assert.IsType<SubmitOutcome.Submitted>(outcome);
-        var db = scope.ServiceProvider.GetRequiredService<MioKarte.Core.Data.MioKarteDbContext>();
-        return db.ParticipationApplications.Where(a => a.Data.FacilityName == facilityName).Select(a => a.ReceiptNumber).Single();
     }
 }

@@ -1,10 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.Council;
 
@@ -19,14 +15,10 @@ public sealed class FacilityRegisterJourneyTests(BrowserFixture browser)
         var device = Device.ByName(deviceName);
         // A facility of this test alone: the demo clinic's accounts are used by other journeys.
         var name = $"停止テスト診療所{number}";
-        await AddFacilityAsync(FacilityCode.Format(FacilityRole.Viewing, number), name);
+        await browser.Portal.AddFacilityAsync(FacilityCode.Format(FacilityRole.Viewing, number), name);
         await using var context = await browser.NewContextAsync(device);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("利用者ID").FillAsync("council");
-        await page.GetByLabel("パスワード").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
+        await page.SignInAsync("council");
 
         await page.GotoAsync("/council/facilities");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("施設台帳");
@@ -63,14 +55,5 @@ public sealed class FacilityRegisterJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("情報開示施設の追加");
         await page.AssertNoHorizontalScrollAsync();
         await page.SaveScreenshotAsync($"council-facility-new-{device.Name}");
-    }
-
-    private async Task AddFacilityAsync(string code, string name)
-    {
-        await using var scope = browser.Portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        db.Facilities.Add(Facility.Create(code, name, "テイシテストシンリョウジョ", FacilityType.Clinic, FacilityRole.Viewing, null,
-            "193-0832", "東京都八王子市散田町1-1", "042-600-0000", 5, 3, "e2e", DateTime.UtcNow));
-        await db.SaveChangesAsync();
     }
 }

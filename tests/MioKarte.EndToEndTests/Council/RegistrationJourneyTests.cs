@@ -1,14 +1,11 @@
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.EndToEndTests.Apply;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Areas.Apply.Application;
 using MioKarte.Web.Infrastructure;
 using OtpNet;
 
@@ -38,7 +35,7 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await using (var councilContext = await browser.NewContextAsync(device))
         {
             var council = await councilContext.NewPageAsync();
-            await SignInAsync(council, "council", DemoAccounts.Password);
+            await council.SignInAsync("council");
             await council.GotoAsync($"/council/applications/{id}");
             await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("承認");
             await council.SaveScreenshotAsync($"registration-detail-{device.Name}");
@@ -130,10 +127,10 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
     public async Task A_link_opened_a_second_time_shows_one_clear_Japanese_page()
     {
         var email = "nidome@example.jp";
-        var id = await ApprovedApplicationAsync("二度目のリンク薬局", email);
+        var id = (await browser.Portal.SubmitApplicationAsync("二度目のリンク薬局", email, approvedBy: "council.approver")).Id;
         await using var councilContext = await browser.NewContextAsync(Device.Pc);
         var council = await councilContext.NewPageAsync();
-        await SignInAsync(council, "council", DemoAccounts.Password);
+        await council.SignInAsync("council");
         await council.GotoAsync($"/council/applications/{id}/register");
         await Assertions.Expect(council.Locator("h1")).ToHaveTextAsync("施設の登録（登録完了）");
         await council.SaveScreenshotAsync("registration-confirm-pc");
@@ -154,15 +151,6 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("このリンクは使用できません");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("このリンクはすでに使用されています");
         await page.SaveScreenshotAsync("activation-link-used-ipad-landscape");
-    }
-
-    private static async Task SignInAsync(IPage page, string userName, string password)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("利用者ID").FillAsync(userName);
-        await page.GetByLabel("パスワード").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
     }
 
     private static string Code(string key) => new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow);
@@ -192,55 +180,13 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
 
         await using var councilContext = await browser.NewContextAsync(device);
         var council = await councilContext.NewPageAsync();
-        await SignInAsync(council, "council2", DemoAccounts.Password);
+        await council.SignInAsync("council2");
         await council.GotoAsync($"/council/applications/{id}");
         await council.GetByRole(AriaRole.Button, new() { Name = "書類受領" }).ClickAsync();
         await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("審査中");
         await council.GetByRole(AriaRole.Button, new() { Name = "承認", Exact = true }).ClickAsync();
         await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("承認");
         return id;
-    }
-
-    /// <summary>An approved application made through the domain, for the tests that start at registration.</summary>
-    private async Task<Guid> ApprovedApplicationAsync(string facilityName, string email)
-    {
-        await using var scope = browser.Portal.Services.CreateAsyncScope();
-        var input = new ApplicationInput
-        {
-            FacilityName = facilityName,
-            FacilityNameKana = "ハチオウジサクラクリニック",
-            FacilityType = "Clinic",
-            InstitutionCode = "0110113719",
-            PostalCode = "193-0832",
-            Address = "東京都八王子市散田町3-10-1",
-            Phone = "042-663-0111",
-            FounderName = "八王子 一郎",
-            FounderTitle = "院長",
-            ManagerName = "八王子 一郎",
-            ManagerTitle = "院長",
-            AdministratorName = "八王子 花子",
-            AdministratorNameKana = "ハチオウジ ハナコ",
-            AdministratorDepartment = "事務",
-            AdministratorPhone = "042-663-0112",
-            AdministratorEmail = email,
-            UserCount = "4",
-            PcTerminalCount = "2",
-            IpadTerminalCount = "1",
-            Connection = "InternetSsl",
-            DesiredStartDate = DateTime.Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            AgreesToIdLinkTerms = true,
-            AgreesToOperatingRules = true,
-            PrivacyPolicyUpdated = true,
-        };
-        var outcome = await scope.ServiceProvider.GetRequiredService<SubmitApplicationHandler>()
-            .HandleAsync(input, Guid.NewGuid(), token => browser.Portal.BaseUrl + "/apply/status/" + token);
-        Assert.IsType<SubmitOutcome.Submitted>(outcome);
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        var application = await db.ParticipationApplications.Include(a => a.Events).SingleAsync(a => a.Data.FacilityName == facilityName);
-        application.ReceiveDocuments("council.approver", DateTime.UtcNow);
-        application.Approve("council.approver", DateTime.UtcNow);
-        await db.SaveChangesAsync();
-        return application.Id;
     }
 
     /// <summary>The link of the activation mail, read from the outbox as the administrator reads it from the mail.</summary>

@@ -1,10 +1,16 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Web.Areas.Apply.Application;
 
 namespace MioKarte.EndToEndTests.Infrastructure;
 
@@ -26,6 +32,68 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     /// <summary>For example https://127.0.0.1:41234.</summary>
     public string BaseUrl { get; }
+
+    /// <summary>An active viewing facility of a journey's own (the demo clinic's accounts are shared by other journeys).</summary>
+    public async Task<Facility> AddFacilityAsync(string code, string name)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var facility = Facility.Create(code, name, "テストシセツ", FacilityType.Clinic, FacilityRole.Viewing, null,
+            "193-0832", "東京都八王子市散田町1-1", "042-600-0000", 5, 3, "e2e", DateTime.UtcNow);
+        db.Facilities.Add(facility);
+        await db.SaveChangesAsync();
+        return facility;
+    }
+
+    /// <summary>
+    /// A valid application submitted through the real use case, as the public form does, with the
+    /// administrator's mail <paramref name="email"/>; received and approved by <paramref name="approvedBy"/> when given.
+    /// </summary>
+    public async Task<ParticipationApplication> SubmitApplicationAsync(string facilityName, string email, string? approvedBy = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var input = new ApplicationInput
+        {
+            FacilityName = facilityName,
+            FacilityNameKana = "ハチオウジサクラクリニック",
+            FacilityType = nameof(FacilityType.Clinic),
+            InstitutionCode = "0110113719",
+            PostalCode = "193-0832",
+            Address = "東京都八王子市散田町3-10-1",
+            Phone = "042-663-0111",
+            FounderName = "八王子 一郎",
+            FounderTitle = "院長",
+            ManagerName = "八王子 一郎",
+            ManagerTitle = "院長",
+            AdministratorName = "八王子 花子",
+            AdministratorNameKana = "ハチオウジ ハナコ",
+            AdministratorDepartment = "事務",
+            AdministratorPhone = "042-663-0112",
+            AdministratorEmail = email,
+            UserCount = "4",
+            PcTerminalCount = "2",
+            IpadTerminalCount = "1",
+            Connection = nameof(ConnectionType.InternetSsl),
+            // The real clock: the desired start must lie one week to one year ahead.
+            DesiredStartDate = DateTime.Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            AgreesToIdLinkTerms = true,
+            AgreesToOperatingRules = true,
+            PrivacyPolicyUpdated = true,
+        };
+        var outcome = await scope.ServiceProvider.GetRequiredService<SubmitApplicationHandler>()
+            .HandleAsync(input, Guid.NewGuid(), token => BaseUrl + "/apply/status/" + token);
+        Assert.IsType<SubmitOutcome.Submitted>(outcome);
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var application = await db.ParticipationApplications.Include(a => a.Events).SingleAsync(a => a.Data.FacilityName == facilityName);
+        if (approvedBy is not null)
+        {
+            application.ReceiveDocuments(approvedBy, DateTime.UtcNow);
+            application.Approve(approvedBy, DateTime.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        return application;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

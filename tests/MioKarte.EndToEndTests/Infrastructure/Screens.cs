@@ -1,8 +1,12 @@
 using Microsoft.Playwright;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.Infrastructure;
 
-/// <summary>Checks every screen must pass, and screenshots kept under artifacts/screenshots (git-ignored).</summary>
+/// <summary>
+/// Checks every screen must pass, screenshots kept under artifacts/screenshots (git-ignored), and
+/// signing in as a person would.
+/// </summary>
 public static class Screens
 {
     private static readonly Lazy<string> Folder = new(() =>
@@ -45,5 +49,16 @@ public static class Screens
               .map(e => (e.textContent || e.name || e.tagName).trim())
             """);
         Assert.True(small.Length == 0, "too small to tap: " + string.Join(", ", small));
+    }
+
+    /// <summary>Signs in through the sign-in page (a demo account unless told otherwise) and waits for the home page to greet the user.</summary>
+    public static async Task SignInAsync(this IPage page, string userName, string password = DemoAccounts.Password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("利用者ID").FillAsync(userName);
+        await page.GetByLabel("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
     }
 }

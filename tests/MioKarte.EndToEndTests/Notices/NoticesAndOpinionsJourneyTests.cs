@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.Notices;
 
@@ -19,7 +18,7 @@ public sealed class NoticesAndOpinionsJourneyTests(BrowserFixture browser)
         await using (var councilContext = await browser.NewContextAsync(device))
         {
             var council = await councilContext.NewPageAsync();
-            await SignInAsync(council, "council");
+            await council.SignInAsync("council");
             await council.GotoAsync("/council/notices/new");
             await council.GetByLabel("件名").FillAsync(title);
             await council.GetByLabel("本文").FillAsync("12月29日 22:00 から 12月30日 6:00 まで停止します。\nご不便をおかけします。");
@@ -39,7 +38,7 @@ public sealed class NoticesAndOpinionsJourneyTests(BrowserFixture browser)
         // A staff user signs in and finds it on the home page, important ones first.
         await using var staffContext = await browser.NewContextAsync(device);
         var staff = await staffContext.NewPageAsync();
-        await SignInAsync(staff, "staff");
+        await staff.SignInAsync("staff");
         var board = staff.Locator(".home-notices");
         await Assertions.Expect(board.Locator(".notice-list__item").First).ToContainTextAsync("重要");
         await Assertions.Expect(board).ToContainTextAsync(title);
@@ -73,7 +72,7 @@ public sealed class NoticesAndOpinionsJourneyTests(BrowserFixture browser)
         await using (var councilContext = await browser.NewContextAsync(device))
         {
             var council = await councilContext.NewPageAsync();
-            await SignInAsync(council, "council");
+            await council.SignInAsync("council");
             await council.GotoAsync("/council/opinions");
             await council.AssertNoHorizontalScrollAsync();
             await council.SaveScreenshotAsync($"council-opinions-{device.Name}");
@@ -91,14 +90,5 @@ public sealed class NoticesAndOpinionsJourneyTests(BrowserFixture browser)
         await Assertions.Expect(staff.Locator(".board-status")).ToHaveTextAsync("回答済");
         await staff.AssertNoHorizontalScrollAsync();
         await staff.SaveScreenshotAsync($"opinion-answered-{device.Name}");
-    }
-
-    private static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("利用者ID").FillAsync(userName);
-        await page.GetByLabel("パスワード").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
@@ -85,7 +84,7 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
     public async Task A_cancelled_link_is_refused_and_nothing_is_mailed()
     {
         var (id, path) = await portal.RegisteredApplicationAsync("取消クリニック", "torikeshi@example.jp");
-        using var council = await portal.CouncilStaffClientAsync();
+        using var council = await portal.RegistrarClientAsync();
 
         var after = await council.PressActivationButtonAsync(id, "cancel");
 
@@ -95,19 +94,19 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
         using var refused = await client.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Gone, refused.StatusCode);
         Assert.Contains("このリンクは連絡協議会によって取り消されました。", (await HtmlClient.ParseAsync(refused)).Body!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(1, await MailCountAsync("torikeshi@example.jp"));
+        Assert.Equal(1, await ActivationMailCountAsync("torikeshi@example.jp"));
     }
 
     [Fact]
     public async Task After_a_resend_the_old_link_is_refused_and_the_new_one_works()
     {
         var (id, oldPath) = await portal.RegisteredApplicationAsync("再送クリニック", "saisou@example.jp");
-        using var council = await portal.CouncilStaffClientAsync();
+        using var council = await portal.RegistrarClientAsync();
 
         var after = await council.PressActivationButtonAsync(id, "resend");
 
         Assert.Contains("saisou@example.jp に新しい有効化リンクを送信しました", after.QuerySelector(".council-message")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(2, await MailCountAsync("saisou@example.jp"));
+        Assert.Equal(2, await ActivationMailCountAsync("saisou@example.jp"));
         var mail = await portal.LatestActivationMailAsync("saisou@example.jp");
         Assert.Contains("以前にお送りしたリンクは使えなくなりました。", mail, StringComparison.Ordinal);
         var newPath = await portal.ActivationPathAsync("saisou@example.jp");
@@ -123,9 +122,8 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
     public async Task A_resend_from_a_page_that_is_out_of_date_is_refused_with_who_changed_the_activation()
     {
         var (id, _) = await portal.RegisteredApplicationAsync("同時操作クリニック", "douji@example.jp");
-        await portal.EnsureCouncilStaffAsync("council.other", "連絡協議会 次郎");
-        using var council = await portal.CouncilStaffClientAsync();
-        using var colleague = await portal.CouncilStaffClientAsync("council.other");
+        using var council = await portal.RegistrarClientAsync();
+        using var colleague = await portal.CouncilStaffClientAsync("council.other", "連絡協議会 次郎");
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
         await colleague.PressActivationButtonAsync(id, "cancel");
 
@@ -134,7 +132,7 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
         var after = await council.GetDocumentAsync(response.Headers.Location!.OriginalString);
         Assert.Equal("連絡協議会 次郎 さんがすでに変更しました。画面を開き直して最新の内容を確認してから、もう一度操作してください。",
             after.QuerySelector(".council-message")!.TextContent.Trim());
-        Assert.Equal(1, await MailCountAsync("douji@example.jp"));
+        Assert.Equal(1, await ActivationMailCountAsync("douji@example.jp"));
     }
 
     [Fact]
@@ -278,6 +276,5 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
     private Task<PortalUser> UserAsync(string userName) =>
         portal.WithServiceAsync<PortalUser, UserManager<PortalUser>>(async users => (await users.FindByNameAsync(userName))!);
 
-    private Task<int> MailCountAsync(string email) =>
-        portal.WithServiceAsync<int, MioKarteDbContext>(db => db.OutboxMessages.CountAsync(m => m.ToAddress == email && m.Kind.StartsWith("AccountActivation")));
+    private async Task<int> ActivationMailCountAsync(string email) => (await portal.ActivationMailsAsync(email)).Count;
 }

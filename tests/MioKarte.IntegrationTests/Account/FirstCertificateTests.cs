@@ -92,8 +92,7 @@ public sealed class FirstCertificateTests(PortalFactory portal) : IClassFixture<
     public async Task The_certificate_step_is_only_for_an_administrator_in_activation()
     {
         await portal.CreateUserAsync("facadmin.noactivation", PortalRoles.FacilityAdministrator);
-        using var client = portal.CreatePortalClient();
-        await client.SignInSuccessfullyAsync("facadmin.noactivation");
+        using var client = await portal.SignedInClientAsync("facadmin.noactivation");
 
         using var response = await client.GetAsync(new Uri("/account/activation/certificate", UriKind.Relative));
 

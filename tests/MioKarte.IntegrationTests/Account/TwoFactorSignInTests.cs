@@ -1,8 +1,10 @@
 using System.Net;
+using AngleSharp.Dom;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
 
@@ -24,7 +26,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Redirect, notYet.StatusCode);
         var page = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
         Assert.Equal("確認コードの入力", page.QuerySelector("h1")!.TextContent);
-        using var code = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = RegistrationSteps.CodeFor(key) });
+        using var code = await SubmitSignInCodeAsync(client, page, RegistrationSteps.CodeFor(key));
 
         Assert.Equal("/", code.Headers.Location?.OriginalString);
         var home = await client.GetDocumentAsync("/");
@@ -41,7 +43,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
         using var password = await client.SignInAsync(userName, RegistrationSteps.NewPassword);
         var page = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
 
-        using var wrong = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = RegistrationSteps.WrongCodeFor(key) });
+        using var wrong = await SubmitSignInCodeAsync(client, page, RegistrationSteps.WrongCodeFor(key));
 
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         var wrongPage = await HtmlClient.ParseAsync(wrong);
@@ -71,11 +73,11 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
 
         for (var attempt = 1; attempt <= PasswordPolicy.MaxFailedAttempts; attempt++)
         {
-            using var wrong = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = RegistrationSteps.WrongCodeFor(key) });
+            using var wrong = await SubmitSignInCodeAsync(client, page, RegistrationSteps.WrongCodeFor(key));
             page = await HtmlClient.ParseAsync(wrong);
         }
 
-        using var right = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = RegistrationSteps.CodeFor(key) });
+        using var right = await SubmitSignInCodeAsync(client, page, RegistrationSteps.CodeFor(key));
         var locked = await HtmlClient.ParseAsync(right);
         Assert.Contains("一時的にロックされています", locked.Body!.TextContent, StringComparison.Ordinal);
         using var account = await client.GetAsync(new Uri("/account", UriKind.Relative));
@@ -102,13 +104,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
     public async Task The_people_of_a_suspended_facility_cannot_sign_in()
     {
         var (userName, key) = await ActivatedAdministratorAsync("停止中クリニック", "teishi@example.jp");
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-            var facility = await db.Facilities.SingleAsync(f => f.Name == "停止中クリニック");
-            facility.Suspend("council.registrar", "利用料の未払い", portal.Clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync();
-        }
+        await ChangeFacilityAsync("停止中クリニック", (facility, now) => facility.Suspend("council.registrar", "利用料の未払い", now));
 
         using var client = portal.CreatePortalClient();
         using var response = await client.SignInAsync(userName, RegistrationSteps.NewPassword);
@@ -126,21 +122,27 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
         using var client = portal.CreatePortalClient();
         using var password = await client.SignInAsync(userName, RegistrationSteps.NewPassword);
         var page = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
-        using var code = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = RegistrationSteps.CodeFor(key) });
+        using var code = await SubmitSignInCodeAsync(client, page, RegistrationSteps.CodeFor(key));
         using var before = await client.GetAsync(new Uri("/account", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-            var facility = await db.Facilities.SingleAsync(f => f.Name == "途中停止クリニック");
-            facility.Withdraw("council.registrar", "退会届", portal.Clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync();
-        }
+        await ChangeFacilityAsync("途中停止クリニック", (facility, now) => facility.Withdraw("council.registrar", "退会届", now));
 
         portal.Clock.Advance(TimeSpan.FromMinutes(2));
         using var after = await client.GetAsync(new Uri("/account", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> SubmitSignInCodeAsync(HttpClient client, IDocument page, string code) =>
+        client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = code });
+
+    /// <summary>Moves the registered facility in the register directly, as the council would.</summary>
+    private async Task ChangeFacilityAsync(string name, Action<Facility, DateTime> move)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        move(await db.Facilities.SingleAsync(f => f.Name == name), portal.Clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync();
     }
 
     private Task<int> FailedCountAsync(string userName) =>
@@ -156,7 +158,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
         }
 
         var page = await client.GetDocumentAsync(password.Headers.Location.OriginalString);
-        using var response = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = code });
+        using var response = await SubmitSignInCodeAsync(client, page, code);
         return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/";
     }
 

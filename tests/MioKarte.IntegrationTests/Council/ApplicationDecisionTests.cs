@@ -1,11 +1,9 @@
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
 using MioKarte.Core.Mail;
 using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Web.Areas.Apply.Application;
@@ -18,7 +16,8 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task The_detail_page_shows_every_stated_field_the_forms_and_the_history_with_names_in_Japan_time()
     {
-        var (client, reviewer) = await portal.SignedInCouncilStaffAsync("審査 一郎");
+        const string reviewer = "council.shinsa";
+        using var client = await portal.CouncilStaffClientAsync(reviewer, "審査 一郎");
         var submitted = new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
         var application = await portal.AddApplicationAsync("詳細確認クリニック", ApplicationStatus.UnderReview,
             d => d with { Fax = "042-663-0199" }, submitted, reviewer);
@@ -53,7 +52,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task Each_form_of_the_application_downloads_as_a_PDF_and_unknown_ones_are_not_found()
     {
-        var (client, _) = await portal.SignedInCouncilStaffAsync("書類 確認");
+        using var client = await portal.CouncilStaffClientAsync("council.shorui", "書類 確認");
         var application = await portal.AddApplicationAsync("書類ダウンロード医院");
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
         var links = page.QuerySelectorAll(".form-downloads a").Select(a => a.GetAttribute("href")!).ToList();
@@ -80,7 +79,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [InlineData(ApplicationStatus.Rejected, new string[0])]
     public async Task Only_the_decisions_legal_in_the_current_status_are_offered(ApplicationStatus status, string[] offered)
     {
-        var (client, _) = await portal.SignedInCouncilStaffAsync("画面 確認");
+        using var client = await portal.CouncilStaffClientAsync("council.gamen", "画面 確認");
         var application = await portal.AddApplicationAsync($"ボタン確認{status}", status);
 
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
@@ -97,7 +96,8 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task Documents_are_received_and_the_application_approved_through_the_forms_with_who_and_when_recorded()
     {
-        var (client, userName) = await portal.SignedInCouncilStaffAsync("受領 花子");
+        const string userName = "council.juryou";
+        using var client = await portal.CouncilStaffClientAsync(userName, "受領 花子");
         var application = await portal.AddApplicationAsync("受領承認クリニック");
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
 
@@ -132,7 +132,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     public async Task An_illegal_decision_posted_directly_is_refused_in_Japanese_and_changes_nothing(
         ApplicationStatus status, string action, string statusLabel, string decisionLabel)
     {
-        var (client, _) = await portal.SignedInCouncilStaffAsync("不正 操作");
+        using var client = await portal.CouncilStaffClientAsync("council.fusei", "不正 操作");
         var application = await portal.AddApplicationAsync($"不正操作{status}{action}", status);
         var before = await portal.StoredAsync(application.Id);
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
@@ -156,8 +156,9 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task When_two_staff_act_at_once_the_second_is_told_who_changed_it_and_keeps_the_comment_typed()
     {
-        var (first, firstUser) = await portal.SignedInCouncilStaffAsync("先手 太郎");
-        var (second, _) = await portal.SignedInCouncilStaffAsync("後手 次郎");
+        const string firstUser = "council.sente1";
+        using var first = await portal.CouncilStaffClientAsync(firstUser, "先手 太郎");
+        using var second = await portal.CouncilStaffClientAsync("council.gote1", "後手 次郎");
         var application = await portal.AddApplicationAsync("同時操作クリニック", ApplicationStatus.UnderReview);
         var firstPage = await first.GetDocumentAsync($"/council/applications/{application.Id}");
         var secondPage = await second.GetDocumentAsync($"/council/applications/{application.Id}");
@@ -184,8 +185,8 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task A_rejection_refused_by_a_conflict_keeps_its_reason_in_its_own_form()
     {
-        var (first, _) = await portal.SignedInCouncilStaffAsync("先手 三郎");
-        var (second, _) = await portal.SignedInCouncilStaffAsync("後手 四郎");
+        using var first = await portal.CouncilStaffClientAsync("council.sente2", "先手 三郎");
+        using var second = await portal.CouncilStaffClientAsync("council.gote2", "後手 四郎");
         var application = await portal.AddApplicationAsync("同時却下クリニック", ApplicationStatus.AwaitingDocuments);
         var firstPage = await first.GetDocumentAsync($"/council/applications/{application.Id}");
         var secondPage = await second.GetDocumentAsync($"/council/applications/{application.Id}");
@@ -213,7 +214,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task The_same_decision_posted_twice_is_done_once()
     {
-        var (client, _) = await portal.SignedInCouncilStaffAsync("二度 押し");
+        using var client = await portal.CouncilStaffClientAsync("council.nidooshi", "二度 押し");
         var application = await portal.AddApplicationAsync("二度押しクリニック", ApplicationStatus.UnderReview);
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
         var form = page.Form($"/council/applications/{application.Id}/return");
@@ -234,7 +235,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [InlineData("reject", "却下の理由を入力してください。")]
     public async Task A_return_or_rejection_without_a_reason_is_refused_and_changes_nothing(string action, string message)
     {
-        var (client, _) = await portal.SignedInCouncilStaffAsync("理由 なし");
+        using var client = await portal.CouncilStaffClientAsync("council.riyuunashi", "理由 なし");
         var application = await portal.AddApplicationAsync($"理由なし{action}", ApplicationStatus.UnderReview);
         var before = await portal.StoredAsync(application.Id);
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
@@ -251,7 +252,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task A_return_mails_the_administrator_in_Japanese_with_the_status_link_and_the_applicant_can_correct_and_resubmit()
     {
-        var (client, _) = await portal.SignedInCouncilStaffAsync("差戻 担当");
+        using var client = await portal.CouncilStaffClientAsync("council.sashimodoshi", "差戻 担当");
         var application = await portal.AddApplicationAsync("差戻メールクリニック", ApplicationStatus.UnderReview);
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
         const string comment = "開設者の役職が原本と異なります。\n正しい役職に修正してください。";
@@ -289,7 +290,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task A_rejection_mails_the_administrator_the_reason_in_Japanese_and_the_status_page_shows_it()
     {
-        var (client, _) = await portal.SignedInCouncilStaffAsync("却下 担当");
+        using var client = await portal.CouncilStaffClientAsync("council.kyakka", "却下 担当");
         var application = await portal.AddApplicationAsync("却下メールクリニック", ApplicationStatus.Approved);
         var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
 
@@ -313,8 +314,9 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task The_approver_sees_the_registration_button_disabled_and_another_staff_member_sees_it_enabled()
     {
-        var (approver, approverName) = await portal.SignedInCouncilStaffAsync("承認 一子");
-        var (colleague, _) = await portal.SignedInCouncilStaffAsync("登録 二子");
+        const string approverName = "council.shounin";
+        using var approver = await portal.CouncilStaffClientAsync(approverName, "承認 一子");
+        using var colleague = await portal.CouncilStaffClientAsync("council.touroku", "登録 二子");
         var application = await portal.AddApplicationAsync("四つの目クリニック", ApplicationStatus.Approved, reviewer: approverName);
 
         var approverPage = await approver.GetDocumentAsync($"/council/applications/{application.Id}");
@@ -332,47 +334,14 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
         Assert.Equal("登録完了", open.QuerySelector("button")!.TextContent);
     }
 
-    private async Task<int> MailCountAsync(string receiptNumber)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        return await db.OutboxMessages.CountAsync(m => (m.Kind == "ApplicationReturned" || m.Kind == "ApplicationRejected") && m.Subject.Contains(receiptNumber));
-    }
+    private async Task<int> MailCountAsync(string receiptNumber) =>
+        (await portal.OutboxAsync(m => (m.Kind == "ApplicationReturned" || m.Kind == "ApplicationRejected") && m.Subject.Contains(receiptNumber))).Count;
 
     /// <summary>The outbox row of that kind, delivered to the pickup folder and read back as the recipient gets it.</summary>
     private async Task<MimeMessage> SentMailAsync(string kind, string receiptNumber)
     {
-        Guid id;
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-            id = await db.OutboxMessages.Where(m => m.Kind == kind && m.Subject.Contains(receiptNumber)).Select(m => m.Id).SingleAsync();
-        }
-
+        var queued = Assert.Single(await portal.OutboxAsync(m => m.Kind == kind && m.Subject.Contains(receiptNumber)));
         await portal.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
-        return await MimeMessage.LoadAsync(Path.Combine(portal.DataFolder, "mail-pickup", $"{id:N}.eml"));
-    }
-}
-
-public sealed class OneCouncilMemberPortal : PortalFactory
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Council:RequireFourEyes"] = "false" };
-}
-
-/// <summary>A council of one turns the four-eyes rule off: the approver may register too.</summary>
-public sealed class FourEyesOffTests(OneCouncilMemberPortal portal) : IClassFixture<OneCouncilMemberPortal>
-{
-    [Fact]
-    public async Task Without_the_four_eyes_rule_the_approver_may_register()
-    {
-        var (client, userName) = await portal.SignedInCouncilStaffAsync("一人 事務局");
-        var application = await portal.AddApplicationAsync("一人事務局クリニック", ApplicationStatus.Approved, reviewer: userName);
-
-        var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
-        var dashboard = await client.GetDocumentAsync("/council");
-
-        Assert.False(page.Form($"/council/applications/{application.Id}/register").QuerySelector<IHtmlButtonElement>("button")!.IsDisabled);
-        Assert.DoesNotContain("別の職員", page.GetElementById("four-eyes-note")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("あなたが登録できます", dashboard.QuerySelector("#work-approved .work-item__register")!.TextContent, StringComparison.Ordinal);
+        return await MimeMessage.LoadAsync(Path.Combine(portal.DataFolder, "mail-pickup", $"{queued.Id:N}.eml"));
     }
 }

@@ -210,7 +210,7 @@ public sealed class ApplicationQueueTests(QueuePortal portal) : IClassFixture<Qu
         Assert.NotEmpty(Rows(page));
     }
 
-    private async Task<HttpClient> ClientAsync() => (await portal.SignedInCouncilStaffAsync("一覧 確認")).Client;
+    private Task<HttpClient> ClientAsync() => portal.CouncilStaffClientAsync("council.queue", "一覧 確認");
 
     private static async Task<List<string>> AllNamesAsync(HttpClient client, string query)
     {

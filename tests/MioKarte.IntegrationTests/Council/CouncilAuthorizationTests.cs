@@ -1,7 +1,6 @@
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Routing;
@@ -59,8 +58,7 @@ public sealed class CouncilAuthorizationTests(PortalFactory portal) : IClassFixt
         {
             var userName = "authz-" + role.ToLowerInvariant();
             await portal.CreateUserAsync(userName, role);
-            using var client = portal.CreatePortalClient();
-            await client.SignInSuccessfullyAsync(userName);
+            using var client = await portal.SignedInClientAsync(userName);
             foreach (var request in requests)
             {
                 using var response = await SendAsync(client, request);
@@ -84,7 +82,7 @@ public sealed class CouncilAuthorizationTests(PortalFactory portal) : IClassFixt
     public async Task Council_staff_reach_the_pages_of_the_area()
     {
         var application = await portal.AddApplicationAsync("権限確認医院");
-        var (client, _) = await portal.SignedInCouncilStaffAsync("権限 確認");
+        using var client = await portal.CouncilStaffClientAsync("council.kengen", "権限 確認");
 
         foreach (var path in new[] { "/council", "/council/applications", $"/council/applications/{application.Id}", $"/council/applications/{application.Id}/forms/0" })
         {

@@ -8,7 +8,7 @@ namespace MioKarte.IntegrationTests.Council;
 /// <summary>A portal with one application in each state (two awaiting documents), seeded once.</summary>
 public sealed class DashboardPortal : PortalFactory, IAsyncLifetime
 {
-    public string Approver { get; private set; } = "";
+    public const string Approver = "dashboard.approver";
 
     public HttpClient ApproverClient { get; private set; } = null!;
 
@@ -16,8 +16,8 @@ public sealed class DashboardPortal : PortalFactory, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (ApproverClient, Approver) = await this.SignedInCouncilStaffAsync("承認 担当");
-        (ColleagueClient, _) = await this.SignedInCouncilStaffAsync("登録 担当");
+        ApproverClient = await this.CouncilStaffClientAsync(Approver, "承認 担当");
+        ColleagueClient = await this.CouncilStaffClientAsync("dashboard.colleague", "登録 担当");
         var now = Clock.GetUtcNow().UtcDateTime;
         await this.AddApplicationAsync("二十日待ちクリニック", ApplicationStatus.AwaitingDocuments, submittedAtUtc: now.AddDays(-20));
         await this.AddApplicationAsync("二日待ち薬局", ApplicationStatus.AwaitingDocuments, submittedAtUtc: now.AddDays(-2));
@@ -102,8 +102,7 @@ public sealed class CouncilDashboardTests(DashboardPortal portal) : IClassFixtur
     public async Task Council_staff_find_the_council_area_from_the_header_and_other_people_do_not()
     {
         await portal.CreateUserAsync("dashboard-staff", PortalRoles.Staff);
-        using var staff = portal.CreatePortalClient();
-        await staff.SignInSuccessfullyAsync("dashboard-staff");
+        using var staff = await portal.SignedInClientAsync("dashboard-staff");
 
         var councilHome = await ColleagueClient.GetDocumentAsync("/");
         var staffHome = await staff.GetDocumentAsync("/");

@@ -1,5 +1,4 @@
 using System.Net;
-using AngleSharp.Html.Dom;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
@@ -20,12 +19,10 @@ public sealed class FacilityAuthorizationTests(PortalFactory portal) : IClassFix
     {
         var facility = await portal.AddFacilityAsync("権限確認クリニック" + role);
         var userName = "outsider." + role.ToLowerInvariant();
-        await portal.CreateMemberAsync(userName, role, facility.Id);
-        using var client = portal.CreatePortalClient();
-        await client.SignInSuccessfullyAsync(userName);
-        // A valid antiforgery token of this user, so only authorization can refuse the posts.
+        await portal.CreateUserAsync(userName, role, facilityId: facility.Id);
+        using var client = await portal.SignedInClientAsync(userName);
+        // A page carrying a valid antiforgery token of this user, so only authorization can refuse the posts.
         var home = await client.GetDocumentAsync("/");
-        var token = ((IHtmlInputElement)home.QuerySelector("form[action='/account/logout'] input[name=__RequestVerificationToken]")!).Value;
 
         foreach (var path in Reads)
         {
@@ -35,11 +32,9 @@ public sealed class FacilityAuthorizationTests(PortalFactory portal) : IClassFix
 
         foreach (var path in Writes)
         {
-            using var response = await client.PostAsync(
-                new Uri("/council/facilities" + path.Replace("{id}", facility.Id.ToString(), StringComparison.Ordinal), UriKind.Relative),
-                new FormUrlEncodedContent(new Dictionary<string, string>
+            using var response = await client.PostWithTokenAsync(home, "/council/facilities" + path.Replace("{id}", facility.Id.ToString(), StringComparison.Ordinal),
+                new Dictionary<string, string>
                 {
-                    ["__RequestVerificationToken"] = token,
                     ["version"] = facility.Version.ToString(),
                     ["reason"] = "権限のない操作",
                     ["FacilityName"] = "不正追加病院",
@@ -51,7 +46,7 @@ public sealed class FacilityAuthorizationTests(PortalFactory portal) : IClassFix
                     ["Phone"] = "042-600-1111",
                     ["UserAllowance"] = "1",
                     ["TerminalAllowance"] = "1",
-                }));
+                });
             AssertDenied(response, path);
         }
 

@@ -20,7 +20,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
         var pharmacy = await portal.AddFacilityAsync("絞込C薬局", "シボリコミシー", type: FacilityType.Pharmacy, then: f => f.Suspend("seed", "確認中", DateTime.UtcNow));
         var closed = await portal.AddFacilityAsync("絞込D診療所", "シボリコミディー", then: f => f.Withdraw("seed", "閉院", DateTime.UtcNow));
         await portal.AddFacilityAsync("無関係クリニック", "ムカンケイ");
-        using var council = await portal.CouncilClientAsync("council.filter");
+        using var council = await portal.CouncilStaffClientAsync("council.filter");
 
         var all = await council.GetDocumentAsync("/council/facilities?q=絞込");
 
@@ -51,7 +51,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
             codes.Add((await portal.AddFacilityAsync($"頁送り{i:00}", "ページオクリ" + kana[22 - i])).Code);
         }
 
-        using var council = await portal.CouncilClientAsync("council.paging");
+        using var council = await portal.CouncilStaffClientAsync("council.paging");
 
         var first = await council.GetDocumentAsync("/council/facilities?q=頁送り");
         var second = await council.GetDocumentAsync("/council/facilities?q=頁送り&page=2");
@@ -74,11 +74,11 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task The_detail_shows_every_field_the_users_against_the_allowance_and_the_history()
     {
         var facility = await portal.AddFacilityAsync("詳細クリニック", "ショウサイクリニック", institutionCode: "1317654323", userAllowance: 2);
-        await portal.CreateMemberAsync("detail.admin", PortalRoles.FacilityAdministrator, facility.Id, "詳細 管理者");
-        var locked = await portal.CreateMemberAsync("detail.staff", PortalRoles.Staff, facility.Id, "詳細 利用者");
+        await portal.CreateUserAsync("detail.admin", PortalRoles.FacilityAdministrator, "詳細 管理者", facility.Id);
+        var locked = await portal.CreateUserAsync("detail.staff", PortalRoles.Staff, "詳細 利用者", facility.Id);
         Assert.True(await portal.WithServiceAsync<bool, Microsoft.AspNetCore.Identity.UserManager<PortalUser>>(async users =>
             (await users.SetLockoutEndDateAsync((await users.FindByIdAsync(locked.Id))!, portal.Clock.GetUtcNow().AddMinutes(30))).Succeeded));
-        using var council = await portal.CouncilClientAsync("council.detail");
+        using var council = await portal.CouncilStaffClientAsync("council.detail");
 
         var page = await council.GetDocumentAsync($"/council/facilities/{facility.Id}");
 
@@ -102,7 +102,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task Suspending_records_who_when_and_why_and_a_second_submit_of_the_same_form_changes_nothing()
     {
         var facility = await portal.AddFacilityAsync("停止クリニック");
-        using var council = await portal.CouncilClientAsync("council.suspend", "停止 担当");
+        using var council = await portal.CouncilStaffClientAsync("council.suspend", "停止 担当");
         var page = await council.GetDocumentAsync($"/council/facilities/{facility.Id}");
         var form = page.Form($"/council/facilities/{facility.Id}/suspend");
 
@@ -129,7 +129,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task A_suspension_without_a_reason_is_refused_in_Japanese_and_changes_nothing()
     {
         var facility = await portal.AddFacilityAsync("理由なしクリニック");
-        using var council = await portal.CouncilClientAsync("council.noreason");
+        using var council = await portal.CouncilStaffClientAsync("council.noreason");
 
         using var response = await council.SubmitStatusFormAsync(facility.Id, "suspend", "   ");
 
@@ -143,8 +143,8 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task When_two_council_staff_act_at_once_the_second_is_told_who_changed_it_first()
     {
         var facility = await portal.AddFacilityAsync("同時操作クリニック");
-        using var first = await portal.CouncilClientAsync("council.first", "先手 花子");
-        using var second = await portal.CouncilClientAsync("council.second", "後手 次郎");
+        using var first = await portal.CouncilStaffClientAsync("council.first", "先手 花子");
+        using var second = await portal.CouncilStaffClientAsync("council.second", "後手 次郎");
         var firstPage = await first.GetDocumentAsync($"/council/facilities/{facility.Id}");
         var secondPage = await second.GetDocumentAsync($"/council/facilities/{facility.Id}");
 
@@ -165,7 +165,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task An_illegal_move_is_refused_on_the_server_with_a_Japanese_message()
     {
         var facility = await portal.AddFacilityAsync("不正操作クリニック");
-        using var council = await portal.CouncilClientAsync("council.illegal");
+        using var council = await portal.CouncilStaffClientAsync("council.illegal");
         var page = await council.GetDocumentAsync($"/council/facilities/{facility.Id}");
         var suspendForm = page.Form($"/council/facilities/{facility.Id}/suspend");
 
@@ -184,7 +184,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task Withdrawal_is_final()
     {
         var facility = await portal.AddFacilityAsync("退会クリニック");
-        using var council = await portal.CouncilClientAsync("council.withdraw");
+        using var council = await portal.CouncilStaffClientAsync("council.withdraw");
         var before = await council.GetDocumentAsync($"/council/facilities/{facility.Id}");
         var contactsForm = (await council.GetDocumentAsync($"/council/facilities/{facility.Id}/contacts")).Form($"/council/facilities/{facility.Id}/contacts");
 
@@ -197,15 +197,13 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
         Assert.Null(after.QuerySelector($"a[href='/council/facilities/{facility.Id}/contacts']"));
 
         var version = (await portal.ReloadAsync(facility.Id)).Version.ToString();
-        var token = ((IHtmlInputElement)after.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
         foreach (var move in new[] { "reinstate", "suspend", "withdraw" })
         {
-            using var forged = await council.PostAsync(new Uri($"/council/facilities/{facility.Id}/{move}", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            using var forged = await council.PostWithTokenAsync(after, $"/council/facilities/{facility.Id}/{move}", new Dictionary<string, string>
             {
-                ["__RequestVerificationToken"] = token,
                 ["version"] = version,
                 ["reason"] = "再開してほしい",
-            }));
+            });
             Assert.Equal(HttpStatusCode.Conflict, forged.StatusCode);
             Assert.Contains("この施設は「退会」のため", (await HtmlClient.ParseAsync(forged)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         }
@@ -223,7 +221,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task Contact_details_are_corrected_with_the_application_rules_and_a_stale_form_is_refused()
     {
         var facility = await portal.AddFacilityAsync("連絡先クリニック");
-        using var council = await portal.CouncilClientAsync("council.contacts", "連絡 三郎");
+        using var council = await portal.CouncilStaffClientAsync("council.contacts", "連絡 三郎");
         var form = (await council.GetDocumentAsync($"/council/facilities/{facility.Id}/contacts")).Form($"/council/facilities/{facility.Id}/contacts");
 
         using var invalid = await council.SubmitAsync(form, new Dictionary<string, string> { ["Phone"] = "123" });
@@ -249,7 +247,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
         var plain = await portal.AddFacilityAsync("CSV出力クリニック", "シーエスブイ");
         var risky = await portal.AddFacilityAsync("=CSV出力(1+2)", "キケン", then: f => f.Suspend("seed", "確認中, 要連絡\n再開は未定", DateTime.UtcNow));
         await portal.AddFacilityAsync("CSV対象外クリニック");
-        using var council = await portal.CouncilClientAsync("council.csv");
+        using var council = await portal.CouncilStaffClientAsync("council.csv");
 
         using var response = await council.GetAsync(new Uri("/council/facilities/export.csv?q=CSV出力", UriKind.Relative));
 
@@ -275,7 +273,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     [Fact]
     public async Task A_disclosing_facility_added_by_the_council_gets_the_next_D_code_and_a_repeated_submit_adds_nothing()
     {
-        using var council = await portal.CouncilClientAsync("council.add", "追加 四郎");
+        using var council = await portal.CouncilStaffClientAsync("council.add", "追加 四郎");
         var form = (await council.GetDocumentAsync("/council/facilities/new")).Form("/council/facilities/new");
         var values = DisclosingHospital("八王子中央病院", "1310000011");
 
@@ -302,7 +300,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     [Fact]
     public async Task A_disclosing_facility_with_a_wrong_institution_code_is_answered_in_Japanese_and_nothing_is_saved()
     {
-        using var council = await portal.CouncilClientAsync("council.invalid");
+        using var council = await portal.CouncilStaffClientAsync("council.invalid");
         var form = (await council.GetDocumentAsync("/council/facilities/new")).Form("/council/facilities/new");
 
         using var response = await council.SubmitAsync(form, DisclosingHospital("誤コード病院", "1310000012"));
@@ -318,7 +316,7 @@ public sealed class FacilityRegisterTests(PortalFactory portal) : IClassFixture<
     public async Task The_institution_code_of_a_facility_already_in_the_network_is_refused_for_another_one()
     {
         var existing = await portal.AddFacilityAsync("既存クリニック", institutionCode: "1317777777");
-        using var council = await portal.CouncilClientAsync("council.duplicate");
+        using var council = await portal.CouncilStaffClientAsync("council.duplicate");
         var form = (await council.GetDocumentAsync("/council/facilities/new")).Form("/council/facilities/new");
 
         using var response = await council.SubmitAsync(form, DisclosingHospital("重複病院", "1317777777"));

@@ -21,13 +21,11 @@ public sealed class FacilitySuspensionTests : IDisposable
     {
         var facility = await portal.AddFacilityAsync("停止対象クリニック");
         var other = await portal.AddFacilityAsync("無関係クリニック");
-        await portal.CreateMemberAsync("member.suspended", PortalRoles.Staff, facility.Id);
-        await portal.CreateMemberAsync("member.other", PortalRoles.Staff, other.Id);
-        using var member = portal.CreatePortalClient();
-        using var bystander = portal.CreatePortalClient();
-        await member.SignInSuccessfullyAsync("member.suspended");
-        await bystander.SignInSuccessfullyAsync("member.other");
-        using var council = await portal.CouncilClientAsync("council.blocker");
+        await portal.CreateUserAsync("member.suspended", PortalRoles.Staff, facilityId: facility.Id);
+        await portal.CreateUserAsync("member.other", PortalRoles.Staff, facilityId: other.Id);
+        using var member = await portal.SignedInClientAsync("member.suspended");
+        using var bystander = await portal.SignedInClientAsync("member.other");
+        using var council = await portal.CouncilStaffClientAsync("council.blocker");
         portal.Clock.Advance(TimeSpan.FromSeconds(30));
         await member.GetDocumentAsync("/account");
 
@@ -57,7 +55,7 @@ public sealed class FacilitySuspensionTests : IDisposable
     public async Task A_wrong_password_for_a_member_of_a_suspended_facility_counts_for_nothing_and_reveals_nothing_more()
     {
         var facility = await portal.AddFacilityAsync("停止中クリニック", then: f => f.Suspend("seed", "調査中", DateTime.UtcNow));
-        var user = await portal.CreateMemberAsync("member.guess", PortalRoles.Staff, facility.Id);
+        var user = await portal.CreateUserAsync("member.guess", PortalRoles.Staff, facilityId: facility.Id);
         using var client = portal.CreatePortalClient();
 
         using var response = await client.SignInAsync("member.guess", "Wrong-Passw0rd-2026!");
@@ -71,8 +69,8 @@ public sealed class FacilitySuspensionTests : IDisposable
     public async Task Reinstating_the_facility_lets_its_members_sign_in_again()
     {
         var facility = await portal.AddFacilityAsync("再開クリニック");
-        await portal.CreateMemberAsync("member.back", PortalRoles.FacilityAdministrator, facility.Id);
-        using var council = await portal.CouncilClientAsync("council.reinstater");
+        await portal.CreateUserAsync("member.back", PortalRoles.FacilityAdministrator, facilityId: facility.Id);
+        using var council = await portal.CouncilStaffClientAsync("council.reinstater");
         using var member = portal.CreatePortalClient();
         using (var suspended = await council.SubmitStatusFormAsync(facility.Id, "suspend", "一時停止"))
         {
@@ -96,8 +94,8 @@ public sealed class FacilitySuspensionTests : IDisposable
     public async Task Members_of_a_withdrawn_facility_can_never_sign_in()
     {
         var facility = await portal.AddFacilityAsync("退会済みクリニック");
-        await portal.CreateMemberAsync("member.gone", PortalRoles.Staff, facility.Id);
-        using var council = await portal.CouncilClientAsync("council.closer");
+        await portal.CreateUserAsync("member.gone", PortalRoles.Staff, facilityId: facility.Id);
+        using var council = await portal.CouncilStaffClientAsync("council.closer");
         using (var withdrawn = await council.SubmitStatusFormAsync(facility.Id, "withdraw", "閉院"))
         {
             Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);

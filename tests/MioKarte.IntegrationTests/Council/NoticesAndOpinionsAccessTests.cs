@@ -1,7 +1,6 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Notices;
@@ -24,7 +23,7 @@ public sealed class NoticesAndOpinionsAccessTests(PortalFactory portal) : IClass
     public async Task A_user_who_is_not_council_staff_is_refused_on_every_council_notice_and_opinion_action(string role)
     {
         var (noticeId, opinionId) = await RecordsAsync();
-        var before = (await FindNoticeAsync(noticeId), await portal.FindOpinionAsync(opinionId));
+        var before = (await portal.FindNoticeAsync(noticeId), await portal.FindOpinionAsync(opinionId));
         var userName = "acc." + role.ToLowerInvariant();
         await portal.CreateUserAsync(userName, role);
         using var client = await portal.SignedInClientAsync(userName);
@@ -56,7 +55,7 @@ public sealed class NoticesAndOpinionsAccessTests(PortalFactory portal) : IClass
             Assert.StartsWith("/account/access-denied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
         }
 
-        var after = (await FindNoticeAsync(noticeId), await portal.FindOpinionAsync(opinionId));
+        var after = (await portal.FindNoticeAsync(noticeId), await portal.FindOpinionAsync(opinionId));
         Assert.Equal(before.Item1.Version, after.Item1.Version);
         Assert.Equal(before.Item2.Version, after.Item2.Version);
         Assert.Null(after.Item2.Answer);
@@ -108,21 +107,11 @@ public sealed class NoticesAndOpinionsAccessTests(PortalFactory portal) : IClass
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         await portal.CreateUserAsync("acc.council." + suffix, PortalRoles.CouncilStaff, "事務局 一郎");
-        await portal.CreateMemberAsync("acc.sender." + suffix, PortalRoles.Staff, "南多摩 花子", null, null);
+        await portal.CreateUserAsync("acc.sender." + suffix, PortalRoles.Staff, "南多摩 花子");
         using var council = await portal.SignedInClientAsync("acc.council." + suffix);
         await council.PostNoticeAsync(NoticeSteps.Values("権限確認 " + suffix, NoticeAudience.AllUsers, portal.Clock.GetUtcNow().UtcDateTime));
         using var sender = await portal.SignedInClientAsync("acc.sender." + suffix);
         var opinionId = await sender.SendOpinionAsync(OpinionSteps.Values("権限確認 " + suffix, "本文"));
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarte.Core.Data.MioKarteDbContext>();
-        var noticeId = await db.Notices.Where(n => n.Title == "権限確認 " + suffix).Select(n => n.Id).SingleAsync();
-        return (noticeId, opinionId);
-    }
-
-    private async Task<Notice> FindNoticeAsync(Guid id)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarte.Core.Data.MioKarteDbContext>();
-        return await db.Notices.AsNoTracking().SingleAsync(n => n.Id == id);
+        return (await portal.NoticeIdAsync("権限確認 " + suffix), opinionId);
     }
 }

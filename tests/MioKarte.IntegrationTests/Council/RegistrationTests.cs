@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Applications;
@@ -17,7 +19,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     public async Task Registering_creates_the_facility_its_administrator_without_a_password_the_activation_and_its_mail_together()
     {
         var id = await portal.ApprovedApplicationAsync("登録テスト内科", "touroku@example.jp");
-        using var council = await portal.CouncilStaffClientAsync();
+        using var council = await portal.RegistrarClientAsync();
 
         using var response = await council.RegisterAsync(id);
 
@@ -66,8 +68,8 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
         var page = await approver.GetDocumentAsync($"/council/applications/{id}/register");
         Assert.Contains("この申込はあなたが承認したため", page.Body!.TextContent, StringComparison.Ordinal);
         Assert.Null(page.QuerySelector($"form[action='/council/applications/{id}/register']"));
-        var version = await portal.WithServiceAsync<Guid, MioKarteDbContext>(db => db.ParticipationApplications.Where(a => a.Id == id).Select(a => a.Version).SingleAsync());
-        using var refused = await approver.PostWithPageTokenAsync(page, $"/council/applications/{id}/register", new Dictionary<string, string>
+        var version = (await portal.StoredAsync(id)).Version;
+        using var refused = await approver.PostWithTokenAsync(page, $"/council/applications/{id}/register", new Dictionary<string, string>
         {
             ["version"] = version.ToString(),
             ["returnUrl"] = $"/council/applications/{id}/register",
@@ -80,16 +82,16 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
             after.QuerySelector(".council-message")!.TextContent.Trim());
         Assert.False(await portal.WithServiceAsync<bool, MioKarteDbContext>(db => db.Facilities.AnyAsync(f => f.ApplicationId == id)));
 
-        using var colleague = await portal.CouncilStaffClientAsync();
+        using var colleague = await portal.RegistrarClientAsync();
         using var registered = await colleague.RegisterAsync(id);
-        Assert.Equal(ApplicationStatus.Registered, await StatusAsync(id));
+        Assert.Equal(ApplicationStatus.Registered, (await portal.StoredAsync(id)).Status);
     }
 
     [Fact]
     public async Task A_second_post_of_the_same_form_creates_nothing_and_says_the_application_is_registered()
     {
         var id = await portal.ApprovedApplicationAsync("二度押し薬局", "nidooshi@example.jp");
-        using var council = await portal.CouncilStaffClientAsync();
+        using var council = await portal.RegistrarClientAsync();
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
         var form = page.Form($"/council/applications/{id}/register");
 
@@ -113,23 +115,17 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     {
         var id = await portal.ApprovedApplicationAsync("古い画面クリニック", "furui@example.jp");
         await portal.EnsureCouncilStaffAsync("council.other", "連絡協議会 次郎");
-        using var council = await portal.CouncilStaffClientAsync();
+        using var council = await portal.RegistrarClientAsync();
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
         portal.Clock.Advance(TimeSpan.FromMinutes(1));
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-            var application = await db.ParticipationApplications.Include(a => a.Events).SingleAsync(a => a.Id == id);
-            application.Reject("council.other", "重複した申込のため", portal.Clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync();
-        }
+        await portal.ChangeStoredAsync(id, (application, now) => application.Reject("council.other", "重複した申込のため", now));
 
         using var response = await council.SubmitAsync(page.Form($"/council/applications/{id}/register"), new Dictionary<string, string>());
 
         var result = await council.GetDocumentAsync(response.Headers.Location!.OriginalString);
         Assert.Equal("連絡協議会 次郎 さんがすでに変更しました。画面を開き直して最新の内容を確認してから、もう一度操作してください。",
             result.QuerySelector(".council-message")!.TextContent.Trim());
-        Assert.Equal(ApplicationStatus.Rejected, await StatusAsync(id));
+        Assert.Equal(ApplicationStatus.Rejected, (await portal.StoredAsync(id)).Status);
         Assert.False(await portal.WithServiceAsync<bool, MioKarteDbContext>(db => db.Facilities.AnyAsync(f => f.ApplicationId == id)));
     }
 
@@ -137,15 +133,9 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     public async Task An_application_that_is_not_approved_cannot_be_registered()
     {
         var id = await portal.ApprovedApplicationAsync("未承認クリニック", "mishounin@example.jp");
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-            var application = await db.ParticipationApplications.Include(a => a.Events).SingleAsync(a => a.Id == id);
-            application.Reject(RegistrationSteps.Approver, "書類不備", portal.Clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync();
-        }
+        await portal.ChangeStoredAsync(id, (application, now) => application.Reject(RegistrationSteps.Approver, "書類不備", now));
 
-        using var council = await portal.CouncilStaffClientAsync();
+        using var council = await portal.RegistrarClientAsync();
         var page = await council.GetDocumentAsync($"/council/applications/{id}/register");
 
         Assert.Contains("この申込は「却下」のため登録できません。", page.Body!.TextContent, StringComparison.Ordinal);
@@ -157,8 +147,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
     {
         var id = await portal.ApprovedApplicationAsync("権限確認クリニック", "kengen@example.jp");
         await portal.CreateUserAsync("facadmin.other", PortalRoles.FacilityAdministrator);
-        using var client = portal.CreatePortalClient();
-        await client.SignInSuccessfullyAsync("facadmin.other");
+        using var client = await portal.SignedInClientAsync("facadmin.other");
 
         using var page = await client.GetAsync(new Uri($"/council/applications/{id}/register", UriKind.Relative));
         using var anonymous = portal.CreatePortalClient();
@@ -166,11 +155,8 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
 
         Assert.Equal("/account/access-denied", page.Headers.Location?.AbsolutePath);
         Assert.Equal("/account/login", signedOut.Headers.Location?.AbsolutePath);
-        Assert.Equal(ApplicationStatus.Approved, await StatusAsync(id));
+        Assert.Equal(ApplicationStatus.Approved, (await portal.StoredAsync(id)).Status);
     }
-
-    private Task<ApplicationStatus> StatusAsync(Guid id) =>
-        portal.WithServiceAsync<ApplicationStatus, MioKarteDbContext>(db => db.ParticipationApplications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync());
 }
 
 /// <summary>A council of one person turns the four-eyes rule off (Council:RequireFourEyes=false).</summary>
@@ -179,8 +165,24 @@ public sealed class SinglePersonCouncilPortal : PortalFactory
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Council:RequireFourEyes"] = "false" };
 }
 
-public sealed class RegistrationWithoutFourEyesTests(SinglePersonCouncilPortal portal) : IClassFixture<SinglePersonCouncilPortal>
+/// <summary>A council of one turns the four-eyes rule off: the approver may register too.</summary>
+public sealed class FourEyesOffTests(SinglePersonCouncilPortal portal) : IClassFixture<SinglePersonCouncilPortal>
 {
+    [Fact]
+    public async Task Without_the_four_eyes_rule_the_approver_may_register()
+    {
+        const string userName = "council.hitori";
+        using var client = await portal.CouncilStaffClientAsync(userName, "一人 事務局");
+        var application = await portal.AddApplicationAsync("一人事務局クリニック", ApplicationStatus.Approved, reviewer: userName);
+
+        var page = await client.GetDocumentAsync($"/council/applications/{application.Id}");
+        var dashboard = await client.GetDocumentAsync("/council");
+
+        Assert.False(page.Form($"/council/applications/{application.Id}/register").QuerySelector<IHtmlButtonElement>("button")!.IsDisabled);
+        Assert.DoesNotContain("別の職員", page.GetElementById("four-eyes-note")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("あなたが登録できます", dashboard.QuerySelector("#work-approved .work-item__register")!.TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Without_the_four_eyes_rule_the_approver_registers_the_application_themselves()
     {
@@ -190,9 +192,7 @@ public sealed class RegistrationWithoutFourEyesTests(SinglePersonCouncilPortal p
         using var response = await approver.RegisterAsync(id);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var status = await portal.WithServiceAsync<ApplicationStatus, MioKarteDbContext>(db =>
-            db.ParticipationApplications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync());
-        Assert.Equal(ApplicationStatus.Registered, status);
+        Assert.Equal(ApplicationStatus.Registered, (await portal.StoredAsync(id)).Status);
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
@@ -71,6 +72,22 @@ public sealed class DemoAccountsInDevelopmentTests(DevelopmentPortal portal) : I
             Assert.Equal(userName is "facadmin" or "staff" ? clinic.Id : null, members[userName]);
         }
     }
+
+    [Fact]
+    public async Task Development_starts_with_demo_applications_in_each_state_of_the_review_on_the_council_dashboard()
+    {
+        using var client = await portal.SignedInClientAsync("council", DemoAccounts.Password);
+
+        var dashboard = await client.GetDocumentAsync("/council");
+        var statuses = await portal.WithServiceAsync<List<ApplicationStatus>, MioKarteDbContext>(db =>
+            db.ParticipationApplications.Select(a => a.Status).ToListAsync());
+
+        Assert.Superset(
+            new HashSet<ApplicationStatus> { ApplicationStatus.AwaitingDocuments, ApplicationStatus.UnderReview, ApplicationStatus.Returned, ApplicationStatus.Approved, ApplicationStatus.Rejected },
+            statuses.ToHashSet());
+        Assert.NotNull(dashboard.QuerySelector("#work-awaitingdocuments .work-item--overdue"));
+        Assert.Contains("事務局2（デモ）", dashboard.QuerySelector("#work-approved .work-item__register")!.TextContent, StringComparison.Ordinal);
+    }
 }
 
 public sealed class DemoAccountsInProductionTests(ProductionPortal portal) : IClassFixture<ProductionPortal>
@@ -86,5 +103,16 @@ public sealed class DemoAccountsInProductionTests(ProductionPortal portal) : ICl
 
         Assert.Equal(0, count);
         Assert.Equal(0, facilities);
+    }
+
+    [Fact]
+    public async Task Production_has_no_demo_application_even_when_configuration_asks_for_demo_data()
+    {
+        using var client = portal.CreatePortalClient();
+        await client.GetDocumentAsync("/"); // the host has started and run its start-up steps
+
+        var count = await portal.WithServiceAsync<int, MioKarteDbContext>(db => db.ParticipationApplications.CountAsync());
+
+        Assert.Equal(0, count);
     }
 }

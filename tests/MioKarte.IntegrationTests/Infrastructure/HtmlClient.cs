@@ -73,6 +73,26 @@ public static class HtmlClient
         return client.PostAsync(new Uri(target, UriKind.RelativeOrAbsolute), new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Posts fields built by hand (ones the page does not offer) to <paramref name="action"/>, with the page's antiforgery token, as a crafted request would.</summary>
+    public static Task<HttpResponseMessage> PostWithTokenAsync(
+        this HttpClient client, IDocument page, string action, IReadOnlyDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(page);
+        var token = page.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        return client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(all));
+    }
+
+    /// <summary>Follows <paramref name="redirect"/> (failing the test unless it is one) and parses the page it leads to.</summary>
+    public static async Task<IDocument> FollowAsync(this HttpClient client, HttpResponseMessage redirect)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(redirect);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, redirect.StatusCode);
+        return await client.GetDocumentAsync(redirect.Headers.Location!.OriginalString);
+    }
+
     /// <summary>The form posting to <paramref name="action"/> on the page.</summary>
     public static IHtmlFormElement Form(this IDocument document, string action)
     {

@@ -1,11 +1,17 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
+using MioKarte.Core.Mail;
 
 namespace MioKarte.IntegrationTests.Infrastructure;
 
@@ -17,6 +23,9 @@ namespace MioKarte.IntegrationTests.Infrastructure;
 public class PortalFactory : WebApplicationFactory<Program>
 {
     public const string TestPassword = "Test-Passw0rd-2026!";
+
+    /// <summary>Facility numbers handed out by <see cref="AddFacilityAsync"/>, unique across every portal of the run.</summary>
+    private static int lastFacilityNumber = 1000;
 
     public PortalFactory()
     {
@@ -94,12 +103,16 @@ public class PortalFactory : WebApplicationFactory<Program>
         HandleCookies = true,
     });
 
-    /// <summary>Creates a user with <see cref="TestPassword"/> in <paramref name="role"/>.</summary>
-    public async Task<PortalUser> CreateUserAsync(string userName, string role, string displayName = "試験 太郎")
+    /// <summary>
+    /// Creates a user with <see cref="TestPassword"/> in <paramref name="role"/>, a member of
+    /// <paramref name="facilityId"/> when given, with <paramref name="email"/> when given.
+    /// </summary>
+    public async Task<PortalUser> CreateUserAsync(
+        string userName, string role, string displayName = "試験 太郎", Guid? facilityId = null, string? email = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = new PortalUser { UserName = userName, DisplayName = displayName };
+        var user = new PortalUser { UserName = userName, DisplayName = displayName, FacilityId = facilityId, Email = email };
         var result = await users.CreateAsync(user, TestPassword);
         if (result.Succeeded)
         {
@@ -110,6 +123,27 @@ public class PortalFactory : WebApplicationFactory<Program>
             ? user
             : throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
     }
+
+    /// <summary>A new active facility with a code no other test uses; <paramref name="then"/> may move it before it is saved.</summary>
+    public async Task<Facility> AddFacilityAsync(
+        string name, string kana = "テストシセツ", FacilityRole role = FacilityRole.Viewing, FacilityType type = FacilityType.Clinic,
+        string? institutionCode = null, int userAllowance = 5, Action<Facility>? then = null)
+    {
+        var code = FacilityCode.Format(role, Interlocked.Increment(ref lastFacilityNumber));
+        var facility = Facility.Create(code, name, kana, type, role, institutionCode, "193-0832", "東京都八王子市散田町1-1", "042-600-0000",
+            userAllowance, 3, "seed", Clock.GetUtcNow().UtcDateTime);
+        then?.Invoke(facility);
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        db.Facilities.Add(facility);
+        await db.SaveChangesAsync();
+        return facility;
+    }
+
+    /// <summary>The mails queued in the outbox that <paramref name="match"/>, oldest first.</summary>
+    public Task<List<OutboxMessage>> OutboxAsync(Expression<Func<OutboxMessage, bool>> match) =>
+        WithServiceAsync<List<OutboxMessage>, MioKarteDbContext>(db =>
+            db.OutboxMessages.AsNoTracking().Where(match).OrderBy(m => m.CreatedAtUtc).ToListAsync());
 
     public async Task<T> WithServiceAsync<T, TService>(Func<TService, Task<T>> use)
         where TService : notnull

@@ -1,12 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.Data;
-using MioKarte.Core.Identity;
-using MioKarte.Web.Areas.Apply.Application;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Mail;
 using OtpNet;
 
 namespace MioKarte.IntegrationTests.Infrastructure;
@@ -21,45 +17,12 @@ public static partial class RegistrationSteps
     public const string Registrar = "council.registrar";
     public const string NewPassword = "Kanri-Sekinin-2026!";
 
-    /// <summary>Submits the sample application for <paramref name="facilityName"/> and has <paramref name="approver"/> approve it.</summary>
-    public static async Task<Guid> ApprovedApplicationAsync(this PortalFactory portal, string facilityName, string email, string approver = Approver)
-    {
-        ArgumentNullException.ThrowIfNull(portal);
-        await using var scope = portal.Services.CreateAsyncScope();
-        var input = SampleApplication.Input(facilityName);
-        input.AdministratorEmail = email;
-        var outcome = await scope.ServiceProvider.GetRequiredService<SubmitApplicationHandler>()
-            .HandleAsync(input, Guid.NewGuid(), token => "https://localhost/apply/status/" + token);
-        Assert.IsType<SubmitOutcome.Submitted>(outcome);
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        var application = await db.ParticipationApplications.Include(a => a.Events).SingleAsync(a => a.Data.FacilityName == facilityName);
-        var now = portal.Clock.GetUtcNow().UtcDateTime;
-        application.ReceiveDocuments(approver, now);
-        application.Approve(approver, now);
-        await db.SaveChangesAsync();
-        return application.Id;
-    }
+    /// <summary>The sample application for <paramref name="facilityName"/>, mailed to <paramref name="email"/>, approved by <paramref name="approver"/>.</summary>
+    public static async Task<Guid> ApprovedApplicationAsync(this PortalFactory portal, string facilityName, string email, string approver = Approver) =>
+        (await portal.AddApplicationAsync(facilityName, ApplicationStatus.Approved, d => d with { AdministratorEmail = email }, reviewer: approver)).Id;
 
-    /// <summary>A council staff member, created on first use (test classes share one portal).</summary>
-    public static async Task EnsureCouncilStaffAsync(this PortalFactory portal, string userName, string displayName = "連絡協議会 職員")
-    {
-        ArgumentNullException.ThrowIfNull(portal);
-        var exists = await portal.WithServiceAsync<bool, UserManager<PortalUser>>(async users => await users.FindByNameAsync(userName) is not null);
-        if (!exists)
-        {
-            await portal.CreateUserAsync(userName, PortalRoles.CouncilStaff, displayName);
-        }
-    }
-
-    /// <summary>A client signed in as council staff member <paramref name="userName"/>.</summary>
-    public static async Task<HttpClient> CouncilStaffClientAsync(this PortalFactory portal, string userName = Registrar)
-    {
-        ArgumentNullException.ThrowIfNull(portal);
-        await portal.EnsureCouncilStaffAsync(userName, userName == Registrar ? "連絡協議会 登録担当" : "連絡協議会 職員");
-        var client = portal.CreatePortalClient();
-        await client.SignInSuccessfullyAsync(userName);
-        return client;
-    }
+    /// <summary>A client signed in as <see cref="Registrar"/>, the council member who registers what <see cref="Approver"/> approved.</summary>
+    public static Task<HttpClient> RegistrarClientAsync(this PortalFactory portal) => portal.CouncilStaffClientAsync(Registrar, "連絡協議会 登録担当");
 
     /// <summary>Presses 登録完了 on the registration page, as a council staff member would.</summary>
     public static async Task<HttpResponseMessage> RegisterAsync(this HttpClient client, Guid applicationId)
@@ -72,7 +35,7 @@ public static partial class RegistrationSteps
     public static async Task<(Guid ApplicationId, string ActivationPath)> RegisteredApplicationAsync(this PortalFactory portal, string facilityName, string email)
     {
         var id = await portal.ApprovedApplicationAsync(facilityName, email);
-        using var council = await portal.CouncilStaffClientAsync();
+        using var council = await portal.RegistrarClientAsync();
         using var registered = await council.RegisterAsync(id);
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
         return (id, await portal.ActivationPathAsync(email));
@@ -85,8 +48,7 @@ public static partial class RegistrationSteps
         var form = page.QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>($"form[action$='/{action}']")
                    ?? throw new InvalidOperationException($"No {action} button on the panel");
         using var response = await council.SubmitAsync(form, new Dictionary<string, string>());
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return await council.GetDocumentAsync(response.Headers.Location!.OriginalString);
+        return await council.FollowAsync(response);
     }
 
     /// <summary>The path of the link in the latest activation mail to <paramref name="email"/>.</summary>
@@ -98,13 +60,14 @@ public static partial class RegistrationSteps
             : throw new InvalidOperationException("No activation link in the mail:\n" + body);
     }
 
-    public static Task<string> LatestActivationMailAsync(this PortalFactory portal, string email)
+    public static async Task<string> LatestActivationMailAsync(this PortalFactory portal, string email) =>
+        (await portal.ActivationMailsAsync(email))[^1].TextBody;
+
+    /// <summary>The activation mails (first and resent) queued for <paramref name="email"/>, oldest first.</summary>
+    public static Task<List<OutboxMessage>> ActivationMailsAsync(this PortalFactory portal, string email)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        return portal.WithServiceAsync<string, MioKarteDbContext>(async db =>
-            (await db.OutboxMessages.Where(m => m.ToAddress == email && m.Kind.StartsWith("AccountActivation"))
-                .OrderBy(m => m.CreatedAtUtc).Select(m => new { m.CreatedAtUtc, m.TextBody }).ToListAsync())
-            .Last().TextBody);
+        return portal.OutboxAsync(m => m.ToAddress == email && m.Kind.StartsWith("AccountActivation"));
     }
 
     /// <summary>Step 1: sets the password on the link's page.</summary>
@@ -146,17 +109,6 @@ public static partial class RegistrationSteps
         Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
         Assert.Equal("/account/activation/recovery-codes", enabled.Headers.Location?.OriginalString);
         return key;
-    }
-
-    /// <summary>Posts a form built by hand (fields the page does not offer), with the page's antiforgery token.</summary>
-    public static Task<HttpResponseMessage> PostWithPageTokenAsync(
-        this HttpClient client, IDocument page, string action, IReadOnlyDictionary<string, string> fields)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(page);
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var all = fields.Append(new KeyValuePair<string, string>("__RequestVerificationToken", token));
-        return client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(all));
     }
 
     [GeneratedRegex(@"https://localhost(?<path>/account/activate/[A-Za-z0-9_\-]+)")]

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Notices;
@@ -43,7 +42,7 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
         await portal.CreateUserAsync("nb.admin2", PortalRoles.FacilityAdministrator);
         using var council = await portal.SignedInClientAsync("nb.council2");
         await council.PostNoticeAsync(NoticeSteps.Values("管理責任者の皆様へ：利用者IDの棚卸し", NoticeAudience.FacilityAdministrators, Now()));
-        var id = await IdOfAsync("管理責任者の皆様へ：利用者IDの棚卸し");
+        var id = await portal.NoticeIdAsync("管理責任者の皆様へ：利用者IDの棚卸し");
 
         using var staff = await portal.SignedInClientAsync("nb.staff2");
         Assert.DoesNotContain("利用者IDの棚卸し", (await staff.GetDocumentAsync("/")).Body!.TextContent, StringComparison.Ordinal);
@@ -84,7 +83,7 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
             body: "一行目\r\n二行目\r\n<script>alert(1)</script><b>太字</b>"));
 
         using var staff = await portal.SignedInClientAsync("nb.staff4");
-        var page = await staff.GetDocumentAsync($"/notices/{await IdOfAsync("表示の確認")}");
+        var page = await staff.GetDocumentAsync($"/notices/{await portal.NoticeIdAsync("表示の確認")}");
 
         var body = page.QuerySelector(".plain-text")!;
         Assert.Equal("一行目\n二行目\n<script>alert(1)</script><b>太字</b>", body.TextContent);
@@ -100,7 +99,7 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
         using var first = await portal.SignedInClientAsync("nb.council5a");
         using var second = await portal.SignedInClientAsync("nb.council5b");
         await first.PostNoticeAsync(NoticeSteps.Values("研修会のご案内", NoticeAudience.AllUsers, Now()));
-        var id = await IdOfAsync("研修会のご案内");
+        var id = await portal.NoticeIdAsync("研修会のご案内");
         var firstPage = await first.GetDocumentAsync($"/council/notices/{id}/edit");
         var secondPage = await second.GetDocumentAsync($"/council/notices/{id}/edit");
 
@@ -112,7 +111,7 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
         var page = await HtmlClient.ParseAsync(late);
         Assert.Contains("事務局 二郎 さんがすでにこのお知らせを変更しました。", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("研修会のご案内（日程変更）", ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("#Title")!).Value);
-        var stored = await FindAsync(id);
+        var stored = await portal.FindNoticeAsync(id);
         Assert.Equal("研修会のご案内（会場変更）", stored.Title);
         Assert.Equal("事務局 二郎", stored.UpdatedBy);
     }
@@ -150,8 +149,7 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
-        await using var scope = portal.Services.CreateAsyncScope();
-        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Notices.CountAsync(n => n.Title == "二重送信の確認"));
+        Assert.Equal(1, await portal.WithServiceAsync<int, MioKarteDbContext>(db => db.Notices.CountAsync(n => n.Title == "二重送信の確認")));
     }
 
     [Fact]
@@ -161,18 +159,18 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
         await portal.CreateUserAsync("nb.staff8", PortalRoles.Staff);
         using var council = await portal.SignedInClientAsync("nb.council8");
         await council.PostNoticeAsync(NoticeSteps.Values("誤って掲載したお知らせ", NoticeAudience.AllUsers, Now()));
-        var id = await IdOfAsync("誤って掲載したお知らせ");
+        var id = await portal.NoticeIdAsync("誤って掲載したお知らせ");
         var edit = await council.GetDocumentAsync($"/council/notices/{id}/edit");
         var withdraw = edit.Form($"/council/notices/{id}/withdraw");
 
         using var first = await council.SubmitAsync(withdraw, new Dictionary<string, string>());
-        var afterFirst = await FindAsync(id);
+        var afterFirst = await portal.FindNoticeAsync(id);
         using var second = await council.SubmitAsync(withdraw, new Dictionary<string, string>());
 
         Assert.Equal("/council/notices?done=withdrawn", first.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         Assert.True(afterFirst.IsWithdrawn);
-        Assert.Equal(afterFirst.Version, (await FindAsync(id)).Version);
+        Assert.Equal(afterFirst.Version, (await portal.FindNoticeAsync(id)).Version);
         using var staff = await portal.SignedInClientAsync("nb.staff8");
         Assert.DoesNotContain("誤って掲載したお知らせ", (await staff.GetDocumentAsync("/")).Body!.TextContent, StringComparison.Ordinal);
         using var opened = await staff.GetAsync(new Uri($"/notices/{id}", UriKind.Relative));
@@ -183,21 +181,5 @@ public sealed class NoticeBoardTests(PortalFactory portal) : IClassFixture<Porta
 
     private DateTime Now() => portal.Clock.GetUtcNow().UtcDateTime;
 
-    private async Task<Guid> IdOfAsync(string title)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Notices.Where(n => n.Title == title).Select(n => n.Id).SingleAsync();
-    }
-
-    private async Task<Notice> FindAsync(Guid id)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Notices.AsNoTracking().SingleAsync(n => n.Id == id);
-    }
-
-    private async Task<int> CountAsync()
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Notices.CountAsync();
-    }
+    private Task<int> CountAsync() => portal.WithServiceAsync<int, MioKarteDbContext>(db => db.Notices.CountAsync());
 }

@@ -1,10 +1,12 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
 using MioKarte.Core.Notices;
 using MioKarte.IntegrationTests.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Notices;
 
-/// <summary>The council's notice form, filled in as a council member would.</summary>
+/// <summary>The council's notice form, filled in as a council member would, and the notices as stored.</summary>
 public static class NoticeSteps
 {
     /// <summary>Values of a valid notice published from <paramref name="fromUtc"/> (JST in the form, as typed).</summary>
@@ -29,10 +31,16 @@ public static class NoticeSteps
         Assert.Equal("/council/notices?done=posted", response.Headers.Location?.OriginalString);
     }
 
-    public static async Task<HttpClient> SignedInClientAsync(this PortalFactory portal, string userName)
+    /// <summary>The id of the notice titled <paramref name="title"/>.</summary>
+    public static Task<Guid> NoticeIdAsync(this PortalFactory portal, string title)
     {
-        var client = portal.CreatePortalClient();
-        await client.SignInSuccessfullyAsync(userName);
-        return client;
+        ArgumentNullException.ThrowIfNull(portal);
+        return portal.WithServiceAsync<Guid, MioKarteDbContext>(db => db.Notices.Where(n => n.Title == title).Select(n => n.Id).SingleAsync());
+    }
+
+    public static Task<Notice> FindNoticeAsync(this PortalFactory portal, Guid id)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        return portal.WithServiceAsync<Notice, MioKarteDbContext>(db => db.Notices.AsNoTracking().SingleAsync(n => n.Id == id));
     }
 }

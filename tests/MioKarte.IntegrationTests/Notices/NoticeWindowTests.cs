@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Notices;
 using MioKarte.IntegrationTests.Infrastructure;
@@ -26,8 +23,8 @@ public sealed class NoticeWindowTests : IDisposable
             Assert.Contains("予約", list.QuerySelector("tbody tr")!.TextContent, StringComparison.Ordinal);
         }
 
-        var id = await IdAsync();
-        Assert.Equal(now.AddHours(1), await FromAsync());
+        var id = await portal.NoticeIdAsync("システム停止のお知らせ");
+        Assert.Equal(now.AddHours(1), (await portal.FindNoticeAsync(id)).PublishFromUtc);
 
         Assert.False(await StaffSeesAsync(id));
         portal.Clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
@@ -54,17 +51,5 @@ public sealed class NoticeWindowTests : IDisposable
         Assert.Equal(onHome, detail.StatusCode == HttpStatusCode.OK);
         Assert.Equal(onHome ? HttpStatusCode.OK : HttpStatusCode.NotFound, detail.StatusCode);
         return onHome;
-    }
-
-    private async Task<Guid> IdAsync()
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Notices.Select(n => n.Id).SingleAsync();
-    }
-
-    private async Task<DateTime> FromAsync()
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Notices.Select(n => n.PublishFromUtc).SingleAsync();
     }
 }

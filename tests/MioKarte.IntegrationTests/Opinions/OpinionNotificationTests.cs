@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
-using MioKarte.IntegrationTests.Notices;
 
 namespace MioKarte.IntegrationTests.Opinions;
 
@@ -18,9 +16,7 @@ public sealed class OpinionNotificationTests(PortalFactory portal) : IClassFixtu
 
         var id = await staff.SendOpinionAsync(OpinionSteps.Values("通知なし", "本文"));
 
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        Assert.True(await db.Opinions.AnyAsync(o => o.Id == id));
-        Assert.False(await db.OutboxMessages.AnyAsync(m => m.Kind == "OpinionReceived"));
+        Assert.True(await portal.WithServiceAsync<bool, MioKarteDbContext>(db => db.Opinions.AnyAsync(o => o.Id == id)));
+        Assert.Empty(await portal.OutboxAsync(m => m.Kind == "OpinionReceived"));
     }
 }

@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
-using MioKarte.Core.Facilities;
+using MioKarte.Core.Identity;
 using MioKarte.Core.Opinions;
 using MioKarte.IntegrationTests.Infrastructure;
 
@@ -24,29 +21,13 @@ public sealed class OpinionsPortal : PortalFactory
 /// <summary>Members with a facility and an e-mail address, and the opinion form as a user fills it in.</summary>
 public static class OpinionSteps
 {
-    private static int facilityNumber = 100;
-
     /// <summary>A user of <paramref name="role"/>, with a mail address and (when named) a facility of their own.</summary>
-    public static async Task<string> CreateMemberAsync(
+    public static async Task<PortalUser> CreateMemberAsync(
         this PortalFactory portal, string userName, string role, string displayName, string? email, string? facilityName)
     {
-        var user = await portal.CreateUserAsync(userName, role, displayName);
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        var stored = await db.Users.SingleAsync(u => u.Id == user.Id);
-        if (facilityName is not null)
-        {
-            var code = "V" + Interlocked.Increment(ref facilityNumber).ToString("D5", CultureInfo.InvariantCulture);
-            var facility = Facility.Create(code, facilityName, "テスト", FacilityType.Clinic, FacilityRole.Viewing, null,
-                "193-0832", "東京都八王子市散田町3-10-1", "042-663-0111", 5, 2, "test", portal.Clock.GetUtcNow().UtcDateTime);
-            db.Facilities.Add(facility);
-            stored.FacilityId = facility.Id;
-        }
-
-        stored.Email = email;
-        stored.NormalizedEmail = email?.ToUpperInvariant();
-        await db.SaveChangesAsync();
-        return user.Id;
+        ArgumentNullException.ThrowIfNull(portal);
+        var facility = facilityName is null ? null : await portal.AddFacilityAsync(facilityName);
+        return await portal.CreateUserAsync(userName, role, displayName, facility?.Id, email);
     }
 
     public static Dictionary<string, string> Values(string subject, string body, OpinionCategory category = OpinionCategory.Request) => new()
@@ -67,9 +48,9 @@ public static class OpinionSteps
         return Guid.Parse(location["/opinions/".Length..location.IndexOf('?', StringComparison.Ordinal)]);
     }
 
-    public static async Task<Opinion> FindOpinionAsync(this PortalFactory portal, Guid id)
+    public static Task<Opinion> FindOpinionAsync(this PortalFactory portal, Guid id)
     {
-        await using var scope = portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Opinions.AsNoTracking().SingleAsync(o => o.Id == id);
+        ArgumentNullException.ThrowIfNull(portal);
+        return portal.WithServiceAsync<Opinion, MioKarteDbContext>(db => db.Opinions.AsNoTracking().SingleAsync(o => o.Id == id));
     }
 }

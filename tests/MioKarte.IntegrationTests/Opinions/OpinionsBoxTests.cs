@@ -1,12 +1,10 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Opinions;
 using MioKarte.IntegrationTests.Infrastructure;
-using MioKarte.IntegrationTests.Notices;
 
 namespace MioKarte.IntegrationTests.Opinions;
 
@@ -26,11 +24,9 @@ public sealed class OpinionsBoxTests(OpinionsPortal portal) : IClassFixture<Opin
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        var opinion = await db.Opinions.SingleAsync(o => o.Subject == "検査結果の並び順");
+        var opinion = await portal.WithServiceAsync<Opinion, MioKarteDbContext>(db => db.Opinions.SingleAsync(o => o.Subject == "検査結果の並び順"));
         Assert.Equal(("南多摩 花子", "南多摩クリニック", OpinionStatus.Received), (opinion.SenderName, opinion.SenderFacilityName, opinion.Status));
-        var notice = Assert.Single(await db.OutboxMessages.Where(m => m.Kind == "OpinionReceived" && m.TextBody.Contains(opinion.Id.ToString())).ToListAsync());
+        var notice = Assert.Single(await portal.OutboxAsync(m => m.Kind == "OpinionReceived" && m.TextBody.Contains(opinion.Id.ToString())));
         Assert.Equal(OpinionsPortal.CouncilInbox, notice.ToAddress);
         Assert.Contains("ご要望", notice.Subject, StringComparison.Ordinal);
         Assert.Contains($"https://localhost/council/opinions/{opinion.Id}", notice.TextBody, StringComparison.Ordinal);
@@ -78,9 +74,7 @@ public sealed class OpinionsBoxTests(OpinionsPortal portal) : IClassFixture<Opin
         var mine = await staff.GetDocumentAsync($"/opinions/{id}");
         Assert.Equal("次回の改修で、二本指で拡大できるようにします。\n改修の時期はお知らせでご案内します。", mine.QuerySelector("#answer")!.TextContent);
         Assert.Contains("回答済", mine.Body!.TextContent, StringComparison.Ordinal);
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        var mail = Assert.Single(await db.OutboxMessages.Where(m => m.Kind == "OpinionAnswered" && m.ToAddress == "hanako3@example.jp").ToListAsync());
+        var mail = Assert.Single(await portal.OutboxAsync(m => m.Kind == "OpinionAnswered" && m.ToAddress == "hanako3@example.jp"));
         Assert.Equal("南多摩 花子", mail.ToName);
         Assert.Contains($"https://localhost/opinions/{id}", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("二本指", mail.TextBody + mail.Subject, StringComparison.Ordinal);
@@ -113,9 +107,7 @@ public sealed class OpinionsBoxTests(OpinionsPortal portal) : IClassFixture<Opin
         Assert.DoesNotContain("ログイン画面の文字", await queue.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("ログイン画面の文字", (await council.GetDocumentAsync("/council/opinions?status=Closed")).Body!.TextContent, StringComparison.Ordinal);
         // No mail: this sender has no e-mail address.
-        await using var scope = portal.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        Assert.False(await db.OutboxMessages.AnyAsync(m => m.Kind == "OpinionAnswered" && m.TextBody.Contains(id.ToString())));
+        Assert.Empty(await portal.OutboxAsync(m => m.Kind == "OpinionAnswered" && m.TextBody.Contains(id.ToString())));
     }
 
     [Fact]
@@ -141,7 +133,7 @@ public sealed class OpinionsBoxTests(OpinionsPortal portal) : IClassFixture<Opin
     [Fact]
     public async Task An_opinion_with_errors_is_refused_in_Japanese_and_nothing_is_sent()
     {
-        await portal.CreateMemberAsync("ob.staff6", PortalRoles.Staff, "南多摩 花子", null, null);
+        await portal.CreateUserAsync("ob.staff6", PortalRoles.Staff, "南多摩 花子");
         using var staff = await portal.SignedInClientAsync("ob.staff6");
         var page = await staff.GetDocumentAsync("/opinions/new");
 
@@ -185,7 +177,7 @@ public sealed class OpinionsBoxTests(OpinionsPortal portal) : IClassFixture<Opin
     [Fact]
     public async Task The_queue_lists_open_opinions_first_and_filters_by_category()
     {
-        await portal.CreateMemberAsync("ob.staff8", PortalRoles.Staff, "南多摩 花子", null, null);
+        await portal.CreateUserAsync("ob.staff8", PortalRoles.Staff, "南多摩 花子");
         await portal.CreateUserAsync("ob.council8", PortalRoles.CouncilStaff, "事務局 一郎");
         using var staff = await portal.SignedInClientAsync("ob.staff8");
         await staff.SendOpinionAsync(OpinionSteps.Values("不具合：印刷できない", "本文", OpinionCategory.DefectReport));

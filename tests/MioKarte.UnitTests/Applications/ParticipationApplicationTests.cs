@@ -256,7 +256,7 @@ public sealed class ParticipationApplicationTests
     }
 
     /// <summary>An application brought to <paramref name="status"/> the way the workflow gets there (approved by council-a).</summary>
-    private static ParticipationApplication InStatus(ApplicationStatus status)
+    internal static ParticipationApplication InStatus(ApplicationStatus status)
     {
         var (application, _) = Submit();
         switch (status)

@@ -1,5 +1,6 @@
 using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
+using MioKarte.UnitTests.Applications;
 
 namespace MioKarte.UnitTests.Facilities;
 
@@ -61,7 +62,7 @@ public sealed class FacilityTests
     [Fact]
     public void A_facility_registered_from_an_application_takes_its_data_and_allowances()
     {
-        var application = ApprovedApplication();
+        var application = ParticipationApplicationTests.InStatus(ApplicationStatus.Approved);
 
         var facility = Facility.RegisterViewing(application, "V00042", "council-b", Later);
 
@@ -185,13 +186,4 @@ public sealed class FacilityTests
     private static Facility NewFacility() => Facility.Create(
         "V00001", "南多摩クリニック", "ミナミタマクリニック", FacilityType.Clinic, FacilityRole.Viewing, "1310000029",
         "193-0833", "東京都八王子市めじろ台1-1", "042-600-0002", 5, 3, "council-a", Registered);
-
-    private static ParticipationApplication ApprovedApplication()
-    {
-        var data = MioKarte.UnitTests.Applications.ParticipationApplicationTests.SampleData();
-        var (application, _) = ParticipationApplication.Submit(data, Guid.NewGuid(), "MK-2026-000001", Registered, token => token);
-        application.ReceiveDocuments("council-a", Registered);
-        application.Approve("council-a", Registered);
-        return application;
-    }
 }
