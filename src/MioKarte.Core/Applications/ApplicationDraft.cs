@@ -1,3 +1,5 @@
+using MioKarte.Core.Identity;
+
 namespace MioKarte.Core.Applications;
 
 /// <summary>
@@ -32,11 +34,11 @@ public sealed class ApplicationDraft
     public static (ApplicationDraft Draft, string Token) Save(
         string email, string inputJson, int step, Guid submissionKey, DateTime nowUtc)
     {
-        var token = ParticipationApplication.NewToken();
+        var token = LinkToken.New();
         return (new ApplicationDraft
         {
             Id = Guid.NewGuid(),
-            TokenHash = ParticipationApplication.HashToken(token),
+            TokenHash = LinkToken.Hash(token),
             Email = email,
             InputJson = inputJson,
             Step = step,

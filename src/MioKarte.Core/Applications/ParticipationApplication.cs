@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using MioKarte.Core.Data;
+using MioKarte.Core.Identity;
 
 namespace MioKarte.Core.Applications;
 
@@ -62,13 +61,13 @@ public sealed class ParticipationApplication : IVersioned
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(protectToken);
-        var token = NewToken();
+        var token = LinkToken.New();
         var application = new ParticipationApplication
         {
             Id = Guid.NewGuid(),
             ReceiptNumber = receiptNumber,
             SubmissionKey = submissionKey,
-            StatusTokenHash = HashToken(token),
+            StatusTokenHash = LinkToken.Hash(token),
             StatusTokenProtected = protectToken(token),
             Data = data,
             SubmittedAtUtc = nowUtc,
@@ -167,23 +166,6 @@ public sealed class ParticipationApplication : IVersioned
         ApplicationStatus.Received or ApplicationStatus.AwaitingDocuments or ApplicationStatus.UnderReview
             or ApplicationStatus.Returned or ApplicationStatus.Approved => false,
     };
-
-    public bool MatchesToken(string token) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashToken(token)), Encoding.ASCII.GetBytes(StatusTokenHash));
-
-    public static string HashToken(string token) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    /// <summary>
-    /// The stored hash for a token from a link, or null when the text cannot be one of our tokens
-    /// (empty or too long), so callers answer 404 without touching the database.
-    /// </summary>
-    public static string? HashOfLinkToken(string? token) =>
-        string.IsNullOrEmpty(token) || token.Length > 100 ? null : HashToken(token);
-
-    /// <summary>256 random bits, URL-safe.</summary>
-    public static string NewToken() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private void Move(ApplicationMove move, string actor, DateTime nowUtc, string? comment)
     {

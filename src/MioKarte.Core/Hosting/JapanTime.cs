@@ -16,9 +16,19 @@ public static class JapanTime
         return DateOf(time.GetUtcNow().UtcDateTime);
     }
 
-    public static DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, Zone));
+    public static DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(ToLocal(utc));
+
+    /// <summary>The Japan wall-clock time of a UTC instant.</summary>
+    public static DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Zone);
+
+    /// <summary>The UTC instant of a Japan wall-clock time (as typed into a form).</summary>
+    public static DateTime ToUtc(DateTime japanLocal) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(japanLocal, DateTimeKind.Unspecified), Zone);
+
+    /// <summary>The UTC instant at which a Japan calendar day begins (for "from this day" filters).</summary>
+    public static DateTime StartOfDayUtc(DateOnly japanDate) => ToUtc(japanDate.ToDateTime(TimeOnly.MinValue));
 
     /// <summary>"2026/11/23 09:00", as Japanese screens and mails write it.</summary>
     public static string Format(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(utc, Zone).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+        ToLocal(utc).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
 }

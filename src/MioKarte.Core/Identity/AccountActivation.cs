@@ -72,14 +72,14 @@ public sealed class AccountActivation : IVersioned
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         RequirePositive(lifetime);
-        var token = ParticipationApplication.NewToken();
+        var token = LinkToken.New();
         var activation = new AccountActivation
         {
             Id = Guid.NewGuid(),
             UserId = userId,
             FacilityId = facilityId,
             ApplicationId = applicationId,
-            TokenHash = ParticipationApplication.HashToken(token),
+            TokenHash = LinkToken.Hash(token),
             CreatedAtUtc = nowUtc,
             CreatedBy = actor,
             SentAtUtc = nowUtc,
@@ -123,8 +123,8 @@ public sealed class AccountActivation : IVersioned
             throw new WorkflowException($"Activation {Id} was already used; it cannot be resent.");
         }
 
-        var token = ParticipationApplication.NewToken();
-        TokenHash = ParticipationApplication.HashToken(token);
+        var token = LinkToken.New();
+        TokenHash = LinkToken.Hash(token);
         SentAtUtc = nowUtc;
         SendCount++;
         ExpiresAtUtc = nowUtc + lifetime;

@@ -130,12 +130,12 @@ public static class NoticeValidation
 
     /// <summary>"2026-12-01T09:00" (JST) for a UTC instant: the value a datetime-local field takes.</summary>
     public static string ToJapanInput(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(utc, JapanTime.Zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        JapanTime.ToLocal(utc).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>A JST date-time as typed, as a UTC instant; null when it is not one.</summary>
     public static DateTime? ParseJapanTime(string? value) =>
         DateTime.TryParseExact(value, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), JapanTime.Zone)
+            ? JapanTime.ToUtc(local)
             : null;
 
     /// <summary>One line: trimmed, control characters and line breaks removed; null when empty.</summary>

@@ -1,5 +1,4 @@
 using System.Security.Authentication;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Infrastructure;

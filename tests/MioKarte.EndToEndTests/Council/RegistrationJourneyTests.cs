@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 using MioKarte.Core.Data;
 using MioKarte.EndToEndTests.Apply;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 using OtpNet;
 
 namespace MioKarte.EndToEndTests.Council;

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
@@ -253,7 +252,7 @@ public sealed class ActivationTests(PortalFactory portal) : IClassFixture<Portal
     [InlineData("/apply/resume/{0}", "/apply/resume/(token)")]
     public async Task The_token_of_an_applicant_s_status_or_draft_link_never_reaches_the_log(string pathFormat, string logged)
     {
-        var token = ParticipationApplication.NewToken();
+        var token = LinkToken.New();
         var requestId = "applicant-log-" + token[..8];
         using var client = portal.CreatePortalClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, token));

@@ -3,7 +3,6 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.IntegrationTests.Infrastructure;
 

@@ -55,7 +55,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
         Assert.Contains($"利用者ID　：{user.UserName}", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("パスワードをメールでお送りすることはありません。", mail.TextBody, StringComparison.Ordinal);
         var token = Regex.Match(mail.TextBody, @"https://localhost/account/activate/(?<token>[A-Za-z0-9_\-]{43})\s").Groups["token"].Value;
-        Assert.Equal(ParticipationApplication.HashToken(token), activation.TokenHash);
+        Assert.Equal(LinkToken.Hash(token), activation.TokenHash);
         Assert.DoesNotContain(token, activation.TokenHash, StringComparison.Ordinal);
     }
 

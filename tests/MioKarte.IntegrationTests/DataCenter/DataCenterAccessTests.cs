@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
-using MioKarte.DataCenter;
 
 namespace MioKarte.IntegrationTests.DataCenter;
 

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
-using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Pki;
 using MioKarte.IntegrationTests.Infrastructure;

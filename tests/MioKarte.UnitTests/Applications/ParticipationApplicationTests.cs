@@ -1,4 +1,5 @@
 using MioKarte.Core.Applications;
+using MioKarte.Core.Identity;
 
 namespace MioKarte.UnitTests.Applications;
 
@@ -13,8 +14,8 @@ public sealed class ParticipationApplicationTests
 
         Assert.Equal(ApplicationStatus.AwaitingDocuments, application.Status);
         Assert.Equal([ApplicationStatus.Received, ApplicationStatus.AwaitingDocuments], application.Events.Select(e => e.Status));
-        Assert.True(application.MatchesToken(token));
-        Assert.False(application.MatchesToken(token + "x"));
+        Assert.Equal(LinkToken.Hash(token), application.StatusTokenHash);
+        Assert.NotEqual(LinkToken.Hash(token + "x"), application.StatusTokenHash);
         Assert.DoesNotContain(token, application.StatusTokenHash, StringComparison.Ordinal);
     }
 

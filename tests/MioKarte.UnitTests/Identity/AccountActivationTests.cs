@@ -14,7 +14,7 @@ public sealed class AccountActivationTests
         var (activation, token) = Start();
 
         Assert.Equal(ActivationState.Pending, activation.StateAt(Now));
-        Assert.Equal(ParticipationApplication.HashToken(token), activation.TokenHash);
+        Assert.Equal(LinkToken.Hash(token), activation.TokenHash);
         Assert.DoesNotContain(token, activation.TokenHash, StringComparison.Ordinal);
         Assert.True(token.Length >= 43, "256 random bits");
         Assert.Equal(Now + Lifetime, activation.ExpiresAtUtc);
@@ -67,8 +67,8 @@ public sealed class AccountActivationTests
         var newToken = activation.Resend("council-b", resentAt, Lifetime);
 
         Assert.NotEqual(oldToken, newToken);
-        Assert.NotEqual(ParticipationApplication.HashToken(oldToken), activation.TokenHash);
-        Assert.Equal(ParticipationApplication.HashToken(newToken), activation.TokenHash);
+        Assert.NotEqual(LinkToken.Hash(oldToken), activation.TokenHash);
+        Assert.Equal(LinkToken.Hash(newToken), activation.TokenHash);
         Assert.Equal(resentAt + Lifetime, activation.ExpiresAtUtc);
         Assert.Equal(2, activation.SendCount);
         Assert.Equal(ActivationState.Pending, activation.StateAt(Now + Lifetime));

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
@@ -72,7 +71,7 @@ public sealed class ActivationLinkHandler(MioKarteDbContext db, TimeProvider tim
     /// <summary>The activation of a link token with its account and facility (tracked), or null for an unknown token.</summary>
     internal static async Task<(AccountActivation Activation, PortalUser User, Facility Facility)?> FindAsync(MioKarteDbContext db, string token)
     {
-        var hash = ParticipationApplication.HashOfLinkToken(token);
+        var hash = LinkToken.HashOf(token);
         if (hash is null)
         {
             return null;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
+using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Text;
 using MioKarte.Web.Infrastructure;
@@ -60,7 +61,7 @@ public sealed class ResumeDraftHandler(MioKarteDbContext db, TimeProvider time)
 {
     public async Task<ResumeOutcome> HandleAsync(string token)
     {
-        var hash = ParticipationApplication.HashOfLinkToken(token);
+        var hash = LinkToken.HashOf(token);
         var draft = hash is null ? null : await db.ApplicationDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.TokenHash == hash);
         if (draft is null)
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Apply.Application;
 
@@ -60,7 +61,7 @@ internal static class StatusLink
     /// for an unknown token, or for text that cannot be a token (no database query then).
     /// </summary>
     public static async Task<ParticipationApplication?> FindByStatusTokenAsync(this IQueryable<ParticipationApplication> applications, string token) =>
-        ParticipationApplication.HashOfLinkToken(token) is { } hash
+        LinkToken.HashOf(token) is { } hash
             ? await applications.SingleOrDefaultAsync(a => a.StatusTokenHash == hash)
             : null;
 }

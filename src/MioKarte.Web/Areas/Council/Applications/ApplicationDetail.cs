@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
-using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Applications;
@@ -80,14 +79,6 @@ public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActors
             .Where(a => a.Id == id)
             .Select(a => new { a.ReceiptNumber, a.SubmittedAtUtc, a.Data })
             .SingleOrDefaultAsync();
-        if (application is null)
-        {
-            return null;
-        }
-
-        var forms = ApplicationPdfs.FormsFor(application.Data.Connection);
-        return index >= 0 && index < forms.Count
-            ? forms[index].Render(application.Data.ToForm(application.ReceiptNumber, JapanTime.DateOf(application.SubmittedAtUtc)))
-            : null;
+        return application is null ? null : ApplicationPdfs.RenderStored(application.Data, application.ReceiptNumber, application.SubmittedAtUtc, index);
     }
 }

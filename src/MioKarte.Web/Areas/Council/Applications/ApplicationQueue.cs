@@ -234,13 +234,13 @@ public sealed class ApplicationQueueHandler(MioKarteDbContext db, TimeProvider t
 
         if (filter.From is { } from)
         {
-            var fromUtc = StartOfJapanDay(from);
+            var fromUtc = JapanTime.StartOfDayUtc(from);
             applications = applications.Where(a => a.SubmittedAtUtc >= fromUtc);
         }
 
         if (filter.To is { } to)
         {
-            var beforeUtc = StartOfJapanDay(to.AddDays(1));
+            var beforeUtc = JapanTime.StartOfDayUtc(to.AddDays(1));
             applications = applications.Where(a => a.SubmittedAtUtc < beforeUtc);
         }
 
@@ -296,7 +296,4 @@ public sealed class ApplicationQueueHandler(MioKarteDbContext db, TimeProvider t
         : a.Status == ApplicationStatus.Approved ? 4
         : a.Status == ApplicationStatus.Registered ? 5
         : 6;
-
-    private static DateTime StartOfJapanDay(DateOnly date) =>
-        TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), JapanTime.Zone);
 }

@@ -61,8 +61,7 @@ public sealed class CouncilDashboardHandler(MioKarteDbContext db, TimeProvider t
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count);
 
-        var overdueBefore = TimeZoneInfo.ConvertTimeToUtc(
-            today.AddDays(-DocumentsOverdueDays).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), JapanTime.Zone);
+        var overdueBefore = JapanTime.StartOfDayUtc(today.AddDays(-DocumentsOverdueDays));
         var overdue = await db.ParticipationApplications.AsNoTracking()
             .CountAsync(a => a.Status == ApplicationStatus.AwaitingDocuments && a.UpdatedAtUtc < overdueBefore);
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Web.Areas.Council.Shared;

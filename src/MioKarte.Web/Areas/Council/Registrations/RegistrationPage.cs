@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
-using MioKarte.Core.Facilities;
 
 namespace MioKarte.Web.Areas.Council.Registrations;
 
