@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
+using MioKarte.Core.Patients;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Core.Data;
@@ -37,6 +39,13 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     public DbSet<CertificateRevocationList> CertificateRevocationLists => Set<CertificateRevocationList>();
 
+    public DbSet<FacilityPatient> FacilityPatients => Set<FacilityPatient>();
+
+    public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
+
+    /// <summary>閲覧記録: append-only and hash-chained (<see cref="AccessLogWriter"/>).</summary>
+    public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -56,6 +65,7 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.Property(u => u.DisplayNameKana).HasMaxLength(100);
             user.HasOne<Facility>().WithMany().HasForeignKey(u => u.FacilityId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -14,4 +14,31 @@ public sealed class PortalUser : IdentityUser
     /// council staff, who belong to no facility. Every facility-scoped query filters by it.
     /// </summary>
     public Guid? FacilityId { get; set; }
+
+    /// <summary>フリガナ of the display name (katakana).</summary>
+    [PersonalData]
+    public string DisplayNameKana { get; set; } = "";
+
+    /// <summary>職種; null for council staff and system administrators.</summary>
+    public StaffJob? Job { get; set; }
+
+    /// <summary>利用権 within the facility (none for people who belong to no facility).</summary>
+    public UserRights Rights { get; set; }
+
+    /// <summary>First instant the account may sign in (利用開始日), UTC; null = from creation.</summary>
+    public DateTime? ValidFromUtc { get; set; }
+
+    /// <summary>Instant from which the account may no longer sign in (利用終了日, exclusive), UTC; null = open.</summary>
+    public DateTime? ValidUntilUtc { get; set; }
+
+    /// <summary>When the 管理責任者 disabled (利用停止) the account; null while enabled.</summary>
+    public DateTime? DisabledAtUtc { get; set; }
+
+    /// <summary>Whether the account may be used at <paramref name="nowUtc"/>: enabled and within its validity period.</summary>
+    public bool IsUsableAt(DateTime nowUtc) =>
+        DisabledAtUtc is null &&
+        (ValidFromUtc is not { } from || nowUtc >= from) &&
+        (ValidUntilUtc is not { } until || nowUtc < until);
+
+    public bool Has(UserRights right) => (Rights & right) == right;
 }

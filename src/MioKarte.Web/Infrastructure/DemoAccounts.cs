@@ -66,7 +66,16 @@ public static class DemoAccounts
                 continue;
             }
 
-            var user = new PortalUser { UserName = userName, DisplayName = displayName, FacilityId = facilityId };
+            var user = new PortalUser
+            {
+                UserName = userName,
+                DisplayName = displayName,
+                FacilityId = facilityId,
+                Job = facilityId is null ? null : userName == "facadmin" ? StaffJob.MedicalClerk : StaffJob.Nurse,
+                Rights = facilityId is null ? UserRights.None
+                    : userName == "facadmin" ? UserRights.ViewClinicalData | UserRights.RegisterPatientLinks | UserRights.ManageUsers
+                    : UserRights.ViewClinicalData | UserRights.RegisterPatientLinks,
+            };
             var created = await users.CreateAsync(user, Password);
             if (created.Succeeded)
             {

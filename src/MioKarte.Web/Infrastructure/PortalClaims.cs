@@ -9,9 +9,18 @@ namespace MioKarte.Web.Infrastructure;
 public static class PortalClaims
 {
     public const string DisplayName = "mio:display-name";
+
+    /// <summary>The facility the user belongs to (absent for council staff and system administrators).</summary>
+    public const string FacilityId = "mio:facility";
+
+    /// <summary>One claim per 利用権 the user holds (<see cref="UserRights"/> names).</summary>
+    public const string Right = "mio:right";
 }
 
-/// <summary>Puts the display name in the cookie so the header needs no database read per page.</summary>
+/// <summary>
+/// Puts the display name, facility and rights in the cookie so a page needs no database read to
+/// know them; they are rebuilt whenever the security stamp is validated.
+/// </summary>
 public sealed class PortalClaimsFactory(
     UserManager<PortalUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(users, roles, options)
@@ -21,6 +30,14 @@ public sealed class PortalClaimsFactory(
         ArgumentNullException.ThrowIfNull(user);
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaims.DisplayName, user.DisplayName));
+        if (user.FacilityId is { } facilityId)
+        {
+            identity.AddClaim(new Claim(PortalClaims.FacilityId, facilityId.ToString("D")));
+            foreach (var right in Enum.GetValues<UserRights>().Where(r => r != UserRights.None && user.Has(r)))
+            {
+                identity.AddClaim(new Claim(PortalClaims.Right, right.ToString()));
+            }
+        }
         return identity;
     }
 }

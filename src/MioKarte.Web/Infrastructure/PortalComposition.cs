@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
@@ -161,6 +162,11 @@ public static class PortalComposition
         // Facility status is the gate for users (PortalSignInManager) and terminals alike.
         services.AddScoped<FacilityAccess>();
 
+        // 閲覧記録: one chain head and lock per process, a writer per request.
+        services.AddSingleton<AccessLogChain>();
+        services.AddScoped<AccessLogWriter>();
+        services.AddScoped<AccessLogVerifier>();
+
         // A disabled user, a changed password or a suspended facility ends live sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
@@ -190,7 +196,8 @@ public static class PortalComposition
 
         services.AddAuthorizationBuilder()
             // Secure by default: a page is for signed-in users unless it says [AllowAnonymous].
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddFacilityPolicies();
 
         services.AddAntiforgery(o =>
         {

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Patients;
+
+namespace MioKarte.Core.Data.Configurations;
+
+internal sealed class FacilityPatientConfiguration : IEntityTypeConfiguration<FacilityPatient>
+{
+    public void Configure(EntityTypeBuilder<FacilityPatient> builder)
+    {
+        builder.ToTable("FacilityPatients");
+        builder.HasKey(p => p.Id);
+        builder.HasOne<Facility>().WithMany().HasForeignKey(p => p.FacilityId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(p => p.LocalPatientId).HasMaxLength(FacilityPatient.LocalPatientIdMaxLength);
+        builder.HasIndex(p => new { p.FacilityId, p.LocalPatientId }).IsUnique();
+        builder.Property(p => p.NameKanji).HasMaxLength(FacilityPatient.NameMaxLength);
+        builder.Property(p => p.NameKana).HasMaxLength(FacilityPatient.NameMaxLength);
+        builder.HasIndex(p => new { p.FacilityId, p.NameKana });
+        builder.HasIndex(p => new { p.FacilityId, p.BirthDate });
+        builder.Property(p => p.CreatedBy).HasMaxLength(256);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class PatientLinkConfiguration : IEntityTypeConfiguration<PatientLink>
+{
+    public void Configure(EntityTypeBuilder<PatientLink> builder)
+    {
+        builder.ToTable("PatientLinks");
+        builder.HasKey(l => l.Id);
+        builder.HasOne<FacilityPatient>().WithMany().HasForeignKey(l => l.FacilityPatientId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Facility>().WithMany().HasForeignKey(l => l.FacilityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Facility>().WithMany().HasForeignKey(l => l.DisclosingFacilityId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(l => l.DisclosingPatientId).HasMaxLength(PatientLink.DisclosingPatientIdMaxLength);
+        builder.HasIndex(l => new { l.FacilityId, l.DisclosingFacilityId, l.DisclosingPatientId });
+        builder.Property(l => l.ConsentObtainedBy).HasMaxLength(PatientLink.PersonMaxLength);
+        builder.Property(l => l.ConsentScanFile).HasMaxLength(100);
+        builder.Property(l => l.ConsentScanContentType).HasMaxLength(40);
+        builder.Property(l => l.LinkedBy).HasMaxLength(256);
+        builder.Property(l => l.WithdrawnBy).HasMaxLength(256);
+        builder.Property(l => l.WithdrawalReason).HasMaxLength(PatientLink.ReasonMaxLength);
+        builder.Property(l => l.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<AccessLogEntry>
+{
+    public void Configure(EntityTypeBuilder<AccessLogEntry> builder)
+    {
+        builder.ToTable("AccessLog");
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.UserId).HasMaxLength(450);
+        builder.Property(e => e.UserName).HasMaxLength(256);
+        builder.Property(e => e.DisplayName).HasMaxLength(100);
+        builder.Property(e => e.TerminalName).HasMaxLength(64);
+        builder.Property(e => e.Target).HasMaxLength(AccessLogEntry.TargetMaxLength);
+        builder.Property(e => e.RequestId).HasMaxLength(100);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
+        // No foreign keys: the log outlives the accounts, patients and links it names.
+        builder.HasIndex(e => new { e.FacilityId, e.AtUtc });
+        builder.HasIndex(e => new { e.FacilityPatientId, e.AtUtc });
+        builder.HasIndex(e => e.AtUtc);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Identity;
+
+namespace MioKarte.Web.Infrastructure;
+
+/// <summary>
+/// Authorization policies for a facility's people, from their 利用権 (<see cref="UserRights"/>).
+/// A controller names a policy; the right itself travels as a <c>mio:right</c> claim, refreshed
+/// with the security stamp, so a right taken away is gone on the next session check.
+/// </summary>
+public static class PortalPolicies
+{
+    /// <summary>診療情報の閲覧: the record timeline, details, images, prints.</summary>
+    public const string ViewClinicalData = nameof(ViewClinicalData);
+
+    /// <summary>患者IDの登録 and 同意撤回.</summary>
+    public const string RegisterPatientLinks = nameof(RegisterPatientLinks);
+
+    /// <summary>The 管理責任者's console: users, terminals, incidents, the facility's access log.</summary>
+    public const string ManageFacility = nameof(ManageFacility);
+
+    public static AuthorizationBuilder AddFacilityPolicies(this AuthorizationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
+            .AddPolicy(ViewClinicalData, p => p.RequireClaim(PortalClaims.FacilityId).RequireClaim(PortalClaims.Right, nameof(UserRights.ViewClinicalData)))
+            .AddPolicy(RegisterPatientLinks, p => p.RequireClaim(PortalClaims.FacilityId).RequireClaim(PortalClaims.Right, nameof(UserRights.RegisterPatientLinks)))
+            .AddPolicy(ManageFacility, p => p
+                .RequireClaim(PortalClaims.FacilityId)
+                .RequireRole(PortalRoles.FacilityAdministrator)
+                .RequireClaim(PortalClaims.Right, nameof(UserRights.ManageUsers)));
+    }
+
+    /// <summary>The signed-in user's facility (null for council staff and system administrators).</summary>
+    public static Guid? FacilityIdOf(ClaimsPrincipal user) =>
+        Guid.TryParse(user?.FindFirstValue(PortalClaims.FacilityId), out var id) ? id : null;
+
+    /// <summary>
+    /// The acting user, facility and terminal of this request, for the access log and the data
+    /// center's audit. The terminal is the one whose certificate came with the request, if any.
+    /// </summary>
+    public static AccessActor ActorOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = context.User;
+        var terminal = context.Features.Get<PresentedTerminal>();
+        return new AccessActor(
+            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+            user.Identity?.Name ?? "",
+            user.FindFirstValue(PortalClaims.DisplayName) ?? "",
+            FacilityIdOf(user),
+            terminal?.CertificateId,
+            terminal?.TerminalName,
+            context.TraceIdentifier);
+    }
+}
+
+/// <summary>
+/// The terminal whose client certificate came with this request and passed
+/// <c>NetworkCertificateAuthority.CheckAsync</c>; set as a request feature by the client-certificate
+/// gate, absent where certificates are not required (public pages, relaxed embedded default).
+/// </summary>
+public sealed record PresentedTerminal(Guid CertificateId, Guid FacilityId, string TerminalName);
