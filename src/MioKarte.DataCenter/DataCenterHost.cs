@@ -81,6 +81,8 @@ public static class DataCenterHost
         services.AddDbContext<DataCenterDbContext>(o => o.UseSqlite(ConnectionString(options)));
         services.AddScoped<BundleIngestor>();
         services.AddScoped<AuditWriter>();
+        services.AddSingleton<AuditCommitQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCommitQueue>());
         configure?.Invoke(builder);
 
         var app = builder.Build();

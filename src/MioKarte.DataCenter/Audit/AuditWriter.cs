@@ -31,7 +31,7 @@ public sealed record ActingParty(string? UserId, string? FacilityCode, string? R
 /// Writes one AuditEvent (IHE BALP shape) per read or search: the end user and viewing facility,
 /// the portal node's certificate, the patient, the query and the request id.
 /// </summary>
-public sealed class AuditWriter(DataCenterDbContext db, TimeProvider time)
+public sealed class AuditWriter(DataCenterDbContext db, AuditCommitQueue commits, TimeProvider time)
 {
     public enum Interaction
     {
@@ -141,7 +141,9 @@ public sealed class AuditWriter(DataCenterDbContext db, TimeProvider time)
             });
         }
 
-        db.Resources.Add(new StoredResource
+        // Committed with the audit rows of concurrent requests (group commit), and awaited: the
+        // request is answered only once its audit row is durable.
+        await commits.CommitAsync(new StoredResource
         {
             ResourceType = "AuditEvent",
             LogicalId = id,
@@ -152,7 +154,6 @@ public sealed class AuditWriter(DataCenterDbContext db, TimeProvider time)
             VersionId = 1,
             LastUpdated = now.ToUnixTimeMilliseconds(),
             Json = FhirJson.Serialize(audit),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 }

@@ -175,6 +175,30 @@ public sealed class DataCenterSearchTests(DataCenterFixture center)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Concurrent_searches_each_have_their_AuditEvent_committed_before_they_are_answered()
+    {
+        // The center commits the audit rows of concurrent requests together (group commit); each
+        // request must still find its own row stored by the time it has its answer.
+        await LoadAsync("audit2", 1);
+        var patient = $"{DataCenterFixture.FacilityA}-audit2";
+        var requestIds = Enumerable.Range(1, 12).Select(i => $"req-group-{i}").ToList();
+        await System.Threading.Tasks.Task.WhenAll(requestIds.Select(async requestId =>
+        {
+            using var portal = center.Client(center.PortalCertificate, actingUser: "dr-tanaka", requestId: requestId);
+            using var search = await portal.GetAsync(new Uri($"Observation?patient={patient}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        }));
+
+        using var facility = center.Client(center.FacilityACertificate, actingUser: null);
+        using var response = await facility.GetAsync(new Uri($"AuditEvent?patient={patient}&_count=100", UriKind.Relative));
+        var bundle = await DataCenterFixture.JsonAsync(response);
+        var events = bundle.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource").GetRawText()).ToList();
+
+        Assert.Equal(requestIds.Count, events.Count);
+        Assert.All(requestIds, id => Assert.Single(events, e => e.Contains($"\"{id}\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task The_portal_cannot_read_the_audit_trail()
     {
         using var client = center.Client(center.PortalCertificate);
