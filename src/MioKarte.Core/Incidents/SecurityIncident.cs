@@ -1,5 +1,7 @@
+using System.Globalization;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Incidents;
 
@@ -29,7 +31,7 @@ public sealed class SecurityIncident : IVersioned
 
     public Guid Id { get; private set; }
 
-    /// <summary>受付番号 shown to people and in the council's mail, e.g. <c>IR-20261123-1A2B</c>.</summary>
+    /// <summary>受付番号 shown to people and in the council's mail, e.g. <c>IR-20261123-1A2B</c> (the Japan date of the report).</summary>
     public string ReferenceNumber { get; private set; } = "";
 
     /// <summary>The report form's one-time key: a second POST of the same form finds this row instead of adding one.</summary>
@@ -111,7 +113,7 @@ public sealed class SecurityIncident : IVersioned
         var incident = new SecurityIncident
         {
             Id = id,
-            ReferenceNumber = $"IR-{nowUtc:yyyyMMdd}-{id.ToString("N")[..4].ToUpperInvariant()}",
+            ReferenceNumber = "IR-" + JapanTime.DateOf(nowUtc).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + id.ToString("N")[..4].ToUpperInvariant(),
             SubmissionKey = submissionKey,
             FacilityId = report.FacilityId,
             Kind = report.Kind,
