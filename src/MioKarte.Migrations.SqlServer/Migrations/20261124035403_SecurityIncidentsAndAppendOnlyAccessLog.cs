@@ -166,10 +166,12 @@ namespace MioKarte.Migrations.SqlServer.Migrations
             // to change or remove a row. TRUNCATE and DROP bypass triggers: the application's
             // account has no ALTER or CONTROL on the table (docs/operations.md), and the hash chain
             // detects what someone with those rights might do.
+            // Through EXEC: CREATE TRIGGER must begin its batch, and the idempotent script puts
+            // every migration's statements inside IF … BEGIN … END.
             migrationBuilder.Sql(
-                "CREATE TRIGGER [TR_AccessLog_AppendOnly] ON [AccessLog] INSTEAD OF UPDATE, DELETE AS " +
+                "EXEC(N'CREATE TRIGGER [TR_AccessLog_AppendOnly] ON [AccessLog] INSTEAD OF UPDATE, DELETE AS " +
                 "BEGIN SET NOCOUNT ON; " +
-                "THROW 51000, N'AccessLog is append-only: rows cannot be updated or deleted.', 1; END");
+                "THROW 51000, N''AccessLog is append-only: rows cannot be updated or deleted.'', 1; END')");
         }
 
         /// <inheritdoc />
