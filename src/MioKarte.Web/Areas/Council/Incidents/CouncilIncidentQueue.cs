@@ -32,12 +32,14 @@ public sealed class CouncilIncidentQueueHandler(MioKarteDbContext db)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var incidents = db.SecurityIncidents.AsNoTracking();
-        incidents = filter.Status switch
+        if (filter.Status == IncidentQueueFilter.Open)
         {
-            IncidentQueueFilter.Open => incidents.Where(i => i.Status != IncidentStatus.Completed),
-            IncidentQueueFilter.All => incidents,
-            _ => incidents.Where(i => i.Status == Enum.Parse<IncidentStatus>(filter.Status)),
-        };
+            incidents = incidents.Where(i => i.Status != IncidentStatus.Completed);
+        }
+        else if (Enum.TryParse<IncidentStatus>(filter.Status, out var status))
+        {
+            incidents = incidents.Where(i => i.Status == status);
+        }
         if (filter.Kind is { } kind)
         {
             incidents = incidents.Where(i => i.Kind == kind);

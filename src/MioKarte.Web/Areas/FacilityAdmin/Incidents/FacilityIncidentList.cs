@@ -19,7 +19,7 @@ public sealed class FacilityIncidentListHandler(MioKarteDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         return (incidents ?? db.SecurityIncidents.AsNoTracking())
-            .OrderByDescending(i => i.ReportedAtUtc)
+            .OrderByDescending(i => i.ReportedAtUtc).ThenBy(i => i.ReferenceNumber)
             .Select(i => new IncidentListRow(
                 i.Id, i.ReferenceNumber,
                 db.Facilities.Where(f => f.Id == i.FacilityId).Select(f => f.Code).First(),
