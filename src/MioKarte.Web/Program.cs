@@ -1,13 +1,20 @@
 using MioKarte.Web.Infrastructure;
 
 // The portal host. Everything it is made of is in Infrastructure/PortalComposition.cs.
+// `-- verify-access-log` checks the access log's hash chain instead of serving (docs/operations.md).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortal();
 
 var app = builder.Build();
+if (AccessLogCommand.IsRequested(args))
+{
+    return await AccessLogCommand.RunAsync(app.Services, Console.Out, Console.Error);
+}
+
 await app.PrepareDatabaseAsync();
 app.UsePortal();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the test projects.</summary>
 public partial class Program;

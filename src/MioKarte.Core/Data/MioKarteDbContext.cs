@@ -6,6 +6,7 @@ using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
+using MioKarte.Core.Incidents;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
@@ -45,6 +46,9 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     /// <summary>閲覧記録: append-only and hash-chained (<see cref="AccessLogWriter"/>).</summary>
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+
+    /// <summary>事故報告 and their history (<see cref="SecurityIncident"/>).</summary>
+    public DbSet<SecurityIncident> SecurityIncidents => Set<SecurityIncident>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

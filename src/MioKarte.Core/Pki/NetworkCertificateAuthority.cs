@@ -71,6 +71,45 @@ public sealed class NetworkCertificateAuthority(
     }
 
     /// <summary>
+    /// 失効 as one part of a caller's change (a 事故報告 revokes the reported terminals): marks each
+    /// certificate of <paramref name="facilityId"/> among <paramref name="certificateIds"/> revoked in
+    /// the context without saving, so the caller's one <c>SaveChangesAsync</c> commits the revocations
+    /// together with its own change (each certificate's version is its concurrency token, so a
+    /// revocation made meanwhile by someone else makes that save fail as a whole). Certificates
+    /// already revoked are returned untouched; ids of other facilities' certificates are not returned.
+    /// After the save, call <see cref="CurrentCrlAsync"/> to publish the CRL that lists them.
+    /// </summary>
+    public async Task<IReadOnlyList<(TerminalCertificate Certificate, bool RevokedNow)>> RevokeWithoutSavingAsync(
+        Guid facilityId, IReadOnlyCollection<Guid> certificateIds, string actor, CertificateRevocationReason reason,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificateIds);
+        if (certificateIds.Count == 0)
+        {
+            return [];
+        }
+
+        var certificates = await db.TerminalCertificates
+            .Where(c => c.FacilityId == facilityId && certificateIds.Contains(c.Id))
+            .OrderBy(c => c.TerminalName)
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var result = new List<(TerminalCertificate, bool)>(certificates.Count);
+        foreach (var certificate in certificates)
+        {
+            var revokeNow = !certificate.IsRevoked;
+            if (revokeNow)
+            {
+                certificate.Revoke(actor, reason, now);
+            }
+
+            result.Add((certificate, revokeNow));
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// The CRL to serve: the latest published one while it covers every revocation, was signed by
     /// the current CA certificate and is less than a day old; otherwise a new one is published.
     /// </summary>

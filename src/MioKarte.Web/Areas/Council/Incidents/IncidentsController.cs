@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Identity;
+using MioKarte.Core.Incidents;
+using MioKarte.Web.Areas.FacilityAdmin.Incidents;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Council.Incidents;
+
+/// <summary>
+/// 事故報告 for the liaison council: every facility's reports with filters, each one's detail and
+/// history, comments, and the moves 対応中 → 完了, each checked against the version the page showed.
+/// </summary>
+[Area("Council")]
+[Authorize(Roles = PortalRoles.CouncilStaff)]
+[Route("council/incidents")]
+public sealed class IncidentsController(IStringLocalizer<SharedResource> text, IncidentDetailHandler details) : Controller
+{
+    private static readonly string[] KnownDone = ["commented", "started", "completed"];
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(
+        [FromQuery] string? status, [FromQuery] string? kind, [FromQuery] string? facility, [FromQuery] int page,
+        [FromServices] CouncilIncidentQueueHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(IncidentQueueFilter.From(status, kind, facility), page, HttpContext.RequestAborted));
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done) =>
+        await details.HandleAsync(id, facilityId: null, HttpContext.RequestAborted) is { } incident
+            ? View(incident with { DoneKey = done is not null && KnownDone.Contains(done) ? "Incident.Done." + done : null })
+            : NotFound();
+
+    [HttpPost("{id:guid}/comment")]
+    public Task<IActionResult> Comment(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
+        Move(id, version, IncidentMove.Comment, comment, handler, "commented");
+
+    [HttpPost("{id:guid}/start")]
+    public Task<IActionResult> Start(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
+        Move(id, version, IncidentMove.StartHandling, comment, handler, "started");
+
+    [HttpPost("{id:guid}/complete")]
+    public Task<IActionResult> Complete(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
+        Move(id, version, IncidentMove.Complete, comment, handler, "completed");
+
+    private async Task<IActionResult> Move(Guid id, Guid version, IncidentMove move, string? comment, MoveIncidentHandler handler, string done)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        var actor = new IncidentActor(
+            User.Identity?.Name ?? "",
+            User.FindFirstValue(PortalClaims.DisplayName) is { Length: > 0 } name ? name : User.Identity?.Name ?? "",
+            IsCouncil: true);
+        var outcome = await handler.HandleAsync(id, facilityId: null, version, move, comment, actor, HttpContext.RequestAborted);
+        if (outcome is IncidentMoveOutcome.Done)
+        {
+            return RedirectToAction(nameof(Detail), new { id, done });
+        }
+
+        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, facilityId: null, HttpContext.RequestAborted) is not { } incident)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = outcome is IncidentMoveOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        return View(nameof(Detail), incident with { Error = IncidentMessages.Describe(text, outcome, incident.Status), DraftComment = comment });
+    }
+}

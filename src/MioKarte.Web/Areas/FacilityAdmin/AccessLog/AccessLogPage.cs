@@ -1,0 +1,242 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
+using MioKarte.Core.Text;
+using MioKarte.Web.Areas.Council.Shared;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.AccessLog;
+
+/// <summary>
+/// The access-log filters as the query string carries them (the facility's and the council's
+/// screens, and their CSV links). Dates are Japan days <c>yyyy-MM-dd</c>, both ends included.
+/// </summary>
+public sealed class AccessLogQuery
+{
+    public string? From { get; set; }
+
+    public string? To { get; set; }
+
+    /// <summary>利用者ID.</summary>
+    public string? User { get; set; }
+
+    /// <summary>自院の患者ID (<c>FacilityPatient.LocalPatientId</c>).</summary>
+    public string? Patient { get; set; }
+
+    public string? Action { get; set; }
+
+    public bool Emergency { get; set; }
+
+    /// <summary>施設コード (council only).</summary>
+    public string? Facility { get; set; }
+
+    public int Page { get; set; }
+
+    /// <summary>The filter, and the resource keys of the filters that could not be read (they are left out).</summary>
+    public (AccessLogFilter Filter, IReadOnlyList<string> ErrorKeys) ToFilter(bool council)
+    {
+        var errors = new List<string>();
+        var from = Day(From, "AccessLog.Error.From", errors);
+        var to = Day(To, "AccessLog.Error.To", errors);
+        if (from is { } f && to is { } t && f > t)
+        {
+            errors.Add("AccessLog.Error.Period");
+            from = null;
+            to = null;
+        }
+
+        AccessAction? action = null;
+        if (!string.IsNullOrWhiteSpace(Action))
+        {
+            if (Enum.TryParse<AccessAction>(Action, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(Action, out _))
+            {
+                action = parsed;
+            }
+            else
+            {
+                errors.Add("AccessLog.Error.Action");
+            }
+        }
+
+        return (new AccessLogFilter(from, to, Blank(User), Blank(Patient), action, Emergency, council ? Blank(Facility) : null), errors);
+    }
+
+    /// <summary>The query string of these filters (without the page), for the pager and the CSV link.</summary>
+    public string ToQueryString(bool council)
+    {
+        var query = new QueryBuilder();
+        Add(query, "from", From);
+        Add(query, "to", To);
+        Add(query, "user", User);
+        Add(query, "patient", Patient);
+        Add(query, "action", Action);
+        if (Emergency)
+        {
+            query.Add("emergency", "true");
+        }
+
+        if (council)
+        {
+            Add(query, "facility", Facility);
+        }
+
+        return query.ToQueryString().Value?.TrimStart('?') ?? "";
+    }
+
+    private static void Add(QueryBuilder query, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            query.Add(name, value.Trim());
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static DateOnly? Day(string? value, string errorKey, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy/M/d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        errors.Add(errorKey);
+        return null;
+    }
+}
+
+/// <summary>One page of the access log with its filters; <see cref="Users"/> fills the facility's user list.</summary>
+public sealed record AccessLogPage(
+    AccessLogQuery Query,
+    bool Council,
+    PageOfRows<AccessLogRow> Rows,
+    IReadOnlyList<string> ErrorKeys,
+    IReadOnlyList<(string UserName, string DisplayName)> Users)
+{
+    public string BasePath => Council ? "/council/access-log" : "/facility/access-log";
+
+    public string QueryString => Query.ToQueryString(Council);
+}
+
+/// <summary>
+/// 閲覧記録の確認: one page of the access log, newest first. <c>facilityId</c> limits it to the
+/// facility's own people (the 管理責任者's screen); null shows every facility (the council).
+/// </summary>
+public sealed class AccessLogPageHandler(MioKarteDbContext db)
+{
+    public const int PageSize = 50;
+
+    public async Task<AccessLogPage> HandleAsync(AccessLogQuery query, Guid? facilityId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var council = facilityId is null;
+        var (filter, errors) = query.ToFilter(council);
+        var rows = await AccessLogSearch.Rows(db, filter, facilityId).PageAsync(query.Page, PageSize, cancellationToken);
+        var users = facilityId is { } id
+            ? (await db.Users.AsNoTracking().Where(u => u.FacilityId == id).OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
+                .Select(u => new { UserName = u.UserName ?? "", u.DisplayName }).ToListAsync(cancellationToken))
+                .Select(u => (u.UserName, u.DisplayName)).ToList()
+            : [];
+        return new AccessLogPage(query, council, rows, errors, users);
+    }
+}
+
+/// <summary>
+/// 閲覧記録のCSV出力: every row of the filter (not only the page shown), newest first, streamed for
+/// Excel (UTF-8 with BOM, CRLF, quoted, formula cells guarded — <see cref="CsvWriter"/>). Japanese
+/// headers whatever the page's language, like the mails. The export is itself a row of the log
+/// (<see cref="AccessAction.AccessLogExport"/>), written before the file, so it is in the file.
+/// </summary>
+public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter writer, MailText text, TimeProvider time)
+{
+    private static readonly string[] Columns =
+    [
+        "Sequence", "At", "FacilityCode", "FacilityName", "UserName", "DisplayName", "Terminal", "LocalPatientId", "Action", "Target", "Emergency", "RequestId",
+    ];
+
+    /// <summary>The file's Japanese name and its ASCII fallback.</summary>
+    public (string FileName, string AsciiFileName) FileNames()
+    {
+        var today = JapanTime.Today(time).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        return ($"{text["AccessLog.CsvFileName"]}_{today}.csv", $"access-log_{today}.csv");
+    }
+
+    public async Task WriteAsync(Stream output, AccessLogQuery query, Guid? facilityId, AccessActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(query);
+        var (filter, _) = query.ToFilter(council: facilityId is null);
+        await writer.AppendAsync(actor, new AccessRecord(AccessAction.AccessLogExport, Target: Describe(filter)), cancellationToken);
+
+        await using var csv = await CsvWriter.StartAsync(output, cancellationToken);
+        await csv.WriteRowAsync(Columns.Select(c => (string?)text["AccessLog.Column." + c]), cancellationToken);
+        await foreach (var row in AccessLogSearch.Rows(db, filter, facilityId).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            await csv.WriteRowAsync(
+            [
+                row.Sequence.ToString(CultureInfo.InvariantCulture),
+                JapanTime.ToLocal(row.AtUtc).ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture),
+                row.FacilityCode,
+                row.FacilityName,
+                row.UserName,
+                row.DisplayName,
+                row.TerminalName,
+                row.LocalPatientId,
+                text["AccessAction." + row.Action],
+                row.Target,
+                row.IsEmergency ? text["AccessLog.EmergencyMark"] : "",
+                row.RequestId,
+            ], cancellationToken);
+        }
+    }
+
+    /// <summary>The export's filter as the log row's target: codes and ids only (no names).</summary>
+    private static string Describe(AccessLogFilter filter)
+    {
+        var parts = new List<string> { "csv" };
+        if (filter.From is { } from)
+        {
+            parts.Add("from=" + from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (filter.To is { } to)
+        {
+            parts.Add("to=" + to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (filter.UserName is { } user)
+        {
+            parts.Add("user=" + user);
+        }
+
+        if (filter.LocalPatientId is { } patient)
+        {
+            parts.Add("patient=" + patient);
+        }
+
+        if (filter.Action is { } action)
+        {
+            parts.Add("action=" + action);
+        }
+
+        if (filter.EmergencyOnly)
+        {
+            parts.Add("emergency");
+        }
+
+        if (filter.FacilityCode is { } facility)
+        {
+            parts.Add("facility=" + facility);
+        }
+
+        return string.Join(';', parts);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Incidents;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
+
+/// <summary>
+/// 事故報告 for the facility's 管理責任者 (duty ④ of section 3-2): report an incident (revoking the
+/// terminals concerned at once), follow the facility's own reports and the council's comments, and
+/// add comments. Every record is read through the user's facility; another facility's id is 404.
+/// </summary>
+[Area("FacilityAdmin")]
+[Authorize(Policy = PortalPolicies.ManageFacility)]
+[Route("facility/incidents")]
+public sealed class IncidentsController(
+    IStringLocalizer<SharedResource> text, IncidentDetailHandler details, ILogger<IncidentsController> logger) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromServices] FacilityIncidentListHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(FacilityId(), HttpContext.RequestAborted));
+    }
+
+    [HttpGet("new")]
+    public async Task<IActionResult> New([FromServices] IncidentChoicesHandler choices)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        return View(new IncidentFormPage(new IncidentInput(), Guid.NewGuid(), await choices.HandleAsync(FacilityId(), HttpContext.RequestAborted)));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Report(
+        [FromForm] IncidentInput input, [FromForm] Guid submissionKey, [FromServices] ReportIncidentHandler handler, [FromServices] IncidentChoicesHandler choices)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(choices);
+        ModelState.Clear();
+        if (submissionKey == Guid.Empty)
+        {
+            return BadRequest();
+        }
+
+        input ??= new IncidentInput();
+        var outcome = await handler.HandleAsync(FacilityId(), Actor(), input, submissionKey,
+            id => Url.Action("Detail", "Incidents", new { area = "Council", id }, Request.Scheme)!, HttpContext.RequestAborted);
+        switch (outcome)
+        {
+            case ReportIncidentOutcome.Reported reported:
+                return RedirectToAction(nameof(Detail), new { id = reported.Id, done = "reported" });
+            case ReportIncidentOutcome.Invalid invalid:
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return View(nameof(New), new IncidentFormPage(input, submissionKey, await choices.HandleAsync(FacilityId(), HttpContext.RequestAborted))
+                {
+                    Errors = invalid.Errors.ToDictionary(e => e.Key, e => text[e.Value].Value),
+                });
+            default:
+                return BadRequest();
+        }
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done)
+    {
+        var incident = await details.HandleAsync(id, FacilityId(), HttpContext.RequestAborted);
+        if (incident is null)
+        {
+            return NotFoundLogged(id);
+        }
+
+        return View(incident with { DoneKey = done is "reported" or "commented" ? "Incident.Done." + done : null });
+    }
+
+    [HttpPost("{id:guid}/comment")]
+    public async Task<IActionResult> Comment(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        var outcome = await handler.HandleAsync(id, FacilityId(), version, IncidentMove.Comment, comment, Actor(), HttpContext.RequestAborted);
+        if (outcome is IncidentMoveOutcome.Done)
+        {
+            return RedirectToAction(nameof(Detail), new { id, done = "commented" });
+        }
+
+        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, FacilityId(), HttpContext.RequestAborted) is not { } incident)
+        {
+            return NotFoundLogged(id);
+        }
+
+        Response.StatusCode = outcome is IncidentMoveOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        return View(nameof(Detail), incident with { Error = IncidentMessages.Describe(text, outcome, incident.Status), DraftComment = comment });
+    }
+
+    private NotFoundResult NotFoundLogged(Guid id)
+    {
+        // Ids only: which incident was asked for, by whom, from which facility.
+        logger.LogWarning(
+            "Incident {IncidentId} is not an incident of facility {FacilityId}; refused to user {UserId}",
+            id, FacilityId(), User.FindFirstValue(ClaimTypes.NameIdentifier));
+        return NotFound();
+    }
+
+    private Guid FacilityId() => PortalPolicies.FacilityIdOf(User) ?? throw new InvalidOperationException("The ManageFacility policy requires a facility.");
+
+    private IncidentActor Actor() => new(
+        User.Identity?.Name ?? "",
+        User.FindFirstValue(PortalClaims.DisplayName) is { Length: > 0 } name ? name : User.Identity?.Name ?? "",
+        IsCouncil: false);
+}
+
+/// <summary>The message shown when a move on an incident did not happen.</summary>
+public static class IncidentMessages
+{
+    public static string Describe(IStringLocalizer text, IncidentMoveOutcome outcome, IncidentStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return outcome switch
+        {
+            IncidentMoveOutcome.Conflict conflict => text["Incident.Conflict", conflict.ChangedBy],
+            IncidentMoveOutcome.Invalid invalid => text[invalid.MessageKey],
+            _ => text["Incident.NotAllowed", text["IncidentStatus." + status]],
+        };
+    }
+}

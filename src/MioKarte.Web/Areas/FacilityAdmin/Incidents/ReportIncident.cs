@@ -1,0 +1,256 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
+using MioKarte.Core.Incidents;
+using MioKarte.Core.Mail;
+using MioKarte.Core.Pki;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
+
+/// <summary>The report form as posted. <see cref="OccurredAt"/> is Japan time as a datetime-local input sends it.</summary>
+public sealed class IncidentInput
+{
+    public string? Kind { get; set; }
+
+    public string? OccurredAt { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? AffectedPatients { get; set; }
+
+    public string? MeasuresTaken { get; set; }
+
+    /// <summary>Ids of the facility's terminal certificates to revoke.</summary>
+    public List<Guid> Terminals { get; set; } = [];
+
+    /// <summary>Ids of the facility's users concerned.</summary>
+    public List<string> Users { get; set; } = [];
+}
+
+/// <summary>What the form offers: the facility's live terminal certificates and its users.</summary>
+public sealed record IncidentChoices(IReadOnlyList<TerminalChoice> Terminals, IReadOnlyList<UserChoice> Users);
+
+public sealed record TerminalChoice(Guid CertificateId, string TerminalName, string SerialNumber, DateTime IssuedAtUtc, DateTime NotAfterUtc);
+
+public sealed record UserChoice(string UserId, string UserName, string DisplayName);
+
+/// <summary>The report page: the input so far, its one-time key, the choices and the errors by field (resource keys).</summary>
+public sealed record IncidentFormPage(IncidentInput Input, Guid SubmissionKey, IncidentChoices Choices)
+{
+    public IReadOnlyDictionary<string, string> Errors { get; init; } = new Dictionary<string, string>();
+
+    public string? ErrorFor(string field) => Errors.TryGetValue(field, out var message) ? message : null;
+}
+
+public abstract record ReportIncidentOutcome
+{
+    private ReportIncidentOutcome()
+    {
+    }
+
+    /// <summary>Field → resource key of the message.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : ReportIncidentOutcome;
+
+    /// <summary>Reported now, or earlier by the same form (a double click, a retry).</summary>
+    public sealed record Reported(Guid Id) : ReportIncidentOutcome;
+
+    /// <summary>The submission key belongs to another facility's report (a forged form).</summary>
+    public sealed record Refused : ReportIncidentOutcome;
+}
+
+/// <summary>The live terminal certificates and users of one facility, for the report form and its checks.</summary>
+public sealed class IncidentChoicesHandler(MioKarteDbContext db, TimeProvider time)
+{
+    public async Task<IncidentChoices> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var terminals = await db.TerminalCertificates.AsNoTracking()
+            .Where(c => c.FacilityId == facilityId && c.RevokedAtUtc == null && c.NotBeforeUtc <= now && c.NotAfterUtc > now)
+            .OrderBy(c => c.TerminalName).ThenBy(c => c.IssuedAtUtc)
+            .Select(c => new TerminalChoice(c.Id, c.TerminalName, c.SerialNumber, c.IssuedAtUtc, c.NotAfterUtc))
+            .ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.FacilityId == facilityId)
+            .OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
+            .Select(u => new UserChoice(u.Id, u.UserName ?? "", u.DisplayName))
+            .ToListAsync(cancellationToken);
+        return new IncidentChoices(terminals, users);
+    }
+}
+
+/// <summary>
+/// 事故報告 (duty ④ of section 3-2). In one save: the incident with its first history row, the
+/// revocation (失効, reason keyCompromise) of every terminal certificate the administrator chose, and
+/// the council's notification in the outbox; then the CRL is published at once so the revoked
+/// terminals are refused from the next request. A second POST of the same form (its submission
+/// key) finds the first report and changes nothing: no second incident, no second revocation.
+/// The mail names the facility, kind and times only: the report's text may hold patient data.
+/// </summary>
+public sealed class ReportIncidentHandler(
+    MioKarteDbContext db,
+    NetworkCertificateAuthority ca,
+    IncidentChoicesHandler choices,
+    TimeProvider time,
+    MailText text,
+    IOptions<MailOptions> mail,
+    ILogger<ReportIncidentHandler> logger)
+{
+    private static readonly string[] OccurredAtFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm"];
+
+    public async Task<ReportIncidentOutcome> HandleAsync(
+        Guid facilityId, IncidentActor reporter, IncidentInput input, Guid submissionKey, Func<Guid, string> councilUrl,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(councilUrl);
+        if (await ExistingAsync(submissionKey, cancellationToken) is { } existing)
+        {
+            return existing.FacilityId == facilityId ? new ReportIncidentOutcome.Reported(existing.Id) : new ReportIncidentOutcome.Refused();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var offered = await choices.HandleAsync(facilityId, cancellationToken);
+        var (report, errors) = Validate(facilityId, input, offered, now);
+        if (report is null)
+        {
+            return new ReportIncidentOutcome.Invalid(errors);
+        }
+
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == facilityId)
+            .Select(f => new { f.Code, f.Name }).SingleAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var revoked = await ca.RevokeWithoutSavingAsync(
+                facilityId, report.Terminals.Select(t => t.CertificateId).ToList(), reporter.UserName, CertificateRevocationReason.KeyCompromise, cancellationToken);
+            var incident = SecurityIncident.Report(
+                report with
+                {
+                    Terminals = revoked.Select(r => new IncidentTerminal(r.Certificate.Id, r.Certificate.TerminalName, r.Certificate.SerialNumber, r.RevokedNow)).ToList(),
+                },
+                reporter, submissionKey, now);
+            db.SecurityIncidents.Add(incident);
+            db.OutboxMessages.Add(OutboxMessage.Create(
+                "IncidentReported",
+                mail.Value.CouncilAddress,
+                text["Mail.CouncilName"],
+                text["Mail.IncidentReported.Subject", incident.ReferenceNumber, text["IncidentKind." + incident.Kind]],
+                text["Mail.IncidentReported.Body",
+                    incident.ReferenceNumber,
+                    facility.Name,
+                    facility.Code,
+                    text["IncidentKind." + incident.Kind],
+                    JapanTime.Format(incident.OccurredAtUtc),
+                    JapanTime.Format(now),
+                    reporter.DisplayName,
+                    revoked.Count(r => r.RevokedNow),
+                    councilUrl(incident.Id)],
+                now));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                logger.LogInformation(
+                    "Incident {IncidentId} ({Kind}) reported by facility {FacilityId}; {Revoked} terminal certificate(s) revoked",
+                    incident.Id, incident.Kind, facilityId, revoked.Count(r => r.RevokedNow));
+                await ca.CurrentCrlAsync(cancellationToken);
+                return new ReportIncidentOutcome.Reported(incident.Id);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // The same form arrived twice at once (the other request stored it), or someone
+                // revoked one of the certificates meanwhile: nothing of this attempt was saved.
+                db.ChangeTracker.Clear();
+                if (await ExistingAsync(submissionKey, cancellationToken) is { } raced)
+                {
+                    return raced.FacilityId == facilityId ? new ReportIncidentOutcome.Reported(raced.Id) : new ReportIncidentOutcome.Refused();
+                }
+            }
+        }
+    }
+
+    /// <summary>Checks the form against the facility's own choices; the report, or the errors by field.</summary>
+    public static (IncidentReport? Report, IReadOnlyDictionary<string, string> Errors) Validate(
+        Guid facilityId, IncidentInput input, IncidentChoices choices, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(choices);
+        var errors = new Dictionary<string, string>();
+        IncidentKind? kind = Enum.TryParse<IncidentKind>(input.Kind, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(input.Kind, out _)
+            ? parsed
+            : null;
+        if (kind is null)
+        {
+            errors["Kind"] = "Incident.Error.Kind";
+        }
+
+        DateTime? occurredUtc = null;
+        if (string.IsNullOrWhiteSpace(input.OccurredAt))
+        {
+            errors["OccurredAt"] = "Incident.Error.OccurredAtRequired";
+        }
+        else if (!DateTime.TryParseExact(input.OccurredAt.Trim(), OccurredAtFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            errors["OccurredAt"] = "Incident.Error.OccurredAtFormat";
+        }
+        else if (JapanTime.ToUtc(local) is var utc && utc > nowUtc)
+        {
+            errors["OccurredAt"] = "Incident.Error.OccurredAtFuture";
+        }
+        else
+        {
+            occurredUtc = utc;
+        }
+
+        Text(input.Description, "Description", SecurityIncident.DescriptionMaxLength, errors);
+        Text(input.AffectedPatients, "AffectedPatients", SecurityIncident.AffectedPatientsMaxLength, errors);
+        Text(input.MeasuresTaken, "MeasuresTaken", SecurityIncident.MeasuresMaxLength, errors);
+
+        var chosenTerminals = input.Terminals.Distinct().ToList();
+        var terminals = choices.Terminals.Where(t => chosenTerminals.Contains(t.CertificateId)).ToList();
+        if (terminals.Count != chosenTerminals.Count)
+        {
+            errors["Terminals"] = "Incident.Error.TerminalUnknown";
+        }
+        else if (kind == IncidentKind.TerminalLostOrStolen && terminals.Count == 0)
+        {
+            errors["Terminals"] = "Incident.Error.TerminalRequired";
+        }
+
+        var chosenUsers = input.Users.Distinct(StringComparer.Ordinal).ToList();
+        var users = choices.Users.Where(u => chosenUsers.Contains(u.UserId)).ToList();
+        if (users.Count != chosenUsers.Count)
+        {
+            errors["Users"] = "Incident.Error.UserUnknown";
+        }
+
+        if (errors.Count > 0 || kind is null || occurredUtc is null)
+        {
+            return (null, errors);
+        }
+
+        return (new IncidentReport(
+            facilityId, kind.Value, occurredUtc.Value, input.Description!, input.AffectedPatients, input.MeasuresTaken,
+            terminals.Select(t => new IncidentTerminal(t.CertificateId, t.TerminalName, t.SerialNumber, revokedByReport: false)).ToList(),
+            users.Select(u => new IncidentUser(u.UserId, u.UserName, u.DisplayName)).ToList()), errors);
+    }
+
+    private static void Text(string? value, string field, int maxLength, Dictionary<string, string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = $"Incident.Error.{field}Required";
+        }
+        else if (value.Trim().Length > maxLength)
+        {
+            errors[field] = $"Incident.Error.{field}TooLong";
+        }
+    }
+
+    private async Task<(Guid Id, Guid FacilityId)?> ExistingAsync(Guid submissionKey, CancellationToken cancellationToken) =>
+        await db.SecurityIncidents.AsNoTracking().Where(i => i.SubmissionKey == submissionKey)
+            .Select(i => new { i.Id, i.FacilityId })
+            .SingleOrDefaultAsync(cancellationToken) is { } found ? (found.Id, found.FacilityId) : null;
+}
