@@ -51,7 +51,7 @@ public static partial class DemoPatientLinks
         foreach (var (person, registrations) in chosen)
         {
             var first = patients[(registrations[0].FacilityCode, registrations[0].FacilityPatientId)];
-            var kanji = NameOf(first, "IDE");
+            var kanji = JapaneseText.Name(NameOf(first, "IDE"))!;
             var kana = JapaneseText.Kana(NameOf(first, "SYL"))!;
             var sex = first.Gender == AdministrativeGender.Female ? Sex.Female : Sex.Male;
             var patient = FacilityPatient.Register(clinicId, "K" + (++number).ToString("00000", System.Globalization.CultureInfo.InvariantCulture),
