@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
@@ -334,6 +335,64 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         using var notTheirs = await colleague.GetAsync(started.Headers.Location);
         Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
     }
+
+    [Fact]
+    public async Task Emergency_access_finds_a_patient_by_kana_birth_date_and_sex_together()
+    {
+        var (client, clinic, user) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
+        var patient = Patient(2);
+        var form = await client.GetDocumentAsync("/patients/emergency");
+        var fields = new Dictionary<string, string>
+        {
+            ["DisclosingFacilityId"] = portal.Hospitals[patient.FacilityCode].Id.ToString(),
+            ["DisclosingPatientId"] = "",
+            ["NameKana"] = new string(patient.NameKana.Select(c => c is >= 'ァ' and <= 'ヶ' ? (char)(c - 0x60) : c).ToArray()),
+            ["BirthDate"] = patient.BirthDate,
+            ["Sex"] = patient.Sex == "Male" ? "Female" : "Male",
+            ["Reason"] = "救急外来で意識障害、既往歴の確認が必要",
+        };
+
+        // With the wrong sex nobody matches and nothing starts.
+        using var none = await client.SubmitAsync(form.Form("/patients/emergency"), fields);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, none.StatusCode);
+        Assert.Contains("すべてが一致する患者はいません", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        fields["Sex"] = patient.Sex;
+        using var started = await client.SubmitAsync(form.Form("/patients/emergency"), fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var grantId = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[^1]);
+        var grant = await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db =>
+            db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, portal.Clock.GetUtcNow().UtcDateTime));
+        Assert.Equal(patient.PatientId, grant!.DisclosingPatientId);
+        Assert.Single(await portal.AccessLogOfAsync(clinic.Id), e => e.Action == AccessAction.EmergencyAccess);
+    }
+
+    [Fact]
+    public async Task The_gateway_searches_a_facilitys_patients_by_standard_fhir_demographics()
+    {
+        var patient = Patient(1);
+        var client = portal.Services.GetRequiredService<Core.DataCenter.DataCenterClient>();
+        var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "search-check");
+        var birth = DateOnly.Parse(patient.BirthDate, System.Globalization.CultureInfo.InvariantCulture);
+        var sex = patient.Sex == "Male" ? Core.DataCenter.Sex.Male : Core.DataCenter.Sex.Female;
+
+        var byFullName = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana, birth, sex, acting, CancellationToken.None);
+        var byFamilyName = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana.Split(' ')[0], birth, sex, acting, CancellationToken.None);
+        var otherDay = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana, birth.AddDays(1), sex, acting, CancellationToken.None);
+        var otherName = await client.SearchPatientsAsync(patient.FacilityCode, "ンンン", birth, sex, acting, CancellationToken.None);
+        var otherFacility = DemoFacilitiesOtherThan(patient.FacilityCode);
+        var elsewhere = await client.SearchPatientsAsync(otherFacility, patient.NameKana, birth, sex, acting, CancellationToken.None);
+
+        Assert.Equal(patient.PatientId, Assert.Single(byFullName).FacilityPatientId);
+        Assert.Contains(byFamilyName, p => p.FacilityPatientId == patient.PatientId);
+        Assert.Empty(otherDay);
+        Assert.Empty(otherName);
+        // The identifier system names the facility: the same person elsewhere has that facility's own id.
+        Assert.All(elsewhere, p => Assert.NotEqual(patient.PatientId, p.FacilityPatientId));
+    }
+
+    private string DemoFacilitiesOtherThan(string code) => portal.Hospitals.Keys.First(k => k != code);
 
     [Fact]
     public async Task Emergency_access_needs_a_physician_and_a_reason()

@@ -20,6 +20,13 @@ public sealed class EmergencyAccessInput
 
     public string? DisclosingPatientId { get; set; }
 
+    /// <summary>Without the patient id: kana name, birth date and sex together.</summary>
+    public string? NameKana { get; set; }
+
+    public string? BirthDate { get; set; }
+
+    public string? Sex { get; set; }
+
     public string? Reason { get; set; }
 }
 
@@ -41,7 +48,8 @@ public abstract record EmergencyOutcome
 
 /// <summary>
 /// 非常時アクセスの開始: a physician opens a patient not yet linked, found at a disclosing facility
-/// by that facility's patient id, for a stated reason. The grant, its access-log row (IsEmergency)
+/// by that facility's patient id, or by kana name, birth date and sex together (exactly one match),
+/// for a stated reason. The grant, its access-log row (IsEmergency)
 /// and the mails to the facility's administrators and the council are saved together, so the start
 /// is never without its report. The mails carry no patient data (neither name nor id).
 /// </summary>
@@ -81,10 +89,16 @@ public sealed partial class StartEmergencyAccessHandler(
             errors.Add(new FieldError(nameof(input.DisclosingFacilityId), "Patients.Error.NotDisclosing"));
         }
 
-        if (string.IsNullOrEmpty(input.DisclosingPatientId) || input.DisclosingPatientId.Length > PatientLink.DisclosingPatientIdMaxLength
-            || !input.DisclosingPatientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        var byId = !string.IsNullOrEmpty(input.DisclosingPatientId);
+        var (kana, birth, sex) = (JapaneseText.Kana(input.NameKana), ParseDate(input.BirthDate), ParseSex(input.Sex));
+        if (byId && (input.DisclosingPatientId!.Length > PatientLink.DisclosingPatientIdMaxLength
+            || !input.DisclosingPatientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             errors.Add(new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.PatientId"));
+        }
+        else if (!byId && (string.IsNullOrEmpty(kana) || !JapaneseText.IsKatakana(kana) || birth is null || sex is null))
+        {
+            errors.Add(new FieldError(nameof(input.DisclosingPatientId), "Emergency.Error.IdOrDemographics"));
         }
 
         if (string.IsNullOrEmpty(input.Reason) || input.Reason.Length < 5 || input.Reason.Length > EmergencyAccessGrant.ReasonMaxLength)
@@ -105,7 +119,25 @@ public sealed partial class StartEmergencyAccessHandler(
         PatientDemographics? found;
         try
         {
-            found = await center.FindPatientAsync(disclosing.InstitutionCode, input.DisclosingPatientId!, await actor.ActingAsync(db, cancellationToken), cancellationToken);
+            var acting = await actor.ActingAsync(db, cancellationToken);
+            if (byId)
+            {
+                found = await center.FindPatientAsync(disclosing.InstitutionCode, input.DisclosingPatientId!, acting, cancellationToken);
+            }
+            else
+            {
+                // The center matches names by prefix; only an exact match of all three counts here.
+                var candidates = (await center.SearchPatientsAsync(disclosing.InstitutionCode, kana!, birth!.Value, sex!.Value, acting, cancellationToken))
+                    .Where(p => DemographicsCheck.FirstMismatch(sex.Value, birth.Value, kana!, p) is null)
+                    .DistinctBy(p => p.FacilityPatientId)
+                    .ToList();
+                if (candidates.Count > 1)
+                {
+                    return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Emergency.Error.SeveralMatch", disclosing.Name)]);
+                }
+
+                found = candidates.SingleOrDefault();
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
@@ -115,11 +147,11 @@ public sealed partial class StartEmergencyAccessHandler(
 
         if (found is null)
         {
-            return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.NotFoundAtFacility", disclosing.Name)]);
+            return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), byId ? "Patients.Error.NotFoundAtFacility" : "Emergency.Error.NoneMatch", disclosing.Name)]);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var grant = EmergencyAccessGrant.Start(actor.UserId, actor.UserName, actor.FacilityId, disclosing.Id, input.DisclosingPatientId!, input.Reason!,
+        var grant = EmergencyAccessGrant.Start(actor.UserId, actor.UserName, actor.FacilityId, disclosing.Id, found.FacilityPatientId, input.Reason!,
             now, options.Value.EmergencyAccessDuration);
         db.EmergencyAccessGrants.Add(grant);
         await ReportAsync(actor, grant, disclosing, now, cancellationToken);
@@ -127,6 +159,18 @@ public sealed partial class StartEmergencyAccessHandler(
         LogStarted(logger, grant.Id, actor.UserId, actor.FacilityId, disclosing.Code);
         return new EmergencyOutcome.Started(grant.Id);
     }
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(JapaneseText.Clean(value)?.Replace('/', '-'), ["yyyy-MM-dd", "yyyy-M-d"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+
+    private static Sex? ParseSex(string? value) => value switch
+    {
+        nameof(Sex.Male) => Sex.Male,
+        nameof(Sex.Female) => Sex.Female,
+        nameof(Sex.Other) => Sex.Other,
+        _ => null,
+    };
 
     /// <summary>Queues the report to every administrator of the facility with an address, and to the council.</summary>
     private async Task ReportAsync(ClinicalActor actor, EmergencyAccessGrant grant, DisclosingFacilityChoice disclosing, DateTime now, CancellationToken cancellationToken)
