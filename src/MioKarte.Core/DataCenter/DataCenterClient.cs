@@ -180,6 +180,49 @@ public sealed partial class DataCenterClient(
         string facilityCode, string facilityPatientId, ActingContext acting, CancellationToken cancellationToken) =>
         (await SearchPatientAsync(facilityCode, facilityPatientId, acting, cancellationToken).ConfigureAwait(false)).Patient;
 
+    /// <summary>
+    /// Finds the patients of one disclosing facility with this birth date, sex and name by standard
+    /// FHIR R4 Patient search (<c>identifier={facility system}|&amp;birthdate=&amp;gender=&amp;name=</c>): the
+    /// emergency search when the facility's patient id is not at hand. One page of at most 20.
+    /// The caller compares the kana names exactly; the server's name match is only a starts-with.
+    /// </summary>
+    public async Task<IReadOnlyList<PatientDemographics>> SearchPatientsAsync(
+        string facilityCode, string name, DateOnly birthDate, Sex sex, ActingContext acting, CancellationToken cancellationToken)
+    {
+        if (!FacilityCode().IsMatch(facilityCode))
+        {
+            throw new ArgumentException("A facility code (保険医療機関番号) has 10 digits.", nameof(facilityCode));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var gender = sex switch
+        {
+            Sex.Male => "male",
+            Sex.Female => "female",
+            Sex.Other => "other",
+            Sex.Unknown => "unknown",
+        };
+        var query = "Patient?identifier=" + Uri.EscapeDataString(JpCore.PatientIdSystem(facilityCode) + "|")
+            + "&birthdate=" + birthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            + "&gender=" + gender + "&name=" + Uri.EscapeDataString(name) + "&_count=20";
+        using var page = await GetJsonAsync(new Uri(http.BaseAddress!, query), acting, cancellationToken).ConfigureAwait(false);
+        var found = new List<PatientDemographics>();
+        foreach (var entry in page.RootElement.Each("entry"u8))
+        {
+            if (entry.Prop("resource"u8) is { } resource)
+            {
+                var one = new RecordAccumulator(facilityCode);
+                FhirRecordMapper.MapResource(resource, one, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
+                if (one.Patient is { } patient)
+                {
+                    found.Add(patient);
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The <c>Patient?identifier=</c> search: its Patient (null when none) and what was skipped.</summary>
     private async Task<RecordAccumulator> SearchPatientAsync(
         string facilityCode, string facilityPatientId, ActingContext acting, CancellationToken cancellationToken)

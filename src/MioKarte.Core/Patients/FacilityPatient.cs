@@ -41,6 +41,22 @@ public sealed class FacilityPatient : IVersioned
 
     public Guid Version { get; private set; }
 
+    /// <summary>
+    /// 最新データ日: the newest clinical date seen for this patient at any linked facility, recorded
+    /// when a link is made (the demo knows it) or when the record is viewed, so the patient list
+    /// needs no data-center call per row. Null until known. Not a change of the patient: no new version.
+    /// </summary>
+    public DateOnly? LatestDataDate { get; private set; }
+
+    /// <summary>Keeps <paramref name="date"/> when it is newer than what is recorded.</summary>
+    public void NoteLatestDataDate(DateOnly date)
+    {
+        if (LatestDataDate is not { } known || date > known)
+        {
+            LatestDataDate = date;
+        }
+    }
+
     public static FacilityPatient Register(
         Guid facilityId, string localPatientId, string nameKanji, string nameKana, Sex sex, DateOnly birthDate,
         string actor, DateTime nowUtc)

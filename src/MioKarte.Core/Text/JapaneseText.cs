@@ -79,6 +79,49 @@ public static class JapaneseText
         return new string(chars);
     }
 
+    /// <summary>
+    /// A kana name reduced for comparison (照合): <see cref="Kana"/> (NFKC, half-width → full-width,
+    /// hiragana → katakana), then spaces and 「・」 removed and small kana made large (ァ → ア,
+    /// ッ → ツ, ャ → ヤ), because facilities write ヤマダ　タロウ, やまだたろう and ﾔﾏﾀﾞ ﾀﾛｳ for the
+    /// same person, and some systems cannot store small kana. Null stays null.
+    /// </summary>
+    public static string? KanaForMatching(string? value)
+    {
+        var kana = Kana(value);
+        if (kana is null)
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder(kana.Length);
+        foreach (var c in kana)
+        {
+            if (char.IsWhiteSpace(c) || c is IdeographicSpace or '\u30FB')
+            {
+                continue;
+            }
+
+            builder.Append(c switch
+            {
+                'ァ' => 'ア',
+                'ィ' => 'イ',
+                'ゥ' => 'ウ',
+                'ェ' => 'エ',
+                'ォ' => 'オ',
+                'ッ' => 'ツ',
+                'ャ' => 'ヤ',
+                'ュ' => 'ユ',
+                'ョ' => 'ヨ',
+                'ヮ' => 'ワ',
+                'ヵ' => 'カ',
+                'ヶ' => 'ケ',
+                _ => c,
+            });
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>True when every character is full-width katakana, ー, ・ or a full-width space.</summary>
     public static bool IsKatakana(string value)
     {

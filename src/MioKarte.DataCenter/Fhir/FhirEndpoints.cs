@@ -114,9 +114,9 @@ public static class FhirEndpoints
             errors.Add("patient is required: the center answers per patient only.");
         }
 
-        if (type == "Patient" && search.IdentifierValue is null && search.Id is null)
+        if (type == "Patient" && search.IdentifierValue is null && search.Id is null && (search.IdentifierSystem is null || search.BirthDate is null))
         {
-            errors.Add("Patient search needs identifier=system|value or _id.");
+            errors.Add("Patient search needs identifier=system|value, _id, or identifier=system| with birthdate (and gender, name).");
         }
 
         if (type == "AuditEvent" && node.Role != NodeRole.DisclosingFacility)
@@ -147,6 +147,23 @@ public static class FhirEndpoints
             query = system is null
                 ? query.Where(r => r.Identifiers.Any(i => i.Value == value))
                 : query.Where(r => r.Identifiers.Any(i => i.System == system && i.Value == value));
+        }
+        else if (search.IdentifierSystem is not null)
+        {
+            var system = search.IdentifierSystem;
+            query = query.Where(r => r.Identifiers.Any(i => i.System == system));
+        }
+
+        if (search.BirthDate is not null)
+        {
+            // Stored JSON is the center's own compact serialisation, so the element reads exactly so.
+            var birth = "\"birthDate\":\"" + search.BirthDate + "\"";
+            query = query.Where(r => r.Json.Contains(birth));
+        }
+
+        if (type == "Patient" && (search.Gender is not null || search.Name is not null))
+        {
+            return await DemographicSearch(context, query, search, node, audit, time, cancellationToken);
         }
 
         if (search.Category is not null)
@@ -289,6 +306,44 @@ public static class FhirEndpoints
         }
 
         return response;
+    }
+
+    private const int DemographicCandidates = 200;
+
+    /// <summary>
+    /// Patient search by gender and name within one facility's patients born on one day: the
+    /// candidates (few: one facility, one birth date) are read and matched here; FHIR's name search
+    /// is a case-insensitive starts-with on any part of any name (spaces ignored). One page, no next link.
+    /// </summary>
+    private static async Task<IResult> DemographicSearch(
+        HttpContext context, IQueryable<StoredResource> query, SearchQuery search, NodeIdentity node, AuditWriter audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var candidates = await query.OrderBy(r => r.Id).Take(DemographicCandidates + 1)
+            .Select(r => new { r.ResourceType, r.LogicalId, r.Json }).ToListAsync(cancellationToken);
+        if (candidates.Count > DemographicCandidates)
+        {
+            return Outcomes.Result(400, OperationOutcome.IssueType.TooCostly, "Too many patients match; add name and gender.");
+        }
+
+        var wanted = Squeeze(search.Name);
+        var matches = candidates.Where(c =>
+        {
+            var patient = FhirJson.Parse<Patient>(c.Json);
+            var genderMatches = search.Gender is null || patient.Gender?.ToString().Equals(search.Gender, StringComparison.OrdinalIgnoreCase) == true;
+            var nameMatches = wanted is null || patient.Name.Any(n =>
+                new[] { n.Text, n.Family, n.Family + string.Concat(n.Given) }.Concat(n.Given)
+                    .Any(part => Squeeze(part) is { } p && p.StartsWith(wanted, StringComparison.Ordinal)));
+            return genderMatches && nameMatches;
+        }).Take(Math.Max(search.Count, 1)).ToList();
+        var baseUrl = BaseUrl(context.Request);
+        var body = BundleWriter.SearchSet(
+            Guid.NewGuid().ToString("N"), time.GetUtcNow(), matches.Count, baseUrl + context.Request.Path + context.Request.QueryString, null,
+            matches.Select(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", r.Json)));
+        await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, matches.Count == 1 ? matches[0].LogicalId : null, null, null, 200, cancellationToken);
+        return Results.Bytes(body, FhirJson.MediaType);
+
+        static string? Squeeze(string? text) =>
+            string.IsNullOrWhiteSpace(text) ? null : string.Concat(text.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
     }
 
     private sealed record PageResult(byte[] Body, List<string> Ids);

@@ -56,7 +56,8 @@ public sealed class SearchQuery
     /// <summary>The searchable types and their parameters (also the CapabilityStatement's source).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Parameters = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["Patient"] = ["identifier", "_id"],
+        // birthdate, gender and name: the emergency search by demographics (with identifier=system| to name the facility).
+        ["Patient"] = ["identifier", "_id", "birthdate", "gender", "name"],
         ["MedicationRequest"] = ["patient", "date", "authoredon", "category", "_sort"],
         ["ServiceRequest"] = ["patient", "date", "authored", "category", "_sort"],
         ["Observation"] = ["patient", "date", "category", "_sort"],
@@ -93,6 +94,15 @@ public sealed class SearchQuery
     public string? IdentifierValue { get; private set; }
 
     public string? Id { get; private set; }
+
+    /// <summary>Patient <c>birthdate</c> (eq, a full date yyyy-MM-dd).</summary>
+    public string? BirthDate { get; private set; }
+
+    /// <summary>Patient <c>gender</c>: male, female, other or unknown.</summary>
+    public string? Gender { get; private set; }
+
+    /// <summary>Patient <c>name</c>: starts-with match on any part of any name.</summary>
+    public string? Name { get; private set; }
 
     public long? Since { get; private set; }
 
@@ -162,9 +172,45 @@ public sealed class SearchQuery
                 IdentifierValue = bar >= 0 ? value[(bar + 1)..] : value;
                 if (string.IsNullOrEmpty(IdentifierValue))
                 {
-                    errors.Add("identifier must be system|value or value.");
+                    // identifier=system| : any identifier in that system (FHIR token search).
+                    IdentifierValue = null;
+                    if (string.IsNullOrEmpty(IdentifierSystem))
+                    {
+                        errors.Add("identifier must be system|value, system| or value.");
+                    }
                 }
 
+                break;
+            case "birthdate":
+                var day = value.StartsWith("eq", StringComparison.Ordinal) ? value[2..] : value;
+                if (DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                {
+                    BirthDate = day;
+                }
+                else
+                {
+                    errors.Add("birthdate supports a full date (yyyy-MM-dd, optionally with eq) only.");
+                }
+
+                break;
+            case "gender":
+                if (value is "male" or "female" or "other" or "unknown")
+                {
+                    Gender = value;
+                }
+                else
+                {
+                    errors.Add("gender must be male, female, other or unknown.");
+                }
+
+                break;
+            case "name":
+                if (string.IsNullOrWhiteSpace(value) || value.Length > 100)
+                {
+                    errors.Add("name must be 1 to 100 characters.");
+                }
+
+                Name = value;
                 break;
             case "category":
                 Category = DisclosureCategories.FromSearchToken(value);

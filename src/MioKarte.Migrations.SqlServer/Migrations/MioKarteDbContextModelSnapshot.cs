@@ -1166,6 +1166,55 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.ToTable("Opinions", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Patients.EmergencyAccessGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("DisclosingFacilityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DisclosingPatientId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("FacilityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisclosingFacilityId");
+
+                    b.HasIndex("FacilityId", "StartedAtUtc");
+
+                    b.HasIndex("UserId", "ExpiresAtUtc");
+
+                    b.ToTable("EmergencyAccessGrants", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Patients.FacilityPatient", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1185,6 +1234,9 @@ namespace MioKarte.Migrations.SqlServer.Migrations
 
                     b.Property<Guid>("FacilityId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly?>("LatestDataDate")
+                        .HasColumnType("date");
 
                     b.Property<string>("LocalPatientId")
                         .IsRequired()
@@ -1290,7 +1342,9 @@ namespace MioKarte.Migrations.SqlServer.Migrations
 
                     b.HasIndex("FacilityPatientId");
 
-                    b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId");
+                    b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId")
+                        .IsUnique()
+                        .HasFilter("WithdrawnAtUtc IS NULL");
 
                     b.ToTable("PatientLinks", (string)null);
                 });
@@ -1751,6 +1805,21 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.HasOne("MioKarte.Core.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("SenderUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Patients.EmergencyAccessGrant", b =>
+                {
+                    b.HasOne("MioKarte.Core.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("DisclosingFacilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MioKarte.Core.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1142,6 +1142,55 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.ToTable("Opinions", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Patients.EmergencyAccessGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisclosingFacilityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisclosingPatientId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FacilityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisclosingFacilityId");
+
+                    b.HasIndex("FacilityId", "StartedAtUtc");
+
+                    b.HasIndex("UserId", "ExpiresAtUtc");
+
+                    b.ToTable("EmergencyAccessGrants", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Patients.FacilityPatient", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1160,6 +1209,9 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("FacilityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LatestDataDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LocalPatientId")
@@ -1266,7 +1318,9 @@ namespace MioKarte.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FacilityPatientId");
 
-                    b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId");
+                    b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId")
+                        .IsUnique()
+                        .HasFilter("WithdrawnAtUtc IS NULL");
 
                     b.ToTable("PatientLinks", (string)null);
                 });
@@ -1727,6 +1781,21 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.HasOne("MioKarte.Core.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("SenderUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Patients.EmergencyAccessGrant", b =>
+                {
+                    b.HasOne("MioKarte.Core.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("DisclosingFacilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MioKarte.Core.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -4,6 +4,7 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
+using MioKarte.DataCenter.Demo;
 
 namespace MioKarte.Web.Infrastructure;
 
@@ -25,16 +26,29 @@ public static class DemoAccounts
         ("council2", "連絡協議会 事務局2（デモ）", PortalRoles.CouncilStaff),
         ("facadmin", "管理責任者（デモ）", PortalRoles.FacilityAdministrator),
         ("staff", "利用者（デモ）", PortalRoles.Staff),
+        // A physician of the clinic: the only kind of user who may start an emergency access (非常時アクセス).
+        ("doctor", "医師（デモ）", PortalRoles.Staff),
     ];
 
     /// <summary>施設コード of the demo viewing facility (閲覧施設) to which the facility accounts belong.</summary>
     public const string DemoClinicCode = "V00001";
 
-    /// <summary>施設コード of the demo disclosing hospital (情報開示施設).</summary>
+    /// <summary>施設コード of the first demo disclosing hospital (情報開示施設); D00002 and D00003 follow.</summary>
     public const string DemoHospitalCode = "D00001";
 
+    /// <summary>
+    /// The demo disclosing hospitals: the embedded data center's hospitals (<see cref="DemoFacilities.All"/>),
+    /// with their 10-digit codes as 医療機関コード, so links made in the portal find their patients there.
+    /// </summary>
+    public static IReadOnlyList<(string Code, DemoFacility Hospital, string Kana)> DemoHospitals { get; } =
+    [
+        ("D00001", DemoFacilities.All[0], "ハチオウジミナミソウゴウビョウイン"),
+        ("D00002", DemoFacilities.All[1], "タマガワキネンビョウイン"),
+        ("D00003", DemoFacilities.All[2], "アサカワイリョウセンター"),
+    ];
+
     /// <summary>The accounts that belong to the demo clinic: its 管理責任者 and its 利用者.</summary>
-    public static IReadOnlySet<string> DemoClinicMembers { get; } = new HashSet<string>(StringComparer.Ordinal) { "facadmin", "staff" };
+    public static IReadOnlySet<string> DemoClinicMembers { get; } = new HashSet<string>(StringComparer.Ordinal) { "facadmin", "staff", "doctor" };
 
     /// <summary>Whether demo data may be created: in Development only, and only when configuration asks for it.</summary>
     public static bool AreEnabled(IHostEnvironment environment, IConfiguration configuration) =>
@@ -71,7 +85,7 @@ public static class DemoAccounts
                 UserName = userName,
                 DisplayName = displayName,
                 FacilityId = facilityId,
-                Job = facilityId is null ? null : userName == "facadmin" ? StaffJob.MedicalClerk : StaffJob.Nurse,
+                Job = facilityId is null ? null : userName switch { "facadmin" => StaffJob.MedicalClerk, "doctor" => StaffJob.Physician, _ => StaffJob.Nurse },
                 Rights = facilityId is null ? UserRights.None
                     : userName == "facadmin" ? UserRights.ViewClinicalData | UserRights.RegisterPatientLinks | UserRights.ManageUsers
                     : UserRights.ViewClinicalData | UserRights.RegisterPatientLinks,
@@ -90,28 +104,42 @@ public static class DemoAccounts
 
             logger.LogInformation("Created demo account {UserName} ({Role})", userName, role);
         }
+
+        await DemoPatientLinks.SeedAsync(scope.ServiceProvider, clinicId, logger);
     }
 
-    /// <summary>The disclosing hospital D00001 and the viewing clinic V00001; returns the clinic's id.</summary>
+    /// <summary>The disclosing hospitals D00001–D00003 and the viewing clinic V00001; returns the clinic's id.</summary>
     private static async Task<Guid> SeedFacilitiesAsync(IServiceProvider services, ILogger logger)
     {
         var db = services.GetRequiredService<MioKarteDbContext>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        Facility[] demo =
+        List<Facility> demo =
         [
-            Facility.Create(DemoHospitalCode, "南多摩総合病院", "ミナミタマソウゴウビョウイン", FacilityType.Hospital, FacilityRole.Disclosing,
-                "1310000011", "193-0832", "東京都八王子市散田町9-9-9", "042-600-0001", 20, 10, "demo", now),
+            .. DemoHospitals.Select((h, i) => Facility.Create(h.Code, h.Hospital.Name, h.Kana, FacilityType.Hospital, FacilityRole.Disclosing,
+                h.Hospital.Code, "193-0832", $"東京都八王子市散田町9-9-{i + 1}", $"042-600-000{i + 1}", 20, 10, "demo", now)),
             Facility.Create(DemoClinicCode, "南多摩クリニック（デモ）", "ミナミタマクリニック", FacilityType.Clinic, FacilityRole.Viewing,
-                "1310000029", "193-0833", "東京都八王子市めじろ台9-9-9", "042-600-0002", 5, 3, "demo", now),
+                "1310000029", "193-0833", "東京都八王子市めじろ台9-9-9", "042-600-0009", 5, 3, "demo", now),
         ];
         foreach (var facility in demo)
         {
-            if (!await db.Facilities.AnyAsync(f => f.Code == facility.Code))
+            if (await db.Facilities.FirstOrDefaultAsync(f => f.Code == facility.Code) is { } existing)
             {
-                db.Facilities.Add(facility);
-                await db.SaveChangesAsync();
-                logger.LogInformation("Created demo facility {FacilityCode}", facility.Code);
+                // Earlier demo databases gave D00001 a made-up 医療機関コード the data center does not know.
+                if (existing.Role == FacilityRole.Disclosing && existing.InstitutionCode != facility.InstitutionCode)
+                {
+                    db.Entry(existing).Property(f => f.InstitutionCode).CurrentValue = facility.InstitutionCode;
+                    db.Entry(existing).Property(f => f.Name).CurrentValue = facility.Name;
+                    db.Entry(existing).Property(f => f.NameKana).CurrentValue = facility.NameKana;
+                    await db.SaveChangesAsync();
+                    logger.LogInformation("Demo facility {FacilityCode} now matches the data center's hospital", facility.Code);
+                }
+
+                continue;
             }
+
+            db.Facilities.Add(facility);
+            await db.SaveChangesAsync();
+            logger.LogInformation("Created demo facility {FacilityCode}", facility.Code);
         }
 
         return await db.Facilities.Where(f => f.Code == DemoClinicCode).Select(f => f.Id).SingleAsync();

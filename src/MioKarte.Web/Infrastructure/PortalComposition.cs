@@ -45,6 +45,7 @@ public static class PortalComposition
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Patients.PatientOptions>().BindConfiguration(Core.Patients.PatientOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
@@ -67,6 +68,8 @@ public static class PortalComposition
         services.AddNetworkCertificateAuthority(dataFolder);
 
         services.AddMailOutbox(configuration, dataFolder);
+        // 同意書 scans: in the data folder, outside the web root (docs/patient-links.md).
+        services.AddSingleton(new Core.Patients.ConsentScanStore(dataFolder));
         services.AddPortalIdentity();
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
         services.AddSingleton<MailText>();

@@ -22,7 +22,7 @@ public sealed class FacilityRegisterJourneyTests(BrowserFixture browser)
 
         await page.GotoAsync("/council/facilities");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("施設台帳");
-        await Assertions.Expect(page.Locator("tbody tr[data-code='D00001']")).ToContainTextAsync("南多摩総合病院");
+        await Assertions.Expect(page.Locator("tbody tr[data-code='D00001']")).ToContainTextAsync("八王子みなみ総合病院");
         await page.AssertNoHorizontalScrollAsync();
         await page.AssertTouchTargetsAsync();
         await page.SaveScreenshotAsync($"council-facilities-{device.Name}");

@@ -95,6 +95,24 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         return application;
     }
 
+    /// <summary>
+    /// Loads <paramref name="data"/> into the embedded data center through its own ingest path
+    /// (a journey's own slice of the demo network, generated with a seed of its own).
+    /// </summary>
+    public async Task LoadIntoDataCenterAsync(MioKarte.DataCenter.Demo.DemoDataSet data)
+    {
+        var center = Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<MioKarte.Web.Infrastructure.EmbeddedDataCenterService>().Single();
+        await MioKarte.DataCenter.Demo.DemoSeeder.LoadAsync(
+            center.CenterServices ?? throw new InvalidOperationException("The embedded data center did not start."), data, CancellationToken.None);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -102,7 +120,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Portal:DataFolder", dataFolder);
         builder.UseSetting("Portal:DevelopmentCertificate", "true");
         builder.UseSetting("Demo:SeedAccounts", "true");
-        builder.UseSetting("DataCenter:Embedded", "false");
+        // The embedded reference center on a free loopback port, empty: a journey loads the demo slice it needs.
+        builder.UseSetting("DataCenter:Embedded", "true");
+        builder.UseSetting("DataCenter:Url", $"https://127.0.0.1:{FreePort()}");
+        builder.UseSetting("DataCenter:SeedDemoData", "false");
     }
 
     protected override void Dispose(bool disposing)

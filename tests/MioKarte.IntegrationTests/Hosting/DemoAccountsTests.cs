@@ -35,6 +35,7 @@ public sealed class DemoAccountsInDevelopmentTests(DevelopmentPortal portal) : I
     [InlineData("council2", PortalRoles.CouncilStaff)]
     [InlineData("facadmin", PortalRoles.FacilityAdministrator)]
     [InlineData("staff", PortalRoles.Staff)]
+    [InlineData("doctor", PortalRoles.Staff)]
     public async Task Each_demo_account_signs_in_with_its_role(string userName, string role)
     {
         using var client = portal.CreatePortalClient();
@@ -60,17 +61,46 @@ public sealed class DemoAccountsInDevelopmentTests(DevelopmentPortal portal) : I
         await using var scope = portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
         var facilities = await db.Facilities.AsNoTracking().OrderBy(f => f.Code).ToListAsync();
-        Assert.Equal([("D00001", FacilityRole.Disclosing, "南多摩総合病院"), ("V00001", FacilityRole.Viewing, "南多摩クリニック（デモ）")],
-            facilities.Select(f => (f.Code, f.Role, f.Name)));
+        Assert.Equal(
+            [
+                ("D00001", FacilityRole.Disclosing, "八王子みなみ総合病院", "1311234567"),
+                ("D00002", FacilityRole.Disclosing, "多摩川記念病院", "1312345670"),
+                ("D00003", FacilityRole.Disclosing, "浅川医療センター", "1313456789"),
+                ("V00001", FacilityRole.Viewing, "南多摩クリニック（デモ）", "1310000029"),
+            ],
+            facilities.Select(f => (f.Code, f.Role, f.Name, f.InstitutionCode)));
         Assert.All(facilities, f => Assert.True(f.IsActive));
         var clinic = facilities.Single(f => f.Code == DemoAccounts.DemoClinicCode);
         var members = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName!, u => u.FacilityId);
         Assert.Equal(DemoAccounts.All.Count, members.Count);
         foreach (var (userName, _, _) in DemoAccounts.All)
         {
-            // facadmin and staff work in the clinic; council staff and system administrators belong to no facility.
-            Assert.Equal(userName is "facadmin" or "staff" ? clinic.Id : null, members[userName]);
+            // facadmin, staff and doctor work in the clinic; council staff and system administrators belong to no facility.
+            Assert.Equal(userName is "facadmin" or "staff" or "doctor" ? clinic.Id : null, members[userName]);
         }
+    }
+
+    [Fact]
+    public async Task The_demo_clinic_has_linked_patients_the_embedded_data_center_knows_the_heavy_patient_at_all_three_hospitals()
+    {
+        using var client = await portal.SignedInClientAsync("staff", DemoAccounts.Password);
+        // A second start adds no patient twice.
+        await DemoAccounts.SeedAsync(portal.Services, portal.Services.GetRequiredService<IHostEnvironment>(), portal.Services.GetRequiredService<IConfiguration>());
+
+        var list = await client.GetDocumentAsync("/patients");
+
+        var rows = list.QuerySelectorAll("tr[data-patient]");
+        Assert.Equal(DemoPatientLinks.OtherPatients + 1, rows.Length);
+        var heavy = rows.Single(r => r.TextContent.Contains("山田　太郎", StringComparison.Ordinal));
+        Assert.Equal(3, heavy.QuerySelectorAll(".linked-facilities li").Length);
+        Assert.Matches(@"\d{4}/\d{2}/\d{2}", heavy.QuerySelector("td.optional")!.TextContent);
+        var data = MioKarte.DataCenter.Demo.DemoDataGenerator.Full();
+        var links = await portal.WithServiceAsync<List<(string Code, string PatientId)>, MioKarteDbContext>(async db =>
+            (await db.PatientLinks.Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { f.InstitutionCode, l.DisclosingPatientId }).ToListAsync())
+                .Select(x => (x.InstitutionCode!, x.DisclosingPatientId)).ToList());
+        var registered = data.Registrations.Values.SelectMany(r => r).Select(r => (r.FacilityCode, r.FacilityPatientId)).ToHashSet();
+        Assert.All(links, l => Assert.Contains(l, registered));
+        Assert.Superset(data.Registrations[MioKarte.DataCenter.Demo.DemoDataGenerator.HeavyPatientKey].Select(r => (r.FacilityCode, r.FacilityPatientId)).ToHashSet(), links.ToHashSet());
     }
 
     [Fact]

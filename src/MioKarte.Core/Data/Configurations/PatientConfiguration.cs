@@ -34,7 +34,10 @@ internal sealed class PatientLinkConfiguration : IEntityTypeConfiguration<Patien
         builder.HasOne<Facility>().WithMany().HasForeignKey(l => l.FacilityId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Facility>().WithMany().HasForeignKey(l => l.DisclosingFacilityId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(l => l.DisclosingPatientId).HasMaxLength(PatientLink.DisclosingPatientIdMaxLength);
-        builder.HasIndex(l => new { l.FacilityId, l.DisclosingFacilityId, l.DisclosingPatientId });
+        // One open link per disclosing patient and viewing facility (a double submit cannot make two);
+        // withdrawn links stay as history beside it. Unquoted column: the same filter on both providers.
+        builder.HasIndex(l => new { l.FacilityId, l.DisclosingFacilityId, l.DisclosingPatientId }).IsUnique().HasFilter("WithdrawnAtUtc IS NULL");
+        builder.HasIndex(l => l.FacilityPatientId);
         builder.Property(l => l.ConsentObtainedBy).HasMaxLength(PatientLink.PersonMaxLength);
         builder.Property(l => l.ConsentScanFile).HasMaxLength(100);
         builder.Property(l => l.ConsentScanContentType).HasMaxLength(40);
@@ -42,6 +45,23 @@ internal sealed class PatientLinkConfiguration : IEntityTypeConfiguration<Patien
         builder.Property(l => l.WithdrawnBy).HasMaxLength(256);
         builder.Property(l => l.WithdrawalReason).HasMaxLength(PatientLink.ReasonMaxLength);
         builder.Property(l => l.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class EmergencyAccessGrantConfiguration : IEntityTypeConfiguration<EmergencyAccessGrant>
+{
+    public void Configure(EntityTypeBuilder<EmergencyAccessGrant> builder)
+    {
+        builder.ToTable("EmergencyAccessGrants");
+        builder.HasKey(g => g.Id);
+        builder.HasOne<Facility>().WithMany().HasForeignKey(g => g.FacilityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Facility>().WithMany().HasForeignKey(g => g.DisclosingFacilityId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(g => g.UserId).HasMaxLength(450);
+        builder.Property(g => g.UserName).HasMaxLength(256);
+        builder.Property(g => g.DisclosingPatientId).HasMaxLength(PatientLink.DisclosingPatientIdMaxLength);
+        builder.Property(g => g.Reason).HasMaxLength(EmergencyAccessGrant.ReasonMaxLength);
+        builder.HasIndex(g => new { g.UserId, g.ExpiresAtUtc });
+        builder.HasIndex(g => new { g.FacilityId, g.StartedAtUtc });
     }
 }
 

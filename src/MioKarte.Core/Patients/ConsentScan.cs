@@ -1,0 +1,87 @@
+namespace MioKarte.Core.Patients;
+
+/// <summary>
+/// The scan of a signed 同意書: PDF, JPEG or PNG, at most <see cref="PatientOptions.MaxConsentScanBytes"/>,
+/// recognised by its first bytes (the file name and the browser's content type are not trusted).
+/// </summary>
+public static class ConsentScanFormat
+{
+    public const string Pdf = "application/pdf";
+    public const string Jpeg = "image/jpeg";
+    public const string Png = "image/png";
+
+    private static readonly byte[] PdfMagic = "%PDF-"u8.ToArray();
+    private static readonly byte[] JpegMagic = [0xFF, 0xD8, 0xFF];
+    private static readonly byte[] PngMagic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>The content type the bytes really are, or null when they are none of the three.</summary>
+    public static string? Detect(ReadOnlySpan<byte> content) =>
+        content.StartsWith(PdfMagic) ? Pdf
+        : content.StartsWith(PngMagic) ? Png
+        : content.StartsWith(JpegMagic) ? Jpeg
+        : null;
+
+    public static string Extension(string contentType) => contentType switch
+    {
+        Pdf => ".pdf",
+        Jpeg => ".jpg",
+        Png => ".png",
+        _ => throw new ArgumentException("Not a consent scan type.", nameof(contentType)),
+    };
+}
+
+/// <summary>
+/// Where consent scans are kept: <c>{DataFolder}/consent-scans/{facility}/{random}.ext</c>, outside
+/// the web root, readable by the service account only. A stored name is never taken from a request.
+/// </summary>
+public sealed class ConsentScanStore(string dataFolder)
+{
+    public const string FolderName = "consent-scans";
+
+    private string Root => Path.Combine(dataFolder, FolderName);
+
+    /// <summary>Writes the scan and returns its stored name (<c>{facility}/{random}.ext</c>).</summary>
+    public async Task<string> SaveAsync(Guid facilityId, byte[] content, string contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var folder = Path.Combine(Root, facilityId.ToString("N"));
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var name = facilityId.ToString("N") + "/" + Guid.NewGuid().ToString("N") + ConsentScanFormat.Extension(contentType);
+        await File.WriteAllBytesAsync(PathOf(name), content, cancellationToken);
+        return name;
+    }
+
+    /// <summary>The file of a stored name, or null when the name is not one this store writes.</summary>
+    public string? Find(string storedName)
+    {
+        ArgumentNullException.ThrowIfNull(storedName);
+        var parts = storedName.Split('/');
+        if (parts is not [var facility, var file] || facility.Length != 32 || !Guid.TryParseExact(facility, "N", out _)
+            || file.Length < 36 || !Guid.TryParseExact(file[..32], "N", out _) || file[32..] is not (".pdf" or ".jpg" or ".png"))
+        {
+            return null;
+        }
+
+        var path = PathOf(storedName);
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>Removes a scan written for a link that was then not saved.</summary>
+    public void Delete(string storedName)
+    {
+        if (Find(storedName) is { } path)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private string PathOf(string storedName) => Path.Combine(Root, storedName.Replace('/', Path.DirectorySeparatorChar));
+}

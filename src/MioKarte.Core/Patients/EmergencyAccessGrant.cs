@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MioKarte.Core.Patients;
+
+/// <summary>
+/// 非常時アクセス (MHLW guideline on the safety management of medical information systems): a
+/// physician opens the record of a patient not yet linked, at one disclosing facility, for a stated
+/// reason, for a limited time. Every use is marked <c>IsEmergency</c> in the access log, and the
+/// start is reported at once to the facility's administrators and the council. No patient name is
+/// stored here: the patient is the disclosing facility's patient id.
+/// </summary>
+public sealed class EmergencyAccessGrant
+{
+    public const int ReasonMaxLength = 1000;
+
+    private EmergencyAccessGrant()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The physician (portal user id).</summary>
+    public string UserId { get; private set; } = "";
+
+    /// <summary>利用者ID at the time.</summary>
+    public string UserName { get; private set; } = "";
+
+    /// <summary>The physician's (viewing) facility.</summary>
+    public Guid FacilityId { get; private set; }
+
+    public Guid DisclosingFacilityId { get; private set; }
+
+    public string DisclosingPatientId { get; private set; } = "";
+
+    public string Reason { get; private set; } = "";
+
+    public DateTime StartedAtUtc { get; private set; }
+
+    /// <summary>The grant shows nothing from this instant on.</summary>
+    public DateTime ExpiresAtUtc { get; private set; }
+
+    public bool IsActiveAt(DateTime nowUtc) => nowUtc >= StartedAtUtc && nowUtc < ExpiresAtUtc;
+
+    public static EmergencyAccessGrant Start(
+        string userId, string userName, Guid facilityId, Guid disclosingFacilityId, string disclosingPatientId, string reason,
+        DateTime nowUtc, TimeSpan duration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(disclosingPatientId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), "An emergency access lasts a positive time.");
+        }
+
+        return new EmergencyAccessGrant
+        {
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            UserName = userName,
+            FacilityId = facilityId,
+            DisclosingFacilityId = disclosingFacilityId,
+            DisclosingPatientId = disclosingPatientId,
+            Reason = reason,
+            StartedAtUtc = nowUtc,
+            ExpiresAtUtc = nowUtc + duration,
+        };
+    }
+}
+
+/// <summary>Queries of emergency grants for the screens that honour them (the record viewer among them).</summary>
+public static class EmergencyAccessGrants
+{
+    /// <summary>
+    /// The grant <paramref name="grantId"/> when it belongs to <paramref name="userId"/> and is active
+    /// at <paramref name="nowUtc"/>; null otherwise (another user's grant, an expired one, none).
+    /// Each use of the grant must write an access-log row with <c>IsEmergency = true</c>.
+    /// </summary>
+    public static Task<EmergencyAccessGrant?> FindActiveAsync(
+        this IQueryable<EmergencyAccessGrant> grants, Guid grantId, string userId, DateTime nowUtc, CancellationToken cancellationToken = default) =>
+        grants.AsNoTracking()
+            .Where(g => g.Id == grantId && g.UserId == userId && g.StartedAtUtc <= nowUtc && g.ExpiresAtUtc > nowUtc)
+            .FirstOrDefaultAsync(cancellationToken);
+}

@@ -1,0 +1,247 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
+using MioKarte.Core.Identity;
+using MioKarte.Core.Mail;
+using MioKarte.Core.Patients;
+using MioKarte.Core.Text;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Clinical.Emergency;
+
+/// <summary>The emergency form: the disclosing facility and its patient id, and the reason.</summary>
+public sealed class EmergencyAccessInput
+{
+    public string? DisclosingFacilityId { get; set; }
+
+    public string? DisclosingPatientId { get; set; }
+
+    /// <summary>Without the patient id: kana name, birth date and sex together.</summary>
+    public string? NameKana { get; set; }
+
+    public string? BirthDate { get; set; }
+
+    public string? Sex { get; set; }
+
+    public string? Reason { get; set; }
+}
+
+public abstract record EmergencyOutcome
+{
+    private EmergencyOutcome()
+    {
+    }
+
+    public sealed record Started(Guid GrantId) : EmergencyOutcome;
+
+    /// <summary>Only a physician (医師) with the right to view clinical data may start one.</summary>
+    public sealed record NotAPhysician : EmergencyOutcome;
+
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : EmergencyOutcome;
+
+    public sealed record DataCenterUnavailable : EmergencyOutcome;
+}
+
+/// <summary>
+/// 非常時アクセスの開始: a physician opens a patient not yet linked, found at a disclosing facility
+/// by that facility's patient id, or by kana name, birth date and sex together (exactly one match),
+/// for a stated reason. The grant, its access-log row (IsEmergency)
+/// and the mails to the facility's administrators and the council are saved together, so the start
+/// is never without its report. The mails carry no patient data (neither name nor id).
+/// </summary>
+public sealed partial class StartEmergencyAccessHandler(
+    MioKarteDbContext db,
+    AccessLogWriter accessLog,
+    IServiceProvider services,
+    IOptions<PatientOptions> options,
+    IOptions<CouncilOptions> council,
+    IOptions<MailOptions> mail,
+    MailText text,
+    TimeProvider time,
+    ILogger<StartEmergencyAccessHandler> logger)
+{
+    public async Task<bool> IsPhysicianAsync(ClinicalActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return await db.Users.AsNoTracking().AnyAsync(u => u.Id == actor.UserId && u.Job == StaffJob.Physician, cancellationToken);
+    }
+
+    public async Task<EmergencyOutcome> HandleAsync(ClinicalActor actor, EmergencyAccessInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!await IsPhysicianAsync(actor, cancellationToken))
+        {
+            return new EmergencyOutcome.NotAPhysician();
+        }
+
+        var errors = new List<FieldError>();
+        input.DisclosingPatientId = JapaneseText.Clean(input.DisclosingPatientId)?.Replace(" ", "", StringComparison.Ordinal);
+        input.Reason = JapaneseText.Clean(input.Reason);
+        var facilities = await DisclosingFacilityChoice.ListAsync(db, cancellationToken);
+        var disclosing = Guid.TryParse(input.DisclosingFacilityId, out var chosen) ? facilities.FirstOrDefault(f => f.Id == chosen) : null;
+        if (disclosing is null)
+        {
+            errors.Add(new FieldError(nameof(input.DisclosingFacilityId), "Patients.Error.NotDisclosing"));
+        }
+
+        var byId = !string.IsNullOrEmpty(input.DisclosingPatientId);
+        var (kana, birth, sex) = (JapaneseText.Kana(input.NameKana), ParseDate(input.BirthDate), ParseSex(input.Sex));
+        if (byId && (input.DisclosingPatientId!.Length > PatientLink.DisclosingPatientIdMaxLength
+            || !input.DisclosingPatientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            errors.Add(new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.PatientId"));
+        }
+        else if (!byId && (string.IsNullOrEmpty(kana) || !JapaneseText.IsKatakana(kana) || birth is null || sex is null))
+        {
+            errors.Add(new FieldError(nameof(input.DisclosingPatientId), "Emergency.Error.IdOrDemographics"));
+        }
+
+        if (string.IsNullOrEmpty(input.Reason) || input.Reason.Length < 5 || input.Reason.Length > EmergencyAccessGrant.ReasonMaxLength)
+        {
+            errors.Add(new FieldError(nameof(input.Reason), "Emergency.Error.Reason"));
+        }
+
+        if (errors.Count > 0 || disclosing is null)
+        {
+            return new EmergencyOutcome.Invalid(errors);
+        }
+
+        if (services.GetService<DataCenterClient>() is not { } center)
+        {
+            return new EmergencyOutcome.DataCenterUnavailable();
+        }
+
+        PatientDemographics? found;
+        try
+        {
+            var acting = await actor.ActingAsync(db, cancellationToken);
+            if (byId)
+            {
+                found = await center.FindPatientAsync(disclosing.InstitutionCode, input.DisclosingPatientId!, acting, cancellationToken);
+            }
+            else
+            {
+                // The center matches names by prefix; only an exact match of all three counts here.
+                var candidates = (await center.SearchPatientsAsync(disclosing.InstitutionCode, kana!, birth!.Value, sex!.Value, acting, cancellationToken))
+                    .Where(p => DemographicsCheck.FirstMismatch(sex.Value, birth.Value, kana!, p) is null)
+                    .DistinctBy(p => p.FacilityPatientId)
+                    .ToList();
+                if (candidates.Count > 1)
+                {
+                    return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Emergency.Error.SeveralMatch", disclosing.Name)]);
+                }
+
+                found = candidates.SingleOrDefault();
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            LogCenterFailed(logger, disclosing.Code, ex.GetType().Name);
+            return new EmergencyOutcome.DataCenterUnavailable();
+        }
+
+        if (found is null)
+        {
+            return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), byId ? "Patients.Error.NotFoundAtFacility" : "Emergency.Error.NoneMatch", disclosing.Name)]);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var grant = EmergencyAccessGrant.Start(actor.UserId, actor.UserName, actor.FacilityId, disclosing.Id, found.FacilityPatientId, input.Reason!,
+            now, options.Value.EmergencyAccessDuration);
+        db.EmergencyAccessGrants.Add(grant);
+        await ReportAsync(actor, grant, disclosing, now, cancellationToken);
+        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.EmergencyAccess, Target: "EmergencyAccessGrant/" + grant.Id, IsEmergency: true), cancellationToken);
+        LogStarted(logger, grant.Id, actor.UserId, actor.FacilityId, disclosing.Code);
+        return new EmergencyOutcome.Started(grant.Id);
+    }
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(JapaneseText.Clean(value)?.Replace('/', '-'), ["yyyy-MM-dd", "yyyy-M-d"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+
+    private static Sex? ParseSex(string? value) => value switch
+    {
+        nameof(Sex.Male) => Sex.Male,
+        nameof(Sex.Female) => Sex.Female,
+        nameof(Sex.Other) => Sex.Other,
+        _ => null,
+    };
+
+    /// <summary>Queues the report to every administrator of the facility with an address, and to the council.</summary>
+    private async Task ReportAsync(ClinicalActor actor, EmergencyAccessGrant grant, DisclosingFacilityChoice disclosing, DateTime now, CancellationToken cancellationToken)
+    {
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId).Select(f => new { f.Code, f.Name }).SingleAsync(cancellationToken);
+        var physician = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).SingleAsync(cancellationToken);
+        var administrators = await (
+            from user in db.Users
+            join userRole in db.UserRoles on user.Id equals userRole.UserId
+            join role in db.Roles on userRole.RoleId equals role.Id
+            where user.FacilityId == actor.FacilityId && role.Name == PortalRoles.FacilityAdministrator && user.Email != null && user.DisabledAtUtc == null
+            select new { user.Email, user.DisplayName }).AsNoTracking().ToListAsync(cancellationToken);
+        var subject = text["Mail.EmergencyAccess.Subject", facility.Name];
+        var body = text["Mail.EmergencyAccess.Body",
+            facility.Name, facility.Code, physician, actor.UserName, disclosing.Name, JapanTime.Format(grant.StartedAtUtc), JapanTime.Format(grant.ExpiresAtUtc), grant.Id];
+        foreach (var administrator in administrators)
+        {
+            db.OutboxMessages.Add(OutboxMessage.Create("EmergencyAccessStarted", administrator.Email!, administrator.DisplayName, subject, body, now));
+        }
+
+        var councilAddress = council.Value.NotificationAddress ?? mail.Value.CouncilAddress;
+        db.OutboxMessages.Add(OutboxMessage.Create("EmergencyAccessStarted", councilAddress, text["Mail.CouncilName"], subject, body, now));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Emergency access {GrantId} started by user {UserId} of facility {FacilityId} at {FacilityCode}")]
+    private static partial void LogStarted(ILogger logger, Guid grantId, string userId, Guid facilityId, string facilityCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Emergency access: the data center could not be asked about {FacilityCode} ({Error})")]
+    private static partial void LogCenterFailed(ILogger logger, string facilityCode, string error);
+}
+
+/// <summary>What the grant page shows: the grant, and the patient's demographics read now from the data center.</summary>
+public sealed record EmergencyGrantPage(EmergencyAccessGrant Grant, string FacilityName, string FacilityCode, PatientDemographics? Patient, bool CenterUnavailable);
+
+/// <summary>
+/// The page of an active emergency grant of the signed-in physician: the grant and the patient's
+/// demographics. Each view is an access-log row marked IsEmergency. Null for another user's grant
+/// or an expired one.
+/// </summary>
+public sealed class EmergencyGrantHandler(MioKarteDbContext db, AccessLogWriter accessLog, IServiceProvider services, TimeProvider time)
+{
+    public async Task<EmergencyGrantPage?> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var grant = await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, time.GetUtcNow().UtcDateTime, cancellationToken);
+        if (grant is null || grant.FacilityId != actor.FacilityId)
+        {
+            return null;
+        }
+
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == grant.DisclosingFacilityId)
+            .Select(f => new { f.Name, f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
+        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientRecord, Target: "EmergencyAccessGrant/" + grant.Id, IsEmergency: true), cancellationToken);
+        PatientDemographics? patient = null;
+        var unavailable = false;
+        if (services.GetService<DataCenterClient>() is { } center && facility.InstitutionCode is { } code)
+        {
+            try
+            {
+                patient = await center.FindPatientAsync(code, grant.DisclosingPatientId, await actor.ActingAsync(db, cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                unavailable = true;
+            }
+        }
+        else
+        {
+            unavailable = true;
+        }
+
+        return new EmergencyGrantPage(grant, facility.Name, facility.Code, patient, unavailable);
+    }
+}

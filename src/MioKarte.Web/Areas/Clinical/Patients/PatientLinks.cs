@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
+using MioKarte.Core.Patients;
+
+namespace MioKarte.Web.Areas.Clinical.Patients;
+
+public sealed record PatientSummary(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate);
+
+public sealed record PatientLinkRow(
+    Guid Id, string FacilityCode, string FacilityName, string DisclosingPatientId, DateOnly ConsentDate, string ConsentObtainedBy,
+    bool HasScan, DateTime? ConsentValidUntilUtc, DateTime LinkedAtUtc, string LinkedBy,
+    DateTime? WithdrawnAtUtc, string? WithdrawnBy, string? WithdrawalReason, bool IsActive, Guid Version);
+
+public sealed record PatientLinksPage(PatientSummary Patient, IReadOnlyList<PatientLinkRow> Links)
+{
+    public string? Done { get; init; }
+
+    public string? Error { get; init; }
+
+    public Guid? FailedLink { get; init; }
+
+    public string? Reason { get; init; }
+}
+
+/// <summary>
+/// 連携先の一覧 of one patient of the user's facility: every link, open and withdrawn (history is
+/// kept). Another facility's patient id gives null (the controller answers 404).
+/// </summary>
+public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time)
+{
+    public async Task<PatientLinksPage?> HandleAsync(ClinicalActor actor, Guid patientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = time.GetUtcNow().UtcDateTime;
+        var patient = await db.FacilityPatients.AsNoTracking()
+            .Where(p => p.Id == patientId && p.FacilityId == actor.FacilityId)
+            .Select(p => new PatientSummary(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, p.BirthDate))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (patient is null)
+        {
+            return null;
+        }
+
+        var links = await db.PatientLinks.AsNoTracking()
+            .Where(l => l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId)
+            .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.Code, f.Name })
+            .ToListAsync(cancellationToken);
+        var rows = links
+            .OrderBy(x => x.Link.WithdrawnAtUtc is null ? 0 : 1).ThenByDescending(x => x.Link.LinkedAtUtc)
+            .Select(x => new PatientLinkRow(
+                x.Link.Id, x.Code, x.Name, x.Link.DisclosingPatientId, x.Link.ConsentDate, x.Link.ConsentObtainedBy,
+                x.Link.ConsentScanFile is not null, x.Link.ConsentValidUntilUtc, x.Link.LinkedAtUtc, x.Link.LinkedBy,
+                x.Link.WithdrawnAtUtc, x.Link.WithdrawnBy, x.Link.WithdrawalReason, x.Link.IsActiveAt(now), x.Link.Version))
+            .ToList();
+        return new PatientLinksPage(patient, rows);
+    }
+}
+
+public abstract record WithdrawOutcome
+{
+    private WithdrawOutcome()
+    {
+    }
+
+    /// <summary>Withdrawn now, or already withdrawn by the same form (a double submit).</summary>
+    public sealed record Withdrawn : WithdrawOutcome;
+
+    public sealed record NotFound : WithdrawOutcome;
+
+    public sealed record ReasonRequired : WithdrawOutcome;
+
+    public sealed record Conflict(string ChangedBy) : WithdrawOutcome;
+}
+
+/// <summary>
+/// 同意撤回: ends the link from this instant, with the reason; the link stays as history. Saved
+/// together with its access-log row. Idempotent: a second submit finds it withdrawn.
+/// </summary>
+public sealed partial class WithdrawConsentHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time, ILogger<WithdrawConsentHandler> logger)
+{
+    public async Task<WithdrawOutcome> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, Guid shownVersion, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var link = await db.PatientLinks
+            .FirstOrDefaultAsync(l => l.Id == linkId && l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId, cancellationToken);
+        if (link is null)
+        {
+            return new WithdrawOutcome.NotFound();
+        }
+
+        if (link.WithdrawnAtUtc is not null)
+        {
+            return new WithdrawOutcome.Withdrawn();
+        }
+
+        reason = Core.Text.JapaneseText.Clean(reason);
+        if (string.IsNullOrEmpty(reason) || reason.Length > PatientLink.ReasonMaxLength)
+        {
+            return new WithdrawOutcome.ReasonRequired();
+        }
+
+        if (link.Version != shownVersion)
+        {
+            return new WithdrawOutcome.Conflict(link.LinkedBy);
+        }
+
+        link.Withdraw(actor.UserName, reason, time.GetUtcNow().UtcDateTime);
+        try
+        {
+            await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.ConsentWithdrawn, patientId, linkId), cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.PatientLinks.AsNoTracking().Where(l => l.Id == linkId).Select(l => new { l.WithdrawnAtUtc, l.WithdrawnBy }).SingleAsync(cancellationToken);
+            return current.WithdrawnAtUtc is not null ? new WithdrawOutcome.Withdrawn() : new WithdrawOutcome.Conflict(current.WithdrawnBy ?? "");
+        }
+
+        LogWithdrawn(logger, linkId);
+        return new WithdrawOutcome.Withdrawn();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consent withdrawn: patient link {LinkId} ended")]
+    private static partial void LogWithdrawn(ILogger logger, Guid linkId);
+}
+
+/// <summary>A stored 同意書 scan to stream: its file and checked content type.</summary>
+public sealed record ConsentScanDownload(string Path, string ContentType, string DownloadName);
+
+/// <summary>
+/// 同意書の画像: the stored scan of a link of the user's facility, each view written to the access
+/// log. Null for another facility's link, a link without a scan, or a missing file.
+/// </summary>
+public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter accessLog, ConsentScanStore scans)
+{
+    public async Task<ConsentScanDownload?> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var link = await db.PatientLinks.AsNoTracking()
+            .Where(l => l.Id == linkId && l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId)
+            .Select(l => new { l.ConsentScanFile, l.ConsentScanContentType })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (link?.ConsentScanFile is not { } file || link.ConsentScanContentType is not { } type
+            || type is not (ConsentScanFormat.Pdf or ConsentScanFormat.Jpeg or ConsentScanFormat.Png)
+            || scans.Find(file) is not { } path)
+        {
+            return null;
+        }
+
+        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.ConsentScan, patientId, linkId), cancellationToken);
+        return new ConsentScanDownload(path, type, "consent-" + linkId.ToString("N")[..8] + ConsentScanFormat.Extension(type));
+    }
+}

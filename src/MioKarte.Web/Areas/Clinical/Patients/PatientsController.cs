@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Patients;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Clinical.Patients;
+
+/// <summary>
+/// 患者一覧 and 患者IDの登録 (section 4-1): the list of the facility's patients, linking a referred
+/// patient from the 患者情報送信票 and the 同意書, the links of one patient with 同意撤回, and the
+/// consent scans. Everything is scoped by the user's facility; another facility's ids answer 404.
+/// The record timeline of a patient (/patients/{id}) is a separate feature.
+/// </summary>
+[Area("Clinical")]
+[Route("patients")]
+[Authorize(Policy = PortalPolicies.ViewClinicalData)]
+public sealed partial class PatientsController(IStringLocalizer<SharedResource> text, ILogger<PatientsController> logger) : Controller
+{
+    /// <summary>Room for a 10 MB scan and the form's fields; a larger scan is refused with a message by the handler.</summary>
+    private const long MaxRequestBytes = PatientOptions.MaxConsentScanBytes + (1024 * 1024);
+
+    private ClinicalActor Actor => ClinicalActor.Of(HttpContext);
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] PatientListQuery query, [FromServices] ListPatientsHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(Actor, query, HttpContext.RequestAborted));
+    }
+
+    [HttpGet("new")]
+    [Authorize(Policy = PortalPolicies.RegisterPatientLinks)]
+    public async Task<IActionResult> New([FromServices] MioKarteDbContext db) =>
+        View(new NewPatientLinkPage(new PatientLinkInput(), await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted)));
+
+    [HttpPost("new")]
+    [Authorize(Policy = PortalPolicies.RegisterPatientLinks)]
+    [RequestSizeLimit(MaxRequestBytes)]
+    [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+    public async Task<IActionResult> New(
+        [FromForm] PatientLinkInput input, IFormFile? consentScan, [FromServices] RegisterPatientLinkHandler handler, [FromServices] MioKarteDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        var scan = consentScan is null ? null : new UploadedScan(consentScan.Length, async ct =>
+        {
+            using var buffer = new MemoryStream((int)Math.Min(consentScan.Length, PatientOptions.MaxConsentScanBytes));
+            await consentScan.CopyToAsync(buffer, ct);
+            return buffer.ToArray();
+        });
+        var outcome = await handler.HandleAsync(Actor, input, scan, HttpContext.RequestAborted);
+        switch (outcome)
+        {
+            case RegisterLinkOutcome.Linked linked:
+                return Redirect($"/patients/{linked.FacilityPatientId}/links?done={(linked.AlreadyLinked ? "already" : "linked")}");
+            case RegisterLinkOutcome.Invalid invalid:
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return View(new NewPatientLinkPage(input, await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted), Localize(invalid.Errors)));
+            default:
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return View(new NewPatientLinkPage(input, await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted))
+                {
+                    Error = text["Patients.Error.DataCenterUnavailable"],
+                });
+        }
+    }
+
+    [HttpGet("{id:guid}/links")]
+    public async Task<IActionResult> Links(Guid id, string? done, [FromServices] PatientLinksHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var page = await handler.HandleAsync(Actor, id, HttpContext.RequestAborted);
+        if (page is null)
+        {
+            return NotOurs(id, null);
+        }
+
+        return View(page with { Done = done is "linked" or "already" or "withdrawn" ? done : null });
+    }
+
+    [HttpPost("{id:guid}/links/{linkId:guid}/withdraw")]
+    [Authorize(Policy = PortalPolicies.RegisterPatientLinks)]
+    public async Task<IActionResult> Withdraw(
+        Guid id, Guid linkId, [FromForm] Guid version, [FromForm] string? reason, [FromServices] WithdrawConsentHandler handler, [FromServices] PatientLinksHandler links)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(links);
+        var outcome = await handler.HandleAsync(Actor, id, linkId, version, reason, HttpContext.RequestAborted);
+        if (outcome is WithdrawOutcome.Withdrawn)
+        {
+            return Redirect($"/patients/{id}/links?done=withdrawn");
+        }
+
+        var page = await links.HandleAsync(Actor, id, HttpContext.RequestAborted);
+        if (page is null || outcome is WithdrawOutcome.NotFound)
+        {
+            return NotOurs(id, linkId);
+        }
+
+        Response.StatusCode = outcome is WithdrawOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        var error = outcome is WithdrawOutcome.Conflict conflict
+            ? text["Patients.Error.Conflict", conflict.ChangedBy]
+            : text["Patients.Error.ReasonRequired"];
+        return View(nameof(Links), page with { Error = error, FailedLink = linkId, Reason = reason });
+    }
+
+    /// <summary>The 同意書 scan: always a download with its checked type, never rendered in the portal's origin.</summary>
+    [HttpGet("{id:guid}/links/{linkId:guid}/consent")]
+    public async Task<IActionResult> ConsentScan(Guid id, Guid linkId, [FromServices] ConsentScanHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var scan = await handler.HandleAsync(Actor, id, linkId, HttpContext.RequestAborted);
+        if (scan is null)
+        {
+            return NotOurs(id, linkId);
+        }
+
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return PhysicalFile(scan.Path, scan.ContentType, scan.DownloadName);
+    }
+
+    private NotFoundResult NotOurs(Guid patientId, Guid? linkId)
+    {
+        LogNotFound(logger, Actor.UserId, patientId, linkId);
+        return NotFound();
+    }
+
+    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} asked for patient {FacilityPatientId} / link {LinkId}, not of their facility or not found")]
+    private static partial void LogNotFound(ILogger logger, string userId, Guid facilityPatientId, Guid? linkId);
+}
+
+/// <summary>The registration form with its choices and the errors of the last submit.</summary>
+public sealed record NewPatientLinkPage(
+    PatientLinkInput Input, IReadOnlyList<DisclosingFacilityChoice> Facilities, IReadOnlyDictionary<string, string>? Errors = null)
+{
+    public string? Error { get; init; }
+
+    public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
+
+    public string? Value(string field) => typeof(PatientLinkInput).GetProperty(field)?.GetValue(Input)?.ToString();
+}

@@ -1,0 +1,338 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
+using MioKarte.Core.Patients;
+using MioKarte.Core.Text;
+
+namespace MioKarte.Web.Areas.Clinical.Patients;
+
+/// <summary>What the 患者情報送信票 and the 同意書 say, as typed in /patients/new.</summary>
+public sealed class PatientLinkInput
+{
+    public string? DisclosingFacilityId { get; set; }
+
+    public string? DisclosingPatientId { get; set; }
+
+    public string? NameKanji { get; set; }
+
+    public string? NameKana { get; set; }
+
+    public string? Sex { get; set; }
+
+    public string? BirthDate { get; set; }
+
+    public string? LocalPatientId { get; set; }
+
+    public string? ConsentDate { get; set; }
+
+    public string? ConsentObtainedBy { get; set; }
+}
+
+/// <summary>The uploaded 同意書 scan, read into memory (at most 10 MB; the form limits the request).</summary>
+public sealed record UploadedScan(long Length, Func<CancellationToken, Task<byte[]>> ReadAsync);
+
+public abstract record RegisterLinkOutcome
+{
+    private RegisterLinkOutcome()
+    {
+    }
+
+    /// <summary>Linked now, or found already linked (a repeated submit): the patient's links page.</summary>
+    public sealed record Linked(Guid FacilityPatientId, bool AlreadyLinked) : RegisterLinkOutcome;
+
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : RegisterLinkOutcome;
+
+    /// <summary>The data center could not be asked; nothing was saved.</summary>
+    public sealed record DataCenterUnavailable : RegisterLinkOutcome;
+}
+
+/// <summary>
+/// 患者IDの登録 (section 4-1): links a patient of the user's facility to the patient's record at a
+/// disclosing facility after checking with the data center that the patient exists there and that
+/// sex, birth date and kana name agree. The 同意書 scan is checked by its bytes and stored outside
+/// the web root. The link, the local patient (on first link) and the access-log row are saved
+/// together; a mismatch or an unreachable data center saves nothing. Idempotent: linking the same
+/// disclosing patient again finds the open link.
+/// </summary>
+public sealed partial class RegisterPatientLinkHandler(
+    MioKarteDbContext db,
+    AccessLogWriter accessLog,
+    IServiceProvider services,
+    ConsentScanStore scans,
+    IOptions<PatientOptions> options,
+    TimeProvider time,
+    ILogger<RegisterPatientLinkHandler> logger)
+{
+    public async Task<RegisterLinkOutcome> HandleAsync(ClinicalActor actor, PatientLinkInput input, UploadedScan? scan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = JapanTime.DateOf(now);
+        var (form, errors) = Validate(input, today);
+        var (scanBytes, scanType) = await CheckScanAsync(scan, errors, cancellationToken);
+        DisclosingFacilityChoice? disclosing = null;
+        if (form is not null)
+        {
+            disclosing = (await DisclosingFacilityChoice.ListAsync(db, cancellationToken)).FirstOrDefault(f => f.Id == form.DisclosingFacilityId);
+            if (disclosing is null)
+            {
+                errors.Add(new FieldError(nameof(input.DisclosingFacilityId), "Patients.Error.NotDisclosing"));
+            }
+        }
+
+        if (errors.Count > 0 || form is null || disclosing is null)
+        {
+            return new RegisterLinkOutcome.Invalid(errors);
+        }
+
+        var patient = await db.FacilityPatients
+            .FirstOrDefaultAsync(p => p.FacilityId == actor.FacilityId && p.LocalPatientId == form.LocalPatientId, cancellationToken);
+        if (patient is not null && Disagreement(patient, form) is { } local)
+        {
+            return new RegisterLinkOutcome.Invalid([new FieldError(nameof(input.LocalPatientId), "Patients.Error.LocalPatientDiffers", form.LocalPatientId, local)]);
+        }
+
+        // A link whose consent lapsed does not count: linking again with a new consent renews it.
+        if (await OpenLinkAsync(actor.FacilityId, disclosing.Id, form.DisclosingPatientId, cancellationToken) is { } open && open.IsActiveAt(now))
+        {
+            return await ExistingOutcomeAsync(open, patient, cancellationToken);
+        }
+
+        // Ask the data center: the patient must exist at that facility, with the same sex, birth date and kana.
+        if (services.GetService<DataCenterClient>() is not { } center)
+        {
+            return new RegisterLinkOutcome.DataCenterUnavailable();
+        }
+
+        PatientDemographics? found;
+        try
+        {
+            found = await center.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, await actor.ActingAsync(db, cancellationToken), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            LogCenterFailed(logger, disclosing.Code, ex.GetType().Name);
+            return new RegisterLinkOutcome.DataCenterUnavailable();
+        }
+
+        if (found is null)
+        {
+            LogRefused(logger, actor.FacilityId, disclosing.Code, "NotFound");
+            return new RegisterLinkOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.NotFoundAtFacility", disclosing.Name)]);
+        }
+
+        if (DemographicsCheck.FirstMismatch(form.Sex, form.BirthDate, form.NameKana, found) is { } field)
+        {
+            LogRefused(logger, actor.FacilityId, disclosing.Code, field.ToString());
+            var key = field switch
+            {
+                DemographicsField.Sex => nameof(input.Sex),
+                DemographicsField.BirthDate => nameof(input.BirthDate),
+                DemographicsField.NameKana => nameof(input.NameKana),
+            };
+            return new RegisterLinkOutcome.Invalid([new FieldError(key, "Patients.Error.Mismatch." + field, disclosing.Name)]);
+        }
+
+        return await SaveAsync(actor, form, disclosing, patient, scanBytes!, scanType!, now, cancellationToken);
+    }
+
+    private async Task<RegisterLinkOutcome> SaveAsync(
+        ClinicalActor actor, LinkForm form, DisclosingFacilityChoice disclosing, FacilityPatient? patient, byte[] scanBytes, string scanType,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        var stored = await scans.SaveAsync(actor.FacilityId, scanBytes, scanType, cancellationToken);
+        patient ??= AddPatient(actor, form, now);
+        // A link whose consent lapsed is still open in the table: close it, the new consent replaces it.
+        var lapsed = await db.PatientLinks
+            .Where(l => l.FacilityId == actor.FacilityId && l.DisclosingFacilityId == disclosing.Id
+                && l.DisclosingPatientId == form.DisclosingPatientId && l.WithdrawnAtUtc == null)
+            .ToListAsync(cancellationToken);
+        foreach (var old in lapsed)
+        {
+            old.Withdraw(actor.UserName, "同意の有効期間満了（新しい同意による再登録）", now);
+        }
+
+        var link = PatientLink.Create(patient, disclosing.Id, form.DisclosingPatientId, form.ConsentDate, form.ConsentObtainedBy,
+            options.Value.ConsentValidUntilUtc(form.ConsentDate), actor.UserName, now);
+        link.AttachConsentScan(stored, scanType);
+        db.PatientLinks.Add(link);
+        try
+        {
+            await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientLinked, patient.Id, link.Id), cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same form at the same moment (a double submit): the other request linked it.
+            db.ChangeTracker.Clear();
+            scans.Delete(stored);
+            var open = await OpenLinkAsync(actor.FacilityId, disclosing.Id, form.DisclosingPatientId, cancellationToken);
+            return open is null ? throw new InvalidOperationException("The link could not be saved.") : new RegisterLinkOutcome.Linked(open.FacilityPatientId, AlreadyLinked: true);
+        }
+
+        LogLinked(logger, link.Id, patient.Id, disclosing.Code);
+        return new RegisterLinkOutcome.Linked(patient.Id, AlreadyLinked: false);
+    }
+
+    private FacilityPatient AddPatient(ClinicalActor actor, LinkForm form, DateTime now)
+    {
+        var patient = FacilityPatient.Register(actor.FacilityId, form.LocalPatientId, form.NameKanji, form.NameKana, form.Sex, form.BirthDate, actor.UserName, now);
+        db.FacilityPatients.Add(patient);
+        return patient;
+    }
+
+    /// <summary>A repeat of a link already in force: the same local patient → harmless; another → refused.</summary>
+    private async Task<RegisterLinkOutcome> ExistingOutcomeAsync(PatientLink open, FacilityPatient? patient, CancellationToken cancellationToken)
+    {
+        if (patient is not null && open.FacilityPatientId == patient.Id)
+        {
+            return new RegisterLinkOutcome.Linked(patient.Id, AlreadyLinked: true);
+        }
+
+        var other = await db.FacilityPatients.AsNoTracking().Where(p => p.Id == open.FacilityPatientId).Select(p => p.LocalPatientId).SingleAsync(cancellationToken);
+        return new RegisterLinkOutcome.Invalid([new FieldError(nameof(PatientLinkInput.DisclosingPatientId), "Patients.Error.LinkedToOther", other)]);
+    }
+
+    private Task<PatientLink?> OpenLinkAsync(Guid facilityId, Guid disclosingFacilityId, string disclosingPatientId, CancellationToken cancellationToken) =>
+        db.PatientLinks.AsNoTracking()
+            .Where(l => l.FacilityId == facilityId && l.DisclosingFacilityId == disclosingFacilityId
+                && l.DisclosingPatientId == disclosingPatientId && l.WithdrawnAtUtc == null)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Which of the patient's stored facts the form contradicts (氏名カナ, 性別, 生年月日), or null.</summary>
+    private static string? Disagreement(FacilityPatient patient, LinkForm form) =>
+        patient.Sex != form.Sex ? "性別"
+        : patient.BirthDate != form.BirthDate ? "生年月日"
+        : JapaneseText.KanaForMatching(patient.NameKana) != JapaneseText.KanaForMatching(form.NameKana) ? "氏名（カナ）"
+        : null;
+
+    private static async Task<(byte[]? Bytes, string? ContentType)> CheckScanAsync(UploadedScan? scan, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        const string field = "ConsentScan";
+        if (scan is null || scan.Length == 0)
+        {
+            errors.Add(new FieldError(field, "Patients.Error.ScanRequired"));
+            return (null, null);
+        }
+
+        if (scan.Length > PatientOptions.MaxConsentScanBytes)
+        {
+            errors.Add(new FieldError(field, "Patients.Error.ScanTooLarge"));
+            return (null, null);
+        }
+
+        var bytes = await scan.ReadAsync(cancellationToken);
+        var type = ConsentScanFormat.Detect(bytes);
+        if (type is null)
+        {
+            errors.Add(new FieldError(field, "Patients.Error.ScanType"));
+            return (null, null);
+        }
+
+        return (bytes, type);
+    }
+
+    /// <summary>The normalised form, or the fields that are missing or malformed.</summary>
+    private static (LinkForm? Form, List<FieldError> Errors) Validate(PatientLinkInput input, DateOnly today)
+    {
+        var errors = new List<FieldError>();
+        input.DisclosingPatientId = JapaneseText.Clean(input.DisclosingPatientId)?.Replace(" ", "", StringComparison.Ordinal);
+        input.LocalPatientId = JapaneseText.Clean(input.LocalPatientId)?.Replace(" ", "", StringComparison.Ordinal);
+        input.NameKanji = JapaneseText.Name(input.NameKanji);
+        input.NameKana = JapaneseText.Kana(input.NameKana);
+        input.ConsentObtainedBy = JapaneseText.Name(input.ConsentObtainedBy);
+
+        Guid.TryParse(input.DisclosingFacilityId, out var facilityId);
+        if (facilityId == Guid.Empty)
+        {
+            errors.Add(new FieldError(nameof(input.DisclosingFacilityId), "Patients.Error.ChooseFacility"));
+        }
+
+        Id(nameof(input.DisclosingPatientId), input.DisclosingPatientId, PatientLink.DisclosingPatientIdMaxLength);
+        Id(nameof(input.LocalPatientId), input.LocalPatientId, FacilityPatient.LocalPatientIdMaxLength);
+        Text(nameof(input.NameKanji), input.NameKanji, FacilityPatient.NameMaxLength);
+        Text(nameof(input.NameKana), input.NameKana, FacilityPatient.NameMaxLength);
+        if (!string.IsNullOrEmpty(input.NameKana) && !JapaneseText.IsKatakana(input.NameKana))
+        {
+            errors.Add(new FieldError(nameof(input.NameKana), "Patients.Error.Kana"));
+        }
+
+        Text(nameof(input.ConsentObtainedBy), input.ConsentObtainedBy, PatientLink.PersonMaxLength);
+        var sex = input.Sex switch
+        {
+            nameof(Core.DataCenter.Sex.Male) => Core.DataCenter.Sex.Male,
+            nameof(Core.DataCenter.Sex.Female) => Core.DataCenter.Sex.Female,
+            nameof(Core.DataCenter.Sex.Other) => Core.DataCenter.Sex.Other,
+            _ => (Sex?)null,
+        };
+        if (sex is null)
+        {
+            errors.Add(new FieldError(nameof(input.Sex), "Patients.Error.Sex"));
+        }
+
+        var birth = Date(nameof(input.BirthDate), input.BirthDate, today);
+        var consent = Date(nameof(input.ConsentDate), input.ConsentDate, today);
+        return errors.Count > 0
+            ? (null, errors)
+            : (new LinkForm(facilityId, input.DisclosingPatientId!, input.NameKanji!, input.NameKana!, sex!.Value, birth!.Value,
+                input.LocalPatientId!, consent!.Value, input.ConsentObtainedBy!), errors);
+
+        void Text(string field, string? value, int max)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                errors.Add(new FieldError(field, "Patients.Error.Required"));
+            }
+            else if (value.Length > max)
+            {
+                errors.Add(new FieldError(field, "Patients.Error.TooLong", max));
+            }
+        }
+
+        void Id(string field, string? value, int max)
+        {
+            Text(field, value, max);
+            if (!string.IsNullOrEmpty(value) && value.Length <= max && !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                errors.Add(new FieldError(field, "Patients.Error.PatientId"));
+            }
+        }
+
+        DateOnly? Date(string field, string? value, DateOnly latest)
+        {
+            var cleaned = JapaneseText.Clean(value)?.Replace('/', '-');
+            if (string.IsNullOrEmpty(cleaned))
+            {
+                errors.Add(new FieldError(field, "Patients.Error.Required"));
+                return null;
+            }
+
+            if (!DateOnly.TryParseExact(cleaned, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                || date > latest || date.Year < 1880)
+            {
+                errors.Add(new FieldError(field, "Patients.Error.Date"));
+                return null;
+            }
+
+            return date;
+        }
+    }
+
+    private sealed record LinkForm(
+        Guid DisclosingFacilityId, string DisclosingPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate,
+        string LocalPatientId, DateOnly ConsentDate, string ConsentObtainedBy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Patient link {LinkId} made for facility patient {FacilityPatientId} at {FacilityCode}")]
+    private static partial void LogLinked(ILogger logger, Guid linkId, Guid facilityPatientId, string facilityCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Patient link refused for facility {FacilityId} at {FacilityCode}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, Guid facilityId, string facilityCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Patient link: the data center could not be asked about {FacilityCode} ({Error})")]
+    private static partial void LogCenterFailed(ILogger logger, string facilityCode, string error);
+}
