@@ -57,7 +57,7 @@ public static class FacilityUserRules
         if (user is null)
         {
             logger.LogWarning(
-                "User administration {Action} refused: user {TargetUserId} is not in facility {FacilityId} of administrator {ActorUserId}",
+                "User administration {Action:l} refused: user {TargetUserId:l} is not in facility {FacilityId} of administrator {ActorUserId:l}",
                 action, Guid.TryParse(userId, out var id) ? id.ToString("D") : "(not an id)", actor.FacilityId, actor.UserId);
         }
 
