@@ -32,6 +32,9 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     public DbSet<AccountActivation> AccountActivations => Set<AccountActivation>();
 
+    /// <summary>利用者の管理の履歴: what a 管理責任者 changed on a user of their facility.</summary>
+    public DbSet<UserEvent> UserEvents => Set<UserEvent>();
+
     public DbSet<Notice> Notices => Set<Notice>();
 
     public DbSet<Opinion> Opinions => Set<Opinion>();

@@ -134,6 +134,28 @@ public sealed class AccountActivation : IVersioned
         return token;
     }
 
+    /// <summary>
+    /// パスワード再設定 by the facility's 管理責任者: a new single-use link for an account whose earlier
+    /// link may already have been used. Like <see cref="Resend"/> (the old link dies at once), but
+    /// allowed in every state; a used link becomes pending again, so the account sets a new password
+    /// through the same steps. The second factor already enrolled is kept. Returns the new raw token.
+    /// </summary>
+    public string Reissue(string actor, DateTime nowUtc, TimeSpan lifetime)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        RequirePositive(lifetime);
+        UsedAtUtc = null;
+        var token = LinkToken.New();
+        TokenHash = LinkToken.Hash(token);
+        SentAtUtc = nowUtc;
+        SendCount++;
+        ExpiresAtUtc = nowUtc + lifetime;
+        CancelledAtUtc = null;
+        CancelledBy = null;
+        Touch(actor, nowUtc);
+        return token;
+    }
+
     /// <summary>取消: the mailed link stops working. Allowed while it is pending or expired.</summary>
     public void Cancel(string actor, DateTime nowUtc)
     {

@@ -7,17 +7,18 @@ using MioKarte.Core.Identity;
 namespace MioKarte.Web.Infrastructure;
 
 /// <summary>
-/// Identity's sign-in manager with the portal's one extra rule: a member of a suspended (利用停止)
-/// or withdrawn (退会) facility is not let in, and a session already open is ended.
+/// Identity's sign-in manager with the portal's extra rules: an account its 管理責任者 disabled
+/// (利用停止) or outside its validity period (<see cref="PortalUser.IsUsableAt"/>), and a member of a
+/// suspended (利用停止) or withdrawn (退会) facility, are not let in, and a session already open is ended.
 /// </summary>
 /// <remarks>
 /// Both checks ask <see cref="FacilityAccess"/>, the same question the terminal certificate check
 /// asks, so the rule lives in one place (docs/facilities.md):
 /// <list type="bullet">
 /// <item><see cref="CanSignInAsync"/> is Identity's gate for every way in (password, a second
-/// factor, a refreshed sign-in). It answers <c>SignInResult.NotAllowed</c>, which the sign-in page
-/// shows as 「所属施設の利用が停止…」; accounts need no confirmation in this portal, so a suspended or
-/// withdrawn facility is the only cause of NotAllowed. Identity asks it before the password is
+/// factor, a refreshed sign-in). It answers <c>SignInResult.NotAllowed</c>; accounts need no
+/// confirmation in this portal, so an unusable account or an inactive facility are the only causes,
+/// and the sign-in page tells them apart with <see cref="PortalUser.IsUsableAt"/>. Identity asks it before the password is
 /// checked, so the message tells only that the facility is not active, never whether the password
 /// was right.</item>
 /// <item><see cref="ValidateSecurityStampAsync(PortalUser, string)"/> runs for every signed-in user
@@ -40,7 +41,8 @@ public sealed class PortalSignInManager(
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
-    FacilityAccess facilities)
+    FacilityAccess facilities,
+    TimeProvider time)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(PortalUser user)
@@ -48,6 +50,12 @@ public sealed class PortalSignInManager(
         ArgumentNullException.ThrowIfNull(user);
         if (!await base.CanSignInAsync(user))
         {
+            return false;
+        }
+
+        if (!user.IsUsableAt(time.GetUtcNow().UtcDateTime))
+        {
+            Logger.LogWarning("Sign-in of user {UserId} refused: the account is disabled or outside its validity period", user.Id);
             return false;
         }
 
@@ -64,6 +72,12 @@ public sealed class PortalSignInManager(
     {
         if (!await base.ValidateSecurityStampAsync(user, securityStamp))
         {
+            return false;
+        }
+
+        if (!user!.IsUsableAt(time.GetUtcNow().UtcDateTime))
+        {
+            Logger.LogWarning("Session of user {UserId} ended: the account is disabled or outside its validity period", user.Id);
             return false;
         }
 

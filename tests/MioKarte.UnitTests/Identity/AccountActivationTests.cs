@@ -128,6 +128,37 @@ public sealed class AccountActivationTests
         Assert.Throws<WorkflowException>(() => activation.RecordCertificate("V00001-01", Now));
     }
 
+    [Fact]
+    public void A_reissue_after_use_makes_the_link_pending_again_with_a_new_token_and_keeps_the_second_factor()
+    {
+        var (activation, oldToken) = Start();
+        activation.Use("V00001-02", Now.AddHours(1));
+        activation.RecordSecondFactor("V00001-02", Now.AddHours(1));
+        var version = activation.Version;
+
+        var newToken = activation.Reissue("V00001-01", Now.AddDays(10), Lifetime);
+
+        Assert.Equal(ActivationState.Pending, activation.StateAt(Now.AddDays(10)));
+        Assert.Equal(LinkToken.Hash(newToken), activation.TokenHash);
+        Assert.NotEqual(LinkToken.Hash(oldToken), activation.TokenHash);
+        Assert.Equal((Now.AddDays(10) + Lifetime, 2, "V00001-01"), (activation.ExpiresAtUtc, activation.SendCount, activation.ChangedBy));
+        Assert.NotEqual(version, activation.Version);
+        Assert.NotNull(activation.TwoFactorEnabledAtUtc);
+        Assert.False(activation.AwaitsSecondFactor);
+    }
+
+    [Fact]
+    public void A_reissue_revives_a_cancelled_link()
+    {
+        var (activation, _) = Start();
+        activation.Cancel("V00001-01", Now.AddHours(1));
+
+        activation.Reissue("V00001-01", Now.AddHours(2), Lifetime);
+
+        Assert.Equal(ActivationState.Pending, activation.StateAt(Now.AddHours(2)));
+        Assert.Null(activation.CancelledAtUtc);
+    }
+
     private static (AccountActivation Activation, string Token) Start() =>
         AccountActivation.Start("user-1", Guid.NewGuid(), Guid.NewGuid(), "council-b", Now, Lifetime);
 }

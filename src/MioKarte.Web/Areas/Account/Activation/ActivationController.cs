@@ -9,7 +9,9 @@ namespace MioKarte.Web.Areas.Account.Activation;
 /// <summary>
 /// アカウントの有効化: from the mailed link, the new 管理責任者 (1) sets their own password, which
 /// consumes the link, (2) enrols an authenticator app and proves it with a code, which signs them in,
-/// and (3) downloads the first terminal certificate. docs/registration.md describes the flow.
+/// and (3) downloads the first terminal certificate. docs/registration.md describes the flow. A
+/// facility's other users, invited by their 管理責任者, take steps 1 and 2 from the same kind of link;
+/// a パスワード再設定 link of an account with an authenticator ends after step 1 (facility-admin.md).
 /// </summary>
 [Area("Account")]
 public sealed class ActivationController(IStringLocalizer<SharedResource> text) : Controller
@@ -50,6 +52,9 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
 
         switch (await handler.HandleAsync(token, input))
         {
+            case SetPasswordOutcome.PasswordSet { SecondFactorNext: false }:
+                // パスワード再設定 of an account that has its authenticator: it signs in as usual now.
+                return View("PasswordChanged");
             case SetPasswordOutcome.PasswordSet set:
                 ActivationTicket.Issue(HttpContext, set.ActivationId, set.UserId);
                 return Redirect("/account/activation/two-factor");
@@ -112,13 +117,15 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
         }
     }
 
-    /// <summary>The recovery codes, once: they travel in TempData from the enrolment and are gone on reload.</summary>
-    [Authorize(Roles = PortalRoles.FacilityAdministrator)]
+    /// <summary>
+    /// The recovery codes, once: they travel in TempData from the enrolment and are gone on reload.
+    /// A 管理責任者 goes on to the first terminal certificate; a facility's other users to the portal.
+    /// </summary>
     [HttpGet("/account/activation/recovery-codes")]
     public IActionResult RecoveryCodes() =>
         TempData[RecoveryCodesKey] is string codes
             ? View(codes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            : Redirect("/account/activation/certificate");
+            : Redirect(User.IsInRole(PortalRoles.FacilityAdministrator) ? "/account/activation/certificate" : "/");
 
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
     [HttpGet("/account/activation/certificate")]

@@ -94,7 +94,8 @@ public sealed class SecondFactorSetupHandler(MioKarteDbContext db, UserManager<P
 
         var user = await db.Users.SingleAsync(u => u.Id == userId);
         var facility = await db.Facilities.SingleAsync(f => f.Id == activation.FacilityId);
-        return facility.IsActive ? (activation, user, facility.Name) : null;
+        // An account disabled by its 管理責任者 meanwhile does not finish its activation.
+        return facility.IsActive && user.DisabledAtUtc is null ? (activation, user, facility.Name) : null;
     }
 }
 

@@ -38,6 +38,9 @@ public enum LinkProblem
     Used,
     Cancelled,
     FacilityInactive,
+
+    /// <summary>The facility's 管理責任者 disabled the account (利用停止), or its validity period has not begun or is over.</summary>
+    AccountUnusable,
 }
 
 public abstract record ActivationLinkOutcome
@@ -95,6 +98,11 @@ public sealed class ActivationLinkHandler(MioKarteDbContext db, TimeProvider tim
             return LinkProblem.Unknown;
         }
 
+        if (link.Activation.UsedAtUtc is null && !link.User.IsUsableAt(nowUtc))
+        {
+            return LinkProblem.AccountUnusable;
+        }
+
         return link.Activation.StateAt(nowUtc) switch
         {
             ActivationState.Pending => link.Facility.IsActive ? null : LinkProblem.FacilityInactive,
@@ -111,7 +119,11 @@ public abstract record SetPasswordOutcome
     {
     }
 
-    public sealed record PasswordSet(Guid ActivationId, string UserId) : SetPasswordOutcome;
+    /// <summary>
+    /// The password is set. <paramref name="SecondFactorNext"/>: the authenticator comes next (a new
+    /// account); false after a パスワード再設定 of an account that already has its authenticator.
+    /// </summary>
+    public sealed record PasswordSet(Guid ActivationId, string UserId, bool SecondFactorNext = true) : SetPasswordOutcome;
 
     /// <summary>The password breaks the policy; the messages are Identity's, in Japanese.</summary>
     public sealed record Invalid(ActivationLinkView Link, IReadOnlyList<string> Errors) : SetPasswordOutcome;
@@ -156,6 +168,6 @@ public sealed class SetActivationPasswordHandler(
         }
 
         logger.LogInformation("Activation {ActivationId}: password set by user {UserId}", activation.Id, user.Id);
-        return new SetPasswordOutcome.PasswordSet(activation.Id, user.Id);
+        return new SetPasswordOutcome.PasswordSet(activation.Id, user.Id, activation.AwaitsSecondFactor);
     }
 }

@@ -36,6 +36,9 @@ public enum SignInOutcome
 
     /// <summary>A new 管理責任者 set a password but has not enrolled the authenticator yet: the activation continues.</summary>
     ContinueActivation,
+
+    /// <summary>The account is disabled (利用停止) by the facility's 管理責任者, or outside its validity period.</summary>
+    AccountUnusable,
 }
 
 /// <summary>
@@ -45,7 +48,7 @@ public enum SignInOutcome
 /// sometimes holds a mistyped password.
 /// </summary>
 public sealed class SignInHandler(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, ILogger<SignInHandler> logger)
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, TimeProvider time, ILogger<SignInHandler> logger)
 {
     public async Task<SignInOutcome> HandleAsync(SignInInput input)
     {
@@ -63,7 +66,7 @@ public sealed class SignInHandler(
             { Succeeded: true } => SignInOutcome.SignedIn,
             { RequiresTwoFactor: true } => SignInOutcome.RequiresTwoFactor,
             { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => SignInOutcome.NotAllowed,
+            { IsNotAllowed: true } => user.IsUsableAt(time.GetUtcNow().UtcDateTime) ? SignInOutcome.NotAllowed : SignInOutcome.AccountUnusable,
             _ => SignInOutcome.Failed,
         };
         if (outcome == SignInOutcome.SignedIn &&

@@ -33,7 +33,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
                 return RedirectToAction(nameof(TwoFactor), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
             case SignInOutcome.ContinueActivation:
                 return Redirect("/account/activation/two-factor");
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed:
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable:
                 break;
         }
 
@@ -73,7 +73,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
                 // The five minutes after the password are over (or there was no password step).
                 return RedirectToAction(nameof(Login), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
             case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed
-                or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation:
+                or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation or SignInOutcome.AccountUnusable:
                 break;
         }
 
@@ -100,8 +100,9 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     private string Message(SignInOutcome outcome) => text[outcome switch
     {
         SignInOutcome.LockedOut => "SignIn.LockedOut",
-        // The only cause of NotAllowed in this portal: the user's facility is suspended or withdrawn (PortalSignInManager).
+        // NotAllowed with a usable account: the user's facility is suspended or withdrawn (PortalSignInManager).
         SignInOutcome.NotAllowed => "SignIn.NotAllowed",
+        SignInOutcome.AccountUnusable => "SignIn.AccountUnusable",
         SignInOutcome.Failed or SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation => "SignIn.Failed",
     }];
 

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
+using MioKarte.Web.Areas.FacilityAdmin.Users;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.Console;
+
+/// <summary>The 管理責任者's console (/facility): the facility, its user count, and the four duties.</summary>
+[Area("FacilityAdmin")]
+[Authorize(Policy = PortalPolicies.ManageFacility)]
+public sealed class ConsoleController : Controller
+{
+    [HttpGet("/facility")]
+    public async Task<IActionResult> Index([FromServices] FacilityConsoleHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(FacilityAdministrator.Of(User)));
+    }
+}
+
+public sealed record FacilityConsolePage(string FacilityCode, string FacilityName, int EnabledUsers, int UserAllowance, int TerminalAllowance);
+
+public sealed class FacilityConsoleHandler(MioKarteDbContext db)
+{
+    public async Task<FacilityConsolePage> HandleAsync(FacilityAdministrator actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
+            .Select(f => new { f.Code, f.Name, f.UserAllowance, f.TerminalAllowance }).SingleAsync();
+        var enabled = await FacilityUserRules.EnabledCountAsync(db, actor.FacilityId);
+        return new FacilityConsolePage(facility.Code, facility.Name, enabled, facility.UserAllowance, facility.TerminalAllowance);
+    }
+}

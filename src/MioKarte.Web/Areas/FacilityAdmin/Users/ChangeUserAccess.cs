@@ -1,0 +1,185 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.Identity;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.Users;
+
+/// <summary>The buttons of a user's page.</summary>
+public enum UserAccessAction
+{
+    Disable,        // 利用停止
+    Enable,         // 再開
+    ResetPassword,  // パスワード再設定
+    Unlock,         // ロック解除
+    SignOut,        // 強制サインアウト
+}
+
+/// <summary>
+/// 利用停止, 再開, パスワード再設定, ロック解除 and 強制サインアウト of a user of the administrator's
+/// facility. Each checks the version the page showed (the account's ConcurrencyStamp); a repeated
+/// submit finds its own change done and does nothing more. Everything that must end the user's
+/// sessions — 利用停止, パスワード再設定, 強制サインアウト — replaces the security stamp
+/// (<c>UserManager.UpdateSecurityStampAsync</c>), which the session check compares on every request.
+/// The account, its link, the mail and the history row are saved in one SaveChanges.
+/// </summary>
+public sealed class ChangeUserAccessHandler(
+    MioKarteDbContext db,
+    UserManager<PortalUser> users,
+    TimeProvider time,
+    IOptions<CouncilOptions> council,
+    MailText text,
+    ILogger<ChangeUserAccessHandler> logger)
+{
+    public async Task<UserChangeOutcome> HandleAsync(
+        FacilityAdministrator actor, string id, UserAccessAction action, string? version, Func<string, string> activationUrl)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(activationUrl);
+        var user = await FacilityUserRules.FindAsync(db, actor, id, action.ToString(), logger);
+        if (user is null)
+        {
+            return new UserChangeOutcome.NotFound();
+        }
+
+        var kind = KindOf(action);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!string.Equals(user.ConcurrencyStamp, version, StringComparison.Ordinal))
+        {
+            return await EditFacilityUserHandler.StaleAsync(db, actor, user.Id, [kind]);
+        }
+
+        var refusal = await ApplyAsync(actor, user, action, now, activationUrl);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        db.UserEvents.Add(UserEvent.Record(user.Id, actor.FacilityId, kind, actor.UserId, actor.UserName, now));
+        db.Entry(user).Property(u => u.ConcurrencyStamp).OriginalValue = version;
+        var endsSessions = action is UserAccessAction.Disable or UserAccessAction.ResetPassword or UserAccessAction.SignOut;
+        var result = endsSessions ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
+        if (!result.Succeeded)
+        {
+            db.ChangeTracker.Clear();
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+            {
+                return await EditFacilityUserHandler.StaleAsync(db, actor, user.Id, []);
+            }
+
+            throw new InvalidOperationException("The user could not be saved: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+        }
+
+        logger.LogInformation(
+            "User {TargetUserId} of facility {FacilityId}: {Action} by administrator {ActorUserId}", user.Id, actor.FacilityId, action, actor.UserId);
+        return new UserChangeOutcome.Changed();
+    }
+
+    /// <summary>Makes the change on the tracked account; a refusal when it does not fit.</summary>
+    private async Task<UserChangeOutcome?> ApplyAsync(
+        FacilityAdministrator actor, PortalUser user, UserAccessAction action, DateTime now, Func<string, string> activationUrl)
+    {
+        switch (action)
+        {
+            case UserAccessAction.Disable:
+                if (user.DisabledAtUtc is not null)
+                {
+                    return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.AlreadyDisabled");
+                }
+
+                if (user.Has(UserRights.ManageUsers) && !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor.FacilityId, user.Id))
+                {
+                    logger.LogWarning("Disabling user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.FacilityId);
+                    return new UserChangeOutcome.LastAdministrator();
+                }
+
+                user.DisabledAtUtc = now;
+                // A link not yet used dies with the account; 再開 then パスワード再設定 sends a new one.
+                var pending = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == user.Id);
+                if (pending is not null && pending.StateAt(now) is ActivationState.Pending or ActivationState.Expired)
+                {
+                    pending.Cancel(actor.UserName, now);
+                }
+
+                return null;
+            case UserAccessAction.Enable:
+                if (user.DisabledAtUtc is null)
+                {
+                    return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.NotDisabled");
+                }
+
+                var facility = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
+                if (await FacilityUserRules.EnabledCountAsync(db, facility.Id) >= facility.UserAllowance)
+                {
+                    logger.LogWarning("Enabling user {TargetUserId} refused: facility {FacilityId} is at its user allowance", user.Id, facility.Id);
+                    return new UserChangeOutcome.Full(facility.UserAllowance);
+                }
+
+                user.DisabledAtUtc = null;
+                return null;
+            case UserAccessAction.ResetPassword:
+                if (user.DisabledAtUtc is not null)
+                {
+                    return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.ResetWhileDisabled");
+                }
+
+                if (string.IsNullOrEmpty(user.Email))
+                {
+                    return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.NoEmail");
+                }
+
+                await SendNewLinkAsync(actor, user, now, activationUrl);
+                return null;
+            case UserAccessAction.Unlock:
+                if (!FacilityUserRules.IsLockedAt(user, now) && user.AccessFailedCount == 0)
+                {
+                    return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.NotLocked");
+                }
+
+                user.LockoutEnd = null;
+                user.AccessFailedCount = 0;
+                return null;
+            case UserAccessAction.SignOut:
+                return null;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action), action, null);
+        }
+    }
+
+    /// <summary>
+    /// パスワード再設定: the old password stops working at once (the account may be in wrong hands) and a
+    /// new single-use link is mailed; any link mailed before dies. The administrator never sees or
+    /// chooses a password. The authenticator already enrolled stays.
+    /// </summary>
+    private async Task SendNewLinkAsync(FacilityAdministrator actor, PortalUser user, DateTime now, Func<string, string> activationUrl)
+    {
+        var lifetime = council.Value.ActivationLifetime;
+        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == user.Id);
+        string token;
+        if (activation is null)
+        {
+            (activation, token) = AccountActivation.Start(user.Id, actor.FacilityId, null, actor.UserName, now, lifetime);
+            db.AccountActivations.Add(activation);
+        }
+        else
+        {
+            token = activation.Reissue(actor.UserName, now, lifetime);
+        }
+
+        user.PasswordHash = null;
+        var facility = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
+        db.OutboxMessages.Add(UserLinkMail.Create(text, UserLinkMail.Kind.PasswordReset, facility, user, activationUrl(token), activation.ExpiresAtUtc, now));
+    }
+
+    private static UserEventKind KindOf(UserAccessAction action) => action switch
+    {
+        UserAccessAction.Disable => UserEventKind.Disabled,
+        UserAccessAction.Enable => UserEventKind.Enabled,
+        UserAccessAction.ResetPassword => UserEventKind.PasswordResetSent,
+        UserAccessAction.Unlock => UserEventKind.Unlocked,
+        UserAccessAction.SignOut => UserEventKind.SignedOut,
+    };
+}

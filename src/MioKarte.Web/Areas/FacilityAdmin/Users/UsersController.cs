@@ -1,0 +1,174 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Council.Shared;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.Users;
+
+/// <summary>
+/// 利用者の管理 by the facility's 管理責任者: list, 登録, 変更, 利用停止 / 再開, パスワード再設定, ロック解除,
+/// 強制サインアウト — of their own facility's users only (docs/facility-admin.md).
+/// </summary>
+[Area("FacilityAdmin")]
+[Route("facility/users")]
+[Authorize(Policy = PortalPolicies.ManageFacility)]
+public sealed class UsersController(IStringLocalizer<SharedResource> text) : Controller
+{
+    private const string Path = "/facility/users";
+
+    private FacilityAdministrator Actor => FacilityAdministrator.Of(User);
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromServices] FacilityUserListHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(Actor));
+    }
+
+    [HttpGet("new")]
+    public IActionResult New() => View(new NewUserPage(FacilityUserInput.ForNewUser(), Guid.NewGuid()));
+
+    [HttpPost("new")]
+    public async Task<IActionResult> New([FromForm] FacilityUserInput input, [FromForm] Guid formKey, [FromServices] CreateFacilityUserHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        switch (await handler.HandleAsync(Actor, input, formKey, ActivationUrl))
+        {
+            case CreateUserOutcome.Created created:
+                return Redirect($"{Path}/{created.UserId}?done={UserEventKind.Created}");
+            case CreateUserOutcome.Invalid invalid:
+                return View(new NewUserPage(input, formKey) { Errors = Localize(invalid.Errors) });
+            case CreateUserOutcome.Full full:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View(new NewUserPage(input, formKey) { Error = text["FacilityUsers.Error.Full", full.Allowance] });
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    [HttpGet("{id}")]
+    public async Task<IActionResult> Detail(string id, string? done, [FromServices] FacilityUserDetailHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var user = await handler.HandleAsync(Actor, id);
+        return user is null ? NotFound() : View(new FacilityUserPage(user) { Done = ParseDone(done) });
+    }
+
+    [HttpGet("{id}/edit")]
+    public async Task<IActionResult> Edit(string id, [FromServices] EditFacilityUserHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var page = await handler.FormAsync(Actor, id);
+        return page is null ? NotFound() : View(page);
+    }
+
+    [HttpPost("{id}/edit")]
+    public async Task<IActionResult> Edit(string id, [FromForm] FacilityUserInput input, [FromForm] string? version, [FromServices] EditFacilityUserHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ModelState.Clear();
+        var outcome = await handler.HandleAsync(Actor, id, input, version);
+        if (outcome is UserChangeOutcome.Changed)
+        {
+            return Redirect($"{Path}/{id}?done={UserEventKind.Edited}");
+        }
+
+        var form = await handler.FormAsync(Actor, id);
+        if (form is null || outcome is UserChangeOutcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome is UserChangeOutcome.Invalid invalid)
+        {
+            return View(form with { Input = input, Version = version ?? "", Errors = Localize(invalid.Errors) });
+        }
+
+        // Someone changed the user meanwhile, or the change would leave no administrator: show what is stored now.
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return View(outcome is UserChangeOutcome.Conflict ? form with { Error = ErrorText(outcome) } : form with { Input = input, Version = version ?? "", Error = ErrorText(outcome) });
+    }
+
+    [HttpPost("{id}/disable")]
+    public Task<IActionResult> Disable(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
+        ChangeAsync(id, UserAccessAction.Disable, version, handler, details);
+
+    [HttpPost("{id}/enable")]
+    public Task<IActionResult> Enable(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
+        ChangeAsync(id, UserAccessAction.Enable, version, handler, details);
+
+    [HttpPost("{id}/reset-password")]
+    public Task<IActionResult> ResetPassword(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
+        ChangeAsync(id, UserAccessAction.ResetPassword, version, handler, details);
+
+    [HttpPost("{id}/unlock")]
+    public Task<IActionResult> Unlock(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
+        ChangeAsync(id, UserAccessAction.Unlock, version, handler, details);
+
+    [HttpPost("{id}/sign-out")]
+    public Task<IActionResult> SignOutUser(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
+        ChangeAsync(id, UserAccessAction.SignOut, version, handler, details);
+
+    private async Task<IActionResult> ChangeAsync(
+        string id, UserAccessAction action, string? version, ChangeUserAccessHandler handler, FacilityUserDetailHandler details)
+    {
+        var outcome = await handler.HandleAsync(Actor, id, action, version, ActivationUrl);
+        if (outcome is UserChangeOutcome.Changed)
+        {
+            // Signing oneself out ends this very session: the next page asks to sign in.
+            return Redirect($"{Path}/{id}?done={Done(action)}");
+        }
+
+        var user = outcome is UserChangeOutcome.NotFound ? null : await details.HandleAsync(Actor, id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return View(nameof(Detail), new FacilityUserPage(user) { Error = ErrorText(outcome) });
+    }
+
+    private string ActivationUrl(string token) => ActivationLinks.For(Request, token);
+
+    private string ErrorText(UserChangeOutcome outcome) => outcome switch
+    {
+        UserChangeOutcome.Conflict { ChangedBy: "" } => text["FacilityUsers.Error.ConflictUnknown"],
+        UserChangeOutcome.Conflict conflict => text["FacilityUsers.Error.Conflict", conflict.ChangedBy],
+        UserChangeOutcome.LastAdministrator => text["FacilityUsers.Error.LastAdministrator"],
+        UserChangeOutcome.Full full => text["FacilityUsers.Error.Full", full.Allowance],
+        UserChangeOutcome.NotAllowed notAllowed => text[notAllowed.MessageKey],
+        _ => text["FacilityUsers.Error.ConflictUnknown"],
+    };
+
+    private static UserEventKind Done(UserAccessAction action) => action switch
+    {
+        UserAccessAction.Disable => UserEventKind.Disabled,
+        UserAccessAction.Enable => UserEventKind.Enabled,
+        UserAccessAction.ResetPassword => UserEventKind.PasswordResetSent,
+        UserAccessAction.Unlock => UserEventKind.Unlocked,
+        UserAccessAction.SignOut => UserEventKind.SignedOut,
+    };
+
+    private static UserEventKind? ParseDone(string? value) =>
+        !string.IsNullOrEmpty(value) && char.IsAsciiLetter(value[0]) && Enum.TryParse<UserEventKind>(value, out var kind) && Enum.IsDefined(kind)
+            ? kind
+            : null;
+
+    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
+}
+
+/// <summary>The form for a new user, with its key (so a second submit creates nothing) and the errors of the last submit.</summary>
+public sealed record NewUserPage(FacilityUserInput Input, Guid FormKey)
+{
+    public IReadOnlyDictionary<string, string>? Errors { get; init; }
+
+    public string? Error { get; init; }
+
+    public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
+}
