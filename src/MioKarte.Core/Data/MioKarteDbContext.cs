@@ -11,6 +11,7 @@ using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Pki;
+using MioKarte.Core.Sessions;
 
 namespace MioKarte.Core.Data;
 
@@ -45,6 +46,9 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     /// <summary>閲覧記録: append-only and hash-chained (<see cref="AccessLogWriter"/>).</summary>
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+
+    /// <summary>Sign-in sessions, one row per sign-in (docs/sign-in-and-sessions.md).</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

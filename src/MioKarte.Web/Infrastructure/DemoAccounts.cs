@@ -17,6 +17,14 @@ public static class DemoAccounts
 {
     public const string Password = "MioKarte-Demo-2026";
 
+    /// <summary>
+    /// DEMO ONLY — the authenticator key (Base32) of every demo account, published in README.md so a
+    /// person trying the demo can add it to an authenticator app once (「MIOK ARTE DEMO …」) and
+    /// sign in to any demo account. Every role must use two-factor sign-in, so the demo accounts
+    /// are enrolled with it. Never used outside Development: the accounts themselves exist only there.
+    /// </summary>
+    public const string AuthenticatorKey = "MIOKARTEDEMOKEYFORTESTINGONLYXYZ";
+
     public static IReadOnlyList<(string UserName, string DisplayName, string Role)> All { get; } =
     [
         ("sysadmin", "システム管理者（デモ）", PortalRoles.SystemAdministrator),
@@ -63,6 +71,8 @@ public static class DemoAccounts
                     await users.UpdateAsync(existing);
                 }
 
+                // Accounts made before two-factor sign-in was required get the demo authenticator now.
+                await EnrolDemoAuthenticatorAsync(scope.ServiceProvider, users, existing);
                 continue;
             }
 
@@ -82,6 +92,11 @@ public static class DemoAccounts
                 created = await users.AddToRoleAsync(user, role);
             }
 
+            if (created.Succeeded)
+            {
+                await EnrolDemoAuthenticatorAsync(scope.ServiceProvider, users, user);
+            }
+
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException(
@@ -89,6 +104,22 @@ public static class DemoAccounts
             }
 
             logger.LogInformation("Created demo account {UserName} ({Role})", userName, role);
+        }
+    }
+
+    private static async Task EnrolDemoAuthenticatorAsync(IServiceProvider services, UserManager<PortalUser> users, PortalUser user)
+    {
+        if (await users.GetTwoFactorEnabledAsync(user))
+        {
+            return;
+        }
+
+        var store = (IUserAuthenticatorKeyStore<PortalUser>)services.GetRequiredService<IUserStore<PortalUser>>();
+        await store.SetAuthenticatorKeyAsync(user, AuthenticatorKey, CancellationToken.None);
+        var enabled = await users.SetTwoFactorEnabledAsync(user, true);
+        if (!enabled.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not enrol the demo authenticator of {user.UserName}.");
         }
     }
 
