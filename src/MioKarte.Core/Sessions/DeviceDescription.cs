@@ -1,4 +1,4 @@
-namespace MioKarte.Web.Infrastructure;
+namespace MioKarte.Core.Sessions;
 
 /// <summary>
 /// A short, human description of the browser from its User-Agent, e.g. 「iPad / Safari」 or
