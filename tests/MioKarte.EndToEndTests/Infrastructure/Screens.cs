@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
-using OtpNet;
 using MioKarte.Web.Infrastructure;
+using OtpNet;
 
 namespace MioKarte.EndToEndTests.Infrastructure;
 
