@@ -65,7 +65,7 @@ public static class Screens
         await page.GetByLabel("利用者ID").FillAsync(userName);
         await page.GetByLabel("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await page.GetByLabel("確認コード").FillAsync(CodeFor(authenticatorKey));
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "確認コード" }).FillAsync(CodeFor(authenticatorKey));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認してログイン" }).ClickAsync();
         await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
     }
