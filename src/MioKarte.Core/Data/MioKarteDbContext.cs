@@ -12,6 +12,7 @@ using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Pki;
+using MioKarte.Core.Sessions;
 
 namespace MioKarte.Core.Data;
 
@@ -54,6 +55,9 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     /// <summary>事故報告 and their history (<see cref="SecurityIncident"/>).</summary>
     public DbSet<SecurityIncident> SecurityIncidents => Set<SecurityIncident>();
+
+    /// <summary>Sign-in sessions, one row per sign-in (docs/sign-in-and-sessions.md).</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -18,6 +18,14 @@ public static class DemoAccounts
 {
     public const string Password = "MioKarte-Demo-2026";
 
+    /// <summary>
+    /// DEMO ONLY — the authenticator key (Base32) of every demo account, published in README.md so a
+    /// person trying the demo can add it to an authenticator app once (「MIOK ARTE DEMO …」) and
+    /// sign in to any demo account. Every role must use two-factor sign-in, so the demo accounts
+    /// are enrolled with it. Never used outside Development: the accounts themselves exist only there.
+    /// </summary>
+    public const string AuthenticatorKey = "MIOKARTEDEMOKEYFORTESTINGONLYXYZ";
+
     public static IReadOnlyList<(string UserName, string DisplayName, string Role)> All { get; } =
     [
         ("sysadmin", "システム管理者（デモ）", PortalRoles.SystemAdministrator),
@@ -77,6 +85,8 @@ public static class DemoAccounts
                     await users.UpdateAsync(existing);
                 }
 
+                // Accounts made before two-factor sign-in was required get the demo authenticator now.
+                await EnrolDemoAuthenticatorAsync(scope.ServiceProvider, users, existing);
                 continue;
             }
 
@@ -96,6 +106,11 @@ public static class DemoAccounts
                 created = await users.AddToRoleAsync(user, role);
             }
 
+            if (created.Succeeded)
+            {
+                await EnrolDemoAuthenticatorAsync(scope.ServiceProvider, users, user);
+            }
+
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException(
@@ -106,6 +121,22 @@ public static class DemoAccounts
         }
 
         await DemoPatientLinks.SeedAsync(scope.ServiceProvider, clinicId, logger);
+    }
+
+    private static async Task EnrolDemoAuthenticatorAsync(IServiceProvider services, UserManager<PortalUser> users, PortalUser user)
+    {
+        if (await users.GetTwoFactorEnabledAsync(user))
+        {
+            return;
+        }
+
+        var store = (IUserAuthenticatorKeyStore<PortalUser>)services.GetRequiredService<IUserStore<PortalUser>>();
+        await store.SetAuthenticatorKeyAsync(user, AuthenticatorKey, CancellationToken.None);
+        var enabled = await users.SetTwoFactorEnabledAsync(user, true);
+        if (!enabled.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not enrol the demo authenticator of {user.UserName}.");
+        }
     }
 
     /// <summary>The disclosing hospitals D00001–D00003 and the viewing clinic V00001; returns the clinic's id.</summary>

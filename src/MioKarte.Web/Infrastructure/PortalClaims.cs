@@ -15,6 +15,9 @@ public static class PortalClaims
 
     /// <summary>One claim per 利用権 the user holds (<see cref="UserRights"/> names).</summary>
     public const string Right = "mio:right";
+
+    /// <summary>The id of the <c>UserSession</c> row of this sign-in (SessionGate).</summary>
+    public const string SessionId = "mio:session";
 }
 
 /// <summary>

@@ -165,13 +165,16 @@ public static class PortalComposition
         // Facility status is the gate for users (PortalSignInManager) and terminals alike.
         services.AddScoped<FacilityAccess>();
 
+        // Authenticator enrolment, shared by activation, first sign-in and マイページ.
+        services.AddScoped<Areas.Account.Shared.AuthenticatorEnrolment>();
+
         // 閲覧記録: one chain head and lock per process, a writer per request.
         services.AddSingleton<AccessLogChain>();
         services.AddScoped<AccessLogWriter>();
         services.AddScoped<AccessLogVerifier>();
 
-        // A disabled user, a changed password or a suspended facility ends live sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Live sessions are checked on every request by SessionGate (the cookie's OnValidatePrincipal),
+        // not by Identity's once-a-minute security-stamp validator.
 
         services.ConfigureApplicationCookie(cookie =>
         {

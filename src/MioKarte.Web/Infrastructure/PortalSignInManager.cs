@@ -7,31 +7,18 @@ using MioKarte.Core.Identity;
 namespace MioKarte.Web.Infrastructure;
 
 /// <summary>
-/// Identity's sign-in manager with the portal's extra rules: an account its 管理責任者 disabled
-/// (利用停止) or outside its validity period (<see cref="PortalUser.IsUsableAt"/>), and a member of a
-/// suspended (利用停止) or withdrawn (退会) facility, are not let in, and a session already open is ended.
+/// Identity's sign-in manager with the portal's rules: a member of a suspended (利用停止) or withdrawn
+/// (退会) facility, or an account that is disabled or outside its validity period
+/// (<see cref="PortalUser.IsUsableAt"/>), is not let in; and no browser is ever "remembered" for
+/// the second factor.
 /// </summary>
 /// <remarks>
-/// Both checks ask <see cref="FacilityAccess"/>, the same question the terminal certificate check
-/// asks, so the rule lives in one place (docs/facilities.md):
-/// <list type="bullet">
-/// <item><see cref="CanSignInAsync"/> is Identity's gate for every way in (password, a second
-/// factor, a refreshed sign-in). It answers <c>SignInResult.NotAllowed</c>; accounts need no
-/// confirmation in this portal, so an unusable account or an inactive facility are the only causes,
-/// and the sign-in page tells them apart with <see cref="PortalUser.IsUsableAt"/>. Identity asks it before the password is
-/// checked, so the message tells only that the facility is not active, never whether the password
-/// was right.</item>
-/// <item><see cref="ValidateSecurityStampAsync(PortalUser, string)"/> runs for every signed-in user
-/// once per <see cref="SecurityStampValidatorOptions.ValidationInterval"/> (one minute, set in
-/// PortalComposition): a member's open session ends at their first request more than a minute
-/// after the cookie was last validated, so within a minute of the suspension (at once for a
-/// cookie older than that).</item>
-/// </list>
-/// Chosen over rotating every member's security stamp when the facility is suspended: the stamp
-/// rotation would need a write to every member's row in the suspension's transaction and a second,
-/// separate check at sign-in anyway, and would miss a user added to the facility while it is
-/// suspended. This check costs one primary-key lookup per signed-in member per minute and needs
-/// nothing undone when the facility is reinstated (利用再開).
+/// <see cref="CanSignInAsync"/> is Identity's gate for every way in (password, a second factor, a
+/// refreshed sign-in). It answers <c>SignInResult.NotAllowed</c>; the sign-in handler tells the
+/// two causes apart for its message. Identity asks it before the password is checked. The facility
+/// rule is <see cref="FacilityAccess"/>, the same question the terminal certificate check asks.
+/// Sessions already open are ended by <see cref="SessionGate"/> on their next request, which
+/// checks the same rules in its one query (docs/sign-in-and-sessions.md).
 /// </remarks>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
@@ -68,25 +55,9 @@ public sealed class PortalSignInManager(
         return false;
     }
 
-    public override async Task<bool> ValidateSecurityStampAsync(PortalUser? user, string? securityStamp)
-    {
-        if (!await base.ValidateSecurityStampAsync(user, securityStamp))
-        {
-            return false;
-        }
+    /// <summary>No "remember this device": every sign-in asks for the second factor.</summary>
+    public override Task<bool> IsTwoFactorClientRememberedAsync(PortalUser user) => Task.FromResult(false);
 
-        if (!user!.IsUsableAt(time.GetUtcNow().UtcDateTime))
-        {
-            Logger.LogWarning("Session of user {UserId} ended: the account is disabled or outside its validity period", user.Id);
-            return false;
-        }
-
-        if (await facilities.AdmitsMemberOfAsync(user!.FacilityId))
-        {
-            return true;
-        }
-
-        Logger.LogWarning("Session of user {UserId} ended: facility {FacilityId} is not active", user.Id, user.FacilityId);
-        return false;
-    }
+    /// <summary>No "remember this device": the remember-me cookie is never written.</summary>
+    public override Task RememberTwoFactorClientAsync(PortalUser user) => Task.CompletedTask;
 }

@@ -7,7 +7,8 @@ namespace MioKarte.Web.Infrastructure;
 /// <summary>
 /// Session rules for the sign-in cookie: 15 minutes idle (sliding), 12 hours absolute from the
 /// moment of sign-in, however active the user is. The sign-in time travels in the ticket's
-/// properties, which survive sliding renewal and the security-stamp refresh.
+/// properties, which survive sliding renewal and a refreshed sign-in. Every request is also checked
+/// against the server-side session registry (<see cref="SessionGate"/>).
 /// </summary>
 public static class SessionLifetime
 {
@@ -20,7 +21,7 @@ public static class SessionLifetime
         ArgumentNullException.ThrowIfNull(cookie);
         cookie.ExpireTimeSpan = IdleTimeout;
         cookie.SlidingExpiration = true;
-        cookie.Events.OnSigningIn = context =>
+        cookie.Events.OnSigningIn = async context =>
         {
             if (!context.Properties.Items.ContainsKey(SignedInAtKey))
             {
@@ -30,7 +31,7 @@ public static class SessionLifetime
 
             // Never a persistent cookie: closing the browser ends the session.
             context.Properties.IsPersistent = false;
-            return Task.CompletedTask;
+            await SessionGate.SigningInAsync(context);
         };
         cookie.Events.OnValidatePrincipal = async context =>
         {
@@ -42,7 +43,8 @@ public static class SessionLifetime
                 return;
             }
 
-            await SecurityStampValidator.ValidatePrincipalAsync(context);
+            // Every request: the session row, the account and the facility (SessionGate).
+            await SessionGate.ValidateAsync(context);
         };
     }
 

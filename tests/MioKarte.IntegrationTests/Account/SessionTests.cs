@@ -15,7 +15,7 @@ public sealed class SessionTests : IDisposable
         await portal.CreateUserAsync("cookie.user", PortalRoles.Staff);
         using var client = portal.CreatePortalClient();
 
-        using var response = await client.SignInAsync("cookie.user", PortalFactory.TestPassword);
+        using var response = await client.SignInWithCodeAsync("cookie.user");
 
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-MioKarte=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);

@@ -13,7 +13,7 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
         await portal.CreateUserAsync("nurse.ok", PortalRoles.Staff, "南多摩 花子");
         using var client = portal.CreatePortalClient();
 
-        using var response = await client.SignInAsync("nurse.ok", PortalFactory.TestPassword);
+        using var response = await client.SignInWithCodeAsync("nurse.ok", PortalFactory.TestPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
@@ -83,7 +83,7 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
             ["Password"] = PortalFactory.TestPassword,
         });
 
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal("/account/login/two-factor?returnUrl=%2F", response.Headers.Location?.OriginalString);
     }
 
     [Fact]

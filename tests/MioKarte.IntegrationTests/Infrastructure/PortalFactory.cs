@@ -24,6 +24,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 {
     public const string TestPassword = "Test-Passw0rd-2026!";
 
+    /// <summary>The authenticator key (Base32) of every user made by <see cref="CreateUserAsync"/>; codes come from <see cref="SignInSteps.CodeFor"/>.</summary>
+    public const string TestAuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
     /// <summary>Facility numbers handed out by <see cref="AddFacilityAsync"/>, unique across every portal of the run.</summary>
     private static int lastFacilityNumber = 1000;
 
@@ -105,10 +108,13 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// Creates a user with <see cref="TestPassword"/> in <paramref name="role"/>, a member of
-    /// <paramref name="facilityId"/> when given, with <paramref name="email"/> when given.
+    /// <paramref name="facilityId"/> when given, with <paramref name="email"/> when given, and with
+    /// two-factor sign-in enrolled with <see cref="TestAuthenticatorKey"/> (every role must use it)
+    /// unless <paramref name="enrolAuthenticator"/> is false.
     /// </summary>
     public async Task<PortalUser> CreateUserAsync(
-        string userName, string role, string displayName = "試験 太郎", Guid? facilityId = null, string? email = null)
+        string userName, string role, string displayName = "試験 太郎", Guid? facilityId = null, string? email = null,
+        bool enrolAuthenticator = true)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -117,6 +123,13 @@ public class PortalFactory : WebApplicationFactory<Program>
         if (result.Succeeded)
         {
             result = await users.AddToRoleAsync(user, role);
+        }
+
+        if (result.Succeeded && enrolAuthenticator)
+        {
+            var store = (IUserAuthenticatorKeyStore<PortalUser>)scope.ServiceProvider.GetRequiredService<IUserStore<PortalUser>>();
+            await store.SetAuthenticatorKeyAsync(user, TestAuthenticatorKey, CancellationToken.None);
+            result = await users.SetTwoFactorEnabledAsync(user, true);
         }
 
         return result.Succeeded

@@ -1,10 +1,15 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using MioKarte.Core.Identity;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Infrastructure;
 
-/// <summary>Signs in through the real sign-in page, as a user would.</summary>
+/// <summary>
+/// Signs in through the real sign-in pages, as a user would: the password, then the code of the
+/// authenticator (every role must use two-factor sign-in; users made by
+/// <see cref="PortalFactory.CreateUserAsync"/> are enrolled with <see cref="PortalFactory.TestAuthenticatorKey"/>).
+/// </summary>
 public static class SignInSteps
 {
     public const string CouncilStaffName = "連絡協議会 職員";
@@ -19,18 +24,43 @@ public static class SignInSteps
         });
     }
 
-    public static async Task SignInSuccessfullyAsync(this HttpClient client, string userName, string password = PortalFactory.TestPassword)
+    /// <summary>
+    /// Password, then the authenticator code computed now from <paramref name="authenticatorKey"/>
+    /// (default: <see cref="PortalFactory.TestAuthenticatorKey"/>, or the demo key with the demo password).
+    /// Returns the response of the code step, a redirect into the portal.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SignInWithCodeAsync(
+        this HttpClient client, string userName, string password = PortalFactory.TestPassword, string? authenticatorKey = null)
     {
+        ArgumentNullException.ThrowIfNull(client);
         using var response = await client.SignInAsync(userName, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var codePage = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/account/login/two-factor", codePage, StringComparison.Ordinal);
+        var page = await client.GetDocumentAsync(codePage);
+        var key = authenticatorKey ?? (password == DemoAccounts.Password ? DemoAccounts.AuthenticatorKey : PortalFactory.TestAuthenticatorKey);
+        var signedIn = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string>
+        {
+            ["Code"] = RegistrationSteps.CodeFor(key),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.DoesNotContain("/account/login", signedIn.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+        return signedIn;
     }
 
-    /// <summary>A new client, signed in as <paramref name="userName"/>.</summary>
-    public static async Task<HttpClient> SignedInClientAsync(this PortalFactory portal, string userName, string password = PortalFactory.TestPassword)
+    public static async Task SignInSuccessfullyAsync(
+        this HttpClient client, string userName, string password = PortalFactory.TestPassword, string? authenticatorKey = null)
+    {
+        using var response = await client.SignInWithCodeAsync(userName, password, authenticatorKey);
+    }
+
+    /// <summary>A new client, signed in (password and authenticator code) as <paramref name="userName"/>.</summary>
+    public static async Task<HttpClient> SignedInClientAsync(
+        this PortalFactory portal, string userName, string password = PortalFactory.TestPassword, string? authenticatorKey = null)
     {
         ArgumentNullException.ThrowIfNull(portal);
         var client = portal.CreatePortalClient();
-        await client.SignInSuccessfullyAsync(userName, password);
+        await client.SignInSuccessfullyAsync(userName, password, authenticatorKey);
         return client;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Activation;
+using MioKarte.Web.Areas.Account.Shared;
 
 namespace MioKarte.Web.Areas.Account.SignIn;
 
@@ -37,18 +38,24 @@ public enum SignInOutcome
     /// <summary>A new 管理責任者 set a password but has not enrolled the authenticator yet: the activation continues.</summary>
     ContinueActivation,
 
-    /// <summary>The account is disabled (利用停止) by the facility's 管理責任者, or outside its validity period.</summary>
-    AccountUnusable,
+    /// <summary>The password was right, but the user has no authenticator yet and must enrol one before being signed in.</summary>
+    MustEnrol,
+
+    /// <summary>The account is disabled (利用停止) or outside its validity period.</summary>
+    AccountNotUsable,
 }
 
 /// <summary>
 /// Signs a user in with lockout on failure (5 in a row locks the account for 30 minutes). A user
 /// with two-factor sign-in gets <see cref="SignInOutcome.RequiresTwoFactor"/> and finishes on the
-/// code page. Logs the outcome with the internal user id only: never the typed user name, which
+/// code page; a user who must use it and has no authenticator yet gets
+/// <see cref="SignInOutcome.MustEnrol"/> (or, a new 管理責任者, the activation's step) and is signed
+/// in only after enrolling. Logs the outcome with the internal user id only: never the typed user name, which
 /// sometimes holds a mistyped password.
 /// </summary>
 public sealed class SignInHandler(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, TimeProvider time, ILogger<SignInHandler> logger)
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, AuthenticatorEnrolment enrolment,
+    TimeProvider time, ILogger<SignInHandler> logger)
 {
     public async Task<SignInOutcome> HandleAsync(SignInInput input)
     {
@@ -60,23 +67,32 @@ public sealed class SignInHandler(
             return SignInOutcome.Failed;
         }
 
-        var result = await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
+        // No authenticator yet: the password is only checked (no sign-in), and enrolment comes next.
+        var mustEnrol = await enrolment.MustEnrolAsync(user);
+        var result = mustEnrol
+            ? await signIn.CheckPasswordSignInAsync(user, input.Password, lockoutOnFailure: true)
+            : await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
         var outcome = result switch
         {
-            { Succeeded: true } => SignInOutcome.SignedIn,
+            { Succeeded: true } => mustEnrol ? SignInOutcome.MustEnrol : SignInOutcome.SignedIn,
             { RequiresTwoFactor: true } => SignInOutcome.RequiresTwoFactor,
             { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => user.IsUsableAt(time.GetUtcNow().UtcDateTime) ? SignInOutcome.NotAllowed : SignInOutcome.AccountUnusable,
+            { IsNotAllowed: true } => user.IsUsableAt(time.GetUtcNow().UtcDateTime) ? SignInOutcome.NotAllowed : SignInOutcome.AccountNotUsable,
             _ => SignInOutcome.Failed,
         };
-        if (outcome == SignInOutcome.SignedIn &&
-            await db.AccountActivations.Where(a => a.UserId == user.Id && a.UsedAtUtc != null && a.TwoFactorEnabledAtUtc == null)
-                .Select(a => (Guid?)a.Id).FirstOrDefaultAsync() is { } activationId)
+        if (outcome == SignInOutcome.MustEnrol)
         {
-            // Not signed in before the second factor is enrolled: the password only opens the activation's next step.
-            await signIn.SignOutAsync();
-            ActivationTicket.Issue(signIn.Context, activationId, user.Id);
-            outcome = SignInOutcome.ContinueActivation;
+            if (await db.AccountActivations.Where(a => a.UserId == user.Id && a.UsedAtUtc != null && a.TwoFactorEnabledAtUtc == null)
+                    .Select(a => (Guid?)a.Id).FirstOrDefaultAsync() is { } activationId)
+            {
+                // A new 管理責任者: the password only opens the activation's next step.
+                ActivationTicket.Issue(signIn.Context, activationId, user.Id);
+                outcome = SignInOutcome.ContinueActivation;
+            }
+            else
+            {
+                EnrolmentTicket.Issue(signIn.Context, user.Id, await users.GetSecurityStampAsync(user), enrolment.NewKey());
+            }
         }
 
         logger.LogInformation("Sign-in of user {UserId}: {Outcome}", user.Id, outcome);
@@ -100,7 +116,7 @@ public sealed class TwoFactorInput
 /// recovery code (each works once). Wrong codes count towards the same lockout as wrong passwords.
 /// </summary>
 public sealed class TwoFactorSignInHandler(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, ILogger<TwoFactorSignInHandler> logger)
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, TimeProvider time, ILogger<TwoFactorSignInHandler> logger)
 {
     /// <summary>Whether a password was just accepted in this browser (the 5-minute two-factor cookie).</summary>
     public async Task<bool> IsPendingAsync() => await signIn.GetTwoFactorAuthenticationUserAsync() is not null;
@@ -135,7 +151,7 @@ public sealed class TwoFactorSignInHandler(
         {
             { Succeeded: true } => SignInOutcome.SignedIn,
             { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => SignInOutcome.NotAllowed,
+            { IsNotAllowed: true } => user.IsUsableAt(time.GetUtcNow().UtcDateTime) ? SignInOutcome.NotAllowed : SignInOutcome.AccountNotUsable,
             _ => SignInOutcome.Failed,
         };
         logger.LogInformation("Two-factor sign-in of user {UserId}: {Outcome}", user.Id, outcome);

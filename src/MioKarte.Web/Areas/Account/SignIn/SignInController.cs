@@ -10,6 +10,8 @@ namespace MioKarte.Web.Areas.Account.SignIn;
 [Route("account")]
 public sealed class SignInController(IStringLocalizer<SharedResource> text) : Controller
 {
+    public const string RecoveryCodesKey = "SignIn.RecoveryCodes";
+
     [AllowAnonymous]
     [HttpGet("login")]
     public IActionResult Login(string? returnUrl) => View(new SignInInput { ReturnUrl = returnUrl });
@@ -33,7 +35,9 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
                 return RedirectToAction(nameof(TwoFactor), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
             case SignInOutcome.ContinueActivation:
                 return Redirect("/account/activation/two-factor");
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable:
+            case SignInOutcome.MustEnrol:
+                return RedirectToAction(nameof(Enrol), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountNotUsable:
                 break;
         }
 
@@ -72,8 +76,8 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
             case SignInOutcome.NotAllowed when !await handler.IsPendingAsync():
                 // The five minutes after the password are over (or there was no password step).
                 return RedirectToAction(nameof(Login), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed
-                or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation or SignInOutcome.AccountUnusable:
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountNotUsable
+                or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation or SignInOutcome.MustEnrol:
                 break;
         }
 
@@ -82,10 +86,60 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         return View(input);
     }
 
-    [HttpPost("logout")]
-    public async Task<IActionResult> Logout([FromServices] SignInManager<PortalUser> signIn)
+    /// <summary>
+    /// First sign-in without an authenticator: enrol one (QR code, key, a code to prove it), then
+    /// signed in. Reached only with the ticket the password step issued.
+    /// </summary>
+    [AllowAnonymous]
+    [HttpGet("login/enrol")]
+    public async Task<IActionResult> Enrol(string? returnUrl, [FromServices] EnrolAtSignInHandler handler)
     {
-        await signIn.SignOutAsync();
+        ArgumentNullException.ThrowIfNull(handler);
+        return await handler.ShowAsync() is { } view
+            ? View(new EnrolPage(view, new EnrolInput { ReturnUrl = SafeReturnUrl(returnUrl) }))
+            : RedirectToAction(nameof(Login));
+    }
+
+    [AllowAnonymous]
+    [HttpPost("login/enrol")]
+    public async Task<IActionResult> Enrol([Bind(Prefix = "Input")] EnrolInput input, [FromServices] EnrolAtSignInHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        var returnUrl = SafeReturnUrl(input.ReturnUrl);
+        switch (await handler.ConfirmAsync(input.Code))
+        {
+            case EnrolAtSignInOutcome.SignedIn signedIn:
+                TempData[RecoveryCodesKey] = string.Join('\n', signedIn.RecoveryCodes);
+                return RedirectToAction(nameof(RecoveryCodes), new { returnUrl });
+            case EnrolAtSignInOutcome.WrongCode wrong:
+                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text["Activation.SecondFactor.WrongCode"]);
+                return View(new EnrolPage(wrong.View, new EnrolInput { ReturnUrl = returnUrl }));
+            case EnrolAtSignInOutcome.LockedOut locked:
+                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text["SignIn.LockedOut"]);
+                return View(new EnrolPage(locked.View, new EnrolInput { ReturnUrl = returnUrl }));
+            case EnrolAtSignInOutcome.Gone:
+                return RedirectToAction(nameof(Login), new { returnUrl });
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    /// <summary>The recovery codes of the enrolment just made, once (TempData): gone on reload.</summary>
+    [HttpGet("login/recovery-codes")]
+    public IActionResult RecoveryCodes(string? returnUrl)
+    {
+        var next = SafeReturnUrl(returnUrl);
+        return TempData[RecoveryCodesKey] is string codes
+            ? View(new RecoveryCodesPage(codes.Split('\n', StringSplitOptions.RemoveEmptyEntries), next))
+            : LocalRedirect(next);
+    }
+
+    [HttpPost("logout")]
+    public async Task<IActionResult> Logout([FromServices] SignOutHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        await handler.HandleAsync();
         return Redirect("/account/login?signedOut=1");
     }
 
@@ -102,8 +156,9 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         SignInOutcome.LockedOut => "SignIn.LockedOut",
         // NotAllowed with a usable account: the user's facility is suspended or withdrawn (PortalSignInManager).
         SignInOutcome.NotAllowed => "SignIn.NotAllowed",
-        SignInOutcome.AccountUnusable => "SignIn.AccountUnusable",
-        SignInOutcome.Failed or SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation => "SignIn.Failed",
+        SignInOutcome.AccountNotUsable => "SignIn.AccountUnusable",
+        SignInOutcome.Failed or SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation
+            or SignInOutcome.MustEnrol => "SignIn.Failed",
     }];
 
     private string SafeReturnUrl(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : "/";

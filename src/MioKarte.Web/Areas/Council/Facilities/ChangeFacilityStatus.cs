@@ -36,8 +36,8 @@ public abstract record FacilityChangeOutcome
 /// the version it showed: a change made meanwhile by someone else is refused with their name, and a
 /// second submit of the same form by the same person finds the move done and changes nothing. The
 /// entity's guarded methods refuse an illegal move even if a stale or forged form asks for it.
-/// Suspension takes effect for users through <see cref="FacilityAccess"/> (within a minute for open
-/// sessions; see <c>PortalSignInManager</c>).
+/// Suspension takes effect for users through <see cref="FacilityAccess"/> at sign-in and through
+/// <c>SessionGate</c> at the next request of an open session.
 /// </summary>
 public sealed class ChangeFacilityStatusHandler(
     MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<ChangeFacilityStatusHandler> logger)

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Account.Security;
+
+/// <summary>
+/// マイページ's security settings: re-authentication (再認証), re-enrolling the authenticator and
+/// new recovery codes. docs/sign-in-and-sessions.md.
+/// </summary>
+[Area("Account")]
+public sealed class SecurityController(IStringLocalizer<SharedResource> text) : Controller
+{
+    public const string RecoveryCodesKey = "Security.RecoveryCodes";
+
+    [HttpGet("/account/security")]
+    public async Task<IActionResult> Index([FromServices] OwnSecurityHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.OverviewAsync());
+    }
+
+    [HttpGet(RequireRecentAuthenticationAttribute.ReauthenticatePath)]
+    public async Task<IActionResult> Reauthenticate(string? returnUrl, [FromServices] ReauthenticateHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ViewData["NeedsCode"] = await handler.NeedsCodeAsync();
+        return View(new ReauthenticateInput { ReturnUrl = SafeReturnUrl(returnUrl) });
+    }
+
+    [HttpPost(RequireRecentAuthenticationAttribute.ReauthenticatePath)]
+    public async Task<IActionResult> Reauthenticate(ReauthenticateInput input, [FromServices] ReauthenticateHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (ModelState.IsValid)
+        {
+            switch (await handler.HandleAsync(input))
+            {
+                case ReauthenticateOutcome.Confirmed:
+                    return LocalRedirect(SafeReturnUrl(input.ReturnUrl));
+                case ReauthenticateOutcome.LockedOut:
+                    return Redirect("/account/login?lockedOut=1");
+                case ReauthenticateOutcome.Failed:
+                    ModelState.AddModelError(string.Empty, text["Reauthenticate.Failed"]);
+                    break;
+                default:
+                    throw new InvalidOperationException("unknown outcome");
+            }
+        }
+
+        ViewData["NeedsCode"] = await handler.NeedsCodeAsync();
+        input.Password = "";
+        input.Code = "";
+        return View(input);
+    }
+
+    [RequireRecentAuthentication]
+    [HttpGet("/account/security/authenticator")]
+    public async Task<IActionResult> Authenticator([FromServices] OwnSecurityHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.NewKeyAsync());
+    }
+
+    [RequireRecentAuthentication]
+    [HttpPost("/account/security/authenticator")]
+    public async Task<IActionResult> Authenticator([Bind(Prefix = "Input")] ReenrolInput input, [FromServices] OwnSecurityHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        switch (await handler.ReenrolAsync(input))
+        {
+            case ReenrolOutcome.Enrolled enrolled:
+                TempData[RecoveryCodesKey] = string.Join('\n', enrolled.RecoveryCodes);
+                TempData["Security.Done"] = "Security.Reenrolled";
+                return Redirect("/account/security/recovery-codes");
+            case ReenrolOutcome.WrongCode wrong:
+                ModelState.AddModelError("Input." + nameof(ReenrolInput.Code), text["Activation.SecondFactor.WrongCode"]);
+                return View(wrong.Page);
+            case ReenrolOutcome.LockedOut locked:
+                ModelState.AddModelError("Input." + nameof(ReenrolInput.Code), text["SignIn.LockedOut"]);
+                return View(locked.Page);
+            case ReenrolOutcome.Expired:
+                return Redirect("/account/security/authenticator");
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    /// <summary>New recovery codes: the page with the button, or (once, after the button) the codes.</summary>
+    [HttpGet("/account/security/recovery-codes")]
+    public IActionResult RecoveryCodes() =>
+        TempData[RecoveryCodesKey] is string codes
+            ? View("NewRecoveryCodes", codes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            : View();
+
+    [RequireRecentAuthentication]
+    [HttpPost("/account/security/recovery-codes")]
+    public async Task<IActionResult> NewRecoveryCodes([FromServices] OwnSecurityHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        TempData[RecoveryCodesKey] = string.Join('\n', await handler.NewRecoveryCodesAsync());
+        TempData["Security.Done"] = "Security.RecoveryCodesRenewed";
+        return Redirect("/account/security/recovery-codes");
+    }
+
+    private string SafeReturnUrl(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : "/account";
+}
