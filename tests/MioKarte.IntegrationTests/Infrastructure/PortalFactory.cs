@@ -83,6 +83,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataCenter:Embedded", "false");
         builder.UseSetting("NetworkCa:Generate", "true");
         builder.UseSetting("NetworkCa:PublicBaseUrl", "https://localhost/");
+        // The in-memory server has no TLS: terminal certificates are tested on a real port (ClientCertificateGateTests).
+        builder.UseSetting("ClientCertificates:Mode", "Relaxed");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
