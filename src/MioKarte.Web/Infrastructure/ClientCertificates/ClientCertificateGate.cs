@@ -49,8 +49,7 @@ public sealed class ClientCertificateGate(
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
-        if (!IsRequiredFor(http.Request.Path) || http.User.Identity?.IsAuthenticated != true ||
-            http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
+        if (!IsRequiredFor(http.Request.Path) || http.User.Identity?.IsAuthenticated != true)
         {
             // Visitors are sent to sign-in by authorization first; the gate judges signed-in users only.
             return;
@@ -65,7 +64,7 @@ public sealed class ClientCertificateGate(
 
         logger.LogWarning(
             "Client certificate refused: {Refusal} for user {UserId} of facility {FacilityId} (certificate {CertificateId})",
-            refusal.Value.Problem, http.User.FindFirstValue(ClaimTypes.NameIdentifier), PortalPolicies.FacilityIdOf(http.User), refusal.Value.CertificateId);
+            refusal.Value.Problem.ToString(), http.User.FindFirstValue(ClaimTypes.NameIdentifier), PortalPolicies.FacilityIdOf(http.User), refusal.Value.CertificateId);
         context.Result = new ViewResult
         {
             ViewName = "/Views/Shared/TerminalRefused.cshtml",
@@ -77,7 +76,8 @@ public sealed class ClientCertificateGate(
     /// <summary>Null when the request comes from a valid terminal of the user's facility (then the feature is set).</summary>
     private async Task<(TerminalRefusal Problem, Guid? CertificateId)?> JudgeAsync(HttpContext http)
     {
-        using var certificate = await source.GetAsync(http);
+        // Not disposed here: the TLS connection's certificate serves every request on that connection.
+        var certificate = await source.GetAsync(http);
         if (certificate is null)
         {
             return (TerminalRefusal.NoCertificate, null);

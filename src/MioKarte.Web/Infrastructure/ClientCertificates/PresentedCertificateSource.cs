@@ -15,13 +15,20 @@ public sealed class PresentedCertificateSource(IOptions<ClientCertificateOptions
     /// <summary>A PEM certificate is a few kilobytes; anything longer is not one.</summary>
     private const int MaxHeaderLength = 16 * 1024;
 
+    /// <summary>The certificate, owned by the connection or the request: callers must not dispose it.</summary>
     public async Task<X509Certificate2?> GetAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = options.Value;
         if (settings.IsForwardingConfigured && settings.IsTrustedProxy(context.Connection.RemoteIpAddress))
         {
-            return FromHeader(context.Request.Headers[settings.ForwardedHeader!].ToString());
+            var forwarded = FromHeader(context.Request.Headers[settings.ForwardedHeader!].ToString());
+            if (forwarded is not null)
+            {
+                context.Response.RegisterForDispose(forwarded);
+            }
+
+            return forwarded;
         }
 
         return context.Connection.ClientCertificate ?? await context.Connection.GetClientCertificateAsync(context.RequestAborted);
