@@ -1,6 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Playwright;
 using MioKarte.Core.Data;
 using MioKarte.Core.Pki;

@@ -28,7 +28,13 @@ public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time)
             .Where(t => t.FacilityId == facilityId)
             .Select(t => new
             {
-                t.Id, t.Name, t.Kind, t.Location, t.PersonInCharge, t.RetiredAtUtc, t.RegisteredAtUtc,
+                t.Id,
+                t.Name,
+                t.Kind,
+                t.Location,
+                t.PersonInCharge,
+                t.RetiredAtUtc,
+                t.RegisteredAtUtc,
                 Live = db.TerminalCertificates
                     .Where(c => c.TerminalId == t.Id && c.RevokedAtUtc == null && c.NotAfterUtc > now)
                     .OrderByDescending(c => c.NotAfterUtc)
