@@ -42,6 +42,8 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     public DbSet<TerminalCertificate> TerminalCertificates => Set<TerminalCertificate>();
 
+    public DbSet<Terminal> Terminals => Set<Terminal>();
+
     public DbSet<CertificateRevocationList> CertificateRevocationLists => Set<CertificateRevocationList>();
 
     public DbSet<FacilityPatient> FacilityPatients => Set<FacilityPatient>();

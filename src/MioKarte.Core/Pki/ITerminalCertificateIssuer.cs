@@ -12,9 +12,9 @@ public interface ITerminalCertificateIssuer
     Task<IssuedTerminalCertificate> IssueAsync(TerminalCertificateRequest request, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Who the certificate is for: the facility and the terminal named in its subject.</summary>
+/// <summary>Who the certificate is for: the facility and the terminal (its record and the name in the subject).</summary>
 public sealed record TerminalCertificateRequest(
-    Guid FacilityId, string FacilityCode, string FacilityName, string TerminalName, string RequestedBy);
+    Guid FacilityId, Guid TerminalId, string FacilityCode, string FacilityName, string TerminalName, string RequestedBy);
 
 /// <summary>
 /// A freshly issued certificate: the PKCS#12 (certificate, key and chain) protected by a one-time

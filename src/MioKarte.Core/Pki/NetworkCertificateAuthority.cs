@@ -33,7 +33,7 @@ public sealed class NetworkCertificateAuthority(
         var issued = keys.IssueTerminalCertificate(request, options.Value, now);
         using var certificate = issued.Certificate;
         var record = TerminalCertificate.Issued(
-            request.FacilityId, request.FacilityCode.Trim(), issued.TerminalName, certificate, options.Value.KeyAlgorithm, request.RequestedBy, now.UtcDateTime);
+            request.FacilityId, request.TerminalId, request.FacilityCode.Trim(), issued.TerminalName, certificate, options.Value.KeyAlgorithm, request.RequestedBy, now.UtcDateTime);
         db.TerminalCertificates.Add(record);
         return Task.FromResult(new IssuedTerminalCertificate(record.Id, record.SerialNumber, record.Thumbprint, record.NotAfterUtc, issued.Pkcs12, issued.OneTimePassword));
     }

@@ -22,6 +22,9 @@ public sealed class TerminalCertificate : IVersioned
 
     public Guid FacilityId { get; private set; }
 
+    /// <summary>The terminal (<c>Terminals.Terminal</c>) the certificate was issued for.</summary>
+    public Guid TerminalId { get; private set; }
+
     /// <summary>施設コード at issue, as written in the subject (OU).</summary>
     public string FacilityCode { get; private set; } = "";
 
@@ -54,12 +57,21 @@ public sealed class TerminalCertificate : IVersioned
 
     public CertificateRevocationReason? RevocationReason { get; private set; }
 
+    /// <summary>
+    /// When the certificate last opened a page that requires one (recorded by the client-certificate
+    /// gate, at most once a minute; not a move: <see cref="Version"/> stays).
+    /// </summary>
+    public DateTime? LastUsedAtUtc { get; private set; }
+
     /// <summary>Changes on every move: two people revoking one certificate at once are detected.</summary>
     public Guid Version { get; private set; }
 
     public bool IsRevoked => RevokedAtUtc is not null;
 
     /// <summary>Where the certificate stands at <paramref name="nowUtc"/>, revocation first.</summary>
+    /// <summary>Not revoked and not expired at <paramref name="nowUtc"/>: counts against the facility's 端末数.</summary>
+    public bool IsLiveAt(DateTime nowUtc) => RevokedAtUtc is null && nowUtc < NotAfterUtc;
+
     public TerminalCertificateStatus StatusAt(DateTime nowUtc) => StatusOf(RevokedAtUtc, NotBeforeUtc, NotAfterUtc, nowUtc);
 
     public static TerminalCertificateStatus StatusOf(DateTime? revokedAtUtc, DateTime notBeforeUtc, DateTime notAfterUtc, DateTime nowUtc) =>
@@ -82,7 +94,7 @@ public sealed class TerminalCertificate : IVersioned
 
     /// <summary>The record of a certificate just issued (not yet saved).</summary>
     internal static TerminalCertificate Issued(
-        Guid facilityId, string facilityCode, string terminalName, X509Certificate2 certificate,
+        Guid facilityId, Guid terminalId, string facilityCode, string terminalName, X509Certificate2 certificate,
         TerminalKeyAlgorithm keyAlgorithm, string issuedBy, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(certificate);
@@ -90,6 +102,7 @@ public sealed class TerminalCertificate : IVersioned
         {
             Id = Guid.NewGuid(),
             FacilityId = facilityId,
+            TerminalId = terminalId,
             FacilityCode = facilityCode,
             TerminalName = terminalName,
             SerialNumber = certificate.SerialNumber,

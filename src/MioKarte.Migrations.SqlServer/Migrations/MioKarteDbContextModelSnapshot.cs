@@ -1429,6 +1429,61 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.ToTable("CertificateRevocationLists", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Pki.Terminal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("FacilityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PersonInCharge")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<DateTime>("RegisteredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("RetiredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RetiredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "RetiredAtUtc");
+
+                    b.ToTable("Terminals", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Pki.TerminalCertificate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1455,6 +1510,9 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime>("NotAfterUtc")
                         .HasColumnType("datetime2");
@@ -1483,6 +1541,9 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<Guid>("TerminalId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("TerminalName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1510,6 +1571,8 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.HasIndex("FacilityCode", "IssuedAtUtc");
 
                     b.HasIndex("FacilityId", "IssuedAtUtc");
+
+                    b.HasIndex("TerminalId", "IssuedAtUtc");
 
                     b.ToTable("TerminalCertificates", (string)null);
                 });
@@ -1961,11 +2024,26 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Pki.Terminal", b =>
+                {
+                    b.HasOne("MioKarte.Core.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MioKarte.Core.Pki.TerminalCertificate", b =>
                 {
                     b.HasOne("MioKarte.Core.Facilities.Facility", null)
                         .WithMany()
                         .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MioKarte.Core.Pki.Terminal", null)
+                        .WithMany()
+                        .HasForeignKey("TerminalId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1402,6 +1402,61 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.ToTable("CertificateRevocationLists", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Pki.Terminal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FacilityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonInCharge")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetiredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetiredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "RetiredAtUtc");
+
+                    b.ToTable("Terminals", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Pki.TerminalCertificate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1427,6 +1482,9 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.Property<string>("KeyAlgorithm")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("NotAfterUtc")
@@ -1456,6 +1514,9 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("TerminalId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TerminalName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1483,6 +1544,8 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.HasIndex("FacilityCode", "IssuedAtUtc");
 
                     b.HasIndex("FacilityId", "IssuedAtUtc");
+
+                    b.HasIndex("TerminalId", "IssuedAtUtc");
 
                     b.ToTable("TerminalCertificates", (string)null);
                 });
@@ -1934,11 +1997,26 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Pki.Terminal", b =>
+                {
+                    b.HasOne("MioKarte.Core.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MioKarte.Core.Pki.TerminalCertificate", b =>
                 {
                     b.HasOne("MioKarte.Core.Facilities.Facility", null)
                         .WithMany()
                         .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MioKarte.Core.Pki.Terminal", null)
+                        .WithMany()
+                        .HasForeignKey("TerminalId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

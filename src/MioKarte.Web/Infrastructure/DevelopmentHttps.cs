@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using MioKarte.Core.Pki;
+using MioKarte.Web.Infrastructure.ClientCertificates;
 
 namespace MioKarte.Web.Infrastructure;
 
@@ -27,17 +28,25 @@ public static class DevelopmentHttps
         {
             https.ServerCertificate = certificate;
             https.SslProtocols = ModernTls;
+            ClientCertificateRegistration.AskForClientCertificate(https);
         }));
     }
 
-    /// <summary>TLS 1.2 minimum for every HTTPS endpoint, in every environment.</summary>
+    /// <summary>
+    /// TLS 1.2 minimum for every HTTPS endpoint, in every environment, and the request for a terminal's
+    /// client certificate (<see cref="ClientCertificateRegistration.AskForClientCertificate"/>).
+    /// </summary>
     public static void RequireModernTls(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ConfigureHttpsDefaults(https => https.SslProtocols = ModernTls);
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.SslProtocols = ModernTls;
+                ClientCertificateRegistration.AskForClientCertificate(https);
+            });
         });
     }
 }

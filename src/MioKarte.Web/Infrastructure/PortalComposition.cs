@@ -18,6 +18,7 @@ using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Pki;
+using MioKarte.Web.Infrastructure.ClientCertificates;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -52,6 +53,8 @@ public static class PortalComposition
 
         builder.AddPortalLogging(dataFolder);
         builder.RequireModernTls();
+        // Terminal certificates for /patients and /facility (docs/terminals-and-client-certificates.md).
+        builder.AddClientCertificateGate();
         if (configuration.GetValue<bool>("Portal:DevelopmentCertificate"))
         {
             builder.UseDevelopmentCertificate(dataFolder);
@@ -234,6 +237,7 @@ public static class PortalComposition
             {
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Filters.Add(new ResponseCacheAttribute { NoStore = true, Location = ResponseCacheLocation.None });
+                o.Filters.Add<ClientCertificateGate>();
             })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
             .AddDataAnnotationsLocalization(o =>

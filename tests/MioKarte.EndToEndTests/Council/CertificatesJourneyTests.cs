@@ -47,9 +47,12 @@ public sealed class CertificatesJourneyTests(BrowserFixture browser)
     {
         var facility = await browser.Portal.AddFacilityAsync(code, name);
         await using var scope = browser.Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var record = Terminal.Register(facility.Id, terminal, TerminalKind.Pc, null, null, "facadmin", DateTime.UtcNow);
+        db.Terminals.Add(record);
         var issued = await scope.ServiceProvider.GetRequiredService<ITerminalCertificateIssuer>()
-            .IssueAsync(new TerminalCertificateRequest(facility.Id, code, name, terminal, "facadmin"));
-        await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().SaveChangesAsync();
+            .IssueAsync(new TerminalCertificateRequest(facility.Id, record.Id, code, name, terminal, "facadmin"));
+        await db.SaveChangesAsync();
         return issued.SerialNumber;
     }
 }

@@ -50,8 +50,10 @@ public sealed class IncidentJourneyTests(BrowserFixture browser)
         await using var scope = browser.Portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
         var clinic = await db.Facilities.SingleAsync(f => f.Code == DemoAccounts.DemoClinicCode);
+        var registered = Terminal.Register(clinic.Id, terminal, TerminalKind.Ipad, null, null, "facadmin", DateTime.UtcNow);
+        db.Terminals.Add(registered);
         var issued = await scope.ServiceProvider.GetRequiredService<ITerminalCertificateIssuer>()
-            .IssueAsync(new TerminalCertificateRequest(clinic.Id, clinic.Code, clinic.Name, terminal, "facadmin"));
+            .IssueAsync(new TerminalCertificateRequest(clinic.Id, registered.Id, clinic.Code, clinic.Name, terminal, "facadmin"));
         await db.SaveChangesAsync();
         return issued.CertificateId;
     }

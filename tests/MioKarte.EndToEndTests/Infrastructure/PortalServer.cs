@@ -21,9 +21,12 @@ namespace MioKarte.EndToEndTests.Infrastructure;
 public sealed class PortalServer : WebApplicationFactory<Program>
 {
     private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "miokarte-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
-    public PortalServer()
+    /// <param name="settings">Settings over the Development defaults (e.g. terminal certificates required).</param>
+    public PortalServer(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        this.settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps()));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -124,6 +127,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("DataCenter:Embedded", "true");
         builder.UseSetting("DataCenter:Url", $"https://127.0.0.1:{FreePort()}");
         builder.UseSetting("DataCenter:SeedDemoData", "false");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

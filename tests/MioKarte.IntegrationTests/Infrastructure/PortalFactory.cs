@@ -86,6 +86,12 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataCenter:Embedded", "false");
         builder.UseSetting("NetworkCa:Generate", "true");
         builder.UseSetting("NetworkCa:PublicBaseUrl", "https://localhost/");
+        // The in-memory server has no TLS: terminal certificates are tested on a real port (ClientCertificateGateTests).
+        // Relaxed is refused in Production (a portal of that environment keeps the default, Required).
+        if (EnvironmentName is "Testing" or "Development")
+        {
+            builder.UseSetting("ClientCertificates:Mode", "Relaxed");
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

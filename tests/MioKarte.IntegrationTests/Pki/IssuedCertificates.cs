@@ -30,8 +30,11 @@ internal static class IssuedCertificates
         ArgumentNullException.ThrowIfNull(facility);
         await using var scope = portal.Services.CreateAsyncScope();
         var issuer = scope.ServiceProvider.GetRequiredService<ITerminalCertificateIssuer>();
-        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, facility.Code, facility.Name, terminalName, "facadmin"));
-        await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().SaveChangesAsync();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var terminal = Terminal.Register(facility.Id, terminalName, TerminalKind.Pc, null, null, "facadmin", portal.Clock.GetUtcNow().UtcDateTime);
+        db.Terminals.Add(terminal);
+        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminalName, "facadmin"));
+        await db.SaveChangesAsync();
         var certificate = X509CertificateLoader.LoadPkcs12Collection(issued.Pkcs12, issued.OneTimePassword).Single(c => c.HasPrivateKey);
         return (issued, certificate);
     }

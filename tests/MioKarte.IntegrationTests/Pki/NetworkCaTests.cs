@@ -63,7 +63,7 @@ public sealed class NetworkCaTests(PortalFactory portal) : IClassFixture<PortalF
         await using var scope = portal.Services.CreateAsyncScope();
         var issuer = scope.ServiceProvider.GetRequiredService<ITerminalCertificateIssuer>();
 
-        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, facility.Code, facility.Name, "PC", "facadmin"));
+        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, Guid.NewGuid(), facility.Code, facility.Name, "PC", "facadmin"));
 
         await using var other = portal.Services.CreateAsyncScope();
         Assert.False(await other.ServiceProvider.GetRequiredService<MioKarteDbContext>().TerminalCertificates.AnyAsync(c => c.Id == issued.CertificateId));
@@ -184,7 +184,7 @@ public sealed class NetworkCaTests(PortalFactory portal) : IClassFixture<PortalF
     {
         await using var scope = portal.Services.CreateAsyncScope();
         var issued = await scope.ServiceProvider.GetRequiredService<ITerminalCertificateIssuer>()
-            .IssueAsync(new TerminalCertificateRequest(facilityId, "V00105", "確認クリニック", "未記録PC", "facadmin"));
+            .IssueAsync(new TerminalCertificateRequest(facilityId, Guid.NewGuid(), "V00105", "確認クリニック", "未記録PC", "facadmin"));
         return X509CertificateLoader.LoadPkcs12Collection(issued.Pkcs12, issued.OneTimePassword).Single(c => c.HasPrivateKey);
     }
 }

@@ -32,7 +32,7 @@ public sealed class NetworkCaKeysTests : IDisposable
     };
 
     private static TerminalCertificateRequest Request(string terminal = "受付PC-1", string facilityName = "みお内科クリニック") =>
-        new(Guid.NewGuid(), "V00042", facilityName, terminal, "facadmin");
+        new(Guid.NewGuid(), Guid.NewGuid(), "V00042", facilityName, terminal, "facadmin");
 
     [Fact]
     public void An_issued_certificate_chains_to_the_CA_and_names_the_terminal_and_the_facility()

@@ -81,7 +81,7 @@ public sealed class NetworkCaOptionsValidatorTests : IDisposable
             new NetworkCaOptions { CertificatePath = TestAuthorities.WritePkcs12(folder, "ca.pfx", "pw", root), CertificatePassword = "pw" },
             new FakeTimeProvider(TestAuthorities.Now));
         var options = Generated();
-        var issued = ca.IssueTerminalCertificate(new TerminalCertificateRequest(Guid.NewGuid(), "V00001", "クリニック", "PC-1", "council"), options, TestAuthorities.Now);
+        var issued = ca.IssueTerminalCertificate(new TerminalCertificateRequest(Guid.NewGuid(), Guid.NewGuid(), "V00001", "クリニック", "PC-1", "council"), options, TestAuthorities.Now);
         issued.Certificate.Dispose();
         var leafPath = Path.Combine(folder, "leaf.pfx");
         File.WriteAllBytes(leafPath, issued.Pkcs12);

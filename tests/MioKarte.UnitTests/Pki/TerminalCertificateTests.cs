@@ -15,7 +15,7 @@ public sealed class TerminalCertificateTests
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=受付PC-1, OU=V00042, O=みお内科, C=JP", key, HashAlgorithmName.SHA256);
         using var certificate = request.CreateSelfSigned(TestAuthorities.Now, TestAuthorities.Now.AddDays(365));
-        return TerminalCertificate.Issued(Guid.NewGuid(), "V00042", "受付PC-1", certificate, TerminalKeyAlgorithm.EcdsaP256, "facadmin", Now);
+        return TerminalCertificate.Issued(Guid.NewGuid(), Guid.NewGuid(), "V00042", "受付PC-1", certificate, TerminalKeyAlgorithm.EcdsaP256, "facadmin", Now);
     }
 
     [Fact]

@@ -91,7 +91,11 @@ public sealed class IssueFirstCertificateHandler(
         var now = time.GetUtcNow().UtcDateTime;
         var terminalName = input.TerminalName.Trim();
         activation.RecordCertificate(userName, now);
-        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, facility.Code, facility.Name, terminalName, userName));
+        // The first certificate's terminal: a PC (the administrator takes it at a desk); its place and
+        // person in charge are filled in later on the terminal pages (/facility/terminals).
+        var terminal = Terminal.Register(facility.Id, terminalName, TerminalKind.Pc, null, null, userName, now);
+        db.Terminals.Add(terminal);
+        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminalName, userName));
         try
         {
             await db.SaveChangesAsync();

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
+using MioKarte.Core.Pki;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
+
+/// <summary>Why the administrator stops a terminal: the two reasons a facility has.</summary>
+public enum TerminalRevocationReason
+{
+    LostOrStolen,  // 紛失・盗難 → keyCompromise
+    Disposed,      // 廃棄・利用終了 → cessationOfOperation
+}
+
+public sealed record RevokeTerminalInput(Guid Version, TerminalRevocationReason? Reason);
+
+public abstract record RevokeTerminalOutcome
+{
+    private RevokeTerminalOutcome()
+    {
+    }
+
+    public sealed record Revoked(int Certificates) : RevokeTerminalOutcome;
+
+    public sealed record NotFound : RevokeTerminalOutcome;
+
+    public sealed record ReasonRequired : RevokeTerminalOutcome;
+
+    /// <summary>Someone changed or retired the terminal first; nothing was changed now.</summary>
+    public sealed record AlreadyChanged(string? By) : RevokeTerminalOutcome;
+}
+
+/// <summary>
+/// 端末の失効・利用終了: revokes every certificate of the terminal that is not revoked yet (紛失・盗難
+/// as keyCompromise, 廃棄・利用終了 as cessationOfOperation) and retires the terminal, in one save,
+/// then publishes the next CRL. The gate refuses the certificate on the very next request.
+/// </summary>
+public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertificateAuthority ca, TimeProvider time, ILogger<RevokeTerminalHandler> logger)
+{
+    public static CertificateRevocationReason ToCertificateReason(TerminalRevocationReason reason) => reason switch
+    {
+        TerminalRevocationReason.LostOrStolen => CertificateRevocationReason.KeyCompromise,
+        TerminalRevocationReason.Disposed => CertificateRevocationReason.CessationOfOperation,
+    };
+
+    public async Task<RevokeTerminalOutcome> HandleAsync(
+        Guid facilityId, Guid terminalId, RevokeTerminalInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var terminal = await db.Terminals.SingleOrDefaultAsync(t => t.Id == terminalId && t.FacilityId == facilityId, cancellationToken);
+        if (terminal is null)
+        {
+            return new RevokeTerminalOutcome.NotFound();
+        }
+
+        if (input.Reason is not { } reason || !Enum.IsDefined(reason))
+        {
+            return new RevokeTerminalOutcome.ReasonRequired();
+        }
+
+        if (terminal.IsRetired || terminal.Version != input.Version)
+        {
+            return new RevokeTerminalOutcome.AlreadyChanged(terminal.RetiredBy);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var unrevoked = await db.TerminalCertificates.Where(c => c.TerminalId == terminalId && c.RevokedAtUtc == null).ToListAsync(cancellationToken);
+        foreach (var certificate in unrevoked)
+        {
+            certificate.Revoke(actor, ToCertificateReason(reason), now);
+        }
+
+        terminal.Retire(actor, now);
+        if (!await db.TrySaveAtVersionAsync(terminal, input.Version, cancellationToken))
+        {
+            var by = await db.Terminals.AsNoTracking().Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
+            return new RevokeTerminalOutcome.AlreadyChanged(by);
+        }
+
+        if (unrevoked.Count > 0)
+        {
+            await ca.CurrentCrlAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Terminal {TerminalId} retired ({Reason}); {Count} certificate(s) revoked", terminalId, reason, unrevoked.Count);
+        return new RevokeTerminalOutcome.Revoked(unrevoked.Count);
+    }
+}

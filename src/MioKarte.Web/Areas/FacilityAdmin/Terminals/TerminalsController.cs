@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Web.Areas.Account.Activation;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
+
+/// <summary>
+/// 端末管理 for the facility's 管理責任者: register a PC or iPad, issue or renew its client
+/// certificate (the PKCS#12 and its one-time password are shown once), revoke it after loss or
+/// disposal. Every record is the signed-in administrator's facility's; any other id is 404.
+/// </summary>
+[Area("FacilityAdmin")]
+[Authorize(Policy = PortalPolicies.ManageFacility)]
+[Route("facility/terminals")]
+public sealed class TerminalsController(IStringLocalizer<SharedResource> text) : Controller
+{
+    private const string StatusKey = "Terminals.Status";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromServices] TerminalListHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ViewData[StatusKey] = TempData[StatusKey];
+        return View(await handler.HandleAsync(FacilityId(), HttpContext.RequestAborted));
+    }
+
+    [HttpGet("new")]
+    public IActionResult New() => View(new RegisterTerminalInput());
+
+    [HttpPost("")]
+    public async Task<IActionResult> Register([FromForm] RegisterTerminalInput input, [FromServices] RegisterTerminalHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(New), input);
+        }
+
+        switch (await handler.HandleAsync(FacilityId(), input, UserName(), HttpContext.RequestAborted))
+        {
+            case RegisterTerminalOutcome.Registered registered:
+                TempData[StatusKey] = text["Terminals.Registered", input.Name.Trim()].Value;
+                return Redirect($"/facility/terminals/{registered.TerminalId}");
+            case RegisterTerminalOutcome.NameTaken:
+                ModelState.AddModelError(nameof(RegisterTerminalInput.Name), text["Terminals.NameTaken"]);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View(nameof(New), input);
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Detail(Guid id, [FromServices] TerminalDetailHandler handler, [FromServices] ForeignTerminalProbeHandler probe)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var view = await handler.HandleAsync(FacilityId(), id, HttpContext.RequestAborted);
+        if (view is null)
+        {
+            return await NotFoundAsync(id, probe);
+        }
+
+        return View(view with { Status = TempData[StatusKey] as string });
+    }
+
+    // Sensitive: issuing hands out a key that opens clinical data.
+    [HttpPost("{id:guid}/certificate")]
+    public async Task<IActionResult> Issue(
+        Guid id, [FromForm] Guid version, [FromServices] IssueTerminalCertificateHandler handler,
+        [FromServices] TerminalDetailHandler details, [FromServices] ForeignTerminalProbeHandler probe)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(details);
+        var outcome = await handler.HandleAsync(FacilityId(), id, version, UserId(), UserName(), HttpContext.RequestAborted);
+        if (outcome is IssueTerminalCertificateOutcome.Issued issued)
+        {
+            return View("Issued", issued);
+        }
+
+        var view = await details.HandleAsync(FacilityId(), id, HttpContext.RequestAborted);
+        if (view is null || outcome is IssueTerminalCertificateOutcome.NotFound)
+        {
+            return await NotFoundAsync(id, probe);
+        }
+
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        var error = outcome switch
+        {
+            IssueTerminalCertificateOutcome.AllowanceReached reached => text["Terminals.AllowanceReached", reached.Allowance].Value,
+            IssueTerminalCertificateOutcome.Retired => text["Terminals.RetiredNoCertificate"].Value,
+            _ => text["Terminals.AlreadyChanged"].Value,
+        };
+        return View(nameof(Detail), view with { Error = error });
+    }
+
+    /// <summary>The PKCS#12 of the page just shown (sealed in the page, bound to this account, 15 minutes).</summary>
+    [HttpPost("certificate/download")]
+    public IActionResult Download([FromForm] string? package, [FromServices] IDataProtectionProvider protection, [FromServices] TimeProvider time)
+    {
+        var file = CertificatePackage.Open(protection, time, UserId(), package);
+        if (file is null)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return View("/Areas/Account/Activation/PackageExpired.cshtml");
+        }
+
+        return File(file.Value.Content, "application/x-pkcs12", file.Value.FileName);
+    }
+
+    // Sensitive: revocation stops a terminal at once.
+    [HttpPost("{id:guid}/revoke")]
+    public async Task<IActionResult> Revoke(
+        Guid id, [FromForm] RevokeTerminalInput input, [FromServices] RevokeTerminalHandler handler,
+        [FromServices] TerminalDetailHandler details, [FromServices] ForeignTerminalProbeHandler probe)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(details);
+        var outcome = await handler.HandleAsync(FacilityId(), id, input ?? new RevokeTerminalInput(Guid.Empty, null), UserName(), HttpContext.RequestAborted);
+        if (outcome is RevokeTerminalOutcome.Revoked)
+        {
+            TempData[StatusKey] = text["Terminals.Revoked"].Value;
+            return Redirect($"/facility/terminals/{id}");
+        }
+
+        var view = await details.HandleAsync(FacilityId(), id, HttpContext.RequestAborted);
+        if (view is null || outcome is RevokeTerminalOutcome.NotFound)
+        {
+            return await NotFoundAsync(id, probe);
+        }
+
+        ModelState.Clear();
+        Response.StatusCode = outcome is RevokeTerminalOutcome.ReasonRequired ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        var error = outcome is RevokeTerminalOutcome.AlreadyChanged changed
+            ? text["Terminals.AlreadyRevoked", changed.By ?? "—"].Value
+            : text["Terminals.ReasonRequired"].Value;
+        return View(nameof(Detail), view with { Error = error });
+    }
+
+    private async Task<IActionResult> NotFoundAsync(Guid id, ForeignTerminalProbeHandler probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        await probe.HandleAsync(id, PortalPolicies.FacilityIdOf(User), UserId(), HttpContext.RequestAborted);
+        return NotFound();
+    }
+
+    /// <summary>The policy requires the facility claim, so it is there.</summary>
+    private Guid FacilityId() => PortalPolicies.FacilityIdOf(User) ?? throw new InvalidOperationException("ManageFacility without a facility");
+
+    private string UserId() => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    private string UserName() => User.Identity?.Name ?? "";
+}
