@@ -11,6 +11,7 @@ using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Pki;
+using MioKarte.Core.Records;
 
 namespace MioKarte.Core.Data;
 
@@ -42,6 +43,9 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<FacilityPatient> FacilityPatients => Set<FacilityPatient>();
 
     public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
+
+    /// <summary>When each user last opened each patient's record (新着 marks).</summary>
+    public DbSet<PatientRecordVisit> PatientRecordVisits => Set<PatientRecordVisit>();
 
     /// <summary>閲覧記録: append-only and hash-chained (<see cref="AccessLogWriter"/>).</summary>
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
