@@ -186,7 +186,7 @@ public sealed class PatientRecordIndex
             var isStudy = image.Source.ResourceType == "ImagingStudy";
             if (!isStudy && image.StudyReference is { } s && studies.ContainsKey(s))
             {
-                continue; // shown with its study
+                continue; // shown with its study (reports that name the picture find the study below)
             }
 
             var id = RecordIds.For(image.Source.ResourceType, code, image.Source.ResourceId + "#" + RecordCategory.Image);
@@ -202,15 +202,20 @@ public sealed class PatientRecordIndex
             var item = new RecordItem(id, RecordCategory.Image, code, name, link, image.StudyDate,
                 Join(image.Modality, image.BodyPart ?? image.Description), new ImageStudy(image, pictures));
             items.Add(item);
-            if (isStudy)
+            studyItems[image.Source.ResourceType + "/" + image.Source.ResourceId] = item;
+        }
+
+        foreach (var (study, media) in picturesOf)
+        {
+            foreach (var picture in media)
             {
-                studyItems[reference] = item;
+                studyItems.TryAdd("Media/" + picture.Source.ResourceId, studyItems[study]);
             }
         }
 
         foreach (var r in record.RadiologyReports)
         {
-            var linked = r.LinkedImageStudies.Select(s => studyItems.GetValueOrDefault(s)).OfType<RecordItem>().ToList();
+            var linked = r.LinkedImageStudies.Select(s => studyItems.GetValueOrDefault(s)).OfType<RecordItem>().Distinct().ToList();
             items.Add(Item(RecordCategory.RadiologyReport, r.Source, r.ReportDate, r.Title ?? r.Diagnosis ?? "読影レポート", new ReportWithImages(r, linked)));
         }
 

@@ -73,6 +73,40 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         return View(viewer with { BackUrl = back is { } b && b.StartsWith(prefix, StringComparison.Ordinal) && Url.IsLocalUrl(b) ? b : prefix });
     }
 
+    /// <summary>患者サマリの印刷: choose the period and categories.</summary>
+    [HttpGet("summary")]
+    public async Task<IActionResult> Summary(Guid id)
+    {
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        {
+            return NotFound();
+        }
+
+        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
+        return View(new SummaryForm(context.Patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), null));
+    }
+
+    /// <summary>The summary as a PDF, shown inline by the browser (its own print button prints it).</summary>
+    [HttpGet("summary.pdf")]
+    public async Task<IActionResult> SummaryPdf(Guid id, [FromServices] PrintSummaryHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        {
+            return NotFound();
+        }
+
+        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
+        if (state.Query.From > state.Query.To)
+        {
+            return View(nameof(Summary), new SummaryForm(context.Patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), "Summary.PeriodInvalid"));
+        }
+
+        var pdf = await handler.HandleAsync(context, state.Query.From, state.Query.To, state.Query.Categories.ToList(), HttpContext.RequestAborted);
+        Response.Headers.ContentDisposition = "inline; filename=\"summary.pdf\"";
+        return File(pdf, "application/pdf");
+    }
+
     private async Task<IActionResult> ServeAsync(Guid id, string contentId, bool thumbnail, ServeRecordContentHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -104,3 +138,6 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         return File(content.Content, content.ContentType);
     }
 }
+
+/// <summary>The summary form as shown.</summary>
+public sealed record SummaryForm(RecordPatient Patient, DateOnly From, DateOnly To, IReadOnlyList<Core.Records.RecordCategory> Categories, string? ErrorKey);
