@@ -74,6 +74,9 @@ public sealed partial class EmbeddedDataCenterService(DataCenterOptions options,
     private WebApplication? center;
     private Task? seeding;
 
+    /// <summary>The running center's services (null until it started, or when its port was taken), e.g. for tests that load their own data.</summary>
+    public IServiceProvider? CenterServices => center?.Services;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var app = await DataCenterHost.CreateAsync(options, cancellationToken: cancellationToken);

@@ -21,9 +21,27 @@ namespace MioKarte.EndToEndTests.Infrastructure;
 public sealed class PortalServer : WebApplicationFactory<Program>
 {
     private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "miokarte-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly int? dataCenterPort;
 
     public PortalServer()
+        : this(embeddedDataCenter: false)
     {
+    }
+
+    /// <summary>
+    /// With <paramref name="embeddedDataCenter"/>, the reference data center runs inside the portal as
+    /// in Development, on a free loopback port and without its demo data (a journey loads the slice it needs).
+    /// </summary>
+    public PortalServer(bool embeddedDataCenter)
+    {
+        if (embeddedDataCenter)
+        {
+            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            dataCenterPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps()));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -102,7 +120,12 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Portal:DataFolder", dataFolder);
         builder.UseSetting("Portal:DevelopmentCertificate", "true");
         builder.UseSetting("Demo:SeedAccounts", "true");
-        builder.UseSetting("DataCenter:Embedded", "false");
+        builder.UseSetting("DataCenter:Embedded", dataCenterPort is null ? "false" : "true");
+        if (dataCenterPort is { } port)
+        {
+            builder.UseSetting("DataCenter:Url", $"https://127.0.0.1:{port}");
+            builder.UseSetting("DataCenter:SeedDemoData", "false");
+        }
     }
 
     protected override void Dispose(bool disposing)

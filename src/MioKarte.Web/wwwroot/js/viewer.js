@@ -42,7 +42,10 @@
   // Pointer events: one pointer pans, two pointers pinch (iPad).
   const pointers = new Map();
   let lastDistance = 0;
-  stage.addEventListener("pointerdown", (e) => { stage.setPointerCapture(e.pointerId); pointers.set(e.pointerId, { x: e.clientX, y: e.clientY }); });
+  stage.addEventListener("pointerdown", (e) => {
+    try { stage.setPointerCapture(e.pointerId); } catch { /* a pointer the browser no longer tracks */ }
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+  });
   stage.addEventListener("pointermove", (e) => {
     const previous = pointers.get(e.pointerId);
     if (!previous) return;
