@@ -73,35 +73,53 @@ public static class RecordTableBuilder
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(query);
         var (columns, truncated) = Columns(query);
-        var shown = items.Where(i => query.Shows(i.Category) && query.Shows(i.FacilityCode)).ToList();
-        var first = shown.Where(i => i.Date is not null).Select(i => (DateOnly?)i.Date!.Value.SortKey).Min();
-        var last = shown.Where(i => i.Date is not null).Select(i => (DateOnly?)i.Date!.Value.SortKey).Max();
+        var categories = Enum.GetValues<RecordCategory>().Where(query.Shows).ToArray();
+        var byColumn = new List<RecordItem>?[Enum.GetValues<RecordCategory>().Length][];
+        foreach (var category in categories)
+        {
+            byColumn[(int)category] = new List<RecordItem>?[columns.Count];
+        }
+
+        // One pass over the items: filters, first and last record, undated ones, the column of each.
+        DateOnly? first = null, last = null;
+        var undated = new List<RecordItem>();
+        var from = columns.Count > 0 ? columns[0].Start : DateOnly.MaxValue;
+        var to = columns.Count > 0 ? columns[^1].End : DateOnly.MinValue;
+        foreach (var item in items)
+        {
+            if (!query.Shows(item.Category) || !query.Shows(item.FacilityCode))
+            {
+                continue;
+            }
+
+            if (item.Date is not { } date)
+            {
+                undated.Add(item);
+                continue;
+            }
+
+            var day = date.SortKey;
+            first = first is { } f && f <= day ? f : day;
+            last = last is { } l && l >= day ? l : day;
+            if (day >= from && day <= to)
+            {
+                (byColumn[(int)item.Category][ColumnIndex(columns, day)] ??= []).Add(item);
+            }
+        }
+
         var rows = new List<TableRow>();
         if (columns.Count > 0)
         {
-            var from = columns[0].Start;
-            var to = columns[^1].End;
-            foreach (var category in Enum.GetValues<RecordCategory>().Where(query.Shows))
+            foreach (var category in categories)
             {
-                var byColumn = new List<RecordItem>?[columns.Count];
-                var total = 0;
-                foreach (var item in shown)
-                {
-                    if (item.Category != category || item.Date is not { } date || date.SortKey < from || date.SortKey > to)
-                    {
-                        continue;
-                    }
-
-                    var index = ColumnIndex(columns, date.SortKey);
-                    (byColumn[index] ??= []).Add(item);
-                    total++;
-                }
-
+                var lists = byColumn[(int)category];
                 var cells = new TableCell?[columns.Count];
+                var total = 0;
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    if (byColumn[c] is { } list)
+                    if (lists[c] is { } list)
                     {
+                        total += list.Count;
                         cells[c] = new TableCell(
                             category, columns[c], list, list.Count(i => i.IsNewSince(markNewSinceUtc)), list.Any(i => IsApproximate(i.Date!.Value, query.Zoom)));
                     }
@@ -111,7 +129,7 @@ public static class RecordTableBuilder
             }
         }
 
-        return new RecordTable(query, columns, rows, shown.Where(i => i.Date is null).ToList(), first, last, truncated);
+        return new RecordTable(query, columns, rows, undated, first, last, truncated);
     }
 
     /// <summary>The first day of the column that holds <paramref name="day"/>.</summary>
