@@ -13,6 +13,7 @@ using MioKarte.Core.Opinions;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Pki;
 using MioKarte.Core.Sessions;
+using MioKarte.Core.Records;
 
 namespace MioKarte.Core.Data;
 
@@ -51,6 +52,8 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
 
     public DbSet<EmergencyAccessGrant> EmergencyAccessGrants => Set<EmergencyAccessGrant>();
+    /// <summary>When each user last opened each patient's record (新着 marks).</summary>
+    public DbSet<PatientRecordVisit> PatientRecordVisits => Set<PatientRecordVisit>();
 
     /// <summary>閲覧記録: append-only and hash-chained (<see cref="AccessLogWriter"/>).</summary>
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();

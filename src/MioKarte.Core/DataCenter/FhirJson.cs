@@ -213,8 +213,9 @@ internal static partial class FhirJson
         reference is { ValueKind: JsonValueKind.Object } r ? r.Str("display"u8) ?? r.Str("reference"u8) : null;
 
     /// <summary>
-    /// Reads FHIR date, dateTime or instant, partial ones included ("2020", "2020-05"). The clock
-    /// time is kept as written: the facility's local time is what clinicians compare.
+    /// Reads FHIR date, dateTime or instant, partial ones included ("2020", "2020-05"). A date-time
+    /// written with another zone's offset (e.g. UTC "Z") is moved to Japan time, so its day is the
+    /// day clinicians in the network mean; one written in Japan time or without an offset is kept.
     /// </summary>
     public static PartialDate? Date(string? value)
     {
@@ -239,9 +240,38 @@ internal static partial class FhirJson
             && int.TryParse(value.AsSpan(14, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minute) && minute < 60)
         {
             time = new TimeOnly(hour, minute);
+            if (Offset(value.AsSpan(16)) is { } offset && offset != JapanOffset)
+            {
+                // Written in another zone (e.g. UTC "Z"): the day and time clinicians mean are Japan's.
+                var japan = new DateTimeOffset(year, month, day, hour, minute, 0, offset).ToOffset(JapanOffset);
+                return new PartialDate(japan.Year, japan.Month, japan.Day, new TimeOnly(japan.Hour, japan.Minute));
+            }
         }
 
         return new PartialDate(year, month, day, time);
+    }
+
+    private static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
+
+    /// <summary>The zone offset at the end of a FHIR time ("…Z", "…+09:00"), if written.</summary>
+    private static TimeSpan? Offset(ReadOnlySpan<char> rest)
+    {
+        if (rest.EndsWith("Z"))
+        {
+            return TimeSpan.Zero;
+        }
+
+        var sign = rest.LastIndexOfAny('+', '-');
+        if (sign < 0 || rest.Length - sign != 6 || rest[sign + 3] != ':'
+            || !int.TryParse(rest.Slice(sign + 1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+            || !int.TryParse(rest.Slice(sign + 4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+            || hours > 14 || minutes > 59)
+        {
+            return null;
+        }
+
+        var offset = new TimeSpan(hours, minutes, 0);
+        return rest[sign] == '-' ? -offset : offset;
     }
 
     /// <summary>Plain text of a narrative div (tags removed, entities decoded, line breaks kept).</summary>

@@ -570,7 +570,8 @@ public static class FhirRecordMapper
             r.Prop("modality"u8) is { } m ? FhirJson.Concept(m)?.Code : null,
             FhirJson.ConceptText(r.Prop("bodySite"u8)),
             content?.Str("title"u8) ?? FhirJson.ConceptText(r.Prop("view"u8)),
-            [new ContentReference($"Media/{id}", contentType)]));
+            [new ContentReference($"Media/{id}", contentType)],
+            r.First("partOf"u8)?.Str("reference"u8)));
         return null;
     }
 

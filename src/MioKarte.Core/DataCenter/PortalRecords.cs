@@ -128,14 +128,15 @@ public sealed record ImagingOrder(
 /// </summary>
 public sealed record ContentReference(string Id, string ContentType);
 
-/// <summary>画像の結果 (JPG).</summary>
+/// <summary>画像の結果: an image study, or a JPG image (with the study it is part of, <c>ImagingStudy/{id}</c>, when given).</summary>
 public sealed record ImageResult(
     SourceRef Source,
     PartialDate? StudyDate,
     string? Modality,
     string? BodyPart,
     string? Description,
-    IReadOnlyList<ContentReference> Images);
+    IReadOnlyList<ContentReference> Images,
+    string? StudyReference = null);
 
 /// <summary>読影レポート: findings (所見) and diagnosis (診断), and the images it refers to.</summary>
 public sealed record RadiologyReport(

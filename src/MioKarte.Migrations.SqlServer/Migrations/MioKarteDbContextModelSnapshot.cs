@@ -1577,6 +1577,28 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.ToTable("TerminalCertificates", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Records.PatientRecordVisit", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("FacilityPatientId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("LastOpenedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("MarkNewSinceUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("UserId", "FacilityPatientId");
+
+                    b.HasIndex("FacilityPatientId");
+
+                    b.ToTable("PatientRecordVisits", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2045,6 +2067,15 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("TerminalId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Records.PatientRecordVisit", b =>
+                {
+                    b.HasOne("MioKarte.Core.Patients.FacilityPatient", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityPatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1550,6 +1550,28 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.ToTable("TerminalCertificates", (string)null);
                 });
 
+            modelBuilder.Entity("MioKarte.Core.Records.PatientRecordVisit", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FacilityPatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastOpenedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MarkNewSinceUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "FacilityPatientId");
+
+                    b.HasIndex("FacilityPatientId");
+
+                    b.ToTable("PatientRecordVisits", (string)null);
+                });
+
             modelBuilder.Entity("MioKarte.Core.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2018,6 +2040,15 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("TerminalId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MioKarte.Core.Records.PatientRecordVisit", b =>
+                {
+                    b.HasOne("MioKarte.Core.Patients.FacilityPatient", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityPatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

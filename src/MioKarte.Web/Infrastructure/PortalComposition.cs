@@ -19,6 +19,7 @@ using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Pki;
 using MioKarte.Web.Infrastructure.ClientCertificates;
+using MioKarte.Web.Areas.Clinical.Records;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -76,6 +77,7 @@ public static class PortalComposition
         services.AddPortalIdentity();
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
         services.AddSingleton<MailText>();
+        services.AddPatientRecords();
         services.AddPortalMvc();
         // The public application form is the one anonymous write: limit it per client address.
         services.AddRateLimiter(o =>

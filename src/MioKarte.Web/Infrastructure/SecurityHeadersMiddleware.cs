@@ -27,9 +27,11 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             if (!context.Request.Path.StartsWithSegments("/css") &&
                 !context.Request.Path.StartsWithSegments("/js") &&
                 !context.Request.Path.StartsWithSegments("/images") &&
-                !context.Request.Path.StartsWithSegments("/fonts"))
+                !context.Request.Path.StartsWithSegments("/fonts") &&
+                !headers.CacheControl.ToString().StartsWith("private", StringComparison.Ordinal))
             {
-                // Pages may carry personal data: never keep them in any cache.
+                // Pages may carry personal data: never keep them in any cache. Only a response that
+                // chose "private" (a patient's image, kept by this browser alone, with an ETag) is exempt.
                 headers.CacheControl = "no-store";
                 headers.Pragma = "no-cache";
             }

@@ -3,13 +3,21 @@ using Microsoft.Playwright;
 namespace MioKarte.EndToEndTests.Infrastructure;
 
 /// <summary>One portal and one headless Debian Chromium for the whole suite (never a downloaded browser).</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? playwright;
 
-    public PortalServer Portal { get; } = new();
+    public BrowserFixture()
+        : this(new PortalServer())
+    {
+    }
+
+    /// <summary>A fixture of a journey that needs a differently started portal (e.g. with the embedded data center).</summary>
+    protected BrowserFixture(PortalServer portal) => Portal = portal;
+
+    public PortalServer Portal { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Patients;
+using MioKarte.Core.Records;
 
 namespace MioKarte.Core.Data.Configurations;
 
@@ -84,5 +85,16 @@ internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<Acc
         builder.HasIndex(e => new { e.FacilityId, e.AtUtc });
         builder.HasIndex(e => new { e.FacilityPatientId, e.AtUtc });
         builder.HasIndex(e => e.AtUtc);
+    }
+}
+
+internal sealed class PatientRecordVisitConfiguration : IEntityTypeConfiguration<PatientRecordVisit>
+{
+    public void Configure(EntityTypeBuilder<PatientRecordVisit> builder)
+    {
+        builder.ToTable("PatientRecordVisits");
+        builder.HasKey(v => new { v.UserId, v.FacilityPatientId });
+        builder.Property(v => v.UserId).HasMaxLength(450);
+        builder.HasOne<FacilityPatient>().WithMany().HasForeignKey(v => v.FacilityPatientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

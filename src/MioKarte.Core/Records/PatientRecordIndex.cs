@@ -1,0 +1,244 @@
+using MioKarte.Core.DataCenter;
+
+namespace MioKarte.Core.Records;
+
+/// <summary>One thing that happened, as a row of the 一連の表 counts it.</summary>
+public sealed record RecordItem(
+    string Id,
+    RecordCategory Category,
+    string FacilityCode,
+    string FacilityName,
+    Guid? PatientLinkId,
+    PartialDate? Date,
+    string Label,
+    object Record)
+{
+    /// <summary>Whether the item is dated after <paramref name="sinceUtc"/> (Japan time; a same-day date without a time counts as new).</summary>
+    public bool IsNewSince(DateTime? sinceUtc)
+    {
+        if (sinceUtc is not { } since || Date is not { } date)
+        {
+            return false;
+        }
+
+        var local = Hosting.JapanTime.ToLocal(since);
+        var sinceDay = DateOnly.FromDateTime(local);
+        if (date.Day is null)
+        {
+            // Only a month or a year: new when that whole period starts after the visit's day.
+            return date.SortKey > sinceDay;
+        }
+
+        var day = date.SortKey;
+        return day > sinceDay || (day == sinceDay && (date.Time is not { } time || time > TimeOnly.FromDateTime(local)));
+    }
+}
+
+/// <summary>An image study with the pictures a browser can show (JPEG/PNG), gathered from the study and its Media.</summary>
+public sealed record ImageStudy(ImageResult Study, IReadOnlyList<RecordContent> Pictures);
+
+/// <summary>An image or document the portal serves, by opaque id.</summary>
+public sealed record RecordContent(string Id, ContentReference Reference, string FacilityCode, string ItemId);
+
+/// <summary>A 読影レポート with the image studies it refers to (same facility).</summary>
+public sealed record ReportWithImages(RadiologyReport Report, IReadOnlyList<RecordItem> Studies);
+
+/// <summary>A 診療情報提供書 with its PDF, if it came as one.</summary>
+public sealed record LetterWithDocument(ReferralLetter Letter, RecordContent? Document);
+
+/// <summary>A disclosing facility in the record (code and name), and the link it came through.</summary>
+public sealed record RecordFacility(string Code, string Name, Guid? PatientLinkId);
+
+/// <summary>
+/// Everything shared for one viewing facility's patient, merged over the patient's active links and
+/// given opaque ids: the items of the 一連の表, the images and documents the portal may serve, and
+/// the lab items for trends. Any id looked up here belongs to this patient or is not found.
+/// </summary>
+public sealed class PatientRecordIndex
+{
+    private readonly Dictionary<string, RecordItem> byId;
+    private readonly Dictionary<string, RecordContent> contents;
+
+    private PatientRecordIndex(
+        IReadOnlyList<RecordItem> items, Dictionary<string, RecordContent> contents, IReadOnlyList<RecordFacility> facilities,
+        IReadOnlyList<UnavailableFacility> unavailable, int skipped)
+    {
+        Items = items;
+        byId = new Dictionary<string, RecordItem>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            byId.TryAdd(item.Id, item);
+        }
+
+        this.contents = contents;
+        Facilities = facilities;
+        Unavailable = unavailable;
+        SkippedCount = skipped;
+    }
+
+    /// <summary>Every item, oldest first (undated last).</summary>
+    public IReadOnlyList<RecordItem> Items { get; }
+
+    public IReadOnlyList<RecordFacility> Facilities { get; }
+
+    /// <summary>Facilities that could not be read this time (shown as a banner).</summary>
+    public IReadOnlyList<UnavailableFacility> Unavailable { get; }
+
+    /// <summary>Resources the gateway could not read (counted only).</summary>
+    public int SkippedCount { get; }
+
+    public RecordItem? Find(string? id) => id is not null && byId.TryGetValue(id, out var item) ? item : null;
+
+    public RecordContent? FindContent(string? id) => id is not null && contents.TryGetValue(id, out var content) ? content : null;
+
+    /// <summary>The lab results of one lab item (<see cref="LabItemKey"/>), across facilities.</summary>
+    public IEnumerable<RecordItem> LabResultsOf(string labItemId) =>
+        Items.Where(i => i.Category == RecordCategory.LabResult && LabItemId((LabResult)i.Record) == labItemId);
+
+    /// <summary>
+    /// Builds the index. <paramref name="linkOf"/> names the patient link a facility's record came
+    /// through (by facility code and the facility's patient id, when the record says it).
+    /// </summary>
+    public static PatientRecordIndex Build(GatewayResult<FacilityPatientRecord> result, Func<string, string?, Guid?> linkOf)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(linkOf);
+        var items = new List<RecordItem>();
+        var contents = new Dictionary<string, RecordContent>(StringComparer.Ordinal);
+        var facilities = new List<RecordFacility>();
+        foreach (var facility in result.Items)
+        {
+            var link = linkOf(facility.FacilityCode, facility.Record.Patient?.FacilityPatientId);
+            if (!facilities.Any(f => f.Code == facility.FacilityCode))
+            {
+                facilities.Add(new RecordFacility(facility.FacilityCode, facility.FacilityName, link));
+            }
+
+            AddFacility(facility, link, items, contents);
+        }
+
+        items.Sort(static (a, b) => (a.Date, b.Date) switch
+        {
+            (null, null) => 0,
+            (null, _) => 1,
+            (_, null) => -1,
+            ({ } x, { } y) => x.CompareTo(y),
+        });
+        return new PatientRecordIndex(items, contents, facilities, result.Unavailable, result.Skipped.Count);
+    }
+
+    /// <summary>What makes two lab results the same item: the JLAC10 code (across facilities), else the facility's own code or name.</summary>
+    public static string LabItemKey(LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.IsJlac10 && result.Item.Code is { } jlac
+            ? "jlac10|" + jlac
+            : $"{result.Source.FacilityCode}|{result.Item.System}|{result.Item.Code ?? result.Item.Display}";
+    }
+
+    public static string LabItemId(LabResult result) => RecordIds.For("lab", "", LabItemKey(result));
+
+    private static void AddFacility(FacilityPatientRecord facility, Guid? link, List<RecordItem> items, Dictionary<string, RecordContent> contents)
+    {
+        var code = facility.FacilityCode;
+        var name = facility.FacilityName;
+        var record = facility.Record;
+        RecordItem Item(RecordCategory category, SourceRef source, PartialDate? date, string label, object value) =>
+            new(RecordIds.For(source.ResourceType, code, source.ResourceId + "#" + category), category, code, name, link, date, label, value);
+
+        foreach (var p in record.Prescriptions)
+        {
+            items.Add(Item(RecordCategory.Prescription, p.Source, p.OrderDate, p.Medication.Drug.Display, p));
+        }
+
+        foreach (var p in record.Injections)
+        {
+            items.Add(Item(RecordCategory.Injection, p.Source, p.OrderDate, p.Medication.Drug.Display, p));
+        }
+
+        foreach (var o in record.LabOrders)
+        {
+            items.Add(Item(RecordCategory.LabOrder, o.Source, o.OrderDate, o.Test.Display, o));
+        }
+
+        foreach (var r in record.LabResults)
+        {
+            items.Add(Item(RecordCategory.LabResult, r.Source, r.SpecimenDate, r.Item.Display, r));
+        }
+
+        foreach (var o in record.ImagingOrders)
+        {
+            items.Add(Item(RecordCategory.ImagingOrder, o.Source, o.OrderDate, Join(o.Modality, o.Procedure.Display), o));
+        }
+
+        // Image studies: a study gathers the JPEG pictures (Media) that say they are part of it; a
+        // picture of no known study is a study of its own.
+        var studies = record.Images.Where(i => i.Source.ResourceType == "ImagingStudy")
+            .ToDictionary(i => "ImagingStudy/" + i.Source.ResourceId, StringComparer.Ordinal);
+        var picturesOf = record.Images
+            .Where(i => i.Source.ResourceType != "ImagingStudy" && i.StudyReference is { } s && studies.ContainsKey(s))
+            .GroupBy(i => i.StudyReference!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var studyItems = new Dictionary<string, RecordItem>(StringComparer.Ordinal);
+        foreach (var image in record.Images)
+        {
+            var reference = "ImagingStudy/" + image.Source.ResourceId;
+            var isStudy = image.Source.ResourceType == "ImagingStudy";
+            if (!isStudy && image.StudyReference is { } s && studies.ContainsKey(s))
+            {
+                continue; // shown with its study (reports that name the picture find the study below)
+            }
+
+            var id = RecordIds.For(image.Source.ResourceType, code, image.Source.ResourceId + "#" + RecordCategory.Image);
+            var sources = isStudy && picturesOf.TryGetValue(reference, out var media) ? media.Prepend(image) : [image];
+            var pictures = new List<RecordContent>();
+            foreach (var content in sources.SelectMany(i => i.Images).Where(c => IsPicture(c.ContentType)))
+            {
+                var picture = new RecordContent(RecordIds.For("content", code, content.Id), content, code, id);
+                contents.TryAdd(picture.Id, picture);
+                pictures.Add(picture);
+            }
+
+            var item = new RecordItem(id, RecordCategory.Image, code, name, link, image.StudyDate,
+                Join(image.Modality, image.BodyPart ?? image.Description), new ImageStudy(image, pictures));
+            items.Add(item);
+            studyItems[image.Source.ResourceType + "/" + image.Source.ResourceId] = item;
+        }
+
+        foreach (var (study, media) in picturesOf)
+        {
+            foreach (var picture in media)
+            {
+                studyItems.TryAdd("Media/" + picture.Source.ResourceId, studyItems[study]);
+            }
+        }
+
+        foreach (var r in record.RadiologyReports)
+        {
+            var linked = r.LinkedImageStudies.Select(s => studyItems.GetValueOrDefault(s)).OfType<RecordItem>().Distinct().ToList();
+            items.Add(Item(RecordCategory.RadiologyReport, r.Source, r.ReportDate, r.Title ?? r.Diagnosis ?? "読影レポート", new ReportWithImages(r, linked)));
+        }
+
+        foreach (var l in record.ReferralLetters)
+        {
+            var item = Item(RecordCategory.ReferralLetter, l.Source, l.Date, l.Title ?? "診療情報提供書", l);
+            RecordContent? document = null;
+            if (l.Attachment is { } attachment)
+            {
+                document = new RecordContent(RecordIds.For("content", code, attachment.Id), attachment, code, item.Id);
+                contents.TryAdd(document.Id, document);
+            }
+
+            items.Add(item with { Record = new LetterWithDocument(l, document) });
+        }
+    }
+
+    private static bool IsPicture(string contentType) =>
+        contentType.StartsWith("image/jpeg", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("image/png", StringComparison.OrdinalIgnoreCase)
+        || contentType.StartsWith("image/jpg", StringComparison.OrdinalIgnoreCase);
+
+    private static string Join(string? first, string? second) =>
+        string.Join(' ', new[] { first, second }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } text
+            ? text
+            : "—";
+}

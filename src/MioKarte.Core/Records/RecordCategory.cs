@@ -1,0 +1,22 @@
+namespace MioKarte.Core.Records;
+
+/// <summary>The rows of the 一連の表, in the order they are shown.</summary>
+public enum RecordCategory
+{
+    Prescription,    // 処方
+    Injection,       // 注射
+    LabOrder,        // 検査オーダ
+    LabResult,       // 検査結果
+    ImagingOrder,    // 画像オーダ
+    Image,           // 画像
+    RadiologyReport, // 読影レポート
+    ReferralLetter,  // 診療情報提供書
+}
+
+/// <summary>The columns of the 一連の表: one day, one week (Monday to Sunday) or one month each.</summary>
+public enum TableZoom
+{
+    Day,
+    Week,
+    Month,
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Data;
+using MioKarte.Core.Records;
+
+namespace MioKarte.Web.Areas.Clinical.Records;
+
+/// <summary>The summary form's choices (Japan dates, categories; none = all).</summary>
+public sealed record SummaryInput(DateOnly? From, DateOnly? To, IReadOnlyList<RecordCategory> Categories);
+
+/// <summary>患者サマリの印刷: the PDF for the chosen period and categories, written to the access log.</summary>
+public sealed class PrintSummaryHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time, IStringLocalizer<SharedResource> text)
+{
+    public async Task<byte[]> HandleAsync(PatientRecordContext context, DateOnly from, DateOnly to, IReadOnlyList<RecordCategory> categories, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == context.ViewingFacilityId).Select(f => f.Name).SingleAsync(cancellationToken);
+        var p = context.Patient;
+        var patient = new SummaryPatient(p.NameKanji, p.NameKana, p.LocalPatientId, p.BirthDate, text["Record.Sex." + p.Sex].Value, facility);
+        var pdf = PatientSummaryPdf.Build(patient, context.Index.Items, from, to, categories, c => text["Record.Category." + c].Value,
+            time.GetUtcNow().UtcDateTime, context.Actor.DisplayName);
+        await accessLog.AppendAsync(context.Actor, new AccessRecord(
+            AccessAction.PrintSummary, p.Id, context.Links.Count == 1 ? context.Links[0].Id : null,
+            $"Summary/{from:yyyyMMdd}-{to:yyyyMMdd}/{string.Join('+', categories)}"), cancellationToken);
+        return pdf;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using MioKarte.Core.Records;
+
+namespace MioKarte.Web.Areas.Clinical.Records;
+
+/// <summary>
+/// The table's state as it travels in the query string (zoom, period, categories, facilities, the
+/// open detail), so every view works as a plain link without script and can be bookmarked. Only
+/// opaque ids and dates, never anything about the patient.
+/// </summary>
+public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsDefaultPeriod, string? Selection)
+{
+    public const string DateFormat = "yyyy-MM-dd";
+
+    public static RecordTableState Parse(Guid patientId, IQueryCollection query, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var zoom = Enum.TryParse<TableZoom>(query["zoom"], ignoreCase: true, out var z) && Enum.IsDefined(z) ? z : TableZoom.Week;
+        var defaults = TableQuery.Default(today);
+        var from = ParseDate(query["from"]);
+        var to = ParseDate(query["to"]);
+        var isDefault = from is null && to is null;
+        var end = to ?? (from is { } f ? Min(f.AddMonths(3).AddDays(-1), today) : today);
+        var start = from ?? end.AddMonths(-3).AddDays(1);
+        if (start > end)
+        {
+            (start, end) = (end, start);
+        }
+
+        var categories = query["cat"].Select(c => Enum.TryParse<RecordCategory>(c, out var v) && Enum.IsDefined(v) ? (RecordCategory?)v : null)
+            .OfType<RecordCategory>().Distinct().ToList();
+        var facilities = query["fac"].Where(f => f is { Length: > 0 and <= 20 } && f.All(char.IsAsciiLetterOrDigit)).Distinct().OfType<string>().ToList();
+        var selection = query["sel"].ToString() is { Length: > 0 and <= 64 } s ? s : null;
+        return new RecordTableState(patientId, defaults with { Zoom = zoom, From = start, To = end, Categories = categories, Facilities = facilities }, isDefault, selection);
+    }
+
+    public int PeriodDays => Query.To.DayNumber - Query.From.DayNumber + 1;
+
+    /// <summary>The page's address with this state, changed as asked.</summary>
+    public string Link(
+        TableZoom? zoom = null, DateOnly? from = null, DateOnly? to = null, string? selection = null, bool clearSelection = false, bool keepDefaultPeriod = true)
+    {
+        var parts = new List<string>();
+        var z = zoom ?? Query.Zoom;
+        if (z != TableZoom.Week)
+        {
+            parts.Add("zoom=" + z.ToString().ToLowerInvariant());
+        }
+
+        if (from is not null || to is not null || !(IsDefaultPeriod && keepDefaultPeriod))
+        {
+            parts.Add("from=" + (from ?? Query.From).ToString(DateFormat, CultureInfo.InvariantCulture));
+            parts.Add("to=" + (to ?? Query.To).ToString(DateFormat, CultureInfo.InvariantCulture));
+        }
+
+        parts.AddRange(Query.Categories.Select(c => "cat=" + c));
+        parts.AddRange(Query.Facilities.Select(f => "fac=" + Uri.EscapeDataString(f)));
+        var sel = clearSelection ? null : selection ?? Selection;
+        if (sel is not null)
+        {
+            parts.Add("sel=" + Uri.EscapeDataString(sel));
+        }
+
+        return $"/patients/{PatientId}" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
+    }
+
+    /// <summary>The same period one window earlier or later.</summary>
+    public string Shift(int windows) =>
+        Link(from: Query.From.AddDays(windows * PeriodDays), to: Query.To.AddDays(windows * PeriodDays), clearSelection: true);
+
+    /// <summary>The window that starts with the first record.</summary>
+    public string StartingAt(DateOnly first) => Link(from: first, to: first.AddDays(PeriodDays - 1), clearSelection: true);
+
+    public string Latest() => DefaultLink();
+
+    public static string CellSelection(RecordCategory category, DateOnly periodStart) =>
+        $"c-{category}-{periodStart.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+
+    public static string ItemSelection(string itemId) => "i-" + itemId;
+
+    public static string TrendSelection(string labItemId) => "t-" + labItemId;
+
+    /// <summary>Reads a cell selection back ("c-LabResult-20261005").</summary>
+    public static (RecordCategory Category, DateOnly Start)? ParseCell(string? selection)
+    {
+        var parts = selection?.Split('-');
+        return parts is ["c", var category, var day]
+            && Enum.TryParse<RecordCategory>(category, out var c) && Enum.IsDefined(c)
+            && DateOnly.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? (c, d)
+            : null;
+    }
+
+    private string DefaultLink()
+    {
+        var builder = new StringBuilder($"/patients/{PatientId}");
+        var parts = new List<string>();
+        if (Query.Zoom != TableZoom.Week)
+        {
+            parts.Add("zoom=" + Query.Zoom.ToString().ToLowerInvariant());
+        }
+
+        parts.AddRange(Query.Categories.Select(c => "cat=" + c));
+        parts.AddRange(Query.Facilities.Select(f => "fac=" + Uri.EscapeDataString(f)));
+        return parts.Count == 0 ? builder.ToString() : builder.Append('?').Append(string.Join('&', parts)).ToString();
+    }
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year is >= 1900 and <= 2200 ? d : null;
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using MioKarte.Core.DataCenter;
+using MioKarte.Core.Records;
+
+namespace MioKarte.Web.Areas.Clinical.Records;
+
+/// <summary>How the record screens write dates, periods, categories and numbers.</summary>
+public static class RecordText
+{
+    private static readonly string[] Weekdays = ["日", "月", "火", "水", "木", "金", "土"];
+
+    /// <summary>"2026/10/05 09:30", "2026/10", "2026", or null.</summary>
+    public static string? Date(PartialDate? date) => date is not { } d ? null : (d.Month, d.Day) switch
+    {
+        (null, _) => d.Year.ToString("D4", CultureInfo.InvariantCulture),
+        (int m, null) => $"{d.Year:D4}/{m:D2}",
+        (int m, int day) => d.Time is { } t ? $"{d.Year:D4}/{m:D2}/{day:D2} {t:HH\\:mm}" : $"{d.Year:D4}/{m:D2}/{day:D2}",
+    };
+
+    public static string Day(DateOnly day) => day.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A column heading: "10/05(月)", "10/05～", "2026/10".</summary>
+    public static string Column(TablePeriod period, TableZoom zoom)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        return zoom switch
+        {
+            TableZoom.Day => period.Start.ToString("M/d", CultureInfo.InvariantCulture) + "(" + Weekdays[(int)period.Start.DayOfWeek] + ")",
+            TableZoom.Week => period.Start.ToString("M/d", CultureInfo.InvariantCulture) + "～",
+            TableZoom.Month => period.Start.ToString("yyyy/M", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The year shown above the first column of each year.</summary>
+    public static string Year(TablePeriod period) => period?.Start.Year.ToString(CultureInfo.InvariantCulture) + "年";
+
+    /// <summary>The CSS modifier of a category (colour, with the label always written too).</summary>
+    public static string Css(RecordCategory category) => category switch
+    {
+        RecordCategory.Prescription => "rx",
+        RecordCategory.Injection => "inj",
+        RecordCategory.LabOrder => "labo",
+        RecordCategory.LabResult => "lab",
+        RecordCategory.ImagingOrder => "imgo",
+        RecordCategory.Image => "img",
+        RecordCategory.RadiologyReport => "rep",
+        RecordCategory.ReferralLetter => "ref",
+    };
+
+    public static string Number(decimal? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Iso(DateOnly day) => day.ToString(RecordTableState.DateFormat, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using MioKarte.Core.Hosting;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Clinical.Records;
+
+/// <summary>
+/// 一連の表 of a linked patient (/patients/{id}): the table over time, details beside it, images and
+/// documents through the portal, a refresh of the cached answer and the summary PDF. The patient must
+/// be one of the user's facility; everything else is not found.
+/// </summary>
+[Area("Clinical")]
+[Authorize(Policy = PortalPolicies.ViewClinicalData)]
+[Route("patients/{id:guid}")]
+public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvider time) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(Guid id, [FromQuery] bool partial, [FromServices] ViewPatientRecordHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        {
+            return NotFound();
+        }
+
+        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
+        var page = await handler.HandleAsync(context, state, partial && state.Selection is not null, HttpContext.RequestAborted);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        return partial ? PartialView("_Detail", page) : View(page);
+    }
+
+    /// <summary>「最新の情報に更新」: forget the cached answer and show the table again.</summary>
+    [HttpPost("refresh")]
+    public async Task<IActionResult> Refresh(Guid id, [FromForm] string? returnUrl, [FromServices] SharedRecordCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (PortalPolicies.FacilityIdOf(User) is not { } facility || await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is null)
+        {
+            return NotFound();
+        }
+
+        cache.Forget(facility, id);
+        var prefix = $"/patients/{id}";
+        return Redirect(returnUrl is { } url && url.StartsWith(prefix, StringComparison.Ordinal) && Url.IsLocalUrl(url) ? url : prefix);
+    }
+
+    [HttpGet("content/{contentId}")]
+    public Task<IActionResult> Content(Guid id, string contentId, [FromServices] ServeRecordContentHandler handler) =>
+        ServeAsync(id, contentId, thumbnail: false, handler);
+
+    [HttpGet("content/{contentId}/thumbnail")]
+    public Task<IActionResult> Thumbnail(Guid id, string contentId, [FromServices] ServeRecordContentHandler handler) =>
+        ServeAsync(id, contentId, thumbnail: true, handler);
+
+    /// <summary>The image viewer: one picture of a study, with zoom, pan and previous/next.</summary>
+    [HttpGet("viewer/{contentId}")]
+    public async Task<IActionResult> Viewer(Guid id, string contentId, [FromQuery] string? back, [FromServices] ImageViewerHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context
+            || handler.Handle(context, contentId) is not { } viewer)
+        {
+            return NotFound();
+        }
+
+        var prefix = $"/patients/{id}";
+        return View(viewer with { BackUrl = back is { } b && b.StartsWith(prefix, StringComparison.Ordinal) && Url.IsLocalUrl(b) ? b : prefix });
+    }
+
+    /// <summary>患者サマリの印刷: choose the period and categories.</summary>
+    [HttpGet("summary")]
+    public async Task<IActionResult> Summary(Guid id)
+    {
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        {
+            return NotFound();
+        }
+
+        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
+        return View(new SummaryForm(context.Patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), null));
+    }
+
+    /// <summary>The summary as a PDF, shown inline by the browser (its own print button prints it).</summary>
+    [HttpGet("summary.pdf")]
+    public async Task<IActionResult> SummaryPdf(Guid id, [FromServices] PrintSummaryHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        {
+            return NotFound();
+        }
+
+        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
+        if (state.Query.From > state.Query.To)
+        {
+            return View(nameof(Summary), new SummaryForm(context.Patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), "Summary.PeriodInvalid"));
+        }
+
+        var pdf = await handler.HandleAsync(context, state.Query.From, state.Query.To, state.Query.Categories.ToList(), HttpContext.RequestAborted);
+        Response.Headers.ContentDisposition = "inline; filename=\"summary.pdf\"";
+        return File(pdf, "application/pdf");
+    }
+
+    private async Task<IActionResult> ServeAsync(Guid id, string contentId, bool thumbnail, ServeRecordContentHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!Core.Records.RecordIds.IsWellFormed(contentId) || await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        {
+            return NotFound();
+        }
+
+        var (content, problem) = await handler.HandleAsync(context, contentId, thumbnail, HttpContext.RequestAborted);
+        if (content is null)
+        {
+            return problem switch
+            {
+                ContentProblem.NotFound => NotFound(),
+                ContentProblem.Unsupported => StatusCode(StatusCodes.Status415UnsupportedMediaType),
+                _ => StatusCode(StatusCodes.Status502BadGateway),
+            };
+        }
+
+        // Kept by this browser only (never a shared cache), revalidated by ETag.
+        Response.Headers.CacheControl = "private, max-age=600";
+        Response.Headers.ETag = content.ETag;
+        if (Request.Headers.IfNoneMatch.Contains(content.ETag))
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline").ToString();
+        return File(content.Content, content.ContentType);
+    }
+}
+
+/// <summary>The summary form as shown.</summary>
+public sealed record SummaryForm(RecordPatient Patient, DateOnly From, DateOnly To, IReadOnlyList<Core.Records.RecordCategory> Categories, string? ErrorKey);

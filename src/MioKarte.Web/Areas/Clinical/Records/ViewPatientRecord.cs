@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Data;
+using MioKarte.Core.Records;
+
+namespace MioKarte.Web.Areas.Clinical.Records;
+
+/// <summary>What the detail pane shows.</summary>
+public abstract record RecordDetail
+{
+    private RecordDetail()
+    {
+    }
+
+    /// <summary>The items of one cell (a list; lab results as a cumulative table).</summary>
+    public sealed record Cell(TableCell Value, LabCumulativeTable? Labs) : RecordDetail;
+
+    /// <summary>One item.</summary>
+    public sealed record Item(RecordItem Value, LabCumulativeTable? SameDayLabs) : RecordDetail;
+
+    /// <summary>One lab item's trend over all time.</summary>
+    public sealed record Trend(string LabItemId, string Name, string? Unit, string? ReferenceRange, IReadOnlyList<TrendPoint> Points, TrendChart Chart, LabCumulativeTable Table) : RecordDetail;
+}
+
+public sealed record PatientRecordPage(
+    PatientRecordContext Context,
+    RecordTableState State,
+    RecordTable Table,
+    RecordDetail? Detail,
+    int NewCount);
+
+/// <summary>
+/// 一連の表: builds the table for the state in the query string, marks what is new since this user's
+/// last sitting, opens the selected detail (an id that is not in this patient's record is not
+/// found), and writes the access-log rows — the table, and the detail if one is open.
+/// </summary>
+public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time)
+{
+    public async Task<PatientRecordPage?> HandleAsync(PatientRecordContext context, RecordTableState state, bool detailOnly, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(state);
+        var detail = Resolve(context.Index, state, out var valid);
+        if (!valid)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var visit = await db.PatientRecordVisits.SingleOrDefaultAsync(v => v.UserId == context.Actor.UserId && v.FacilityPatientId == context.Patient.Id, cancellationToken);
+        if (visit is null)
+        {
+            visit = PatientRecordVisit.First(context.Actor.UserId, context.Patient.Id, now);
+            db.PatientRecordVisits.Add(visit);
+        }
+        else
+        {
+            visit.Open(now);
+        }
+
+        var table = RecordTableBuilder.Build(context.Index.Items, state.Query, visit.MarkNewSinceUtc);
+        if (detail is RecordDetail.Cell cell)
+        {
+            // The cell as the table built it (with its 新着 count), not as the selection alone would.
+            detail = table.CellAt(cell.Value.Category, cell.Value.Period.Start) is { } built ? cell with { Value = built } : null;
+        }
+
+        if (!detailOnly)
+        {
+            // The visit is saved with this row (AppendAsync saves the context).
+            await accessLog.AppendAsync(context.Actor, new AccessRecord(
+                AccessAction.PatientRecord, context.Patient.Id, context.Links.Count == 1 ? context.Links[0].Id : null,
+                "links:" + string.Join(',', context.Links.Select(l => l.Id.ToString("N")))), cancellationToken);
+        }
+
+        if (detail is not null)
+        {
+            await accessLog.AppendAsync(context.Actor, DetailRecord(context, detail), cancellationToken);
+        }
+        else if (detailOnly)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var newCount = context.Index.Items.Count(i => i.IsNewSince(visit.MarkNewSinceUtc));
+        return new PatientRecordPage(context, state, table, detail, newCount);
+    }
+
+    private static AccessRecord DetailRecord(PatientRecordContext context, RecordDetail detail) => detail switch
+    {
+        RecordDetail.Cell c => new AccessRecord(
+            AccessAction.RecordDetail, context.Patient.Id, SingleLink(c.Value.Items), $"{c.Value.Category}/{c.Value.Period.Start:yyyyMMdd}"),
+        RecordDetail.Item i => new AccessRecord(AccessAction.RecordDetail, context.Patient.Id, i.Value.PatientLinkId, $"{i.Value.Category}/{i.Value.Id}"),
+        RecordDetail.Trend t => new AccessRecord(AccessAction.LabTrend, context.Patient.Id, null, "LabItem/" + t.LabItemId),
+        _ => throw new ArgumentOutOfRangeException(nameof(detail)),
+    };
+
+    private static Guid? SingleLink(IEnumerable<RecordItem> items) =>
+        items.Select(i => i.PatientLinkId).Distinct().ToList() is [var only] ? only : null;
+
+    /// <summary>The detail the selection names; <paramref name="valid"/> is false when it names something not in this record.</summary>
+    public static RecordDetail? Resolve(PatientRecordIndex index, RecordTableState state, out bool valid)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(state);
+        valid = true;
+        var selection = state.Selection;
+        if (selection is null)
+        {
+            return null;
+        }
+
+        if (selection.StartsWith("i-", StringComparison.Ordinal) && index.Find(selection[2..]) is { } item)
+        {
+            var sameDay = item.Category == RecordCategory.LabResult && item.Date is { } d
+                ? LabCumulative.Build(index.Items.Where(i => i.Category == RecordCategory.LabResult && i.FacilityCode == item.FacilityCode && i.Date?.SortKey == d.SortKey))
+                : null;
+            return new RecordDetail.Item(item, sameDay);
+        }
+
+        if (selection.StartsWith("t-", StringComparison.Ordinal) && RecordIds.IsWellFormed(selection[2..]))
+        {
+            var results = index.LabResultsOf(selection[2..]).ToList();
+            if (results.Count > 0)
+            {
+                var latest = (Core.DataCenter.LabResult)results[^1].Record;
+                var points = LabCumulative.Trend(results);
+                return new RecordDetail.Trend(selection[2..], latest.Item.Display, latest.Unit, latest.ReferenceRange, points,
+                    TrendChart.Layout(points, latest.ReferenceRange), LabCumulative.Build(results));
+            }
+        }
+
+        if (RecordTableState.ParseCell(selection) is { } cell)
+        {
+            var start = RecordTableBuilder.PeriodStart(cell.Start, state.Query.Zoom);
+            var end = RecordTableBuilder.PeriodEnd(start, state.Query.Zoom);
+            var items = index.Items
+                .Where(i => i.Category == cell.Category && state.Query.Shows(i.FacilityCode) && i.Date is { } d && d.SortKey >= start && d.SortKey <= end)
+                .ToList();
+            if (items.Count > 0)
+            {
+                var value = new TableCell(cell.Category, new TablePeriod(start, end), items, 0, false);
+                return new RecordDetail.Cell(value, cell.Category == RecordCategory.LabResult ? LabCumulative.Build(items) : null);
+            }
+        }
+
+        valid = false;
+        return null;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MioKarte.Core.Applications;
+using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Identity;
+using MioKarte.Core.Patients;
+using MioKarte.IntegrationTests.Infrastructure;
+using MioKarte.Web.Areas.Clinical.Records;
+
+namespace MioKarte.IntegrationTests.Clinical;
+
+/// <summary>
+/// The portal with a stand-in data center: each disclosing facility's patient is a set of JP Core
+/// shaped FHIR resources, mapped by the real <see cref="FhirRecordMapper"/>. Counts calls per
+/// acting facility (cache tests) and can take a facility down.
+/// </summary>
+public sealed class RecordPortal : PortalFactory
+{
+    public FakeDataCenter Center { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<ISharedRecordSource>();
+            services.AddSingleton<ISharedRecordSource>(Center);
+        });
+    }
+
+    /// <summary>A viewing facility with a user who may view clinical data; returns the facility and the user's name.</summary>
+    public async Task<(Facility Facility, string UserName)> AddViewingFacilityWithUserAsync(string userName, string institutionCode)
+    {
+        var facility = await AddFacilityAsync("閲覧クリニック " + userName, institutionCode: institutionCode);
+        var user = await CreateUserAsync(userName, PortalRoles.Staff, "閲覧 利用者", facility.Id);
+        await WithServiceAsync<bool, UserManager<PortalUser>>(async users =>
+        {
+            var stored = await users.FindByIdAsync(user.Id);
+            stored!.Rights = UserRights.ViewClinicalData | UserRights.RegisterPatientLinks;
+            return (await users.UpdateAsync(stored)).Succeeded;
+        });
+        return (facility, userName);
+    }
+
+    public Task<Facility> AddDisclosingFacilityAsync(string name, string institutionCode) =>
+        AddFacilityAsync(name, role: FacilityRole.Disclosing, type: FacilityType.Hospital, institutionCode: institutionCode);
+
+    /// <summary>A patient of <paramref name="viewing"/> linked to each (facility, patient id there).</summary>
+    public async Task<(FacilityPatient Patient, List<PatientLink> Links)> AddLinkedPatientAsync(
+        Facility viewing, string localId, params (Facility Disclosing, string PatientId)[] links)
+    {
+        ArgumentNullException.ThrowIfNull(viewing);
+        var now = Clock.GetUtcNow().UtcDateTime;
+        var patient = FacilityPatient.Register(viewing.Id, localId, "試験 花子", "シケン ハナコ", Sex.Female, new DateOnly(1948, 7, 15), "test", now);
+        var made = links.Select(l => PatientLink.Create(patient, l.Disclosing.Id, l.PatientId, new DateOnly(2026, 11, 1), "受付 太郎", null, "test", now)).ToList();
+        await WithServiceAsync<int, MioKarteDbContext>(db =>
+        {
+            db.FacilityPatients.Add(patient);
+            db.PatientLinks.AddRange(made);
+            return db.SaveChangesAsync();
+        });
+        return (patient, made);
+    }
+}
+
+/// <summary>A data center in memory: resources as JSON per (facility, patient id), mapped by the real mapper.</summary>
+public sealed class FakeDataCenter : ISharedRecordSource
+{
+    private readonly ConcurrentDictionary<(string Facility, string Patient), string[]> resources = new();
+    private readonly ConcurrentDictionary<string, byte[]> contents = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, bool> Down { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Record reads, by the acting facility's code.</summary>
+    public ConcurrentQueue<ActingContext> Reads { get; } = new();
+
+    public ConcurrentQueue<(string ContentId, ActingContext Acting)> ContentReads { get; } = new();
+
+    public void Add(string facilityCode, string patientId, params string[] json) => resources[(facilityCode, patientId)] = json;
+
+    public void AddContent(string referenceId, byte[] bytes) => contents[referenceId] = bytes;
+
+    public Task<GatewayResult<FacilityPatientRecord>> GetSharedRecordsAsync(
+        IReadOnlyCollection<LinkedFacilityPatient> links, ActingContext acting, CancellationToken cancellationToken)
+    {
+        Reads.Enqueue(acting);
+        var items = new List<FacilityPatientRecord>();
+        var unavailable = new List<UnavailableFacility>();
+        var skipped = new List<SkippedResource>();
+        foreach (var link in links)
+        {
+            if (Down.ContainsKey(link.FacilityCode))
+            {
+                unavailable.Add(new UnavailableFacility(link.FacilityCode, link.FacilityName, GatewayFailureKind.Timeout, "The data center did not answer in time."));
+                continue;
+            }
+
+            if (!resources.TryGetValue((link.FacilityCode, link.FacilityPatientId), out var json))
+            {
+                unavailable.Add(new UnavailableFacility(link.FacilityCode, link.FacilityName, GatewayFailureKind.PatientNotFound, "No such patient."));
+                continue;
+            }
+
+            var into = new RecordAccumulator(link.FacilityCode);
+            using var bundle = JsonDocument.Parse($$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", json.Select(r => $$"""{"resource":{{r}}}"""))}}]}""");
+            FhirRecordMapper.MapBundle(bundle.RootElement, into, skipped.Add);
+            items.Add(new FacilityPatientRecord(link.FacilityCode, link.FacilityName, into.ToRecord()));
+        }
+
+        return Task.FromResult(new GatewayResult<FacilityPatientRecord>(items, unavailable, skipped));
+    }
+
+    public Task<(string ContentType, byte[] Content)> GetContentAsync(ContentReference reference, ActingContext acting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ContentReads.Enqueue((reference.Id, acting));
+        return contents.TryGetValue(reference.Id, out var bytes)
+            ? Task.FromResult((reference.ContentType, bytes))
+            : throw new DataCenterException(GatewayFailureKind.HttpError, "404");
+    }
+}
