@@ -12,8 +12,8 @@ using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Pki;
-using MioKarte.Core.Sessions;
 using MioKarte.Core.Records;
+using MioKarte.Core.Sessions;
 
 namespace MioKarte.Core.Data;
 
