@@ -34,6 +34,18 @@ public sealed class RecordBrowserFixture : BrowserFixture
         var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
         var clinic = await db.Facilities.SingleAsync(f => f.Code == DemoAccounts.DemoClinicCode);
         var now = DateTime.UtcNow;
+        // A disclosing facility's patient can be linked only once per facility (while the link is
+        // open): the devices' journeys share the one patient the first journey linked.
+        var first = registrations[0];
+        var linked = await db.PatientLinks
+            .Where(l => l.FacilityId == clinic.Id && l.DisclosingPatientId == first.FacilityPatientId && l.WithdrawnAtUtc == null)
+            .Select(l => (Guid?)l.FacilityPatientId)
+            .FirstOrDefaultAsync();
+        if (linked is { } existing)
+        {
+            return existing;
+        }
+
         var patient = FacilityPatient.Register(clinic.Id, localPatientId, "山田 太郎", "ヤマダ タロウ", Sex.Male, new DateOnly(1948, 1, 1), "e2e", now);
         db.FacilityPatients.Add(patient);
         var number = 900;

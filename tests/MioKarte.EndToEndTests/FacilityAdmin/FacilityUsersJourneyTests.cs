@@ -75,6 +75,10 @@ public sealed class FacilityUsersJourneyTests(BrowserFixture browser)
         };
         Assert.True((await users.CreateAsync(user, DemoAccounts.Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, PortalRoles.FacilityAdministrator)).Succeeded);
+        // Enrolled with the demo authenticator key, so Screens.SignInAsync can type its code.
+        var store = (IUserAuthenticatorKeyStore<PortalUser>)scope.ServiceProvider.GetRequiredService<IUserStore<PortalUser>>();
+        await store.SetAuthenticatorKeyAsync(user, DemoAccounts.AuthenticatorKey, CancellationToken.None);
+        Assert.True((await users.SetTwoFactorEnabledAsync(user, true)).Succeeded);
         return user.UserName;
     }
 

@@ -163,8 +163,13 @@ public sealed class ClientCertificateGateTests(MutualTlsPortal portal) : IClassF
             await SuspendAsync(facility.Id);
 
             using var response = await GetAsync(client, RequiredPage, "gate-suspended-0001");
+            var check = await portal.WithServiceAsync<TerminalCertificateCheck, NetworkCertificateAuthority>(ca => ca.CheckAsync(certificate));
 
-            await AssertRefusedAsync(response, "FacilitySuspended", "この端末の施設は利用停止中です。");
+            // The session gate runs first and ends the member's session on this very request; the
+            // certificate itself is refused too, whoever would present it.
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/account/login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            Assert.Equal(TerminalCertificateStatus.FacilityInactive, check.Status);
         }
     }
 
