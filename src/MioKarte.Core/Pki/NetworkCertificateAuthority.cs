@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
@@ -71,28 +72,19 @@ public sealed class NetworkCertificateAuthority(
     }
 
     /// <summary>
-    /// 失効 as one part of a caller's change (a 事故報告 revokes the reported terminals): marks each
-    /// certificate of <paramref name="facilityId"/> among <paramref name="certificateIds"/> revoked in
-    /// the context without saving, so the caller's one <c>SaveChangesAsync</c> commits the revocations
-    /// together with its own change (each certificate's version is its concurrency token, so a
-    /// revocation made meanwhile by someone else makes that save fail as a whole). Certificates
-    /// already revoked are returned untouched; ids of other facilities' certificates are not returned.
-    /// After the save, call <see cref="CurrentCrlAsync"/> to publish the CRL that lists them.
+    /// 失効 as one part of a caller's change (a 事故報告, a terminal's 利用終了, a renewal that
+    /// supersedes the old certificate): marks each certificate <paramref name="which"/> selects revoked
+    /// in the context without saving, so the caller's one <c>SaveChangesAsync</c> commits the
+    /// revocations together with its own change (each certificate's version is its concurrency
+    /// token, so a revocation made meanwhile by someone else makes that save fail as a whole).
+    /// Certificates already revoked are returned untouched. After the save, call
+    /// <see cref="CurrentCrlAsync"/> to publish the CRL that lists them.
     /// </summary>
     public async Task<IReadOnlyList<(TerminalCertificate Certificate, bool RevokedNow)>> RevokeWithoutSavingAsync(
-        Guid facilityId, IReadOnlyCollection<Guid> certificateIds, string actor, CertificateRevocationReason reason,
+        Expression<Func<TerminalCertificate, bool>> which, string actor, CertificateRevocationReason reason,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(certificateIds);
-        if (certificateIds.Count == 0)
-        {
-            return [];
-        }
-
-        var certificates = await db.TerminalCertificates
-            .Where(c => c.FacilityId == facilityId && certificateIds.Contains(c.Id))
-            .OrderBy(c => c.TerminalName)
-            .ToListAsync(cancellationToken);
+        var certificates = await db.TerminalCertificates.Where(which).OrderBy(c => c.TerminalName).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var result = new List<(TerminalCertificate, bool)>(certificates.Count);
         foreach (var certificate in certificates)

@@ -69,9 +69,6 @@ public sealed class TerminalCertificate : IVersioned
     public bool IsRevoked => RevokedAtUtc is not null;
 
     /// <summary>Where the certificate stands at <paramref name="nowUtc"/>, revocation first.</summary>
-    /// <summary>Not revoked and not expired at <paramref name="nowUtc"/>: counts against the facility's 端末数.</summary>
-    public bool IsLiveAt(DateTime nowUtc) => RevokedAtUtc is null && nowUtc < NotAfterUtc;
-
     public TerminalCertificateStatus StatusAt(DateTime nowUtc) => StatusOf(RevokedAtUtc, NotBeforeUtc, NotAfterUtc, nowUtc);
 
     public static TerminalCertificateStatus StatusOf(DateTime? revokedAtUtc, DateTime notBeforeUtc, DateTime notAfterUtc, DateTime nowUtc) =>

@@ -20,7 +20,7 @@ public sealed class ConsoleController : Controller
     }
 }
 
-public sealed record FacilityConsolePage(string FacilityCode, string FacilityName, int EnabledUsers, int UserAllowance, int TerminalAllowance);
+public sealed record FacilityConsolePage(string FacilityCode, string FacilityName, int EnabledUsers, int UserAllowance);
 
 public sealed class FacilityConsoleHandler(MioKarteDbContext db)
 {
@@ -28,8 +28,8 @@ public sealed class FacilityConsoleHandler(MioKarteDbContext db)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
-            .Select(f => new { f.Code, f.Name, f.UserAllowance, f.TerminalAllowance }).SingleAsync();
+            .Select(f => new { f.Code, f.Name, f.UserAllowance }).SingleAsync();
         var enabled = await FacilityUserRules.EnabledCountAsync(db, actor.FacilityId);
-        return new FacilityConsolePage(facility.Code, facility.Name, enabled, facility.UserAllowance, facility.TerminalAllowance);
+        return new FacilityConsolePage(facility.Code, facility.Name, enabled, facility.UserAllowance);
     }
 }

@@ -6,7 +6,7 @@ namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
 
 public sealed record IncidentListRow(
     Guid Id, string ReferenceNumber, string FacilityCode, string FacilityName, IncidentKind Kind, IncidentStatus Status,
-    DateTime OccurredAtUtc, DateTime ReportedAtUtc, DateTime UpdatedAtUtc, string UpdatedBy, int Terminals);
+    DateTime OccurredAtUtc, DateTime ReportedAtUtc, DateTime UpdatedAtUtc, string UpdatedBy);
 
 /// <summary>The facility's own incident reports, newest first (a facility reports few: no paging).</summary>
 public sealed class FacilityIncidentListHandler(MioKarteDbContext db)
@@ -14,16 +14,15 @@ public sealed class FacilityIncidentListHandler(MioKarteDbContext db)
     public Task<List<IncidentListRow>> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default) =>
         Rows(db, db.SecurityIncidents.AsNoTracking().Where(i => i.FacilityId == facilityId)).ToListAsync(cancellationToken);
 
-    /// <summary>Every incident as a list row, newest report first (the council filters further).</summary>
-    public static IQueryable<IncidentListRow> Rows(MioKarteDbContext db, IQueryable<SecurityIncident>? incidents = null)
+    /// <summary><paramref name="incidents"/> as list rows with their facility, newest report first (the council filters further).</summary>
+    public static IQueryable<IncidentListRow> Rows(MioKarteDbContext db, IQueryable<SecurityIncident> incidents)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return (incidents ?? db.SecurityIncidents.AsNoTracking())
-            .OrderByDescending(i => i.ReportedAtUtc).ThenBy(i => i.ReferenceNumber)
-            .Select(i => new IncidentListRow(
-                i.Id, i.ReferenceNumber,
-                db.Facilities.Where(f => f.Id == i.FacilityId).Select(f => f.Code).First(),
-                db.Facilities.Where(f => f.Id == i.FacilityId).Select(f => f.Name).First(),
-                i.Kind, i.Status, i.OccurredAtUtc, i.ReportedAtUtc, i.UpdatedAtUtc, i.UpdatedBy, i.Terminals.Count));
+        return incidents
+            .Join(db.Facilities, i => i.FacilityId, f => f.Id, (i, f) => new { Incident = i, f.Code, f.Name })
+            .OrderByDescending(x => x.Incident.ReportedAtUtc).ThenBy(x => x.Incident.ReferenceNumber)
+            .Select(x => new IncidentListRow(
+                x.Incident.Id, x.Incident.ReferenceNumber, x.Code, x.Name, x.Incident.Kind, x.Incident.Status,
+                x.Incident.OccurredAtUtc, x.Incident.ReportedAtUtc, x.Incident.UpdatedAtUtc, x.Incident.UpdatedBy));
     }
 }

@@ -122,10 +122,11 @@ public sealed class ReportIncidentHandler(
 
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == facilityId)
             .Select(f => new { f.Code, f.Name }).SingleAsync(cancellationToken);
+        var chosen = report.Terminals.Select(t => t.CertificateId).ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var revoked = await ca.RevokeWithoutSavingAsync(
-                facilityId, report.Terminals.Select(t => t.CertificateId).ToList(), reporter.UserName, CertificateRevocationReason.KeyCompromise, cancellationToken);
+            var revoked = chosen.Count == 0 ? [] : await ca.RevokeWithoutSavingAsync(
+                c => c.FacilityId == facilityId && chosen.Contains(c.Id), reporter.UserName, CertificateRevocationReason.KeyCompromise, cancellationToken);
             var incident = SecurityIncident.Report(
                 report with
                 {

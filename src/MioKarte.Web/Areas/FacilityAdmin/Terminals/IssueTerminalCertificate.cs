@@ -62,20 +62,16 @@ public sealed class IssueTerminalCertificateHandler(
             return new IssueTerminalCertificateOutcome.Retired();
         }
 
+        // A renewal revokes the live certificate (not saved unless the new one is); a first certificate counts against 端末数.
         var now = time.GetUtcNow().UtcDateTime;
-        var live = await db.TerminalCertificates
-            .Where(c => c.TerminalId == terminalId && c.RevokedAtUtc == null && c.NotAfterUtc > now)
-            .ToListAsync(cancellationToken);
-        if (live.Count == 0 && await TerminalAllowance.LiveCertificatesAsync(db, facilityId, now, cancellationToken) >= facility.TerminalAllowance)
+        var superseded = await ca.RevokeWithoutSavingAsync(
+            c => c.TerminalId == terminalId && c.RevokedAtUtc == null && c.NotAfterUtc > now, actor, CertificateRevocationReason.Superseded, cancellationToken);
+        if (superseded.Count == 0 && await TerminalAllowance.LiveCertificatesAsync(db, facilityId, now, cancellationToken) >= facility.TerminalAllowance)
         {
             return new IssueTerminalCertificateOutcome.AllowanceReached(facility.TerminalAllowance);
         }
 
         terminal.RecordCertificateIssue();
-        foreach (var previous in live)
-        {
-            previous.Revoke(actor, CertificateRevocationReason.Superseded, now);
-        }
 
         var issued = await issuer.IssueAsync(
             new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminal.Name, actor), cancellationToken);
@@ -84,19 +80,19 @@ public sealed class IssueTerminalCertificateHandler(
             return new IssueTerminalCertificateOutcome.AlreadyChanged();
         }
 
-        if (live.Count > 0)
+        if (superseded.Count > 0)
         {
             // The superseded certificates are revoked now: publish the CRL that lists them.
             await ca.CurrentCrlAsync(cancellationToken);
         }
 
         logger.LogInformation(
-            "Terminal {TerminalId}: certificate {CertificateId} issued ({Superseded} superseded)", terminal.Id, issued.CertificateId, live.Count);
+            "Terminal {TerminalId}: certificate {CertificateId} issued ({Superseded} superseded)", terminal.Id, issued.CertificateId, superseded.Count);
         var fileName = CertificatePackage.FileName(facility.Code, issued.SerialNumber);
         return new IssueTerminalCertificateOutcome.Issued(
             new IssuedCertificateView(facility.Code, terminal.Name, issued.SerialNumber, issued.NotAfterUtc, issued.OneTimePassword,
                 CertificatePackage.Seal(protection, time, userId, fileName, issued.Pkcs12)),
             terminal.Kind,
-            live.Count > 0);
+            superseded.Count > 0);
     }
 }

@@ -62,26 +62,21 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
             return new RevokeTerminalOutcome.AlreadyChanged(terminal.RetiredBy);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var unrevoked = await db.TerminalCertificates.Where(c => c.TerminalId == terminalId && c.RevokedAtUtc == null).ToListAsync(cancellationToken);
-        foreach (var certificate in unrevoked)
-        {
-            certificate.Revoke(actor, ToCertificateReason(reason), now);
-        }
-
-        terminal.Retire(actor, now);
+        var revoked = await ca.RevokeWithoutSavingAsync(
+            c => c.TerminalId == terminalId && c.RevokedAtUtc == null, actor, ToCertificateReason(reason), cancellationToken);
+        terminal.Retire(actor, time.GetUtcNow().UtcDateTime);
         if (!await db.TrySaveAtVersionAsync(terminal, input.Version, cancellationToken))
         {
             var by = await db.Terminals.AsNoTracking().Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
             return new RevokeTerminalOutcome.AlreadyChanged(by);
         }
 
-        if (unrevoked.Count > 0)
+        if (revoked.Count > 0)
         {
             await ca.CurrentCrlAsync(cancellationToken);
         }
 
-        logger.LogInformation("Terminal {TerminalId} retired ({Reason}); {Count} certificate(s) revoked", terminalId, reason, unrevoked.Count);
-        return new RevokeTerminalOutcome.Revoked(unrevoked.Count);
+        logger.LogInformation("Terminal {TerminalId} retired ({Reason}); {Count} certificate(s) revoked", terminalId, reason, revoked.Count);
+        return new RevokeTerminalOutcome.Revoked(revoked.Count);
     }
 }

@@ -7,10 +7,7 @@ namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
 /// <summary>One terminal on the list: its live certificate's expiry and last use, if it has one.</summary>
 public sealed record TerminalRow(
     Guid Id, string Name, TerminalKind Kind, string Location, string PersonInCharge, DateTime? RetiredAtUtc,
-    DateTime? CertificateNotAfterUtc, DateTime? LastUsedAtUtc)
-{
-    public bool HasLiveCertificate => CertificateNotAfterUtc is not null;
-}
+    DateTime? CertificateNotAfterUtc, DateTime? LastUsedAtUtc);
 
 /// <summary>端末一覧: the facility's terminals (in use first), and live certificates against the allowance.</summary>
 public sealed record TerminalListView(int Allowance, int LiveCertificates, IReadOnlyList<TerminalRow> Terminals)
@@ -35,17 +32,15 @@ public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time)
                 t.PersonInCharge,
                 t.RetiredAtUtc,
                 t.RegisteredAtUtc,
-                Live = db.TerminalCertificates
+                LiveUntil = db.TerminalCertificates
                     .Where(c => c.TerminalId == t.Id && c.RevokedAtUtc == null && c.NotAfterUtc > now)
-                    .OrderByDescending(c => c.NotAfterUtc)
-                    .Select(c => new { c.NotAfterUtc, c.LastUsedAtUtc })
-                    .FirstOrDefault(),
+                    .Max(c => (DateTime?)c.NotAfterUtc),
                 LastUsed = db.TerminalCertificates.Where(c => c.TerminalId == t.Id).Max(c => c.LastUsedAtUtc),
             })
             .ToListAsync(cancellationToken);
         var terminals = rows
             .OrderBy(r => r.RetiredAtUtc is not null).ThenBy(r => r.RegisteredAtUtc)
-            .Select(r => new TerminalRow(r.Id, r.Name, r.Kind, r.Location, r.PersonInCharge, r.RetiredAtUtc, r.Live?.NotAfterUtc, r.LastUsed))
+            .Select(r => new TerminalRow(r.Id, r.Name, r.Kind, r.Location, r.PersonInCharge, r.RetiredAtUtc, r.LiveUntil, r.LastUsed))
             .ToList();
         return new TerminalListView(allowance, await TerminalAllowance.LiveCertificatesAsync(db, facilityId, now, cancellationToken), terminals);
     }

@@ -49,7 +49,7 @@ public sealed class ChangeUserAccessHandler(
         var now = time.GetUtcNow().UtcDateTime;
         if (!string.Equals(user.ConcurrencyStamp, version, StringComparison.Ordinal))
         {
-            return await EditFacilityUserHandler.StaleAsync(db, actor, user.Id, [kind]);
+            return await FacilityUserRules.StaleAsync(db, actor, user.Id, [kind]);
         }
 
         var refusal = await ApplyAsync(actor, user, action, now, activationUrl);
@@ -59,18 +59,10 @@ public sealed class ChangeUserAccessHandler(
         }
 
         db.UserEvents.Add(UserEvent.Record(user.Id, actor.FacilityId, kind, actor.UserId, actor.UserName, now));
-        db.Entry(user).Property(u => u.ConcurrencyStamp).OriginalValue = version;
         var endsSessions = action is UserAccessAction.Disable or UserAccessAction.ResetPassword or UserAccessAction.SignOut;
-        var result = endsSessions ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
-        if (!result.Succeeded)
+        if (await FacilityUserRules.SaveAtVersionAsync(db, users, actor, user, version, endsSessions) is { } stale)
         {
-            db.ChangeTracker.Clear();
-            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
-            {
-                return await EditFacilityUserHandler.StaleAsync(db, actor, user.Id, []);
-            }
-
-            throw new InvalidOperationException("The user could not be saved: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+            return stale;
         }
 
         logger.LogInformation(
@@ -174,7 +166,8 @@ public sealed class ChangeUserAccessHandler(
         db.OutboxMessages.Add(UserLinkMail.Create(text, UserLinkMail.Kind.PasswordReset, facility, user, activationUrl(token), activation.ExpiresAtUtc, now));
     }
 
-    private static UserEventKind KindOf(UserAccessAction action) => action switch
+    /// <summary>The history row (and the page's "done" message) of a button.</summary>
+    public static UserEventKind KindOf(UserAccessAction action) => action switch
     {
         UserAccessAction.Disable => UserEventKind.Disabled,
         UserAccessAction.Enable => UserEventKind.Enabled,

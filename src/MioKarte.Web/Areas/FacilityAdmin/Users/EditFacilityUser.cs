@@ -75,7 +75,7 @@ public sealed class EditFacilityUserHandler(
 
         if (!string.Equals(user.ConcurrencyStamp, version, StringComparison.Ordinal))
         {
-            return await StaleAsync(db, actor, user.Id, values.AreOn(user) ? [UserEventKind.Edited, UserEventKind.RightsChanged] : []);
+            return await FacilityUserRules.StaleAsync(db, actor, user.Id, values.AreOn(user) ? [UserEventKind.Edited, UserEventKind.RightsChanged] : []);
         }
 
         if (values.AreOn(user))
@@ -102,40 +102,14 @@ public sealed class EditFacilityUserHandler(
 
         db.UserEvents.Add(UserEvent.Record(
             user.Id, actor.FacilityId, rightsChanged ? UserEventKind.RightsChanged : UserEventKind.Edited, actor.UserId, actor.UserName, now));
-        db.Entry(user).Property(u => u.ConcurrencyStamp).OriginalValue = version;
-        // Identity saves the account through this DbContext: the role and the history row go with it.
-        var result = rightsChanged ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
-        if (!result.Succeeded)
+        if (await FacilityUserRules.SaveAtVersionAsync(db, users, actor, user, version, renewSecurityStamp: rightsChanged) is { } stale)
         {
-            db.ChangeTracker.Clear();
-            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
-            {
-                return await StaleAsync(db, actor, user.Id, []);
-            }
-
-            throw new InvalidOperationException("The user could not be saved: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+            return stale;
         }
 
         logger.LogInformation(
             "User {TargetUserId} of facility {FacilityId} changed by administrator {ActorUserId} (rights changed: {RightsChanged})",
             user.Id, actor.FacilityId, actor.UserId, rightsChanged);
         return new UserChangeOutcome.Changed();
-    }
-
-    /// <summary>
-    /// The form's version is out of date. When the latest recorded change is one of
-    /// <paramref name="sameChange"/> by this administrator (a double click, a reloaded POST), it is done;
-    /// otherwise the one who changed the user is named.
-    /// </summary>
-    internal static async Task<UserChangeOutcome> StaleAsync(
-        MioKarteDbContext db, FacilityAdministrator actor, string userId, IReadOnlyCollection<UserEventKind> sameChange)
-    {
-        var last = await FacilityUserRules.LastChangeAsync(db, userId);
-        if (last is { } change && sameChange.Contains(change.Kind) && change.ActorId == actor.UserId)
-        {
-            return new UserChangeOutcome.Changed();
-        }
-
-        return new UserChangeOutcome.Conflict(last?.ActorName ?? "");
     }
 }

@@ -133,4 +133,47 @@ public static class FacilityUserRules
         var name = await db.Users.Where(u => u.Id == last.ActorId).Select(u => u.DisplayName).FirstOrDefaultAsync();
         return (last.Kind, last.ActorId, string.IsNullOrWhiteSpace(name) ? last.Actor : name);
     }
+
+    /// <summary>
+    /// Saves the tracked account through Identity — and with it everything else pending on
+    /// <paramref name="db"/> (role, history row, link, mail) — on the condition that its
+    /// ConcurrencyStamp is still <paramref name="version"/>, the one the page showed.
+    /// <paramref name="renewSecurityStamp"/> also replaces the security stamp, which ends the user's
+    /// open sessions. Null when saved; otherwise nothing is saved and the answer is <see cref="StaleAsync"/>'s.
+    /// </summary>
+    internal static async Task<UserChangeOutcome?> SaveAtVersionAsync(
+        MioKarteDbContext db, UserManager<PortalUser> users, FacilityAdministrator actor, PortalUser user, string? version, bool renewSecurityStamp)
+    {
+        db.Entry(user).Property(u => u.ConcurrencyStamp).OriginalValue = version;
+        var result = renewSecurityStamp ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
+        if (result.Succeeded)
+        {
+            return null;
+        }
+
+        db.ChangeTracker.Clear();
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            return await StaleAsync(db, actor, user.Id, []);
+        }
+
+        throw new InvalidOperationException("The user could not be saved: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+    }
+
+    /// <summary>
+    /// The form's version is out of date. When the latest recorded change is one of
+    /// <paramref name="sameChange"/> by this administrator (a double click, a reloaded POST), it is done;
+    /// otherwise the one who changed the user is named.
+    /// </summary>
+    internal static async Task<UserChangeOutcome> StaleAsync(
+        MioKarteDbContext db, FacilityAdministrator actor, string userId, IReadOnlyCollection<UserEventKind> sameChange)
+    {
+        var last = await LastChangeAsync(db, userId);
+        if (last is { } change && sameChange.Contains(change.Kind) && change.ActorId == actor.UserId)
+        {
+            return new UserChangeOutcome.Changed();
+        }
+
+        return new UserChangeOutcome.Conflict(last?.ActorName ?? "");
+    }
 }

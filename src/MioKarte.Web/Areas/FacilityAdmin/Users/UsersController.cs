@@ -93,34 +93,33 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         return View(outcome is UserChangeOutcome.Conflict ? form with { Error = ErrorText(outcome) } : form with { Input = input, Version = version ?? "", Error = ErrorText(outcome) });
     }
 
-    [HttpPost("{id}/disable")]
-    public Task<IActionResult> Disable(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
-        ChangeAsync(id, UserAccessAction.Disable, version, handler, details);
-
-    [HttpPost("{id}/enable")]
-    public Task<IActionResult> Enable(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
-        ChangeAsync(id, UserAccessAction.Enable, version, handler, details);
-
-    [HttpPost("{id}/reset-password")]
-    public Task<IActionResult> ResetPassword(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
-        ChangeAsync(id, UserAccessAction.ResetPassword, version, handler, details);
-
-    [HttpPost("{id}/unlock")]
-    public Task<IActionResult> Unlock(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
-        ChangeAsync(id, UserAccessAction.Unlock, version, handler, details);
-
-    [HttpPost("{id}/sign-out")]
-    public Task<IActionResult> SignOutUser(string id, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details) =>
-        ChangeAsync(id, UserAccessAction.SignOut, version, handler, details);
-
-    private async Task<IActionResult> ChangeAsync(
-        string id, UserAccessAction action, string? version, ChangeUserAccessHandler handler, FacilityUserDetailHandler details)
+    /// <summary>The buttons of a user's page, by the last segment of the address they post to.</summary>
+    private static readonly Dictionary<string, UserAccessAction> AccessActions = new(StringComparer.Ordinal)
     {
+        ["disable"] = UserAccessAction.Disable,
+        ["enable"] = UserAccessAction.Enable,
+        ["reset-password"] = UserAccessAction.ResetPassword,
+        ["unlock"] = UserAccessAction.Unlock,
+        ["sign-out"] = UserAccessAction.SignOut,
+    };
+
+    /// <summary>利用停止, 再開, パスワード再設定, ロック解除 and 強制サインアウト (<c>/facility/users/{id}/disable</c> etc.).</summary>
+    [HttpPost("{id}/{button}")]
+    public async Task<IActionResult> Change(
+        string id, string button, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(details);
+        if (!AccessActions.TryGetValue(button, out var action))
+        {
+            return NotFound();
+        }
+
         var outcome = await handler.HandleAsync(Actor, id, action, version, ActivationUrl);
         if (outcome is UserChangeOutcome.Changed)
         {
             // Signing oneself out ends this very session: the next page asks to sign in.
-            return Redirect($"{Path}/{id}?done={Done(action)}");
+            return Redirect($"{Path}/{id}?done={ChangeUserAccessHandler.KindOf(action)}");
         }
 
         var user = outcome is UserChangeOutcome.NotFound ? null : await details.HandleAsync(Actor, id);
@@ -143,15 +142,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         UserChangeOutcome.Full full => text["FacilityUsers.Error.Full", full.Allowance],
         UserChangeOutcome.NotAllowed notAllowed => text[notAllowed.MessageKey],
         _ => text["FacilityUsers.Error.ConflictUnknown"],
-    };
-
-    private static UserEventKind Done(UserAccessAction action) => action switch
-    {
-        UserAccessAction.Disable => UserEventKind.Disabled,
-        UserAccessAction.Enable => UserEventKind.Enabled,
-        UserAccessAction.ResetPassword => UserEventKind.PasswordResetSent,
-        UserAccessAction.Unlock => UserEventKind.Unlocked,
-        UserAccessAction.SignOut => UserEventKind.SignedOut,
     };
 
     private static UserEventKind? ParseDone(string? value) =>
