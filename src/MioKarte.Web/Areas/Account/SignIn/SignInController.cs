@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Account.Shared;
 
 namespace MioKarte.Web.Areas.Account.SignIn;
 
@@ -109,16 +110,13 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         var returnUrl = SafeReturnUrl(input.ReturnUrl);
         switch (await handler.ConfirmAsync(input.Code))
         {
-            case EnrolAtSignInOutcome.SignedIn signedIn:
-                TempData[RecoveryCodesKey] = string.Join('\n', signedIn.RecoveryCodes);
+            case EnrolmentOutcome.Enabled enabled:
+                TempData[RecoveryCodesKey] = string.Join('\n', enabled.RecoveryCodes);
                 return RedirectToAction(nameof(RecoveryCodes), new { returnUrl });
-            case EnrolAtSignInOutcome.WrongCode wrong:
-                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text["Activation.SecondFactor.WrongCode"]);
-                return View(new EnrolPage(wrong.View, new EnrolInput { ReturnUrl = returnUrl }));
-            case EnrolAtSignInOutcome.LockedOut locked:
-                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text["SignIn.LockedOut"]);
-                return View(new EnrolPage(locked.View, new EnrolInput { ReturnUrl = returnUrl }));
-            case EnrolAtSignInOutcome.Gone:
+            case EnrolmentOutcome.Refused refused:
+                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text[refused.MessageKey]);
+                return View(new EnrolPage(refused.View, new EnrolInput { ReturnUrl = returnUrl }));
+            case EnrolmentOutcome.Gone:
                 return RedirectToAction(nameof(Login), new { returnUrl });
             default:
                 throw new InvalidOperationException("unknown outcome");
