@@ -38,7 +38,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
                 return Redirect("/account/activation/two-factor");
             case SignInOutcome.MustEnrol:
                 return RedirectToAction(nameof(Enrol), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountNotUsable:
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable:
                 break;
         }
 
@@ -77,7 +77,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
             case SignInOutcome.NotAllowed when !await handler.IsPendingAsync():
                 // The five minutes after the password are over (or there was no password step).
                 return RedirectToAction(nameof(Login), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountNotUsable
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable
                 or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation or SignInOutcome.MustEnrol:
                 break;
         }
@@ -154,7 +154,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         SignInOutcome.LockedOut => "SignIn.LockedOut",
         // NotAllowed with a usable account: the user's facility is suspended or withdrawn (PortalSignInManager).
         SignInOutcome.NotAllowed => "SignIn.NotAllowed",
-        SignInOutcome.AccountNotUsable => "SignIn.AccountUnusable",
+        SignInOutcome.AccountUnusable => "SignIn.AccountUnusable",
         SignInOutcome.Failed or SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation
             or SignInOutcome.MustEnrol => "SignIn.Failed",
     }];
