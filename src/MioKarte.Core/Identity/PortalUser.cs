@@ -35,10 +35,13 @@ public sealed class PortalUser : IdentityUser
     public DateTime? DisabledAtUtc { get; set; }
 
     /// <summary>Whether the account may be used at <paramref name="nowUtc"/>: enabled and within its validity period.</summary>
-    public bool IsUsableAt(DateTime nowUtc) =>
-        DisabledAtUtc is null &&
-        (ValidFromUtc is not { } from || nowUtc >= from) &&
-        (ValidUntilUtc is not { } until || nowUtc < until);
+    public bool IsUsableAt(DateTime nowUtc) => IsUsableAt(nowUtc, DisabledAtUtc, ValidFromUtc, ValidUntilUtc);
+
+    /// <summary>The same rule for the three columns read without the account (the session gate's query).</summary>
+    public static bool IsUsableAt(DateTime nowUtc, DateTime? disabledAtUtc, DateTime? validFromUtc, DateTime? validUntilUtc) =>
+        disabledAtUtc is null &&
+        (validFromUtc is not { } from || nowUtc >= from) &&
+        (validUntilUtc is not { } until || nowUtc < until);
 
     public bool Has(UserRights right) => (Rights & right) == right;
 }

@@ -7,8 +7,8 @@ namespace MioKarte.Web.Infrastructure;
 /// <summary>
 /// A few fields sealed with the data-protection keys until a moment measured with the portal's
 /// <see cref="TimeProvider"/> (the framework's time-limited protector reads the system clock, which
-/// tests cannot move). Used for what travels through the browser for a short while: the activation
-/// ticket, the first certificate's package.
+/// tests cannot move). Used for what travels through the browser for a short while: the step
+/// tickets (<see cref="SealedCookie"/>), the re-enrolment's new key, the first certificate's package.
 /// </summary>
 public static class ExpiringSeal
 {

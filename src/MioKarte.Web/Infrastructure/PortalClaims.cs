@@ -22,7 +22,8 @@ public static class PortalClaims
 
 /// <summary>
 /// Puts the display name, facility and rights in the cookie so a page needs no database read to
-/// know them; they are rebuilt whenever the security stamp is validated.
+/// know them. They are those of sign-in time and stay current: a change of rights renews the
+/// security stamp, which ends the session on its next request (<see cref="SessionGate"/>).
 /// </summary>
 public sealed class PortalClaimsFactory(
     UserManager<PortalUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)

@@ -7,8 +7,8 @@ namespace MioKarte.Web.Infrastructure;
 
 /// <summary>
 /// Authorization policies for a facility's people, from their 利用権 (<see cref="UserRights"/>).
-/// A controller names a policy; the right itself travels as a <c>mio:right</c> claim, refreshed
-/// with the security stamp, so a right taken away is gone on the next session check.
+/// A controller names a policy; the right itself travels as a <c>mio:right</c> claim. Taking a
+/// right away renews the security stamp, so the session ends on its next request (SessionGate).
 /// </summary>
 public static class PortalPolicies
 {

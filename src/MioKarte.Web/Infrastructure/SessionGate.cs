@@ -114,10 +114,9 @@ public static class SessionGate
         }
 
         var stampClaimType = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var account = new PortalUser { DisabledAtUtc = row.DisabledAtUtc, ValidFromUtc = row.ValidFromUtc, ValidUntilUtc = row.ValidUntilUtc };
         SessionEndReason? refusal =
             !string.Equals(principal.FindFirstValue(stampClaimType), row.SecurityStamp, StringComparison.Ordinal) ? SessionEndReason.SecurityStampChanged
-            : !account.IsUsableAt(now) ? SessionEndReason.AccountNotUsable
+            : !PortalUser.IsUsableAt(now, row.DisabledAtUtc, row.ValidFromUtc, row.ValidUntilUtc) ? SessionEndReason.AccountNotUsable
             // The same rule as FacilityAccess.AdmitsMemberOfAsync, inside this one query.
             : row.FacilityId is not null && row.FacilityStatus != FacilityStatus.Active ? SessionEndReason.FacilityNotActive
             : now - row.StartedAtUtc > SessionLifetime.AbsoluteTimeout ? SessionEndReason.AbsoluteTimeout

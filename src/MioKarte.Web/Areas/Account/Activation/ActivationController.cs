@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Account.Shared;
 
 namespace MioKarte.Web.Areas.Account.Activation;
 
@@ -100,17 +101,14 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
 
         switch (await handler.HandleAsync(ticket.ActivationId, ticket.UserId, input.Code))
         {
-            case EnableSecondFactorOutcome.Enabled enabled:
+            case EnrolmentOutcome.Enabled enabled:
                 ActivationTicket.Clear(HttpContext);
                 TempData[RecoveryCodesKey] = string.Join('\n', enabled.RecoveryCodes);
                 return Redirect("/account/activation/recovery-codes");
-            case EnableSecondFactorOutcome.WrongCode wrong:
-                ModelState.AddModelError("Input." + nameof(SecondFactorInput.Code), text["Activation.SecondFactor.WrongCode"]);
-                return View("SecondFactor", new SecondFactorPage(wrong.View, new SecondFactorInput()));
-            case EnableSecondFactorOutcome.LockedOut locked:
-                ModelState.AddModelError("Input." + nameof(SecondFactorInput.Code), text["SignIn.LockedOut"]);
-                return View("SecondFactor", new SecondFactorPage(locked.View, new SecondFactorInput()));
-            case EnableSecondFactorOutcome.Gone:
+            case EnrolmentOutcome.Refused refused:
+                ModelState.AddModelError("Input." + nameof(SecondFactorInput.Code), text[refused.MessageKey]);
+                return View("SecondFactor", new SecondFactorPage(refused.View, new SecondFactorInput()));
+            case EnrolmentOutcome.Gone:
                 return TicketExpired();
             default:
                 throw new InvalidOperationException("unknown outcome");

@@ -47,23 +47,6 @@ public sealed class SecondFactorSetupHandler(MioKarteDbContext db, Authenticator
     }
 }
 
-public abstract record EnableSecondFactorOutcome
-{
-    private EnableSecondFactorOutcome()
-    {
-    }
-
-    /// <summary>Two-factor sign-in is on and the administrator is signed in; the recovery codes are shown once.</summary>
-    public sealed record Enabled(IReadOnlyList<string> RecoveryCodes) : EnableSecondFactorOutcome;
-
-    public sealed record WrongCode(AuthenticatorSetupView View) : EnableSecondFactorOutcome;
-
-    public sealed record LockedOut(AuthenticatorSetupView View) : EnableSecondFactorOutcome;
-
-    /// <summary>The ticket's activation is no longer waiting for a second factor.</summary>
-    public sealed record Gone : EnableSecondFactorOutcome;
-}
-
 /// <summary>
 /// Confirms the authenticator (<see cref="AuthenticatorEnrolment.ConfirmAsync"/>), records it on the
 /// activation in the same save, and signs the administrator in: they have just shown the link,
@@ -76,31 +59,21 @@ public sealed class EnableSecondFactorHandler(
     TimeProvider time,
     ILogger<EnableSecondFactorHandler> logger)
 {
-    public async Task<EnableSecondFactorOutcome> HandleAsync(Guid activationId, string userId, string typedCode)
+    public async Task<EnrolmentOutcome> HandleAsync(Guid activationId, string userId, string typedCode)
     {
-        var found = await SecondFactorSetupHandler.WaitingForSecondFactorAsync(db, activationId, userId);
-        if (found is not { } step)
+        if (await SecondFactorSetupHandler.WaitingForSecondFactorAsync(db, activationId, userId) is not (var activation, var user))
         {
-            return new EnableSecondFactorOutcome.Gone();
+            return new EnrolmentOutcome.Gone();
         }
 
-        var (activation, user) = step;
-        var key = await enrolment.StoredKeyAsync(user);
-        var view = AuthenticatorEnrolment.View(user, key);
-        var result = await enrolment.ConfirmAsync(user, key, typedCode,
+        var outcome = await enrolment.ConfirmAsync(user, await enrolment.StoredKeyAsync(user), typedCode,
             alongside: () => activation.RecordSecondFactor(user.UserName ?? user.Id, time.GetUtcNow().UtcDateTime));
-        switch (result)
+        if (outcome is EnrolmentOutcome.Enabled)
         {
-            case EnrolmentResult.Enabled enabled:
-                await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "activation");
-                logger.LogInformation("Activation {ActivationId}: two-factor sign-in enabled for user {UserId}", activation.Id, user.Id);
-                return new EnableSecondFactorOutcome.Enabled(enabled.RecoveryCodes);
-            case EnrolmentResult.WrongCode:
-                return new EnableSecondFactorOutcome.WrongCode(view);
-            case EnrolmentResult.LockedOut:
-                return new EnableSecondFactorOutcome.LockedOut(view);
-            default:
-                throw new InvalidOperationException("unknown result");
+            await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "activation");
+            logger.LogInformation("Activation {ActivationId}: two-factor sign-in enabled for user {UserId}", activation.Id, user.Id);
         }
+
+        return outcome;
     }
 }

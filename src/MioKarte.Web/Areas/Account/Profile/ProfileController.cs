@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using MioKarte.Core.Identity;
@@ -19,15 +18,15 @@ public sealed class ProfileController(UserManager<PortalUser> users, TimeProvide
             return Challenge();
         }
 
-        var auth = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        var signedInAt = SessionLifetime.SignedInAt(auth.Properties);
+        // The session gate loaded this request's session: its start is the sign-in.
+        var signedInAt = HttpContext.Features.Get<CurrentSession>()?.StartedAtUtc;
         return View(new ProfileViewModel(
             user.UserName ?? "",
             user.DisplayName,
             [.. await users.GetRolesAsync(user)],
             signedInAt,
             signedInAt + SessionLifetime.AbsoluteTimeout,
-            time.GetUtcNow() + SessionLifetime.IdleTimeout));
+            time.GetUtcNow().UtcDateTime + SessionLifetime.IdleTimeout));
     }
 }
 
@@ -35,11 +34,11 @@ public sealed record ProfileViewModel(
     string UserName,
     string DisplayName,
     IReadOnlyList<string> Roles,
-    DateTimeOffset? SignedInAt,
-    DateTimeOffset? AbsoluteEnd,
-    DateTimeOffset IdleEnd)
+    DateTime? SignedInAt,
+    DateTime? AbsoluteEnd,
+    DateTime IdleEnd)
 {
     /// <summary>Times are shown in Japan time, whatever the server's zone.</summary>
-    public static string JapanTime(DateTimeOffset? value) =>
-        value is null ? "—" : Core.Hosting.JapanTime.Format(value.Value.UtcDateTime);
+    public static string JapanTime(DateTime? utc) =>
+        utc is null ? "—" : Core.Hosting.JapanTime.Format(utc.Value);
 }

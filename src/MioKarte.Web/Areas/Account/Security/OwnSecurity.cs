@@ -24,22 +24,6 @@ public sealed class ReenrolInput
 
 public sealed record ReenrolPage(AuthenticatorSetupView View, ReenrolInput Input);
 
-public abstract record ReenrolOutcome
-{
-    private ReenrolOutcome()
-    {
-    }
-
-    public sealed record Enrolled(IReadOnlyList<string> RecoveryCodes) : ReenrolOutcome;
-
-    public sealed record WrongCode(ReenrolPage Page) : ReenrolOutcome;
-
-    public sealed record LockedOut(ReenrolPage Page) : ReenrolOutcome;
-
-    /// <summary>The sealed key expired or belongs to another account: start again.</summary>
-    public sealed record Expired : ReenrolOutcome;
-}
-
 /// <summary>
 /// The user's own second factor, from マイページ: re-enrol the authenticator (a new phone) and make
 /// new recovery codes. Both sit behind <see cref="RequireRecentAuthenticationAttribute"/>. The old
@@ -68,31 +52,26 @@ public sealed class OwnSecurityHandler(
         return new ReenrolPage(AuthenticatorEnrolment.View(user, key), new ReenrolInput { Seal = seal });
     }
 
-    public async Task<ReenrolOutcome> ReenrolAsync(ReenrolInput input)
+    /// <summary>The new key proven and stored, or why not (<see cref="EnrolmentOutcome.Gone"/>: the seal expired or is another account's).</summary>
+    public async Task<EnrolmentOutcome> ReenrolAsync(ReenrolInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var user = await UserAsync();
         if (ExpiringSeal.Open(protection.CreateProtector(Purpose), time, input.Seal, maxLength: 2000) is not [var userId, var key] ||
             !string.Equals(userId, user.Id, StringComparison.Ordinal))
         {
-            return new ReenrolOutcome.Expired();
+            return new EnrolmentOutcome.Gone();
         }
 
-        var page = new ReenrolPage(AuthenticatorEnrolment.View(user, key), new ReenrolInput { Seal = input.Seal });
-        switch (await enrolment.ConfirmAsync(user, key, input.Code))
+        var outcome = await enrolment.ConfirmAsync(user, key, input.Code);
+        if (outcome is EnrolmentOutcome.Enabled)
         {
-            case EnrolmentResult.Enabled enabled:
-                // The stamp changed (other sessions end); this one gets a cookie with the new stamp and keeps its session.
-                await signIn.RefreshSignInAsync(user);
-                logger.LogInformation("User {UserId} re-enrolled the authenticator", user.Id);
-                return new ReenrolOutcome.Enrolled(enabled.RecoveryCodes);
-            case EnrolmentResult.WrongCode:
-                return new ReenrolOutcome.WrongCode(page);
-            case EnrolmentResult.LockedOut:
-                return new ReenrolOutcome.LockedOut(page);
-            default:
-                throw new InvalidOperationException("unknown result");
+            // The stamp changed (other sessions end); this one gets a cookie with the new stamp and keeps its session.
+            await signIn.RefreshSignInAsync(user);
+            logger.LogInformation("User {UserId} re-enrolled the authenticator", user.Id);
         }
+
+        return outcome;
     }
 
     /// <summary>Ten new recovery codes; the old ones stop working.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Web.Areas.Account.Shared;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.Security;
@@ -71,17 +72,14 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
         ArgumentNullException.ThrowIfNull(handler);
         switch (await handler.ReenrolAsync(input))
         {
-            case ReenrolOutcome.Enrolled enrolled:
-                TempData[RecoveryCodesKey] = string.Join('\n', enrolled.RecoveryCodes);
+            case EnrolmentOutcome.Enabled enabled:
+                TempData[RecoveryCodesKey] = string.Join('\n', enabled.RecoveryCodes);
                 TempData["Security.Done"] = "Security.Reenrolled";
                 return Redirect("/account/security/recovery-codes");
-            case ReenrolOutcome.WrongCode wrong:
-                ModelState.AddModelError("Input." + nameof(ReenrolInput.Code), text["Activation.SecondFactor.WrongCode"]);
-                return View(wrong.Page);
-            case ReenrolOutcome.LockedOut locked:
-                ModelState.AddModelError("Input." + nameof(ReenrolInput.Code), text["SignIn.LockedOut"]);
-                return View(locked.Page);
-            case ReenrolOutcome.Expired:
+            case EnrolmentOutcome.Refused refused:
+                ModelState.AddModelError("Input." + nameof(ReenrolInput.Code), text[refused.MessageKey]);
+                return View(new ReenrolPage(refused.View, new ReenrolInput { Seal = input.Seal }));
+            case EnrolmentOutcome.Gone:
                 return Redirect("/account/security/authenticator");
             default:
                 throw new InvalidOperationException("unknown outcome");

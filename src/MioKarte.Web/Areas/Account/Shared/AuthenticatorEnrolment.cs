@@ -10,18 +10,25 @@ namespace MioKarte.Web.Areas.Account.Shared;
 /// <summary>The authenticator key as text (groups of four) and as a QR code (a PNG data: URI, which the CSP's img-src allows).</summary>
 public sealed record AuthenticatorSetupView(string UserName, string SharedKey, string QrCodeDataUri);
 
-public abstract record EnrolmentResult
+/// <summary>How an enrolment step ended: the same for every way to it (activation, first sign-in, re-enrolment).</summary>
+public abstract record EnrolmentOutcome
 {
-    private EnrolmentResult()
+    private EnrolmentOutcome()
     {
     }
 
     /// <summary>Two-factor sign-in is on with the key; the ten new recovery codes are shown once.</summary>
-    public sealed record Enabled(IReadOnlyList<string> RecoveryCodes) : EnrolmentResult;
+    public sealed record Enabled(IReadOnlyList<string> RecoveryCodes) : EnrolmentOutcome;
 
-    public sealed record WrongCode : EnrolmentResult;
+    /// <summary>The code was not accepted: the same key is shown again with <see cref="MessageKey"/>.</summary>
+    public abstract record Refused(AuthenticatorSetupView View, string MessageKey) : EnrolmentOutcome;
 
-    public sealed record LockedOut : EnrolmentResult;
+    public sealed record WrongCode(AuthenticatorSetupView View) : Refused(View, "Activation.SecondFactor.WrongCode");
+
+    public sealed record LockedOut(AuthenticatorSetupView View) : Refused(View, "SignIn.LockedOut");
+
+    /// <summary>The step's pass (activation ticket, enrolment ticket, sealed key) is no longer valid: start again.</summary>
+    public sealed record Gone : EnrolmentOutcome;
 }
 
 /// <summary>
@@ -120,27 +127,27 @@ public sealed class AuthenticatorEnrolment(UserManager<PortalUser> users, IUserS
     /// stamp, so the user's other sessions end). <paramref name="alongside"/> runs just before the last
     /// save, for a change that must be saved with it (the activation's record).
     /// </summary>
-    public async Task<EnrolmentResult> ConfirmAsync(PortalUser user, string key, string typedCode, Action? alongside = null)
+    public async Task<EnrolmentOutcome> ConfirmAsync(PortalUser user, string key, string typedCode, Action? alongside = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(key);
         if (await users.IsLockedOutAsync(user))
         {
-            return new EnrolmentResult.LockedOut();
+            return new EnrolmentOutcome.LockedOut(View(user, key));
         }
 
         var code = AuthenticatorCode.Normalise(typedCode);
         if (!AuthenticatorCode.IsSixDigits(code))
         {
             // Not a code at all (empty, a typo): said so, not counted.
-            return new EnrolmentResult.WrongCode();
+            return new EnrolmentOutcome.WrongCode(View(user, key));
         }
 
         if (!Verifies(key, code, DateTime.UtcNow))
         {
             await users.AccessFailedAsync(user);
             logger.LogWarning("Authenticator enrolment of user {UserId}: wrong code", user.Id);
-            return await users.IsLockedOutAsync(user) ? new EnrolmentResult.LockedOut() : new EnrolmentResult.WrongCode();
+            return await users.IsLockedOutAsync(user) ? new EnrolmentOutcome.LockedOut(View(user, key)) : new EnrolmentOutcome.WrongCode(View(user, key));
         }
 
         var recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
@@ -159,7 +166,7 @@ public sealed class AuthenticatorEnrolment(UserManager<PortalUser> users, IUserS
 
         await users.ResetAccessFailedCountAsync(user);
         logger.LogInformation("Authenticator enrolled for user {UserId}", user.Id);
-        return new EnrolmentResult.Enabled(recoveryCodes);
+        return new EnrolmentOutcome.Enabled(recoveryCodes);
     }
 
     private static string QrCode(string content)

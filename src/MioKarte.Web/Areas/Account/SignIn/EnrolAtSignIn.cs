@@ -18,23 +18,6 @@ public sealed class EnrolInput
 
 public sealed record EnrolPage(AuthenticatorSetupView View, EnrolInput Input);
 
-public abstract record EnrolAtSignInOutcome
-{
-    private EnrolAtSignInOutcome()
-    {
-    }
-
-    /// <summary>Enrolled and signed in; the recovery codes are shown once.</summary>
-    public sealed record SignedIn(IReadOnlyList<string> RecoveryCodes) : EnrolAtSignInOutcome;
-
-    public sealed record WrongCode(AuthenticatorSetupView View) : EnrolAtSignInOutcome;
-
-    public sealed record LockedOut(AuthenticatorSetupView View) : EnrolAtSignInOutcome;
-
-    /// <summary>No valid ticket (expired, another browser, password changed, already enrolled): sign in again.</summary>
-    public sealed record Gone : EnrolAtSignInOutcome;
-}
-
 /// <summary>
 /// The first sign-in of someone who must use two-factor sign-in (every role: they see patient data
 /// or administer) and has no authenticator yet: after the password, they enrol one
@@ -48,29 +31,23 @@ public sealed class EnrolAtSignInHandler(
     public async Task<AuthenticatorSetupView?> ShowAsync() =>
         await TicketAsync() is { } found ? AuthenticatorEnrolment.View(found.User, found.Key) : null;
 
-    public async Task<EnrolAtSignInOutcome> ConfirmAsync(string typedCode)
+    /// <summary>Enrolled and signed in (<see cref="EnrolmentOutcome.Enabled"/>: the recovery codes are shown once), or why not.</summary>
+    public async Task<EnrolmentOutcome> ConfirmAsync(string typedCode)
     {
-        if (await TicketAsync() is not { } found)
+        if (await TicketAsync() is not (var user, var key))
         {
-            return new EnrolAtSignInOutcome.Gone();
+            return new EnrolmentOutcome.Gone();
         }
 
-        var (user, key) = found;
-        var view = AuthenticatorEnrolment.View(user, key);
-        switch (await enrolment.ConfirmAsync(user, key, typedCode))
+        var outcome = await enrolment.ConfirmAsync(user, key, typedCode);
+        if (outcome is EnrolmentOutcome.Enabled)
         {
-            case EnrolmentResult.Enabled enabled:
-                EnrolmentTicket.Clear(Context);
-                await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "enrolment");
-                logger.LogInformation("User {UserId} enrolled an authenticator at sign-in", user.Id);
-                return new EnrolAtSignInOutcome.SignedIn(enabled.RecoveryCodes);
-            case EnrolmentResult.WrongCode:
-                return new EnrolAtSignInOutcome.WrongCode(view);
-            case EnrolmentResult.LockedOut:
-                return new EnrolAtSignInOutcome.LockedOut(view);
-            default:
-                throw new InvalidOperationException("unknown result");
+            EnrolmentTicket.Clear(Context);
+            await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "enrolment");
+            logger.LogInformation("User {UserId} enrolled an authenticator at sign-in", user.Id);
         }
+
+        return outcome;
     }
 
     private HttpContext Context => http.HttpContext ?? throw new InvalidOperationException("No request.");

@@ -42,7 +42,7 @@ public enum SignInOutcome
     MustEnrol,
 
     /// <summary>The account is disabled (利用停止) or outside its validity period.</summary>
-    AccountNotUsable,
+    AccountUnusable,
 }
 
 /// <summary>
@@ -72,14 +72,7 @@ public sealed class SignInHandler(
         var result = mustEnrol
             ? await signIn.CheckPasswordSignInAsync(user, input.Password, lockoutOnFailure: true)
             : await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
-        var outcome = result switch
-        {
-            { Succeeded: true } => mustEnrol ? SignInOutcome.MustEnrol : SignInOutcome.SignedIn,
-            { RequiresTwoFactor: true } => SignInOutcome.RequiresTwoFactor,
-            { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => user.IsUsableAt(time.GetUtcNow().UtcDateTime) ? SignInOutcome.NotAllowed : SignInOutcome.AccountNotUsable,
-            _ => SignInOutcome.Failed,
-        };
+        var outcome = result.Succeeded && mustEnrol ? SignInOutcome.MustEnrol : OutcomeOf(result, user, time.GetUtcNow().UtcDateTime);
         if (outcome == SignInOutcome.MustEnrol)
         {
             if (await db.AccountActivations.Where(a => a.UserId == user.Id && a.UsedAtUtc != null && a.TwoFactorEnabledAtUtc == null)
@@ -98,6 +91,16 @@ public sealed class SignInHandler(
         logger.LogInformation("Sign-in of user {UserId}: {Outcome}", user.Id, outcome);
         return outcome;
     }
+
+    /// <summary>Identity's answer as the portal's outcome; a refusal of an unusable account is told apart from a facility's.</summary>
+    internal static SignInOutcome OutcomeOf(SignInResult result, PortalUser user, DateTime nowUtc) => result switch
+    {
+        { Succeeded: true } => SignInOutcome.SignedIn,
+        { RequiresTwoFactor: true } => SignInOutcome.RequiresTwoFactor,
+        { IsLockedOut: true } => SignInOutcome.LockedOut,
+        { IsNotAllowed: true } => user.IsUsableAt(nowUtc) ? SignInOutcome.NotAllowed : SignInOutcome.AccountUnusable,
+        _ => SignInOutcome.Failed,
+    };
 }
 
 /// <summary>The second step of sign-in: a 6-digit authenticator code or one recovery code.</summary>
@@ -147,13 +150,7 @@ public sealed class TwoFactorSignInHandler(
             }
         }
 
-        var outcome = result switch
-        {
-            { Succeeded: true } => SignInOutcome.SignedIn,
-            { IsLockedOut: true } => SignInOutcome.LockedOut,
-            { IsNotAllowed: true } => user.IsUsableAt(time.GetUtcNow().UtcDateTime) ? SignInOutcome.NotAllowed : SignInOutcome.AccountNotUsable,
-            _ => SignInOutcome.Failed,
-        };
+        var outcome = SignInHandler.OutcomeOf(result, user, time.GetUtcNow().UtcDateTime);
         logger.LogInformation("Two-factor sign-in of user {UserId}: {Outcome}", user.Id, outcome);
         return outcome;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Account.Shared;
 
 namespace MioKarte.Web.Areas.Account.SignIn;
 
@@ -37,7 +38,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
                 return Redirect("/account/activation/two-factor");
             case SignInOutcome.MustEnrol:
                 return RedirectToAction(nameof(Enrol), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountNotUsable:
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable:
                 break;
         }
 
@@ -76,7 +77,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
             case SignInOutcome.NotAllowed when !await handler.IsPendingAsync():
                 // The five minutes after the password are over (or there was no password step).
                 return RedirectToAction(nameof(Login), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountNotUsable
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable
                 or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation or SignInOutcome.MustEnrol:
                 break;
         }
@@ -109,16 +110,13 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         var returnUrl = SafeReturnUrl(input.ReturnUrl);
         switch (await handler.ConfirmAsync(input.Code))
         {
-            case EnrolAtSignInOutcome.SignedIn signedIn:
-                TempData[RecoveryCodesKey] = string.Join('\n', signedIn.RecoveryCodes);
+            case EnrolmentOutcome.Enabled enabled:
+                TempData[RecoveryCodesKey] = string.Join('\n', enabled.RecoveryCodes);
                 return RedirectToAction(nameof(RecoveryCodes), new { returnUrl });
-            case EnrolAtSignInOutcome.WrongCode wrong:
-                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text["Activation.SecondFactor.WrongCode"]);
-                return View(new EnrolPage(wrong.View, new EnrolInput { ReturnUrl = returnUrl }));
-            case EnrolAtSignInOutcome.LockedOut locked:
-                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text["SignIn.LockedOut"]);
-                return View(new EnrolPage(locked.View, new EnrolInput { ReturnUrl = returnUrl }));
-            case EnrolAtSignInOutcome.Gone:
+            case EnrolmentOutcome.Refused refused:
+                ModelState.AddModelError("Input." + nameof(EnrolInput.Code), text[refused.MessageKey]);
+                return View(new EnrolPage(refused.View, new EnrolInput { ReturnUrl = returnUrl }));
+            case EnrolmentOutcome.Gone:
                 return RedirectToAction(nameof(Login), new { returnUrl });
             default:
                 throw new InvalidOperationException("unknown outcome");
@@ -156,7 +154,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         SignInOutcome.LockedOut => "SignIn.LockedOut",
         // NotAllowed with a usable account: the user's facility is suspended or withdrawn (PortalSignInManager).
         SignInOutcome.NotAllowed => "SignIn.NotAllowed",
-        SignInOutcome.AccountNotUsable => "SignIn.AccountUnusable",
+        SignInOutcome.AccountUnusable => "SignIn.AccountUnusable",
         SignInOutcome.Failed or SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation
             or SignInOutcome.MustEnrol => "SignIn.Failed",
     }];
