@@ -39,6 +39,20 @@ public sealed record ClinicalActor(AccessActor Access, Guid FacilityId, string U
     }
 }
 
+/// <summary>A patient of the user's facility as the pages head it (the viewing facility's own data).</summary>
+public sealed record ClinicalPatient(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate)
+{
+    /// <summary>The patient when it is one of <paramref name="facilityId"/>'s; null otherwise (the pages answer 404).</summary>
+    public static Task<ClinicalPatient?> FindAsync(MioKarteDbContext db, Guid facilityId, Guid patientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.FacilityPatients.AsNoTracking()
+            .Where(p => p.Id == patientId && p.FacilityId == facilityId)
+            .Select(p => new ClinicalPatient(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, p.BirthDate))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+}
+
 /// <summary>The disclosing facilities a patient can be linked to: active, role Disclosing, with a 10-digit code at the data center.</summary>
 public sealed record DisclosingFacilityChoice(Guid Id, string Code, string Name, string InstitutionCode)
 {
