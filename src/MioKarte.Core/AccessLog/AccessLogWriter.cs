@@ -19,26 +19,49 @@ public sealed class AccessLogWriter(MioKarteDbContext db, AccessLogChain chain, 
     /// </summary>
     public async Task<AccessLogEntry> AppendAsync(AccessActor actor, AccessRecord record, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(record);
+        return (await AppendAsync(actor, [record], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Adds the rows, in order, and saves the context once: one view that shows several things (a
+    /// table and a detail) is one save.
+    /// </summary>
+    public async Task<IReadOnlyList<AccessLogEntry>> AppendAsync(AccessActor actor, IReadOnlyList<AccessRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentOutOfRangeException.ThrowIfZero(records.Count);
         await chain.Gate.WaitAsync(cancellationToken);
         try
         {
             for (var attempt = 1; ; attempt++)
             {
                 var head = chain.Head ?? await ReadHeadAsync(cancellationToken);
-                var entry = AccessLogEntry.After(head, actor, record, time.GetUtcNow().UtcDateTime);
-                db.AccessLog.Add(entry);
+                var now = time.GetUtcNow().UtcDateTime;
+                var entries = new List<AccessLogEntry>(records.Count);
+                foreach (var record in records)
+                {
+                    var entry = AccessLogEntry.After(head, actor, record, now);
+                    entries.Add(entry);
+                    head = new ChainHead(entry.Sequence, entry.Hash);
+                }
+
+                db.AccessLog.AddRange(entries);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
-                    chain.Head = new ChainHead(entry.Sequence, entry.Hash);
-                    return entry;
+                    chain.Head = head;
+                    return entries;
                 }
                 catch (DbUpdateException) when (attempt < Attempts)
                 {
                     // Another process extended the chain: forget the cached head and try on the new one.
-                    db.Entry(entry).State = EntityState.Detached;
+                    foreach (var entry in entries)
+                    {
+                        db.Entry(entry).State = EntityState.Detached;
+                    }
+
                     chain.Head = null;
                 }
             }

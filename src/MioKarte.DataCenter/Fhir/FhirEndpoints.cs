@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
+using MioKarte.Core.Text;
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Demo;
@@ -313,7 +314,8 @@ public static class FhirEndpoints
     /// <summary>
     /// Patient search by gender and name within one facility's patients born on one day: the
     /// candidates (few: one facility, one birth date) are read and matched here; FHIR's name search
-    /// is a case-insensitive starts-with on any part of any name (spaces ignored). One page, no next link.
+    /// is a case-insensitive starts-with on any part of any name (spaces, kana width, hiragana and
+    /// small kana ignored, as the portal compares kana names). One page, no next link.
     /// </summary>
     private static async Task<IResult> DemographicSearch(
         HttpContext context, IQueryable<StoredResource> query, SearchQuery search, NodeIdentity node, AuditWriter audit, TimeProvider time, CancellationToken cancellationToken)
@@ -342,8 +344,9 @@ public static class FhirEndpoints
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, matches.Count == 1 ? matches[0].LogicalId : null, null, null, 200, cancellationToken);
         return Results.Bytes(body, FhirJson.MediaType);
 
+        // The portal's own reduction for 照合 (width, hiragana, small kana, spaces), and case for latin names.
         static string? Squeeze(string? text) =>
-            string.IsNullOrWhiteSpace(text) ? null : string.Concat(text.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+            JapaneseText.KanaForMatching(text)?.ToUpperInvariant() is { Length: > 0 } squeezed ? squeezed : null;
     }
 
     private sealed record PageResult(byte[] Body, List<string> Ids);

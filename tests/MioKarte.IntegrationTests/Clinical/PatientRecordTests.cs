@@ -98,6 +98,20 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
     }
 
     [Fact]
+    public async Task Reading_the_record_from_the_center_gives_the_patient_list_its_latest_data_date()
+    {
+        var s = await ScenarioAsync();
+        using var client = await portal.SignedInClientAsync(s.UserName);
+        string LatestDataCell(IDocument list) => list.QuerySelector($"tr[data-patient='{s.Patient.Id}'] td.optional")!.TextContent.Trim();
+        Assert.Equal("未確認", LatestDataCell(await client.GetDocumentAsync("/patients")));
+
+        await client.GetDocumentAsync($"/patients/{s.Patient.Id}");
+
+        // The newest item at either hospital is Tamagawa's AST of 17 November.
+        Assert.Equal("2026/11/17", LatestDataCell(await client.GetDocumentAsync("/patients")));
+    }
+
+    [Fact]
     public async Task The_table_zooms_by_day_and_month_and_pages_back_to_the_first_record()
     {
         var s = await ScenarioAsync(bothHospitals: false);

@@ -379,6 +379,9 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
 
         var byFullName = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana, birth, sex, acting, CancellationToken.None);
         var byFamilyName = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana.Split(' ')[0], birth, sex, acting, CancellationToken.None);
+        // Typed in hiragana, as the portal's kana comparison allows.
+        var hiragana = string.Concat(patient.NameKana.Select(c => c is >= 'ァ' and <= 'ヶ' ? (char)(c - 0x60) : c));
+        var byHiragana = await client.SearchPatientsAsync(patient.FacilityCode, hiragana, birth, sex, acting, CancellationToken.None);
         var otherDay = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana, birth.AddDays(1), sex, acting, CancellationToken.None);
         var otherName = await client.SearchPatientsAsync(patient.FacilityCode, "ンンン", birth, sex, acting, CancellationToken.None);
         var otherFacility = DemoFacilitiesOtherThan(patient.FacilityCode);
@@ -386,6 +389,7 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
 
         Assert.Equal(patient.PatientId, Assert.Single(byFullName).FacilityPatientId);
         Assert.Contains(byFamilyName, p => p.FacilityPatientId == patient.PatientId);
+        Assert.Equal(patient.PatientId, Assert.Single(byHiragana).FacilityPatientId);
         Assert.Empty(otherDay);
         Assert.Empty(otherName);
         // The identifier system names the facility: the same person elsewhere has that facility's own id.

@@ -80,19 +80,17 @@ public sealed partial class StartEmergencyAccessHandler(
         }
 
         var errors = new List<FieldError>();
-        input.DisclosingPatientId = JapaneseText.Clean(input.DisclosingPatientId)?.Replace(" ", "", StringComparison.Ordinal);
+        input.DisclosingPatientId = PatientFields.Id(input.DisclosingPatientId);
         input.Reason = JapaneseText.Clean(input.Reason);
-        var facilities = await DisclosingFacilityChoice.ListAsync(db, cancellationToken);
-        var disclosing = Guid.TryParse(input.DisclosingFacilityId, out var chosen) ? facilities.FirstOrDefault(f => f.Id == chosen) : null;
+        var disclosing = await DisclosingFacilityChoice.FindAsync(db, input.DisclosingFacilityId, cancellationToken);
         if (disclosing is null)
         {
             errors.Add(new FieldError(nameof(input.DisclosingFacilityId), "Patients.Error.NotDisclosing"));
         }
 
         var byId = !string.IsNullOrEmpty(input.DisclosingPatientId);
-        var (kana, birth, sex) = (JapaneseText.Kana(input.NameKana), ParseDate(input.BirthDate), ParseSex(input.Sex));
-        if (byId && (input.DisclosingPatientId!.Length > PatientLink.DisclosingPatientIdMaxLength
-            || !input.DisclosingPatientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        var (kana, birth, sex) = (JapaneseText.Kana(input.NameKana), PatientFields.Date(input.BirthDate), PatientFields.Sex(input.Sex));
+        if (byId && (input.DisclosingPatientId!.Length > PatientLink.DisclosingPatientIdMaxLength || !PatientFields.IsWellFormedId(input.DisclosingPatientId)))
         {
             errors.Add(new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.PatientId"));
         }
@@ -111,41 +109,19 @@ public sealed partial class StartEmergencyAccessHandler(
             return new EmergencyOutcome.Invalid(errors);
         }
 
-        if (services.GetService<DataCenterClient>() is not { } center)
+        var (answered, candidates) = await actor.AskDataCenterAsync(
+            db, services, logger, disclosing.Code, (center, acting) => FindAsync(center, disclosing.InstitutionCode, acting), cancellationToken);
+        if (!answered)
         {
             return new EmergencyOutcome.DataCenterUnavailable();
         }
 
-        PatientDemographics? found;
-        try
+        if (candidates!.Count > 1)
         {
-            var acting = await actor.ActingAsync(db, cancellationToken);
-            if (byId)
-            {
-                found = await center.FindPatientAsync(disclosing.InstitutionCode, input.DisclosingPatientId!, acting, cancellationToken);
-            }
-            else
-            {
-                // The center matches names by prefix; only an exact match of all three counts here.
-                var candidates = (await center.SearchPatientsAsync(disclosing.InstitutionCode, kana!, birth!.Value, sex!.Value, acting, cancellationToken))
-                    .Where(p => DemographicsCheck.FirstMismatch(sex.Value, birth.Value, kana!, p) is null)
-                    .DistinctBy(p => p.FacilityPatientId)
-                    .ToList();
-                if (candidates.Count > 1)
-                {
-                    return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Emergency.Error.SeveralMatch", disclosing.Name)]);
-                }
-
-                found = candidates.SingleOrDefault();
-            }
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
-        {
-            LogCenterFailed(logger, disclosing.Code, ex.GetType().Name);
-            return new EmergencyOutcome.DataCenterUnavailable();
+            return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Emergency.Error.SeveralMatch", disclosing.Name)]);
         }
 
-        if (found is null)
+        if (candidates.SingleOrDefault() is not { } found)
         {
             return new EmergencyOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), byId ? "Patients.Error.NotFoundAtFacility" : "Emergency.Error.NoneMatch", disclosing.Name)]);
         }
@@ -158,19 +134,21 @@ public sealed partial class StartEmergencyAccessHandler(
         await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.EmergencyAccess, Target: "EmergencyAccessGrant/" + grant.Id, IsEmergency: true), cancellationToken);
         LogStarted(logger, grant.Id, actor.UserId, actor.FacilityId, disclosing.Code);
         return new EmergencyOutcome.Started(grant.Id);
+
+        async Task<List<PatientDemographics>> FindAsync(DataCenterClient center, string facilityCode, ActingContext acting)
+        {
+            if (byId)
+            {
+                return await center.FindPatientAsync(facilityCode, input.DisclosingPatientId!, acting, cancellationToken) is { } one ? [one] : [];
+            }
+
+            // The center matches names by prefix; only an exact match of all three counts here.
+            return (await center.SearchPatientsAsync(facilityCode, kana!, birth!.Value, sex!.Value, acting, cancellationToken))
+                .Where(p => DemographicsCheck.FirstMismatch(sex.Value, birth.Value, kana!, p) is null)
+                .DistinctBy(p => p.FacilityPatientId)
+                .ToList();
+        }
     }
-
-    private static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact(JapaneseText.Clean(value)?.Replace('/', '-'), ["yyyy-MM-dd", "yyyy-M-d"], System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.None, out var date) ? date : null;
-
-    private static Sex? ParseSex(string? value) => value switch
-    {
-        nameof(Sex.Male) => Sex.Male,
-        nameof(Sex.Female) => Sex.Female,
-        nameof(Sex.Other) => Sex.Other,
-        _ => null,
-    };
 
     /// <summary>Queues the report to every administrator of the facility with an address, and to the council.</summary>
     private async Task ReportAsync(ClinicalActor actor, EmergencyAccessGrant grant, DisclosingFacilityChoice disclosing, DateTime now, CancellationToken cancellationToken)
@@ -197,9 +175,6 @@ public sealed partial class StartEmergencyAccessHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Emergency access {GrantId} started by user {UserId} of facility {FacilityId} at {FacilityCode}")]
     private static partial void LogStarted(ILogger logger, Guid grantId, string userId, Guid facilityId, string facilityCode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Emergency access: the data center could not be asked about {FacilityCode} ({Error})")]
-    private static partial void LogCenterFailed(ILogger logger, string facilityCode, string error);
 }
 
 /// <summary>What the grant page shows: the grant, and the patient's demographics read now from the data center.</summary>
@@ -210,7 +185,8 @@ public sealed record EmergencyGrantPage(EmergencyAccessGrant Grant, string Facil
 /// demographics. Each view is an access-log row marked IsEmergency. Null for another user's grant
 /// or an expired one.
 /// </summary>
-public sealed class EmergencyGrantHandler(MioKarteDbContext db, AccessLogWriter accessLog, IServiceProvider services, TimeProvider time)
+public sealed class EmergencyGrantHandler(
+    MioKarteDbContext db, AccessLogWriter accessLog, IServiceProvider services, TimeProvider time, ILogger<EmergencyGrantHandler> logger)
 {
     public async Task<EmergencyGrantPage?> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
     {
@@ -224,24 +200,10 @@ public sealed class EmergencyGrantHandler(MioKarteDbContext db, AccessLogWriter 
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == grant.DisclosingFacilityId)
             .Select(f => new { f.Name, f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
         await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientRecord, Target: "EmergencyAccessGrant/" + grant.Id, IsEmergency: true), cancellationToken);
-        PatientDemographics? patient = null;
-        var unavailable = false;
-        if (services.GetService<DataCenterClient>() is { } center && facility.InstitutionCode is { } code)
-        {
-            try
-            {
-                patient = await center.FindPatientAsync(code, grant.DisclosingPatientId, await actor.ActingAsync(db, cancellationToken), cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
-            {
-                unavailable = true;
-            }
-        }
-        else
-        {
-            unavailable = true;
-        }
-
-        return new EmergencyGrantPage(grant, facility.Name, facility.Code, patient, unavailable);
+        var (answered, patient) = facility.InstitutionCode is { } code
+            ? await actor.AskDataCenterAsync(db, services, logger, facility.Code,
+                (center, acting) => center.FindPatientAsync(code, grant.DisclosingPatientId, acting, cancellationToken), cancellationToken)
+            : (false, null);
+        return new EmergencyGrantPage(grant, facility.Name, facility.Code, patient, CenterUnavailable: !answered);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
@@ -38,7 +37,7 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
         ArgumentNullException.ThrowIfNull(query);
         var now = time.GetUtcNow().UtcDateTime;
         var patients = db.FacilityPatients.AsNoTracking().Where(p => p.FacilityId == actor.FacilityId);
-        var localId = JapaneseText.Clean(query.LocalId)?.Replace(" ", "", StringComparison.Ordinal);
+        var localId = PatientFields.Id(query.LocalId);
         if (!string.IsNullOrEmpty(localId))
         {
             patients = patients.Where(p => p.LocalPatientId == localId);
@@ -51,10 +50,9 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
         }
 
         var birthInvalid = false;
-        var birthText = JapaneseText.Clean(query.BirthDate)?.Replace('/', '-');
-        if (!string.IsNullOrEmpty(birthText))
+        if (!string.IsNullOrEmpty(JapaneseText.Clean(query.BirthDate)))
         {
-            if (DateOnly.TryParseExact(birthText, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth))
+            if (PatientFields.Date(query.BirthDate) is { } birth)
             {
                 patients = patients.Where(p => p.BirthDate == birth);
             }

@@ -1,19 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
-using MioKarte.Core.DataCenter;
 using MioKarte.Core.Patients;
 
 namespace MioKarte.Web.Areas.Clinical.Patients;
-
-public sealed record PatientSummary(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate);
 
 public sealed record PatientLinkRow(
     Guid Id, string FacilityCode, string FacilityName, string DisclosingPatientId, DateOnly ConsentDate, string ConsentObtainedBy,
     bool HasScan, DateTime? ConsentValidUntilUtc, DateTime LinkedAtUtc, string LinkedBy,
     DateTime? WithdrawnAtUtc, string? WithdrawnBy, string? WithdrawalReason, bool IsActive, Guid Version);
 
-public sealed record PatientLinksPage(PatientSummary Patient, IReadOnlyList<PatientLinkRow> Links)
+public sealed record PatientLinksPage(ClinicalPatient Patient, IReadOnlyList<PatientLinkRow> Links)
 {
     public string? Done { get; init; }
 
@@ -34,10 +31,7 @@ public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
-        var patient = await db.FacilityPatients.AsNoTracking()
-            .Where(p => p.Id == patientId && p.FacilityId == actor.FacilityId)
-            .Select(p => new PatientSummary(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, p.BirthDate))
-            .FirstOrDefaultAsync(cancellationToken);
+        var patient = await ClinicalPatient.FindAsync(db, actor.FacilityId, patientId, cancellationToken);
         if (patient is null)
         {
             return null;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.AccessLog;
@@ -79,7 +78,7 @@ public sealed partial class RegisterPatientLinkHandler(
         DisclosingFacilityChoice? disclosing = null;
         if (form is not null)
         {
-            disclosing = (await DisclosingFacilityChoice.ListAsync(db, cancellationToken)).FirstOrDefault(f => f.Id == form.DisclosingFacilityId);
+            disclosing = await DisclosingFacilityChoice.FindAsync(db, input.DisclosingFacilityId, cancellationToken);
             if (disclosing is null)
             {
                 errors.Add(new FieldError(nameof(input.DisclosingFacilityId), "Patients.Error.NotDisclosing"));
@@ -105,19 +104,10 @@ public sealed partial class RegisterPatientLinkHandler(
         }
 
         // Ask the data center: the patient must exist at that facility, with the same sex, birth date and kana.
-        if (services.GetService<DataCenterClient>() is not { } center)
+        var (answered, found) = await actor.AskDataCenterAsync(db, services, logger, disclosing.Code,
+            (center, acting) => center.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, acting, cancellationToken), cancellationToken);
+        if (!answered)
         {
-            return new RegisterLinkOutcome.DataCenterUnavailable();
-        }
-
-        PatientDemographics? found;
-        try
-        {
-            found = await center.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, await actor.ActingAsync(db, cancellationToken), cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
-        {
-            LogCenterFailed(logger, disclosing.Code, ex.GetType().Name);
             return new RegisterLinkOutcome.DataCenterUnavailable();
         }
 
@@ -241,14 +231,13 @@ public sealed partial class RegisterPatientLinkHandler(
     private static (LinkForm? Form, List<FieldError> Errors) Validate(PatientLinkInput input, DateOnly today)
     {
         var errors = new List<FieldError>();
-        input.DisclosingPatientId = JapaneseText.Clean(input.DisclosingPatientId)?.Replace(" ", "", StringComparison.Ordinal);
-        input.LocalPatientId = JapaneseText.Clean(input.LocalPatientId)?.Replace(" ", "", StringComparison.Ordinal);
+        input.DisclosingPatientId = PatientFields.Id(input.DisclosingPatientId);
+        input.LocalPatientId = PatientFields.Id(input.LocalPatientId);
         input.NameKanji = JapaneseText.Name(input.NameKanji);
         input.NameKana = JapaneseText.Kana(input.NameKana);
         input.ConsentObtainedBy = JapaneseText.Name(input.ConsentObtainedBy);
 
-        Guid.TryParse(input.DisclosingFacilityId, out var facilityId);
-        if (facilityId == Guid.Empty)
+        if (!Guid.TryParse(input.DisclosingFacilityId, out var facilityId) || facilityId == Guid.Empty)
         {
             errors.Add(new FieldError(nameof(input.DisclosingFacilityId), "Patients.Error.ChooseFacility"));
         }
@@ -263,13 +252,7 @@ public sealed partial class RegisterPatientLinkHandler(
         }
 
         Text(nameof(input.ConsentObtainedBy), input.ConsentObtainedBy, PatientLink.PersonMaxLength);
-        var sex = input.Sex switch
-        {
-            nameof(Core.DataCenter.Sex.Male) => Core.DataCenter.Sex.Male,
-            nameof(Core.DataCenter.Sex.Female) => Core.DataCenter.Sex.Female,
-            nameof(Core.DataCenter.Sex.Other) => Core.DataCenter.Sex.Other,
-            _ => (Sex?)null,
-        };
+        var sex = PatientFields.Sex(input.Sex);
         if (sex is null)
         {
             errors.Add(new FieldError(nameof(input.Sex), "Patients.Error.Sex"));
@@ -279,7 +262,7 @@ public sealed partial class RegisterPatientLinkHandler(
         var consent = Date(nameof(input.ConsentDate), input.ConsentDate, today);
         return errors.Count > 0
             ? (null, errors)
-            : (new LinkForm(facilityId, input.DisclosingPatientId!, input.NameKanji!, input.NameKana!, sex!.Value, birth!.Value,
+            : (new LinkForm(input.DisclosingPatientId!, input.NameKanji!, input.NameKana!, sex!.Value, birth!.Value,
                 input.LocalPatientId!, consent!.Value, input.ConsentObtainedBy!), errors);
 
         void Text(string field, string? value, int max)
@@ -297,7 +280,7 @@ public sealed partial class RegisterPatientLinkHandler(
         void Id(string field, string? value, int max)
         {
             Text(field, value, max);
-            if (!string.IsNullOrEmpty(value) && value.Length <= max && !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            if (!string.IsNullOrEmpty(value) && value.Length <= max && !PatientFields.IsWellFormedId(value))
             {
                 errors.Add(new FieldError(field, "Patients.Error.PatientId"));
             }
@@ -305,15 +288,13 @@ public sealed partial class RegisterPatientLinkHandler(
 
         DateOnly? Date(string field, string? value, DateOnly latest)
         {
-            var cleaned = JapaneseText.Clean(value)?.Replace('/', '-');
-            if (string.IsNullOrEmpty(cleaned))
+            if (string.IsNullOrEmpty(JapaneseText.Clean(value)))
             {
                 errors.Add(new FieldError(field, "Patients.Error.Required"));
                 return null;
             }
 
-            if (!DateOnly.TryParseExact(cleaned, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                || date > latest || date.Year < 1880)
+            if (PatientFields.Date(value) is not { } date || date > latest || date.Year < 1880)
             {
                 errors.Add(new FieldError(field, "Patients.Error.Date"));
                 return null;
@@ -324,7 +305,7 @@ public sealed partial class RegisterPatientLinkHandler(
     }
 
     private sealed record LinkForm(
-        Guid DisclosingFacilityId, string DisclosingPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate,
+        string DisclosingPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate,
         string LocalPatientId, DateOnly ConsentDate, string ConsentObtainedBy);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Patient link {LinkId} made for facility patient {FacilityPatientId} at {FacilityCode}")]
@@ -333,6 +314,4 @@ public sealed partial class RegisterPatientLinkHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Patient link refused for facility {FacilityId} at {FacilityCode}: {Reason}")]
     private static partial void LogRefused(ILogger logger, Guid facilityId, string facilityCode, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Patient link: the data center could not be asked about {FacilityCode} ({Error})")]
-    private static partial void LogCenterFailed(ILogger logger, string facilityCode, string error);
 }

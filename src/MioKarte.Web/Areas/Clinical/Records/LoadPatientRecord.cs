@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
@@ -8,15 +7,12 @@ using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
 
-/// <summary>The patient as the record screen heads it (the viewing facility's own data).</summary>
-public sealed record RecordPatient(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate);
-
 /// <summary>An active link of the patient, with the disclosing facility's data-center code.</summary>
 public sealed record ActiveLink(Guid Id, string FacilityCode, string FacilityName, string DisclosingPatientId);
 
 /// <summary>Everything a record request needs: the patient, the links, the indexed record, who is acting.</summary>
 public sealed record PatientRecordContext(
-    RecordPatient Patient,
+    ClinicalPatient Patient,
     IReadOnlyList<ActiveLink> Links,
     PatientRecordIndex Index,
     DateTime FetchedAtUtc,
@@ -35,22 +31,13 @@ public sealed partial class LoadPatientRecordHandler(
     public async Task<PatientRecordContext?> HandleAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var facilityId = PortalPolicies.FacilityIdOf(http.User);
-        if (facilityId is null)
+        if (await FindPatientAsync(patientId, http, cancellationToken) is not { } patient)
         {
             return null;
         }
 
-        var patient = await db.FacilityPatients.AsNoTracking()
-            .Where(p => p.Id == patientId && p.FacilityId == facilityId)
-            .Select(p => new RecordPatient(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, p.BirthDate))
-            .SingleOrDefaultAsync(cancellationToken);
-        if (patient is null)
-        {
-            LogNotFound(logger, patientId, facilityId.Value);
-            return null;
-        }
-
+        var actor = ClinicalActor.Of(http);
+        var facilityId = actor.FacilityId;
         var now = time.GetUtcNow().UtcDateTime;
         var links = (await db.PatientLinks.AsNoTracking()
                 .Where(l => l.FacilityPatientId == patientId && l.FacilityId == facilityId)
@@ -61,9 +48,8 @@ public sealed partial class LoadPatientRecordHandler(
             .OrderBy(l => l.FacilityCode, StringComparer.Ordinal)
             .ToList();
 
-        var viewing = await db.Facilities.AsNoTracking().Where(f => f.Id == facilityId).Select(f => new { f.InstitutionCode, f.Code }).SingleAsync(cancellationToken);
-        var acting = new ActingContext(http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", viewing.InstitutionCode ?? viewing.Code, http.TraceIdentifier);
-        var key = SharedRecordCache.KeyOf(facilityId.Value, patientId, links.Select(l => $"{l.Id:N}:{l.FacilityCode}:{l.DisclosingPatientId}"));
+        var acting = await actor.ActingAsync(db, cancellationToken);
+        var key = SharedRecordCache.KeyOf(facilityId, patientId, links.Select(l => $"{l.Id:N}:{l.FacilityCode}:{l.DisclosingPatientId}"));
         var cached = cache.Get(key);
         if (cached is null)
         {
@@ -76,9 +62,47 @@ public sealed partial class LoadPatientRecordHandler(
                  ?? links.FirstOrDefault(l => l.FacilityCode == code))?.Id);
             cached = new CachedRecord(index, now);
             cache.Set(key, cached);
+            await NoteLatestDataDateAsync(patientId, index, cancellationToken);
         }
 
-        return new PatientRecordContext(patient, links, cached.Index, cached.FetchedAtUtc, facilityId.Value, acting, PortalPolicies.ActorOf(http));
+        return new PatientRecordContext(patient, links, cached.Index, cached.FetchedAtUtc, facilityId, acting, actor.Access);
+    }
+
+    /// <summary>
+    /// 最新データ日 for the patient list, from a record just read from the center (not on every view:
+    /// a cached record adds nothing new). Saved only when it moves the date forward.
+    /// </summary>
+    private async Task NoteLatestDataDateAsync(Guid patientId, PatientRecordIndex index, CancellationToken cancellationToken)
+    {
+        if (index.Items.Max(i => i.Date?.SortKey) is not { } latest)
+        {
+            return;
+        }
+
+        var patient = await db.FacilityPatients.SingleAsync(p => p.Id == patientId, cancellationToken);
+        patient.NoteLatestDataDate(latest);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The patient alone, when it is one of the user's facility's (else null, and the miss is logged):
+    /// for the requests that need no record (the summary form, 「最新の情報に更新」).
+    /// </summary>
+    public async Task<ClinicalPatient?> FindPatientAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
+        {
+            return null;
+        }
+
+        var patient = await ClinicalPatient.FindAsync(db, facilityId, patientId, cancellationToken);
+        if (patient is null)
+        {
+            LogNotFound(logger, patientId, facilityId);
+        }
+
+        return patient;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {PatientId} not found for facility {FacilityId}")]

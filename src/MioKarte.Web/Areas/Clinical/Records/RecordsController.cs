@@ -40,7 +40,8 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     public async Task<IActionResult> Refresh(Guid id, [FromForm] string? returnUrl, [FromServices] SharedRecordCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        if (PortalPolicies.FacilityIdOf(User) is not { } facility || await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is null)
+        // Only the patient is checked: the record is read afresh by the page this redirects to.
+        if (PortalPolicies.FacilityIdOf(User) is not { } facility || await load.FindPatientAsync(id, HttpContext, HttpContext.RequestAborted) is null)
         {
             return NotFound();
         }
@@ -77,13 +78,14 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     [HttpGet("summary")]
     public async Task<IActionResult> Summary(Guid id)
     {
-        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        // The form needs the patient only; the record is read when the PDF is made.
+        if (await load.FindPatientAsync(id, HttpContext, HttpContext.RequestAborted) is not { } patient)
         {
             return NotFound();
         }
 
         var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
-        return View(new SummaryForm(context.Patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), null));
+        return View(new SummaryForm(patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), null));
     }
 
     /// <summary>The summary as a PDF, shown inline by the browser (its own print button prints it).</summary>
@@ -140,4 +142,4 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
 }
 
 /// <summary>The summary form as shown.</summary>
-public sealed record SummaryForm(RecordPatient Patient, DateOnly From, DateOnly To, IReadOnlyList<Core.Records.RecordCategory> Categories, string? ErrorKey);
+public sealed record SummaryForm(ClinicalPatient Patient, DateOnly From, DateOnly To, IReadOnlyList<Core.Records.RecordCategory> Categories, string? ErrorKey);

@@ -65,19 +65,25 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
             detail = table.CellAt(cell.Value.Category, cell.Value.Period.Start) is { } built ? cell with { Value = built } : null;
         }
 
+        // One save: the table's row (unless only the detail pane is asked for), the detail's row, and the visit.
+        var records = new List<AccessRecord>(2);
         if (!detailOnly)
         {
-            // The visit is saved with this row (AppendAsync saves the context).
-            await accessLog.AppendAsync(context.Actor, new AccessRecord(
+            records.Add(new AccessRecord(
                 AccessAction.PatientRecord, context.Patient.Id, context.Links.Count == 1 ? context.Links[0].Id : null,
-                "links:" + string.Join(',', context.Links.Select(l => l.Id.ToString("N")))), cancellationToken);
+                "links:" + string.Join(',', context.Links.Select(l => l.Id.ToString("N")))));
         }
 
         if (detail is not null)
         {
-            await accessLog.AppendAsync(context.Actor, DetailRecord(context, detail), cancellationToken);
+            records.Add(DetailRecord(context, detail));
         }
-        else if (detailOnly)
+
+        if (records.Count > 0)
+        {
+            await accessLog.AppendAsync(context.Actor, records, cancellationToken);
+        }
+        else
         {
             await db.SaveChangesAsync(cancellationToken);
         }
