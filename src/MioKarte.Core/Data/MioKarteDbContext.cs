@@ -52,6 +52,7 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
     public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
 
     public DbSet<EmergencyAccessGrant> EmergencyAccessGrants => Set<EmergencyAccessGrant>();
+
     /// <summary>When each user last opened each patient's record (新着 marks).</summary>
     public DbSet<PatientRecordVisit> PatientRecordVisits => Set<PatientRecordVisit>();
 

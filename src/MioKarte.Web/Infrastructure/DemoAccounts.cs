@@ -41,11 +41,8 @@ public static class DemoAccounts
     /// <summary>施設コード of the demo viewing facility (閲覧施設) to which the facility accounts belong.</summary>
     public const string DemoClinicCode = "V00001";
 
-    /// <summary>施設コード of the first demo disclosing hospital (情報開示施設); D00002 and D00003 follow.</summary>
-    public const string DemoHospitalCode = "D00001";
-
     /// <summary>
-    /// The demo disclosing hospitals: the embedded data center's hospitals (<see cref="DemoFacilities.All"/>),
+    /// The demo disclosing hospitals (情報開示施設) D00001–D00003: the embedded data center's hospitals (<see cref="DemoFacilities.All"/>),
     /// with their 10-digit codes as 医療機関コード, so links made in the portal find their patients there.
     /// </summary>
     public static IReadOnlyList<(string Code, DemoFacility Hospital, string Kana)> DemoHospitals { get; } =

@@ -74,6 +74,10 @@ public static class PortalComposition
         services.AddMailOutbox(configuration, dataFolder);
         // 同意書 scans: in the data folder, outside the web root (docs/patient-links.md).
         services.AddSingleton(new Core.Patients.ConsentScanStore(dataFolder));
+        // 閲覧記録: one chain head and lock per process, a writer per request.
+        services.AddSingleton<AccessLogChain>();
+        services.AddScoped<AccessLogWriter>();
+        services.AddScoped<AccessLogVerifier>();
         services.AddPortalIdentity();
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
         services.AddSingleton<MailText>();
@@ -173,14 +177,8 @@ public static class PortalComposition
         // Authenticator enrolment, shared by activation, first sign-in and マイページ.
         services.AddScoped<Areas.Account.Shared.AuthenticatorEnrolment>();
 
-        // 閲覧記録: one chain head and lock per process, a writer per request.
-        services.AddSingleton<AccessLogChain>();
-        services.AddScoped<AccessLogWriter>();
-        services.AddScoped<AccessLogVerifier>();
-
-        // Live sessions are checked on every request by SessionGate (the cookie's OnValidatePrincipal),
-        // not by Identity's once-a-minute security-stamp validator.
-
+        // Live sessions are checked on every request by SessionGate (the cookie's OnValidatePrincipal,
+        // set by SessionLifetime), not by Identity's periodic security-stamp validator.
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.Cookie.Name = AuthCookieName;

@@ -5,7 +5,7 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Text;
-using MioKarte.Web.Areas.Council.Shared;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Council.Applications;
 

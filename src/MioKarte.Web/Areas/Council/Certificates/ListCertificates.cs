@@ -4,7 +4,7 @@ using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Pki;
 using MioKarte.Core.Text;
-using MioKarte.Web.Areas.Council.Shared;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Council.Certificates;
 

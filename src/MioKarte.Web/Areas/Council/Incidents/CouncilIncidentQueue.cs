@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Incidents;
-using MioKarte.Web.Areas.Council.Shared;
 using MioKarte.Web.Areas.FacilityAdmin.Incidents;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Council.Incidents;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Notices;
-using MioKarte.Web.Areas.Council.Shared;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Council.Notices;
 

@@ -5,7 +5,6 @@ using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Text;
-using MioKarte.Web.Areas.Council.Shared;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.AccessLog;

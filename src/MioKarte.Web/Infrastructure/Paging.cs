@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace MioKarte.Web.Areas.Council.Shared;
+namespace MioKarte.Web.Infrastructure;
 
-/// <summary>One page of a council list: its rows, the page shown (clamped to the pages there are) and the totals.</summary>
+/// <summary>One page of a list (the council's lists, the access log): its rows, the page shown (clamped to the pages there are) and the totals.</summary>
 public sealed record PageOfRows<T>(IReadOnlyList<T> Rows, int Page, int PageCount, int Total);
 
-/// <summary>The one paging rule of the council's lists.</summary>
+/// <summary>The one paging rule of the portal's lists.</summary>
 public static class Paging
 {
     /// <summary>
