@@ -61,9 +61,10 @@ public sealed class PatientRecordIndex
 
     private PatientRecordIndex(
         IReadOnlyList<RecordItem> items, Dictionary<string, RecordContent> contents, IReadOnlyList<RecordFacility> facilities,
-        IReadOnlyList<UnavailableFacility> unavailable, int skipped)
+        IReadOnlyList<UnavailableFacility> unavailable, int skipped, PatientDemographics? demographics)
     {
         Items = items;
+        Demographics = demographics;
         byId = new Dictionary<string, RecordItem>(StringComparer.Ordinal);
         foreach (var item in items)
         {
@@ -80,6 +81,12 @@ public sealed class PatientRecordIndex
     public IReadOnlyList<RecordItem> Items { get; }
 
     public IReadOnlyList<RecordFacility> Facilities { get; }
+
+    /// <summary>
+    /// The patient as the first disclosing facility that answered knows them: what an emergency view
+    /// heads its page with, since such a patient has no record of the viewing facility's own.
+    /// </summary>
+    public PatientDemographics? Demographics { get; }
 
     /// <summary>Facilities that could not be read this time (shown as a banner).</summary>
     public IReadOnlyList<UnavailableFacility> Unavailable { get; }
@@ -124,7 +131,8 @@ public sealed class PatientRecordIndex
             (_, null) => -1,
             ({ } x, { } y) => x.CompareTo(y),
         });
-        return new PatientRecordIndex(items, contents, facilities, result.Unavailable, result.Skipped.Count);
+        var demographics = result.Items.Select(f => f.Record.Patient).FirstOrDefault(p => p is not null);
+        return new PatientRecordIndex(items, contents, facilities, result.Unavailable, result.Skipped.Count, demographics);
     }
 
     /// <summary>What makes two lab results the same item: the JLAC10 code (across facilities), else the facility's own code or name.</summary>

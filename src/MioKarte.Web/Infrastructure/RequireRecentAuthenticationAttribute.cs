@@ -25,20 +25,29 @@ public sealed class RequireRecentAuthenticationAttribute : Attribute, IAuthoriza
     public void OnAuthorization(AuthorizationFilterContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var http = context.HttpContext;
+        context.Result = ChallengeIfStale(context.HttpContext);
+    }
+
+    /// <summary>
+    /// The redirect to 再認証 when this session's last authentication is older than <see cref="Window"/>,
+    /// else null. For actions that are sensitive only for some of their inputs (a user page's buttons).
+    /// </summary>
+    public static IActionResult? ChallengeIfStale(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         if (http.User.Identity?.IsAuthenticated != true)
         {
-            return;
+            return null;
         }
 
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         if (IsRecent(http.Features.Get<CurrentSession>(), now))
         {
-            return;
+            return null;
         }
 
         var back = http.Request.PathBase + http.Request.Path + (HttpMethods.IsGet(http.Request.Method) ? http.Request.QueryString : QueryString.Empty);
-        context.Result = new RedirectResult(ReauthenticatePath + "?returnUrl=" + Uri.EscapeDataString(back));
+        return new RedirectResult(ReauthenticatePath + "?returnUrl=" + Uri.EscapeDataString(back));
     }
 
     public static bool IsRecent(CurrentSession? session, DateTime nowUtc) =>

@@ -134,6 +134,37 @@ public sealed class FacilityUserTests(PortalFactory portal) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Ten_minutes_after_sign_in_giving_access_asks_for_password_and_code_first_but_taking_it_away_does_not()
+    {
+        var (facility, admin) = await portal.FacilityWithAdministratorAsync("再認証利用者クリニック");
+        var staff = await portal.AddMemberAsync(facility, facility.Code + "-02");
+        using var client = await portal.SignedInClientAsync(admin.UserName!);
+        var userPage = await client.GetDocumentAsync($"/facility/users/{staff.Id}");
+        portal.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        using var disabled = await client.SubmitAsync(userPage.Form($"/facility/users/{staff.Id}/disable"), new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        Assert.NotNull((await portal.ReloadUserAsync(staff.Id)).DisabledAtUtc);
+        var afterDisable = await client.FollowToUserAsync(disabled);
+
+        using var enable = await client.SubmitAsync(afterDisable.Form($"/facility/users/{staff.Id}/enable"), new Dictionary<string, string>());
+        using var edit = await client.GetAsync(new Uri($"/facility/users/{staff.Id}/edit", UriKind.Relative));
+        using var add = await client.GetAsync(new Uri("/facility/users/new", UriKind.Relative));
+
+        Assert.Equal($"/account/reauthenticate?returnUrl=%2Ffacility%2Fusers%2F{staff.Id}%2Fenable", enable.Headers.Location?.OriginalString);
+        Assert.NotNull((await portal.ReloadUserAsync(staff.Id)).DisabledAtUtc);
+        Assert.StartsWith("/account/reauthenticate?", edit.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith("/account/reauthenticate?", add.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        using var back = await client.ReauthenticateAsync(enable);
+        Assert.Equal($"/facility/users/{staff.Id}/enable", back.Headers.Location?.OriginalString);
+        using var toPage = await client.GetAsync(back.Headers.Location);
+        Assert.Equal($"/facility/users/{staff.Id}", toPage.Headers.Location?.OriginalString);
+        using var enabled = await client.PressAsync(staff.Id, "enable");
+        Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        Assert.Null((await portal.ReloadUserAsync(staff.Id)).DisabledAtUtc);
+    }
+
+    [Fact]
     public async Task An_edit_from_a_page_opened_before_a_colleagues_change_is_refused_with_the_colleagues_name()
     {
         var (facility, admin) = await portal.FacilityWithAdministratorAsync("同時変更クリニック");

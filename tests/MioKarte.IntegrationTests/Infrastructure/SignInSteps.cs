@@ -54,6 +54,25 @@ public static class SignInSteps
         using var response = await client.SignInWithCodeAsync(userName, password, authenticatorKey);
     }
 
+    /// <summary>
+    /// 再認証 on the page a sensitive action redirected to (<paramref name="asked"/>), with the test
+    /// password and a fresh code; returns the redirect back to the action's address.
+    /// </summary>
+    public static async Task<HttpResponseMessage> ReauthenticateAsync(this HttpClient client, HttpResponseMessage asked)
+    {
+        ArgumentNullException.ThrowIfNull(asked);
+        var location = asked.Headers.Location?.OriginalString ?? "";
+        Assert.StartsWith("/account/reauthenticate?returnUrl=", location, StringComparison.Ordinal);
+        var page = await client.GetDocumentAsync(location);
+        var back = await client.SubmitAsync(page.Form("/account/reauthenticate"), new Dictionary<string, string>
+        {
+            ["Password"] = PortalFactory.TestPassword,
+            ["Code"] = RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        return back;
+    }
+
     /// <summary>A new client, signed in (password and authenticator code) as <paramref name="userName"/>.</summary>
     public static async Task<HttpClient> SignedInClientAsync(
         this PortalFactory portal, string userName, string password = PortalFactory.TestPassword, string? authenticatorKey = null)

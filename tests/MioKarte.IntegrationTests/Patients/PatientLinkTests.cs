@@ -337,6 +337,64 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
     }
 
     [Fact]
+    public async Task Under_an_emergency_grant_the_physician_opens_the_record_table_and_every_view_is_logged_as_emergency()
+    {
+        var (client, clinic, user) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
+        var patient = Patient();
+        var form = await client.GetDocumentAsync("/patients/emergency");
+        using var started = await client.SubmitAsync(form.Form("/patients/emergency"), new Dictionary<string, string>
+        {
+            ["DisclosingFacilityId"] = portal.Hospitals[patient.FacilityCode].Id.ToString(),
+            ["DisclosingPatientId"] = patient.PatientId,
+            ["Reason"] = "夜間救急で来院、投薬歴の確認が必要",
+        });
+        var grantPage = await client.FollowAsync(started);
+        var grantId = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[^1]);
+
+        var recordAddress = grantPage.QuerySelector("#open-emergency-record")!.GetAttribute("href")!;
+        var record = await client.GetDocumentAsync(recordAddress);
+
+        Assert.Equal($"/patients/{grantId}", recordAddress);
+        Assert.Contains("非常時アクセスで閲覧しています", record.GetElementById("emergency-banner")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(patient.NameKanji.Split(' ')[0], record.QuerySelector(".record-head__name")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(patient.PatientId, record.QuerySelector(".record-head__facts")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(record.QuerySelector($"a[href='/patients/{grantId}/links']"));
+        // The whole history by month, so that the demo patient's data is in the table whatever today is.
+        var all = await client.GetDocumentAsync(recordAddress + "?zoom=month&from=2000-01-01&to=2030-12-31");
+        var cell = all.QuerySelector("a.cell[href]");
+        Assert.NotNull(cell);
+        using var detail = await client.GetAsync(new Uri(cell.GetAttribute("href")!, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
+        // The rows of the table and the detail (not the grant page's own row, which names the grant alone).
+        var rows = (await portal.AccessLogOfAsync(clinic.Id))
+            .Where(e => e.Action is AccessAction.PatientRecord or AccessAction.RecordDetail && e.Target != $"EmergencyAccessGrant/{grantId}").ToList();
+        Assert.Contains(rows, e => e.Action == AccessAction.PatientRecord);
+        Assert.Contains(rows, e => e.Action == AccessAction.RecordDetail);
+        Assert.All(rows, e =>
+        {
+            Assert.True(e.IsEmergency);
+            Assert.Null(e.FacilityPatientId);
+            Assert.Null(e.PatientLinkId);
+            Assert.StartsWith($"EmergencyAccessGrant/{grantId} ", e.Target, StringComparison.Ordinal);
+        });
+
+        // Nobody else opens it, and once its time is over neither does the physician.
+        var (colleague, _, _) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
+        using var notTheirs = await colleague.GetAsync(new Uri(recordAddress, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+        var now = portal.Clock.GetUtcNow().UtcDateTime;
+        var expired = EmergencyAccessGrant.Start(user.Id, user.UserName!, clinic.Id, portal.Hospitals[patient.FacilityCode].Id, patient.PatientId,
+            "終わった非常時アクセス", now.AddHours(-25), TimeSpan.FromHours(24));
+        await portal.WithServiceAsync<int, Core.Data.MioKarteDbContext>(db =>
+        {
+            db.EmergencyAccessGrants.Add(expired);
+            return db.SaveChangesAsync();
+        });
+        using var over = await client.GetAsync(new Uri($"/patients/{expired.Id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, over.StatusCode);
+    }
+
+    [Fact]
     public async Task Emergency_access_finds_a_patient_by_kana_birth_date_and_sex_together()
     {
         var (client, clinic, user) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);

@@ -149,6 +149,33 @@ public sealed class TerminalPagesTests(PortalFactory portal) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task Ten_minutes_after_sign_in_issuing_asks_for_password_and_code_first_but_revoking_a_lost_iPad_does_not()
+    {
+        var facility = await portal.AddFacilityAsync("再認証クリニック");
+        await portal.CreateFacilityAdministratorAsync(facility, "term.reauth");
+        using var client = await portal.SignedInClientAsync("term.reauth");
+        var pc = await client.RegisterTerminalAsync("受付PC");
+        var ipad = await client.RegisterTerminalAsync("往診iPad", TerminalKind.Ipad);
+        using var lost = await client.IssueAndDownloadAsync(ipad);
+        var page = await client.GetDocumentAsync($"/facility/terminals/{pc}");
+        portal.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        using var revoked = await client.RevokeTerminalAsync(ipad, "LostOrStolen");
+        using var asked = await client.SubmitAsync(page.Form($"/facility/terminals/{pc}/certificate"), new Dictionary<string, string>());
+
+        Assert.Equal($"/facility/terminals/{ipad}", revoked.Headers.Location?.OriginalString);
+        Assert.True((await portal.TerminalAsync(ipad)).IsRetired);
+        Assert.Equal($"/account/reauthenticate?returnUrl=%2Ffacility%2Fterminals%2F{pc}%2Fcertificate", asked.Headers.Location?.OriginalString);
+        Assert.Empty(await portal.CertificatesOfAsync(pc));
+        using var back = await client.ReauthenticateAsync(asked);
+        Assert.Equal($"/facility/terminals/{pc}/certificate", back.Headers.Location?.OriginalString);
+        using var toPage = await client.GetAsync(back.Headers.Location);
+        Assert.Equal($"/facility/terminals/{pc}", toPage.Headers.Location?.OriginalString);
+        using var issued = await client.IssueAndDownloadAsync(pc);
+        Assert.Single(await portal.CertificatesOfAsync(pc));
+    }
+
+    [Fact]
     public async Task Revoking_without_a_reason_is_refused_and_changes_nothing()
     {
         var facility = await portal.AddFacilityAsync("理由なしクリニック");

@@ -97,7 +97,8 @@ public static class PatientFields
 }
 
 /// <summary>A patient of the user's facility as the pages head it (the viewing facility's own data).</summary>
-public sealed record ClinicalPatient(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate)
+/// <remarks>Under an emergency grant: the disclosing facility's patient id and demographics; the birth date may then be unknown.</remarks>
+public sealed record ClinicalPatient(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly? BirthDate)
 {
     /// <summary>The patient when it is one of <paramref name="facilityId"/>'s; null otherwise (the pages answer 404).</summary>
     public static Task<ClinicalPatient?> FindAsync(MioKarteDbContext db, Guid facilityId, Guid patientId, CancellationToken cancellationToken = default)
@@ -105,7 +106,7 @@ public sealed record ClinicalPatient(Guid Id, string LocalPatientId, string Name
         ArgumentNullException.ThrowIfNull(db);
         return db.FacilityPatients.AsNoTracking()
             .Where(p => p.Id == patientId && p.FacilityId == facilityId)
-            .Select(p => new ClinicalPatient(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, p.BirthDate))
+            .Select(p => new ClinicalPatient(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, (DateOnly?)p.BirthDate))
             .SingleOrDefaultAsync(cancellationToken);
     }
 }

@@ -9,6 +9,7 @@ using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Text;
+using MioKarte.Web.Areas.Clinical.Records;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Clinical.Emergency;
@@ -131,7 +132,7 @@ public sealed partial class StartEmergencyAccessHandler(
             now, options.Value.EmergencyAccessDuration);
         db.EmergencyAccessGrants.Add(grant);
         await ReportAsync(actor, grant, disclosing, now, cancellationToken);
-        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.EmergencyAccess, Target: "EmergencyAccessGrant/" + grant.Id, IsEmergency: true), cancellationToken);
+        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.EmergencyAccess, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
         LogStarted(logger, grant.Id, actor.UserId, actor.FacilityId, disclosing.Code);
         return new EmergencyOutcome.Started(grant.Id);
 
@@ -199,7 +200,7 @@ public sealed class EmergencyGrantHandler(
 
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == grant.DisclosingFacilityId)
             .Select(f => new { f.Name, f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
-        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientRecord, Target: "EmergencyAccessGrant/" + grant.Id, IsEmergency: true), cancellationToken);
+        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientRecord, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
         var (answered, patient) = facility.InstitutionCode is { } code
             ? await actor.AskDataCenterAsync(db, services, logger, facility.Code,
                 (center, acting) => center.FindPatientAsync(code, grant.DisclosingPatientId, acting, cancellationToken), cancellationToken)

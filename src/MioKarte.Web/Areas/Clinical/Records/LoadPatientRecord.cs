@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Patients;
 using MioKarte.Core.Records;
 using MioKarte.Web.Infrastructure;
 
@@ -10,7 +11,10 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 /// <summary>An active link of the patient, with the disclosing facility's data-center code.</summary>
 public sealed record ActiveLink(Guid Id, string FacilityCode, string FacilityName, string DisclosingPatientId);
 
-/// <summary>Everything a record request needs: the patient, the links, the indexed record, who is acting.</summary>
+/// <summary>
+/// Everything a record request needs: the patient, the links, the indexed record, who is acting,
+/// and — when the patient is opened under 非常時アクセス rather than a consented link — the grant.
+/// </summary>
 public sealed record PatientRecordContext(
     ClinicalPatient Patient,
     IReadOnlyList<ActiveLink> Links,
@@ -18,12 +22,28 @@ public sealed record PatientRecordContext(
     DateTime FetchedAtUtc,
     Guid ViewingFacilityId,
     ActingContext Acting,
-    AccessActor Actor);
+    AccessActor Actor,
+    EmergencyAccessGrant? Emergency = null)
+{
+    /// <summary>
+    /// The access-log row of one view in this context. Under an emergency grant the patient has no
+    /// record of the viewing facility and no link: the row names the grant and is marked IsEmergency.
+    /// </summary>
+    public AccessRecord Accessed(AccessAction action, Guid? linkId, string? target) =>
+        Emergency is { } grant
+            ? new AccessRecord(action, null, null, target is null ? GrantTarget(grant.Id) : $"{GrantTarget(grant.Id)} {target}", IsEmergency: true)
+            : new AccessRecord(action, Patient.Id, linkId, target);
+
+    /// <summary>How the access log names an emergency grant (the grant page writes the same).</summary>
+    public static string GrantTarget(Guid grantId) => "EmergencyAccessGrant/" + grantId;
+}
 
 /// <summary>
 /// Loads the patient of the user's own facility (another facility's patient is not found), its
 /// active links, and the shared record for those links — from <see cref="SharedRecordCache"/> or
-/// the data center, which is told who is acting.
+/// the data center, which is told who is acting. The id may instead be one of the user's own active
+/// 非常時アクセス grants: then the one "link" is the grant's patient at its disclosing facility,
+/// and the page is headed with that facility's demographics. An expired grant is not found.
 /// </summary>
 public sealed partial class LoadPatientRecordHandler(
     MioKarteDbContext db, ISharedRecordSource source, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger)
@@ -31,23 +51,22 @@ public sealed partial class LoadPatientRecordHandler(
     public async Task<PatientRecordContext?> HandleAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (await FindPatientAsync(patientId, http, cancellationToken) is not { } patient)
+        if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
         {
             return null;
         }
 
         var actor = ClinicalActor.Of(http);
-        var facilityId = actor.FacilityId;
         var now = time.GetUtcNow().UtcDateTime;
-        var links = (await db.PatientLinks.AsNoTracking()
-                .Where(l => l.FacilityPatientId == patientId && l.FacilityId == facilityId)
-                .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.InstitutionCode, f.Name, f.Code })
-                .ToListAsync(cancellationToken))
-            .Where(x => x.Link.IsActiveAt(now))
-            .Select(x => new ActiveLink(x.Link.Id, x.InstitutionCode ?? x.Code, x.Name, x.Link.DisclosingPatientId))
-            .OrderBy(l => l.FacilityCode, StringComparer.Ordinal)
-            .ToList();
+        var patient = await ClinicalPatient.FindAsync(db, facilityId, patientId, cancellationToken);
+        var grant = patient is null ? await FindGrantAsync(patientId, actor, now, cancellationToken) : null;
+        if (patient is null && grant is null)
+        {
+            LogNotFound(logger, patientId, facilityId);
+            return null;
+        }
 
+        var links = grant is null ? await ActiveLinksAsync(patientId, facilityId, now, cancellationToken) : await GrantLinkAsync(grant, cancellationToken);
         var acting = await actor.ActingAsync(db, cancellationToken);
         var key = SharedRecordCache.KeyOf(facilityId, patientId, links.Select(l => $"{l.Id:N}:{l.FacilityCode}:{l.DisclosingPatientId}"));
         var cached = cache.Get(key);
@@ -62,11 +81,41 @@ public sealed partial class LoadPatientRecordHandler(
                  ?? links.FirstOrDefault(l => l.FacilityCode == code))?.Id);
             cached = new CachedRecord(index, now);
             cache.Set(key, cached);
-            await NoteLatestDataDateAsync(patientId, index, cancellationToken);
+            if (grant is null)
+            {
+                await NoteLatestDataDateAsync(patientId, index, cancellationToken);
+            }
         }
 
-        return new PatientRecordContext(patient, links, cached.Index, cached.FetchedAtUtc, facilityId, acting, actor.Access);
+        return new PatientRecordContext(
+            patient ?? EmergencyPatient(grant!, cached.Index.Demographics), links, cached.Index, cached.FetchedAtUtc, facilityId, acting, actor.Access, grant);
     }
+
+    private async Task<List<ActiveLink>> ActiveLinksAsync(Guid patientId, Guid facilityId, DateTime now, CancellationToken cancellationToken) =>
+        (await db.PatientLinks.AsNoTracking()
+            .Where(l => l.FacilityPatientId == patientId && l.FacilityId == facilityId)
+            .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.InstitutionCode, f.Name, f.Code })
+            .ToListAsync(cancellationToken))
+        .Where(x => x.Link.IsActiveAt(now))
+        .Select(x => new ActiveLink(x.Link.Id, x.InstitutionCode ?? x.Code, x.Name, x.Link.DisclosingPatientId))
+        .OrderBy(l => l.FacilityCode, StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>The user's own grant, active now and made at their present facility; else null.</summary>
+    private async Task<EmergencyAccessGrant?> FindGrantAsync(Guid grantId, ClinicalActor actor, DateTime now, CancellationToken cancellationToken) =>
+        await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, now, cancellationToken) is { } grant && grant.FacilityId == actor.FacilityId
+            ? grant
+            : null;
+
+    private async Task<List<ActiveLink>> GrantLinkAsync(EmergencyAccessGrant grant, CancellationToken cancellationToken) =>
+        await db.Facilities.AsNoTracking()
+            .Where(f => f.Id == grant.DisclosingFacilityId)
+            .Select(f => new ActiveLink(grant.Id, f.InstitutionCode ?? f.Code, f.Name, grant.DisclosingPatientId))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The page's head under a grant: the disclosing facility's demographics (dashes while the center is unreachable).</summary>
+    private static ClinicalPatient EmergencyPatient(EmergencyAccessGrant grant, PatientDemographics? known) =>
+        new(grant.Id, grant.DisclosingPatientId, known?.NameKanji ?? "—", known?.NameKana ?? "", known?.Sex ?? Sex.Unknown, known?.BirthDate?.SortKey);
 
     /// <summary>
     /// 最新データ日 for the patient list, from a record just read from the center (not on every view:
@@ -85,24 +134,25 @@ public sealed partial class LoadPatientRecordHandler(
     }
 
     /// <summary>
-    /// The patient alone, when it is one of the user's facility's (else null, and the miss is logged):
-    /// for the requests that need no record (the summary form, 「最新の情報に更新」).
+    /// Whether the id is one of the user's facility's patients or one of the user's active emergency
+    /// grants (else false, and the miss is logged): for 「最新の情報に更新」, which needs no record.
     /// </summary>
-    public async Task<ClinicalPatient?> FindPatientAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
+    public async Task<bool> ExistsAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
         {
-            return null;
+            return false;
         }
 
-        var patient = await ClinicalPatient.FindAsync(db, facilityId, patientId, cancellationToken);
-        if (patient is null)
+        if (await ClinicalPatient.FindAsync(db, facilityId, patientId, cancellationToken) is not null
+            || await FindGrantAsync(patientId, ClinicalActor.Of(http), time.GetUtcNow().UtcDateTime, cancellationToken) is not null)
         {
-            LogNotFound(logger, patientId, facilityId);
+            return true;
         }
 
-        return patient;
+        LogNotFound(logger, patientId, facilityId);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {PatientId} not found for facility {FacilityId}")]

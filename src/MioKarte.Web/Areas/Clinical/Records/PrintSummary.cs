@@ -20,8 +20,8 @@ public sealed class PrintSummaryHandler(MioKarteDbContext db, AccessLogWriter ac
         var patient = new SummaryPatient(p.NameKanji, p.NameKana, p.LocalPatientId, p.BirthDate, text["Sex." + p.Sex].Value, facility);
         var pdf = PatientSummaryPdf.Build(patient, context.Index.Items, from, to, categories, c => text["Record.Category." + c].Value,
             time.GetUtcNow().UtcDateTime, context.Actor.DisplayName);
-        await accessLog.AppendAsync(context.Actor, new AccessRecord(
-            AccessAction.PrintSummary, p.Id, context.Links.Count == 1 ? context.Links[0].Id : null,
+        await accessLog.AppendAsync(context.Actor, context.Accessed(
+            AccessAction.PrintSummary, context.Links.Count == 1 ? context.Links[0].Id : null,
             $"Summary/{from:yyyyMMdd}-{to:yyyyMMdd}/{string.Join('+', categories)}"), cancellationToken);
         return pdf;
     }

@@ -19,6 +19,9 @@ public static class RecordText
 
     public static string Day(DateOnly day) => day.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A day that may be unknown (a patient seen only under an emergency grant): "—" then.</summary>
+    public static string Day(DateOnly? day) => day is { } known ? Day(known) : "—";
+
     /// <summary>A column heading: "10/05(月)", "10/05～", "2026/10".</summary>
     public static string Column(TablePeriod period, TableZoom zoom)
     {

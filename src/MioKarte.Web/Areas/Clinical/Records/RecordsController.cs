@@ -41,7 +41,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(cache);
         // Only the patient is checked: the record is read afresh by the page this redirects to.
-        if (PortalPolicies.FacilityIdOf(User) is not { } facility || await load.FindPatientAsync(id, HttpContext, HttpContext.RequestAborted) is null)
+        if (PortalPolicies.FacilityIdOf(User) is not { } facility || !await load.ExistsAsync(id, HttpContext, HttpContext.RequestAborted))
         {
             return NotFound();
         }
@@ -78,11 +78,13 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     [HttpGet("summary")]
     public async Task<IActionResult> Summary(Guid id)
     {
-        // The form needs the patient only; the record is read when the PDF is made.
-        if (await load.FindPatientAsync(id, HttpContext, HttpContext.RequestAborted) is not { } patient)
+        // The form shows the patient's head; the record comes from the cache the table just filled.
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
         {
             return NotFound();
         }
+
+        var patient = context.Patient;
 
         var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
         return View(new SummaryForm(patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), null));

@@ -64,8 +64,8 @@ public sealed partial class ServeRecordContentHandler(
         if (!thumbnail)
         {
             // Thumbnails are covered by the detail that shows them; the full image or document is a view of its own.
-            await accessLog.AppendAsync(context.Actor, new AccessRecord(
-                type == "application/pdf" ? AccessAction.Document : AccessAction.Image, context.Patient.Id, item?.PatientLinkId, "Content/" + content.Id), cancellationToken);
+            await accessLog.AppendAsync(context.Actor, context.Accessed(
+                type == "application/pdf" ? AccessAction.Document : AccessAction.Image, item?.PatientLinkId, "Content/" + content.Id), cancellationToken);
             return (new ServedContent(bytes, type, $"\"{content.Id}\""), null);
         }
 

@@ -46,19 +46,8 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
             return null;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var visit = await db.PatientRecordVisits.SingleOrDefaultAsync(v => v.UserId == context.Actor.UserId && v.FacilityPatientId == context.Patient.Id, cancellationToken);
-        if (visit is null)
-        {
-            visit = PatientRecordVisit.First(context.Actor.UserId, context.Patient.Id, now);
-            db.PatientRecordVisits.Add(visit);
-        }
-        else
-        {
-            visit.Open(now);
-        }
-
-        var table = RecordTableBuilder.Build(context.Index.Items, state.Query, visit.MarkNewSinceUtc);
+        var markNewSince = await OpenVisitAsync(context, cancellationToken);
+        var table = RecordTableBuilder.Build(context.Index.Items, state.Query, markNewSince);
         if (detail is RecordDetail.Cell cell)
         {
             // The cell as the table built it (with its 新着 count), not as the selection alone would.
@@ -69,8 +58,8 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
         var records = new List<AccessRecord>(2);
         if (!detailOnly)
         {
-            records.Add(new AccessRecord(
-                AccessAction.PatientRecord, context.Patient.Id, context.Links.Count == 1 ? context.Links[0].Id : null,
+            records.Add(context.Accessed(
+                AccessAction.PatientRecord, context.Links.Count == 1 ? context.Links[0].Id : null,
                 "links:" + string.Join(',', context.Links.Select(l => l.Id.ToString("N")))));
         }
 
@@ -88,16 +77,41 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var newCount = context.Index.Items.Count(i => i.IsNewSince(visit.MarkNewSinceUtc));
+        var newCount = context.Index.Items.Count(i => i.IsNewSince(markNewSince));
         return new PatientRecordPage(context, state, table, detail, newCount);
+    }
+
+    /// <summary>
+    /// Notes this sitting (saved with the access-log rows) and answers since when items count as new.
+    /// Nothing is new under an emergency grant: there is no earlier sitting with a consented link.
+    /// </summary>
+    private async Task<DateTime?> OpenVisitAsync(PatientRecordContext context, CancellationToken cancellationToken)
+    {
+        if (context.Emergency is not null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var visit = await db.PatientRecordVisits.SingleOrDefaultAsync(v => v.UserId == context.Actor.UserId && v.FacilityPatientId == context.Patient.Id, cancellationToken);
+        if (visit is null)
+        {
+            visit = PatientRecordVisit.First(context.Actor.UserId, context.Patient.Id, now);
+            db.PatientRecordVisits.Add(visit);
+        }
+        else
+        {
+            visit.Open(now);
+        }
+
+        return visit.MarkNewSinceUtc;
     }
 
     private static AccessRecord DetailRecord(PatientRecordContext context, RecordDetail detail) => detail switch
     {
-        RecordDetail.Cell c => new AccessRecord(
-            AccessAction.RecordDetail, context.Patient.Id, SingleLink(c.Value.Items), $"{c.Value.Category}/{c.Value.Period.Start:yyyyMMdd}"),
-        RecordDetail.Item i => new AccessRecord(AccessAction.RecordDetail, context.Patient.Id, i.Value.PatientLinkId, $"{i.Value.Category}/{i.Value.Id}"),
-        RecordDetail.Trend t => new AccessRecord(AccessAction.LabTrend, context.Patient.Id, null, "LabItem/" + t.LabItemId),
+        RecordDetail.Cell c => context.Accessed(AccessAction.RecordDetail, SingleLink(c.Value.Items), $"{c.Value.Category}/{c.Value.Period.Start:yyyyMMdd}"),
+        RecordDetail.Item i => context.Accessed(AccessAction.RecordDetail, i.Value.PatientLinkId, $"{i.Value.Category}/{i.Value.Id}"),
+        RecordDetail.Trend t => context.Accessed(AccessAction.LabTrend, null, "LabItem/" + t.LabItemId),
         _ => throw new ArgumentOutOfRangeException(nameof(detail)),
     };
 

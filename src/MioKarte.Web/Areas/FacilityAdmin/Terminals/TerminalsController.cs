@@ -69,7 +69,15 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
         return View(view with { Status = TempData[StatusKey] as string });
     }
 
-    // Sensitive: issuing hands out a key that opens clinical data.
+    /// <summary>
+    /// Where a stale session comes back after 再認証 from the issue button: the terminal's page,
+    /// whose button the administrator presses once more (a form's post cannot be replayed).
+    /// </summary>
+    [HttpGet("{id:guid}/certificate")]
+    public IActionResult IssueAgain(Guid id) => Redirect($"/facility/terminals/{id}");
+
+    // 再認証 first: issuing hands out a key that, with a password, opens clinical data.
+    [RequireRecentAuthentication]
     [HttpPost("{id:guid}/certificate")]
     public async Task<IActionResult> Issue(
         Guid id, [FromForm] Guid version, [FromServices] IssueTerminalCertificateHandler handler,
@@ -113,7 +121,8 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
         return File(file.Value.Content, "application/x-pkcs12", file.Value.FileName);
     }
 
-    // Sensitive: revocation stops a terminal at once.
+    // No 再認証 here, deliberately: revoking only takes access away, and an administrator reporting
+    // a lost iPad must not be slowed down; the antiforgery token and the session gate still apply.
     [HttpPost("{id:guid}/revoke")]
     public async Task<IActionResult> Revoke(
         Guid id, [FromForm] RevokeTerminalInput input, [FromServices] RevokeTerminalHandler handler,

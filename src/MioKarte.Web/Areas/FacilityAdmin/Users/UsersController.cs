@@ -28,9 +28,13 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         return View(await handler.HandleAsync(Actor));
     }
 
+    // 再認証 before the forms that give access (a new user's rights, a change of rights or validity),
+    // on the GET so the administrator confirms before typing, and on the POST for a page left open.
+    [RequireRecentAuthentication]
     [HttpGet("new")]
     public IActionResult New() => View(new NewUserPage(FacilityUserInput.ForNewUser(), Guid.NewGuid()));
 
+    [RequireRecentAuthentication]
     [HttpPost("new")]
     public async Task<IActionResult> New([FromForm] FacilityUserInput input, [FromForm] Guid formKey, [FromServices] CreateFacilityUserHandler handler)
     {
@@ -58,6 +62,7 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         return user is null ? NotFound() : View(new FacilityUserPage(user) { Done = ParseDone(done) });
     }
 
+    [RequireRecentAuthentication]
     [HttpGet("{id}/edit")]
     public async Task<IActionResult> Edit(string id, [FromServices] EditFacilityUserHandler handler)
     {
@@ -66,6 +71,7 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         return page is null ? NotFound() : View(page);
     }
 
+    [RequireRecentAuthentication]
     [HttpPost("{id}/edit")]
     public async Task<IActionResult> Edit(string id, [FromForm] FacilityUserInput input, [FromForm] string? version, [FromServices] EditFacilityUserHandler handler)
     {
@@ -103,6 +109,14 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         ["sign-out"] = UserAccessAction.SignOut,
     };
 
+    /// <summary>
+    /// Where a stale session comes back after 再認証 from one of the user page's buttons: that page,
+    /// whose button the administrator presses once more.
+    /// </summary>
+    [HttpGet("{id}/{button}")]
+    public IActionResult ChangeAgain(string id, string button) =>
+        AccessActions.ContainsKey(button) ? Redirect($"{Path}/{Uri.EscapeDataString(id)}") : NotFound();
+
     /// <summary>利用停止, 再開, パスワード再設定, ロック解除 and 強制サインアウト (<c>/facility/users/{id}/disable</c> etc.).</summary>
     [HttpPost("{id}/{button}")]
     public async Task<IActionResult> Change(
@@ -113,6 +127,14 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         if (!AccessActions.TryGetValue(button, out var action))
         {
             return NotFound();
+        }
+
+        // 再開 and パスワード再設定 give access back; 利用停止, ロック解除 and 強制サインアウト only take it
+        // away or clear a lock, and must stay one click for an administrator answering an incident.
+        if (action is UserAccessAction.Enable or UserAccessAction.ResetPassword
+            && RequireRecentAuthenticationAttribute.ChallengeIfStale(HttpContext) is { } reauthenticate)
+        {
+            return reauthenticate;
         }
 
         var outcome = await handler.HandleAsync(Actor, id, action, version, ActivationUrl);
