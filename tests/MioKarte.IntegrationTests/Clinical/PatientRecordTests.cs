@@ -89,8 +89,10 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         // The URLs carry opaque ids only.
         Assert.DoesNotContain(page.QuerySelectorAll("a[href]"), a => a.GetAttribute("href")!.Contains(s.CenterId, StringComparison.Ordinal));
 
-        var read = Assert.Single(portal.Center.Reads, r => r.FacilityCode == s.Viewing.InstitutionCode);
-        Assert.False(string.IsNullOrEmpty(read.UserId));
+        // One read per linked facility, each on behalf of the user.
+        var reads = portal.Center.Reads.Where(r => r.FacilityCode == s.Viewing.InstitutionCode).ToList();
+        Assert.Equal(s.Links.Count, reads.Count);
+        Assert.All(reads, read => Assert.False(string.IsNullOrEmpty(read.UserId)));
         var row = Assert.Single(await LogOfAsync(s.Patient.Id));
         Assert.Equal(AccessAction.PatientRecord, row.Action);
         Assert.Equal(s.UserName, row.UserName);
@@ -382,6 +384,68 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         {
             portal.Center.Down.TryRemove(RecordSamples.Tamagawa, out _);
         }
+    }
+
+    [Fact]
+    public async Task While_a_slow_hospital_is_still_answering_the_page_shows_what_has_arrived_and_its_progress_then_the_whole_table()
+    {
+        var s = await ScenarioAsync();
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        portal.Center.Held[RecordSamples.Tamagawa] = slow;
+        try
+        {
+            using var client = await portal.SignedInClientAsync(s.UserName);
+            var (_, strangerName) = await portal.AddViewingFacilityWithUserAsync("progress.other", "1399000099");
+            using var stranger = await portal.SignedInClientAsync(strangerName);
+
+            // After Records:ProgressAfter (1 s) the page answers with the hospital that has answered.
+            var page = await client.GetDocumentAsync($"/patients/{s.Patient.Id}");
+            var progress = page.GetElementById("record-progress")!;
+            Assert.Contains("多摩川記念病院", progress.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("八王子みなみ総合病院", progress.TextContent, StringComparison.Ordinal);
+            Assert.Contains("八王子みなみ総合病院", Cell(page, "処方").TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("多摩川記念病院", Cell(page, "処方").TextContent, StringComparison.Ordinal);
+            var pollUrl = progress.GetAttribute("data-progress-url")!;
+            Assert.Equal($"/patients/{s.Patient.Id}/progress", pollUrl);
+            var (complete, loading) = await PollAsync(client, pollUrl);
+            Assert.False(complete);
+            Assert.Equal(["多摩川記念病院"], loading);
+
+            using (var notTheirs = await stranger.GetAsync(new Uri(pollUrl, UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+            }
+
+            // The slow hospital answers: the poll says complete and the page is whole, without a banner.
+            slow.SetResult();
+            for (var i = 0; i < 100 && !complete; i++)
+            {
+                await Task.Delay(50);
+                (complete, loading) = await PollAsync(client, pollUrl);
+            }
+
+            Assert.True(complete);
+            Assert.Empty(loading);
+            var whole = await client.GetDocumentAsync($"/patients/{s.Patient.Id}");
+            Assert.Null(whole.GetElementById("record-progress"));
+            Assert.Contains("多摩川記念病院", Cell(whole, "処方").TextContent, StringComparison.Ordinal);
+            // Two facilities, each read once: the reload joined the load instead of asking again.
+            Assert.Equal(2, portal.Center.Reads.Count(r => r.FacilityCode == s.Viewing.InstitutionCode));
+        }
+        finally
+        {
+            portal.Center.Held.TryRemove(RecordSamples.Tamagawa, out _);
+            slow.TrySetResult();
+        }
+    }
+
+    private static async Task<(bool Complete, List<string> Loading)> PollAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (json.RootElement.GetProperty("complete").GetBoolean(),
+            json.RootElement.GetProperty("loading").EnumerateArray().Select(e => e.GetString()!).ToList());
     }
 
     [Fact]

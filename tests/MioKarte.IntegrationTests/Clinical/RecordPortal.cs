@@ -78,6 +78,9 @@ public sealed class FakeDataCenter : ISharedRecordSource
 
     public ConcurrentDictionary<string, bool> Down { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Facilities that answer only when their gate is opened (a slow facility).</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> Held { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Record reads, by the acting facility's code.</summary>
     public ConcurrentQueue<ActingContext> Reads { get; } = new();
 
@@ -87,10 +90,19 @@ public sealed class FakeDataCenter : ISharedRecordSource
 
     public void AddContent(string referenceId, byte[] bytes) => contents[referenceId] = bytes;
 
-    public Task<GatewayResult<FacilityPatientRecord>> GetSharedRecordsAsync(
+    public async Task<GatewayResult<FacilityPatientRecord>> GetSharedRecordsAsync(
         IReadOnlyCollection<LinkedFacilityPatient> links, ActingContext acting, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(links);
         Reads.Enqueue(acting);
+        foreach (var link in links)
+        {
+            if (Held.TryGetValue(link.FacilityCode, out var gate))
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+        }
+
         var items = new List<FacilityPatientRecord>();
         var unavailable = new List<UnavailableFacility>();
         var skipped = new List<SkippedResource>();
@@ -114,7 +126,7 @@ public sealed class FakeDataCenter : ISharedRecordSource
             items.Add(new FacilityPatientRecord(link.FacilityCode, link.FacilityName, into.ToRecord()));
         }
 
-        return Task.FromResult(new GatewayResult<FacilityPatientRecord>(items, unavailable, skipped));
+        return new GatewayResult<FacilityPatientRecord>(items, unavailable, skipped);
     }
 
     public Task<(string ContentType, byte[] Content)> GetContentAsync(ContentReference reference, ActingContext acting, CancellationToken cancellationToken)

@@ -15,6 +15,26 @@
     scroller.scrollLeft = scroller.scrollWidth; // the latest period is at the right
   }
 
+  // While a facility is still being read (#record-progress), ask the portal how far it is and
+  // show the whole table as soon as everything is in. Without script the banner's link does it.
+  const progress = document.getElementById("record-progress");
+  if (progress && window.fetch) {
+    const list = progress.querySelector(".record-progress__facilities");
+    const poll = async () => {
+      try {
+        const response = await fetch(progress.dataset.progressUrl, { credentials: "same-origin", cache: "no-store" });
+        if (!response.ok) return; // signed out or gone: the link stays
+        const state = await response.json();
+        if (state.complete) { location.reload(); return; }
+        list.replaceChildren(...state.loading.map((name) => Object.assign(document.createElement("li"), { textContent: name })));
+      } catch {
+        // a network hiccup: try again
+      }
+      setTimeout(poll, 700);
+    };
+    setTimeout(poll, 500);
+  }
+
   if (!pane || !layout || !window.fetch) return;
 
   const markSelected = (url) => {

@@ -23,8 +23,12 @@ public sealed record PatientRecordContext(
     Guid ViewingFacilityId,
     ActingContext Acting,
     AccessActor Actor,
-    EmergencyAccessGrant? Emergency = null)
+    EmergencyAccessGrant? Emergency = null,
+    IReadOnlyList<ActiveLink>? Pending = null)
 {
+    /// <summary>Facilities still being read: the page shows what has arrived and a progress banner.</summary>
+    public IReadOnlyList<ActiveLink> StillLoading => Pending ?? [];
+
     /// <summary>
     /// The access-log row of one view in this context. Under an emergency grant the patient has no
     /// record of the viewing facility and no link: the row names the grant and is marked IsEmergency.
@@ -46,11 +50,60 @@ public sealed record PatientRecordContext(
 /// and the page is headed with that facility's demographics. An expired grant is not found.
 /// </summary>
 public sealed partial class LoadPatientRecordHandler(
-    MioKarteDbContext db, ISharedRecordSource source, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger)
+    MioKarteDbContext db, SharedRecordLoads loads, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger)
 {
-    public async Task<PatientRecordContext?> HandleAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The patient's record context. With <paramref name="progressAfter"/> (the table page) a record
+    /// not yet cached is waited for that long at most; then the context holds what has arrived and
+    /// names the facilities still loading. Without it (details, images, the PDF) the whole record is
+    /// waited for, so nothing is ever shown or printed from half a record by accident.
+    /// </summary>
+    public async Task<PatientRecordContext?> HandleAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken, TimeSpan? progressAfter = null)
     {
         ArgumentNullException.ThrowIfNull(http);
+        if (await ResolveAsync(patientId, http, cancellationToken) is not { } subject)
+        {
+            return null;
+        }
+
+        var (patient, grant, links, key, actor) = subject;
+        var acting = await actor.ActingAsync(db, cancellationToken);
+        var cached = cache.Get(key);
+        IReadOnlyList<ActiveLink>? pending = null;
+        if (cached is null)
+        {
+            var load = loads.Start(key, links, acting, grant is null ? patientId : null);
+            try
+            {
+                cached = await load.Completion.WaitAsync(progressAfter ?? Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                cached = new CachedRecord(load.IndexSoFar(), time.GetUtcNow().UtcDateTime);
+                pending = load.Pending;
+            }
+        }
+
+        return new PatientRecordContext(
+            patient ?? EmergencyPatient(grant!, cached.Index.Demographics), links, cached.Index, cached.FetchedAtUtc, actor.FacilityId, acting, actor.Access, grant,
+            pending is { Count: > 0 } ? pending : null);
+    }
+
+    /// <summary>
+    /// What the progress banner asks while the table waits: the facilities still loading for this
+    /// patient (empty when the record is in, or was never asked for). Null when the id is not one
+    /// the user may open.
+    /// </summary>
+    public async Task<IReadOnlyList<ActiveLink>?> StillLoadingAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken) =>
+        await ResolveAsync(patientId, http, cancellationToken) is { } subject
+            ? loads.Find(subject.Key)?.Pending ?? []
+            : null;
+
+    /// <summary>Who and what a record request is about, and the cache key of its answer.</summary>
+    private sealed record Subject(ClinicalPatient? Patient, EmergencyAccessGrant? Grant, List<ActiveLink> Links, string Key, ClinicalActor Actor);
+
+    private async Task<Subject?> ResolveAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
+    {
         if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
         {
             return null;
@@ -67,28 +120,8 @@ public sealed partial class LoadPatientRecordHandler(
         }
 
         var links = grant is null ? await ActiveLinksAsync(patientId, facilityId, now, cancellationToken) : await GrantLinkAsync(grant, cancellationToken);
-        var acting = await actor.ActingAsync(db, cancellationToken);
         var key = SharedRecordCache.KeyOf(facilityId, patientId, links.Select(l => $"{l.Id:N}:{l.FacilityCode}:{l.DisclosingPatientId}"));
-        var cached = cache.Get(key);
-        if (cached is null)
-        {
-            var result = links.Count == 0
-                ? new GatewayResult<FacilityPatientRecord>([], [], [])
-                : await source.GetSharedRecordsAsync(
-                    links.Select(l => new LinkedFacilityPatient(l.FacilityCode, l.FacilityName, l.DisclosingPatientId)).ToList(), acting, cancellationToken);
-            var index = PatientRecordIndex.Build(result, (code, patientIdThere) =>
-                (links.FirstOrDefault(l => l.FacilityCode == code && l.DisclosingPatientId == patientIdThere)
-                 ?? links.FirstOrDefault(l => l.FacilityCode == code))?.Id);
-            cached = new CachedRecord(index, now);
-            cache.Set(key, cached);
-            if (grant is null)
-            {
-                await NoteLatestDataDateAsync(patientId, index, cancellationToken);
-            }
-        }
-
-        return new PatientRecordContext(
-            patient ?? EmergencyPatient(grant!, cached.Index.Demographics), links, cached.Index, cached.FetchedAtUtc, facilityId, acting, actor.Access, grant);
+        return new Subject(patient, grant, links, key, actor);
     }
 
     private async Task<List<ActiveLink>> ActiveLinksAsync(Guid patientId, Guid facilityId, DateTime now, CancellationToken cancellationToken) =>
@@ -118,41 +151,13 @@ public sealed partial class LoadPatientRecordHandler(
         new(grant.Id, grant.DisclosingPatientId, known?.NameKanji ?? "—", known?.NameKana ?? "", known?.Sex ?? Sex.Unknown, known?.BirthDate?.SortKey);
 
     /// <summary>
-    /// 最新データ日 for the patient list, from a record just read from the center (not on every view:
-    /// a cached record adds nothing new). Saved only when it moves the date forward.
-    /// </summary>
-    private async Task NoteLatestDataDateAsync(Guid patientId, PatientRecordIndex index, CancellationToken cancellationToken)
-    {
-        if (index.Items.Max(i => i.Date?.SortKey) is not { } latest)
-        {
-            return;
-        }
-
-        var patient = await db.FacilityPatients.SingleAsync(p => p.Id == patientId, cancellationToken);
-        patient.NoteLatestDataDate(latest);
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>
     /// Whether the id is one of the user's facility's patients or one of the user's active emergency
     /// grants (else false, and the miss is logged): for 「最新の情報に更新」, which needs no record.
     /// </summary>
     public async Task<bool> ExistsAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
-        {
-            return false;
-        }
-
-        if (await ClinicalPatient.FindAsync(db, facilityId, patientId, cancellationToken) is not null
-            || await FindGrantAsync(patientId, ClinicalActor.Of(http), time.GetUtcNow().UtcDateTime, cancellationToken) is not null)
-        {
-            return true;
-        }
-
-        LogNotFound(logger, patientId, facilityId);
-        return false;
+        return await ResolveAsync(patientId, http, cancellationToken) is not null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {PatientId} not found for facility {FacilityId}")]

@@ -4,11 +4,16 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 
 public static class PatientRecordServices
 {
-    /// <summary>The record screen's services: the source (data center), the short-lived record cache, the thumbnail cache.</summary>
+    /// <summary>
+    /// The record screen's services: the source (data center), the loads in flight, the short-lived
+    /// record cache, the thumbnail cache, and the options (<c>Records:ProgressAfter</c>).
+    /// </summary>
     public static IServiceCollection AddPatientRecords(this IServiceCollection services)
     {
         services.TryAddScoped<ISharedRecordSource, DataCenterRecordSource>();
         services.AddSingleton<SharedRecordCache>();
+        services.AddSingleton<SharedRecordLoads>();
+        services.AddOptions<RecordOptions>().BindConfiguration(RecordOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ThumbnailCache>();
         return services;
     }

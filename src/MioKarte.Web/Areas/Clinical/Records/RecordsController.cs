@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using MioKarte.Core.Hosting;
 using MioKarte.Web.Infrastructure;
@@ -17,10 +18,14 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvider time) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(Guid id, [FromQuery] bool partial, [FromServices] ViewPatientRecordHandler handler)
+    public async Task<IActionResult> Index(
+        Guid id, [FromQuery] bool partial, [FromServices] ViewPatientRecordHandler handler, [FromServices] IOptions<RecordOptions> options)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        ArgumentNullException.ThrowIfNull(options);
+        // The table shows what has arrived after a moment; a detail pane waits for the whole record.
+        var progressAfter = partial ? (TimeSpan?)null : options.Value.ProgressAfter;
+        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted, progressAfter) is not { } context)
         {
             return NotFound();
         }
@@ -33,6 +38,22 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         }
 
         return partial ? PartialView("_Detail", page) : View(page);
+    }
+
+    /// <summary>
+    /// The progress banner's poll while facilities are still being read: their names, and whether
+    /// the record is complete (then the page reloads itself). No record data, so no access-log row.
+    /// </summary>
+    [HttpGet("progress")]
+    public async Task<IActionResult> Progress(Guid id)
+    {
+        if (await load.StillLoadingAsync(id, HttpContext, HttpContext.RequestAborted) is not { } pending)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return Json(new { complete = pending.Count == 0, loading = pending.Select(l => l.FacilityName) });
     }
 
     /// <summary>「最新の情報に更新」: forget the cached answer and show the table again.</summary>
