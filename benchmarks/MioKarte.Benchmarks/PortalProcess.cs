@@ -25,6 +25,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     private readonly Process process;
     private readonly List<ServerRequest> requests = [];
     private readonly Queue<string> lastLines = new();
+    private readonly Dictionary<string, long> jitThreadTicks = [];
     private readonly TaskCompletionSource seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EventHandler onExit;
     private readonly ConsoleCancelEventHandler onCancel;
@@ -42,6 +43,53 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
     /// <summary>For example https://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The portal's process id (for a profiler to attach to).</summary>
+    public int Id => process.Id;
+
+    /// <summary>CPU time the portal process (with its embedded center) has used so far, all threads.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// CPU time of the runtime's background JIT thread (".NET Tiered Com", which recompiles hot methods
+    /// with full optimisation): while it is busy the process is not yet warm, whatever the cache holds.
+    /// Read from /proc, in the kernel's clock ticks (100 a second on Linux). The runtime ends that
+    /// thread when idle and starts a new one later: each thread's last reading is kept.
+    /// </summary>
+    public TimeSpan TieredCompilationCpuTime
+    {
+        get
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != ".NET Tiered Com")
+                    {
+                        continue;
+                    }
+
+                    // Fields after the parenthesised name: state is field 3, utime and stime are 14 and 15.
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    jitThreadTicks[Path.GetFileName(task)] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // The thread ended between listing and reading.
+                }
+            }
+
+            return TimeSpan.FromSeconds(jitThreadTicks.Values.Sum() / 100.0);
+        }
+    }
 
     /// <summary>The development CA the portal generated in its data folder: the runner trusts it, and only it.</summary>
     public string CaCertificatePath { get; }

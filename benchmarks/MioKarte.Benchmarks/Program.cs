@@ -11,6 +11,15 @@ if (args is ["over-tls", ..])
     return;
 }
 
+// `portal-pages [cold rounds] [wrk seconds]`: the record page through the real portal (PortalPagesRun; scripts/benchmark-pages.sh).
+if (args is ["portal-pages", ..])
+{
+    await MioKarte.Benchmarks.PortalPagesRun.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 // In-process short job: the generated out-of-process project would inherit the repository's
 // warnings-as-errors build settings, and a short run is what fits on a shared 2-core machine.
 var config = DefaultConfig.Instance

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Measures the patient record page (一連の表) through the real portal (docs/performance.md):
+#  1. installs, once and idempotently, what the run needs from Debian: wrk (load), chromium and
+#     the Japanese font (Largest Contentful Paint of the page as a person's browser renders it);
+#  2. builds the portal and the benchmarks in Release (warnings are errors);
+#  3. runs the benchmarks' `portal-pages` runner, which starts the portal itself on free loopback
+#     ports with a temporary data folder and stops it at the end.
+# Arguments go to the runner: [cold rounds, default 3] [wrk seconds, default 20].
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(wrk chromium fonts-ipaexfont)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "== installing from Debian: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+echo "== build (Release, warnings are errors)"
+dotnet build src/MioKarte.Web -c Release -v q -nologo
+dotnet build benchmarks/MioKarte.Benchmarks -c Release -v q -nologo
+
+echo "== portal-pages"
+dotnet run -c Release --no-build --project benchmarks/MioKarte.Benchmarks -- portal-pages "$@"
