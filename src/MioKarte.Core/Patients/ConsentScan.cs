@@ -84,4 +84,52 @@ public sealed class ConsentScanStore(string dataFolder)
     }
 
     private string PathOf(string storedName) => Path.Combine(Root, storedName.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>How long a scan is held for a form that was sent back (the nurse corrects a typo).</summary>
+    public static readonly TimeSpan HoldLifetime = TimeSpan.FromHours(1);
+
+    private string HeldRoot => Path.Combine(Root, "held");
+
+    /// <summary>
+    /// Holds a scan that passed its check while the rest of the form did not, so the user need not
+    /// choose the file again: <c>held/{random}</c>, the name to seal into the page. Held scans older
+    /// than <see cref="HoldLifetime"/> (abandoned forms) are deleted here, so none lingers.
+    /// </summary>
+    public async Task<string> HoldAsync(byte[] content, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(HeldRoot);
+        }
+        else
+        {
+            Directory.CreateDirectory(HeldRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        foreach (var stale in new DirectoryInfo(HeldRoot).EnumerateFiles().Where(f => nowUtc - f.LastWriteTimeUtc > HoldLifetime * 2))
+        {
+            stale.Delete();
+        }
+
+        var name = Guid.NewGuid().ToString("N");
+        await File.WriteAllBytesAsync(Path.Combine(HeldRoot, name), content, cancellationToken);
+        return name;
+    }
+
+    /// <summary>A held scan's bytes, or null when the name is not one this store holds (or it is gone).</summary>
+    public async Task<byte[]?> ReadHeldAsync(string heldName, CancellationToken cancellationToken = default) =>
+        HeldPath(heldName) is { } path && File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+
+    /// <summary>Removes a held scan once its form is saved.</summary>
+    public void Release(string heldName)
+    {
+        if (HeldPath(heldName) is { } path && File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
+    private string? HeldPath(string heldName) =>
+        heldName is { Length: 32 } && Guid.TryParseExact(heldName, "N", out _) ? Path.Combine(HeldRoot, heldName) : null;
 }

@@ -74,6 +74,7 @@ public static class PortalComposition
         services.AddMailOutbox(configuration, dataFolder);
         // 同意書 scans: in the data folder, outside the web root (docs/patient-links.md).
         services.AddSingleton(new Core.Patients.ConsentScanStore(dataFolder));
+        services.AddSingleton<Areas.Clinical.Patients.HeldConsentScans>();
         // 閲覧記録: one chain head and lock per process, a writer per request.
         services.AddSingleton<AccessLogChain>();
         services.AddScoped<AccessLogWriter>();

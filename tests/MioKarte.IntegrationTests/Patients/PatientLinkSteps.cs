@@ -49,6 +49,20 @@ internal static class PatientLinkSteps
         return await client.PostAsync(new Uri("/patients/new", UriKind.Relative), content);
     }
 
+    /// <summary>Submits /patients/new with <paramref name="values"/> and no file (a scan held from the previous submit).</summary>
+    public static async Task<HttpResponseMessage> SubmitLinkWithoutFileAsync(this HttpClient client, IReadOnlyDictionary<string, string> values)
+    {
+        var page = await client.GetDocumentAsync("/patients/new");
+        var token = page.Form("/patients/new").QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
+        var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        foreach (var (name, value) in values)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        return await client.PostAsync(new Uri("/patients/new", UriKind.Relative), content);
+    }
+
     public static Task<List<PatientLink>> LinksOfAsync(this PortalFactory portal, Guid clinicId) =>
         portal.WithServiceAsync<List<PatientLink>, MioKarteDbContext>(db => db.PatientLinks.AsNoTracking().Where(l => l.FacilityId == clinicId).ToListAsync());
 

@@ -69,6 +69,40 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         Assert.Single(await portal.LinksOfAsync(clinic.Id));
     }
 
+    [Fact]
+    public async Task After_a_typo_the_corrected_form_is_sent_without_choosing_the_scan_again()
+    {
+        var (client, clinic, _) = await portal.ClinicUserAsync();
+        var (other, _, _) = await portal.ClinicUserAsync();
+        var patient = Patient(3);
+        var values = portal.SheetOf(patient, "T-1");
+        values["BirthDate"] = DateOnly.Parse(patient.BirthDate, System.Globalization.CultureInfo.InvariantCulture).AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var typo = await client.SubmitLinkAsync(values, scanName: "同意書_山田.pdf");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, typo.StatusCode);
+        var page = await HtmlClient.ParseAsync(typo);
+        Assert.Contains("同意書_山田.pdf", page.GetElementById("ConsentScan-held")!.TextContent, StringComparison.Ordinal);
+        var seal = page.QuerySelector("input[name=heldScan]")!.GetAttribute("value")!;
+        var heldFolder = Path.Combine(portal.DataFolder, ConsentScanStore.FolderName, "held");
+        var heldFiles = Directory.GetFiles(heldFolder).Length;
+        values["BirthDate"] = patient.BirthDate;
+        values["heldScan"] = seal;
+
+        // Another user cannot use the seal: the scan is asked for again and nothing is linked.
+        using var stolen = await other.SubmitLinkWithoutFileAsync(values);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, stolen.StatusCode);
+        Assert.NotNull((await HtmlClient.ParseAsync(stolen)).GetElementById("ConsentScan-error"));
+
+        using var corrected = await client.SubmitLinkWithoutFileAsync(values);
+
+        Assert.Equal(HttpStatusCode.Redirect, corrected.StatusCode);
+        var link = Assert.Single(await portal.LinksOfAsync(clinic.Id));
+        Assert.Equal(ConsentScanFormat.Pdf, link.ConsentScanContentType);
+        Assert.Equal(PatientLinkSteps.PdfScan, await File.ReadAllBytesAsync(Path.Combine(portal.DataFolder, ConsentScanStore.FolderName, link.ConsentScanFile!)));
+        Assert.Equal(heldFiles - 1, Directory.GetFiles(heldFolder).Length);
+    }
+
     /// <summary>Full-width katakana → half-width (ｶﾀｶﾅ with ﾞ), as some systems print it.</summary>
     private static string HalfWidth(string kana)
     {

@@ -41,31 +41,48 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     [RequestSizeLimit(MaxRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
     public async Task<IActionResult> New(
-        [FromForm] PatientLinkInput input, IFormFile? consentScan, [FromServices] RegisterPatientLinkHandler handler, [FromServices] MioKarteDbContext db)
+        [FromForm] PatientLinkInput input, IFormFile? consentScan, [FromForm] string? heldScan,
+        [FromServices] RegisterPatientLinkHandler handler, [FromServices] HeldConsentScans heldScans, [FromServices] MioKarteDbContext db)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(heldScans);
         ModelState.Clear();
-        var scan = consentScan is null ? null : new UploadedScan(consentScan.Length, async ct =>
+        var cancellationToken = HttpContext.RequestAborted;
+        // A newly chosen file wins; otherwise the scan held from the form's previous, sent-back submit.
+        var held = consentScan is { Length: > 0 } ? null : await heldScans.OpenAsync(Actor.UserId, heldScan, cancellationToken);
+        byte[]? content = held?.Content;
+        var scan = consentScan is { Length: > 0 }
+            ? new UploadedScan(consentScan.Length, async ct => content ??= await ReadAsync(consentScan, ct))
+            : content is not null ? new UploadedScan(content.Length, _ => Task.FromResult(content)) : null;
+        var outcome = await handler.HandleAsync(Actor, input, scan, cancellationToken);
+        if (outcome is RegisterLinkOutcome.Linked linked)
         {
-            using var buffer = new MemoryStream((int)Math.Min(consentScan.Length, PatientOptions.MaxConsentScanBytes));
-            await consentScan.CopyToAsync(buffer, ct);
-            return buffer.ToArray();
-        });
-        var outcome = await handler.HandleAsync(Actor, input, scan, HttpContext.RequestAborted);
-        switch (outcome)
-        {
-            case RegisterLinkOutcome.Linked linked:
-                return Redirect($"/patients/{linked.FacilityPatientId}/links?done={(linked.AlreadyLinked ? "already" : "linked")}");
-            case RegisterLinkOutcome.Invalid invalid:
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-                return View(new NewPatientLinkPage(input, await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted), Localize(invalid.Errors)));
-            default:
-                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                return View(new NewPatientLinkPage(input, await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted))
-                {
-                    Error = text["Patients.Error.DataCenterUnavailable"],
-                });
+            if (held is { } used)
+            {
+                heldScans.Release(used.Held);
+            }
+
+            return Redirect($"/patients/{linked.FacilityPatientId}/links?done={(linked.AlreadyLinked ? "already" : "linked")}");
         }
+
+        // Sent back: keep the scan (if it was a good one) so the corrected form needs no new choice of file.
+        var keep = held?.Held ?? (content is not null ? await heldScans.HoldAsync(Actor.UserId, consentScan?.FileName, content, cancellationToken) : null);
+        var facilities = await DisclosingFacilityChoice.ListAsync(db, cancellationToken);
+        if (outcome is RegisterLinkOutcome.Invalid invalid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View(new NewPatientLinkPage(input, facilities, Localize(invalid.Errors)) { HeldScan = keep });
+        }
+
+        Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return View(new NewPatientLinkPage(input, facilities) { Error = text["Patients.Error.DataCenterUnavailable"], HeldScan = keep });
+    }
+
+    private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream((int)Math.Min(file.Length, PatientOptions.MaxConsentScanBytes));
+        await file.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
     }
 
     [HttpGet("{id:guid}/links")]
@@ -142,6 +159,9 @@ public sealed record NewPatientLinkPage(
     PatientLinkInput Input, IReadOnlyList<DisclosingFacilityChoice> Facilities, IReadOnlyDictionary<string, string>? Errors = null)
 {
     public string? Error { get; init; }
+
+    /// <summary>The scan kept from the previous submit of this form, if any.</summary>
+    public HeldScan? HeldScan { get; init; }
 
     public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
 
