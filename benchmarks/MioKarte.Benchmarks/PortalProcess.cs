@@ -44,8 +44,8 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     /// <summary>For example https://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The portal's process id (for a profiler to attach to).</summary>
-    public int Id => process.Id;
+    /// <summary>Why the portal is gone, when it has ended before the run ended it; else null.</summary>
+    public string? Ended => process.HasExited ? $"the portal process ended during the run with code {process.ExitCode} (stopped from outside?)" : null;
 
     /// <summary>CPU time the portal process (with its embedded center) has used so far, all threads.</summary>
     public TimeSpan CpuTime
