@@ -337,14 +337,8 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
     {
         var (client, clinic, user) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
         var patient = Patient();
-        var form = await client.GetDocumentAsync("/patients/emergency");
 
-        using var started = await client.SubmitAsync(form.Form("/patients/emergency"), new Dictionary<string, string>
-        {
-            ["DisclosingFacilityId"] = portal.Hospitals[patient.FacilityCode].Id.ToString(),
-            ["DisclosingPatientId"] = patient.PatientId,
-            ["Reason"] = "意識障害で救急搬送、処方歴の確認が必要",
-        });
+        using var started = await StartEmergencyByIdAsync(client, patient, "意識障害で救急搬送、処方歴の確認が必要");
 
         var grantPage = await client.FollowAsync(started);
         Assert.Contains(patient.NameKanji.Split(' ')[0], grantPage.QuerySelector("#emergency-patient")!.TextContent, StringComparison.Ordinal);
@@ -375,13 +369,7 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
     {
         var (client, clinic, user) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
         var patient = Patient();
-        var form = await client.GetDocumentAsync("/patients/emergency");
-        using var started = await client.SubmitAsync(form.Form("/patients/emergency"), new Dictionary<string, string>
-        {
-            ["DisclosingFacilityId"] = portal.Hospitals[patient.FacilityCode].Id.ToString(),
-            ["DisclosingPatientId"] = patient.PatientId,
-            ["Reason"] = "夜間救急で来院、投薬歴の確認が必要",
-        });
+        using var started = await StartEmergencyByIdAsync(client, patient, "夜間救急で来院、投薬歴の確認が必要");
         var grantPage = await client.FollowAsync(started);
         var grantId = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[^1]);
 
@@ -426,6 +414,18 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         });
         using var over = await client.GetAsync(new Uri($"/patients/{expired.Id}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, over.StatusCode);
+    }
+
+    /// <summary>The emergency form with the disclosing facility's patient id and a reason; answers the redirect to the grant.</summary>
+    private async Task<HttpResponseMessage> StartEmergencyByIdAsync(HttpClient client, SheetPatient patient, string reason)
+    {
+        var form = await client.GetDocumentAsync("/patients/emergency");
+        return await client.SubmitAsync(form.Form("/patients/emergency"), new Dictionary<string, string>
+        {
+            ["DisclosingFacilityId"] = portal.Hospitals[patient.FacilityCode].Id.ToString(),
+            ["DisclosingPatientId"] = patient.PatientId,
+            ["Reason"] = reason,
+        });
     }
 
     [Fact]
