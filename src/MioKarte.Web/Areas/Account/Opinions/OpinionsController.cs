@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Opinions;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.Opinions;
 
@@ -38,7 +39,7 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
             id => Url.Action("Detail", "Opinions", new { area = "Council", id }, Request.Scheme)!);
         return outcome switch
         {
-            SendOpinionOutcome.Invalid invalid => View("New", new OpinionFormPage(input, submissionKey) { Errors = Localize(invalid.Errors) }),
+            SendOpinionOutcome.Invalid invalid => View("New", new OpinionFormPage(input, submissionKey) { Errors = text.Localize(invalid.Errors) }),
             SendOpinionOutcome.Sent sent => RedirectToAction(nameof(Detail), new { id = sent.Id, sent = 1 }),
             _ => BadRequest(),
         };
@@ -59,9 +60,6 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
     }
 
     private string UserId() => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in user has an id.");
-
-    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
 }
 
 public sealed record OpinionFormPage(OpinionInput Input, Guid SubmissionKey)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Hosting;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Apply.Application;
 
@@ -51,7 +52,7 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         var errors = step <= ApplicationValidation.StepCount
             ? ApplicationValidation.Validate(input, Today(), step)
             : [];
-        return View("Step", errors.Count > 0 ? Page(step, Localize(errors)) : Page(Math.Min(step + 1, ConfirmStep)));
+        return View("Step", errors.Count > 0 ? Page(step, text.Localize(errors)) : Page(Math.Min(step + 1, ConfirmStep)));
     }
 
     [HttpPost("submit")]
@@ -69,7 +70,7 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         return outcome switch
         {
             SubmitOutcome.Submitted submitted => RedirectToAction(nameof(Status), new { token = submitted.StatusToken }),
-            SubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, submissionKey, Localize(invalid.Errors))),
+            SubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, submissionKey, text.Localize(invalid.Errors))),
             _ => throw new InvalidOperationException("unknown outcome"),
         };
     }
@@ -109,7 +110,7 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         ModelState.Clear();
         return await handler.HandleAsync(token, input) switch
         {
-            ResubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, Guid.NewGuid(), Localize(invalid.Errors)) { ResubmitToken = token }),
+            ResubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, Guid.NewGuid(), text.Localize(invalid.Errors)) { ResubmitToken = token }),
             ResubmitOutcome.NotFound => NotFound(),
             _ => RedirectToAction(nameof(Status), new { token }),
         };
@@ -134,9 +135,6 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
 
     private static int FirstStepWith(IReadOnlyList<FieldError> errors) =>
         Enumerable.Range(1, ApplicationValidation.StepCount).First(s => errors.Any(e => ApplicationValidation.FieldsOf(s).Contains(e.Field)));
-
-    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
 }
 
 public sealed record ApplyPage(int Step, ApplicationInput Input, Guid SubmissionKey, IReadOnlyDictionary<string, string>? Errors = null)

@@ -47,7 +47,7 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
                 return View("NotPhysician");
             case EmergencyOutcome.Invalid invalid:
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-                return View(nameof(Index), new EmergencyFormPage(input, await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted), Localize(invalid.Errors)));
+                return View(nameof(Index), new EmergencyFormPage(input, await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted), text.Localize(invalid.Errors)));
             default:
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return View(nameof(Index), new EmergencyFormPage(input, await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted))
@@ -64,9 +64,6 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
         var page = await handler.HandleAsync(Actor, grantId, HttpContext.RequestAborted);
         return page is null ? NotFound() : View(page);
     }
-
-    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
 }
 
 public sealed record EmergencyFormPage(

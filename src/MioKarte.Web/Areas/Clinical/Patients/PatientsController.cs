@@ -71,7 +71,7 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
         if (outcome is RegisterLinkOutcome.Invalid invalid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(new NewPatientLinkPage(input, facilities, Localize(invalid.Errors)) { HeldScan = keep });
+            return View(new NewPatientLinkPage(input, facilities, text.Localize(invalid.Errors)) { HeldScan = keep });
         }
 
         Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -146,9 +146,6 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
         LogNotFound(logger, Actor.UserId, patientId, linkId);
         return NotFound();
     }
-
-    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} asked for patient {FacilityPatientId} / link {LinkId}, not of their facility or not found")]
     private static partial void LogNotFound(ILogger logger, string userId, Guid facilityPatientId, Guid? linkId);

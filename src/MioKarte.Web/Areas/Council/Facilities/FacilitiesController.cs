@@ -6,6 +6,7 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Text;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
 
@@ -74,7 +75,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
         return await handler.HandleAsync(input, Actor) switch
         {
             AddFacilityOutcome.Added added => Redirect($"{Path}/{added.FacilityId}?done={FacilityEventKind.Registered}"),
-            AddFacilityOutcome.Invalid invalid => View(new NewFacilityPage(input, Localize(invalid.Errors))),
+            AddFacilityOutcome.Invalid invalid => View(new NewFacilityPage(input, text.Localize(invalid.Errors))),
             _ => throw new InvalidOperationException("unknown outcome"),
         };
     }
@@ -101,7 +102,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
                 return NotFound();
             case FacilityChangeOutcome.InvalidFields invalid:
                 var form = await handler.FormAsync(id);
-                return View(form! with { Input = input, Version = version, Errors = Localize(invalid.Errors) });
+                return View(form! with { Input = input, Version = version, Errors = text.Localize(invalid.Errors) });
             default:
                 // Someone changed it meanwhile, or it was withdrawn: show what is stored now.
                 Response.StatusCode = StatusCodes.Status409Conflict;
@@ -145,9 +146,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
         !string.IsNullOrEmpty(value) && char.IsAsciiLetter(value[0]) && Enum.TryParse<FacilityEventKind>(value, out var move) && Enum.IsDefined(move)
             ? move
             : null;
-
-    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
 }
 
 /// <summary>The form for a new disclosing facility, with the errors of the last submit.</summary>

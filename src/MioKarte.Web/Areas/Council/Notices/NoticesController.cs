@@ -51,7 +51,7 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
 
         return await handler.HandleAsync(input, submissionKey, Actor()) switch
         {
-            PostNoticeOutcome.Invalid invalid => View("Form", NoticeFormPage.ForNew(input, submissionKey) with { Errors = Localize(invalid.Errors) }),
+            PostNoticeOutcome.Invalid invalid => View("Form", NoticeFormPage.ForNew(input, submissionKey) with { Errors = text.Localize(invalid.Errors) }),
             _ => RedirectToAction(nameof(Index), new { done = "posted" }),
         };
     }
@@ -74,7 +74,7 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
         return outcome switch
         {
             NoticeChangeOutcome.NotFound => NotFound(),
-            NoticeChangeOutcome.Invalid invalid => View("Form", page with { Errors = Localize(invalid.Errors) }),
+            NoticeChangeOutcome.Invalid invalid => View("Form", page with { Errors = text.Localize(invalid.Errors) }),
             NoticeChangeOutcome.Conflict conflict => View("Form", page with { Conflict = text["Notice.Conflict", conflict.ChangedBy] }),
             NoticeChangeOutcome.Withdrawn => View("Form", page with { Conflict = text["Notice.AlreadyWithdrawn"], IsWithdrawn = true }),
             _ => RedirectToAction(nameof(Index), new { done = "saved" }),
@@ -101,9 +101,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     }
 
     private string Actor() => User.FindFirst(PortalClaims.DisplayName)?.Value is { Length: > 0 } name ? name : User.Identity?.Name ?? "";
-
-    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
 }
 
 /// <summary>The create and edit form: what was typed, its errors, and a conflict message when someone else changed it first.</summary>

@@ -45,7 +45,7 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
             case CreateUserOutcome.Created created:
                 return Redirect($"{Path}/{created.UserId}?done={UserEventKind.Created}");
             case CreateUserOutcome.Invalid invalid:
-                return View(new NewUserPage(input, formKey) { Errors = Localize(invalid.Errors) });
+                return View(new NewUserPage(input, formKey) { Errors = text.Localize(invalid.Errors) });
             case CreateUserOutcome.Full full:
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return View(new NewUserPage(input, formKey) { Error = text["FacilityUsers.Error.Full", full.Allowance] });
@@ -91,7 +91,7 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
 
         if (outcome is UserChangeOutcome.Invalid invalid)
         {
-            return View(form with { Input = input, Version = version ?? "", Errors = Localize(invalid.Errors) });
+            return View(form with { Input = input, Version = version ?? "", Errors = text.Localize(invalid.Errors) });
         }
 
         // Someone changed the user meanwhile, or the change would leave no administrator: show what is stored now.
@@ -170,9 +170,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         !string.IsNullOrEmpty(value) && char.IsAsciiLetter(value[0]) && Enum.TryParse<UserEventKind>(value, out var kind) && Enum.IsDefined(kind)
             ? kind
             : null;
-
-    private Dictionary<string, string> Localize(IReadOnlyList<FieldError> errors) =>
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => text[e.MessageKey, e.Arguments].Value)));
 }
 
 /// <summary>The form for a new user, with its key (so a second submit creates nothing) and the errors of the last submit.</summary>
