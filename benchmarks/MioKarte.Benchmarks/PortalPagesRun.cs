@@ -127,14 +127,16 @@ internal static class PortalPagesRun
         var typical = sizes.OrderBy(s => s.Bytes).ElementAt(sizes.Count / 2).Patient;
 
         var cpu = portal.CpuTime;
+        var jit = portal.TieredCompilationCpuTime;
         var (coldMs, coldServer, coldHtml) = await TimedViewAsync(portal, client, heavy);
         cpu = portal.CpuTime - cpu;
+        jit = portal.TieredCompilationCpuTime - jit;
         var progress = coldHtml.Contains(ProgressMarker, StringComparison.Ordinal);
         figures.Cold.Add(coldMs);
         figures.ColdServer.Add(coldServer);
         figures.ProgressSeen |= progress;
         Console.WriteLine(
-            $"round {round}: heavy patient {heavy.LocalId} cold {coldMs:F0} ms (server {coldServer:F0} ms, portal and center CPU {cpu.TotalMilliseconds:F0} ms), {(progress ? "PROGRESS PAGE (#record-progress)" : "complete table")}, load {LoadAverage()}");
+            $"round {round}: heavy patient {heavy.LocalId} cold {coldMs:F0} ms (server {coldServer:F0} ms, portal and center CPU {cpu.TotalMilliseconds:F0} ms, JIT thread {jit.TotalMilliseconds:F0} ms), {(progress ? "PROGRESS PAGE (#record-progress)" : "complete table")}, load {LoadAverage()}");
         if (!last)
         {
             return;
@@ -153,11 +155,13 @@ internal static class PortalPagesRun
         {
             await RefreshAsync(client, heavy, token);
             cpu = portal.CpuTime;
+            jit = portal.TieredCompilationCpuTime;
             var (ms, serverMs, _) = await TimedViewAsync(portal, client, heavy);
             cpu = portal.CpuTime - cpu;
+            jit = portal.TieredCompilationCpuTime - jit;
             figures.ColdInWarmProcess.Add(ms);
             figures.ColdInWarmProcessServer.Add(serverMs);
-            Console.WriteLine($"heavy patient cold after 「最新の情報に更新」 in the warm process: {ms:F0} ms (server {serverMs:F0} ms, portal and center CPU {cpu.TotalMilliseconds:F0} ms), load {LoadAverage()}");
+            Console.WriteLine($"heavy patient cold after 「最新の情報に更新」 in the warm process: {ms:F0} ms (server {serverMs:F0} ms, portal and center CPU {cpu.TotalMilliseconds:F0} ms, JIT thread {jit.TotalMilliseconds:F0} ms), load {LoadAverage()}");
         }
 
         var mark = portal.RequestCount;
