@@ -16,13 +16,19 @@ namespace MioKarte.EndToEndTests.Clinical;
 /// The portal with the embedded reference data center (as in Development), loaded with a small
 /// deterministic slice of the demo network, and Chromium.
 /// </summary>
-public sealed class RecordBrowserFixture : BrowserFixture
+public class RecordBrowserFixture : BrowserFixture
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private IReadOnlyList<LinkedFacilityPatient>? demoPatient;
 
     public RecordBrowserFixture()
         : base(new PortalServer())
+    {
+    }
+
+    /// <param name="settings">Settings over the Development defaults.</param>
+    protected RecordBrowserFixture(IReadOnlyDictionary<string, string?> settings)
+        : base(new PortalServer(settings))
     {
     }
 
@@ -88,6 +94,18 @@ public sealed class RecordBrowserFixture : BrowserFixture
             gate.Release();
         }
     }
+}
+
+/// <summary>
+/// The same, with <c>Records:ProgressAfter</c> = 0: every first view of a patient is the progress
+/// page, so the browser's part (poll, then reload) is exercised without a slow data center.
+/// </summary>
+public sealed class ProgressBrowserFixture() : RecordBrowserFixture(new Dictionary<string, string?> { ["Records:ProgressAfter"] = "00:00:00" });
+
+[CollectionDefinition(Name)]
+public sealed class ProgressBrowserCollection : ICollectionFixture<ProgressBrowserFixture>
+{
+    public const string Name = "progress-browser";
 }
 
 [CollectionDefinition(Name)]
