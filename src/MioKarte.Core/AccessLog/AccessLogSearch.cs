@@ -98,22 +98,27 @@ public static class AccessLogSearch
             log = log.Where(e => e.IsEmergency);
         }
 
-        return log
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new AccessLogRow(
-                e.Sequence,
-                e.AtUtc,
-                e.FacilityId,
-                db.Facilities.Where(f => f.Id == e.FacilityId).Select(f => f.Code).FirstOrDefault(),
-                db.Facilities.Where(f => f.Id == e.FacilityId).Select(f => f.Name).FirstOrDefault(),
-                e.UserName,
-                e.DisplayName,
-                e.TerminalName,
-                e.FacilityPatientId,
-                db.FacilityPatients.Where(p => p.Id == e.FacilityPatientId).Select(p => p.LocalPatientId).FirstOrDefault(),
-                e.Action,
-                e.Target,
-                e.IsEmergency,
-                e.RequestId));
+        // One left join each for the facility and the patient, not a subquery per column and row.
+        return from e in log
+               join f in db.Facilities on e.FacilityId equals (Guid?)f.Id into facilities
+               from f in facilities.DefaultIfEmpty()
+               join p in db.FacilityPatients on e.FacilityPatientId equals (Guid?)p.Id into patients
+               from p in patients.DefaultIfEmpty()
+               orderby e.Sequence descending
+               select new AccessLogRow(
+                   e.Sequence,
+                   e.AtUtc,
+                   e.FacilityId,
+                   f == null ? null : f.Code,
+                   f == null ? null : f.Name,
+                   e.UserName,
+                   e.DisplayName,
+                   e.TerminalName,
+                   e.FacilityPatientId,
+                   p == null ? null : p.LocalPatientId,
+                   e.Action,
+                   e.Target,
+                   e.IsEmergency,
+                   e.RequestId);
     }
 }

@@ -123,15 +123,7 @@ public sealed class AccountActivation : IVersioned
             throw new WorkflowException($"Activation {Id} was already used; it cannot be resent.");
         }
 
-        var token = LinkToken.New();
-        TokenHash = LinkToken.Hash(token);
-        SentAtUtc = nowUtc;
-        SendCount++;
-        ExpiresAtUtc = nowUtc + lifetime;
-        CancelledAtUtc = null;
-        CancelledBy = null;
-        Touch(actor, nowUtc);
-        return token;
+        return NewLink(actor, nowUtc, lifetime);
     }
 
     /// <summary>
@@ -145,6 +137,12 @@ public sealed class AccountActivation : IVersioned
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         RequirePositive(lifetime);
         UsedAtUtc = null;
+        return NewLink(actor, nowUtc, lifetime);
+    }
+
+    /// <summary>A fresh token replaces the old one (which dies at once), pending again from now.</summary>
+    private string NewLink(string actor, DateTime nowUtc, TimeSpan lifetime)
+    {
         var token = LinkToken.New();
         TokenHash = LinkToken.Hash(token);
         SentAtUtc = nowUtc;

@@ -72,13 +72,14 @@ public sealed class EmergencyAccessGrant
 public static class EmergencyAccessGrants
 {
     /// <summary>
-    /// The grant <paramref name="grantId"/> when it belongs to <paramref name="userId"/> and is active
-    /// at <paramref name="nowUtc"/>; null otherwise (another user's grant, an expired one, none).
+    /// The grant <paramref name="grantId"/> when it belongs to <paramref name="userId"/>, was made at
+    /// <paramref name="facilityId"/> (the user's present facility) and is active at <paramref name="nowUtc"/>;
+    /// null otherwise (another user's grant, one made while at another facility, an expired one, none).
     /// Each use of the grant must write an access-log row with <c>IsEmergency = true</c>.
     /// </summary>
     public static Task<EmergencyAccessGrant?> FindActiveAsync(
-        this IQueryable<EmergencyAccessGrant> grants, Guid grantId, string userId, DateTime nowUtc, CancellationToken cancellationToken = default) =>
+        this IQueryable<EmergencyAccessGrant> grants, Guid grantId, string userId, Guid facilityId, DateTime nowUtc, CancellationToken cancellationToken = default) =>
         grants.AsNoTracking()
-            .Where(g => g.Id == grantId && g.UserId == userId && g.StartedAtUtc <= nowUtc && g.ExpiresAtUtc > nowUtc)
+            .Where(g => g.Id == grantId && g.UserId == userId && g.FacilityId == facilityId && g.StartedAtUtc <= nowUtc && g.ExpiresAtUtc > nowUtc)
             .FirstOrDefaultAsync(cancellationToken);
 }

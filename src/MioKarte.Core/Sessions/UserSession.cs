@@ -92,19 +92,4 @@ public sealed class UserSession
         EndedAtUtc = nowUtc;
         EndReason = reason;
     }
-
-    public void Reauthenticated(DateTime nowUtc)
-    {
-        if (IsEnded)
-        {
-            throw new InvalidOperationException("An ended session cannot be re-authenticated.");
-        }
-
-        AuthenticatedAtUtc = nowUtc;
-        LastSeenAtUtc = nowUtc;
-    }
-
-    /// <summary>Whether the session may still be in use at <paramref name="nowUtc"/> (not ended, not idle, not past 12 hours).</summary>
-    public bool IsLiveAt(DateTime nowUtc, TimeSpan idleTimeout, TimeSpan absoluteTimeout) =>
-        !IsEnded && nowUtc - LastSeenAtUtc <= idleTimeout && nowUtc - StartedAtUtc <= absoluteTimeout;
 }

@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 using MioKarte.Core.Data;
 using MioKarte.EndToEndTests.Apply;
 using MioKarte.EndToEndTests.Infrastructure;
-using OtpNet;
 
 namespace MioKarte.EndToEndTests.Council;
 
@@ -71,7 +70,7 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         var key = (await page.Locator("#authenticator-key").TextContentAsync())!.Replace(" ", "", StringComparison.Ordinal);
         await page.AssertNoHorizontalScrollAsync();
         await page.SaveScreenshotAsync($"activation-authenticator-{device.Name}");
-        await page.GetByLabel("認証アプリの確認コード（6桁）").FillAsync(Code(key));
+        await page.GetByLabel("認証アプリの確認コード（6桁）").FillAsync(Screens.CodeFor(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認して有効にする" }).ClickAsync();
 
         await Assertions.Expect(page.Locator(".recovery-codes li")).ToHaveCountAsync(10);
@@ -115,7 +114,7 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("確認コードの入力");
         await page.AssertTouchTargetsAsync();
         await page.SaveScreenshotAsync($"signin-two-factor-{device.Name}");
-        await page.GetByLabel("確認コード（6桁）またはリカバリーコード").FillAsync(Code(key));
+        await page.GetByLabel("確認コード（6桁）またはリカバリーコード").FillAsync(Screens.CodeFor(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認してログイン" }).ClickAsync();
 
         await Assertions.Expect(page.Locator(".member-panel")).ToContainTextAsync("八王子　花子 さん、ようこそ。");
@@ -151,8 +150,6 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("このリンクはすでに使用されています");
         await page.SaveScreenshotAsync("activation-link-used-ipad-landscape");
     }
-
-    private static string Code(string key) => new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow);
 
     /// <summary>
     /// The applicant submits the form; council2 receives the sealed originals and approves, all in

@@ -5,8 +5,6 @@ namespace MioKarte.UnitTests.Sessions;
 public sealed class UserSessionTests
 {
     private static readonly DateTime Start = new(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
-    private static readonly TimeSpan Absolute = TimeSpan.FromHours(12);
 
     [Theory]
     [InlineData("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "iPad / Safari")]
@@ -23,7 +21,7 @@ public sealed class UserSessionTests
         Assert.Equal(expected, DeviceDescription.FromUserAgent(userAgent));
 
     [Fact]
-    public void A_new_session_is_live_and_stamped_with_its_start()
+    public void A_new_session_is_stamped_with_its_start()
     {
         var session = UserSession.Start("user-1", "iPad / Safari", "受付PC-1", Start);
 
@@ -31,22 +29,10 @@ public sealed class UserSessionTests
         Assert.Equal(Start, session.LastSeenAtUtc);
         Assert.Equal(Start, session.AuthenticatedAtUtc);
         Assert.Equal("受付PC-1", session.TerminalName);
-        Assert.True(session.IsLiveAt(Start.AddMinutes(14), Idle, Absolute));
     }
 
     [Fact]
-    public void A_session_is_over_after_15_idle_minutes_or_12_hours()
-    {
-        var session = UserSession.Start("user-1", "Mac / Safari", null, Start);
-
-        Assert.False(session.IsLiveAt(Start.AddMinutes(16), Idle, Absolute));
-        session.Reauthenticated(Start.AddHours(11.9));
-        Assert.True(session.IsLiveAt(Start.AddHours(11.95), Idle, Absolute));
-        Assert.False(session.IsLiveAt(Start.AddHours(12.1), Idle, Absolute));
-    }
-
-    [Fact]
-    public void Ending_twice_keeps_the_first_end_and_an_ended_session_cannot_be_reauthenticated()
+    public void Ending_twice_keeps_the_first_end()
     {
         var session = UserSession.Start("user-1", "Mac / Safari", null, Start);
 
@@ -55,8 +41,7 @@ public sealed class UserSessionTests
 
         Assert.Equal(Start.AddMinutes(1), session.EndedAtUtc);
         Assert.Equal(SessionEndReason.EndedByUser, session.EndReason);
-        Assert.False(session.IsLiveAt(Start.AddMinutes(1), Idle, Absolute));
-        Assert.Throws<InvalidOperationException>(() => session.Reauthenticated(Start.AddMinutes(3)));
+        Assert.True(session.IsEnded);
     }
 
     [Fact]

@@ -192,8 +192,8 @@ public sealed class EmergencyGrantHandler(
     public async Task<EmergencyGrantPage?> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var grant = await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, time.GetUtcNow().UtcDateTime, cancellationToken);
-        if (grant is null || grant.FacilityId != actor.FacilityId)
+        var grant = await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, actor.FacilityId, time.GetUtcNow().UtcDateTime, cancellationToken);
+        if (grant is null)
         {
             return null;
         }

@@ -13,7 +13,8 @@ public sealed record ActiveLink(Guid Id, string FacilityCode, string FacilityNam
 
 /// <summary>
 /// Everything a record request needs: the patient, the links, the indexed record, who is acting,
-/// and — when the patient is opened under 非常時アクセス rather than a consented link — the grant.
+/// and — when the patient is opened under 非常時アクセス rather than a consented link — the grant;
+/// <c>Pending</c> names the facilities still being read (the page shows what has arrived and a progress banner).
 /// </summary>
 public sealed record PatientRecordContext(
     ClinicalPatient Patient,
@@ -26,9 +27,6 @@ public sealed record PatientRecordContext(
     EmergencyAccessGrant? Emergency = null,
     IReadOnlyList<ActiveLink>? Pending = null)
 {
-    /// <summary>Facilities still being read: the page shows what has arrived and a progress banner.</summary>
-    public IReadOnlyList<ActiveLink> StillLoading => Pending ?? [];
-
     /// <summary>
     /// The access-log row of one view in this context. Under an emergency grant the patient has no
     /// record of the viewing facility and no link: the row names the grant and is marked IsEmergency.
@@ -112,7 +110,7 @@ public sealed partial class LoadPatientRecordHandler(
         var actor = ClinicalActor.Of(http);
         var now = time.GetUtcNow().UtcDateTime;
         var patient = await ClinicalPatient.FindAsync(db, facilityId, patientId, cancellationToken);
-        var grant = patient is null ? await FindGrantAsync(patientId, actor, now, cancellationToken) : null;
+        var grant = patient is null ? await db.EmergencyAccessGrants.FindActiveAsync(patientId, actor.UserId, actor.FacilityId, now, cancellationToken) : null;
         if (patient is null && grant is null)
         {
             LogNotFound(logger, patientId, facilityId);
@@ -133,12 +131,6 @@ public sealed partial class LoadPatientRecordHandler(
         .Select(x => new ActiveLink(x.Link.Id, x.InstitutionCode ?? x.Code, x.Name, x.Link.DisclosingPatientId))
         .OrderBy(l => l.FacilityCode, StringComparer.Ordinal)
         .ToList();
-
-    /// <summary>The user's own grant, active now and made at their present facility; else null.</summary>
-    private async Task<EmergencyAccessGrant?> FindGrantAsync(Guid grantId, ClinicalActor actor, DateTime now, CancellationToken cancellationToken) =>
-        await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, now, cancellationToken) is { } grant && grant.FacilityId == actor.FacilityId
-            ? grant
-            : null;
 
     private async Task<List<ActiveLink>> GrantLinkAsync(EmergencyAccessGrant grant, CancellationToken cancellationToken) =>
         await db.Facilities.AsNoTracking()
