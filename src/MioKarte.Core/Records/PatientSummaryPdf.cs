@@ -5,7 +5,9 @@ using MioKarte.Core.Pdf;
 namespace MioKarte.Core.Records;
 
 /// <summary>Who the summary is about, as the viewing facility registered the patient.</summary>
-public sealed record SummaryPatient(string NameKanji, string NameKana, string LocalPatientId, DateOnly? BirthDate, string Sex, string ViewingFacility);
+/// <param name="PatientIdLabel">What the id is: 自院の患者ID, or 紹介元の患者ID for a patient seen under 非常時アクセス.</param>
+public sealed record SummaryPatient(
+    string NameKanji, string NameKana, string PatientId, DateOnly? BirthDate, string Sex, string ViewingFacility, string PatientIdLabel = "自院の患者ID");
 
 /// <summary>
 /// 患者サマリ: the patient's shared record for a chosen period and categories as an A4 PDF, one
@@ -27,7 +29,7 @@ public static class PatientSummaryPdf
         var page = document.AddPage();
         var y = page.Title(page.ContentTop, "患者サマリ", subtitle: $"{Day(from)} ～ {Day(to)}");
         var head = page.Table(y + 6);
-        head.Row(20, FormCell.Label("氏名", 60), FormCell.Value($"{patient.NameKanji}（{patient.NameKana}）"), FormCell.Label("自院の患者ID", 70), FormCell.Value(patient.LocalPatientId, 110));
+        head.Row(20, FormCell.Label("氏名", 60), FormCell.Value($"{patient.NameKanji}（{patient.NameKana}）"), FormCell.Label(patient.PatientIdLabel, 70), FormCell.Value(patient.PatientId, 110));
         head.Row(20, FormCell.Label("生年月日", 60), FormCell.Value($"{(patient.BirthDate is { } born ? Day(born) : "—")}　{patient.Sex}"), FormCell.Label("閲覧施設", 70), FormCell.Value(patient.ViewingFacility, 110));
         y = head.Close() + 12;
 

@@ -35,12 +35,24 @@ public sealed class PatientSummaryPdfTests
         Assert.Contains("患者サマリ", text, StringComparison.Ordinal);
         Assert.Contains("2026/10/01 ～ 2026/10/31", text, StringComparison.Ordinal);
         Assert.Contains("試験 花子", text, StringComparison.Ordinal);
+        Assert.Contains("自院の患者ID L0042", text, StringComparison.Ordinal);
         Assert.Contains("Prescription（3件）", text, StringComparison.Ordinal);
         Assert.Contains("アムロジピン錠5mg 1錠 1日1回朝食後 28日分", text, StringComparison.Ordinal);
         Assert.Contains("AST 52 U/L H（基準 13-30）", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Injection", text, StringComparison.Ordinal);
         Assert.Contains("2026/11/23 09:00", text, StringComparison.Ordinal); // printed at, in Japan time
         Poppler.RenderFirstPage(pdf, Path.Combine(PdfArtifacts.Directory, "patient-summary.png"));
+    }
+
+    [Fact]
+    public void Under_emergency_access_the_id_is_named_as_the_referring_facility_s()
+    {
+        var pdf = PatientSummaryPdf.Build(Patient with { PatientId = "46443925", PatientIdLabel = "紹介元の患者ID" }, Items(1),
+            new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), [], c => c.ToString(), new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), "閲覧 医師");
+
+        var text = Poppler.CollapseWhiteSpace(Poppler.ExtractText(pdf));
+        Assert.Contains("紹介元の患者ID 46443925", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("自院の患者ID", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed class PrintSummaryHandler(MioKarteDbContext db, AccessLogWriter ac
         ArgumentNullException.ThrowIfNull(context);
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == context.ViewingFacilityId).Select(f => f.Name).SingleAsync(cancellationToken);
         var p = context.Patient;
-        var patient = new SummaryPatient(p.NameKanji, p.NameKana, p.LocalPatientId, p.BirthDate, text["Sex." + p.Sex].Value, facility);
+        var patient = new SummaryPatient(p.NameKanji, p.NameKana, p.LocalPatientId, p.BirthDate, text["Sex." + p.Sex].Value, facility,
+            context.Emergency is null ? "自院の患者ID" : "紹介元の患者ID");
         var pdf = PatientSummaryPdf.Build(patient, context.Index.Items, from, to, categories, c => text["Record.Category." + c].Value,
             time.GetUtcNow().UtcDateTime, context.Actor.DisplayName);
         await accessLog.AppendAsync(context.Actor, context.Accessed(
