@@ -107,9 +107,9 @@ public sealed class ReportIncidentHandler(
         ArgumentNullException.ThrowIfNull(reporter);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(councilUrl);
-        if (await ExistingAsync(submissionKey, cancellationToken) is { } existing)
+        if (await AlreadyStoredAsync(submissionKey, facilityId, cancellationToken) is { } stored)
         {
-            return existing.FacilityId == facilityId ? new ReportIncidentOutcome.Reported(existing.Id) : new ReportIncidentOutcome.Refused();
+            return stored;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -117,7 +117,9 @@ public sealed class ReportIncidentHandler(
         var (report, errors) = Validate(facilityId, input, offered, now);
         if (report is null)
         {
-            return new ReportIncidentOutcome.Invalid(errors);
+            // A copy of this very form may have been stored meanwhile: it revoked the terminals, so
+            // they are no longer offered and this copy looks invalid. It is the same report.
+            return await AlreadyStoredAsync(submissionKey, facilityId, cancellationToken) ?? new ReportIncidentOutcome.Invalid(errors);
         }
 
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == facilityId)
@@ -164,9 +166,9 @@ public sealed class ReportIncidentHandler(
                 // The same form arrived twice at once (the other request stored it), or someone
                 // revoked one of the certificates meanwhile: nothing of this attempt was saved.
                 db.ChangeTracker.Clear();
-                if (await ExistingAsync(submissionKey, cancellationToken) is { } raced)
+                if (await AlreadyStoredAsync(submissionKey, facilityId, cancellationToken) is { } raced)
                 {
-                    return raced.FacilityId == facilityId ? new ReportIncidentOutcome.Reported(raced.Id) : new ReportIncidentOutcome.Refused();
+                    return raced;
                 }
             }
         }
@@ -250,8 +252,14 @@ public sealed class ReportIncidentHandler(
         }
     }
 
-    private async Task<(Guid Id, Guid FacilityId)?> ExistingAsync(Guid submissionKey, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The answer for a form whose submission key is already stored: its incident (a double submit
+    /// is harmless), or refused when the key belongs to another facility's report; null when new.
+    /// </summary>
+    private async Task<ReportIncidentOutcome?> AlreadyStoredAsync(Guid submissionKey, Guid facilityId, CancellationToken cancellationToken) =>
         await db.SecurityIncidents.AsNoTracking().Where(i => i.SubmissionKey == submissionKey)
             .Select(i => new { i.Id, i.FacilityId })
-            .SingleOrDefaultAsync(cancellationToken) is { } found ? (found.Id, found.FacilityId) : null;
+            .SingleOrDefaultAsync(cancellationToken) is { } found
+            ? found.FacilityId == facilityId ? new ReportIncidentOutcome.Reported(found.Id) : new ReportIncidentOutcome.Refused()
+            : null;
 }
