@@ -34,8 +34,9 @@ public sealed class ReadmeDemoPatientsTests(ITestOutputHelper output)
     internal static string Table(DemoDataSet data)
     {
         var text = new StringBuilder();
-        text.Append("| hospital | 患者番号 | 氏名 | カナ | 生年月日 | 性別 |\n");
-        text.Append("|---|---|---|---|---|---|\n");
+        var linked = data.PersonsLinkedAtDemoClinic().ToHashSet(StringComparer.Ordinal);
+        text.Append("| hospital | 患者番号 | 氏名 | カナ | 生年月日 | 性別 | V00001 |\n");
+        text.Append("|---|---|---|---|---|---|---|\n");
         foreach (var (facility, bundle) in data.Bundles)
         {
             var hospital = DemoHospitalCode(facility) + " " + facility.Name;
@@ -45,8 +46,11 @@ public sealed class ReadmeDemoPatientsTests(ITestOutputHelper output)
                 var kana = patient.Name.Single(n => Representation(n) == "SYL");
                 var birth = DateOnly.ParseExact(patient.BirthDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
                 var sex = patient.Gender == AdministrativeGender.Female ? "女" : "男";
+                // The Patient id is "{person key}-{last three digits of the hospital's code}".
+                var person = patient.Id![..patient.Id!.LastIndexOf('-')];
+                var clinic = linked.Contains(person) ? "登録済み" : "";
                 text.Append(CultureInfo.InvariantCulture,
-                    $"| {hospital} | `{patient.Identifier[0].Value}` | {kanji.Family} {kanji.Given.Single()} | {kana.Family} {kana.Given.Single()} | {birth:yyyy/MM/dd} | {sex} |\n");
+                    $"| {hospital} | `{patient.Identifier[0].Value}` | {kanji.Family} {kanji.Given.Single()} | {kana.Family} {kana.Given.Single()} | {birth:yyyy/MM/dd} | {sex} | {clinic} |\n");
             }
         }
 
