@@ -1,7 +1,8 @@
 namespace MioKarte.Core.Identity;
 
 /// <summary>
-/// 利用者の管理の履歴: one row per change a 管理責任者 made to a user of their facility — who (the
+/// 利用者の管理の履歴: one row per change a 管理責任者 made to a user of their facility (and the
+/// user's own パスワードの変更, where the actor is the user) — who (the
 /// actor's 利用者ID and internal id), when, what. Ids only: no names or addresses, which stay on the
 /// user's own row. Saved in the same SaveChanges as the change it records.
 /// </summary>
@@ -63,4 +64,5 @@ public enum UserEventKind
     PasswordResetSent, // パスワード再設定（新しいリンクを送信）
     Unlocked,          // ロック解除
     SignedOut,         // 強制サインアウト
+    PasswordChanged,   // パスワードの変更（本人がマイページで）
 }
