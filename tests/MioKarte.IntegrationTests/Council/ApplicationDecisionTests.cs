@@ -331,7 +331,8 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
         Assert.Contains("承認した職員：承認 一子", colleaguePage.GetElementById("four-eyes-note")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(version, open.QuerySelector<IHtmlInputElement>("input[name=version]")!.Value);
         Assert.NotNull(open.QuerySelector("input[name=__RequestVerificationToken]"));
-        Assert.Equal("登録完了", open.QuerySelector("button")!.TextContent);
+        Assert.Equal("登録完了", open.QuerySelector("details.confirm > summary")!.TextContent);
+        Assert.Equal("登録完了を確定する", open.QuerySelector("details.confirm button[type=submit]")!.TextContent); // asks once, in the page
     }
 
     private async Task<int> MailCountAsync(string receiptNumber) =>
