@@ -172,7 +172,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, returned.StatusCode);
         var page = await HtmlClient.ParseAsync(returned);
-        Assert.Equal("先手 太郎さんが 09:00 にこの申込を変更しました。最新の内容を確認してからやり直してください。", page.GetElementById("decision-problem")!.TextContent);
+        Assert.Equal("先手 太郎さんが 2026/11/23 09:00 にこの申込を変更しました。最新の内容を確認してからやり直してください。", page.GetElementById("decision-problem")!.TextContent);
         Assert.Equal("承認", page.GetElementById("current-status")!.TextContent);
         Assert.Equal("管理者の役職を確認してください。", page.QuerySelector<IHtmlTextAreaElement>("#kept-comment-text")!.Value);
         var stored = await portal.StoredAsync(application.Id);
