@@ -1,6 +1,6 @@
 using System.Globalization;
-using MioKarte.Core.Hosting;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
