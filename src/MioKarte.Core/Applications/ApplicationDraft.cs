@@ -5,7 +5,8 @@ namespace MioKarte.Core.Applications;
 /// <summary>
 /// A participation application saved half-way (下書き). The applicant resumes it from a mailed link;
 /// only the SHA-256 of the link's token is stored, and the draft expires after
-/// <see cref="Lifetime"/>. Submitting the application deletes its drafts.
+/// <see cref="Lifetime"/>. Submitting the application empties its drafts (<see cref="Submitted"/>):
+/// the personal data goes, the link stays known until it expires so it can say 「申込済み」.
 /// </summary>
 public sealed class ApplicationDraft
 {
@@ -49,4 +50,15 @@ public sealed class ApplicationDraft
     }
 
     public bool IsExpired(DateTime nowUtc) => nowUtc >= ExpiresAtUtc;
+
+    /// <summary>
+    /// The application of this form was submitted: the typed values and the address are removed
+    /// (they now live in the application); the token hash and the submission key stay, so that the
+    /// mailed link leads to the application's status instead of an error.
+    /// </summary>
+    public void Submitted()
+    {
+        InputJson = "";
+        Email = "";
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MioKarte.Core.Pdf;
 
 namespace MioKarte.Core.Hosting;
 
@@ -28,7 +29,26 @@ public static class JapanTime
     /// <summary>The UTC instant at which a Japan calendar day begins (for "from this day" filters).</summary>
     public static DateTime StartOfDayUtc(DateOnly japanDate) => ToUtc(japanDate.ToDateTime(TimeOnly.MinValue));
 
-    /// <summary>"2026/11/23 09:00", as Japanese screens and mails write it.</summary>
-    public static string Format(DateTime utc) =>
+    // Dates read one way on every screen and mail: yyyy/MM/dd, and yyyy/MM/dd HH:mm for an instant,
+    // in Japan time whatever the server's zone or the page's language. Views call these, never ToString.
+
+    /// <summary>An instant, "2026/11/23 09:00", as Japanese screens and mails write it (= <see cref="FormatInstant"/>).</summary>
+    public static string Format(DateTime utc) => FormatInstant(utc);
+
+    /// <summary>An instant in Japan time: "2026/11/23 09:00".</summary>
+    public static string FormatInstant(DateTime utc) =>
         ToLocal(utc).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A calendar day: "2026/11/23".</summary>
+    public static string FormatDate(DateOnly date) => date.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The Japan calendar day of an instant: "2026/11/23" (a registration date, a validity's end).</summary>
+    public static string FormatDateOf(DateTime utc) => FormatDate(DateOf(utc));
+
+    /// <summary>
+    /// A day with its 和暦 year, as a Japanese form would print it (a birth date, a desired start):
+    /// "1948/05/03（昭和23年）", "2019/05/01（令和元年）"; before the Meiji era only the date.
+    /// </summary>
+    public static string FormatDateWithWareki(DateOnly date) =>
+        JapaneseDate.ToWarekiYear(date) is { } year ? $"{FormatDate(date)}（{year}）" : FormatDate(date);
 }

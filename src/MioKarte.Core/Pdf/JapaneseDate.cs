@@ -21,6 +21,22 @@ public static class JapaneseDate
         return string.Create(CultureInfo.InvariantCulture, $"{EraName(era)}{yearText}年{date.Month}月{date.Day}日");
     }
 
+    /// <summary>
+    /// The 和暦 year alone: 昭和23年, 令和元年 (the first year of an era is 元年); null before the
+    /// Japanese calendar's first supported day (1868/09/08, 明治元年).
+    /// </summary>
+    public static string? ToWarekiYear(DateOnly date)
+    {
+        var dateTime = date.ToDateTime(TimeOnly.MinValue);
+        if (dateTime < Calendar.MinSupportedDateTime)
+        {
+            return null;
+        }
+
+        var year = Calendar.GetYear(dateTime);
+        return EraName(Calendar.GetEra(dateTime)) + (year == 1 ? "元" : year.ToString(CultureInfo.InvariantCulture)) + "年";
+    }
+
     /// <summary>2026年11月23日.</summary>
     public static string ToSeireki(DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日");

@@ -33,6 +33,28 @@ public static class PortalPolicies
                 .RequireClaim(PortalClaims.Right, nameof(UserRights.ManageUsers)));
     }
 
+    /// <summary>
+    /// Where a signed-in user's work is, for the landing after sign-in (<c>/account/start</c>):
+    /// council staff the council's dashboard, a 管理責任者 the facility console, staff with the right
+    /// to view the patients list, anyone else the home page (notices). Read from the cookie's claims.
+    /// </summary>
+    public static string LandingPathOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.IsInRole(PortalRoles.CouncilStaff))
+        {
+            return "/council";
+        }
+
+        var inFacility = user.HasClaim(c => c.Type == PortalClaims.FacilityId);
+        if (inFacility && user.IsInRole(PortalRoles.FacilityAdministrator) && user.HasClaim(PortalClaims.Right, nameof(UserRights.ManageUsers)))
+        {
+            return "/facility";
+        }
+
+        return inFacility && user.HasClaim(PortalClaims.Right, nameof(UserRights.ViewClinicalData)) ? "/patients" : "/";
+    }
+
     /// <summary>The signed-in user's facility (null for council staff and system administrators).</summary>
     public static Guid? FacilityIdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user?.FindFirstValue(PortalClaims.FacilityId), out var id) ? id : null;

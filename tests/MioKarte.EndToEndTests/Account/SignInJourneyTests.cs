@@ -27,6 +27,10 @@ public sealed class SignInJourneyTests(BrowserFixture browser)
         await page.SaveScreenshotAsync($"signin-code-{device.Name}");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認してログイン" }).ClickAsync();
 
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/patients$")); // staff land where their work is
+        await Assertions.Expect(page.Locator(".site-nav")).ToHaveCountAsync(0); // no guide menu once signed in, one link instead
+        await Assertions.Expect(page.Locator("#guide-link")).ToHaveTextAsync("ご利用案内");
+        await page.Locator("a.brand").ClickAsync();
         await Assertions.Expect(page.Locator(".member-panel")).ToContainTextAsync("利用者（デモ） さん、ようこそ。");
         await page.AssertNoHorizontalScrollAsync();
         await page.SaveScreenshotAsync($"signed-in-{device.Name}");

@@ -36,7 +36,7 @@ public sealed class CertificatesJourneyTests(BrowserFixture browser)
         await page.AssertNoHorizontalScrollAsync();
         await page.AssertTouchTargetsAsync();
         await page.SaveScreenshotAsync($"council-certificate-detail-{device.Name}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "失効させる" }).ClickAsync();
+        await Screens.ConfirmAsync(page, "失効させる");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("証明書を失効させ、証明書失効リスト（CRL）に反映しました。");
         await Assertions.Expect(page.Locator(".cert-status").First).ToHaveTextAsync("失効");

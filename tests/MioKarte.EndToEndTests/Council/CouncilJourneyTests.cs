@@ -62,7 +62,7 @@ public sealed class CouncilJourneyTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "書類受領" }).ClickAsync();
         await Assertions.Expect(page.Locator("#decision-done")).ToContainTextAsync("書類を受領しました");
         await Assertions.Expect(page.Locator("#current-status")).ToHaveTextAsync("審査中");
-        await page.GetByRole(AriaRole.Button, new() { Name = "承認", Exact = true }).ClickAsync();
+        await Screens.ConfirmAsync(page, "承認");
         await Assertions.Expect(page.Locator("#current-status")).ToHaveTextAsync("承認");
         await Assertions.Expect(page.Locator(".history__entry").Last).ToContainTextAsync("連絡協議会 事務局（デモ）");
 

@@ -37,7 +37,7 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
             await council.GotoAsync($"/council/applications/{id}");
             await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("承認");
             await council.SaveScreenshotAsync($"registration-detail-{device.Name}");
-            await council.GetByRole(AriaRole.Button, new() { Name = "登録完了" }).ClickAsync();
+            await Screens.ConfirmAsync(council, "登録完了");
             await Assertions.Expect(council.Locator(".council-message")).ToContainTextAsync("登録しました。施設コード V");
             await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("登録完了");
             await council.AssertNoHorizontalScrollAsync();
@@ -132,7 +132,7 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await council.GotoAsync($"/council/applications/{id}/register");
         await Assertions.Expect(council.Locator("h1")).ToHaveTextAsync("施設の登録（登録完了）");
         await council.SaveScreenshotAsync("registration-confirm-pc");
-        await council.GetByRole(AriaRole.Button, new() { Name = "登録完了" }).ClickAsync();
+        await Screens.ConfirmAsync(council, "登録完了");
         await Assertions.Expect(council.Locator(".council-message")).ToContainTextAsync("登録しました。");
         var link = await ActivationLinkAsync(email);
 
@@ -180,7 +180,7 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await council.GotoAsync($"/council/applications/{id}");
         await council.GetByRole(AriaRole.Button, new() { Name = "書類受領" }).ClickAsync();
         await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("審査中");
-        await council.GetByRole(AriaRole.Button, new() { Name = "承認", Exact = true }).ClickAsync();
+        await Screens.ConfirmAsync(council, "承認");
         await Assertions.Expect(council.Locator("#current-status")).ToHaveTextAsync("承認");
         return id;
     }

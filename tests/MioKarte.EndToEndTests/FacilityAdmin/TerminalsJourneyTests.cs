@@ -36,7 +36,7 @@ public sealed class TerminalsJourneyTests(BrowserFixture browser) : IDisposable
         await page.GetByRole(AriaRole.Link, new() { Name = "往診用iPad" }).ClickAsync();
         await page.GetByLabel("紛失・盗難").CheckAsync();
         await page.AssertTouchTargetsAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "失効させる" }).ClickAsync();
+        await Screens.ConfirmAsync(page, "失効させる");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("端末の証明書を失効させ、利用終了にしました。");
         await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("失効");

@@ -55,7 +55,8 @@ public static class Screens
     /// <summary>
     /// Signs in through the sign-in page (a demo account unless told otherwise): the password, then
     /// the code an authenticator app would show now for <paramref name="authenticatorKey"/> (the
-    /// demo accounts' key by default), and waits for the home page to greet the user.
+    /// demo accounts' key by default), and waits for the header to name the user (the page is the
+    /// user's landing: /council, /facility or /patients).
     /// </summary>
     public static async Task SignInAsync(
         this IPage page, string userName, string password = DemoAccounts.Password, string authenticatorKey = DemoAccounts.AuthenticatorKey)
@@ -67,7 +68,23 @@ public static class Screens
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "確認コード" }).FillAsync(CodeFor(authenticatorKey));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認してログイン" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".signed-in-as")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Clicks an irreversible action's button and confirms it, as a person would: opens the
+    /// <c>details.confirm</c> whose summary shows <paramref name="label"/> (the original button's
+    /// label, e.g. 承認, 失効させる, 登録完了; a trailing する/させる/にする may be left on or off), then
+    /// clicks its 「…を確定する」 button.
+    /// </summary>
+    public static async Task ConfirmAsync(IPage page, string label)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(label);
+        var stem = System.Text.RegularExpressions.Regex.Replace(label, "(にする|させる|する)$", "");
+        var confirm = page.Locator("details.confirm").Filter(new() { Has = page.Locator("summary", new() { HasTextString = stem }) }).First;
+        await confirm.Locator("summary").ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("を確定する$") }).ClickAsync();
     }
 
     /// <summary>The code an authenticator app shows now for <paramref name="key"/> (the portal checks it against the real clock).</summary>

@@ -39,6 +39,7 @@ public sealed class NoticesAndOpinionsJourneyTests(BrowserFixture browser)
         await using var staffContext = await browser.NewContextAsync(device);
         var staff = await staffContext.NewPageAsync();
         await staff.SignInAsync("staff");
+        await staff.Locator("a.brand").ClickAsync(); // staff land on 患者; the brand leads home
         var board = staff.Locator(".home-notices");
         await Assertions.Expect(board.Locator(".notice-list__item").First).ToContainTextAsync("重要");
         await Assertions.Expect(board).ToContainTextAsync(title);

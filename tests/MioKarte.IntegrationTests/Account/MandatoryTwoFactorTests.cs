@@ -21,7 +21,7 @@ public sealed class MandatoryTwoFactorTests(PortalFactory portal) : IClassFixtur
 
         using var password = await client.SignInAsync(userName, PortalFactory.TestPassword);
 
-        Assert.Equal("/account/login/enrol?returnUrl=%2F", password.Headers.Location?.OriginalString);
+        Assert.Equal("/account/login/enrol?returnUrl=%2Faccount%2Fstart", password.Headers.Location?.OriginalString);
         Assert.DoesNotContain(password.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [],
             c => c.StartsWith("__Host-MioKarte=", StringComparison.Ordinal));
         using var notYet = await client.GetAsync(new Uri("/account", UriKind.Relative));
@@ -43,17 +43,17 @@ public sealed class MandatoryTwoFactorTests(PortalFactory portal) : IClassFixtur
 
         using var enrolled = await SubmitEnrolCodeAsync(client, page, RegistrationSteps.CodeFor(key));
 
-        Assert.Equal("/account/login/recovery-codes?returnUrl=%2F", enrolled.Headers.Location?.OriginalString);
+        Assert.Equal("/account/login/recovery-codes?returnUrl=%2Faccount%2Fstart", enrolled.Headers.Location?.OriginalString);
         var codes = await client.GetDocumentAsync(enrolled.Headers.Location!.OriginalString);
         Assert.Equal(10, codes.QuerySelectorAll("#recovery-codes li").Length);
         using var again = await client.GetAsync(new Uri(enrolled.Headers.Location!.OriginalString, UriKind.Relative));
-        Assert.Equal("/", again.Headers.Location?.OriginalString);
+        Assert.Equal("/account/start", again.Headers.Location?.OriginalString);
         using var account = await client.GetAsync(new Uri("/account", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, account.StatusCode);
 
         using var other = portal.CreatePortalClient();
         using var signIn = await other.SignInWithCodeAsync("enrol.ok", authenticatorKey: key);
-        Assert.Equal("/", signIn.Headers.Location?.OriginalString);
+        Assert.Equal("/account/start", signIn.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -147,6 +147,6 @@ public sealed class ReauthenticationTests(PortalFactory portal) : IClassFixture<
 
         var page = await client.GetDocumentAsync(password.Headers.Location.OriginalString);
         using var response = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string> { ["Code"] = code });
-        return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/";
+        return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/account/start";
     }
 }

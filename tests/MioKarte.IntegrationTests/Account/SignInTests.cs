@@ -16,7 +16,7 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
         using var response = await client.SignInWithCodeAsync("nurse.ok", PortalFactory.TestPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal("/account/start", response.Headers.Location?.OriginalString);
         var home = await client.GetDocumentAsync("/");
         Assert.Contains("南多摩 花子 さん、ようこそ。", home.Body!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(home.QuerySelector("form[action='/account/logout']"));
@@ -83,7 +83,7 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
             ["Password"] = PortalFactory.TestPassword,
         });
 
-        Assert.Equal("/account/login/two-factor?returnUrl=%2F", response.Headers.Location?.OriginalString);
+        Assert.Equal("/account/login/two-factor?returnUrl=%2Faccount%2Fstart", response.Headers.Location?.OriginalString);
     }
 
     [Fact]

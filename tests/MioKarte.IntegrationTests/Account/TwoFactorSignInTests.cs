@@ -21,14 +21,14 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
 
         using var password = await client.SignInAsync(userName, RegistrationSteps.NewPassword);
 
-        Assert.Equal("/account/login/two-factor?returnUrl=%2F", password.Headers.Location?.OriginalString);
+        Assert.Equal("/account/login/two-factor?returnUrl=%2Faccount%2Fstart", password.Headers.Location?.OriginalString);
         using var notYet = await client.GetAsync(new Uri("/account", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, notYet.StatusCode);
         var page = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
         Assert.Equal("確認コードの入力", page.QuerySelector("h1")!.TextContent);
         using var code = await SubmitSignInCodeAsync(client, page, RegistrationSteps.CodeFor(key));
 
-        Assert.Equal("/", code.Headers.Location?.OriginalString);
+        Assert.Equal("/account/start", code.Headers.Location?.OriginalString);
         var home = await client.GetDocumentAsync("/");
         Assert.Contains("南多摩　花子 さん、ようこそ。", home.Body!.TextContent, StringComparison.Ordinal);
         var profile = await client.GetDocumentAsync("/account");
@@ -159,7 +159,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
 
         var page = await client.GetDocumentAsync(password.Headers.Location.OriginalString);
         using var response = await SubmitSignInCodeAsync(client, page, code);
-        return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/";
+        return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/account/start";
     }
 
     private async Task<(string UserName, string Key)> ActivatedAdministratorAsync(string facilityName, string email)

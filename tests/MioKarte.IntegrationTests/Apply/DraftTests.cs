@@ -32,7 +32,7 @@ public sealed partial class DraftTests : IDisposable
     }
 
     [Fact]
-    public async Task Submitting_a_resumed_draft_removes_the_draft()
+    public async Task Submitting_a_resumed_draft_empties_the_draft_and_its_link_then_leads_to_the_status_page()
     {
         using var client = portal.CreatePortalClient();
         var link = await SaveDraftAtStep2Async(client, "draft@example.jp");
@@ -48,8 +48,62 @@ public sealed partial class DraftTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         await using var scope = portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
-        Assert.Equal(0, await db.ApplicationDrafts.CountAsync());
+        var draft = await db.ApplicationDrafts.SingleAsync();
+        Assert.Equal(("", ""), (draft.InputJson, draft.Email)); // the personal data went with the submit
         Assert.Equal(1, await db.ParticipationApplications.CountAsync(a => a.Data.FacilityName == "下書きクリニック"));
+
+        using var again = await client.GetAsync(new Uri(link, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var said = await HtmlClient.ParseAsync(again);
+        Assert.Equal("この下書きの申込は送信済みです", said.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(submitted.Headers.Location!.OriginalString, said.GetElementById("status-link")!.GetAttribute("href"));
+        Assert.Null(said.QuerySelector("input[name=FacilityName]"));
+    }
+
+    [Fact]
+    public async Task A_step_of_a_submitted_form_sent_again_leads_to_its_status_and_stores_nothing_more()
+    {
+        using var client = portal.CreatePortalClient();
+        var page = await client.GetDocumentAsync("/apply");
+        foreach (var step in SampleApplication.Steps("戻るボタンクリニック"))
+        {
+            using var next = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(step) { ["nav"] = "next" });
+            page = await HtmlClient.ParseAsync(next);
+        }
+
+        using var submitted = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(), "/apply/submit");
+        // The Back button (the browser resends the confirmation step's POST): the status page, not the form.
+        using var back = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string> { ["nav"] = "back" });
+
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(submitted.Headers.Location, back.Headers.Location);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        Assert.Equal(1, await db.ParticipationApplications.CountAsync(a => a.Data.FacilityName == "戻るボタンクリニック"));
+    }
+
+    [Fact]
+    public async Task Saving_a_draft_redirects_so_a_reload_does_not_save_or_mail_it_again()
+    {
+        using var client = portal.CreatePortalClient();
+        var page = await client.GetDocumentAsync("/apply");
+
+        using var saved = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>
+        {
+            ["FacilityName"] = "再読込クリニック",
+            ["draftEmail"] = "reload@example.jp",
+            ["nav"] = "draft",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("/apply/draft-saved", saved.Headers.Location!.OriginalString);
+        var shown = await client.GetDocumentAsync("/apply/draft-saved");
+        Assert.Contains("reload@example.jp", shown.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        var reloaded = await client.GetDocumentAsync("/apply/draft-saved");
+        Assert.DoesNotContain("reload@example.jp", reloaded.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().ApplicationDrafts.CountAsync());
     }
 
     [Fact]
@@ -113,7 +167,8 @@ public sealed partial class DraftTests : IDisposable
             ["nav"] = "draft",
         });
 
-        var confirmation = await HtmlClient.ParseAsync(saved);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var confirmation = await client.GetDocumentAsync(saved.Headers.Location!.OriginalString);
         Assert.Contains(email, confirmation.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         await using var scope = portal.Services.CreateAsyncScope();
         var mail = await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().OutboxMessages

@@ -49,8 +49,10 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal("理事長", application.Data.FounderTitle);
         Assert.Single(application.Events, e => e.Status == ApplicationStatus.UnderReview && e.Actor == "applicant");
         Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Kind == "ApplicationResubmitted" && m.Subject.Contains(application.ReceiptNumber)));
+        // The Back button after 再提出 re-requests the edit page: it leads to the status page, not an error.
         using var editAfter = await client.GetAsync(new Uri($"/apply/status/{token}/edit", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, editAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, editAfter.StatusCode);
+        Assert.Equal($"/apply/status/{token}", editAfter.Headers.Location!.OriginalString);
 
         // The applicant is told it went through; the council sees what changed, old → new.
         var confirmation = await client.FollowAsync(resubmitted);
@@ -65,14 +67,17 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
-    public async Task An_application_that_is_not_returned_cannot_be_edited()
+    public async Task An_application_that_is_not_returned_cannot_be_edited_and_its_edit_link_leads_to_its_status()
     {
         var token = await SubmitAsync("審査待ちクリニック");
         using var client = portal.CreatePortalClient();
 
         using var edit = await client.GetAsync(new Uri($"/apply/status/{token}/edit", UriKind.Relative));
+        using var unknown = await client.GetAsync(new Uri("/apply/status/not-a-token/edit", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        Assert.Equal($"/apply/status/{token}", edit.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     private async Task<string> ReturnedApplicationAsync(string facilityName)

@@ -172,7 +172,7 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, returned.StatusCode);
         var page = await HtmlClient.ParseAsync(returned);
-        Assert.Equal("先手 太郎さんが 09:00 にこの申込を変更しました。最新の内容を確認してからやり直してください。", page.GetElementById("decision-problem")!.TextContent);
+        Assert.Equal("先手 太郎さんが 2026/11/23 09:00 にこの申込を変更しました。最新の内容を確認してからやり直してください。", page.GetElementById("decision-problem")!.TextContent);
         Assert.Equal("承認", page.GetElementById("current-status")!.TextContent);
         Assert.Equal("管理者の役職を確認してください。", page.QuerySelector<IHtmlTextAreaElement>("#kept-comment-text")!.Value);
         var stored = await portal.StoredAsync(application.Id);
@@ -331,7 +331,8 @@ public sealed class ApplicationDecisionTests(PortalFactory portal) : IClassFixtu
         Assert.Contains("承認した職員：承認 一子", colleaguePage.GetElementById("four-eyes-note")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(version, open.QuerySelector<IHtmlInputElement>("input[name=version]")!.Value);
         Assert.NotNull(open.QuerySelector("input[name=__RequestVerificationToken]"));
-        Assert.Equal("登録完了", open.QuerySelector("button")!.TextContent);
+        Assert.Equal("登録完了", open.QuerySelector("details.confirm > summary")!.TextContent);
+        Assert.Equal("登録完了を確定する", open.QuerySelector("details.confirm button[type=submit]")!.TextContent); // asks once, in the page
     }
 
     private async Task<int> MailCountAsync(string receiptNumber) =>

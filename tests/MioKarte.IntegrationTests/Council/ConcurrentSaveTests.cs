@@ -27,7 +27,7 @@ public sealed class ConcurrentSaveTests(RacingPortal portal) : IClassFixture<Rac
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var refused = await HtmlClient.ParseAsync(response);
-        Assert.Equal("横入 五郎さんが 09:00 にこの申込を変更しました。最新の内容を確認してからやり直してください。", refused.GetElementById("decision-problem")!.TextContent);
+        Assert.Equal("横入 五郎さんが 2026/11/23 09:00 にこの申込を変更しました。最新の内容を確認してからやり直してください。", refused.GetElementById("decision-problem")!.TextContent);
         var after = await portal.StoredAsync(application.Id);
         Assert.Equal(ApplicationStatus.Approved, after.Status);
         Assert.DoesNotContain(after.Events, e => e.Status == ApplicationStatus.Returned);

@@ -379,5 +379,10 @@ public sealed class FacilityUserTests(PortalFactory portal) : IClassFixture<Port
         Assert.Equal("有効な利用者 2 人（上限 5 人）", page.GetElementById("user-count")!.TextContent);
         Assert.Contains("診療情報の閲覧", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("看護師", rows[1].TextContent, StringComparison.Ordinal);
+        // The name links to the user as the 利用者ID does.
+        var links = rows[1].QuerySelectorAll("a").Select(a => (a.TextContent, a.GetAttribute("href"))).ToList();
+        Assert.Equal(2, links.Count);
+        Assert.Equal(links[0].Item2, links[1].Item2);
+        Assert.Equal("一覧　花子", links[1].TextContent);
     }
 }

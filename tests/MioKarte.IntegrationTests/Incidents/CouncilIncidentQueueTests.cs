@@ -30,8 +30,8 @@ public sealed class CouncilIncidentQueueTests(PortalFactory portal) : IClassFixt
         }
 
         async Task<List<Guid>> ListedAsync(string query) =>
-            (await council.GetDocumentAsync("/council/incidents" + query)).QuerySelectorAll("tbody a")
-                .Select(a => Guid.Parse(a.GetAttribute("href")!.Split('/').Last())).ToList();
+            (await council.GetDocumentAsync("/council/incidents" + query)).QuerySelectorAll("tbody a[href^='/council/incidents/']")
+                .Select(a => Guid.Parse(a.GetAttribute("href")!.Split('/').Last())).Distinct().ToList();
 
         Assert.Equal([other, malware], await ListedAsync(""));
         Assert.Equal([misdelivery], await ListedAsync("?status=Completed"));
@@ -39,5 +39,11 @@ public sealed class CouncilIncidentQueueTests(PortalFactory portal) : IClassFixt
         Assert.Equal([malware], await ListedAsync("?status=all&kind=Malware"));
         Assert.Equal([other], await ListedAsync("?facility=" + second.Code.ToLowerInvariant()));
         Assert.Equal([other, malware], await ListedAsync("?status=nonsense&kind=99"));
+
+        // Each row links its kind (the incident's name) and its facility's name, not only the 受付番号.
+        var row = (await council.GetDocumentAsync("/council/incidents")).QuerySelectorAll("tbody tr").First();
+        Assert.Equal(3, row.QuerySelectorAll("a").Length);
+        Assert.Contains(row.QuerySelectorAll("a"), a => a.TextContent == "その他" && a.GetAttribute("href") == $"/council/incidents/{other}");
+        Assert.Contains(row.QuerySelectorAll("a"), a => a.GetAttribute("href") == $"/council/facilities/{second.Id}");
     }
 }

@@ -134,6 +134,33 @@ public sealed class IncidentReportTests(PortalFactory portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_lost_ipad_revoked_before_the_report_is_offered_and_recorded_as_already_revoked()
+    {
+        var facility = await portal.AddFacilityAsync("先に失効クリニック");
+        var (ipad, _) = await portal.IssueAsync(facility, "往診用iPad-失効済み");
+        var (pc, _) = await portal.IssueAsync(facility, "受付PC-失効済み");
+        await portal.RevokeAsync(ipad.CertificateId, "ir.admin10", CertificateRevocationReason.KeyCompromise);
+        var revokedAt = (await portal.CertificateRecordAsync(ipad.CertificateId)).RevokedAtUtc;
+        await portal.CreateFacilityAdministratorAsync("ir.admin10", facility.Id);
+        using var admin = await portal.SignedInClientAsync("ir.admin10");
+
+        var form = await admin.GetDocumentAsync("/facility/incidents/new");
+        var offered = form.QuerySelectorAll("#Terminals label").Select(l => l.TextContent).ToList();
+        Assert.Contains(offered, t => t.Contains("往診用iPad-失効済み", StringComparison.Ordinal) && t.Contains("失効済み）", StringComparison.Ordinal));
+        var id = await admin.ReportSuccessfullyAsync(IncidentSteps.LostTerminal(), ipad.CertificateId);
+
+        var incident = await portal.IncidentAsync(id);
+        Assert.Equal(IncidentKind.TerminalLostOrStolen, incident.Kind);
+        var terminal = Assert.Single(incident.Terminals);
+        Assert.Equal((ipad.CertificateId, "往診用iPad-失効済み", false), (terminal.CertificateId, terminal.TerminalName, terminal.RevokedByReport));
+        var record = await portal.CertificateRecordAsync(ipad.CertificateId);
+        Assert.Equal((revokedAt, "ir.admin10"), (record.RevokedAtUtc, record.RevokedBy)); // recorded, not revoked a second time
+        Assert.False((await portal.CertificateRecordAsync(pc.CertificateId)).IsRevoked);
+        var page = await admin.GetDocumentAsync($"/facility/incidents/{id}");
+        Assert.Contains("報告時点で失効済み", page.QuerySelector(".incident-terminals")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_terminal_of_another_facility_cannot_be_named_so_its_certificate_stays_valid()
     {
         var facility = await portal.AddFacilityAsync("自施設クリニック");

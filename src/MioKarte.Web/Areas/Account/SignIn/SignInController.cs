@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.SignIn;
 
@@ -133,6 +134,13 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
             : LocalRedirect(next);
     }
 
+    /// <summary>
+    /// Where sign-in goes when no returnUrl was given: the page of the user's work
+    /// (<see cref="PortalPolicies.LandingPathOf"/>), read from the cookie just issued.
+    /// </summary>
+    [HttpGet("start")]
+    public IActionResult Start() => Redirect(PortalPolicies.LandingPathOf(User));
+
     [HttpPost("logout")]
     public async Task<IActionResult> Logout([FromServices] SignOutHandler handler)
     {
@@ -159,5 +167,8 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
             or SignInOutcome.MustEnrol => "SignIn.Failed",
     }];
 
-    private string SafeReturnUrl(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    private string SafeReturnUrl(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : StartPath;
+
+    /// <summary>The landing when no (local) returnUrl was given: <see cref="Start"/>.</summary>
+    public const string StartPath = "/account/start";
 }

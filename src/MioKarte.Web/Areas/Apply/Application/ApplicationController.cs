@@ -26,10 +26,17 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     [HttpPost("")]
     public async Task<IActionResult> Navigate(
         [FromForm] ApplicationInput input, [FromForm] int step, [FromForm] Guid submissionKey, [FromForm] string? nav,
-        [FromForm] string? draftEmail, [FromForm] string? resubmitToken, [FromServices] SaveDraftHandler drafts)
+        [FromForm] string? draftEmail, [FromForm] string? resubmitToken, [FromServices] SaveDraftHandler drafts, [FromServices] SubmitApplicationHandler submissions)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(drafts);
+        ArgumentNullException.ThrowIfNull(submissions);
+        if (submissionKey != Guid.Empty && await submissions.ExistingTokenAsync(submissionKey) is { } submitted)
+        {
+            // A step of a form already submitted (the Back button, a resent page): its status, not a second application.
+            return RedirectToStatus(submitted);
+        }
+
         step = Math.Clamp(step, 1, ConfirmStep);
         ApplicationValidation.Normalise(input);
         ModelState.Clear(); // the page shows the normalised values, not the raw posted ones
@@ -39,9 +46,14 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         {
             var sentTo = await drafts.HandleAsync(input, step, submissionKey, draftEmail,
                 token => Url.Action(nameof(Resume), "Application", new { area = "Apply", token }, Request.Scheme)!);
-            return sentTo is null
-                ? View("Step", Page(step, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) with { DraftEmail = draftEmail })
-                : View("DraftSaved", sentTo);
+            if (sentTo is null)
+            {
+                return View("Step", Page(step, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) with { DraftEmail = draftEmail });
+            }
+
+            // POST-redirect-GET: a reload or the Back button never saves (and mails) the draft again.
+            TempData[DraftSentToKey] = sentTo;
+            return RedirectToAction(nameof(DraftSaved));
         }
 
         if (nav == "back")
@@ -54,6 +66,11 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
             : [];
         return View("Step", errors.Count > 0 ? Page(step, text.Localize(errors)) : Page(Math.Min(step + 1, ConfirmStep)));
     }
+
+    public const string DraftSentToKey = "Apply.DraftSentTo";
+
+    [HttpGet("draft-saved")]
+    public IActionResult DraftSaved() => View("DraftSaved", TempData[DraftSentToKey] as string);
 
     [HttpPost("submit")]
     [EnableRateLimiting("apply")]
@@ -69,7 +86,7 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         var outcome = await handler.HandleAsync(input, submissionKey, token => Url.Action(nameof(Status), "Application", new { area = "Apply", token }, Request.Scheme)!);
         return outcome switch
         {
-            SubmitOutcome.Submitted submitted => RedirectToAction(nameof(Status), new { token = submitted.StatusToken }),
+            SubmitOutcome.Submitted submitted => RedirectToStatus(submitted.StatusToken),
             SubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, submissionKey, text.Localize(invalid.Errors))),
             _ => throw new InvalidOperationException("unknown outcome"),
         };
@@ -83,6 +100,7 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         return await handler.HandleAsync(token) switch
         {
             ResumeOutcome.Found found => View("Step", new ApplyPage(Math.Clamp(found.Step, 1, ConfirmStep), found.Input, found.SubmissionKey)),
+            ResumeOutcome.Submitted submitted => View("DraftSubmitted", Url.Action(nameof(Status), new { token = submitted.StatusToken })!),
             ResumeOutcome.Expired => GoneView(),
             _ => NotFound(),
         };
@@ -100,7 +118,13 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     {
         ArgumentNullException.ThrowIfNull(handler);
         var input = await handler.CorrectableInputAsync(token);
-        return input is null ? NotFound() : View("Step", new ApplyPage(1, input, Guid.NewGuid()) { ResubmitToken = token });
+        if (input is null)
+        {
+            // Resubmitted already (the Back button after 再提出) or no longer returned: its status page says where it is.
+            return await handler.ExistsAsync(token) ? RedirectToStatus(token) : NotFound();
+        }
+
+        return View("Step", new ApplyPage(1, input, Guid.NewGuid()) { ResubmitToken = token });
     }
 
     [HttpPost("status/{token}/resubmit")]
@@ -113,9 +137,12 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
             ResubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, Guid.NewGuid(), text.Localize(invalid.Errors)) { ResubmitToken = token }),
             ResubmitOutcome.NotFound => NotFound(),
             ResubmitOutcome.Resubmitted => RedirectToAction(nameof(Status), new { token, done = "resubmitted" }),
-            _ => RedirectToAction(nameof(Status), new { token }),
+            _ => RedirectToStatus(token),
         };
     }
+
+    /// <summary>After a POST the browser GETs the status page (POST-redirect-GET), so reload never resends the form.</summary>
+    private RedirectToActionResult RedirectToStatus(string token) => RedirectToAction(nameof(Status), new { token });
 
     [HttpGet("status/{token}")]
     public async Task<IActionResult> Status(string token, [FromQuery] string? done, [FromServices] ApplicationStatusHandler handler)

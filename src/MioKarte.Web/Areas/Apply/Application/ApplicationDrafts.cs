@@ -54,10 +54,13 @@ public abstract record ResumeOutcome
     public sealed record Expired : ResumeOutcome;
 
     public sealed record Found(ApplicationInput Input, int Step, Guid SubmissionKey) : ResumeOutcome;
+
+    /// <summary>The application of this draft was submitted meanwhile: its status page's token.</summary>
+    public sealed record Submitted(string StatusToken) : ResumeOutcome;
 }
 
-/// <summary>再開: finds a draft by the hash of the link's token.</summary>
-public sealed class ResumeDraftHandler(MioKarteDbContext db, TimeProvider time)
+/// <summary>再開: finds a draft by the hash of the link's token; a draft whose application was submitted leads to its status.</summary>
+public sealed class ResumeDraftHandler(MioKarteDbContext db, TimeProvider time, SubmitApplicationHandler submissions)
 {
     public async Task<ResumeOutcome> HandleAsync(string token)
     {
@@ -66,6 +69,11 @@ public sealed class ResumeDraftHandler(MioKarteDbContext db, TimeProvider time)
         if (draft is null)
         {
             return new ResumeOutcome.NotFound();
+        }
+
+        if (await submissions.ExistingTokenAsync(draft.SubmissionKey) is { } statusToken)
+        {
+            return new ResumeOutcome.Submitted(statusToken);
         }
 
         if (draft.IsExpired(time.GetUtcNow().UtcDateTime))

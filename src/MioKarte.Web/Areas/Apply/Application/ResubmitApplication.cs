@@ -38,6 +38,9 @@ public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvide
         return application is { Status: ApplicationStatus.Returned } ? ApplicationValidation.ToInput(application.Data) : null;
     }
 
+    /// <summary>Whether the link names an application at all (whatever its status).</summary>
+    public async Task<bool> ExistsAsync(string token) => await db.ParticipationApplications.FindByStatusTokenAsync(token) is not null;
+
     public async Task<ResubmitOutcome> HandleAsync(string token, ApplicationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -62,8 +62,13 @@ public sealed class SubmitApplicationHandler(
             var receipt = await NextReceiptNumberAsync(today.Year);
             var (application, token) = ParticipationApplication.Submit(data, submissionKey, receipt, now.UtcDateTime, protector.Protect);
             db.ParticipationApplications.Add(application);
-            // Drafts of this form have served their purpose; they hold personal data, so they go now.
-            db.ApplicationDrafts.RemoveRange(await db.ApplicationDrafts.Where(d => d.SubmissionKey == submissionKey).ToListAsync());
+            // Drafts of this form have served their purpose; their personal data goes now (their
+            // links then lead to the status page, see ResumeDraftHandler).
+            foreach (var draft in await db.ApplicationDrafts.Where(d => d.SubmissionKey == submissionKey).ToListAsync())
+            {
+                draft.Submitted();
+            }
+
             QueueMails(application, today, statusUrl(token), now.UtcDateTime);
             try
             {
@@ -84,7 +89,8 @@ public sealed class SubmitApplicationHandler(
         }
     }
 
-    private async Task<string?> ExistingTokenAsync(Guid submissionKey)
+    /// <summary>The status token of the application submitted with this form's key, or null when none was.</summary>
+    public async Task<string?> ExistingTokenAsync(Guid submissionKey)
     {
         var stored = await db.ParticipationApplications.Where(a => a.SubmissionKey == submissionKey)
             .Select(a => a.StatusTokenProtected).SingleOrDefaultAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -17,10 +18,21 @@ public static class RecordText
         (int m, int day) => d.Time is { } t ? $"{d.Year:D4}/{m:D2}/{day:D2} {t:HH\\:mm}" : $"{d.Year:D4}/{m:D2}/{day:D2}",
     };
 
-    public static string Day(DateOnly day) => day.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
+    public static string Day(DateOnly day) => JapanTime.FormatDate(day);
 
     /// <summary>A day that may be unknown (a patient seen only under an emergency grant): "—" then.</summary>
     public static string Day(DateOnly? day) => day is { } known ? Day(known) : "—";
+
+    /// <summary>A birth date with its 和暦 year, "1948/05/03（昭和23年）"; "—" when unknown.</summary>
+    public static string BirthDay(DateOnly? day) => day is { } known ? JapanTime.FormatDateWithWareki(known) : "—";
+
+    /// <summary>A birth date as the data center sent it: with its 和暦 year when the whole day is known.</summary>
+    public static string BirthDay(PartialDate? date) => date switch
+    {
+        { Month: int m, Day: int d } full => BirthDay(new DateOnly(full.Year, m, d)),
+        { } partial => Date(partial)!,
+        null => "—",
+    };
 
     /// <summary>A column heading: "10/05(月)", "10/05～", "2026/10".</summary>
     public static string Column(TablePeriod period, TableZoom zoom)

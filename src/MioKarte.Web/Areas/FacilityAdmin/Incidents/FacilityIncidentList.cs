@@ -5,7 +5,7 @@ using MioKarte.Core.Incidents;
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
 
 public sealed record IncidentListRow(
-    Guid Id, string ReferenceNumber, string FacilityCode, string FacilityName, IncidentKind Kind, IncidentStatus Status,
+    Guid Id, string ReferenceNumber, Guid FacilityId, string FacilityCode, string FacilityName, IncidentKind Kind, IncidentStatus Status,
     DateTime OccurredAtUtc, DateTime ReportedAtUtc, DateTime UpdatedAtUtc, string UpdatedBy);
 
 /// <summary>The facility's own incident reports, newest first (a facility reports few: no paging).</summary>
@@ -19,10 +19,10 @@ public sealed class FacilityIncidentListHandler(MioKarteDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         return incidents
-            .Join(db.Facilities, i => i.FacilityId, f => f.Id, (i, f) => new { Incident = i, f.Code, f.Name })
+            .Join(db.Facilities, i => i.FacilityId, f => f.Id, (i, f) => new { Incident = i, f.Id, f.Code, f.Name })
             .OrderByDescending(x => x.Incident.ReportedAtUtc).ThenBy(x => x.Incident.ReferenceNumber)
             .Select(x => new IncidentListRow(
-                x.Incident.Id, x.Incident.ReferenceNumber, x.Code, x.Name, x.Incident.Kind, x.Incident.Status,
+                x.Incident.Id, x.Incident.ReferenceNumber, x.Id, x.Code, x.Name, x.Incident.Kind, x.Incident.Status,
                 x.Incident.OccurredAtUtc, x.Incident.ReportedAtUtc, x.Incident.UpdatedAtUtc, x.Incident.UpdatedBy));
     }
 }

@@ -30,10 +30,22 @@ public sealed class IncidentInput
     public List<string> Users { get; set; } = [];
 }
 
-/// <summary>What the form offers: the facility's live terminal certificates and its users.</summary>
+/// <summary>
+/// What the form offers: every terminal of the facility that was ever issued a certificate, live or
+/// not (a lost iPad may have been revoked at once, as the guide advises, before it is reported), and
+/// its users.
+/// </summary>
 public sealed record IncidentChoices(IReadOnlyList<TerminalChoice> Terminals, IReadOnlyList<UserChoice> Users);
 
-public sealed record TerminalChoice(Guid CertificateId, string TerminalName, string SerialNumber, DateTime IssuedAtUtc, DateTime NotAfterUtc);
+/// <summary>
+/// A terminal by its newest certificate (a terminal never holds two live ones): reporting it revokes
+/// that certificate when it is still live; a revoked or expired one is recorded as it is.
+/// </summary>
+public sealed record TerminalChoice(
+    Guid CertificateId, string TerminalName, string SerialNumber, DateTime IssuedAtUtc, DateTime NotAfterUtc, TerminalCertificateStatus Status, DateTime? RevokedAtUtc)
+{
+    public bool IsLive => Status is TerminalCertificateStatus.Valid or TerminalCertificateStatus.NotYetValid;
+}
 
 public sealed record UserChoice(string UserId, string UserName, string DisplayName);
 
@@ -61,17 +73,25 @@ public abstract record ReportIncidentOutcome
     public sealed record Refused : ReportIncidentOutcome;
 }
 
-/// <summary>The live terminal certificates and users of one facility, for the report form and its checks.</summary>
+/// <summary>The terminals (each by its newest certificate) and users of one facility, for the report form and its checks.</summary>
 public sealed class IncidentChoicesHandler(MioKarteDbContext db, TimeProvider time)
 {
     public async Task<IncidentChoices> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var terminals = await db.TerminalCertificates.AsNoTracking()
-            .Where(c => c.FacilityId == facilityId && c.RevokedAtUtc == null && c.NotBeforeUtc <= now && c.NotAfterUtc > now)
-            .OrderBy(c => c.TerminalName).ThenBy(c => c.IssuedAtUtc)
-            .Select(c => new TerminalChoice(c.Id, c.TerminalName, c.SerialNumber, c.IssuedAtUtc, c.NotAfterUtc))
+        // A facility holds a handful of terminals: its certificates are read and the newest per terminal kept here.
+        var certificates = await db.TerminalCertificates.AsNoTracking()
+            .Where(c => c.FacilityId == facilityId)
+            .Select(c => new { c.Id, c.TerminalId, c.TerminalName, c.SerialNumber, c.IssuedAtUtc, c.NotBeforeUtc, c.NotAfterUtc, c.RevokedAtUtc })
             .ToListAsync(cancellationToken);
+        var terminals = certificates
+            .GroupBy(c => c.TerminalId)
+            .Select(g => g.OrderByDescending(c => c.IssuedAtUtc).ThenByDescending(c => c.NotAfterUtc).First())
+            .Select(c => new TerminalChoice(
+                c.Id, c.TerminalName, c.SerialNumber, c.IssuedAtUtc, c.NotAfterUtc,
+                TerminalCertificate.StatusOf(c.RevokedAtUtc, c.NotBeforeUtc, c.NotAfterUtc, now), c.RevokedAtUtc))
+            .OrderByDescending(t => t.IsLive).ThenBy(t => t.TerminalName, StringComparer.Ordinal).ThenBy(t => t.IssuedAtUtc)
+            .ToList();
         var users = await db.Users.AsNoTracking()
             .Where(u => u.FacilityId == facilityId)
             .OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
@@ -117,8 +137,8 @@ public sealed class ReportIncidentHandler(
         var (report, errors) = Validate(facilityId, input, offered, now);
         if (report is null)
         {
-            // A copy of this very form may have been stored meanwhile: it revoked the terminals, so
-            // they are no longer offered and this copy looks invalid. It is the same report.
+            // A copy of this very form may have been stored meanwhile (e.g. the terminal was reissued
+            // since, so its certificate is no longer the one offered): answer with that report.
             return await AlreadyStoredAsync(submissionKey, facilityId, cancellationToken) ?? new ReportIncidentOutcome.Invalid(errors);
         }
 
