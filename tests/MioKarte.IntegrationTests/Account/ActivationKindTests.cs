@@ -34,10 +34,10 @@ public sealed class ActivationKindTests(PortalFactory portal) : IClassFixture<Po
         await client.ActivateAsync(path);
         var codes = await client.GetDocumentAsync("/account/activation/recovery-codes");
         Assert.Equal(["パスワードの設定", "認証アプリの登録"], Steps(codes));
-        Assert.NotNull(codes.QuerySelector("a.button[href='/']"));
+        Assert.NotNull(codes.QuerySelector("a.button[href='/account/start']"));
         Assert.Null(codes.QuerySelector("a[href='/account/activation/certificate']"));
         using var reload = await client.GetAsync(new Uri("/account/activation/recovery-codes", UriKind.Relative));
-        Assert.Equal("/", reload.Headers.Location?.OriginalString);
+        Assert.Equal("/account/start", reload.Headers.Location?.OriginalString);
         using var certificate = await client.GetAsync(new Uri("/account/activation/certificate", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, certificate.StatusCode);
     }

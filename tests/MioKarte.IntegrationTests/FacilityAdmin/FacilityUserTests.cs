@@ -32,7 +32,7 @@ public sealed class FacilityUserTests(PortalFactory portal) : IClassFixture<Port
         using var nurse = portal.CreatePortalClient();
         await nurse.ActivateAsync(await portal.ActivationPathAsync("kango.hanako@example.jp"));
         var codes = await nurse.GetDocumentAsync("/account/activation/recovery-codes");
-        Assert.NotNull(codes.QuerySelector("a.button[href='/']"));
+        Assert.NotNull(codes.QuerySelector("a.button[href='/account/start']"));
         Assert.True(await nurse.IsSignedInAsync());
         using var list = await client.GetAsync(new Uri("/facility/users", UriKind.Relative));
         var listed = await HtmlClient.ParseAsync(list);

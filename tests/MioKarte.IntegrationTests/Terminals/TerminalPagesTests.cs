@@ -105,6 +105,25 @@ public sealed class TerminalPagesTests(PortalFactory portal) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task A_second_revoke_of_the_same_page_names_the_person_who_revoked_not_their_user_id()
+    {
+        var facility = await portal.AddFacilityAsync("二重失効クリニック");
+        await portal.CreateFacilityAdministratorAsync(facility, "term.revoke.twice");
+        using var client = await portal.SignedInClientAsync("term.revoke.twice");
+        var id = await client.RegisterTerminalAsync("往診用iPad");
+        var page = await client.GetDocumentAsync($"/facility/terminals/{id}");
+        var form = page.Form($"/facility/terminals/{id}/revoke");
+
+        using var first = await client.SubmitAsync(form, new Dictionary<string, string> { ["Reason"] = "LostOrStolen" });
+        using var second = await client.SubmitAsync(form, new Dictionary<string, string> { ["Reason"] = "LostOrStolen" });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var text = (await HtmlClient.ParseAsync(second)).Text();
+        Assert.Contains("この端末は 管理 花子 さんがすでに変更しました", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("term.revoke.twice", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Renewing_issues_a_new_certificate_and_revokes_the_old_one_as_superseded_in_the_CRL()
     {
         var facility = await portal.AddFacilityAsync("更新クリニック");

@@ -139,7 +139,7 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
 
         return Redirect(User.IsInRole(PortalRoles.FacilityAdministrator) && await certificate.HandleAsync(UserId()) is { AlreadyIssued: false }
             ? "/account/activation/certificate"
-            : "/");
+            : "/account/start");
     }
 
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]

@@ -59,7 +59,7 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
 
         if (terminal.IsRetired || terminal.Version != input.Version)
         {
-            return new RevokeTerminalOutcome.AlreadyChanged(terminal.RetiredBy);
+            return new RevokeTerminalOutcome.AlreadyChanged(await NameOfAsync(terminal.RetiredBy, cancellationToken));
         }
 
         var revoked = await ca.RevokeWithoutSavingAsync(
@@ -68,7 +68,7 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
         if (!await db.TrySaveAtVersionAsync(terminal, input.Version, cancellationToken))
         {
             var by = await db.Terminals.AsNoTracking().Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
-            return new RevokeTerminalOutcome.AlreadyChanged(by);
+            return new RevokeTerminalOutcome.AlreadyChanged(await NameOfAsync(by, cancellationToken));
         }
 
         if (revoked.Count > 0)
@@ -79,4 +79,10 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
         logger.LogInformation("Terminal {TerminalId} retired ({Reason}); {Count} certificate(s) revoked", terminalId, reason, revoked.Count);
         return new RevokeTerminalOutcome.Revoked(revoked.Count);
     }
+
+    /// <summary>The person who retired the terminal, by 氏名 (people are named, never shown by 利用者ID).</summary>
+    private async Task<string?> NameOfAsync(string? userName, CancellationToken cancellationToken) =>
+        userName is null
+            ? null
+            : await db.Users.Where(u => u.UserName == userName).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken) ?? userName;
 }
