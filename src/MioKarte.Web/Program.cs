@@ -1,7 +1,8 @@
 using MioKarte.Web.Infrastructure;
 
 // The portal host. Everything it is made of is in Infrastructure/PortalComposition.cs.
-// `-- verify-access-log` checks the access log's hash chain instead of serving (docs/operations.md).
+// `-- verify-access-log` checks the access log's hash chain instead of serving, and
+// `-- add-council-staff …` creates a council account (the first ones of a new network) (docs/operations.md).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortal();
 
@@ -12,6 +13,11 @@ if (AccessLogCommand.IsRequested(args))
 }
 
 await app.PrepareDatabaseAsync();
+if (AddCouncilStaffCommand.IsRequested(args))
+{
+    return await AddCouncilStaffCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+}
+
 app.UsePortal();
 await app.RunAsync();
 return 0;

@@ -68,6 +68,24 @@ public sealed class Facility : IVersioned
 
     public bool IsActive => Status == FacilityStatus.Active;
 
+    /// <summary>Longest reason a 管理責任者の復旧 may carry (it is written into the history with the person's name).</summary>
+    public const int MaxRestorationReasonLength = 500;
+
+    /// <summary>管理責任者の復旧 asked for and not yet confirmed: the member (the account's Id) to restore.</summary>
+    public string? RestorationUserId { get; private set; }
+
+    /// <summary>Whether the confirmed restoration also mails a パスワード再設定 link (the administrator lost the password).</summary>
+    public bool RestorationSendsPasswordLink { get; private set; }
+
+    public string? RestorationReason { get; private set; }
+
+    /// <summary>User name of the council staff member who asked for the restoration; another one confirms it.</summary>
+    public string? RestorationRequestedBy { get; private set; }
+
+    public DateTime? RestorationRequestedAtUtc { get; private set; }
+
+    public bool HasPendingRestoration => RestorationUserId is not null;
+
     /// <summary>The facility's history: registration, every status move and contact change, with who, when and why.</summary>
     public IReadOnlyList<FacilityEvent> Events => events;
 
@@ -130,6 +148,58 @@ public sealed class Facility : IVersioned
         Move(FacilityEventKind.Withdrawn, FacilityStatus.Withdrawn, actor, reason.Trim(), nowUtc);
     }
 
+    /// <summary>
+    /// 管理責任者の復旧, step 1: a council staff member asks that <paramref name="userId"/> (a member of
+    /// this facility) become its administrator again — when the facility has no usable administrator
+    /// left (locked, disabled, rights lost), only the council can help, since only an administrator
+    /// can change an administrator. A second staff member confirms (<see cref="CompleteRestoration"/>).
+    /// </summary>
+    public void RequestRestoration(string userId, string memberName, bool sendPasswordLink, string reason, string actor, DateTime nowUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(memberName);
+        RequireMove(FacilityEventKind.AdministratorRestoreRequested);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxRestorationReasonLength)
+        {
+            throw new WorkflowException($"A reason of at most {MaxRestorationReasonLength} characters is required.");
+        }
+
+        RestorationUserId = userId;
+        RestorationSendsPasswordLink = sendPasswordLink;
+        RestorationReason = reason.Trim();
+        RestorationRequestedBy = actor;
+        RestorationRequestedAtUtc = nowUtc;
+        Version = Guid.NewGuid();
+        events.Add(new FacilityEvent(FacilityEventKind.AdministratorRestoreRequested, Status, nowUtc, actor, $"{memberName}：{RestorationReason}"));
+    }
+
+    /// <summary>
+    /// 管理責任者の復旧, step 2: confirmed by someone other than the one who asked (the four-eyes rule,
+    /// unless the network switched it off). Returns the account to restore; the caller changes it in
+    /// the same SaveChanges.
+    /// </summary>
+    public string CompleteRestoration(string actor, DateTime nowUtc, bool requireFourEyes)
+    {
+        RequireMove(FacilityEventKind.AdministratorRestored);
+        if (requireFourEyes && string.Equals(RestorationRequestedBy, actor, StringComparison.Ordinal))
+        {
+            throw new FourEyesException("The staff member who asked for the restoration cannot confirm it.");
+        }
+
+        var userId = RestorationUserId!;
+        events.Add(new FacilityEvent(FacilityEventKind.AdministratorRestored, Status, nowUtc, actor, RestorationReason));
+        ClearRestoration();
+        return userId;
+    }
+
+    /// <summary>The request is withdrawn (by anyone of the council): nothing changes on the account.</summary>
+    public void CancelRestoration(string actor, DateTime nowUtc)
+    {
+        RequireMove(FacilityEventKind.AdministratorRestoreCancelled);
+        events.Add(new FacilityEvent(FacilityEventKind.AdministratorRestoreCancelled, Status, nowUtc, actor, null));
+        ClearRestoration();
+    }
+
     /// <summary>Whether a move is allowed from a status (the screens offer only these; the methods above enforce them).</summary>
     public static bool CanMove(FacilityStatus from, FacilityEventKind move) => move switch
     {
@@ -138,6 +208,16 @@ public sealed class Facility : IVersioned
         FacilityEventKind.Withdrawn => from is FacilityStatus.Active or FacilityStatus.Suspended,
         FacilityEventKind.ContactsChanged => from is FacilityStatus.Active or FacilityStatus.Suspended,
         FacilityEventKind.Registered => false,
+        FacilityEventKind.AdministratorRestoreRequested or FacilityEventKind.AdministratorRestored
+            or FacilityEventKind.AdministratorRestoreCancelled => from is FacilityStatus.Active or FacilityStatus.Suspended,
+    };
+
+    /// <summary>Whether <paramref name="move"/> fits this facility now, its status and its pending restoration taken together.</summary>
+    public bool Allows(FacilityEventKind move) => CanMove(Status, move) && move switch
+    {
+        FacilityEventKind.AdministratorRestoreRequested => Role == FacilityRole.Viewing && !HasPendingRestoration,
+        FacilityEventKind.AdministratorRestored or FacilityEventKind.AdministratorRestoreCancelled => HasPendingRestoration,
+        _ => true,
     };
 
     /// <summary>
@@ -156,6 +236,24 @@ public sealed class Facility : IVersioned
         Phone = phone;
         Version = Guid.NewGuid();
         events.Add(new FacilityEvent(FacilityEventKind.ContactsChanged, Status, nowUtc, actor, null));
+    }
+
+    private void RequireMove(FacilityEventKind move)
+    {
+        if (!Allows(move))
+        {
+            throw new WorkflowException($"Facility {Code} ({Status}, restoration pending: {HasPendingRestoration}) does not allow {move}.");
+        }
+    }
+
+    private void ClearRestoration()
+    {
+        RestorationUserId = null;
+        RestorationSendsPasswordLink = false;
+        RestorationReason = null;
+        RestorationRequestedBy = null;
+        RestorationRequestedAtUtc = null;
+        Version = Guid.NewGuid();
     }
 
     private void Move(FacilityEventKind move, FacilityStatus to, string actor, string? reason, DateTime nowUtc)
@@ -222,6 +320,9 @@ public enum FacilityEventKind
     Reinstated,      // 利用再開
     Withdrawn,       // 退会
     ContactsChanged, // 連絡先の変更
+    AdministratorRestoreRequested, // 管理責任者の復旧の依頼
+    AdministratorRestored,         // 管理責任者の復旧（確認）
+    AdministratorRestoreCancelled, // 管理責任者の復旧の取消
 }
 
 /// <summary>What a facility does in the network.</summary>

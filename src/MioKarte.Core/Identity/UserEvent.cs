@@ -63,4 +63,5 @@ public enum UserEventKind
     PasswordResetSent, // パスワード再設定（新しいリンクを送信）
     Unlocked,          // ロック解除
     SignedOut,         // 強制サインアウト
+    RestoredByCouncil, // 管理責任者の復旧（連絡協議会による：利用者の管理・再開・ロック解除）
 }

@@ -442,6 +442,24 @@ namespace MioKarte.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("RegisteredAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("RestorationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("RestorationRequestedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RestorationRequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<bool>("RestorationSendsPasswordLink")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("RestorationUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(40)

@@ -430,6 +430,24 @@ namespace MioKarte.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("RegisteredAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RestorationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RestorationRequestedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RestorationRequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RestorationSendsPasswordLink")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RestorationUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(40)

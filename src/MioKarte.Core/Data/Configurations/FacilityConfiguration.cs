@@ -21,6 +21,9 @@ internal sealed class FacilityConfiguration : IEntityTypeConfiguration<Facility>
         builder.Property(f => f.StatusReason).HasMaxLength(Facility.MaxReasonLength);
         builder.Property(f => f.StatusChangedBy).HasMaxLength(256);
         builder.Property(f => f.Version).IsConcurrencyToken();
+        builder.Property(f => f.RestorationUserId).HasMaxLength(450);
+        builder.Property(f => f.RestorationReason).HasMaxLength(Facility.MaxRestorationReasonLength);
+        builder.Property(f => f.RestorationRequestedBy).HasMaxLength(256);
         // One facility per application: a repeated registration finds the first one.
         builder.HasIndex(f => f.ApplicationId).IsUnique();
         builder.HasIndex(f => new { f.Role, f.Status });

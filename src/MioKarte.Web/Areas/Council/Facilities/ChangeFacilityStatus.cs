@@ -87,8 +87,6 @@ public sealed class ChangeFacilityStatusHandler(
             case FacilityEventKind.Withdrawn:
                 facility.Withdraw(actor, reason!, now);
                 break;
-            case FacilityEventKind.Registered:
-            case FacilityEventKind.ContactsChanged:
             default:
                 throw new ArgumentOutOfRangeException(nameof(move), move, "Not a status move.");
         }
@@ -130,6 +128,7 @@ public sealed class ChangeFacilityStatusHandler(
         FacilityEventKind.Suspended => FacilityStatus.Suspended,
         FacilityEventKind.Reinstated => FacilityStatus.Active,
         FacilityEventKind.Withdrawn => FacilityStatus.Withdrawn,
-        FacilityEventKind.Registered or FacilityEventKind.ContactsChanged => null,
+        FacilityEventKind.Registered or FacilityEventKind.ContactsChanged or FacilityEventKind.AdministratorRestoreRequested
+            or FacilityEventKind.AdministratorRestored or FacilityEventKind.AdministratorRestoreCancelled => null,
     };
 }

@@ -6,6 +6,7 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Text;
+using MioKarte.Web.Areas.Council.Shared;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
@@ -48,7 +49,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     public async Task<IActionResult> Detail(Guid id, string? done, [FromServices] FacilityDetailHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var facility = await handler.HandleAsync(id);
+        var facility = await handler.HandleAsync(id, Actor);
         return facility is null ? NotFound() : View(new FacilityDetailPage(facility) { Done = ParseMove(done) });
     }
 
@@ -63,6 +64,36 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpPost("{id:guid}/withdraw")]
     public Task<IActionResult> Withdraw(Guid id, [FromForm] Guid version, [FromForm] string? reason, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
         MoveAsync(id, FacilityEventKind.Withdrawn, version, reason, handler, details);
+
+    /// <summary>管理責任者の復旧, asked for by one council member (docs/facilities.md).</summary>
+    [HttpPost("{id:guid}/restore-administrator")]
+    public async Task<IActionResult> RequestRestoration(
+        Guid id, [FromForm] Guid version, [FromForm] string? userName, [FromForm] bool sendPasswordLink, [FromForm] string? reason,
+        [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var outcome = await handler.RequestAsync(id, version, userName, sendPasswordLink, reason, Actor);
+        return await AfterAsync(id, FacilityEventKind.AdministratorRestoreRequested, outcome, reason, details);
+    }
+
+    /// <summary>管理責任者の復旧, confirmed by a second council member.</summary>
+    [HttpPost("{id:guid}/restore-administrator/confirm")]
+    public async Task<IActionResult> ConfirmRestoration(
+        Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var outcome = await handler.CompleteAsync(id, version, Actor, token => ActivationLinks.For(Request, token));
+        return await AfterAsync(id, FacilityEventKind.AdministratorRestored, outcome, null, details);
+    }
+
+    [HttpPost("{id:guid}/restore-administrator/cancel")]
+    public async Task<IActionResult> CancelRestoration(
+        Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var outcome = await handler.CancelAsync(id, version, Actor);
+        return await AfterAsync(id, FacilityEventKind.AdministratorRestoreCancelled, outcome, null, details);
+    }
 
     [HttpGet("new")]
     public IActionResult New() => View(new NewFacilityPage(new DisclosingFacilityInput()));
@@ -112,15 +143,18 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     }
 
     private async Task<IActionResult> MoveAsync(
-        Guid id, FacilityEventKind move, Guid version, string? reason, ChangeFacilityStatusHandler handler, FacilityDetailHandler details)
+        Guid id, FacilityEventKind move, Guid version, string? reason, ChangeFacilityStatusHandler handler, FacilityDetailHandler details) =>
+        await AfterAsync(id, move, await handler.HandleAsync(id, move, version, reason, Actor), reason, details);
+
+    /// <summary>Back to the facility's page: with the confirmation line when done, else with why nothing changed.</summary>
+    private async Task<IActionResult> AfterAsync(Guid id, FacilityEventKind move, FacilityChangeOutcome outcome, string? reason, FacilityDetailHandler details)
     {
-        var outcome = await handler.HandleAsync(id, move, version, reason, Actor);
         if (outcome is FacilityChangeOutcome.Changed)
         {
             return Redirect($"{Path}/{id}?done={move}");
         }
 
-        var facility = await details.HandleAsync(id);
+        var facility = await details.HandleAsync(id, Actor);
         if (facility is null || outcome is FacilityChangeOutcome.NotFound)
         {
             return NotFound();

@@ -56,7 +56,12 @@ public sealed class RegisterFacilityHandler(
 {
     private const int MaxAttempts = 5;
 
-    public async Task<RegisterOutcome> HandleAsync(Guid applicationId, Guid postedVersion, string actor, Func<string, string> activationUrl)
+    /// <param name="clinicalRights">
+    /// The clinical 利用権 the council ticked for the administrator; null when the post came from a
+    /// page without the choice (the application's detail page), which means the facility type's defaults.
+    /// </param>
+    public async Task<RegisterOutcome> HandleAsync(
+        Guid applicationId, Guid postedVersion, string actor, Func<string, string> activationUrl, UserRights? clinicalRights = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentNullException.ThrowIfNull(activationUrl);
@@ -97,7 +102,8 @@ public sealed class RegisterFacilityHandler(
             var code = await FacilityCode.NextAsync(db.Facilities, FacilityRole.Viewing);
             var facility = Facility.RegisterViewing(application, code, actor, now);
             db.Facilities.Add(facility);
-            var administrator = await AddAdministratorAsync(application.Data, facility);
+            var rights = FacilityRights.ForFirstAdministrator(clinicalRights ?? FacilityRights.ClinicalDefaultsFor(application.Data.FacilityType));
+            var administrator = await AddAdministratorAsync(application.Data, facility, rights);
             var (activation, token) = AccountActivation.Start(
                 administrator.Id, facility.Id, application.Id, actor, now, council.Value.ActivationLifetime);
             db.AccountActivations.Add(activation);
@@ -121,10 +127,12 @@ public sealed class RegisterFacilityHandler(
 
     /// <summary>
     /// The 管理責任者 as Identity would create it — normalised name and address, a security stamp,
-    /// lockout on — but added to this DbContext so that it is saved with everything else, and with
+    /// lockout on — with 利用者の管理 and the clinical rights chosen (an administrator without
+    /// rights could never add a user or a terminal, and nobody else at the facility can), but
+    /// added to this DbContext so that it is saved with everything else, and with
     /// no password: the administrator sets one through the activation link.
     /// </summary>
-    private async Task<PortalUser> AddAdministratorAsync(ParticipationApplicationData data, Facility facility)
+    private async Task<PortalUser> AddAdministratorAsync(ParticipationApplicationData data, Facility facility, UserRights rights)
     {
         var userName = PortalUserName.Administrator(facility.Code);
         var user = new PortalUser
@@ -135,6 +143,7 @@ public sealed class RegisterFacilityHandler(
             Email = data.AdministratorEmail,
             NormalizedEmail = users.NormalizeEmail(data.AdministratorEmail),
             FacilityId = facility.Id,
+            Rights = rights,
             LockoutEnabled = users.Options.Lockout.AllowedForNewUsers,
         };
         db.Users.Add(user);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Council.Registrations;
 
@@ -23,6 +24,9 @@ public sealed record RegistrationPage(
     string? FacilityCode)
 {
     public int TerminalAllowance => PcTerminalCount + IpadTerminalCount;
+
+    /// <summary>The clinical rights ticked when the page opens: the facility type's defaults.</summary>
+    public UserRights DefaultClinicalRights => FacilityRights.ClinicalDefaultsFor(FacilityType);
 }
 
 public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council)

@@ -25,10 +25,13 @@ public sealed class RegistrationsController(IStringLocalizer<SharedResource> tex
 
     [HttpPost("/council/applications/{id:guid}/register")]
     public async Task<IActionResult> Register(
-        Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] RegisterFacilityHandler handler)
+        Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromForm] UserRights[]? clinicalRights, [FromServices] RegisterFacilityHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var outcome = await handler.HandleAsync(id, version, CurrentUser(), ActivationLink);
+        // The registration page always posts "None" beside its ticked boxes, so an empty choice is
+        // a choice; the application's detail page posts none at all: the facility type's defaults.
+        UserRights? chosen = clinicalRights is { Length: > 0 } ? clinicalRights.Aggregate(UserRights.None, (all, one) => all | one) : null;
+        var outcome = await handler.HandleAsync(id, version, CurrentUser(), ActivationLink, chosen);
         if (outcome is RegisterOutcome.NotFound)
         {
             return NotFound();
