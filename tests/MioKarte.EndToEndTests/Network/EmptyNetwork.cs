@@ -1,7 +1,6 @@
 using System.Globalization;
-using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Data;
@@ -9,6 +8,7 @@ using MioKarte.DataCenter.Demo;
 using MioKarte.EndToEndTests.Infrastructure;
 using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Web.Infrastructure;
+using Task = System.Threading.Tasks.Task;
 
 namespace MioKarte.EndToEndTests.Network;
 

@@ -140,7 +140,7 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
 
         // The referred patient: 患者IDの登録 from the transmittal sheet and consent, then the record and a lab result.
         await LinkPatientAsync(staff, journey, network.ReferredPatient);
-        await OpenRecordAndLabResultAsync(staff, journey);
+        await OpenRecordAndLabResultAsync(staff, journey, network.ReferredPatient);
 
         // The 管理責任者 checks the access log: both views, by her, from her terminal.
         await admin.GotoAsync("/facility/access-log");
@@ -158,7 +158,7 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
 
     public void Dispose() => Directory.Delete(certificates, recursive: true);
 
-    private static string Shot(Journey journey, string step) => $"network-{journey.Key}-{step}-{journey.Device.Name}";
+    private static string Shot(Journey journey, string step) => $"network-{journey.Key}-{journey.Device.Name}-{step}";
 
     private static async Task<string> ApplyAsync(IPage page, Journey journey)
     {
@@ -281,11 +281,11 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await Assertions.Expect(staff.Locator("article.link-card")).ToContainTextAsync(sheet.Hospital.Name);
     }
 
-    private static async Task OpenRecordAndLabResultAsync(IPage staff, Journey journey)
+    private static async Task OpenRecordAndLabResultAsync(IPage staff, Journey journey, TransmittalSheet sheet)
     {
         await staff.GetByRole(AriaRole.Link, new() { Name = "患者一覧に戻る" }).ClickAsync();
         await staff.GetByRole(AriaRole.Link, new() { Name = journey.LocalPatientId }).ClickAsync();
-        await Assertions.Expect(staff.Locator("h1")).ToContainTextAsync(journey.LocalPatientId);
+        await Assertions.Expect(staff.Locator("h1")).ToContainTextAsync(sheet.NameKanji.Split(' ', '　')[0]);
         // The whole demo history by month (the hospitals' data ends on 2026-10-31).
         await staff.GotoAsync(staff.Url.Split('?')[0] + "?zoom=month&from=2016-11-01&to=2026-10-31");
         var labCell = staff.Locator("tr.cat--lab a.cell").Last;

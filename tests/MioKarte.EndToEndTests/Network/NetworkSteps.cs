@@ -27,14 +27,15 @@ public static class NetworkSteps
     {
         ArgumentNullException.ThrowIfNull(page);
         var plain = page.GetByRole(AriaRole.Button, new() { Name = label, Exact = true });
-        var summary = page.Locator("details.confirm > summary")
-            .Filter(new() { HasTextRegex = new Regex("^\\s*" + Regex.Escape(label) + "(する)?\\s*$") });
-        await Assertions.Expect(plain.Or(summary).First).ToBeVisibleAsync();
-        if (await summary.CountAsync() > 0)
+        var confirm = page.Locator("details.confirm").Filter(new()
         {
-            await summary.First.ClickAsync();
-            await page.Locator("details.confirm[open]").Filter(new() { Has = summary }).First
-                .Locator("button[type=submit]").ClickAsync();
+            Has = page.Locator("summary", new() { HasTextRegex = new Regex("^\\s*" + Regex.Escape(label) + "(する)?\\s*$") }),
+        });
+        await Assertions.Expect(plain.Or(confirm).First).ToBeVisibleAsync();
+        if (await confirm.CountAsync() > 0)
+        {
+            await confirm.First.Locator("summary").First.ClickAsync();
+            await confirm.First.Locator("button[type=submit]").ClickAsync();
         }
         else
         {
