@@ -134,6 +134,7 @@ public enum AccessAction
     ConsentWithdrawn,     // 同意撤回
     EmergencyAccess,      // 非常時アクセスの開始
     AccessLogExport,      // 閲覧記録のCSV出力
+    EmergencyAccessEnded, // 非常時アクセスの終了（本人による早期終了）
 }
 
 /// <summary>Who acts: filled from the signed-in user and the presented terminal certificate.</summary>

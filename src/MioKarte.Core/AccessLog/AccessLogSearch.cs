@@ -15,9 +15,14 @@ public sealed record AccessLogFilter(
     string? LocalPatientId = null,
     AccessAction? Action = null,
     bool EmergencyOnly = false,
-    string? FacilityCode = null);
+    string? FacilityCode = null,
+    Guid? GrantId = null);
 
-/// <summary>A row of the access log as the screens and the CSV show it: names and 患者ID, never patient names.</summary>
+/// <summary>
+/// A row of the access log as the screens and the CSV show it: names and 患者ID, never patient names.
+/// <see cref="LinkedFacilityName"/>: the disclosing hospital of the row's patient link (e.g. whose
+/// consent a 同意撤回 withdrew).
+/// </summary>
 public sealed record AccessLogRow(
     long Sequence,
     DateTime AtUtc,
@@ -32,7 +37,12 @@ public sealed record AccessLogRow(
     AccessAction Action,
     string? Target,
     bool IsEmergency,
-    string RequestId);
+    string RequestId,
+    string? LinkedFacilityName = null)
+{
+    /// <summary>The 非常時アクセス grant the row names (its target), or null.</summary>
+    public Guid? GrantId => EmergencyGrantFactsQuery.GrantIdOf(Target);
+}
 
 /// <summary>
 /// Reads the access log for the facility administrator's screen (one facility) and the council's
@@ -98,12 +108,23 @@ public static class AccessLogSearch
             log = log.Where(e => e.IsEmergency);
         }
 
+        if (filter.GrantId is { } grantId)
+        {
+            var target = EmergencyGrantFactsQuery.TargetPrefix + grantId.ToString("D");
+            var targetWithMore = target + " ";
+            log = log.Where(e => e.IsEmergency && e.Target != null && (e.Target == target || e.Target.StartsWith(targetWithMore)));
+        }
+
         // One left join each for the facility and the patient, not a subquery per column and row.
         return from e in log
                join f in db.Facilities on e.FacilityId equals (Guid?)f.Id into facilities
                from f in facilities.DefaultIfEmpty()
                join p in db.FacilityPatients on e.FacilityPatientId equals (Guid?)p.Id into patients
                from p in patients.DefaultIfEmpty()
+               join l in db.PatientLinks on e.PatientLinkId equals (Guid?)l.Id into links
+               from l in links.DefaultIfEmpty()
+               join d in db.Facilities on (l == null ? (Guid?)null : l.DisclosingFacilityId) equals (Guid?)d.Id into disclosing
+               from d in disclosing.DefaultIfEmpty()
                orderby e.Sequence descending
                select new AccessLogRow(
                    e.Sequence,
@@ -119,6 +140,7 @@ public static class AccessLogSearch
                    e.Action,
                    e.Target,
                    e.IsEmergency,
-                   e.RequestId);
+                   e.RequestId,
+                   d == null ? null : d.Name);
     }
 }

@@ -16,16 +16,19 @@ public static class ApplicationPdfs
 {
     private static readonly ApplicationFormKind[] AlwaysSent =
     [
-        new(IdLinkContractApplicationPdf.FileName, IdLinkContractApplicationPdf.Title, IdLinkContractApplicationPdf.Compose),
-        new(MembershipApplicationPdf.FileName, MembershipApplicationPdf.Title, MembershipApplicationPdf.Compose),
+        new(IdLinkContractApplicationPdf.FileName, IdLinkContractApplicationPdf.Title, "①", IdLinkContractApplicationPdf.SealBoxes, IdLinkContractApplicationPdf.Compose),
+        new(MembershipApplicationPdf.FileName, MembershipApplicationPdf.Title, "②", MembershipApplicationPdf.SealBoxes, MembershipApplicationPdf.Compose),
     ];
 
     private static readonly ApplicationFormKind[] WithVpn =
     [
         .. AlwaysSent,
-        new(OnDemandVpnApplicationPdf.FileName, OnDemandVpnApplicationPdf.Title, OnDemandVpnApplicationPdf.Compose),
-        new(DirectDebitApplicationPdf.FileName, DirectDebitApplicationPdf.Title, DirectDebitApplicationPdf.Compose),
+        new(OnDemandVpnApplicationPdf.FileName, OnDemandVpnApplicationPdf.Title, "③", OnDemandVpnApplicationPdf.SealBoxes, OnDemandVpnApplicationPdf.Compose),
+        new(DirectDebitApplicationPdf.FileName, DirectDebitApplicationPdf.Title, "④", DirectDebitApplicationPdf.SealBoxes, DirectDebitApplicationPdf.Compose),
     ];
+
+    /// <summary>Every form in its order ①–④, for the pages and mails that explain all of them.</summary>
+    public static IReadOnlyList<ApplicationFormKind> All => WithVpn;
 
     /// <summary>Which forms an application needs, without rendering any (a page can list them cheaply).</summary>
     public static IReadOnlyList<ApplicationFormKind> FormsFor(ConnectionType connection) => connection switch
@@ -55,9 +58,16 @@ public static class ApplicationPdfs
     }
 }
 
-/// <summary>One of the forms of section 2-3: its file name, title and how its page is drawn.</summary>
-public sealed record ApplicationFormKind(string FileName, string Title, Func<ParticipationApplicationForm, Action<FormPage>> Compose)
+/// <summary>
+/// One of the forms of section 2-3: its file name, title, number (①–④), the labels of the seal
+/// boxes it draws (what the applicant must stamp before posting it) and how its page is drawn.
+/// </summary>
+public sealed record ApplicationFormKind(
+    string FileName, string Title, string Number, IReadOnlyList<string> SealBoxes, Func<ParticipationApplicationForm, Action<FormPage>> Compose)
 {
+    /// <summary>「申込者印」, 「開設者印」「管理者印」: the seal boxes as the instructions name them.</summary>
+    public string SealBoxList => string.Concat(SealBoxes.Select(s => $"「{s}」"));
+
     public RenderedPdf Render(ParticipationApplicationForm form)
     {
         var document = new FormDocument(Title, "地域医療連携システム MIO Karte 参加申込");
@@ -72,19 +82,21 @@ internal static class ApplicationFormParts
     public const float LabelWidth = 92;
     public const float RowHeight = 23;
 
-    // Section 2-3: where the sealed originals go.
-    public static readonly string[] CouncilAddress =
-    [
-        "〒193-0832",
-        "東京都八王子市散田町３－１０－１",
-        "医療法人社団永生会　南多摩病院　システム室内",
-        "地域医療連携システムネットワーク連絡協議会　宛",
-    ];
+    /// <summary>
+    /// The line above the 送付先 box: print, stamp the form's seal boxes (named), post to the
+    /// address below it.
+    /// </summary>
+    public static string PostingInstruction(IReadOnlyList<string> sealBoxes) =>
+        $"本書を印刷し、{string.Concat(sealBoxes.Select(s => $"「{s}」"))}欄に押印のうえ、下記の送付先にご郵送ください。";
 
-    public const string PostingInstruction = "本書を印刷し、捺印のうえ上記宛にご郵送ください。";
-
-    public const string CredentialsNote =
-        "登録手続きが完了しますと、後日「ID-Link」サービス窓口よりID・パスワード・電子証明書がメールで届きます。";
+    /// <summary>
+    /// What happens after registration today (not the 2012 guide's ID, password and certificate by
+    /// mail from the vendor): docs/registration.md.
+    /// </summary>
+    public const string ActivationNote =
+        "登録が完了すると、管理責任者のメールアドレスに利用開始のご案内（一度だけ使えるリンク）をお送りします。" +
+        "パスワードはご自身で設定し、認証アプリを登録して、最初の端末の電子証明書をポータルから取得します。" +
+        "パスワードや電子証明書をメールでお送りすることはありません。";
 
     /// <summary>受付番号 box at the top right, the form's name at the top left; returns the y below.</summary>
     public static float Header(FormPage page, ParticipationApplicationForm form, string formCode)
@@ -108,8 +120,8 @@ internal static class ApplicationFormParts
         return underline + 10;
     }
 
-    /// <summary>Applicant rows: kana, name, address, phone/fax, and 開設者 with a seal place.</summary>
-    public static void ApplicantRows(FormTable table, ParticipationApplicationForm form)
+    /// <summary>Applicant rows: kana, name, address, phone/fax, and 開設者 with the seal place <paramref name="seal"/>.</summary>
+    public static void ApplicantRows(FormTable table, ParticipationApplicationForm form, string seal)
     {
         table
             .Row(18, FormCell.Label("フリガナ", LabelWidth), FormCell.Value(form.FacilityNameKana, size: 9))
@@ -118,17 +130,17 @@ internal static class ApplicationFormParts
             .Row(RowHeight,
                 FormCell.Label("電話番号", LabelWidth), FormCell.Value(form.Phone),
                 FormCell.Label("FAX番号", LabelWidth), FormCell.Value(form.Fax ?? "（なし）"));
-        PersonWithSeal(table, "開設者", form.Founder);
+        PersonWithSeal(table, "開設者", form.Founder, seal);
     }
 
-    /// <summary>A person row (役職・氏名) ending in a seal place (印).</summary>
-    public static void PersonWithSeal(FormTable table, string label, NamedPerson person)
+    /// <summary>A person row (役職・氏名) ending in a seal place labelled <paramref name="seal"/> (e.g. 開設者印).</summary>
+    public static void PersonWithSeal(FormTable table, string label, NamedPerson person, string seal)
     {
-        const float sealWidth = 56;
+        const float sealWidth = 60;
         table.Row(38,
             FormCell.Label(label, LabelWidth),
             FormCell.Custom((page, box) => PersonNameAndTitle(page, box, person)),
-            FormCell.Custom((page, box) => page.Seal(box.MidX, box.MidY, 28), sealWidth));
+            FormCell.Custom((page, box) => page.Seal(box.MidX, box.MidY, 32, seal), sealWidth));
     }
 
     /// <summary>管理責任者 rows: name, kana, department, phone, e-mail.</summary>
@@ -173,8 +185,8 @@ internal static class ApplicationFormParts
         }
     }
 
-    /// <summary>送付先 block and posting instruction at the bottom of the page.</summary>
-    public static void Footer(FormPage page, ParticipationApplicationForm form)
+    /// <summary>送付先 block, and above it the posting instruction naming <paramref name="sealBoxes"/>, at the bottom of the page.</summary>
+    public static void Footer(FormPage page, ParticipationApplicationForm form, IReadOnlyList<string> sealBoxes)
     {
         const float height = 76;
         var top = page.ContentBottom - height - 16;
@@ -185,18 +197,18 @@ internal static class ApplicationFormParts
         page.TextInBox(labelBox, "送付先", 10, TextAlign.Center);
 
         var y = box.Top + 6;
-        foreach (var line in CouncilAddress)
+        foreach (var line in CouncilPostalAddress.Lines)
         {
             page.TextAt(labelBox.Right + 10, y, 300, line, 9.5f);
             y += 15.5f;
         }
 
         // The instruction stays on one line so it reads (and extracts) as one sentence.
-        page.TextAt(page.ContentLeft, top - 17, page.ContentWidth, "※ " + PostingInstruction, 10.5f);
+        page.TextAt(page.ContentLeft, top - 17, page.ContentWidth, "※ " + PostingInstruction(sealBoxes), 10.5f);
 
-        var noteBox = new SKRect(box.Right - 190, box.Top + 8, box.Right - 8, box.Bottom - 8);
+        var noteBox = new SKRect(box.Right - 214, box.Top + 5, box.Right - 6, box.Bottom - 5);
         page.Rectangle(noteBox, FormPage.ThinRule, dashed: true);
-        page.TextInBox(noteBox, CredentialsNote, 8, padding: 7);
+        page.TextInBox(noteBox, ActivationNote, 7, padding: 5);
 
         var baseline = page.ContentBottom - 2;
         page.Line(page.ContentLeft, baseline - 11, page.ContentRight, baseline - 11, FormPage.ThinRule, FormPage.Faint);

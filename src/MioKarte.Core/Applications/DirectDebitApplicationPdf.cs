@@ -10,6 +10,9 @@ internal static class DirectDebitApplicationPdf
     public const string Title = "預金口座振替申込書";
     public const string FileName = "04_預金口座振替申込書.pdf";
 
+    /// <summary>The seal boxes this form draws: the seal registered with the bank.</summary>
+    public static readonly IReadOnlyList<string> SealBoxes = ["お届け印"];
+
     public static Action<FormPage> Compose(ParticipationApplicationForm form) => page =>
     {
         var account = form.VpnBankAccount
@@ -32,7 +35,7 @@ internal static class DirectDebitApplicationPdf
                 [("普通", account.AccountType == BankAccountType.Ordinary), ("当座", account.AccountType == BankAccountType.Current)])),
                 FormCell.Label("口座番号", 60), FormCell.Value(account.AccountNumber, 140, 12))
             .Row(26, FormCell.Label("口座名義（カナ）", LabelWidth), FormCell.Value(account.HolderKana, size: 12))
-            .Row(86, FormCell.Label("お届け印", LabelWidth), FormCell.Custom(RegisteredSeal, sealWidth),
+            .Row(86, FormCell.Label(SealBoxes[0], LabelWidth), FormCell.Custom(RegisteredSeal, sealWidth),
                 FormCell.Value("金融機関へのお届け印を押印してください。\n印影が不鮮明な場合は、再提出をお願いすることがあります。", size: 8.5f));
 
         table.Section("ご契約者");
@@ -50,7 +53,7 @@ internal static class DirectDebitApplicationPdf
             .Row(44, FormCell.Value(string.Empty, 80), FormCell.Value(string.Empty, 80), FormCell.Value(string.Empty, 80));
         bank.Close();
 
-        Footer(page, form);
+        Footer(page, form, SealBoxes);
     };
 
     private static void RegisteredSeal(FormPage page, SKRect box)
@@ -59,6 +62,6 @@ internal static class DirectDebitApplicationPdf
         var side = Math.Min(box.Width, box.Height) - 14;
         var square = SKRect.Create(box.MidX - (side / 2), box.MidY - (side / 2), side, side);
         page.Rectangle(square, FormPage.ThinRule, FormPage.Faint, dashed: true);
-        page.TextInBox(square, "お届け印", 9, TextAlign.Center, color: FormPage.Faint);
+        page.TextInBox(square, SealBoxes[0], 9, TextAlign.Center, color: FormPage.Faint);
     }
 }

@@ -9,6 +9,9 @@ internal static class IdLinkContractApplicationPdf
     public const string Title = "「ID-Link」サービス 契約申込書（閲覧施設様用）新規申込用";
     public const string FileName = "01_ID-Link契約申込書.pdf";
 
+    /// <summary>The seal boxes this form draws: the applicant's (the 開設者 signs for the facility).</summary>
+    public static readonly IReadOnlyList<string> SealBoxes = ["申込者印"];
+
     public static Action<FormPage> Compose(ParticipationApplicationForm form) => page =>
     {
         var y = Header(page, form, "様式① 閲覧施設様用・新規申込用");
@@ -22,7 +25,7 @@ internal static class IdLinkContractApplicationPdf
 
         var table = page.Table(y);
         table.Section("申込者（閲覧施設）");
-        ApplicantRows(table, form);
+        ApplicantRows(table, form, SealBoxes[0]);
 
         table.Section("お申込内容");
         table
@@ -38,14 +41,14 @@ internal static class IdLinkContractApplicationPdf
             ])))
             .Row(RowHeight, FormCell.Label("利用開始希望日", LabelWidth), FormCell.Value(JapaneseDate.ToWarekiWithSeireki(form.DesiredStartDate)));
 
-        table.Section("管理責任者（ご連絡先・ID／パスワード／電子証明書の送付先）");
+        table.Section("管理責任者（ご連絡先・利用開始のご案内の送付先）");
         AdministratorRows(table, form.Administrator);
         RemarksRow(table);
         y = table.Close();
 
         page.Paragraph(page.ContentLeft, y + 5, page.ContentWidth,
-            "※ ID・パスワード・電子証明書は管理責任者のメールアドレス宛にお送りします。", 8.5f);
+            "※ 利用開始のご案内（一度だけ使えるリンク）は管理責任者のメールアドレス宛にお送りします。ID・パスワード・電子証明書をメールでお送りすることはありません。", 8.5f);
         OfficeUseBox(page, y + 24, form, "受付欄（事務局記入）");
-        Footer(page, form);
+        Footer(page, form, SealBoxes);
     };
 }

@@ -4,20 +4,27 @@ using static MioKarte.Core.Applications.ApplicationFormParts;
 
 namespace MioKarte.Core.Applications;
 
-/// <summary>② 医療法人社団永生会 地域医療連携ネットワークシステム 施設入会申込書 (MembershipApplication).</summary>
+/// <summary>
+/// ② 医療法人社団永生会 地域医療連携システム 施設入会申込書 (MembershipApplication). The 2012 guide
+/// calls it 「…地域医療連携ネットワークシステム 施設入会申込書」; the portal writes the network's name
+/// one way everywhere (docs/glossary.md).
+/// </summary>
 internal static class MembershipApplicationPdf
 {
-    public const string Title = "医療法人社団永生会 地域医療連携ネットワークシステム 施設入会申込書";
+    public const string Title = "医療法人社団永生会 地域医療連携システム 施設入会申込書";
     public const string FileName = "02_施設入会申込書.pdf";
+
+    /// <summary>The seal boxes this form draws: the 開設者's and the 管理者's.</summary>
+    public static readonly IReadOnlyList<string> SealBoxes = ["開設者印", "管理者印"];
 
     public static Action<FormPage> Compose(ParticipationApplicationForm form) => page =>
     {
         var y = Header(page, form, "様式② 施設入会申込書");
-        y = page.Title(y, "施設入会申込書", 20, "医療法人社団永生会　地域医療連携ネットワークシステム");
+        y = page.Title(y, "施設入会申込書", 20, "医療法人社団永生会　地域医療連携システム　MIO Karte");
         y = AddresseeAndDate(page, y + 4, "地域医療連携システムネットワーク連絡協議会　御中", form.SubmittedOn);
 
         y = page.Paragraph(page.ContentLeft, y, page.ContentWidth,
-            "医療法人社団永生会地域医療連携ネットワークシステム（MIO Karte）の運用管理規程を遵守し、閲覧施設として下記のとおり入会を申し込みます。", 10);
+            "医療法人社団永生会 地域医療連携システム MIO Karte の運用管理規程を遵守し、閲覧施設として下記のとおり入会を申し込みます。", 10);
 
         var table = page.Table(y + 2);
         table.Section("施設");
@@ -34,8 +41,8 @@ internal static class MembershipApplicationPdf
             .Row(RowHeight,
                 FormCell.Label("電話番号", LabelWidth), FormCell.Value(form.Phone),
                 FormCell.Label("FAX番号", LabelWidth), FormCell.Value(form.Fax ?? "（なし）"));
-        PersonWithSeal(table, "開設者", form.Founder);
-        PersonWithSeal(table, "管理者", form.Manager);
+        PersonWithSeal(table, "開設者", form.Founder, SealBoxes[0]);
+        PersonWithSeal(table, "管理者", form.Manager, SealBoxes[1]);
 
         table.Section("管理責任者（システム管理者からの連絡窓口）");
         AdministratorRows(table, form.Administrator);
@@ -52,7 +59,7 @@ internal static class MembershipApplicationPdf
 
         OfficeUseBox(page, y + 8, form);
 
-        Footer(page, form);
+        Footer(page, form, SealBoxes);
     };
 
     private static void FacilityTypes(FormPage page, SKRect box, ParticipationApplicationForm form)

@@ -9,6 +9,9 @@ internal static class OnDemandVpnApplicationPdf
     public const string Title = "OD-VPN 契約申込書";
     public const string FileName = "03_OD-VPN契約申込書.pdf";
 
+    /// <summary>The seal boxes this form draws: the 開設者's, as the contracting party.</summary>
+    public static readonly IReadOnlyList<string> SealBoxes = ["開設者印"];
+
     public static Action<FormPage> Compose(ParticipationApplicationForm form) => page =>
     {
         var y = Header(page, form, "様式③ オンデマンドVPN");
@@ -20,7 +23,7 @@ internal static class OnDemandVpnApplicationPdf
 
         var table = page.Table(y + 2);
         table.Section("申込者（契約者）");
-        ApplicantRows(table, form);
+        ApplicantRows(table, form, SealBoxes[0]);
 
         table.Section("お申込内容");
         table
@@ -39,6 +42,6 @@ internal static class OnDemandVpnApplicationPdf
 
         OfficeUseBox(page, y2 + 10, form, "受付欄（事務局記入）");
 
-        Footer(page, form);
+        Footer(page, form, SealBoxes);
     };
 }

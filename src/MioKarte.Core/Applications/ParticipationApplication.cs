@@ -116,11 +116,14 @@ public sealed class ParticipationApplication : IVersioned
         Move(ApplicationMove.Return, actor, nowUtc, comment);
     }
 
-    /// <summary>The applicant corrected a returned application; it goes back to review.</summary>
+    /// <summary>
+    /// The applicant corrected a returned application; it goes back to review. The history row
+    /// carries what changed (<see cref="ApplicationChanges"/>), so the council sees old → new.
+    /// </summary>
     public void Resubmit(ParticipationApplicationData corrected, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(corrected);
-        Move(ApplicationMove.Resubmit, ApplicantActor, nowUtc, null);
+        Move(ApplicationMove.Resubmit, ApplicantActor, nowUtc, ApplicationChanges.ToComment(ApplicationChanges.Between(Data, corrected)));
         Data = corrected;
     }
 

@@ -1,7 +1,8 @@
 namespace MioKarte.Core.Identity;
 
 /// <summary>
-/// 利用者の管理の履歴: one row per change a 管理責任者 made to a user of their facility — who (the
+/// 利用者の管理の履歴: one row per change a 管理責任者 made to a user of their facility (and the
+/// user's own パスワードの変更, where the actor is the user) — who (the
 /// actor's 利用者ID and internal id), when, what. Ids only: no names or addresses, which stay on the
 /// user's own row. Saved in the same SaveChanges as the change it records.
 /// </summary>
@@ -64,4 +65,5 @@ public enum UserEventKind
     Unlocked,          // ロック解除
     SignedOut,         // 強制サインアウト
     RestoredByCouncil, // 管理責任者の復旧（連絡協議会による：利用者の管理・再開・ロック解除）
+    PasswordChanged,   // パスワードの変更（本人がマイページで）
 }

@@ -41,6 +41,20 @@ public sealed class EmergencyAccessGrant
 
     public bool IsActiveAt(DateTime nowUtc) => nowUtc >= StartedAtUtc && nowUtc < ExpiresAtUtc;
 
+    /// <summary>
+    /// 終了: the physician ends the grant before its time; it shows nothing from <paramref name="nowUtc"/>
+    /// on (the end is the new <see cref="ExpiresAtUtc"/>; the access log keeps the row of the ending).
+    /// </summary>
+    public void EndEarly(DateTime nowUtc)
+    {
+        if (!IsActiveAt(nowUtc))
+        {
+            throw new Applications.WorkflowException($"Emergency access {Id} is not active.");
+        }
+
+        ExpiresAtUtc = nowUtc;
+    }
+
     public static EmergencyAccessGrant Start(
         string userId, string userName, Guid facilityId, Guid disclosingFacilityId, string disclosingPatientId, string reason,
         DateTime nowUtc, TimeSpan duration)

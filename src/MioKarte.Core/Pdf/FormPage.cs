@@ -156,11 +156,15 @@ public sealed class FormPage
         return right + 3 + TextLayout.Measure(label, size);
     }
 
-    /// <summary>A seal place (押印欄): a dashed circle with a faint 印 to stamp over.</summary>
+    /// <summary>
+    /// A seal place (押印欄): a dashed circle with a faint mark to stamp over — 印, or the box's
+    /// name (申込者印, 開設者印…), made small enough to stay inside the circle.
+    /// </summary>
     public void Seal(float centerX, float centerY, float diameter = 30, string mark = "印")
     {
+        ArgumentException.ThrowIfNullOrEmpty(mark);
         Circle(centerX, centerY, diameter / 2, ThinRule, Faint, dashed: true);
-        var size = diameter * 0.42f;
+        var size = Math.Min(diameter * 0.42f, (diameter - 7) / mark.Length);
         TextAt(centerX - diameter, centerY - (LineBoxHeight(size) / 2), diameter * 2, mark, size, TextAlign.Center, Faint);
     }
 

@@ -42,6 +42,22 @@ public sealed record DemoDataSet(
 
     public int Count<T>(Func<T, bool> predicate) where T : Resource =>
         Bundles.Sum(b => b.Bundle.Entry.Select(e => e.Resource).OfType<T>().Count(predicate));
+
+    /// <summary>How many demo persons besides the heavy patient the portal's demo clinic links.</summary>
+    public const int OthersLinkedAtDemoClinic = 4;
+
+    /// <summary>
+    /// The persons the portal's demo clinic links (V00001, <c>DemoPatientLinks</c>): the heavy patient,
+    /// then <see cref="OthersLinkedAtDemoClinic"/> more, those at the most hospitals first, by person key.
+    /// Here so that the README's list of demo patients is checked against the same choice.
+    /// </summary>
+    public IReadOnlyList<string> PersonsLinkedAtDemoClinic() =>
+        [.. Registrations
+            .OrderByDescending(r => r.Key == DemoDataGenerator.HeavyPatientKey)
+            .ThenByDescending(r => r.Value.Count)
+            .ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Take(OthersLinkedAtDemoClinic + 1)
+            .Select(r => r.Key)];
 }
 
 /// <summary>

@@ -20,7 +20,7 @@ namespace MioKarte.Web.Infrastructure;
 public static partial class DemoPatientLinks
 {
     /// <summary>How many demo persons besides the heavy patient get a local patient.</summary>
-    public const int OtherPatients = 4;
+    public const int OtherPatients = DemoDataSet.OthersLinkedAtDemoClinic;
 
     public static async System.Threading.Tasks.Task SeedAsync(IServiceProvider services, Guid clinicId, ILogger logger)
     {
@@ -41,12 +41,7 @@ public static partial class DemoPatientLinks
             .SelectMany(b => b.Bundle.Entry.Select(e => e.Resource).OfType<Patient>().Select(p => (b.Facility.Code, Patient: p)))
             .ToDictionary(p => (p.Code, p.Patient.Identifier[0].Value!), p => p.Patient);
         var latest = LatestDates(data);
-        var chosen = data.Registrations
-            .OrderByDescending(r => r.Key == DemoDataGenerator.HeavyPatientKey)
-            .ThenByDescending(r => r.Value.Count)
-            .ThenBy(r => r.Key, StringComparer.Ordinal)
-            .Take(OtherPatients + 1)
-            .ToList();
+        var chosen = data.PersonsLinkedAtDemoClinic().Select(person => (person, data.Registrations[person])).ToList();
         var number = 0;
         foreach (var (person, registrations) in chosen)
         {

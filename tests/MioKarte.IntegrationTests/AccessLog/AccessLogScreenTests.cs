@@ -72,7 +72,7 @@ public sealed class AccessLogScreenTests(PortalFactory portal) : IClassFixture<P
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("連番,日時,施設コード,施設名,利用者ID,利用者,端末,患者ID,操作,対象,非常時,リクエストID", lines[0]);
+        Assert.Equal("連番,日時,施設コード,施設名,利用者ID,利用者,端末,患者ID,操作,対象,非常時,リクエストID,開示施設,開示施設の患者ID,非常時アクセスの理由,非常時アクセスの利用者,非常時アクセスの開始,非常時アクセスの終了", lines[0]);
         Assert.Equal(2, lines.Length - 1);
         Assert.All(lines.Skip(1), l => Assert.Contains($",{patient.LocalPatientId},", l, StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(",2026/11/23 09:00:00,", StringComparison.Ordinal) && l.Contains(",al.viewer1-CSV,閲覧 一郎,診察室PC,", StringComparison.Ordinal)

@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.IntegrationTests.Infrastructure;
 
@@ -76,6 +77,36 @@ public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalF
             .SingleAsync(m => m.Kind == "ApplicationReceipt" && m.TextBody.Contains("印刷確認クリニック"));
         Assert.Equal(2, receipt.Attachments.Count);
         Assert.All(receipt.Attachments, a => Assert.Equal("application/pdf", a.ContentType));
+    }
+
+    [Fact]
+    public async Task The_status_page_and_the_receipt_mail_name_every_seal_box_and_describe_the_activation_link()
+    {
+        using var client = portal.CreatePortalClient();
+        var confirm = await WalkToConfirmationAsync(client, facilityName: "押印確認クリニック");
+        using var submitted = await SubmitAsync(client, confirm);
+        var status = await client.GetDocumentAsync(submitted.Headers.Location!.OriginalString);
+
+        var sealBoxes = status.QuerySelectorAll(".next-steps .seal-boxes > li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(
+        [
+            "① 「ID-Link」サービス 契約申込書（閲覧施設様用）新規申込用：「申込者印」",
+            "② 医療法人社団永生会 地域医療連携システム 施設入会申込書：「開設者印」「管理者印」",
+        ], sealBoxes);
+        var body = status.Body!.TextContent;
+        Assert.Contains("下記宛に郵送", body, StringComparison.Ordinal);
+        Assert.Contains(CouncilPostalAddress.Street, status.QuerySelector("address.postal-address")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("利用開始のご案内", status.QuerySelector(".after-registration")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("パスワードや電子証明書をメールでお送りすることはありません", body, StringComparison.Ordinal);
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        var mail = await db.OutboxMessages.SingleAsync(m => m.Kind == "ApplicationReceipt" && m.TextBody.Contains("押印確認クリニック"));
+        Assert.All(
+            ["「申込者印」", "「開設者印」「管理者印」", "下記宛に郵送", CouncilPostalAddress.Block, "利用開始のご案内（一度だけ使えるリンク）",
+             "ご自身でパスワードを設定し", "認証アプリを登録", "電子証明書をポータルから取得", "パスワードや電子証明書をメールでお送りすることはありません"],
+            phrase => Assert.Contains(phrase, mail.TextBody, StringComparison.Ordinal));
+        Assert.DoesNotContain("「お届け印」", mail.TextBody, StringComparison.Ordinal); // no ④ without the on-demand VPN
     }
 
     [Fact]

@@ -51,6 +51,17 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Kind == "ApplicationResubmitted" && m.Subject.Contains(application.ReceiptNumber)));
         using var editAfter = await client.GetAsync(new Uri($"/apply/status/{token}/edit", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, editAfter.StatusCode);
+
+        // The applicant is told it went through; the council sees what changed, old → new.
+        var confirmation = await client.FollowAsync(resubmitted);
+        Assert.Contains("修正した内容で再提出しました。", confirmation.GetElementById("resubmitted")!.TextContent, StringComparison.Ordinal);
+        using var council = await portal.CouncilStaffClientAsync("resubmit.council");
+        var detail = await council.GetDocumentAsync($"/council/applications/{application.Id}");
+        var change = Assert.Single(detail.QuerySelectorAll("#resubmission-changes tbody tr"));
+        Assert.Equal("FounderTitle", change.GetAttribute("data-field"));
+        Assert.Equal("院長", change.QuerySelector("del")!.TextContent);
+        Assert.Equal("理事長", change.QuerySelector("ins")!.TextContent);
+        Assert.DoesNotContain(ApplicationChanges.Marker, detail.Body!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

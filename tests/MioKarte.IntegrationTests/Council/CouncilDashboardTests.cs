@@ -114,7 +114,7 @@ public sealed class CouncilDashboardTests(DashboardPortal portal) : IClassFixtur
         Assert.Equal(
             [("/council", "ダッシュボード"), ("/council/applications", "申込一覧"), ("/council/facilities", "参加施設"),
              ("/council/certificates", "電子証明書"), ("/council/notices", "お知らせ"), ("/council/opinions", "ご意見・ご要望"),
-             ("/council/incidents", "事故報告"), ("/council/access-log", "閲覧記録")],
+             ("/council/incidents", "事故報告"), ("/council/access-log", "閲覧記録"), ("/council/emergency-access", "非常時アクセス")],
             nav);
         Assert.Equal("page", dashboard.QuerySelector(".council-nav a[href='/council']")!.GetAttribute("aria-current"));
         Assert.Single(dashboard.QuerySelectorAll(".council-nav"));

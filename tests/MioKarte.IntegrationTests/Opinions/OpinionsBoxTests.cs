@@ -172,6 +172,9 @@ public sealed class OpinionsBoxTests(OpinionsPortal portal) : IClassFixture<Opin
         var page = await HtmlClient.ParseAsync(late);
         Assert.Contains("事務局 二郎 さんがすでにこのご意見・ご要望を変更しました。", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("二郎の回答", (await portal.FindOpinionAsync(id)).Answer);
+        // The stale answer is not thrown away: it stays on the page, unsaved, beside the conflict message.
+        Assert.Equal("一郎の回答", page.GetElementById("unsaved-answer")!.TextContent);
+        Assert.Contains("保存されていません", page.GetElementById("unsaved-answer-box")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -413,7 +413,8 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
             return db.SaveChangesAsync();
         });
         using var over = await client.GetAsync(new Uri($"/patients/{expired.Id}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, over.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, over.StatusCode);
+        Assert.Contains("非常時アクセスの期間は終了しました", (await HtmlClient.ParseAsync(over)).GetElementById("record-gone")!.TextContent, StringComparison.Ordinal);
     }
 
     /// <summary>The emergency form with the disclosing facility's patient id and a reason; answers the redirect to the grant.</summary>

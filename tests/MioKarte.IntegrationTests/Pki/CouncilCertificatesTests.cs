@@ -92,7 +92,9 @@ public sealed class CouncilCertificatesTests(PortalFactory portal) : IClassFixtu
         var after = await client.GetDocumentAsync(response.Headers.Location!.OriginalString);
         Assert.Contains("証明書を失効させ、証明書失効リスト（CRL）に反映しました。", after.Body!.TextContent, StringComparison.Ordinal);
         Assert.Contains("紛失・盗難・鍵の漏えい", after.Body.TextContent, StringComparison.Ordinal);
-        Assert.Contains("council.revoke", after.Body.TextContent, StringComparison.Ordinal);
+        // Named by 氏名, not by 利用者ID.
+        Assert.Contains("事務局 花子", after.Body.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("council.revoke", after.Body.TextContent, StringComparison.Ordinal);
         Assert.Empty(after.QuerySelectorAll("form[action$='/revoke']"));
         using var anonymous = portal.CreatePortalClient();
         var crl = CrlReader.Read(await anonymous.GetCrlAsync());

@@ -40,10 +40,10 @@ public sealed partial class GuidePagesTests(PortalFactory portal) : IClassFixtur
     [InlineData("/guide/system", "システムの仕組みと参加に必要な環境",
         "データ開示側", "データ閲覧側", "参加費用は無償", "ルーター", "SSL", "盗み見から守ります", "オンデマンドVPN")]
     [InlineData("/guide/how-to-join", "システムへの参加手続き",
-        "「ID-Link」サービス利用約款", "「ID-Link」サービス 契約申込書（閲覧施設様用）新規申込用", "捺印",
-        "医療法人社団永生会地域医療連携ネットワークシステム 施設入会申込書",
+        "「ID-Link」サービス利用約款", "① 「ID-Link」サービス 契約申込書（閲覧施設様用）新規申込用", "押印",
+        "② 医療法人社団永生会 地域医療連携システム 施設入会申込書",
         "〒193-0832", "東京都八王子市散田町3-10-1", "医療法人社団永生会 南多摩病院 システム室内", "地域医療連携システムネットワーク連絡協議会 宛",
-        "ID とパスワード、電子証明書", "OD-VPN契約申込書", "預金口座振替申込書")]
+        "③ OD-VPN 契約申込書", "④ 預金口座振替申込書", "利用開始のご案内", "パスワードや電子証明書をメールでお送りすることはありません")]
     [InlineData("/guide/contact", "システムに関する問い合わせ先",
         "042-663-0111", "mio-karte@eisei.or.jp", "「ID-Link」サービス窓口", "necidlink@med.jp.nec.com",
         "「ID-Link」サービスサポート窓口", "support@mykarte.com", "042-662-5890")]
@@ -55,7 +55,7 @@ public sealed partial class GuidePagesTests(PortalFactory portal) : IClassFixtur
         "情報の安全性を侵害する事故が発生した場合の対応と対策",
         "責任分界点", "参加医療機関の管理責任者が管理")]
     [InlineData("/guide/operation", "運用ルール",
-        "紹介元医療機関", "紹介先医療機関", "紹介状", "地域医療連携ネットワークシステム患者情報送信票", "同意書",
+        "紹介元医療機関", "紹介先医療機関", "紹介状", "地域医療連携システム 患者情報送信票", "同意書",
         "患者IDを登録", "紹介元が公開施設の場合のみ", "一連の表", "画像検査結果", "投薬・注射・検査結果", "再受診",
         "個人情報保護方針", "地域医療連携システムの共同利用に参加した他の病院、診療所、助産院、薬局、訪問看護ステーション")]
     [InlineData("/guide/council", "連絡協議会", "定例会", "常時受け付けています", "042-663-0111", "mio-karte@eisei.or.jp")]
@@ -142,10 +142,63 @@ public sealed partial class GuidePagesTests(PortalFactory portal) : IClassFixtur
         var page = await client.GetDocumentAsync("/guide/how-to-join");
 
         var steps = page.QuerySelectorAll("ol.steps > li");
-        Assert.Equal(5, steps.Length);
-        Assert.Contains("捺印", Text(steps[1]), StringComparison.Ordinal);
+        Assert.Equal(6, steps.Length);
+        Assert.Contains(steps[1].QuerySelectorAll("a[href]"), a => a.GetAttribute("href") == "/apply");
+        Assert.Contains("押印", Text(steps[2]), StringComparison.Ordinal);
+        Assert.Contains("下記の宛先", Text(steps[3]), StringComparison.Ordinal);
         Assert.Contains("〒193-0832", Text(steps[3]), StringComparison.Ordinal);
         Assert.Contains(page.QuerySelectorAll("a[href]"), a => a.GetAttribute("href") == "/apply");
+    }
+
+    [Fact]
+    public async Task The_sealing_step_names_every_seal_box_of_every_form()
+    {
+        using var client = portal.CreatePortalClient();
+
+        var page = await client.GetDocumentAsync("/guide/how-to-join");
+
+        var boxes = page.QuerySelectorAll("ol.steps > li ul.seal-boxes > li").Select(Text).ToList();
+        Assert.Equal(
+        [
+            "① 「ID-Link」サービス 契約申込書（閲覧施設様用）新規申込用：「申込者印」",
+            "② 医療法人社団永生会 地域医療連携システム 施設入会申込書：「開設者印」「管理者印」",
+            "③ OD-VPN 契約申込書：「開設者印」",
+            "④ 預金口座振替申込書：「お届け印」",
+        ], boxes);
+    }
+
+    [Fact]
+    public async Task The_last_step_is_the_activation_link_not_credentials_mailed_by_the_vendor()
+    {
+        using var client = portal.CreatePortalClient();
+
+        var page = await client.GetDocumentAsync("/guide/how-to-join");
+
+        var last = Text(page.QuerySelectorAll("ol.steps > li")[^1]);
+        Assert.All(
+            ["利用開始のご案内", "一度だけ使える有効期限つきのリンク", "ご自身でパスワードを設定する", "スマートフォンの認証アプリ（Google Authenticator",
+             "最初の端末の電子証明書をこのサイトから取得し", "管理責任者が「施設の管理」から登録します",
+             "パスワードや電子証明書をメールでお送りすることはありません"],
+            phrase => Assert.Contains(phrase, last, StringComparison.Ordinal));
+        // The 2012 process is named only as what changed, never as the step to expect.
+        Assert.DoesNotContain("ID・パスワード・電子証明書を受け取る", Text(page.Body!), StringComparison.Ordinal);
+        Assert.DoesNotContain("上記宛", Text(page.Body!), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/guide/how-to-join")]
+    [InlineData("/guide/contact")]
+    [InlineData("/guide/council")]
+    public async Task Every_postal_address_is_written_the_one_way_of_the_forms(string path)
+    {
+        using var client = portal.CreatePortalClient();
+
+        var page = await client.GetDocumentAsync(path);
+
+        var addresses = page.QuerySelectorAll("main address").Select(Text).ToList();
+        Assert.NotEmpty(addresses);
+        Assert.All(addresses, address => Assert.Equal(
+            Whitespace().Replace(string.Join(" ", MioKarte.Core.Applications.CouncilPostalAddress.Lines), " "), address));
     }
 
     [Fact]
@@ -192,7 +245,8 @@ public sealed partial class GuidePagesTests(PortalFactory portal) : IClassFixtur
     [Theory]
     [InlineData("/guide/about", "What is MIO Karte?", "Medical Information Open Karte")]
     [InlineData("/guide/what-you-can-see", "What you can see", "Injection orders", "Referral letters", "electronic certificate must be installed on the iPad")]
-    [InlineData("/guide/how-to-join", "How to join", "〒193-0832", "「ID-Link」サービス 契約申込書（閲覧施設様用）新規申込用", "OD-VPN契約申込書")]
+    [InlineData("/guide/how-to-join", "How to join", "〒193-0832", "「ID-Link」サービス 契約申込書（閲覧施設様用）新規申込用", "OD-VPN 契約申込書",
+        "set your own password", "No password or certificate is ever sent by mail")]
     [InlineData("/guide/rules", "Rules, the facility administrator and the boundary of responsibility", "Register and manage the users' IDs and access rights")]
     [InlineData("/guide/faq", "Frequently asked questions (FAQ)", "no obligation to keep them")]
     public async Task After_choosing_English_the_guide_is_in_English(string path, string heading, params string[] phrases)

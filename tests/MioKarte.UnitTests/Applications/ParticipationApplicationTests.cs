@@ -173,7 +173,8 @@ public sealed class ParticipationApplicationTests
         Assert.Equal(application.Status, recorded.Status);
         Assert.Equal(later, recorded.AtUtc);
         Assert.Equal(move == ApplicationMove.Resubmit ? ParticipationApplication.ApplicantActor : "council-b", recorded.Actor);
-        Assert.Equal(move is ApplicationMove.Return or ApplicationMove.Reject ? "理由" : null, recorded.Comment);
+        // A resubmission records what it changed (here nothing): ApplicationChangesTests.
+        Assert.Equal(move is ApplicationMove.Return or ApplicationMove.Reject ? "理由" : move == ApplicationMove.Resubmit ? ApplicationChanges.Marker + "[]" : null, recorded.Comment);
     }
 
     [Theory]
@@ -322,7 +323,7 @@ public sealed class ParticipationApplicationTests
         }
     }
 
-    private static (ParticipationApplication, string) Submit() =>
+    internal static (ParticipationApplication, string) Submit() =>
         ParticipationApplication.Submit(SampleData(), Guid.NewGuid(), "MK-2026-000001", Now, token => "protected:" + token);
 
     /// <summary>The stored form of the same valid application the validation tests use.</summary>

@@ -74,10 +74,56 @@ public class ApplicationPdfsTests(ITestOutputHelper output)
         var text = Poppler.ExtractText(Pdf(fileName).Content);
 
         Assert.Contains("MK-2026-000124", text, StringComparison.Ordinal);
-        Assert.Contains("〒193-0832", text, StringComparison.Ordinal);
-        Assert.Contains("東京都八王子市散田町３－１０－１", text, StringComparison.Ordinal);
-        Assert.Contains("地域医療連携システムネットワーク連絡協議会", text, StringComparison.Ordinal);
-        Assert.Contains("捺印のうえ上記宛にご郵送ください", text, StringComparison.Ordinal);
+        Assert.All(CouncilPostalAddress.Lines, line => Assert.Contains(Poppler.CollapseWhiteSpace(line), Poppler.CollapseWhiteSpace(text), StringComparison.Ordinal));
+        Assert.Contains("下記の送付先にご郵送ください", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("上記宛", text, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string[]> SealBoxesOfEachForm => new()
+    {
+        { "01_ID-Link契約申込書.pdf", ["申込者印"] },
+        { "02_施設入会申込書.pdf", ["開設者印", "管理者印"] },
+        { "03_OD-VPN契約申込書.pdf", ["開設者印"] },
+        { "04_預金口座振替申込書.pdf", ["お届け印"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(SealBoxesOfEachForm))]
+    public void Each_form_draws_its_seal_boxes_and_its_instruction_names_every_one(string fileName, string[] sealBoxes)
+    {
+        var kind = ApplicationPdfs.All.Single(k => k.FileName == fileName);
+        var text = Poppler.ExtractText(Pdf(fileName).Content);
+
+        Assert.Equal(sealBoxes, kind.SealBoxes);
+        var instruction = text.Split('\n').Single(l => l.Contains("ご郵送ください", StringComparison.Ordinal));
+        Assert.Contains($"本書を印刷し、{string.Concat(sealBoxes.Select(s => $"「{s}」"))}欄に押印のうえ", instruction, StringComparison.Ordinal);
+        // Each label once in its box on the form, once more in the instruction.
+        Assert.All(sealBoxes, seal =>
+            Assert.True(Occurrences(text, seal) >= 2, $"{seal} appears {Occurrences(text, seal)} time(s) in {fileName}:\n{text}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(FormFileNames))]
+    public void Each_form_describes_the_activation_link_not_credentials_mailed_by_the_vendor(string fileName)
+    {
+        // Wrapped inside its box, the note reads as one paragraph once the line breaks are dropped.
+        var text = Poppler.CollapseWhiteSpace(Poppler.ExtractReadingText(Pdf(fileName).Content)).Replace(" ", "", StringComparison.Ordinal);
+
+        Assert.Contains("利用開始のご案内（一度だけ使えるリンク）", text, StringComparison.Ordinal);
+        Assert.Contains("パスワードはご自身で設定し", text, StringComparison.Ordinal);
+        Assert.Contains("認証アプリを登録", text, StringComparison.Ordinal);
+        Assert.Contains("電子証明書をポータルから取得", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("がメールで届きます", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ID／パスワード／電子証明書の送付先", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_membership_form_writes_the_network_s_name_as_the_guide_s_title_does()
+    {
+        var text = Poppler.CollapseWhiteSpace(Poppler.ExtractText(Pdf("02_施設入会申込書.pdf").Content));
+
+        Assert.Contains("医療法人社団永生会 地域医療連携システム MIO Karte", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ネットワークシステム", text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -147,6 +193,17 @@ public class ApplicationPdfsTests(ITestOutputHelper output)
         var form = SampleApplications.VpnPharmacy() with { VpnBankAccount = null };
 
         Assert.Throws<InvalidOperationException>(() => ApplicationPdfs.Render(form));
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static RenderedPdf Pdf(string fileName) => VpnPdfs.Value.Single(p => p.FileName == fileName);

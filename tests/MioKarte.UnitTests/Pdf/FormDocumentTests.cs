@@ -8,7 +8,7 @@ public class FormDocumentTests
     [Fact]
     public void Another_feature_can_print_a_multi_page_form_with_the_same_machinery()
     {
-        var document = new FormDocument("地域医療連携ネットワークシステム患者情報送信票");
+        var document = new FormDocument("地域医療連携システム 患者情報送信票");
         foreach (var patient in new[] { "用賀 人志", "薬丸 医子" })
         {
             var page = document.AddPage();

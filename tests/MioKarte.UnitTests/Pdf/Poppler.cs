@@ -9,6 +9,12 @@ internal static class Poppler
     /// <summary>Text of the PDF as <c>pdftotext -layout</c> extracts it (what a user copies).</summary>
     public static string ExtractText(byte[] pdf) => WithFile(pdf, path => Run("pdftotext", "-layout", "-enc", "UTF-8", path, "-"));
 
+    /// <summary>
+    /// Text in poppler's reading order (<c>pdftotext</c> without <c>-layout</c>): a paragraph wrapped
+    /// inside a box comes out as one run of lines instead of interleaved with its neighbours' columns.
+    /// </summary>
+    public static string ExtractReadingText(byte[] pdf) => WithFile(pdf, path => Run("pdftotext", "-enc", "UTF-8", path, "-"));
+
     /// <summary>Runs of white space (ASCII or U+3000) as one ASCII space.</summary>
     public static string CollapseWhiteSpace(string text) =>
         System.Text.RegularExpressions.Regex.Replace(text, @"[\s\u3000]+", " ");

@@ -13,11 +13,13 @@ namespace MioKarte.Web.Areas.Account.Activation;
 /// and (3) downloads the first terminal certificate. docs/registration.md describes the flow. A
 /// facility's other users, invited by their 管理責任者, take steps 1 and 2 from the same kind of link;
 /// a パスワード再設定 link of an account with an authenticator ends after step 1 (facility-admin.md).
+/// Each page names its kind (<see cref="ActivationKind"/>) and shows only that kind's steps.
 /// </summary>
 [Area("Account")]
 public sealed class ActivationController(IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RecoveryCodesKey = "Activation.RecoveryCodes";
+    public const string KindKey = "Activation.Kind";
 
     [AllowAnonymous]
     [HttpGet("/account/activate/{token}")]
@@ -75,26 +77,30 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
 
     [AllowAnonymous]
     [HttpGet("/account/activation/two-factor")]
-    public async Task<IActionResult> SecondFactor([FromServices] SecondFactorSetupHandler handler)
+    public async Task<IActionResult> SecondFactor([FromServices] SecondFactorSetupHandler handler, [FromServices] ActivationKindHandler kinds)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(kinds);
         if (ActivationTicket.Read(HttpContext) is not { } ticket ||
-            await handler.HandleAsync(ticket.ActivationId, ticket.UserId) is not { } view)
+            await handler.HandleAsync(ticket.ActivationId, ticket.UserId) is not { } view ||
+            await kinds.HandleAsync(ticket.ActivationId) is not { } kind)
         {
             return TicketExpired();
         }
 
         ActivationTicket.Issue(HttpContext, ticket.ActivationId, ticket.UserId);
-        return View("SecondFactor", new SecondFactorPage(view, new SecondFactorInput()));
+        return View("SecondFactor", new SecondFactorPage(view, new SecondFactorInput(), kind));
     }
 
     [AllowAnonymous]
     [HttpPost("/account/activation/two-factor")]
-    public async Task<IActionResult> SecondFactor([Bind(Prefix = "Input")] SecondFactorInput input, [FromServices] EnableSecondFactorHandler handler)
+    public async Task<IActionResult> SecondFactor(
+        [Bind(Prefix = "Input")] SecondFactorInput input, [FromServices] EnableSecondFactorHandler handler, [FromServices] ActivationKindHandler kinds)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(handler);
-        if (ActivationTicket.Read(HttpContext) is not { } ticket)
+        ArgumentNullException.ThrowIfNull(kinds);
+        if (ActivationTicket.Read(HttpContext) is not { } ticket || await kinds.HandleAsync(ticket.ActivationId) is not { } kind)
         {
             return TicketExpired();
         }
@@ -104,10 +110,11 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
             case EnrolmentOutcome.Enabled enabled:
                 ActivationTicket.Clear(HttpContext);
                 TempData[RecoveryCodesKey] = string.Join('\n', enabled.RecoveryCodes);
+                TempData[KindKey] = kind.ToString();
                 return Redirect("/account/activation/recovery-codes");
             case EnrolmentOutcome.Refused refused:
                 ModelState.AddModelError("Input." + nameof(SecondFactorInput.Code), text[refused.MessageKey]);
-                return View("SecondFactor", new SecondFactorPage(refused.View, new SecondFactorInput()));
+                return View("SecondFactor", new SecondFactorPage(refused.View, new SecondFactorInput(), kind));
             case EnrolmentOutcome.Gone:
                 return TicketExpired();
             default:
@@ -117,13 +124,23 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
 
     /// <summary>
     /// The recovery codes, once: they travel in TempData from the enrolment and are gone on reload.
-    /// A 管理責任者 goes on to the first terminal certificate; a facility's other users to the portal.
+    /// The registration's 管理責任者 goes on to the first terminal certificate (until it is issued);
+    /// invited users, and resets, to the portal.
     /// </summary>
     [HttpGet("/account/activation/recovery-codes")]
-    public IActionResult RecoveryCodes() =>
-        TempData[RecoveryCodesKey] is string codes
-            ? View(codes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            : Redirect(User.IsInRole(PortalRoles.FacilityAdministrator) ? "/account/activation/certificate" : "/");
+    public async Task<IActionResult> RecoveryCodes([FromServices] FirstCertificatePageHandler certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (TempData[RecoveryCodesKey] is string codes)
+        {
+            var kind = Enum.TryParse<ActivationKind>(TempData[KindKey] as string, out var parsed) ? parsed : ActivationKind.Invitation;
+            return View(new ActivationRecoveryCodesPage(codes.Split('\n', StringSplitOptions.RemoveEmptyEntries), kind));
+        }
+
+        return Redirect(User.IsInRole(PortalRoles.FacilityAdministrator) && await certificate.HandleAsync(UserId()) is { AlreadyIssued: false }
+            ? "/account/activation/certificate"
+            : "/");
+    }
 
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
     [HttpGet("/account/activation/certificate")]

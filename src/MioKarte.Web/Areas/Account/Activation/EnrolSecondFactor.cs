@@ -15,7 +15,10 @@ public sealed class SecondFactorInput
     public string Code { get; set; } = "";
 }
 
-public sealed record SecondFactorPage(AuthenticatorSetupView View, SecondFactorInput Input);
+public sealed record SecondFactorPage(AuthenticatorSetupView View, SecondFactorInput Input, ActivationKind Kind);
+
+/// <summary>The recovery codes shown once at the end of the authenticator step, and what comes next.</summary>
+public sealed record ActivationRecoveryCodesPage(IReadOnlyList<string> Codes, ActivationKind Kind);
 
 /// <summary>
 /// Shows the authenticator key of the account named by the activation ticket, creating it on the

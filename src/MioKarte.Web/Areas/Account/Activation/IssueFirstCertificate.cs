@@ -24,15 +24,17 @@ public sealed record FirstCertificateView(string FacilityName, string FacilityCo
 public sealed record FirstCertificatePage(FirstCertificateView View, TerminalNameInput Input);
 
 /// <summary>
-/// The certificate step's page, for the signed-in administrator whose activation has its second
-/// factor; null for anyone else (demo or older accounts have no activation).
+/// The certificate step's page, for the signed-in administrator whose registration activation (made
+/// by 登録完了, so it names its application) has its second factor; null for anyone else — an invited
+/// user with 利用者の管理 gets terminals from the 管理責任者's console; demo or older accounts have no
+/// activation.
 /// </summary>
 public sealed class FirstCertificatePageHandler(MioKarteDbContext db)
 {
     public async Task<FirstCertificateView?> HandleAsync(string userId) =>
         await (from a in db.AccountActivations
                join f in db.Facilities on a.FacilityId equals f.Id
-               where a.UserId == userId && a.TwoFactorEnabledAtUtc != null
+               where a.UserId == userId && a.TwoFactorEnabledAtUtc != null && a.ApplicationId != null
                select new FirstCertificateView(f.Name, f.Code, f.TerminalAllowance, a.CertificateIssuedAtUtc != null))
             .SingleOrDefaultAsync();
 }
@@ -71,7 +73,7 @@ public sealed class IssueFirstCertificateHandler(
     public async Task<IssueFirstCertificateOutcome> HandleAsync(string userId, string userName, TerminalNameInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == userId && a.TwoFactorEnabledAtUtc != null);
+        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == userId && a.TwoFactorEnabledAtUtc != null && a.ApplicationId != null);
         if (activation is null)
         {
             return new IssueFirstCertificateOutcome.NotFound();

@@ -7,7 +7,7 @@ using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Account.Activation;
 
-/// <summary>Step 1 of the activation: the administrator chooses their own password.</summary>
+/// <summary>Step 1 of every kind of activation: the account's owner chooses their own password.</summary>
 public sealed class ActivationPasswordInput
 {
     [Required(ErrorMessage = "Validation.Required")]
@@ -26,7 +26,11 @@ public sealed class ActivationPasswordInput
 
 /// <summary>Who the link is for, shown above the password form.</summary>
 public sealed record ActivationLinkView(
-    string Token, string FacilityName, string FacilityCode, string UserName, string DisplayName, DateTime ExpiresAtUtc);
+    string Token, string FacilityName, string FacilityCode, string UserName, string DisplayName, DateTime ExpiresAtUtc,
+    ActivationKind Kind, bool HasAuthenticator)
+{
+    public ActivationProgress Progress => ActivationProgress.Of(Kind, HasAuthenticator, ActivationStep.Password);
+}
 
 public sealed record ActivationPasswordPage(ActivationLinkView Link, ActivationPasswordInput Input);
 
@@ -67,9 +71,13 @@ public sealed class ActivationLinkHandler(MioKarteDbContext db, TimeProvider tim
         }
 
         var (activation, user, facility) = found!.Value;
-        return new ActivationLinkOutcome.Usable(new ActivationLinkView(
-            token, facility.Name, facility.Code, user.UserName ?? "", user.DisplayName, activation.ExpiresAtUtc));
+        return new ActivationLinkOutcome.Usable(await ViewAsync(db, token, activation, user, facility));
     }
+
+    internal static async Task<ActivationLinkView> ViewAsync(
+        MioKarteDbContext db, string token, AccountActivation activation, PortalUser user, Facility facility) =>
+        new(token, facility.Name, facility.Code, user.UserName ?? "", user.DisplayName, activation.ExpiresAtUtc,
+            await ActivationKinds.OfAsync(db, activation), user.TwoFactorEnabled);
 
     /// <summary>The activation of a link token with its account and facility (tracked), or null for an unknown token.</summary>
     internal static async Task<(AccountActivation Activation, PortalUser User, Facility Facility)?> FindAsync(MioKarteDbContext db, string token)
@@ -163,7 +171,7 @@ public sealed class SetActivationPasswordHandler(
             }
 
             return new SetPasswordOutcome.Invalid(
-                new ActivationLinkView(token, facility.Name, facility.Code, user.UserName ?? "", user.DisplayName, activation.ExpiresAtUtc),
+                await ActivationLinkHandler.ViewAsync(db, token, activation, user, facility),
                 [.. result.Errors.Select(e => e.Description)]);
         }
 

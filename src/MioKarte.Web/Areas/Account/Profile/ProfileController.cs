@@ -5,7 +5,7 @@ using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.Profile;
 
-/// <summary>マイページ: who is signed in, with which roles, and until when the session lasts.</summary>
+/// <summary>マイページ: who is signed in, with which roles, and until when the session lasts; パスワードの変更.</summary>
 [Area("Account")]
 public sealed class ProfileController(UserManager<PortalUser> users, TimeProvider time) : Controller
 {
@@ -26,7 +26,46 @@ public sealed class ProfileController(UserManager<PortalUser> users, TimeProvide
             [.. await users.GetRolesAsync(user)],
             signedInAt,
             signedInAt + SessionLifetime.AbsoluteTimeout,
-            time.GetUtcNow().UtcDateTime + SessionLifetime.IdleTimeout));
+            time.GetUtcNow().UtcDateTime + SessionLifetime.IdleTimeout,
+            TempData[PasswordChangedKey] is true));
+    }
+
+    public const string PasswordChangedKey = "Profile.PasswordChanged";
+
+    /// <summary>パスワードの変更: the form (after 再認証).</summary>
+    [RequireRecentAuthentication]
+    [HttpGet("/account/password")]
+    public IActionResult Password() => View(new ChangePasswordInput());
+
+    [RequireRecentAuthentication]
+    [HttpPost("/account/password")]
+    public async Task<IActionResult> Password([FromForm] ChangePasswordInput input, [FromServices] ChangeOwnPasswordHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (ModelState.IsValid)
+        {
+            switch (await handler.HandleAsync(input))
+            {
+                case ChangePasswordOutcome.Changed:
+                    TempData[PasswordChangedKey] = true;
+                    return Redirect("/account");
+                case ChangePasswordOutcome.LockedOut:
+                    return Redirect("/account/login?lockedOut=1");
+                case ChangePasswordOutcome.Refused refused:
+                    foreach (var (field, message) in refused.Errors)
+                    {
+                        ModelState.AddModelError(field ?? string.Empty, message);
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException("unknown outcome");
+            }
+        }
+
+        // Passwords are never sent back to the browser.
+        return View(new ChangePasswordInput());
     }
 }
 
@@ -36,7 +75,8 @@ public sealed record ProfileViewModel(
     IReadOnlyList<string> Roles,
     DateTime? SignedInAt,
     DateTime? AbsoluteEnd,
-    DateTime IdleEnd)
+    DateTime IdleEnd,
+    bool PasswordChanged = false)
 {
     /// <summary>Times are shown in Japan time, whatever the server's zone.</summary>
     public static string JapanTime(DateTime? utc) =>

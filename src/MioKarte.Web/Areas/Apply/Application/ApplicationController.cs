@@ -112,15 +112,23 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         {
             ResubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, Guid.NewGuid(), text.Localize(invalid.Errors)) { ResubmitToken = token }),
             ResubmitOutcome.NotFound => NotFound(),
+            ResubmitOutcome.Resubmitted => RedirectToAction(nameof(Status), new { token, done = "resubmitted" }),
             _ => RedirectToAction(nameof(Status), new { token }),
         };
     }
 
     [HttpGet("status/{token}")]
-    public async Task<IActionResult> Status(string token, [FromServices] ApplicationStatusHandler handler)
+    public async Task<IActionResult> Status(string token, [FromQuery] string? done, [FromServices] ApplicationStatusHandler handler)
     {
         var view = await handler.HandleAsync(token);
-        return view is null ? NotFound() : View(view);
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        // The confirmation after 再提出, only while the application is back in review.
+        ViewData["Resubmitted"] = done == "resubmitted" && view.Status == MioKarte.Core.Applications.ApplicationStatus.UnderReview;
+        return View(view);
     }
 
     /// <summary>A form of the application as a PDF download (never inline, never cached).</summary>

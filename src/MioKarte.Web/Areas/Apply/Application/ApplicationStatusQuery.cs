@@ -12,7 +12,7 @@ public sealed record ApplicationStatusView(
     string FacilityName,
     string AdministratorEmail,
     IReadOnlyList<ApplicationStatusView.Step> History,
-    IReadOnlyList<string> FormTitles)
+    IReadOnlyList<ApplicationFormKind> Forms)
 {
     public sealed record Step(ApplicationStatus Status, DateTime AtUtc, string? Comment);
 
@@ -40,7 +40,7 @@ public sealed class ApplicationStatusHandler(MioKarteDbContext db)
             application.Data.FacilityName,
             application.Data.AdministratorEmail,
             [.. application.Events.OrderBy(e => e.Id).Select(e => new ApplicationStatusView.Step(e.Status, e.AtUtc, e.Comment))],
-            [.. ApplicationPdfs.FormsFor(application.Data.Connection).Select(f => f.Title)]);
+            ApplicationPdfs.FormsFor(application.Data.Connection));
     }
 
     /// <summary>The application's forms as PDFs, rendered from the stored data (nothing is kept on disk).</summary>

@@ -104,12 +104,14 @@ public sealed class SubmitApplicationHandler(
     private void QueueMails(ParticipationApplication application, DateOnly today, string statusUrl, DateTime nowUtc)
     {
         var data = application.Data;
+        // 「・① 「ID-Link」サービス 契約申込書…：「申込者印」」, one line per form this application needs.
+        var sealBoxes = string.Join('\n', ApplicationPdfs.FormsFor(data.Connection).Select(f => $"　・{f.Number} {f.Title}：{f.SealBoxList}"));
         var receipt = OutboxMessage.Create(
             "ApplicationReceipt",
             data.AdministratorEmail,
             data.AdministratorName,
             text["Mail.Receipt.Subject", application.ReceiptNumber],
-            text["Mail.Receipt.Body", data.FacilityName, data.AdministratorName, application.ReceiptNumber, statusUrl],
+            text["Mail.Receipt.Body", data.FacilityName, data.AdministratorName, application.ReceiptNumber, statusUrl, sealBoxes, CouncilPostalAddress.Block],
             nowUtc);
         foreach (var pdf in ApplicationPdfs.Render(data.ToForm(application.ReceiptNumber, today)))
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Web.Areas.Clinical.Records;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Clinical.Emergency;
@@ -20,16 +21,38 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     private ClinicalActor Actor => ClinicalActor.Of(HttpContext);
 
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] StartEmergencyAccessHandler handler, [FromServices] MioKarteDbContext db)
+    public async Task<IActionResult> Index(
+        [FromServices] StartEmergencyAccessHandler handler, [FromServices] OwnEmergencyGrantsHandler own, [FromServices] MioKarteDbContext db)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(own);
         if (!await handler.IsPhysicianAsync(Actor, HttpContext.RequestAborted))
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return View("NotPhysician");
         }
 
-        return View(new EmergencyFormPage(new EmergencyAccessInput(), await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted)));
+        return View(new EmergencyFormPage(new EmergencyAccessInput(), await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted))
+        {
+            ActiveGrants = await own.HandleAsync(Actor, HttpContext.RequestAborted),
+            Ended = TempData[EndedKey] is true,
+        });
+    }
+
+    public const string EndedKey = "Emergency.Ended";
+
+    /// <summary>終了: the physician ends their own grant before its time (another user's grant: 404).</summary>
+    [HttpPost("{grantId:guid}/end")]
+    public async Task<IActionResult> End(Guid grantId, [FromServices] EndEmergencyAccessHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!await handler.HandleAsync(Actor, grantId, HttpContext.RequestAborted))
+        {
+            return NotFound();
+        }
+
+        TempData[EndedKey] = true;
+        return Redirect("/patients/emergency");
     }
 
     [HttpPost("")]
@@ -58,11 +81,24 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     }
 
     [HttpGet("{grantId:guid}")]
-    public async Task<IActionResult> Grant(Guid grantId, [FromServices] EmergencyGrantHandler handler)
+    public async Task<IActionResult> Grant(Guid grantId, [FromServices] EmergencyGrantHandler handler, [FromServices] RecordGoneHandler gone)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(gone);
         var page = await handler.HandleAsync(Actor, grantId, HttpContext.RequestAborted);
-        return page is null ? NotFound() : View(page);
+        if (page is not null)
+        {
+            return View(page);
+        }
+
+        // The user's own grant that is over says so; any other id stays a plain 404.
+        if (await gone.HandleAsync(grantId, HttpContext, HttpContext.RequestAborted) is { } reason)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return View("~/Areas/Clinical/Records/Gone.cshtml", reason);
+        }
+
+        return NotFound();
     }
 }
 
@@ -70,6 +106,12 @@ public sealed record EmergencyFormPage(
     EmergencyAccessInput Input, IReadOnlyList<DisclosingFacilityChoice> Facilities, IReadOnlyDictionary<string, string>? Errors = null)
 {
     public string? Error { get; init; }
+
+    /// <summary>The physician's own grants active now, each with its 終了 button.</summary>
+    public IReadOnlyList<Core.AccessLog.EmergencyGrantFacts> ActiveGrants { get; init; } = [];
+
+    /// <summary>A grant was just ended.</summary>
+    public bool Ended { get; init; }
 
     public string? ErrorFor(string field) => Errors is not null && Errors.TryGetValue(field, out var message) ? message : null;
 }

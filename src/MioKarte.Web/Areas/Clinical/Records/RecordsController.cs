@@ -27,14 +27,20 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         var progressAfter = partial ? (TimeSpan?)null : options.Value.ProgressAfter;
         if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted, progressAfter) is not { } context)
         {
-            return NotFound();
+            return await NotAvailableAsync(id);
+        }
+
+        // A tab opened before the consent was withdrawn: say why there is nothing (and show nothing).
+        if (context.Links.Count == 0 && context.Emergency is null && await GoneAsync(id) is { } gone)
+        {
+            return gone;
         }
 
         var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
         var page = await handler.HandleAsync(context, state, partial && state.Selection is not null, HttpContext.RequestAborted);
         if (page is null)
         {
-            return NotFound();
+            return await NotAvailableAsync(id);
         }
 
         return partial ? PartialView("_Detail", page) : View(page);
@@ -88,7 +94,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context
             || handler.Handle(context, contentId) is not { } viewer)
         {
-            return NotFound();
+            return await NotAvailableAsync(id);
         }
 
         var prefix = $"/patients/{id}";
@@ -102,7 +108,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         // The form shows the patient's head; the record comes from the cache the table just filled.
         if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
         {
-            return NotFound();
+            return await NotAvailableAsync(id);
         }
 
         var patient = context.Patient;
@@ -118,7 +124,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         ArgumentNullException.ThrowIfNull(handler);
         if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
         {
-            return NotFound();
+            return await NotAvailableAsync(id);
         }
 
         var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
@@ -132,12 +138,30 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         return File(pdf, "application/pdf");
     }
 
+    /// <summary>
+    /// Nothing to show: the reason when the consent was withdrawn or the user's own emergency grant
+    /// ended (410, no patient data), otherwise the plain 404 — an id that was never the user's facility's says nothing.
+    /// </summary>
+    private async Task<IActionResult> NotAvailableAsync(Guid id) => await GoneAsync(id) ?? NotFound();
+
+    private async Task<IActionResult?> GoneAsync(Guid id)
+    {
+        var handler = HttpContext.RequestServices.GetRequiredService<RecordGoneHandler>();
+        if (await handler.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } gone)
+        {
+            return null;
+        }
+
+        Response.StatusCode = StatusCodes.Status410Gone;
+        return View("Gone", gone);
+    }
+
     private async Task<IActionResult> ServeAsync(Guid id, string contentId, bool thumbnail, ServeRecordContentHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         if (!Core.Records.RecordIds.IsWellFormed(contentId) || await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
         {
-            return NotFound();
+            return await NotAvailableAsync(id);
         }
 
         var (content, problem) = await handler.HandleAsync(context, contentId, thumbnail, HttpContext.RequestAborted);
@@ -145,7 +169,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         {
             return problem switch
             {
-                ContentProblem.NotFound => NotFound(),
+                ContentProblem.NotFound => await NotAvailableAsync(id),
                 ContentProblem.Unsupported => StatusCode(StatusCodes.Status415UnsupportedMediaType),
                 _ => StatusCode(StatusCodes.Status502BadGateway),
             };

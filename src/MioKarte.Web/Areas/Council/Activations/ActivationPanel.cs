@@ -29,7 +29,7 @@ public sealed record ActivationPanelView(
 }
 
 /// <summary>Reads the activation panel of an application; null before registration.</summary>
-public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider time, Shared.CouncilActorsHandler actors)
 {
     public async Task<ActivationPanelView?> HandleAsync(Guid applicationId)
     {
@@ -45,10 +45,12 @@ public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider ti
         }
 
         var activation = row.Activation;
+        // 取消 is shown with the council member's 氏名, not their 利用者ID.
+        var cancelledBy = activation.CancelledBy is { } by ? await actors.DisplayNameAsync(by) : null;
         return new ActivationPanelView(
             activation.Id, activation.Version, row.Code, row.UserName ?? "", row.DisplayName, row.Email ?? "",
             activation.StateAt(time.GetUtcNow().UtcDateTime), activation.SentAtUtc, activation.SendCount, activation.ExpiresAtUtc,
-            activation.UsedAtUtc, activation.CancelledAtUtc, activation.CancelledBy, activation.TwoFactorEnabledAtUtc,
+            activation.UsedAtUtc, activation.CancelledAtUtc, cancelledBy, activation.TwoFactorEnabledAtUtc,
             activation.CertificateIssuedAtUtc);
     }
 }

@@ -18,8 +18,11 @@ public sealed record ApplicationDetailView(
     IReadOnlyList<string> FormTitles,
     ApplicationDetailView.Registration? RegistrationStep)
 {
-    /// <summary>One line of the history timeline: what happened, when, by whom, and the comment.</summary>
-    public sealed record HistoryEntry(ApplicationStatus Status, DateTime AtUtc, string ActorName, string? Comment);
+    /// <summary>One line of the history timeline: what happened, when, by whom, and the comment — or, for a 再提出, what it changed.</summary>
+    public sealed record HistoryEntry(ApplicationStatus Status, DateTime AtUtc, string ActorName, string? Comment, IReadOnlyList<FieldChange>? Changes = null);
+
+    /// <summary>The latest 再提出 (what it changed, old → new), or null when the application was never resubmitted.</summary>
+    public HistoryEntry? LatestResubmission => History.LastOrDefault(h => h.Changes is not null);
 
     /// <summary>
     /// For an approved application: who approved it and whether the person looking may register it
@@ -67,7 +70,9 @@ public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActors
             application.SubmittedAtUtc,
             application.UpdatedAtUtc,
             application.Data,
-            [.. history.Select(e => new ApplicationDetailView.HistoryEntry(e.Status, e.AtUtc, names.GetValueOrDefault(e.Actor, e.Actor), e.Comment))],
+            [.. history.Select(e => ApplicationChanges.FromComment(e.Comment) is { } changes
+                ? new ApplicationDetailView.HistoryEntry(e.Status, e.AtUtc, names.GetValueOrDefault(e.Actor, e.Actor), null, changes)
+                : new ApplicationDetailView.HistoryEntry(e.Status, e.AtUtc, names.GetValueOrDefault(e.Actor, e.Actor), e.Comment))],
             [.. ApplicationPdfs.FormsFor(application.Data.Connection).Select(f => f.Title)],
             registration);
     }
@@ -80,5 +85,50 @@ public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActors
             .Select(a => new { a.ReceiptNumber, a.SubmittedAtUtc, a.Data })
             .SingleOrDefaultAsync();
         return application is null ? null : ApplicationPdfs.RenderStored(application.Data, application.ReceiptNumber, application.SubmittedAtUtc, index);
+    }
+}
+
+/// <summary>How a changed field of an application reads on the council's page: its label and its values in Japanese.</summary>
+public static class ApplicationChangeText
+{
+    public static string Label(Microsoft.Extensions.Localization.IStringLocalizer text, string field)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var label = text["Apply.Field." + field];
+        return label.ResourceNotFound ? field : label.Value;
+    }
+
+    /// <summary>The value as the form showed it: enums and yes/no in words, empty as 「（なし）」, a value not kept as 「（記録なし）」.</summary>
+    public static string Value(Microsoft.Extensions.Localization.IStringLocalizer text, string field, string? value, bool valuesKept)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!valuesKept)
+        {
+            return text["Council.Changes.NotKept"];
+        }
+
+        if (string.IsNullOrEmpty(value))
+        {
+            return text["Council.Changes.Empty"];
+        }
+
+        var prefix = field switch
+        {
+            nameof(ParticipationApplicationData.FacilityType) => "FacilityType.",
+            nameof(ParticipationApplicationData.Connection) => "ConnectionType.",
+            nameof(ParticipationApplicationData.BankAccountType) => "BankAccountType.",
+            _ => null,
+        };
+        if (prefix is not null && text[prefix + value] is { ResourceNotFound: false } named)
+        {
+            return named.Value;
+        }
+
+        return value switch
+        {
+            "true" => text["Council.Changes.Yes"],
+            "false" => text["Council.Changes.No"],
+            _ => value,
+        };
     }
 }

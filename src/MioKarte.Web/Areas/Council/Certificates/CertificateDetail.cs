@@ -36,7 +36,7 @@ public sealed record CertificateDetailView(
 }
 
 /// <summary>One certificate with everything the council needs to decide on a revocation.</summary>
-public sealed class CertificateDetailHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class CertificateDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors)
 {
     public async Task<CertificateDetailView?> HandleAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -55,8 +55,11 @@ public sealed class CertificateDetailHandler(MioKarteDbContext db, TimeProvider 
         }
 
         var c = row.Certificate;
+        // People are named (氏名), not shown by their 利用者ID.
+        var names = await actors.DisplayNamesAsync([c.IssuedBy, c.RevokedBy]);
         return new CertificateDetailView(
             c.Id, c.FacilityCode, row.FacilityName, c.TerminalName, c.SerialNumber, c.Thumbprint, c.Subject, c.KeyAlgorithm,
-            c.NotBeforeUtc, c.NotAfterUtc, c.IssuedAtUtc, c.IssuedBy, c.StatusAt(now), c.RevokedAtUtc, c.RevokedBy, c.RevocationReason, c.Version);
+            c.NotBeforeUtc, c.NotAfterUtc, c.IssuedAtUtc, names.GetValueOrDefault(c.IssuedBy, c.IssuedBy), c.StatusAt(now), c.RevokedAtUtc,
+            c.RevokedBy is { } revokedBy ? names.GetValueOrDefault(revokedBy, revokedBy) : null, c.RevocationReason, c.Version);
     }
 }

@@ -29,7 +29,7 @@ public sealed record RegistrationPage(
     public UserRights DefaultClinicalRights => FacilityRights.ClinicalDefaultsFor(FacilityType);
 }
 
-public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council)
+public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council, Shared.CouncilActorsHandler actors)
 {
     public async Task<RegistrationPage?> HandleAsync(Guid applicationId, string currentUser)
     {
@@ -53,7 +53,7 @@ public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<Counc
             data.UserCount,
             data.PcTerminalCount,
             data.IpadTerminalCount,
-            application.ApprovedBy,
+            application.ApprovedBy is { } approvedBy ? await actors.DisplayNameAsync(approvedBy) : null,
             council.Value.RequireFourEyes && application.Status == ApplicationStatus.Approved &&
                 string.Equals(application.ApprovedBy, currentUser, StringComparison.Ordinal),
             facilityCode);

@@ -32,6 +32,9 @@ public sealed class AccessLogQuery
     /// <summary>施設コード (council only).</summary>
     public string? Facility { get; set; }
 
+    /// <summary>The rows of one 非常時アクセス grant (the council's emergency list links here).</summary>
+    public Guid? Grant { get; set; }
+
     public int Page { get; set; }
 
     /// <summary>The filter, and the resource keys of the filters that could not be read (they are left out).</summary>
@@ -60,7 +63,7 @@ public sealed class AccessLogQuery
             }
         }
 
-        return (new AccessLogFilter(from, to, Blank(User), Blank(Patient), action, Emergency, council ? Blank(Facility) : null), errors);
+        return (new AccessLogFilter(from, to, Blank(User), Blank(Patient), action, Emergency, council ? Blank(Facility) : null, Grant), errors);
     }
 
     /// <summary>The query string of these filters (without the page), for the pager and the CSV link.</summary>
@@ -80,6 +83,11 @@ public sealed class AccessLogQuery
         if (council)
         {
             Add(query, "facility", Facility);
+        }
+
+        if (Grant is { } grant)
+        {
+            query.Add("grant", grant.ToString("D"));
         }
 
         return query.ToQueryString().Value?.TrimStart('?') ?? "";
@@ -118,8 +126,13 @@ public sealed record AccessLogPage(
     bool Council,
     PageOfRows<AccessLogRow> Rows,
     IReadOnlyList<string> ErrorKeys,
-    IReadOnlyList<(string UserName, string DisplayName)> Users)
+    IReadOnlyList<(string UserName, string DisplayName)> Users,
+    IReadOnlyDictionary<Guid, EmergencyGrantFacts> Grants)
 {
+    /// <summary>The facts of the 非常時アクセス grant a row names (reason, hospital, patient, user, period), or null.</summary>
+    public EmergencyGrantFacts? GrantOf(AccessLogRow row) =>
+        row.GrantId is { } id && Grants.TryGetValue(id, out var facts) ? facts : null;
+
     public string BasePath => Council ? "/council/access-log" : "/facility/access-log";
 
     public string QueryString => Query.ToQueryString(Council);
@@ -144,7 +157,8 @@ public sealed class AccessLogPageHandler(MioKarteDbContext db)
                 .Select(u => new { UserName = u.UserName ?? "", u.DisplayName }).ToListAsync(cancellationToken))
                 .Select(u => (u.UserName, u.DisplayName)).ToList()
             : [];
-        return new AccessLogPage(query, council, rows, errors, users);
+        var grants = await EmergencyGrantFactsQuery.ForRowsAsync(db, rows.Rows, facilityId, cancellationToken);
+        return new AccessLogPage(query, council, rows, errors, users, grants);
     }
 }
 
@@ -159,7 +173,11 @@ public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter
     private static readonly string[] Columns =
     [
         "Sequence", "At", "FacilityCode", "FacilityName", "UserName", "DisplayName", "Terminal", "LocalPatientId", "Action", "Target", "Emergency", "RequestId",
+        "DisclosingFacility", "DisclosingPatientId", "EmergencyReason", "EmergencyUser", "EmergencyStarted", "EmergencyEnds",
     ];
+
+    /// <summary>Rows are written in batches of this many, each with one query for the grants they name.</summary>
+    private const int BatchSize = 500;
 
     /// <summary>The file's Japanese name and its ASCII fallback.</summary>
     public (string FileName, string AsciiFileName) FileNames()
@@ -177,8 +195,26 @@ public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter
 
         await using var csv = await CsvWriter.StartAsync(output, cancellationToken);
         await csv.WriteRowAsync(Columns.Select(c => (string?)text["AccessLog.Column." + c]), cancellationToken);
+        var batch = new List<AccessLogRow>(BatchSize);
         await foreach (var row in AccessLogSearch.Rows(db, filter, facilityId).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
+            batch.Add(row);
+            if (batch.Count == BatchSize)
+            {
+                await WriteBatchAsync(csv, batch, facilityId, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        await WriteBatchAsync(csv, batch, facilityId, cancellationToken);
+    }
+
+    private async Task WriteBatchAsync(CsvWriter csv, List<AccessLogRow> rows, Guid? facilityId, CancellationToken cancellationToken)
+    {
+        var grants = await EmergencyGrantFactsQuery.ForRowsAsync(db, rows, facilityId, cancellationToken);
+        foreach (var row in rows)
+        {
+            var grant = row.GrantId is { } id && grants.TryGetValue(id, out var facts) ? facts : null;
             await csv.WriteRowAsync(
             [
                 row.Sequence.ToString(CultureInfo.InvariantCulture),
@@ -193,6 +229,12 @@ public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter
                 row.Target,
                 row.IsEmergency ? text["AccessLog.EmergencyMark"] : "",
                 row.RequestId,
+                grant?.DisclosingFacilityName ?? row.LinkedFacilityName,
+                grant?.DisclosingPatientId,
+                grant?.Reason,
+                grant?.DisplayName,
+                grant is null ? null : JapanTime.ToLocal(grant.StartedAtUtc).ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture),
+                grant is null ? null : JapanTime.ToLocal(grant.ExpiresAtUtc).ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture),
             ], cancellationToken);
         }
     }
@@ -234,6 +276,11 @@ public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter
         if (filter.FacilityCode is { } facility)
         {
             parts.Add("facility=" + facility);
+        }
+
+        if (filter.GrantId is { } grant)
+        {
+            parts.Add("grant=" + grant.ToString("D"));
         }
 
         return string.Join(';', parts);

@@ -79,7 +79,7 @@ public sealed record TerminalDetailView(
 }
 
 /// <summary>端末の詳細, for a terminal of <c>facilityId</c> only: null for any other id.</summary>
-public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors)
 {
     public async Task<TerminalDetailView?> HandleAsync(Guid facilityId, Guid terminalId, CancellationToken cancellationToken = default)
     {
@@ -97,12 +97,16 @@ public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider tim
             .ToListAsync(cancellationToken);
         var allowance = await db.Facilities.Where(f => f.Id == facilityId).Select(f => f.TerminalAllowance).SingleAsync(cancellationToken);
         var live = await TerminalAllowance.LiveCertificatesAsync(db, facilityId, now, cancellationToken);
+        // People are named (氏名), not shown by their 利用者ID.
+        var names = await actors.DisplayNamesAsync(
+            certificates.SelectMany(c => new[] { c.IssuedBy, c.RevokedBy }).Append(terminal.RegisteredBy).Append(terminal.RetiredBy));
+        string? Name(string? actor) => actor is null ? null : names.GetValueOrDefault(actor, actor);
         return new TerminalDetailView(
-            terminal.Id, terminal.Name, terminal.Kind, terminal.Location, terminal.PersonInCharge, terminal.RegisteredAtUtc, terminal.RegisteredBy,
-            terminal.RetiredAtUtc, terminal.RetiredBy, terminal.Version,
+            terminal.Id, terminal.Name, terminal.Kind, terminal.Location, terminal.PersonInCharge, terminal.RegisteredAtUtc, Name(terminal.RegisteredBy)!,
+            terminal.RetiredAtUtc, Name(terminal.RetiredBy), terminal.Version,
             certificates.Select(c => new TerminalCertificateRow(
-                c.Id, c.SerialNumber, c.IssuedAtUtc, c.IssuedBy, c.NotAfterUtc, c.LastUsedAtUtc,
-                TerminalCertificate.StatusOf(c.RevokedAtUtc, c.NotBeforeUtc, c.NotAfterUtc, now), c.RevokedAtUtc, c.RevokedBy, c.RevocationReason)).ToList(),
+                c.Id, c.SerialNumber, c.IssuedAtUtc, Name(c.IssuedBy)!, c.NotAfterUtc, c.LastUsedAtUtc,
+                TerminalCertificate.StatusOf(c.RevokedAtUtc, c.NotBeforeUtc, c.NotAfterUtc, now), c.RevokedAtUtc, Name(c.RevokedBy), c.RevocationReason)).ToList(),
             live >= allowance);
     }
 }

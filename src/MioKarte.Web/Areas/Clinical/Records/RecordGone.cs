@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Clinical.Records;
+
+/// <summary>Why a record the user could open before is no longer shown. No patient data: only the reason and its time.</summary>
+public abstract record RecordGone
+{
+    private RecordGone()
+    {
+    }
+
+    /// <summary>同意撤回: every link of the patient was withdrawn; the latest withdrawal, and its hospital.</summary>
+    public sealed record ConsentWithdrawn(DateTime AtUtc, string DisclosingFacilityName) : RecordGone;
+
+    /// <summary>The user's own 非常時アクセス grant is over (its time ran out or it was ended early).</summary>
+    public sealed record EmergencyEnded(DateTime EndedAtUtc) : RecordGone;
+}
+
+/// <summary>
+/// Asked when a record request finds nothing to show: whether the id is the user's facility's
+/// patient whose consent was withdrawn (no active link left), or the user's own emergency grant at
+/// this facility that has ended. Anything else — an id that never belonged to the user's facility,
+/// another user's grant — stays a bare 404 (null), so nothing leaks. Each explained refusal is a
+/// warning log line with ids only, as the plain refusals are.
+/// </summary>
+public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider time, ILogger<RecordGoneHandler> logger)
+{
+    public async Task<RecordGone?> HandleAsync(Guid id, HttpContext http, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await db.FacilityPatients.AnyAsync(p => p.Id == id && p.FacilityId == facilityId, cancellationToken))
+        {
+            var links = await db.PatientLinks.AsNoTracking()
+                .Where(l => l.FacilityPatientId == id && l.FacilityId == facilityId)
+                .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.Name })
+                .ToListAsync(cancellationToken);
+            if (links.Any(l => l.Link.IsActiveAt(now)))
+            {
+                return null;
+            }
+
+            var withdrawn = links.Where(l => l.Link.WithdrawnAtUtc is not null).MaxBy(l => l.Link.WithdrawnAtUtc);
+            if (withdrawn is null)
+            {
+                return null;
+            }
+
+            LogWithdrawn(logger, id, facilityId);
+            return new RecordGone.ConsentWithdrawn(withdrawn.Link.WithdrawnAtUtc!.Value, withdrawn.Name);
+        }
+
+        var userId = ClinicalActor.Of(http).UserId;
+        var ended = await db.EmergencyAccessGrants.AsNoTracking()
+            .Where(g => g.Id == id && g.UserId == userId && g.FacilityId == facilityId && g.ExpiresAtUtc <= now)
+            .Select(g => (DateTime?)g.ExpiresAtUtc)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (ended is null)
+        {
+            return null;
+        }
+
+        LogGrantEnded(logger, id, userId);
+        return new RecordGone.EmergencyEnded(ended.Value);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Record of patient {PatientId} refused with its reason: consent withdrawn (facility {FacilityId})")]
+    private static partial void LogWithdrawn(ILogger logger, Guid patientId, Guid facilityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Record under emergency grant {GrantId} refused with its reason: the grant has ended (user {UserId})")]
+    private static partial void LogGrantEnded(ILogger logger, Guid grantId, string userId);
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Data;
+using MioKarte.Core.Identity;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Council.EmergencyAccess;
+
+/// <summary>
+/// 非常時アクセスの確認: every grant of every facility, newest first, with the facts the council's mail
+/// announced (reason, hospital, patient there, user, period) and a link to its access-log rows.
+/// </summary>
+[Area("Council")]
+[Authorize(Roles = PortalRoles.CouncilStaff)]
+public sealed class EmergencyAccessController : Controller
+{
+    [HttpGet("/council/emergency-access")]
+    public async Task<IActionResult> Index([FromQuery] int page, [FromServices] CouncilEmergencyGrantsHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(await handler.HandleAsync(page, HttpContext.RequestAborted));
+    }
+}
+
+public sealed record CouncilEmergencyGrants(PageOfRows<EmergencyGrantFacts> Grants, DateTime NowUtc);
+
+public sealed class CouncilEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time)
+{
+    public const int PageSize = 50;
+
+    public async Task<CouncilEmergencyGrants> HandleAsync(int page, CancellationToken cancellationToken = default) =>
+        new(await EmergencyGrantFactsQuery.Facts(db, EmergencyGrantFactsQuery.Grants(db, facilityId: null))
+                .PageAsync(page, PageSize, cancellationToken),
+            time.GetUtcNow().UtcDateTime);
+}
