@@ -18,12 +18,15 @@ public sealed record DemoFacility(string Code, string Name)
 
 public static class DemoFacilities
 {
-    /// <summary>Three fictional hospitals (13 = Tokyo, 1 = 医科 tables); names and codes are invented.</summary>
+    /// <summary>
+    /// Three fictional hospitals (13 = Tokyo, 1 = 医科 tables); names and codes are invented, but each code
+    /// ends in its valid 検証番号 (check digit), so the council can add the hospital through 情報開示施設の追加.
+    /// </summary>
     public static readonly IReadOnlyList<DemoFacility> All =
     [
-        new("1311234567", "八王子みなみ総合病院"),
-        new("1312345670", "多摩川記念病院"),
-        new("1313456789", "浅川医療センター"),
+        new("1311234569", "八王子みなみ総合病院"),
+        new("1312345679", "多摩川記念病院"),
+        new("1313456780", "浅川医療センター"),
     ];
 }
 

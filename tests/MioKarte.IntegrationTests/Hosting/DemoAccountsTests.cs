@@ -63,9 +63,9 @@ public sealed class DemoAccountsInDevelopmentTests(DevelopmentPortal portal) : I
         var facilities = await db.Facilities.AsNoTracking().OrderBy(f => f.Code).ToListAsync();
         Assert.Equal(
             [
-                ("D00001", FacilityRole.Disclosing, "八王子みなみ総合病院", "1311234567"),
-                ("D00002", FacilityRole.Disclosing, "多摩川記念病院", "1312345670"),
-                ("D00003", FacilityRole.Disclosing, "浅川医療センター", "1313456789"),
+                ("D00001", FacilityRole.Disclosing, "八王子みなみ総合病院", "1311234569"),
+                ("D00002", FacilityRole.Disclosing, "多摩川記念病院", "1312345679"),
+                ("D00003", FacilityRole.Disclosing, "浅川医療センター", "1313456780"),
                 ("V00001", FacilityRole.Viewing, "南多摩クリニック（デモ）", "1310000029"),
             ],
             facilities.Select(f => (f.Code, f.Role, f.Name, f.InstitutionCode)));
