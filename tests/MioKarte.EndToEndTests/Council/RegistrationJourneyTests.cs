@@ -103,7 +103,8 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "MIO Karte の利用を始める" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".member-panel")).ToContainTextAsync("さん、ようこそ。");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/facility$")); // the 管理責任者 lands on the facility console
+        await Assertions.Expect(page.Locator(".signed-in-as")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("ログアウトしました。");
 
@@ -117,7 +118,8 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await page.GetByLabel("確認コード（6桁）またはリカバリーコード").FillAsync(Screens.CodeFor(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認してログイン" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator(".member-panel")).ToContainTextAsync("八王子　花子 さん、ようこそ。");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/facility$"));
+        await Assertions.Expect(page.Locator(".signed-in-as")).ToContainTextAsync("八王子　花子");
         await page.AssertNoHorizontalScrollAsync();
     }
 

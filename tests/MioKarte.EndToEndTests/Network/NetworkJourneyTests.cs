@@ -90,14 +90,14 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await sato.GotoAsync("/council/applications");
         await sato.GetByRole(AriaRole.Link, new() { Name = receipt }).ClickAsync();
         var applicationUrl = sato.Url;
-        await ClickIrreversibleAsync(sato, "書類受領");
+        await sato.GetByRole(AriaRole.Button, new() { Name = "書類受領", Exact = true }).ClickAsync();
         await Assertions.Expect(sato.Locator("#current-status")).ToHaveTextAsync("審査中");
-        await ClickIrreversibleAsync(sato, "承認");
+        await Screens.ConfirmAsync(sato, "承認");
         await Assertions.Expect(sato.Locator("#current-status")).ToHaveTextAsync("承認");
         await sato.SaveScreenshotAsync(Shot(journey, "07-approved"));
         await suzuki.GotoAsync(applicationUrl + "/register");
         await suzuki.SaveScreenshotAsync(Shot(journey, "08-register"));
-        await ClickIrreversibleAsync(suzuki, "登録完了");
+        await Screens.ConfirmAsync(suzuki, "登録完了");
         await Assertions.Expect(suzuki.Locator(".council-message")).ToContainTextAsync("登録しました。施設コード V");
         await suzuki.SaveScreenshotAsync(Shot(journey, "09-registered"));
 
@@ -136,7 +136,8 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await staff.GetByRole(AriaRole.Link, new() { Name = "控えました。MIO Karte へ進む" }).ClickAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
         await SignInAsync(staff, staffAccount);
-        await Assertions.Expect(staff.Locator(".member-panel")).ToContainTextAsync(journey.StaffName);
+        await Assertions.Expect(staff).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/patients$")); // staff land on 患者
+        await Assertions.Expect(staff.Locator(".signed-in-as")).ToContainTextAsync(journey.StaffName);
 
         // The referred patient: 患者IDの登録 from the transmittal sheet and consent, then the record and a lab result.
         await LinkPatientAsync(staff, journey, network.ReferredPatient);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MioKarte.EndToEndTests.Infrastructure;
 
@@ -18,32 +17,6 @@ public sealed record TerminalCertificate(string PfxPath, string Password);
 public static class NetworkSteps
 {
     /// <summary>
-    /// Presses an irreversible button (承認, 却下, 登録完了, 失効, 利用停止…): a plain button with
-    /// that label, or — where the page asks for confirmation in place — opens the
-    /// <c>details.confirm</c> whose summary has that label (or the label with する) and presses its
-    /// submit button.
-    /// </summary>
-    public static async Task ClickIrreversibleAsync(IPage page, string label)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        var plain = page.GetByRole(AriaRole.Button, new() { Name = label, Exact = true });
-        var confirm = page.Locator("details.confirm").Filter(new()
-        {
-            Has = page.Locator("summary", new() { HasTextRegex = new Regex("^\\s*" + Regex.Escape(label) + "(する)?\\s*$") }),
-        });
-        await Assertions.Expect(plain.Or(confirm).First).ToBeVisibleAsync();
-        if (await confirm.CountAsync() > 0)
-        {
-            await confirm.First.Locator("summary").First.ClickAsync();
-            await confirm.First.Locator("button[type=submit]").ClickAsync();
-        }
-        else
-        {
-            await plain.ClickAsync();
-        }
-    }
-
-    /// <summary>
     /// The first sign-in of an account without an authenticator (the council's accounts made by
     /// add-council-staff): the password, then the authenticator app's enrolment. Returns the app's key.
     /// </summary>
@@ -57,7 +30,9 @@ public static class NetworkSteps
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("認証アプリの登録（二要素認証）");
         var key = await EnrolAuthenticatorAsync(page, screenshot);
         await page.GetByRole(AriaRole.Link, new() { Name = "控えました。利用を始める" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".member-panel")).ToBeVisibleAsync();
+        // Council staff land on the council's dashboard, where their work is.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/council$"));
+        await Assertions.Expect(page.Locator(".signed-in-as")).ToBeVisibleAsync();
         return key;
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Patients;
 using MioKarte.IntegrationTests.Incidents;
@@ -30,6 +32,38 @@ public sealed class AccessLogScreenTests(PortalFactory portal) : IClassFixture<P
         Assert.Contains(rows, r => r.Contains("非常時", StringComparison.Ordinal) && r.Contains("非常時アクセスの開始", StringComparison.Ordinal));
         Assert.DoesNotContain(rows, r => r.Contains("他院 職員", StringComparison.Ordinal));
         Assert.DoesNotContain(patient.NameKanji, page.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_table_row_names_the_hospitals_it_showed_instead_of_internal_link_ids()
+    {
+        var facility = await portal.AddFacilityAsync("閲覧記録病院名クリニック");
+        var hospitalA = await portal.AddFacilityAsync("記録中央病院", role: FacilityRole.Disclosing);
+        var hospitalB = await portal.AddFacilityAsync("記録西病院", role: FacilityRole.Disclosing);
+        var patient = await portal.AddPatientAsync(facility.Id, "HN-001", "病院 花子");
+        var links = new List<PatientLink>();
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+            foreach (var hospital in new[] { hospitalA, hospitalB })
+            {
+                var link = PatientLink.Create(patient, hospital.Id, "P-" + hospital.Code, new DateOnly(2026, 11, 1), "受付", null, "seed", portal.Clock.GetUtcNow().UtcDateTime);
+                db.PatientLinks.Add(link);
+                links.Add(link);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await portal.AppendAsync(AccessLogSteps.Actor("al.hospitals-viewer", facility.Id, "閲覧 三郎"), new AccessRecord(
+            AccessAction.PatientRecord, patient.Id, Target: "links:" + string.Join(',', links.Select(l => l.Id.ToString("N")))));
+        await portal.CreateFacilityAdministratorAsync("al.hospitals-admin", facility.Id);
+        using var admin = await portal.SignedInClientAsync("al.hospitals-admin");
+
+        var row = Assert.Single((await admin.GetDocumentAsync("/facility/access-log")).QuerySelectorAll(".access-log-table tbody tr"));
+
+        Assert.Contains("一連の表（記録中央病院、記録西病院）", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("links:", row.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
+using MioKarte.Core.Pki;
 using MioKarte.IntegrationTests.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Account;
@@ -50,6 +51,27 @@ public sealed class FirstCertificateTests(PortalFactory portal) : IClassFixture<
         var second = await HtmlClient.ParseAsync(again);
         Assert.Contains("最初の端末の電子証明書は発行済みです。", second.Body!.TextContent, StringComparison.Ordinal);
         Assert.Null(second.GetElementById("certificate-password"));
+    }
+
+    [Fact]
+    public async Task An_administrator_activating_on_an_iPad_records_the_first_terminal_as_an_iPad()
+    {
+        var (_, path) = await portal.RegisteredApplicationAsync("アイパッド訪問看護ステーション", "ipad-first@example.jp");
+        using var client = portal.CreatePortalClient();
+        await client.ActivateAsync(path);
+        var page = await client.GetDocumentAsync("/account/activation/certificate");
+        Assert.NotNull(page.QuerySelector("input[name='Input.Kind'][value='Pc'][checked]"));
+
+        using var issued = await client.SubmitAsync(page.Form("/account/activation/certificate"), new Dictionary<string, string>
+        {
+            ["Input.TerminalName"] = "訪問用iPad-1",
+            ["Input.Kind"] = "Ipad",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var kind = await portal.WithServiceAsync<TerminalKind, MioKarteDbContext>(db =>
+            db.Terminals.Where(t => t.Name == "訪問用iPad-1").Select(t => t.Kind).SingleAsync());
+        Assert.Equal(TerminalKind.Ipad, kind);
     }
 
     [Fact]

@@ -7,9 +7,12 @@ using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.Activation;
 
-/// <summary>Step 3: the name of the terminal the first certificate is for (it appears in the certificate).</summary>
+/// <summary>Step 3: the name of the terminal the first certificate is for (it appears in the certificate) and its kind.</summary>
 public sealed class TerminalNameInput
 {
+    /// <summary>PC or iPad: the terminal list shows it, and an iPad's certificate page explains the install on iPadOS.</summary>
+    public TerminalKind Kind { get; set; } = TerminalKind.Pc;
+
     public const int MaxLength = 40;
 
     [Required(ErrorMessage = "Validation.Required")]
@@ -93,9 +96,11 @@ public sealed class IssueFirstCertificateHandler(
         var now = time.GetUtcNow().UtcDateTime;
         var terminalName = input.TerminalName.Trim();
         activation.RecordCertificate(userName, now);
-        // The first certificate's terminal: a PC (the administrator takes it at a desk); its place and
-        // person in charge are filled in later on the terminal pages (/facility/terminals).
-        var terminal = Terminal.Register(facility.Id, terminalName, TerminalKind.Pc, null, null, userName, now);
+        // The first certificate's terminal, of the kind the administrator chose (an administrator who
+        // activates on the facility's iPad takes it there); its place and person in charge are filled
+        // in later on the terminal pages (/facility/terminals).
+        var kind = Enum.IsDefined(input.Kind) ? input.Kind : TerminalKind.Pc;
+        var terminal = Terminal.Register(facility.Id, terminalName, kind, null, null, userName, now);
         db.Terminals.Add(terminal);
         var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminalName, userName));
         try

@@ -127,8 +127,26 @@ public sealed record AccessLogPage(
     PageOfRows<AccessLogRow> Rows,
     IReadOnlyList<string> ErrorKeys,
     IReadOnlyList<(string UserName, string DisplayName)> Users,
-    IReadOnlyDictionary<Guid, EmergencyGrantFacts> Grants)
+    IReadOnlyDictionary<Guid, EmergencyGrantFacts> Grants,
+    IReadOnlyDictionary<Guid, string> LinkHospitals)
 {
+    /// <summary>The prefix of the record table's target: the patient links it showed, by id.</summary>
+    public const string LinksTargetPrefix = "links:";
+
+    /// <summary>
+    /// The hospitals of a record-table row (its stored target lists the patient links it showed,
+    /// which mean nothing to a reader), or null for any other row, whose target is shown as stored.
+    /// </summary>
+    public IReadOnlyList<string>? HospitalsOf(AccessLogRow row) =>
+        LinkIdsOf(row.Target) is { } ids ? [.. ids.Select(id => LinkHospitals.GetValueOrDefault(id, "—")).Distinct()] : null;
+
+    /// <summary>The link ids of a record-table target, or null when the target is not one.</summary>
+    public static IReadOnlyList<Guid>? LinkIdsOf(string? target) =>
+        target is not null && target.StartsWith(LinksTargetPrefix, StringComparison.Ordinal)
+            ? [.. target[LinksTargetPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(part => Guid.TryParseExact(part, "N", out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)]
+            : null;
+
     /// <summary>The facts of the 非常時アクセス grant a row names (reason, hospital, patient, user, period), or null.</summary>
     public EmergencyGrantFacts? GrantOf(AccessLogRow row) =>
         row.GrantId is { } id && Grants.TryGetValue(id, out var facts) ? facts : null;
@@ -158,7 +176,14 @@ public sealed class AccessLogPageHandler(MioKarteDbContext db)
                 .Select(u => (u.UserName, u.DisplayName)).ToList()
             : [];
         var grants = await EmergencyGrantFactsQuery.ForRowsAsync(db, rows.Rows, facilityId, cancellationToken);
-        return new AccessLogPage(query, council, rows, errors, users, grants);
+        var linkIds = rows.Rows.SelectMany(r => AccessLogPage.LinkIdsOf(r.Target) ?? []).Distinct().ToList();
+        var hospitals = linkIds.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await (from l in db.PatientLinks.AsNoTracking()
+                     join f in db.Facilities.AsNoTracking() on l.DisclosingFacilityId equals f.Id
+                     where linkIds.Contains(l.Id)
+                     select new { l.Id, f.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, cancellationToken);
+        return new AccessLogPage(query, council, rows, errors, users, grants, hospitals);
     }
 }
 
