@@ -208,7 +208,7 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         Assert.Equal(2, items.Count);
         var rx = await client.GetDocumentAsync(items.Single(a => a.TextContent.Contains("アムロジピン", StringComparison.Ordinal)).GetAttribute("href")!);
         var facts = rx.QuerySelector("#detail .facts")!.TextContent;
-        foreach (var expected in new[] { "アムロジピン錠５ｍｇ", "1 錠", "1日1回朝食後", "28日分 / 28 錠", "内服", "山田 一郎", "循環器内科", "八王子みなみ総合病院", "2026/11/10 10:15" })
+        foreach (var expected in new[] { "アムロジピン錠５ｍｇ", "1回1錠", "1日1回朝食後", "28日分 / 28 錠", "内服", "山田 一郎", "循環器内科", "八王子みなみ総合病院", "2026/11/10 10:15" })
         {
             Assert.Contains(expected, facts, StringComparison.Ordinal);
         }
