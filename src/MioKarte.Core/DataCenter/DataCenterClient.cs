@@ -109,11 +109,11 @@ public sealed partial class DataCenterClient(
         var patientRef = "Patient/" + Uri.EscapeDataString(centerId);
         if (settings.UseEverythingOperation)
         {
-            var everything = new RecordAccumulator(link.FacilityCode);
+            var everything = new RecordAccumulator(link.FacilityCode, into.Names);
             var url = $"{patientRef}/$everything?_count={settings.PageSize}" + (since is { } s ? $"&start={s:yyyy-MM-dd}" : string.Empty);
             try
             {
-                await SearchAllAsync(url, everything, acting, cancellationToken).ConfigureAwait(false);
+                await SearchAllAsync(url, "$everything", everything, acting, cancellationToken).ConfigureAwait(false);
                 everything.Patient = null; // already read by identifier
                 into.MergeFrom(everything);
                 return null;
@@ -127,7 +127,7 @@ public sealed partial class DataCenterClient(
 
         var parts = Searches.Select(async search =>
         {
-            var part = new RecordAccumulator(link.FacilityCode);
+            var part = new RecordAccumulator(link.FacilityCode, into.Names);
             var dateParameter = DateParameter(search.Type, search.DateParameter);
             var query = $"{search.Type}?patient={Uri.EscapeDataString(patientRef)}&_count={settings.PageSize}"
                 + (search.Extra is null ? string.Empty : "&" + search.Extra)
@@ -235,7 +235,7 @@ public sealed partial class DataCenterClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(facilityPatientId);
         var query = "Patient?identifier=" + Uri.EscapeDataString(JpCore.PatientIdSystem(facilityCode) + "|" + facilityPatientId);
         var found = new RecordAccumulator(facilityCode);
-        await SearchAllAsync(query, found, acting, cancellationToken).ConfigureAwait(false);
+        await SearchAllAsync(query, "Patient", found, acting, cancellationToken).ConfigureAwait(false);
         return found;
     }
 
@@ -294,8 +294,8 @@ public sealed partial class DataCenterClient(
             LogWindows(into.FacilityCode, type, windows.Count);
             var parts = await Task.WhenAll(windows.Select(async window =>
             {
-                var part = new RecordAccumulator(into.FacilityCode);
-                var count = await SearchAllAsync(window, part, acting, cancellationToken).ConfigureAwait(false);
+                var part = new RecordAccumulator(into.FacilityCode, into.Names);
+                var count = await SearchAllAsync(window, type, part, acting, cancellationToken).ConfigureAwait(false);
                 return (part, count);
             })).ConfigureAwait(false);
             if (parts.Sum(p => p.count ?? -1L) == total)
@@ -312,7 +312,8 @@ public sealed partial class DataCenterClient(
             LogWindowsIncomplete(into.FacilityCode, type);
         }
 
-        await FollowAsync(first, into, acting, cancellationToken).ConfigureAwait(false);
+        var read = await FollowAsync(first, type, into, acting, cancellationToken).ConfigureAwait(false);
+        NotePartlyRead(type, Total(root), read, into);
     }
 
     /// <summary>
@@ -383,19 +384,54 @@ public sealed partial class DataCenterClient(
         bundle.Prop("total"u8) is { ValueKind: JsonValueKind.Number } total && total.TryGetInt64(out var value) ? value : null;
 
     /// <summary>Runs a search and follows its <c>next</c> links; returns the first page's Bundle.total.</summary>
-    private async Task<long?> SearchAllAsync(string relativeUrl, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    private async Task<long?> SearchAllAsync(string relativeUrl, string search, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
     {
         using var first = await GetJsonAsync(new Uri(http.BaseAddress!, relativeUrl), acting, cancellationToken).ConfigureAwait(false);
         var total = Total(first.RootElement);
-        await FollowAsync(first, into, acting, cancellationToken).ConfigureAwait(false);
+        var read = await FollowAsync(first, search, into, acting, cancellationToken).ConfigureAwait(false);
+        NotePartlyRead(search, total, read, into);
         return total;
     }
 
-    /// <summary>Maps <paramref name="first"/> and the pages its <c>next</c> links lead to, as each arrives.</summary>
-    private async Task FollowAsync(JsonDocument first, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    /// <summary>
+    /// A search that delivered fewer matches than its Bundle.total (a server that reports the total
+    /// but sends no <c>next</c> link, or a walk stopped at <c>MaxPages</c>) leaves the facility's
+    /// record partly read: marked on the record (a banner names the facility) and logged. A
+    /// <paramref name="read"/> of -1 means the walk was stopped at the page limit.
+    /// </summary>
+    private void NotePartlyRead(string search, long? total, int read, RecordAccumulator into)
+    {
+        if (read >= 0 && (total is not { } t || read >= t))
+        {
+            return;
+        }
+
+        if (!into.PartlyRead.Contains(search))
+        {
+            into.PartlyRead.Add(search);
+        }
+
+        if (read < 0)
+        {
+            LogPageLimit(into.FacilityCode, search, settings.MaxPages);
+        }
+        else
+        {
+            LogFewerThanTotal(into.FacilityCode, search, read, total!.Value);
+        }
+    }
+
+    /// <summary>
+    /// Maps <paramref name="first"/> and the pages its <c>next</c> links lead to, as each arrives.
+    /// Returns the number of search matches read, or -1 when the walk stopped at <c>MaxPages</c>
+    /// (what was read is kept).
+    /// </summary>
+    private async Task<int> FollowAsync(JsonDocument first, string search, RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
     {
         var document = first;
         var pages = 1;
+        var matches = 0;
+        var stopped = false;
         while (true)
         {
             Task<JsonDocument>? pending = null;
@@ -406,14 +442,17 @@ public sealed partial class DataCenterClient(
                 {
                     if (++pages > settings.MaxPages)
                     {
-                        throw new DataCenterException(GatewayFailureKind.InvalidResponse, $"The search returned more than {settings.MaxPages} pages; stopped.");
+                        // Keep what was read; the record is marked partly read (NotePartlyRead).
+                        stopped = true;
                     }
-
-                    // Ask for the next page before mapping this one: the center works while we map.
-                    pending = GetJsonAsync(SameOrigin(nextLink), acting, cancellationToken);
+                    else
+                    {
+                        // Ask for the next page before mapping this one: the center works while we map.
+                        pending = GetJsonAsync(SameOrigin(nextLink), acting, cancellationToken);
+                    }
                 }
 
-                FhirRecordMapper.MapEntries(document.RootElement, into, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
+                matches += FhirRecordMapper.MapEntries(document.RootElement, into, s => LogSkipped(s.FacilityCode, s.ResourceType, s.ResourceId, s.Reason));
             }
             finally
             {
@@ -426,7 +465,7 @@ public sealed partial class DataCenterClient(
 
             if (pending is null)
             {
-                return;
+                return stopped ? -1 : matches;
             }
 
             document = await pending.ConfigureAwait(false);
@@ -636,6 +675,12 @@ public sealed partial class DataCenterClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Date windows of the {ResourceType} search at facility {FacilityCode} did not add up to its total; read page by page instead")]
     private partial void LogWindowsIncomplete(string facilityCode, string resourceType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Search} search at facility {FacilityCode} returned {Read} of the {Total} entries it reported, without a next link: the record is partly read")]
+    private partial void LogFewerThanTotal(string facilityCode, string search, int read, long total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Search} search at facility {FacilityCode} has more than {MaxPages} pages; stopped there: the record is partly read")]
+    private partial void LogPageLimit(string facilityCode, string search, int maxPages);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support {ResourceType} searches for facility {FacilityCode}")]
     private partial void LogTypeUnsupported(string facilityCode, string resourceType);

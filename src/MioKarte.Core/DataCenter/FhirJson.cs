@@ -16,6 +16,43 @@ internal static partial class FhirJson
     public const string YjSystem = "urn:oid:1.2.392.100495.20.2.74";
     public const string HotSystemPrefix = "urn:oid:1.2.392.200119.4.403";
 
+    /// <summary>JP-CLINS marks a lab item it could not code with this system and a fixed display.</summary>
+    public const string ClinsUncodedSystem = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_Uncoded_CS";
+
+    /// <summary>
+    /// The system URIs under which JP Core and JP-CLINS send JLAC10 (17-digit) lab codes, in the order
+    /// their displays are preferred: the MEDIS OID, JP Core's canonical URI, the MEDIS URI of its
+    /// NamingSystem, then JP-CLINS' shared-item code sets (臨床検査項目基本コードセット, 感染症検査項目リスト).
+    /// </summary>
+    public static readonly string[] Jlac10Systems =
+    [
+        Jlac10System,
+        "http://jpfhir.jp/fhir/core/CodeSystem/JP_ObservationLabResultCode_CS",
+        "http://medis.or.jp/CodeSystem/master-JLAC10-17digits",
+        "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_CoreLabo_CS",
+        "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_InfectionLabo_CS",
+    ];
+
+    /// <summary>
+    /// Rank of a lab coding's system: JLAC10 URIs first (by <see cref="Jlac10Systems"/>), then any
+    /// system naming JLAC11 (no single URI is published for it yet), then everything else.
+    /// </summary>
+    public static int LabCodeRank(string? system)
+    {
+        if (system is null)
+        {
+            return Jlac10Systems.Length + 2;
+        }
+
+        var index = Array.IndexOf(Jlac10Systems, system);
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        return system.Contains("JLAC11", StringComparison.OrdinalIgnoreCase) ? Jlac10Systems.Length : Jlac10Systems.Length + 1;
+    }
+
     public static JsonElement? Prop(this JsonElement element, ReadOnlySpan<byte> name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
 

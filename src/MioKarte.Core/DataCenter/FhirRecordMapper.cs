@@ -4,11 +4,15 @@ namespace MioKarte.Core.DataCenter;
 
 /// <summary>
 /// Collects the portal records mapped from the pages of one facility. A resource that cannot be
-/// mapped is skipped and reported by type and id; the rest of the page is kept.
+/// mapped is skipped and reported by type and id; the rest of the page is kept. A resource of a kind
+/// the viewer does not show is counted by type (<see cref="NotShown"/>), never dropped silently.
 /// </summary>
-public sealed class RecordAccumulator(string facilityCode)
+public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names = null)
 {
     public string FacilityCode { get; } = facilityCode;
+
+    /// <summary>Names of practitioners, organisations and drugs seen in this facility's load (shared by its searches).</summary>
+    public ReferenceNames Names { get; } = names ?? new ReferenceNames();
 
     public PatientDemographics? Patient { get; internal set; }
 
@@ -30,8 +34,16 @@ public sealed class RecordAccumulator(string facilityCode)
 
     public List<SkippedResource> Skipped { get; } = [];
 
-    /// <summary>Resources seen but not shown by the viewer (e.g. vital signs): not an error.</summary>
-    public int Ignored { get; internal set; }
+    /// <summary>Resources seen but not shown by the viewer (e.g. immunizations, vital signs), by FHIR resource type.</summary>
+    public Dictionary<string, int> NotShown { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many resources were seen but not shown (the sum of <see cref="NotShown"/>).</summary>
+    public int Ignored => NotShown.Values.Sum();
+
+    /// <summary>Searches cut short (fewer entries than Bundle.total, or the page limit): the facility's record is partly read.</summary>
+    public List<string> PartlyRead { get; } = [];
+
+    internal void CountNotShown(string type) => NotShown[type] = NotShown.GetValueOrDefault(type) + 1;
 
     public void MergeFrom(RecordAccumulator other)
     {
@@ -46,11 +58,39 @@ public sealed class RecordAccumulator(string facilityCode)
         RadiologyReports.AddRange(other.RadiologyReports);
         ReferralLetters.AddRange(other.ReferralLetters);
         Skipped.AddRange(other.Skipped);
-        Ignored += other.Ignored;
+        foreach (var (type, count) in other.NotShown)
+        {
+            NotShown[type] = NotShown.GetValueOrDefault(type) + count;
+        }
+
+        foreach (var search in other.PartlyRead.Where(s => !PartlyRead.Contains(s)))
+        {
+            PartlyRead.Add(search);
+        }
     }
 
+    /// <summary>
+    /// The facility's record. A prescriber, requester, author or drug still written as a bare
+    /// reference (its resource arrived on a later page or through another search) is named now.
+    /// </summary>
     public SharedPatientRecord ToRecord() => new(
-        Patient, Prescriptions, Injections, LabOrders, LabResults, ImagingOrders, Images, RadiologyReports, ReferralLetters);
+        Patient,
+        Prescriptions.Select(p => p with { Medication = Named(p.Medication), Prescriber = Named(p.Prescriber) }).ToList(),
+        Injections.Select(p => p with { Medication = Named(p.Medication), Prescriber = Named(p.Prescriber) }).ToList(),
+        LabOrders.Select(o => o with { Requester = Named(o.Requester) }).ToList(),
+        LabResults,
+        ImagingOrders.Select(o => o with { Requester = Named(o.Requester) }).ToList(),
+        Images,
+        RadiologyReports,
+        ReferralLetters.Select(l => l with { Author = Named(l.Author) }).ToList(),
+        new Dictionary<string, int>(NotShown, StringComparer.Ordinal),
+        PartlyRead.ToList());
+
+    /// <summary>A referenced name; a bare reference nobody could name ("Practitioner/123") means nothing to a clinician: none.</summary>
+    private string? Named(string? text) => Names.Find(text)?.Display ?? (FhirRecordMapper.IsBareReference(text) ? null : text);
+
+    private MedicationLine Named(MedicationLine line) =>
+        line.Drug is { Code: null, System: null } bare && Names.Find(bare.Display) is { } drug ? line with { Drug = drug } : line;
 }
 
 /// <summary>
@@ -58,7 +98,7 @@ public sealed class RecordAccumulator(string facilityCode)
 /// elements directly: measured several times faster than materialising Firely POCOs
 /// (docs/performance.md), and it never fails a page for one odd resource.
 /// </summary>
-public static class FhirRecordMapper
+public static partial class FhirRecordMapper
 {
     /// <summary>
     /// Maps every entry of a Bundle page into <paramref name="into"/> and returns the page's
@@ -90,19 +130,43 @@ public static class FhirRecordMapper
         return null;
     }
 
-    /// <summary>Maps the entries of a Bundle page; never throws for one resource.</summary>
-    public static void MapEntries(JsonElement bundle, RecordAccumulator into, Action<SkippedResource>? onSkipped = null)
+    /// <summary>
+    /// Maps the entries of a Bundle page; never throws for one resource. Practitioners,
+    /// organisations and drugs on the page (e.g. through <c>_include</c>) are read first, so the
+    /// records that point at them are named. Returns how many entries were search matches (entries
+    /// without <c>search.mode</c> count as matches; includes and outcomes do not), the number that
+    /// Bundle.total counts.
+    /// </summary>
+    public static int MapEntries(JsonElement bundle, RecordAccumulator into, Action<SkippedResource>? onSkipped = null)
     {
         ArgumentNullException.ThrowIfNull(into);
+        var matches = 0;
         foreach (var entry in bundle.Each("entry"u8))
         {
-            if (entry.Prop("search"u8)?.Str("mode"u8) == "outcome" || entry.Prop("resource"u8) is not { ValueKind: JsonValueKind.Object } resource)
+            var mode = entry.Prop("search"u8)?.Str("mode"u8);
+            if (mode is null or "match")
+            {
+                matches++;
+            }
+
+            if (entry.Prop("resource"u8) is { ValueKind: JsonValueKind.Object } resource && ResourceType(resource) is var type && ReferenceNames.IsSupporting(type))
+            {
+                into.Names.Add(type, resource, entry.Str("fullUrl"u8));
+            }
+        }
+
+        foreach (var entry in bundle.Each("entry"u8))
+        {
+            if (entry.Prop("search"u8)?.Str("mode"u8) == "outcome" || entry.Prop("resource"u8) is not { ValueKind: JsonValueKind.Object } resource
+                || ReferenceNames.IsSupporting(ResourceType(resource)))
             {
                 continue;
             }
 
             MapResource(resource, into, onSkipped);
         }
+
+        return matches;
     }
 
     /// <summary>Maps one resource; on a mapping failure records it as skipped (type and id only).</summary>
@@ -127,7 +191,10 @@ public static class FhirRecordMapper
                 "DiagnosticReport" => MapDiagnosticReport(resource, source, into),
                 "Composition" => MapComposition(resource, source, into),
                 "DocumentReference" => MapDocumentReference(resource, source, into),
-                _ => Ignore(into),
+                "Practitioner" or "PractitionerRole" or "Organization" or "Medication" => Support(resource, type, into),
+                // An OperationOutcome is a message of the server about the search, not a record.
+                "OperationOutcome" => null,
+                _ => Ignore(into, type),
             };
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
@@ -144,14 +211,25 @@ public static class FhirRecordMapper
         }
     }
 
-    private static string? Ignore(RecordAccumulator into)
+    /// <summary>A resource of a kind the viewer does not show yet: counted by its type, never silently dropped.</summary>
+    private static string? Ignore(RecordAccumulator into, string type)
     {
-        into.Ignored++;
+        into.CountNotShown(type);
+        return null;
+    }
+
+    /// <summary>A practitioner, organisation or drug: its name serves the records that point at it.</summary>
+    private static string? Support(JsonElement resource, string type, RecordAccumulator into)
+    {
+        into.Names.Add(type, resource, null);
         return null;
     }
 
     private static readonly string[] KnownTypes =
-        ["Observation", "MedicationRequest", "ServiceRequest", "Patient", "ImagingStudy", "Media", "DiagnosticReport", "Composition", "DocumentReference"];
+    [
+        "Observation", "MedicationRequest", "ServiceRequest", "Patient", "ImagingStudy", "Media", "DiagnosticReport", "Composition", "DocumentReference",
+        "Practitioner", "PractitionerRole", "Organization", "Medication",
+    ];
 
     /// <summary>The resource type as a shared constant for known types (no string per resource).</summary>
     private static string ResourceType(JsonElement resource)
@@ -187,9 +265,29 @@ public static class FhirRecordMapper
 
         patientId ??= r.First("identifier"u8)?.Str("value"u8) ?? r.Str("id"u8);
 
-        // JP Core tells kanji (IDE) from kana (SYL) with the iso21090-EN-representation extension.
+        var (kanji, kana, other) = Names(r);
+
+        var sex = r.Str("gender"u8) switch
+        {
+            "male" => Sex.Male,
+            "female" => Sex.Female,
+            "other" => Sex.Other,
+            _ => Sex.Unknown,
+        };
+        into.Patient ??= new PatientDemographics(
+            source, patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)));
+        return null;
+    }
+
+    /// <summary>
+    /// The names of a person: JP Core tells kanji (IDE) from kana (SYL) with the
+    /// iso21090-EN-representation extension; a name without it is "other". Each is the name's
+    /// <c>text</c>, else family and given joined.
+    /// </summary>
+    private static (string? Kanji, string? Kana, string? Other) Names(JsonElement person)
+    {
         string? kanji = null, kana = null, other = null;
-        foreach (var name in r.Each("name"u8))
+        foreach (var name in person.Each("name"u8))
         {
             var text = name.Str("text"u8) ?? JoinName(name);
             if (text is null)
@@ -214,15 +312,76 @@ public static class FhirRecordMapper
             }
         }
 
-        var sex = r.Str("gender"u8) switch
+        return (kanji, kana, other);
+    }
+
+    /// <summary>A practitioner's name as a record shows it: the kanji (IDE) name, else any other, else the kana one.</summary>
+    internal static string? PersonName(JsonElement person)
+    {
+        var (kanji, kana, other) = Names(person);
+        return kanji ?? other ?? kana;
+    }
+
+    /// <summary>A drug from its CodeableConcept: the YJ coding preferred, then HOT, then the first.</summary>
+    internal static CodedItem? Drug(JsonElement? concept) =>
+        FhirJson.Concept(concept, FhirJson.YjSystem) is { System: FhirJson.YjSystem } yj ? yj : FhirJson.Concept(concept, FhirJson.HotSystemPrefix, prefix: true);
+
+    /// <summary>
+    /// What a reference names: a contained resource (<c>#id</c>) first, then a resource of the same
+    /// load (<see cref="ReferenceNames"/>), then the reference's display, then the reference itself
+    /// (named later by <see cref="RecordAccumulator.ToRecord"/> if its resource turns up).
+    /// </summary>
+    private static CodedItem? Referenced(JsonElement resource, JsonElement? reference, RecordAccumulator into)
+    {
+        if (reference is not { ValueKind: JsonValueKind.Object } r)
         {
-            "male" => Sex.Male,
-            "female" => Sex.Female,
-            "other" => Sex.Other,
-            _ => Sex.Unknown,
-        };
-        into.Patient ??= new PatientDemographics(
-            source, patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)));
+            return null;
+        }
+
+        var target = r.Str("reference"u8);
+        if (target is { Length: > 1 } && target[0] == '#' && Contained(resource, target) is { } contained)
+        {
+            var type = ResourceType(contained);
+            if (ReferenceNames.Describe(type, contained) is { } named)
+            {
+                // A contained role names its practitioner, who may be contained too.
+                var via = named.Via is { } v ? (v.StartsWith('#') && Contained(resource, v) is { } person ? ReferenceNames.Describe("Practitioner", person)?.Item : into.Names.Find(v)) : null;
+                if ((via ?? named.Item) is { } item)
+                {
+                    return item;
+                }
+            }
+        }
+
+        if (target is not null && target[0] != '#' && into.Names.Find(target) is { } found)
+        {
+            return found;
+        }
+
+        return r.Str("display"u8) is { } display ? new CodedItem(null, null, display)
+            : target is not null && target[0] != '#' ? new CodedItem(null, null, target)
+            : null;
+    }
+
+    /// <summary>Whether a text is a FHIR reference rather than a name: <c>Type/id</c>, an absolute URL or a <c>urn:</c>.</summary>
+    internal static bool IsBareReference(string? text) =>
+        text is not null && (text.StartsWith("urn:", StringComparison.Ordinal) || text.StartsWith("http://", StringComparison.Ordinal)
+            || text.StartsWith("https://", StringComparison.Ordinal) || BareReference().IsMatch(text));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Za-z]{2,40}/[A-Za-z0-9.-]{1,64}(/_history/[A-Za-z0-9.-]{1,64})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial System.Text.RegularExpressions.Regex BareReference();
+
+    private static JsonElement? Contained(JsonElement resource, string reference)
+    {
+        var id = reference.AsSpan(1);
+        foreach (var contained in resource.Each("contained"u8))
+        {
+            if (contained.TryGetProperty("id"u8, out var value) && value.ValueKind == JsonValueKind.String && value.ValueEquals(id))
+            {
+                return contained;
+            }
+        }
+
         return null;
     }
 
@@ -236,8 +395,7 @@ public static class FhirRecordMapper
 
     private static string? MapMedicationRequest(JsonElement r, SourceRef source, RecordAccumulator into)
     {
-        var drug = (FhirJson.Concept(r.Prop("medicationCodeableConcept"u8), FhirJson.YjSystem) is { System: FhirJson.YjSystem } yj ? yj : FhirJson.Concept(r.Prop("medicationCodeableConcept"u8), FhirJson.HotSystemPrefix, prefix: true))
-            ?? (FhirJson.ReferenceText(r.Prop("medicationReference"u8)) is { } referenced ? new CodedItem(null, null, referenced) : null);
+        var drug = Drug(r.Prop("medicationCodeableConcept"u8)) ?? Referenced(r, r.Prop("medicationReference"u8), into);
         if (drug is null)
         {
             return "no medication";
@@ -250,19 +408,22 @@ public static class FhirRecordMapper
         var duration = supply?.Prop("expectedSupplyDuration"u8);
         var quantity = supply?.Prop("quantity"u8);
         var route = FhirJson.ConceptText(dosage?.Prop("route"u8));
-        var dosageText = dosage?.Str("text"u8) ?? FhirJson.ConceptText(dosage?.Prop("timing"u8)?.Prop("code"u8));
+        // Several instructions (e.g. a tapering dose) are read one after the other.
+        var usages = r.Each("dosageInstruction"u8).Select(d => DosageText.Usage(d)).OfType<string>().Distinct().ToList();
+        var dosageText = usages.Count == 0 ? null : string.Join("／", usages);
         var days = duration?.Dec("value"u8) is { } d && d is >= 0 and <= 10000 ? (int?)decimal.ToInt32(decimal.Round(d)) : null;
         var line = new MedicationLine(
             drug,
             dose?.Dec("value"u8),
-            dose?.Str("unit"u8) ?? dose?.Str("code"u8),
+            UcumDisplay.Display(dose?.Str("unit"u8) ?? dose?.Str("code"u8)),
             dosageText,
             days,
             quantity?.Dec("value"u8),
-            quantity?.Str("unit"u8) ?? quantity?.Str("code"u8),
-            route);
+            UcumDisplay.Display(quantity?.Str("unit"u8) ?? quantity?.Str("code"u8)),
+            route,
+            DosageText.Dose(dosage));
         var date = FhirJson.Date(r.Str("authoredOn"u8));
-        var prescriber = FhirJson.ReferenceText(r.Prop("requester"u8));
+        var prescriber = Referenced(r, r.Prop("requester"u8), into)?.Display;
         var department = Department(r);
         if (IsInjection(r, route))
         {
@@ -332,7 +493,7 @@ public static class FhirRecordMapper
         var kind = OrderKind(r);
         if (kind == OrderCategory.Other)
         {
-            return Ignore(into);
+            return Ignore(into, source.ResourceType);
         }
 
         var test = FhirJson.Concept(r.Prop("code"u8), FhirJson.Jlac10System);
@@ -342,7 +503,7 @@ public static class FhirRecordMapper
         }
 
         var date = FhirJson.Date(r.Str("authoredOn"u8) ?? r.Str("occurrenceDateTime"u8));
-        var requester = FhirJson.ReferenceText(r.Prop("requester"u8));
+        var requester = Referenced(r, r.Prop("requester"u8), into)?.Display;
         if (kind == OrderCategory.Lab)
         {
             into.LabOrders.Add(new LabOrder(source, date, test, requester, r.Str("status"u8)));
@@ -413,10 +574,10 @@ public static class FhirRecordMapper
         // Vital signs, social history and the like are not lab results; an uncategorised result is.
         if (hasCategory && !isLab)
         {
-            return Ignore(into);
+            return Ignore(into, source.ResourceType);
         }
 
-        var item = FhirJson.Concept(r.Prop("code"u8), FhirJson.Jlac10System);
+        var (item, isJlac10) = LabItem(r.Prop("code"u8));
         if (item is null)
         {
             return "no test code";
@@ -427,7 +588,7 @@ public static class FhirRecordMapper
         if (r.Prop("valueQuantity"u8) is { ValueKind: JsonValueKind.Object } quantity)
         {
             value = new LabValue(quantity.Dec("value"u8), quantity.Str("comparator"u8), null);
-            unit = quantity.Str("unit"u8) ?? quantity.Str("code"u8);
+            unit = UcumDisplay.Display(quantity.Str("unit"u8) ?? quantity.Str("code"u8));
         }
         else if (r.Str("valueString"u8) is { } text)
         {
@@ -451,10 +612,55 @@ public static class FhirRecordMapper
             value = new LabValue(null, null, FhirJson.ConceptText(r.Prop("dataAbsentReason"u8)));
         }
 
-        var isJlac10 = item.System == FhirJson.Jlac10System;
-        var date = FhirJson.Date(r.Str("effectiveDateTime"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8) ?? r.Str("issued"u8));
+        var date = FhirJson.Date(r.Str("effectiveDateTime"u8) ?? r.Str("effectiveInstant"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8) ?? r.Str("issued"u8));
         into.LabResults.Add(new LabResult(source, date, item, isJlac10, value, unit, ReferenceRange(r), Flag(r)));
         return null;
+    }
+
+    /// <summary>
+    /// A lab item: the code is the first JLAC10 coding (any of the system URIs JP Core and JP-CLINS
+    /// use, <see cref="FhirJson.Jlac10Systems"/>), else a JLAC11 one, else the first coding; the name
+    /// is the display of a JLAC coding (in that order of systems), else of another coding (the
+    /// JP-CLINS "uncoded" marker excepted), else <c>code.text</c>, else the code itself.
+    /// </summary>
+    private static (CodedItem? Item, bool IsJlac10) LabItem(JsonElement? concept)
+    {
+        if (concept is not { ValueKind: JsonValueKind.Object } cc)
+        {
+            return (null, false);
+        }
+
+        JsonElement? codeFrom = null;
+        var codeRank = int.MaxValue;
+        string? display = null;
+        var displayRank = int.MaxValue;
+        foreach (var coding in cc.Each("coding"u8))
+        {
+            var system = coding.Str("system"u8);
+            var rank = FhirJson.LabCodeRank(system);
+            if (coding.Str("code"u8) is not null && rank < codeRank && system != FhirJson.ClinsUncodedSystem)
+            {
+                codeFrom = coding;
+                codeRank = rank;
+            }
+
+            if (coding.Str("display"u8) is { Length: > 0 } shown && rank < displayRank && system != FhirJson.ClinsUncodedSystem)
+            {
+                display = shown;
+                displayRank = rank;
+            }
+        }
+
+        var code = codeFrom?.Str("code"u8);
+        var name = display ?? cc.Str("text"u8) ?? code;
+        if (name is null)
+        {
+            return (null, false);
+        }
+
+        var isJlac10 = codeRank < FhirJson.Jlac10Systems.Length;
+        // One system for every JLAC10 URI, so that the same item from two facilities is one row.
+        return (new CodedItem(code, isJlac10 ? FhirJson.Jlac10System : codeFrom?.Str("system"u8), name), isJlac10);
     }
 
     private static string? ReferenceRange(JsonElement r)
@@ -555,7 +761,7 @@ public static class FhirRecordMapper
         var contentType = content?.Str("contentType"u8);
         if (contentType is null || !contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
         {
-            return Ignore(into);
+            return Ignore(into, source.ResourceType);
         }
 
         var id = r.Str("id"u8);
@@ -582,8 +788,8 @@ public static class FhirRecordMapper
                 && (t.Contains("放射線", StringComparison.Ordinal) || t.Contains("画像", StringComparison.Ordinal) || t.Contains("読影", StringComparison.Ordinal))));
         if (!radiology)
         {
-            // Lab reports add nothing the Observations do not already give.
-            return Ignore(into);
+            // A lab report with results is shown through its Observations; one without is not shown.
+            return r.Each("result"u8).Any() ? null : Ignore(into, source.ResourceType);
         }
 
         string? findings = null;
@@ -615,7 +821,7 @@ public static class FhirRecordMapper
             source,
             FhirJson.Date(r.Str("date"u8)),
             r.Str("title"u8) ?? FhirJson.ConceptText(r.Prop("type"u8)),
-            FhirJson.ReferenceText(r.First("author"u8)),
+            Referenced(r, r.First("author"u8), into)?.Display,
             sections,
             null));
         return null;
@@ -642,7 +848,7 @@ public static class FhirRecordMapper
         var isReferral = FhirJson.HasCode(type, "57133-1") || (FhirJson.ConceptText(type)?.Contains("診療情報提供書", StringComparison.Ordinal) ?? false);
         if (!isReferral)
         {
-            return Ignore(into);
+            return Ignore(into, source.ResourceType);
         }
 
         var id = r.Str("id"u8);
@@ -657,7 +863,7 @@ public static class FhirRecordMapper
             source,
             FhirJson.Date(r.Str("date"u8) ?? attachment?.Str("creation"u8)),
             attachment?.Str("title"u8) ?? r.Str("description"u8) ?? FhirJson.ConceptText(type),
-            FhirJson.ReferenceText(r.First("author"u8)),
+            Referenced(r, r.First("author"u8), into)?.Display,
             [],
             new ContentReference($"DocumentReference/{id}", contentType)));
         return null;

@@ -56,7 +56,8 @@ public sealed record MedicationLine(
     int? Days,
     decimal? TotalQuantity,
     string? TotalUnit,
-    string? Route);
+    string? Route,
+    string? DoseText = null);
 
 /// <summary>処方オーダ.</summary>
 public sealed record PrescriptionOrder(
@@ -159,7 +160,12 @@ public sealed record ReferralLetter(
     IReadOnlyList<ReferralSection> Sections,
     ContentReference? Attachment);
 
-/// <summary>Everything shared for one patient at one disclosing facility.</summary>
+/// <summary>
+/// Everything shared for one patient at one disclosing facility, with what the portal does not show
+/// of it: <paramref name="NotShown"/> counts resources of kinds the viewer cannot show yet by FHIR
+/// resource type, and <paramref name="PartlyRead"/> names the searches the center answered only in
+/// part (fewer entries than its Bundle.total, or stopped at the page limit).
+/// </summary>
 public sealed record SharedPatientRecord(
     PatientDemographics? Patient,
     IReadOnlyList<PrescriptionOrder> Prescriptions,
@@ -169,4 +175,6 @@ public sealed record SharedPatientRecord(
     IReadOnlyList<ImagingOrder> ImagingOrders,
     IReadOnlyList<ImageResult> Images,
     IReadOnlyList<RadiologyReport> RadiologyReports,
-    IReadOnlyList<ReferralLetter> ReferralLetters);
+    IReadOnlyList<ReferralLetter> ReferralLetters,
+    IReadOnlyDictionary<string, int>? NotShown = null,
+    IReadOnlyList<string>? PartlyRead = null);

@@ -78,11 +78,11 @@ public static class LabCumulative
         AbnormalFlag.Abnormal => "*",
     };
 
-    /// <summary>The value as printed: comparator, number (as sent), or text.</summary>
+    /// <summary>The value as printed: comparator, number (at the precision sent, trailing zeros kept), or text.</summary>
     public static string Format(LabValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return value.Number is { } n ? value.Comparator + n.ToString("0.####", CultureInfo.InvariantCulture) : value.Text ?? "";
+        return value.Number is { } n ? value.Comparator + n.ToString(CultureInfo.InvariantCulture) : value.Text ?? "";
     }
 
     private static string PanelOf(LabResult result)

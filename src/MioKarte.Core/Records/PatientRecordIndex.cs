@@ -50,6 +50,18 @@ public sealed record LetterWithDocument(ReferralLetter Letter, RecordContent? Do
 public sealed record RecordFacility(string Code, string Name, Guid? PatientLinkId);
 
 /// <summary>
+/// Resources one disclosing facility shared that the viewer does not show yet, counted by FHIR
+/// resource type (e.g. Immunization 12), most numerous first.
+/// </summary>
+public sealed record NotShownRecords(string FacilityCode, string FacilityName, IReadOnlyList<KeyValuePair<string, int>> ByType)
+{
+    public int Total => ByType.Sum(t => t.Value);
+}
+
+/// <summary>A disclosing facility whose answer was partly read, and the searches that were cut short.</summary>
+public sealed record PartlyReadFacility(string FacilityCode, string FacilityName, IReadOnlyList<string> Searches);
+
+/// <summary>
 /// Everything shared for one viewing facility's patient, merged over the patient's active links and
 /// given opaque ids: the items of the 一連の表, the images and documents the portal may serve, and
 /// the lab items for trends. Any id looked up here belongs to this patient or is not found.
@@ -61,8 +73,11 @@ public sealed class PatientRecordIndex
 
     private PatientRecordIndex(
         IReadOnlyList<RecordItem> items, Dictionary<string, RecordContent> contents, IReadOnlyList<RecordFacility> facilities,
-        IReadOnlyList<UnavailableFacility> unavailable, int skipped, PatientDemographics? demographics)
+        IReadOnlyList<UnavailableFacility> unavailable, int skipped, PatientDemographics? demographics,
+        IReadOnlyList<NotShownRecords> notShown, IReadOnlyList<PartlyReadFacility> partlyRead)
     {
+        NotShown = notShown;
+        PartlyRead = partlyRead;
         Items = items;
         Demographics = demographics;
         byId = new Dictionary<string, RecordItem>(StringComparer.Ordinal);
@@ -94,6 +109,22 @@ public sealed class PatientRecordIndex
     /// <summary>Resources the gateway could not read (counted only).</summary>
     public int SkippedCount { get; }
 
+    /// <summary>Per facility, resources of kinds the viewer does not show yet (counted by type, shown as a notice).</summary>
+    public IReadOnlyList<NotShownRecords> NotShown { get; }
+
+    /// <summary>How many resources are not shown, over every facility.</summary>
+    public int NotShownTotal => NotShown.Sum(n => n.Total);
+
+    /// <summary>The not-shown counts of every facility added up by type, most numerous first.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> NotShownByType => NotShown.SelectMany(n => n.ByType)
+        .GroupBy(t => t.Key, StringComparer.Ordinal)
+        .Select(g => new KeyValuePair<string, int>(g.Key, g.Sum(t => t.Value)))
+        .OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Facilities whose answer was partly read (shown as a banner naming each).</summary>
+    public IReadOnlyList<PartlyReadFacility> PartlyRead { get; }
+
     public RecordItem? Find(string? id) => id is not null && byId.TryGetValue(id, out var item) ? item : null;
 
     public RecordContent? FindContent(string? id) => id is not null && contents.TryGetValue(id, out var content) ? content : null;
@@ -113,8 +144,22 @@ public sealed class PatientRecordIndex
         var items = new List<RecordItem>();
         var contents = new Dictionary<string, RecordContent>(StringComparer.Ordinal);
         var facilities = new List<RecordFacility>();
+        var notShown = new List<NotShownRecords>();
+        var partlyRead = new List<PartlyReadFacility>();
         foreach (var facility in result.Items)
         {
+            if (facility.Record.NotShown is { Count: > 0 } counts)
+            {
+                notShown.Add(new NotShownRecords(facility.FacilityCode, facility.FacilityName, counts
+                    .Where(c => c.Value > 0)
+                    .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList()));
+            }
+
+            if (facility.Record.PartlyRead is { Count: > 0 } searches)
+            {
+                partlyRead.Add(new PartlyReadFacility(facility.FacilityCode, facility.FacilityName, searches));
+            }
+
             var link = linkOf(facility.FacilityCode, facility.Record.Patient?.FacilityPatientId);
             if (!facilities.Any(f => f.Code == facility.FacilityCode))
             {
@@ -132,7 +177,7 @@ public sealed class PatientRecordIndex
             ({ } x, { } y) => x.CompareTo(y),
         });
         var demographics = result.Items.Select(f => f.Record.Patient).FirstOrDefault(p => p is not null);
-        return new PatientRecordIndex(items, contents, facilities, result.Unavailable, result.Skipped.Count, demographics);
+        return new PatientRecordIndex(items, contents, facilities, result.Unavailable, result.Skipped.Count, demographics, notShown, partlyRead);
     }
 
     /// <summary>What makes two lab results the same item: the JLAC10 code (across facilities), else the facility's own code or name.</summary>

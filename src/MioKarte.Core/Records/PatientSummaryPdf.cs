@@ -97,9 +97,14 @@ public static class PatientSummaryPdf
     private static string Medication(MedicationLine m)
     {
         var parts = new List<string> { m.Drug.Display };
-        if (m.Dose is { } dose)
+        if (m.DoseText is { } doseText)
         {
-            parts.Add($"{dose.ToString("0.###", CultureInfo.InvariantCulture)}{m.DoseUnit}");
+            parts.Add(doseText);
+        }
+        else if (m.Dose is { } dose)
+        {
+            // At the precision the source gave, like the screen.
+            parts.Add($"{dose.ToString(CultureInfo.InvariantCulture)}{m.DoseUnit}");
         }
 
         if (m.DosageText is { } usage)

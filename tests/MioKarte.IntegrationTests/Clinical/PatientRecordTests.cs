@@ -66,6 +66,33 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         page.QuerySelectorAll("tr").Single(r => r.QuerySelector("th[scope=row]")?.TextContent.Trim() == category);
 
     [Fact]
+    public async Task Records_the_portal_cannot_show_are_counted_by_type_and_a_partly_read_facility_is_named_also_from_the_cache()
+    {
+        var s = await ScenarioAsync();
+        portal.Center.Add(RecordSamples.Hachioji, s.CenterId, [
+            .. RecordSamples.AtHachioji(s.CenterId),
+            $$"""{"resourceType":"Immunization","id":"{{s.CenterId}}-imm1","status":"completed"}""",
+            $$"""{"resourceType":"Immunization","id":"{{s.CenterId}}-imm2","status":"completed"}""",
+            $$"""{"resourceType":"Condition","id":"{{s.CenterId}}-c1"}""",
+            $$"""{"resourceType":"BodyStructure","id":"{{s.CenterId}}-b1"}""",
+        ]);
+        portal.Center.PartlyRead[(RecordSamples.Tamagawa, s.CenterId)] = "Observation";
+        using var client = await portal.SignedInClientAsync(s.UserName);
+
+        foreach (var visit in new[] { "first", "cached" })
+        {
+            var page = await HtmlClient.ParseAsync(await client.GetAsync(new Uri($"/patients/{s.Patient.Id}", UriKind.Relative)));
+
+            var notShown = page.GetElementById("record-not-shown")?.TextContent ?? string.Empty;
+            Assert.Contains("この患者には表示に対応していない記録が 4 件あります（予防接種 2、BodyStructure 1、病名 1）", notShown, StringComparison.Ordinal);
+            var partly = page.GetElementById("record-partly-read")?.TextContent ?? string.Empty;
+            Assert.Contains("多摩川記念病院", partly, StringComparison.Ordinal);
+            Assert.DoesNotContain("八王子みなみ総合病院", partly, StringComparison.Ordinal);
+            Assert.True(visit == "first" || portal.Center.Reads.Count(r => r.FacilityCode == s.Viewing.InstitutionCode) == s.Links.Count, "the second view comes from the cache");
+        }
+    }
+
+    [Fact]
     public async Task A_linked_patient_s_table_shows_each_category_over_time_naming_the_facilities_and_is_logged()
     {
         var s = await ScenarioAsync();
@@ -181,7 +208,7 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         Assert.Equal(2, items.Count);
         var rx = await client.GetDocumentAsync(items.Single(a => a.TextContent.Contains("アムロジピン", StringComparison.Ordinal)).GetAttribute("href")!);
         var facts = rx.QuerySelector("#detail .facts")!.TextContent;
-        foreach (var expected in new[] { "アムロジピン錠５ｍｇ", "1 錠", "1日1回朝食後", "28日分 / 28 錠", "内服", "山田 一郎", "循環器内科", "八王子みなみ総合病院", "2026/11/10 10:15" })
+        foreach (var expected in new[] { "アムロジピン錠５ｍｇ", "1回1錠", "1日1回朝食後", "28日分 / 28 錠", "内服", "山田 一郎", "循環器内科", "八王子みなみ総合病院", "2026/11/10 10:15" })
         {
             Assert.Contains(expected, facts, StringComparison.Ordinal);
         }

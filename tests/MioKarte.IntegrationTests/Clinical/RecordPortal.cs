@@ -86,6 +86,9 @@ public sealed class FakeDataCenter : ISharedRecordSource
 
     public ConcurrentQueue<(string ContentId, ActingContext Acting)> ContentReads { get; } = new();
 
+    /// <summary>Per (facility, patient id), the searches the center answers only in part (fewer entries than its total).</summary>
+    public ConcurrentDictionary<(string FacilityCode, string PatientId), string> PartlyRead { get; } = new();
+
     public void Add(string facilityCode, string patientId, params string[] json) => resources[(facilityCode, patientId)] = json;
 
     public void AddContent(string referenceId, byte[] bytes) => contents[referenceId] = bytes;
@@ -123,6 +126,11 @@ public sealed class FakeDataCenter : ISharedRecordSource
             var into = new RecordAccumulator(link.FacilityCode);
             using var bundle = JsonDocument.Parse($$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", json.Select(r => $$"""{"resource":{{r}}}"""))}}]}""");
             FhirRecordMapper.MapBundle(bundle.RootElement, into, skipped.Add);
+            if (PartlyRead.TryGetValue((link.FacilityCode, link.FacilityPatientId), out var search))
+            {
+                into.PartlyRead.Add(search);
+            }
+
             items.Add(new FacilityPatientRecord(link.FacilityCode, link.FacilityName, into.ToRecord()));
         }
 

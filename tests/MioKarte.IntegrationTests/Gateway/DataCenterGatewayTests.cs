@@ -4,6 +4,7 @@ using System.Net.Sockets;
 
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Pki;
@@ -62,6 +63,31 @@ public sealed class GatewayPki : IDisposable
     }
 }
 
+/// <summary>Keeps every formatted log message (to check what the gateway writes, and what it never writes).</summary>
+public sealed class ListLoggerProvider : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> messages = new();
+
+    public IReadOnlyCollection<string> Messages => messages;
+
+    public ILogger CreateLogger(string categoryName) => new ListLogger(messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class ListLogger(System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue($"{logLevel}: {formatter(state, exception)}");
+    }
+}
+
 /// <summary>The gateway's TLS tests run one class at a time: their timings must not compete.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GatewayCollection
@@ -76,7 +102,7 @@ public sealed class DataCenterGatewayTests(GatewayPki pki, ITestOutputHelper out
     private const string FacilityB = "1319876543";
     private static readonly ActingContext Acting = new("user-0042", "1310000001", "req-test-1");
 
-    private ServiceProvider Gateway(Uri baseAddress, string? pfx = null, Action<Dictionary<string, string?>>? tweak = null, bool withoutClientCertificate = false)
+    private ServiceProvider Gateway(Uri baseAddress, string? pfx = null, Action<Dictionary<string, string?>>? tweak = null, bool withoutClientCertificate = false, ILoggerProvider? logging = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -90,7 +116,13 @@ public sealed class DataCenterGatewayTests(GatewayPki pki, ITestOutputHelper out
         };
         tweak?.Invoke(settings);
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(l =>
+        {
+            if (logging is not null)
+            {
+                l.AddProvider(logging);
+            }
+        });
         var builder = services.AddDataCenterGateway(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         if (withoutClientCertificate)
         {
@@ -147,6 +179,55 @@ public sealed class DataCenterGatewayTests(GatewayPki pki, ITestOutputHelper out
             Assert.Equal("req-test-1", r.RequestId);
             Assert.Contains("CN=MIO Karte portal", r.ClientSubject, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task Resources_not_shown_are_counted_and_a_total_above_the_entries_sent_marks_the_facility_partly_read()
+    {
+        await using var center = await FhirStubCenter.StartAsync(pki.ServerCertificate, pki.NetworkCa.Certificate);
+        var data = SyntheticFhir.Build(FacilityA, "0000012345", "pa", labResults: 20, orders: 4);
+        var byType = data.ResourcesByType.ToDictionary(p => p.Key, p => p.Value);
+        // A server that ignores category=laboratory, a lab report without results, a discharge summary.
+        byType["Observation"] = [.. byType["Observation"], """{"resourceType":"Observation","id":"pa-vital","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"text":"体温"}}"""];
+        byType["DiagnosticReport"] = [.. byType["DiagnosticReport"], """{"resourceType":"DiagnosticReport","id":"pa-labrep","category":[{"coding":[{"code":"LAB"}]}],"code":{"text":"生化学"}}"""];
+        byType["DocumentReference"] = ["""{"resourceType":"DocumentReference","id":"pa-sum","type":{"text":"退院時サマリー"}}"""];
+        center.Add(data with { ResourcesByType = byType });
+        // The center says it has 5 more MedicationRequests than it sends, and sends no next link.
+        center.OverstatedTotals["MedicationRequest"] = 5;
+        var logs = new ListLoggerProvider();
+        await using var provider = Gateway(center.BaseAddress, logging: logs);
+
+        var result = await provider.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([Link(FacilityA, "試験病院")], Acting, null, CancellationToken.None);
+
+        Assert.Empty(result.Unavailable);
+        var record = Assert.Single(result.Items).Record;
+        Assert.Equal(20, record.LabResults.Count);
+        Assert.Equal(4, record.Prescriptions.Count + record.Injections.Count); // what was sent is kept
+        Assert.Equal(new Dictionary<string, int> { ["Observation"] = 1, ["DiagnosticReport"] = 1, ["DocumentReference"] = 1 }, record.NotShown);
+        Assert.Equal(["MedicationRequest"], record.PartlyRead);
+        var warning = Assert.Single(logs.Messages, m => m.Contains("partly read", StringComparison.Ordinal));
+        Assert.Contains(FacilityA, warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("0000012345", warning, StringComparison.Ordinal); // no patient id in the log
+    }
+
+    [Fact]
+    public async Task A_search_longer_than_MaxPages_keeps_what_was_read_and_marks_the_facility_partly_read()
+    {
+        await using var center = await FhirStubCenter.StartAsync(pki.ServerCertificate, pki.NetworkCa.Certificate);
+        center.Add(SyntheticFhir.Build(FacilityA, "0000012345", "pa", labResults: 30, orders: 2));
+        await using var provider = Gateway(center.BaseAddress, tweak: s =>
+        {
+            s["DataCenterGateway:PageSize"] = "10";
+            s["DataCenterGateway:MaxPages"] = "2";
+            s["DataCenterGateway:MaxParallelWindows"] = "1";
+        });
+
+        var result = await provider.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([Link(FacilityA, "試験病院")], Acting, null, CancellationToken.None);
+
+        Assert.Empty(result.Unavailable);
+        var record = Assert.Single(result.Items).Record;
+        Assert.Equal(20, record.LabResults.Count);
+        Assert.Equal(["Observation"], record.PartlyRead);
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed class FhirStubCenter : IAsyncDisposable
     /// <summary>Facility codes whose patient lookups fail with 500 (one facility's data broken).</summary>
     public ConcurrentDictionary<string, bool> FailingFacilities { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per resource type, how many more entries Bundle.total reports than the center sends (no next link for them).</summary>
+    public ConcurrentDictionary<string, int> OverstatedTotals { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Status code for every request when set (e.g. 503 to count retries).</summary>
     public HttpStatusCode? ForcedStatus { get; set; }
 
@@ -131,7 +134,7 @@ public sealed class FhirStubCenter : IAsyncDisposable
                 next = $"{BaseAddress}{type}?patient={Uri.EscapeDataString(patient.ToString())}&_count={count}&_offset={offset + count}";
             }
 
-            body = SyntheticFhir.Bundle(resources.Skip(offset).Take(count), resources.Count, nextUrl: next);
+            body = SyntheticFhir.Bundle(resources.Skip(offset).Take(count), resources.Count + OverstatedTotals.GetValueOrDefault(type), nextUrl: next);
         }
         else
         {

@@ -51,7 +51,7 @@ public sealed class FhirRecordMapperTests
     }
 
     [Fact]
-    public void A_lab_result_prefers_the_JLAC10_coding_and_keeps_the_local_name_value_unit_range_and_flag()
+    public void A_lab_result_prefers_the_JLAC10_coding_and_its_display_and_keeps_value_unit_range_and_flag()
     {
         var into = Map("""
             {"resourceType":"Observation","id":"o1","status":"final",
@@ -67,7 +67,7 @@ public sealed class FhirRecordMapperTests
         var result = Assert.Single(into.LabResults);
         Assert.Equal("3B035000002327201", result.Item.Code);
         Assert.True(result.IsJlac10);
-        Assert.Equal("ＡＳＴ", result.Item.Display);
+        Assert.Equal("AST(GOT)", result.Item.Display); // the JLAC10 display before code.text
         Assert.Equal(52m, result.Value.Number);
         Assert.Equal("U/L", result.Unit);
         Assert.Equal("13-30", result.ReferenceRange);

@@ -133,6 +133,37 @@ public sealed class RecordTableBuilderTests
     }
 
     [Fact]
+    public void Not_shown_counts_and_partly_read_marks_are_kept_per_facility_and_added_up_by_type()
+    {
+        var index = Index(
+            new FacilityPatientRecord(Hachioji, "八王子みなみ総合病院", Record(rx: [Rx(Hachioji, Day(2026, 10, 5))]) with
+            {
+                NotShown = new Dictionary<string, int> { ["Condition"] = 3, ["Immunization"] = 12 },
+                PartlyRead = ["Observation"],
+            }),
+            new FacilityPatientRecord(Tamagawa, "多摩川記念病院", Record() with { NotShown = new Dictionary<string, int> { ["Immunization"] = 1, ["Encounter"] = 0 } }));
+
+        Assert.Equal(16, index.NotShownTotal);
+        Assert.Equal([new("Immunization", 13), new("Condition", 3)], index.NotShownByType);
+        Assert.Equal(["八王子みなみ総合病院", "多摩川記念病院"], index.NotShown.Select(n => n.FacilityName));
+        Assert.Equal([new("Immunization", 12), new("Condition", 3)], index.NotShown[0].ByType); // most numerous first
+        var partly = Assert.Single(index.PartlyRead);
+        Assert.Equal((Hachioji, "八王子みなみ総合病院"), (partly.FacilityCode, partly.FacilityName));
+        Assert.Equal(["Observation"], partly.Searches);
+    }
+
+    [Fact]
+    public void An_undated_lab_result_from_the_gateway_is_listed_apart_not_lost()
+    {
+        var index = Index(new FacilityPatientRecord(Hachioji, "八王子みなみ総合病院", Record(labs: [Lab(Hachioji, null), Lab(Hachioji, Day(2026, 10, 5))])));
+
+        var table = RecordTableBuilder.Build(index.Items, Query(TableZoom.Week, new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), null);
+
+        var undated = Assert.Single(table.Undated);
+        Assert.Equal(RecordCategory.LabResult, undated.Category);
+    }
+
+    [Fact]
     public void A_date_time_written_in_UTC_late_in_the_evening_is_the_next_Japan_day()
     {
         // 2026-10-04T16:30Z is 2026-10-05 01:30 in Japan: the record belongs to Monday 5 October, not the week before.

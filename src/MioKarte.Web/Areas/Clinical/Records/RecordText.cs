@@ -62,7 +62,8 @@ public static class RecordText
         RecordCategory.ReferralLetter => "ref",
     };
 
-    public static string Number(decimal? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
+    /// <summary>A number at the precision the source gave ("41.8", "1.50"): never rounded, never padded.</summary>
+    public static string Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     public static string Iso(DateOnly day) => day.ToString(RecordTableState.DateFormat, CultureInfo.InvariantCulture);
 }

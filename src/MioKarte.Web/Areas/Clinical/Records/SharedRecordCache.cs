@@ -8,7 +8,8 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 /// opening details do not ask the center again. Keyed by the viewing facility, the patient and the
 /// exact set of active links, so cached data never crosses facilities and a new or withdrawn link
 /// starts afresh. Bounded: at most <see cref="MaxEntries"/> patients. A partial answer (a facility
-/// down) is kept only briefly so the missing facility is retried soon.
+/// down, or partly read) is kept only briefly so the missing facility is retried soon. The counts of
+/// records not shown and the partly-read marks live in the cached index, so a cached page says the same.
 /// </summary>
 public sealed class SharedRecordCache : IDisposable
 {
@@ -35,7 +36,7 @@ public sealed class SharedRecordCache : IDisposable
         cache.Set(key, record, new MemoryCacheEntryOptions
         {
             Size = 1,
-            AbsoluteExpirationRelativeToNow = record.Index.Unavailable.Count == 0 ? Lifetime : PartialLifetime,
+            AbsoluteExpirationRelativeToNow = record.Index.Unavailable.Count == 0 && record.Index.PartlyRead.Count == 0 ? Lifetime : PartialLifetime,
         });
     }
 
