@@ -38,22 +38,10 @@ public sealed class PatientLinkJourneyTests(BrowserFixture browser)
         await page.Locator(".site-header").GetByRole(AriaRole.Link, new() { Name = "患者", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("患者一覧");
         await page.GetByRole(AriaRole.Link, new() { Name = "患者IDの登録" }).ClickAsync();
-        await page.GetByLabel("紹介元医療機関（情報開示施設）").SelectOptionAsync(new SelectOptionValue { Label = $"{hospital.Name}（D00002）" });
-        await page.GetByLabel("紹介元の患者ID").FillAsync(patientId);
-        await page.GetByLabel("氏名（漢字）").FillAsync(kanji);
-        // Typed in hiragana, as a receptionist might: the match is made after normalisation.
-        await page.GetByLabel("氏名（フリガナ）").FillAsync(new string(kana.Select(c => c is >= 'ァ' and <= 'ヶ' ? (char)(c - 0x60) : c).ToArray()));
-        await page.GetByLabel(sheet.Gender == AdministrativeGender.Female ? "女" : "男", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("生年月日").FillAsync(sheet.BirthDate!);
-        await page.GetByLabel("自院の患者ID").FillAsync("E2E-0001");
-        await page.GetByLabel("同意日").FillAsync(DateTime.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByLabel("同意取得者").FillAsync("紹介元 看護師");
-        await page.GetByLabel("同意書の画像").SetInputFilesAsync(new FilePayload
-        {
-            Name = "consent.pdf",
-            MimeType = "application/pdf",
-            Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
-        });
+        // The カナ typed in hiragana, as a receptionist might: the match is made after normalisation.
+        await Screens.FillPatientLinkFormAsync(
+            page, $"{hospital.Name}（D00002）", patientId, kanji, new string(kana.Select(c => c is >= 'ァ' and <= 'ヶ' ? (char)(c - 0x60) : c).ToArray()),
+            sheet.Gender == AdministrativeGender.Female ? "女" : "男", sheet.BirthDate!, "E2E-0001");
         await page.AssertNoHorizontalScrollAsync();
         await page.SaveScreenshotAsync("patient-link-form-pc");
         await page.GetByRole(AriaRole.Button, new() { Name = "照合して登録する" }).ClickAsync();

@@ -55,25 +55,12 @@ public sealed class TerminalsJourneyTests(BrowserFixture browser) : IDisposable
     public void Dispose() => portal.Dispose();
 
     private Task<IBrowserContext> NewContextAsync(Device device, (string Cert, string Key) certificate) =>
-        browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        browser.Browser.NewContextAsync(BrowserFixture.ContextOptions(portal.BaseUrl, device, new ClientCertificate
         {
-            BaseURL = portal.BaseUrl,
-            ViewportSize = new ViewportSize { Width = device.Width, Height = device.Height },
-            IsMobile = device.Touch,
-            HasTouch = device.Touch,
-            Locale = "ja-JP",
-            TimezoneId = "Asia/Tokyo",
-            IgnoreHTTPSErrors = true,
-            ClientCertificates =
-            [
-                new ClientCertificate
-                {
-                    Origin = portal.BaseUrl,
-                    Cert = System.Text.Encoding.ASCII.GetBytes(certificate.Cert),
-                    Key = System.Text.Encoding.ASCII.GetBytes(certificate.Key),
-                },
-            ],
-        });
+            Origin = portal.BaseUrl,
+            Cert = System.Text.Encoding.ASCII.GetBytes(certificate.Cert),
+            Key = System.Text.Encoding.ASCII.GetBytes(certificate.Key),
+        }));
 
     /// <summary>A terminal of the demo clinic V00001 with a certificate issued through the CA, as PEM certificate and key.</summary>
     private async Task<(string Cert, string Key)> IssueAsync(string name)

@@ -43,18 +43,29 @@ public class BrowserFixture : IAsyncLifetime
 
     /// <summary>A fresh browser context (own cookies) of the given device, trusting the development CA's certificate.</summary>
     public Task<IBrowserContext> NewContextAsync(Device device, bool bypassCsp = false) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+        Browser.NewContextAsync(ContextOptions(Portal.BaseUrl, device, bypassCsp: bypassCsp));
+
+    /// <summary>
+    /// A context of <paramref name="device"/> on the portal at <paramref name="baseUrl"/>, in Japanese and
+    /// Japan time, presenting <paramref name="certificate"/> (a terminal certificate) when given.
+    /// </summary>
+    public static BrowserNewContextOptions ContextOptions(string baseUrl, Device device, ClientCertificate? certificate = null, bool bypassCsp = false)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return new BrowserNewContextOptions
         {
-            BaseURL = Portal.BaseUrl,
+            BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = device.Width, Height = device.Height },
             IsMobile = device.Touch,
             HasTouch = device.Touch,
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",
-            // The certificate comes from the development CA generated for this run, which Chromium does not know.
+            // The portal's TLS certificate comes from the development CA generated for the run, which Chromium does not know.
             IgnoreHTTPSErrors = true,
             BypassCSP = bypassCsp,
-        });
+            ClientCertificates = certificate is null ? null : [certificate],
+        };
+    }
 
     public async Task DisposeAsync()
     {

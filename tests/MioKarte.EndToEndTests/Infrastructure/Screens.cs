@@ -87,6 +87,31 @@ public static class Screens
         await confirm.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("を確定する$") }).ClickAsync();
     }
 
+    /// <summary>
+    /// 患者IDの登録's form filled from a 患者情報送信票, with a consent given yesterday and a minimal
+    /// PDF as the 同意書 scan; the caller presses 「照合して登録する」.
+    /// </summary>
+    public static async Task FillPatientLinkFormAsync(
+        IPage page, string hospitalOption, string patientId, string nameKanji, string nameKana, string sex, string birthDate, string localPatientId)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GetByLabel("紹介元医療機関（情報開示施設）").SelectOptionAsync(new SelectOptionValue { Label = hospitalOption });
+        await page.GetByLabel("紹介元の患者ID").FillAsync(patientId);
+        await page.GetByLabel("氏名（漢字）").FillAsync(nameKanji);
+        await page.GetByLabel("氏名（フリガナ）").FillAsync(nameKana);
+        await page.GetByLabel(sex, new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("生年月日").FillAsync(birthDate);
+        await page.GetByLabel("自院の患者ID").FillAsync(localPatientId);
+        await page.GetByLabel("同意日").FillAsync(DateTime.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("同意取得者").FillAsync("紹介元 看護師");
+        await page.GetByLabel("同意書の画像").SetInputFilesAsync(new FilePayload
+        {
+            Name = "consent.pdf",
+            MimeType = "application/pdf",
+            Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
+        });
+    }
+
     /// <summary>The code an authenticator app shows now for <paramref name="key"/> (the portal checks it against the real clock).</summary>
     public static string CodeFor(string key) => new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow);
 }

@@ -260,21 +260,7 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await Assertions.Expect(staff.Locator("h1")).ToHaveTextAsync("患者一覧");
         await staff.SaveScreenshotAsync(Shot(journey, "16-no-patients"));
         await staff.GetByRole(AriaRole.Link, new() { Name = "患者IDの登録" }).ClickAsync();
-        await staff.GetByLabel("紹介元医療機関（情報開示施設）").SelectOptionAsync(new SelectOptionValue { Label = $"{sheet.Hospital.Name}（D00001）" });
-        await staff.GetByLabel("紹介元の患者ID").FillAsync(sheet.PatientId);
-        await staff.GetByLabel("氏名（漢字）").FillAsync(sheet.NameKanji);
-        await staff.GetByLabel("氏名（フリガナ）").FillAsync(sheet.NameKana);
-        await staff.GetByLabel(sheet.Sex, new() { Exact = true }).CheckAsync();
-        await staff.GetByLabel("生年月日").FillAsync(sheet.BirthDate);
-        await staff.GetByLabel("自院の患者ID").FillAsync(journey.LocalPatientId);
-        await staff.GetByLabel("同意日").FillAsync(DateInput(DateTime.Today.AddDays(-1)));
-        await staff.GetByLabel("同意取得者").FillAsync("紹介元 看護師");
-        await staff.GetByLabel("同意書の画像").SetInputFilesAsync(new FilePayload
-        {
-            Name = "doui.pdf",
-            MimeType = "application/pdf",
-            Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
-        });
+        await Screens.FillPatientLinkFormAsync(staff, $"{sheet.Hospital.Name}（D00001）", sheet.PatientId, sheet.NameKanji, sheet.NameKana, sheet.Sex, sheet.BirthDate, journey.LocalPatientId);
         await staff.AssertNoHorizontalScrollAsync();
         await staff.SaveScreenshotAsync(Shot(journey, "17-link-patient"));
         await staff.GetByRole(AriaRole.Button, new() { Name = "照合して登録する" }).ClickAsync();
@@ -299,20 +285,9 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
     }
 
     private Task<IBrowserContext> NewContextAsync(EmptyNetwork network, Device device, TerminalCertificate? certificate = null) =>
-        browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = network.Portal.BaseUrl,
-            ViewportSize = new ViewportSize { Width = device.Width, Height = device.Height },
-            IsMobile = device.Touch,
-            HasTouch = device.Touch,
-            Locale = "ja-JP",
-            TimezoneId = "Asia/Tokyo",
-            // The portal's TLS certificate comes from the development CA generated for this run.
-            IgnoreHTTPSErrors = true,
-            ClientCertificates = certificate is null
-                ? null
-                : [new ClientCertificate { Origin = network.Portal.BaseUrl, PfxPath = certificate.PfxPath, Passphrase = certificate.Password }],
-        });
+        browser.Browser.NewContextAsync(BrowserFixture.ContextOptions(network.Portal.BaseUrl, device, certificate is null
+            ? null
+            : new ClientCertificate { Origin = network.Portal.BaseUrl, PfxPath = certificate.PfxPath, Passphrase = certificate.Password }));
 
     /// <summary>One facility type's journey: who applies, on which device, whom the 管理責任者 adds.</summary>
     private sealed record Journey(

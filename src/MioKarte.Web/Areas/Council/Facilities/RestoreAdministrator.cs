@@ -32,17 +32,10 @@ public sealed class RestoreAdministratorHandler(
     public async Task<FacilityChangeOutcome> RequestAsync(
         Guid facilityId, Guid version, string? userName, bool sendPasswordLink, string? reason, string actor)
     {
-        ArgumentException.ThrowIfNullOrEmpty(actor);
-        var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId);
+        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor, FacilityEventKind.AdministratorRestoreRequested);
         if (facility is null)
         {
-            return new FacilityChangeOutcome.NotFound();
-        }
-
-        if (facility.Version != version)
-        {
-            return await ChangeFacilityStatusHandler.StaleAsync(
-                db, actors, facilityId, actor, FacilityEventKind.AdministratorRestoreRequested, alreadyDone: facility.HasPendingRestoration);
+            return refusal!;
         }
 
         reason = reason?.Trim();
@@ -87,23 +80,11 @@ public sealed class RestoreAdministratorHandler(
     /// <summary>The second staff member confirms; the one who asked is refused while the four-eyes rule is on.</summary>
     public async Task<FacilityChangeOutcome> CompleteAsync(Guid facilityId, Guid version, string actor, Func<string, string> activationUrl)
     {
-        ArgumentException.ThrowIfNullOrEmpty(actor);
         ArgumentNullException.ThrowIfNull(activationUrl);
-        var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId);
+        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor, FacilityEventKind.AdministratorRestored);
         if (facility is null)
         {
-            return new FacilityChangeOutcome.NotFound();
-        }
-
-        if (facility.Version != version)
-        {
-            return await ChangeFacilityStatusHandler.StaleAsync(
-                db, actors, facilityId, actor, FacilityEventKind.AdministratorRestored, alreadyDone: !facility.HasPendingRestoration);
-        }
-
-        if (!facility.Allows(FacilityEventKind.AdministratorRestored))
-        {
-            return new FacilityChangeOutcome.Refused(facility.Status);
+            return refusal!;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -144,28 +125,43 @@ public sealed class RestoreAdministratorHandler(
 
     public async Task<FacilityChangeOutcome> CancelAsync(Guid facilityId, Guid version, string actor)
     {
-        ArgumentException.ThrowIfNullOrEmpty(actor);
-        var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId);
+        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor, FacilityEventKind.AdministratorRestoreCancelled);
         if (facility is null)
         {
-            return new FacilityChangeOutcome.NotFound();
-        }
-
-        if (facility.Version != version)
-        {
-            return await ChangeFacilityStatusHandler.StaleAsync(
-                db, actors, facilityId, actor, FacilityEventKind.AdministratorRestoreCancelled, alreadyDone: !facility.HasPendingRestoration);
-        }
-
-        if (!facility.Allows(FacilityEventKind.AdministratorRestoreCancelled))
-        {
-            return new FacilityChangeOutcome.Refused(facility.Status);
+            return refusal!;
         }
 
         facility.CancelRestoration(actor, time.GetUtcNow().UtcDateTime);
         return await db.TrySaveAtVersionAsync(facility, version)
             ? new FacilityChangeOutcome.Changed()
             : await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.AdministratorRestoreCancelled, alreadyDone: false);
+    }
+
+    /// <summary>
+    /// The tracked facility when it is still at the version the page showed; otherwise why not. A
+    /// stale form whose move is already done (a double submit) counts as done. Confirming and
+    /// withdrawing need a pending request; a request is checked further by the caller (its member
+    /// and reason are validated before the move itself).
+    /// </summary>
+    private async Task<(Facility? Facility, FacilityChangeOutcome? Refusal)> AtVersionAsync(
+        Guid facilityId, Guid version, string actor, FacilityEventKind move)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId);
+        if (facility is null)
+        {
+            return (null, new FacilityChangeOutcome.NotFound());
+        }
+
+        if (facility.Version != version)
+        {
+            var done = move == FacilityEventKind.AdministratorRestoreRequested ? facility.HasPendingRestoration : !facility.HasPendingRestoration;
+            return (null, await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, move, alreadyDone: done));
+        }
+
+        return move != FacilityEventKind.AdministratorRestoreRequested && !facility.Allows(move)
+            ? (null, new FacilityChangeOutcome.Refused(facility.Status))
+            : (facility, null);
     }
 
     /// <summary>The role and the right of a 管理責任者, and an account that can be used again now.</summary>
