@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MioKarte.EndToEndTests.Infrastructure;
 
@@ -53,6 +54,32 @@ public sealed class ApplyJourneyTests(BrowserFixture browser)
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task The_Back_button_after_submitting_shows_the_status_page_not_a_browser_error()
+    {
+        await using var context = await browser.NewContextAsync(Device.ByName("pc"));
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/apply");
+        await ApplicantSteps.FillFacilityStepAsync(page, "戻るボタン内科クリニック", "042-663-0111");
+        await ApplicantSteps.FillRemainingStepsAsync(page, "modoru@example.jp");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/apply/step/5$"));
+
+        // Every step is a GET: a reload shows the same page, without the browser's resubmission prompt.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("dl.confirm").First).ToContainTextAsync("戻るボタン内科クリニック");
+        await page.GetByRole(AriaRole.Button, new() { Name = "この内容で申し込む" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".status-badge")).ToHaveTextAsync("書類到着待ち");
+        var statusUrl = page.Url;
+
+        var back = await page.GoBackAsync();
+
+        Assert.NotNull(back);
+        Assert.True(back.Ok, $"{back.Status} {back.Url}");
+        Assert.Equal(statusUrl, page.Url);
+        await Assertions.Expect(page.Locator(".status-badge")).ToHaveTextAsync("書類到着待ち");
+        await Assertions.Expect(page.Locator(".receipt-number")).ToHaveTextAsync(new Regex(@"^MK-\d{4}-\d{6}$"));
     }
 
     private static string PdfText(string path)

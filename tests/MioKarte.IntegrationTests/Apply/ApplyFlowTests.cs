@@ -132,9 +132,8 @@ public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalF
         var page = await client.GetDocumentAsync("/apply");
         var typed = new Dictionary<string, string>(Steps[0]) { ["Phone"] = "12345", ["FacilityNameKana"] = "南多摩" };
 
-        using var response = await client.SubmitAsync(page.Form("/apply"), With(typed, "next"));
+        var again = await client.SubmitAndFollowAsync(page.Form("/apply"), With(typed, "next"));
 
-        var again = await HtmlClient.ParseAsync(response);
         Assert.Equal("0から始まる10桁または11桁の番号を入力してください（例：042-663-0111）。", again.GetElementById("Phone-error")!.TextContent);
         Assert.Equal("カタカナで入力してください。", again.GetElementById("FacilityNameKana-error")!.TextContent);
         Assert.Equal("true", again.GetElementById("Phone")!.GetAttribute("aria-invalid"));
@@ -149,14 +148,11 @@ public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalF
     {
         using var client = portal.CreatePortalClient();
         var page = await client.GetDocumentAsync("/apply");
-        using var toStep2 = await client.SubmitAsync(page.Form("/apply"), With(Steps[0], "next"));
-        var step2 = await HtmlClient.ParseAsync(toStep2);
-        using var back = await client.SubmitAsync(step2.Form("/apply"), With(Steps[1], "back"));
-        var step1 = await HtmlClient.ParseAsync(back);
+        var step2 = await client.SubmitAndFollowAsync(page.Form("/apply"), With(Steps[0], "next"));
+        var step1 = await client.SubmitAndFollowAsync(step2.Form("/apply"), With(Steps[1], "back"));
 
-        using var forward = await client.SubmitAsync(step1.Form("/apply"), With([], "next"));
+        var step2Again = await client.SubmitAndFollowAsync(step1.Form("/apply"), With([], "next"));
 
-        var step2Again = await HtmlClient.ParseAsync(forward);
         Assert.Equal("kanri@example.jp", Input(step2Again, "AdministratorEmail"));
         Assert.Equal("ミナミタマ　ハナコ", Input(step2Again, "AdministratorNameKana"));
     }
@@ -168,13 +164,68 @@ public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalF
         var confirm = await WalkToConfirmationAsync(client, facilityName: "改ざんクリニック");
         var form = confirm.Form("/apply");
 
-        using var response = await client.SubmitAsync(form, new Dictionary<string, string> { ["AdministratorEmail"] = "not-an-address" }, "/apply/submit");
+        var page = await client.SubmitAndFollowAsync(form, new Dictionary<string, string> { ["AdministratorEmail"] = "not-an-address" }, "/apply/submit");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await HtmlClient.ParseAsync(response);
+        Assert.Equal("https://localhost/apply/step/2", page.Url);
         Assert.NotNull(page.GetElementById("AdministratorEmail-error"));
         await using var scope = portal.Services.CreateAsyncScope();
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().ParticipationApplications.CountAsync(a => a.Data.FacilityName == "改ざんクリニック"));
+    }
+
+    [Fact]
+    public async Task After_submitting_the_confirmation_steps_address_which_Back_requests_leads_to_the_status_page()
+    {
+        using var client = portal.CreatePortalClient();
+        var confirm = await WalkToConfirmationAsync(client, facilityName: "戻る確認クリニック");
+        Assert.Equal("https://localhost/apply/step/5", confirm.Url);
+
+        using var submitted = await SubmitAsync(client, confirm);
+        using var back = await client.GetAsync(new Uri("/apply/step/5", UriKind.Relative));
+        using var furtherBack = await client.GetAsync(new Uri("/apply/step/2", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(submitted.Headers.Location, back.Headers.Location);
+        Assert.Equal(submitted.Headers.Location, furtherBack.Headers.Location);
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().ParticipationApplications.CountAsync(a => a.Data.FacilityName == "戻る確認クリニック"));
+    }
+
+    [Fact]
+    public async Task Each_step_is_a_GET_that_shows_the_same_page_on_reload_and_the_steps_reached_on_Back_from_a_sealed_cookie_only()
+    {
+        using var client = portal.CreatePortalClient();
+        var page = await client.GetDocumentAsync("/apply");
+        using var toStep2 = await client.SubmitAsync(page.Form("/apply"), With(new Dictionary<string, string>(Steps[0]) { ["FacilityName"] = "再読込確認クリニック" }, "next"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, toStep2.StatusCode);
+        Assert.Equal("/apply/step/2", toStep2.Headers.Location!.OriginalString);
+        var cookie = Assert.Single(toStep2.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Secure-MioKarte.Apply=", StringComparison.Ordinal));
+        Assert.All(["path=/apply", "secure", "samesite=strict", "httponly", "max-age=7200"], attribute => Assert.Contains(attribute, cookie, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("193-0832", Uri.UnescapeDataString(cookie), StringComparison.Ordinal); // sealed, not readable
+        var shown = await client.GetDocumentAsync("/apply/step/2");
+        var reloaded = await client.GetDocumentAsync("/apply/step/2");
+        var step1 = await client.GetDocumentAsync("/apply/step/1"); // the Back button
+        using var notReached = await client.GetAsync(new Uri("/apply/step/4", UriKind.Relative));
+
+        Assert.Equal(shown.QuerySelector("form")!.InnerHtml.Length, reloaded.QuerySelector("form")!.InnerHtml.Length);
+        Assert.Contains("ステップ 2/5", reloaded.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("再読込確認クリニック", Input(step1, "FacilityName"));
+        Assert.Equal("/apply/step/2", notReached.Headers.Location!.OriginalString);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+        Assert.False(await db.ApplicationDrafts.AnyAsync());
+        Assert.False(await db.ParticipationApplications.AnyAsync(a => a.Data.FacilityName == "再読込確認クリニック"));
+    }
+
+    [Fact]
+    public async Task A_step_address_without_a_form_in_progress_starts_the_form()
+    {
+        using var client = portal.CreatePortalClient();
+
+        using var response = await client.GetAsync(new Uri("/apply/step/3", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/apply", response.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -198,9 +249,7 @@ public sealed class ApplyFlowTests(PortalFactory portal) : IClassFixture<PortalF
                 values["FacilityName"] = facilityName;
             }
 
-            using var response = await client.SubmitAsync(page.Form("/apply"), With(values, "next"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            page = await HtmlClient.ParseAsync(response);
+            page = await client.SubmitAndFollowAsync(page.Form("/apply"), With(values, "next"));
             Assert.Null(page.QuerySelector("#error-summary"));
         }
 

@@ -39,8 +39,7 @@ public sealed partial class DraftTests : IDisposable
         var page = await client.GetDocumentAsync(link);
         foreach (var step in Steps)
         {
-            using var next = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(step) { ["nav"] = "next" });
-            page = await HtmlClient.ParseAsync(next);
+            page = await client.SubmitAndFollowAsync(page.Form("/apply"), new Dictionary<string, string>(step) { ["nav"] = "next" });
         }
 
         using var submitted = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(), "/apply/submit");
@@ -67,8 +66,7 @@ public sealed partial class DraftTests : IDisposable
         var page = await client.GetDocumentAsync("/apply");
         foreach (var step in SampleApplication.Steps("戻るボタンクリニック"))
         {
-            using var next = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(step) { ["nav"] = "next" });
-            page = await HtmlClient.ParseAsync(next);
+            page = await client.SubmitAndFollowAsync(page.Form("/apply"), new Dictionary<string, string>(step) { ["nav"] = "next" });
         }
 
         using var submitted = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(), "/apply/submit");
@@ -136,14 +134,13 @@ public sealed partial class DraftTests : IDisposable
         using var client = portal.CreatePortalClient();
         var page = await client.GetDocumentAsync("/apply");
 
-        using var response = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>
+        var again = await client.SubmitAndFollowAsync(page.Form("/apply"), new Dictionary<string, string>
         {
             ["FacilityName"] = "宛先なしクリニック",
             ["draftEmail"] = "",
             ["nav"] = "draft",
         });
 
-        var again = await HtmlClient.ParseAsync(response);
         Assert.NotNull(again.GetElementById("DraftEmail-error"));
         Assert.Equal("宛先なしクリニック", ((IHtmlInputElement)again.GetElementById("FacilityName")!).Value);
         await using var scope = portal.Services.CreateAsyncScope();
@@ -157,8 +154,7 @@ public sealed partial class DraftTests : IDisposable
     private async Task<string> SaveDraftAtStep2Async(HttpClient client, string email)
     {
         var page = await client.GetDocumentAsync("/apply");
-        using var toStep2 = await client.SubmitAsync(page.Form("/apply"), new Dictionary<string, string>(SampleApplication.Steps("下書きクリニック")[0]) { ["nav"] = "next" });
-        var step2 = await HtmlClient.ParseAsync(toStep2);
+        var step2 = await client.SubmitAndFollowAsync(page.Form("/apply"), new Dictionary<string, string>(SampleApplication.Steps("下書きクリニック")[0]) { ["nav"] = "next" });
 
         using var saved = await client.SubmitAsync(step2.Form("/apply"), new Dictionary<string, string>
         {

@@ -31,8 +31,7 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
                 values[key] = value;
             }
 
-            using var next = await client.SubmitAsync(page.Form("/apply"), values);
-            page = await HtmlClient.ParseAsync(next);
+            page = await client.SubmitAndFollowAsync(page.Form("/apply"), values);
         }
 
         var final = page.QuerySelector("button[formaction]")!;
@@ -53,6 +52,11 @@ public sealed class ResubmitTests(PortalFactory portal) : IClassFixture<PortalFa
         using var editAfter = await client.GetAsync(new Uri($"/apply/status/{token}/edit", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, editAfter.StatusCode);
         Assert.Equal($"/apply/status/{token}", editAfter.Headers.Location!.OriginalString);
+        // ...and so does the confirmation step's address, the entry just before the status page.
+        Assert.Equal("https://localhost/apply/step/5", page.Url);
+        using var stepAfter = await client.GetAsync(new Uri("/apply/step/5", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, stepAfter.StatusCode);
+        Assert.Equal($"/apply/status/{token}", stepAfter.Headers.Location!.OriginalString);
 
         // The applicant is told it went through; the council sees what changed, old → new.
         var confirmation = await client.FollowAsync(resubmitted);

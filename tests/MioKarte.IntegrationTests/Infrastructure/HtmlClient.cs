@@ -73,6 +73,18 @@ public static class HtmlClient
         return client.PostAsync(new Uri(target, UriKind.RelativeOrAbsolute), new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>
+    /// Submits a form whose POST answers 303 See Other (POST-redirect-GET, as every step of the
+    /// application form does) and parses the page the browser then GETs; fails the test unless it is a 303.
+    /// </summary>
+    public static async Task<IDocument> SubmitAndFollowAsync(
+        this HttpClient client, IHtmlFormElement form, IReadOnlyDictionary<string, string> values, string? formAction = null)
+    {
+        using var response = await client.SubmitAsync(form, values, formAction);
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, response.StatusCode);
+        return await client.GetDocumentAsync(response.Headers.Location!.OriginalString);
+    }
+
     /// <summary>Posts fields built by hand (ones the page does not offer) to <paramref name="action"/>, with the page's antiforgery token, as a crafted request would.</summary>
     public static Task<HttpResponseMessage> PostWithTokenAsync(
         this HttpClient client, IDocument page, string action, IReadOnlyDictionary<string, string> fields)

@@ -11,7 +11,9 @@ namespace MioKarte.Web.Areas.Apply.Application;
 /// <summary>
 /// 参加申込: a four-step form (施設 → 代表者・管理責任者 → 利用内容 → 同意事項) and a confirmation.
 /// The entered values travel with the form from step to step, so nothing is lost when the
-/// applicant goes back; only the final submit stores anything.
+/// applicant goes back; only the final submit stores anything. Every POST answers a redirect: a
+/// step POST keeps the page's state in a sealed cookie (<see cref="ApplyFormStateCookie"/>) and
+/// redirects to <c>GET /apply/step/{n}</c>, so the Back button never lands on a POST result.
 /// </summary>
 [Area("Apply")]
 [AllowAnonymous]
@@ -37,20 +39,27 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
             return RedirectToStatus(submitted);
         }
 
+        if (submissionKey == Guid.Empty)
+        {
+            submissionKey = Guid.NewGuid();
+        }
+
         step = Math.Clamp(step, 1, ConfirmStep);
         ApplicationValidation.Normalise(input);
-        ModelState.Clear(); // the page shows the normalised values, not the raw posted ones
-        ApplyPage Page(int shown, IReadOnlyDictionary<string, string>? errors = null) =>
-            new(shown, input, submissionKey, errors) { ResubmitToken = resubmitToken };
+        ModelState.Clear();
+        ApplyFormState State(int shown, Dictionary<string, string>? errors = null) =>
+            new(shown, shown, input, submissionKey, errors, resubmitToken);
         if (nav == "draft")
         {
             var sentTo = await drafts.HandleAsync(input, step, submissionKey, draftEmail,
                 token => Url.Action(nameof(Resume), "Application", new { area = "Apply", token }, Request.Scheme)!);
             if (sentTo is null)
             {
-                return View("Step", Page(step, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) with { DraftEmail = draftEmail });
+                return ShowStep(State(step, new Dictionary<string, string> { ["DraftEmail"] = text["Apply.Error.Email"] }) with { DraftEmail = draftEmail });
             }
 
+            // The typed values are in the draft now (and its mailed link); the browser keeps none of them.
+            ApplyFormStateCookie.Clear(HttpContext);
             // POST-redirect-GET: a reload or the Back button never saves (and mails) the draft again.
             TempData[DraftSentToKey] = sentTo;
             return RedirectToAction(nameof(DraftSaved));
@@ -58,13 +67,76 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
 
         if (nav == "back")
         {
-            return View("Step", Page(Math.Max(1, step - 1)));
+            return ShowStep(State(Math.Max(1, step - 1)));
         }
 
         var errors = step <= ApplicationValidation.StepCount
             ? ApplicationValidation.Validate(input, Today(), step)
             : [];
-        return View("Step", errors.Count > 0 ? Page(step, text.Localize(errors)) : Page(Math.Min(step + 1, ConfirmStep)));
+        return ShowStep(errors.Count > 0 ? State(step, text.Localize(errors)) : State(Math.Min(step + 1, ConfirmStep)));
+    }
+
+    /// <summary>
+    /// Step n of the form whose state the last step POST stored (<see cref="ApplyFormStateCookie"/>):
+    /// a reload shows the same page, Back and Forward move between the steps reached. Without a state
+    /// the form starts again; a step of a form already sent (the Back button after 送信 or 再提出)
+    /// leads to its status page.
+    /// </summary>
+    [HttpGet("step/{step:int}")]
+    public async Task<IActionResult> Step(int step, [FromServices] SubmitApplicationHandler submissions, [FromServices] ResubmitApplicationHandler resubmissions)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        ArgumentNullException.ThrowIfNull(resubmissions);
+        var state = ApplyFormStateCookie.Read(HttpContext);
+        if (state is null)
+        {
+            return RedirectToAction(nameof(Start));
+        }
+
+        if (state.ResubmitToken is { } resubmitToken)
+        {
+            if (await resubmissions.CorrectableInputAsync(resubmitToken) is null)
+            {
+                // Resubmitted already, or no longer returned: its status page says where it is.
+                return await resubmissions.ExistsAsync(resubmitToken) ? RedirectToStatus(resubmitToken) : RedirectToAction(nameof(Start));
+            }
+        }
+        else if (await submissions.ExistingTokenAsync(state.SubmissionKey) is { } submitted)
+        {
+            return RedirectToStatus(submitted);
+        }
+
+        if (state.Input is null)
+        {
+            return RedirectToAction(nameof(Start));
+        }
+
+        if (step < 1 || step > state.Reached)
+        {
+            return RedirectToAction(nameof(Step), new { step = state.Step });
+        }
+
+        var current = step == state.Step;
+        return View("Step", new ApplyPage(step, state.Input, state.SubmissionKey, current ? state.Errors : null)
+        {
+            ResubmitToken = state.ResubmitToken,
+            DraftEmail = current ? state.DraftEmail : null,
+        });
+    }
+
+    /// <summary>
+    /// Stores <paramref name="state"/> and answers 303 See Other to the step it shows. The furthest step
+    /// reached by the same form is kept, so Forward after Back still finds its page.
+    /// </summary>
+    private StatusCodeResult ShowStep(ApplyFormState state)
+    {
+        var previous = ApplyFormStateCookie.Read(HttpContext);
+        var reached = previous is { Input: not null } && previous.SubmissionKey == state.SubmissionKey && previous.ResubmitToken == state.ResubmitToken
+            ? Math.Max(previous.Reached, state.Reached)
+            : state.Reached;
+        ApplyFormStateCookie.Save(HttpContext, state with { Reached = Math.Clamp(reached, 1, ConfirmStep) });
+        Response.Headers.Location = Url.Action(nameof(Step), new { step = state.Step });
+        return StatusCode(StatusCodes.Status303SeeOther);
     }
 
     public const string DraftSentToKey = "Apply.DraftSentTo";
@@ -80,16 +152,22 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
         {
-            return View("Step", new ApplyPage(1, input, Guid.NewGuid()));
+            ApplicationValidation.Normalise(input);
+            return ShowStep(new ApplyFormState(1, 1, input, Guid.NewGuid()));
         }
 
         var outcome = await handler.HandleAsync(input, submissionKey, token => Url.Action(nameof(Status), "Application", new { area = "Apply", token }, Request.Scheme)!);
-        return outcome switch
+        switch (outcome)
         {
-            SubmitOutcome.Submitted submitted => RedirectToStatus(submitted.StatusToken),
-            SubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, submissionKey, text.Localize(invalid.Errors))),
-            _ => throw new InvalidOperationException("unknown outcome"),
-        };
+            case SubmitOutcome.Submitted submitted:
+                // The typed values are stored now: the browser keeps only which form was sent, so Back leads to the status page.
+                ApplyFormStateCookie.Save(HttpContext, ApplyFormState.Marker(submissionKey));
+                return RedirectToStatus(submitted.StatusToken);
+            case SubmitOutcome.Invalid invalid:
+                return ShowStep(new ApplyFormState(FirstStepWith(invalid.Errors), ConfirmStep, input, submissionKey, text.Localize(invalid.Errors)));
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
     }
 
     /// <summary>Resumes a saved draft from the mailed link, at the step where it was left.</summary>
@@ -128,17 +206,23 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     }
 
     [HttpPost("status/{token}/resubmit")]
-    public async Task<IActionResult> Resubmit(string token, [FromForm] ApplicationInput input, [FromServices] ResubmitApplicationHandler handler)
+    public async Task<IActionResult> Resubmit(string token, [FromForm] ApplicationInput input, [FromForm] Guid submissionKey, [FromServices] ResubmitApplicationHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
-        return await handler.HandleAsync(token, input) switch
+        var key = submissionKey == Guid.Empty ? Guid.NewGuid() : submissionKey;
+        var outcome = await handler.HandleAsync(token, input);
+        switch (outcome)
         {
-            ResubmitOutcome.Invalid invalid => View("Step", new ApplyPage(FirstStepWith(invalid.Errors), input, Guid.NewGuid(), text.Localize(invalid.Errors)) { ResubmitToken = token }),
-            ResubmitOutcome.NotFound => NotFound(),
-            ResubmitOutcome.Resubmitted => RedirectToAction(nameof(Status), new { token, done = "resubmitted" }),
-            _ => RedirectToStatus(token),
-        };
+            case ResubmitOutcome.Invalid invalid:
+                return ShowStep(new ApplyFormState(FirstStepWith(invalid.Errors), ConfirmStep, input, key, text.Localize(invalid.Errors), token));
+            case ResubmitOutcome.NotFound:
+                return NotFound();
+            default:
+                // Stored (or no longer correctable): the browser keeps only which application it was, so Back leads to its status page.
+                ApplyFormStateCookie.Save(HttpContext, ApplyFormState.Marker(key, token));
+                return outcome is ResubmitOutcome.Resubmitted ? RedirectToAction(nameof(Status), new { token, done = "resubmitted" }) : RedirectToStatus(token);
+        }
     }
 
     /// <summary>After a POST the browser GETs the status page (POST-redirect-GET), so reload never resends the form.</summary>
