@@ -57,13 +57,17 @@ public sealed class AccessLogScreenTests(PortalFactory portal) : IClassFixture<P
 
         await portal.AppendAsync(AccessLogSteps.Actor("al.hospitals-viewer", facility.Id, "閲覧 三郎"), new AccessRecord(
             AccessAction.PatientRecord, patient.Id, Target: "links:" + string.Join(',', links.Select(l => l.Id.ToString("N")))));
+        await portal.AppendAsync(AccessLogSteps.Actor("al.hospitals-viewer", facility.Id, "閲覧 三郎"), new AccessRecord(
+            AccessAction.RecordDetail, patient.Id, links[0].Id, Target: "LabResult/20261001"));
         await portal.CreateFacilityAdministratorAsync("al.hospitals-admin", facility.Id);
         using var admin = await portal.SignedInClientAsync("al.hospitals-admin");
 
-        var row = Assert.Single((await admin.GetDocumentAsync("/facility/access-log")).QuerySelectorAll(".access-log-table tbody tr"));
+        var rows = (await admin.GetDocumentAsync("/facility/access-log")).QuerySelectorAll(".access-log-table tbody tr").Select(r => r.TextContent).ToList();
 
-        Assert.Contains("一連の表（記録中央病院、記録西病院）", row.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain("links:", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("検査結果 2026/10/01〜", rows[0], StringComparison.Ordinal);
+        Assert.Contains("一連の表（記録中央病院、記録西病院）", rows[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(rows, r => r.Contains("links:", StringComparison.Ordinal) || r.Contains("LabResult/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
+using MioKarte.Core.Records;
 using MioKarte.Core.Text;
 using MioKarte.Web.Infrastructure;
 
@@ -139,6 +140,25 @@ public sealed record AccessLogPage(
     /// </summary>
     public IReadOnlyList<string>? HospitalsOf(AccessLogRow row) =>
         LinkIdsOf(row.Target) is { } ids ? [.. ids.Select(id => LinkHospitals.GetValueOrDefault(id, "—")).Distinct()] : null;
+
+    /// <summary>
+    /// A record detail's target as a reader says it: 「検査結果 2026/10/01〜」 for a cell of the table
+    /// (category and the period's first day), 「検査結果」 for one record; any other target as stored.
+    /// </summary>
+    public static string? TargetText(AccessLogRow row, Func<RecordCategory, string> categoryName)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(categoryName);
+        if (row.Target is not { } target || target.Split('/') is not [var first, var rest] ||
+            !Enum.TryParse<RecordCategory>(first, out var category) || !Enum.IsDefined(category) || char.IsAsciiDigit(first[0]))
+        {
+            return row.Target;
+        }
+
+        return rest.Length == 8 && DateOnly.TryParseExact(rest, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
+            ? $"{categoryName(category)} {JapanTime.FormatDate(start)}〜"
+            : categoryName(category);
+    }
 
     /// <summary>The link ids of a record-table target, or null when the target is not one.</summary>
     public static IReadOnlyList<Guid>? LinkIdsOf(string? target) =>
