@@ -105,7 +105,7 @@ public sealed class RestoreAdministratorHandler(
         db.UserEvents.Add(UserEvent.Record(user.Id, facilityId, UserEventKind.RestoredByCouncil, actorId, actor, now));
         if (sendLink && !string.IsNullOrEmpty(user.Email))
         {
-            await MailPasswordLinkAsync(facility, user, actor, now, activationUrl);
+            await UserLinkMail.QueuePasswordResetAsync(db, text, facility, user, actor, now, council.Value.ActivationLifetime, activationUrl);
             db.UserEvents.Add(UserEvent.Record(user.Id, facilityId, UserEventKind.PasswordResetSent, actorId, actor, now));
         }
 
@@ -186,25 +186,5 @@ public sealed class RestoreAdministratorHandler(
         {
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roles[PortalRoles.FacilityAdministrator] });
         }
-    }
-
-    /// <summary>As the administrator's own パスワード再設定: the old password stops working, a new single-use link is mailed.</summary>
-    private async Task MailPasswordLinkAsync(Facility facility, PortalUser user, string actor, DateTime now, Func<string, string> activationUrl)
-    {
-        var lifetime = council.Value.ActivationLifetime;
-        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == user.Id);
-        string token;
-        if (activation is null)
-        {
-            (activation, token) = AccountActivation.Start(user.Id, facility.Id, null, actor, now, lifetime);
-            db.AccountActivations.Add(activation);
-        }
-        else
-        {
-            token = activation.Reissue(actor, now, lifetime);
-        }
-
-        user.PasswordHash = null;
-        db.OutboxMessages.Add(UserLinkMail.Create(text, UserLinkMail.Kind.PasswordReset, facility, user, activationUrl(token), activation.ExpiresAtUtc, now));
     }
 }

@@ -123,7 +123,8 @@ public sealed class ChangeUserAccessHandler(
                     return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.NoEmail");
                 }
 
-                await SendNewLinkAsync(actor, user, now, activationUrl);
+                var facilityOfUser = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
+                await UserLinkMail.QueuePasswordResetAsync(db, text, facilityOfUser, user, actor.UserName, now, council.Value.ActivationLifetime, activationUrl);
                 return null;
             case UserAccessAction.Unlock:
                 if (!FacilityUserRules.IsLockedAt(user, now) && user.AccessFailedCount == 0)
@@ -139,31 +140,6 @@ public sealed class ChangeUserAccessHandler(
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);
         }
-    }
-
-    /// <summary>
-    /// パスワード再設定: the old password stops working at once (the account may be in wrong hands) and a
-    /// new single-use link is mailed; any link mailed before dies. The administrator never sees or
-    /// chooses a password. The authenticator already enrolled stays.
-    /// </summary>
-    private async Task SendNewLinkAsync(FacilityAdministrator actor, PortalUser user, DateTime now, Func<string, string> activationUrl)
-    {
-        var lifetime = council.Value.ActivationLifetime;
-        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == user.Id);
-        string token;
-        if (activation is null)
-        {
-            (activation, token) = AccountActivation.Start(user.Id, actor.FacilityId, null, actor.UserName, now, lifetime);
-            db.AccountActivations.Add(activation);
-        }
-        else
-        {
-            token = activation.Reissue(actor.UserName, now, lifetime);
-        }
-
-        user.PasswordHash = null;
-        var facility = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
-        db.OutboxMessages.Add(UserLinkMail.Create(text, UserLinkMail.Kind.PasswordReset, facility, user, activationUrl(token), activation.ExpiresAtUtc, now));
     }
 
     /// <summary>The history row (and the page's "done" message) of a button.</summary>

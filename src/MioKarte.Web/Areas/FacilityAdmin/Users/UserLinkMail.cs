@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -39,5 +41,34 @@ public static class UserLinkMail
             text[subjectKey, facility.Code],
             text[bodyKey, facility.Name, user.DisplayName, facility.Code, user.UserName ?? "", link, JapanTime.Format(expiresAtUtc)],
             nowUtc);
+    }
+
+    /// <summary>
+    /// パスワード再設定: the old password stops working at once (the account may be in wrong hands) and a
+    /// new single-use link is queued; any link mailed before dies. Nobody sees or chooses the password;
+    /// an authenticator already enrolled stays. Added to <paramref name="db"/>, saved by the caller with
+    /// the rest of its change — the 管理責任者's button and the council's 管理責任者の復旧 alike.
+    /// </summary>
+    public static async Task QueuePasswordResetAsync(
+        MioKarteDbContext db, MailText text, Facility facility, PortalUser user, string actor, DateTime nowUtc, TimeSpan lifetime,
+        Func<string, string> activationUrl)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(activationUrl);
+        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == user.Id);
+        string token;
+        if (activation is null)
+        {
+            (activation, token) = AccountActivation.Start(user.Id, facility.Id, null, actor, nowUtc, lifetime);
+            db.AccountActivations.Add(activation);
+        }
+        else
+        {
+            token = activation.Reissue(actor, nowUtc, lifetime);
+        }
+
+        user.PasswordHash = null;
+        db.OutboxMessages.Add(Create(text, Kind.PasswordReset, facility, user, activationUrl(token), activation.ExpiresAtUtc, nowUtc));
     }
 }
