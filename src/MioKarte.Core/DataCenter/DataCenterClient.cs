@@ -610,6 +610,12 @@ public sealed partial class DataCenterClient(
                     // closes the connection: the client only sees the stream end.
                     return new DataCenterException(GatewayFailureKind.ClientCertificateRejected,
                         "The data center closed the TLS connection without answering: it most likely rejected the portal's certificate.", ex);
+                case HttpRequestError.Unknown when Find<IOException>(ex) is not null && Find<SocketException>(ex) is null or { SocketErrorCode: SocketError.ConnectionReset }:
+                    // The same with a server that sends a TLS alert or resets the connection instead
+                    // (node's https server, OpenSSL): the request went over an established TLS
+                    // connection, then the stream failed before any answer.
+                    return new DataCenterException(GatewayFailureKind.ClientCertificateRejected,
+                        $"The data center broke off the TLS connection without answering: it most likely rejected the portal's certificate ({Innermost(http).Message}).", ex);
                 default:
                     break;
             }

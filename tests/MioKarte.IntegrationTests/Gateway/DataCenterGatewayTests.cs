@@ -102,42 +102,14 @@ public sealed class DataCenterGatewayTests(GatewayPki pki, ITestOutputHelper out
     private const string FacilityB = "1319876543";
     private static readonly ActingContext Acting = new("user-0042", "1310000001", "req-test-1");
 
-    private ServiceProvider Gateway(Uri baseAddress, string? pfx = null, Action<Dictionary<string, string?>>? tweak = null, bool withoutClientCertificate = false, ILoggerProvider? logging = null)
-    {
-        var settings = new Dictionary<string, string?>
+    private ServiceProvider Gateway(Uri baseAddress, string? pfx = null, Action<Dictionary<string, string?>>? tweak = null, bool withoutClientCertificate = false, ILoggerProvider? logging = null) =>
+        GatewayServices.Create(baseAddress, pki, pfx, settings =>
         {
-            ["DataCenterGateway:BaseAddress"] = baseAddress.ToString(),
-            ["DataCenterGateway:ClientCertificatePath"] = pfx ?? pki.PortalPfx,
-            ["DataCenterGateway:ClientCertificatePassword"] = GatewayPki.Password,
-            ["DataCenterGateway:CaCertificatePath"] = pki.NetworkCa.PublicCertificatePath,
-            ["DataCenterGateway:AttemptTimeout"] = "00:00:05",
-            ["DataCenterGateway:TotalTimeout"] = "00:00:10",
-            ["DataCenterGateway:RetryBaseDelay"] = "00:00:00.010",
-        };
-        tweak?.Invoke(settings);
-        var services = new ServiceCollection();
-        services.AddLogging(l =>
-        {
-            if (logging is not null)
-            {
-                l.AddProvider(logging);
-            }
-        });
-        var builder = services.AddDataCenterGateway(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        if (withoutClientCertificate)
-        {
-            // Same TLS policy, but the portal presents no certificate at all.
-            builder.ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var handler = sp.GetRequiredService<GatewayTls>().CreateHandler();
-                handler.SslOptions.ClientCertificates = null;
-                handler.SslOptions.LocalCertificateSelectionCallback = null;
-                return handler;
-            });
-        }
-
-        return services.BuildServiceProvider();
-    }
+            settings["DataCenterGateway:AttemptTimeout"] = "00:00:05";
+            settings["DataCenterGateway:TotalTimeout"] = "00:00:10";
+            settings["DataCenterGateway:RetryBaseDelay"] = "00:00:00.010";
+            tweak?.Invoke(settings);
+        }, logging, withoutClientCertificate: withoutClientCertificate);
 
     private static LinkedFacilityPatient Link(string facility, string name, string patientId = "0000012345") => new(facility, name, patientId);
 

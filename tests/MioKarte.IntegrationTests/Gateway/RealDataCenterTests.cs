@@ -31,26 +31,36 @@ public sealed class RealDataCenterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(Pki.Folder, "center");
-        using var portal = CertificateFiles.LoadPfx(Pki.PortalPfx, GatewayPki.Password);
+        var data = new DemoDataGenerator(patientCount: 2, includeHeavyPatient: true).Generate();
+        // The person registered at the most facilities (the demo's heavy patient is at all three).
+        LinkedPatient = data.Registrations.Values.OrderByDescending(links => links.Count).First();
+        Center = await StartAsync(Pki, data);
+        BaseAddress = Center.BaseAddress();
+    }
+
+    /// <summary>
+    /// Starts a reference data center on a loopback port with <paramref name="pki"/>'s certificates
+    /// (the portal's certificate registered as the portal node) and loads <paramref name="data"/>
+    /// through its own ingest path. Loading rewrites the Patient ids: read the data set before.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(GatewayPki pki, DemoDataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        using var portal = CertificateFiles.LoadPfx(pki.PortalPfx, GatewayPki.Password);
         var options = new DataCenterOptions
         {
-            DataFolder = folder,
+            DataFolder = Path.Combine(pki.Folder, "center"),
             Port = 0,
-            ServerCertificate = Pki.ServerCertificate,
-            NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Pki.NetworkCa.Certificate.RawData),
+            ServerCertificate = pki.ServerCertificate,
+            NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(pki.NetworkCa.Certificate.RawData),
             SeedDemoData = false,
             Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
             Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
         };
-        Center = await DataCenterHost.CreateAsync(options);
-        await Center.StartAsync();
-        BaseAddress = Center.BaseAddress();
-
-        var data = new DemoDataGenerator(patientCount: 2, includeHeavyPatient: true).Generate();
-        await DemoSeeder.LoadAsync(Center.Services, data, CancellationToken.None);
-        // The person registered at the most facilities (the demo's heavy patient is at all three).
-        LinkedPatient = data.Registrations.Values.OrderByDescending(links => links.Count).First();
+        var center = await DataCenterHost.CreateAsync(options);
+        await center.StartAsync();
+        await DemoSeeder.LoadAsync(center.Services, data, CancellationToken.None);
+        return center;
     }
 
     public async Task DisposeAsync()
@@ -66,28 +76,12 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
 {
     private static readonly ActingContext Acting = new("user-0042", "1310000001", "req-real-1");
 
-    private ServiceProvider Gateway(string? pfx = null, Action<Dictionary<string, string?>>? tweak = null, ILoggerProvider? logs = null)
-    {
-        var settings = new Dictionary<string, string?>
+    private ServiceProvider Gateway(string? pfx = null, Action<Dictionary<string, string?>>? tweak = null, ILoggerProvider? logs = null) =>
+        GatewayServices.Create(center.BaseAddress, center.Pki, pfx, settings =>
         {
-            ["DataCenterGateway:BaseAddress"] = center.BaseAddress.ToString(),
-            ["DataCenterGateway:ClientCertificatePath"] = pfx ?? center.Pki.PortalPfx,
-            ["DataCenterGateway:ClientCertificatePassword"] = GatewayPki.Password,
-            ["DataCenterGateway:CaCertificatePath"] = center.Pki.NetworkCa.PublicCertificatePath,
-            ["DataCenterGateway:MaxRetries"] = "0",
-        };
-        tweak?.Invoke(settings);
-        var services = new ServiceCollection();
-        services.AddLogging(b =>
-        {
-            if (logs is not null)
-            {
-                b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
-            }
-        });
-        services.AddDataCenterGateway(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
-    }
+            settings["DataCenterGateway:MaxRetries"] = "0";
+            tweak?.Invoke(settings);
+        }, logs, LogLevel.Debug);
 
     /// <summary>Keeps the gateway's log messages so a test can tell which path it took.</summary>
     private sealed class Messages : ILoggerProvider, ILogger
