@@ -197,7 +197,17 @@ public sealed class ThirdPartyFhirServer : IAsyncLifetime
             return;
         }
 
-        using var npm = Start("npm", ["ci", "--no-audit", "--no-fund"]);
+        Process started;
+        try
+        {
+            started = Start("npm", ["ci", "--no-audit", "--no-fund"]);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException($"npm is not on PATH: it installs the third-party FHIR server's packages in {Folder}. {ex.Message}", ex);
+        }
+
+        using var npm = started;
         var stdout = npm.StandardOutput.ReadToEndAsync();
         var stderr = npm.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(InstallTimeout);
