@@ -82,6 +82,7 @@ public sealed partial class DataCenterClient(
         try
         {
             var failure = await FetchFacilityAsync(link, accumulator, acting, since, cancellationToken).ConfigureAwait(false);
+            await ReadReferencedAsync(accumulator, acting, cancellationToken).ConfigureAwait(false);
             var record = accumulator.Patient is null ? null : new FacilityPatientRecord(link.FacilityCode, link.FacilityName, accumulator.ToRecord());
             return (record, failure, accumulator.Skipped);
         }
@@ -169,6 +170,76 @@ public sealed partial class DataCenterClient(
             : null;
     }
 
+    /// <summary>
+    /// Reads the Medication, Practitioner, PractitionerRole and Organization resources the load
+    /// refers to but did not return (a search returns only its own type unless the server is asked
+    /// for <c>_include</c>, which not every server supports): one standard read each, a few at a
+    /// time, at most <see cref="MaxReferenceReads"/> per load; a role's practitioner in a second
+    /// round. The names go into the load's <see cref="ReferenceNames"/>, so the cached record carries
+    /// them. A reference that cannot be read stays unnamed (the drug shows as 薬剤名不明, counted) and
+    /// never fails the facility. Only the center's own references are read, never another host.
+    /// </summary>
+    private async Task ReadReferencedAsync(RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    {
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        for (var round = 0; round < 2; round++)
+        {
+            var wanted = into.UnnamedReferences().Select(CenterReference).OfType<string>()
+                .Where(r => tried.Count < MaxReferenceReads && tried.Add(r)).ToList();
+            if (wanted.Count == 0)
+            {
+                return;
+            }
+
+            using var gate = new SemaphoreSlim(ReferenceReadsAtOnce);
+            var read = await Task.WhenAll(wanted.Select(async reference =>
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    using var document = await GetJsonAsync(new Uri(http.BaseAddress!, reference), acting, cancellationToken).ConfigureAwait(false);
+                    var type = reference[..reference.IndexOf('/', StringComparison.Ordinal)];
+                    if (document.RootElement.Str("resourceType"u8) == type)
+                    {
+                        into.Names.Add(type, document.RootElement, reference);
+                        return true;
+                    }
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+                {
+                    // Logged by type only: the id could tie a drug to a patient in the log.
+                    LogReferenceUnread(into.FacilityCode, reference[..reference.IndexOf('/', StringComparison.Ordinal)], Classify(ex).Kind);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+
+                return false;
+            })).ConfigureAwait(false);
+            LogReferencesRead(into.FacilityCode, read.Count(r => r), wanted.Count);
+        }
+    }
+
+    /// <summary>At most this many referenced resources are read for one facility's load.</summary>
+    internal const int MaxReferenceReads = 200;
+
+    private const int ReferenceReadsAtOnce = 4;
+
+    /// <summary>
+    /// <c>Type/id</c> of a supporting resource at this center (relative, or absolute under the
+    /// center's base address); null for anything else (another host, a <c>urn:</c>, another type).
+    /// </summary>
+    private string? CenterReference(string reference)
+    {
+        var baseAddress = http.BaseAddress!.AbsoluteUri;
+        var relative = reference.StartsWith(baseAddress, StringComparison.Ordinal) ? reference[baseAddress.Length..] : reference;
+        return SupportingReference().IsMatch(relative) ? relative : null;
+    }
+
+    [GeneratedRegex("^(Medication|Practitioner|PractitionerRole|Organization)/[A-Za-z0-9.-]{1,64}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex SupportingReference();
+
     private string DateParameter(string type, string standard) =>
         settings.DateSearchParameters.TryGetValue(type, out var configured) ? configured : standard;
 
@@ -181,20 +252,21 @@ public sealed partial class DataCenterClient(
         (await SearchPatientAsync(facilityCode, facilityPatientId, acting, cancellationToken).ConfigureAwait(false)).Patient;
 
     /// <summary>
-    /// Finds the patients of one disclosing facility with this birth date, sex and name by standard
-    /// FHIR R4 Patient search (<c>identifier={facility system}|&amp;birthdate=&amp;gender=&amp;name=</c>): the
-    /// emergency search when the facility's patient id is not at hand. One page of at most 20.
-    /// The caller compares the kana names exactly; the server's name match is only a starts-with.
+    /// Finds the patients of one disclosing facility with this birth date, sex and (when given) name
+    /// part by standard FHIR R4 Patient search (<c>identifier={facility system}|&amp;birthdate=&amp;gender=[&amp;name=]</c>):
+    /// the emergency search when the facility's patient id is not at hand. One page of at most 50.
+    /// <paramref name="namePart"/> must be one part of a name (e.g. the family name): a standard
+    /// server's <c>name</c> is a starts-with on one part or the text, never on family and given joined.
+    /// The caller compares the names exactly.
     /// </summary>
     public async Task<IReadOnlyList<PatientDemographics>> SearchPatientsAsync(
-        string facilityCode, string name, DateOnly birthDate, Sex sex, ActingContext acting, CancellationToken cancellationToken)
+        string facilityCode, string? namePart, DateOnly birthDate, Sex sex, ActingContext acting, CancellationToken cancellationToken)
     {
         if (!FacilityCode().IsMatch(facilityCode))
         {
             throw new ArgumentException("A facility code (保険医療機関番号) has 10 digits.", nameof(facilityCode));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var gender = sex switch
         {
             Sex.Male => "male",
@@ -204,7 +276,7 @@ public sealed partial class DataCenterClient(
         };
         var query = "Patient?identifier=" + Uri.EscapeDataString(JpCore.PatientIdSystem(facilityCode) + "|")
             + "&birthdate=" + birthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
-            + "&gender=" + gender + "&name=" + Uri.EscapeDataString(name) + "&_count=20";
+            + "&gender=" + gender + (string.IsNullOrWhiteSpace(namePart) ? string.Empty : "&name=" + Uri.EscapeDataString(namePart.Trim())) + "&_count=50";
         using var page = await GetJsonAsync(new Uri(http.BaseAddress!, query), acting, cancellationToken).ConfigureAwait(false);
         var found = new List<PatientDemographics>();
         foreach (var entry in page.RootElement.Each("entry"u8))
@@ -687,6 +759,12 @@ public sealed partial class DataCenterClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Search} search at facility {FacilityCode} has more than {MaxPages} pages; stopped there: the record is partly read")]
     private partial void LogPageLimit(string facilityCode, string search, int maxPages);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A referenced {ResourceType} at facility {FacilityCode} could not be read ({Kind}); its name is not shown")]
+    private partial void LogReferenceUnread(string facilityCode, string resourceType, GatewayFailureKind kind);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Read {Read} of {Wanted} referenced resources at facility {FacilityCode}")]
+    private partial void LogReferencesRead(string facilityCode, int read, int wanted);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support {ResourceType} searches for facility {FacilityCode}")]
     private partial void LogTypeUnsupported(string facilityCode, string resourceType);

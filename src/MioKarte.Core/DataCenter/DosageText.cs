@@ -10,6 +10,7 @@ namespace MioKarte.Core.DataCenter;
 /// dosage's <c>text</c> when the sender wrote one; else the JP Core 用法 code's display (JAMI 用法コード,
 /// <c>urn:oid:1.2.392.200250.2.2.20</c>) or the timing code's text; else it is composed from
 /// <c>timing.repeat</c> (frequency / period / periodUnit, <c>when</c>) and <c>asNeeded[x]</c>.
+/// The 用量 shows the 1回量 and the 1日量 and, for JP Core, whether it is 製剤量 or 原薬量 (<see cref="Dose"/>).
 /// </summary>
 public static class DosageText
 {
@@ -98,24 +99,67 @@ public static class DosageText
         return parts.Count == 0 ? null : string.Join("・", parts);
     }
 
-    /// <summary>用量: 「1回1錠」 from doseQuantity, 「1日3錠」 from a rateRatio per day; null when none.</summary>
+    /// <summary>
+    /// 用量 as a prescription writes it: 1回量 from <c>doseQuantity</c> (or <c>doseRange</c>), 1日量 from
+    /// a <c>rateRatio</c> per day — JP Core sends both in one <c>doseAndRate</c> — so 「1回1錠（1日3錠）」,
+    /// 「1回1錠」 or 「1日3錠」. JP Core's <c>doseAndRate.type</c> is the 力価区分
+    /// (<see cref="StrengthTypeSystem"/>: 1 製剤量, 2 原薬量): 製剤量 is how doses are usually written and is
+    /// preferred when both are sent; a dose given only as 原薬量 says so 「1日750mg（原薬量）」. Null when none.
+    /// </summary>
     public static string? Dose(JsonElement? dosage)
     {
-        if (dosage?.First("doseAndRate"u8) is not { } doseAndRate)
+        if (dosage is not { ValueKind: JsonValueKind.Object } d)
         {
             return null;
         }
 
-        if (Quantity(doseAndRate.Prop("doseQuantity"u8)) is { } once)
+        var all = d.Each("doseAndRate"u8).Where(r => r.ValueKind == JsonValueKind.Object).ToList();
+        if (all.Count == 0)
         {
-            return "1回" + once;
+            return null;
         }
 
-        if (doseAndRate.Prop("doseRange"u8) is { } range && Quantity(range.Prop("low"u8)) is { } low && Quantity(range.Prop("high"u8)) is { } high)
+        var chosen = all.Find(r => StrengthType(r) == "1") is { ValueKind: JsonValueKind.Object } preparation ? preparation : all[0];
+
+        var once = Quantity(chosen.Prop("doseQuantity"u8)) is { } quantity ? "1回" + quantity
+            : chosen.Prop("doseRange"u8) is { } range && Quantity(range.Prop("low"u8)) is { } low && Quantity(range.Prop("high"u8)) is { } high ? $"1回{low}～{high}"
+            : null;
+        var rate = Rate(chosen);
+        var text = (once, rate) switch
         {
-            return $"1回{low}～{high}";
+            (null, null) => null,
+            ({ } o, null) => o,
+            (null, { } r) => r,
+            ({ } o, { } r) => $"{o}（{r}）",
+        };
+        return text is not null && StrengthType(chosen) == "2" ? text + "（原薬量）" : text;
+    }
+
+    /// <summary>JP Core 力価区分 (MERIT-9 / JP Core CodeSystem, <c>urn:oid:1.2.392.100495.20.2.22</c>).</summary>
+    public const string StrengthTypeSystem = "urn:oid:1.2.392.100495.20.2.22";
+
+    /// <summary>The 力価区分 code of a doseAndRate (by the OID or JP Core's canonical URL of the same CodeSystem).</summary>
+    private static string? StrengthType(JsonElement doseAndRate)
+    {
+        if (doseAndRate.Prop("type"u8) is not { } type)
+        {
+            return null;
         }
 
+        foreach (var coding in type.Each("coding"u8))
+        {
+            if (coding.Str("system"u8) is { } system && (system == StrengthTypeSystem || system.EndsWith("StrengthType", StringComparison.Ordinal)))
+            {
+                return coding.Str("code"u8);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>「1日3錠」 from a rateRatio per period, else a rateQuantity as sent.</summary>
+    private static string? Rate(JsonElement doseAndRate)
+    {
         if (doseAndRate.Prop("rateRatio"u8) is { } ratio && Quantity(ratio.Prop("numerator"u8)) is { } amount)
         {
             var per = ratio.Prop("denominator"u8);
@@ -126,7 +170,7 @@ public static class DosageText
                 : $"{amount}/{Number(value)}{unit}";
         }
 
-        return Quantity(doseAndRate.Prop("rateQuantity"u8)) is { } rate ? rate : null;
+        return Quantity(doseAndRate.Prop("rateQuantity"u8));
     }
 
     /// <summary>「1日3回毎食後」「4時間ごと」「週1回」「1日2回朝夕食後」 from timing.repeat.</summary>

@@ -69,28 +69,92 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
         }
     }
 
+    /// <summary>What an order shows for a drug whose Medication could be read neither from the load nor by reference.</summary>
+    public const string UnknownDrug = "薬剤名不明";
+
+    /// <summary>The <see cref="NotShown"/> key counting the orders whose drug is <see cref="UnknownDrug"/>.</summary>
+    public const string UnresolvedMedication = "UnresolvedMedication";
+
     /// <summary>
     /// The facility's record. A prescriber, requester, author or drug still written as a bare
-    /// reference (its resource arrived on a later page or through another search) is named now.
+    /// reference (its resource arrived on a later page, through another search or by a read of the
+    /// reference) is named now; a drug nobody could name shows as <see cref="UnknownDrug"/> and is
+    /// counted under <see cref="UnresolvedMedication"/>, never shown as <c>Medication/123</c>.
     /// </summary>
-    public SharedPatientRecord ToRecord() => new(
-        Patient,
-        Prescriptions.Select(p => p with { Medication = Named(p.Medication), Prescriber = Named(p.Prescriber) }).ToList(),
-        Injections.Select(p => p with { Medication = Named(p.Medication), Prescriber = Named(p.Prescriber) }).ToList(),
-        LabOrders.Select(o => o with { Requester = Named(o.Requester) }).ToList(),
-        LabResults,
-        ImagingOrders.Select(o => o with { Requester = Named(o.Requester) }).ToList(),
-        Images,
-        RadiologyReports,
-        ReferralLetters.Select(l => l with { Author = Named(l.Author) }).ToList(),
-        new Dictionary<string, int>(NotShown, StringComparer.Ordinal),
-        PartlyRead.ToList());
+    public SharedPatientRecord ToRecord()
+    {
+        var unknownDrugs = 0;
+        var prescriptions = Prescriptions.Select(p => p with { Medication = NamedDrug(p.Medication), Prescriber = Named(p.Prescriber) }).ToList();
+        var injections = Injections.Select(p => p with { Medication = NamedDrug(p.Medication), Prescriber = Named(p.Prescriber) }).ToList();
+        var notShown = new Dictionary<string, int>(NotShown, StringComparer.Ordinal);
+        if (unknownDrugs > 0)
+        {
+            notShown[UnresolvedMedication] = notShown.GetValueOrDefault(UnresolvedMedication) + unknownDrugs;
+        }
+
+        return new(
+            Patient,
+            prescriptions,
+            injections,
+            LabOrders.Select(o => o with { Requester = Named(o.Requester) }).ToList(),
+            LabResults,
+            ImagingOrders.Select(o => o with { Requester = Named(o.Requester) }).ToList(),
+            Images,
+            RadiologyReports,
+            ReferralLetters.Select(l => l with { Author = Named(l.Author) }).ToList(),
+            notShown,
+            PartlyRead.ToList());
+
+        MedicationLine NamedDrug(MedicationLine line)
+        {
+            if (line.Drug is not { Code: null, System: null } bare || !FhirRecordMapper.IsBareReference(bare.Display))
+            {
+                return line;
+            }
+
+            if (Names.Find(bare.Display) is { } drug)
+            {
+                return line with { Drug = drug };
+            }
+
+            unknownDrugs++;
+            return line with { Drug = new CodedItem(null, null, UnknownDrug) };
+        }
+    }
+
+    /// <summary>
+    /// The supporting resources (Medication, Practitioner, PractitionerRole, Organization) this load
+    /// refers to by a bare reference but did not return, and the practitioners of roles it did
+    /// return: what the gateway reads after the searches (a plain search returns none of them).
+    /// </summary>
+    public IReadOnlyCollection<string> UnnamedReferences()
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in Prescriptions.Select(p => p.Medication).Concat(Injections.Select(i => i.Medication)))
+        {
+            Want(line.Drug is { Code: null, System: null } bare ? bare.Display : null);
+        }
+
+        foreach (var person in Prescriptions.Select(p => p.Prescriber).Concat(Injections.Select(i => i.Prescriber))
+            .Concat(LabOrders.Select(o => o.Requester)).Concat(ImagingOrders.Select(o => o.Requester)).Concat(ReferralLetters.Select(l => l.Author)))
+        {
+            Want(person);
+        }
+
+        wanted.UnionWith(Names.UnnamedVias());
+        return wanted;
+
+        void Want(string? reference)
+        {
+            if (FhirRecordMapper.IsBareReference(reference) && Names.Find(reference) is null)
+            {
+                wanted.Add(reference!);
+            }
+        }
+    }
 
     /// <summary>A referenced name; a bare reference nobody could name ("Practitioner/123") means nothing to a clinician: none.</summary>
     private string? Named(string? text) => Names.Find(text)?.Display ?? (FhirRecordMapper.IsBareReference(text) ? null : text);
-
-    private MedicationLine Named(MedicationLine line) =>
-        line.Drug is { Code: null, System: null } bare && Names.Find(bare.Display) is { } drug ? line with { Drug = drug } : line;
 }
 
 /// <summary>

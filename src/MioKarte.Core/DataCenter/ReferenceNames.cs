@@ -84,6 +84,10 @@ public sealed class ReferenceNames
         return (named.Via is { } via ? Find(via, depth + 1) : null) ?? named.Item;
     }
 
+    /// <summary>The practitioners named by roles of this load (<see cref="Named.Via"/>) whose own resource it does not hold.</summary>
+    internal IEnumerable<string> UnnamedVias() =>
+        names.Values.Select(n => n.Via).OfType<string>().Where(via => !via.StartsWith('#') && Find(via) is null).Distinct(StringComparer.Ordinal);
+
     /// <summary>A name, or (for a role) the resource whose name it borrows.</summary>
     internal sealed record Named(CodedItem? Item, string? Via);
 }

@@ -83,7 +83,8 @@ public static class JapaneseText
     /// A kana name reduced for comparison (照合): <see cref="Kana"/> (NFKC, half-width → full-width,
     /// hiragana → katakana), then spaces and 「・」 removed and small kana made large (ァ → ア,
     /// ッ → ツ, ャ → ヤ), because facilities write ヤマダ　タロウ, やまだたろう and ﾔﾏﾀﾞ ﾀﾛｳ for the
-    /// same person, and some systems cannot store small kana. Null stays null.
+    /// same person, and some systems cannot store small kana. ヴ is read as the バ row (ヴァ → バ,
+    /// ヴ → ブ), because many systems cannot store it and write the nearest sound instead. Null stays null.
     /// </summary>
     public static string? KanaForMatching(string? value)
     {
@@ -94,10 +95,20 @@ public static class JapaneseText
         }
 
         var builder = new StringBuilder(kana.Length);
-        foreach (var c in kana)
+        for (var i = 0; i < kana.Length; i++)
         {
+            var c = kana[i];
             if (char.IsWhiteSpace(c) || c is IdeographicSpace or '\u30FB')
             {
+                continue;
+            }
+
+            if (c == 'ヴ')
+            {
+                var next = i + 1 < kana.Length ? kana[i + 1] : '\0';
+                var row = next switch { 'ァ' => 'バ', 'ィ' => 'ビ', 'ェ' => 'ベ', 'ォ' => 'ボ', _ => '\0' };
+                builder.Append(row == '\0' ? 'ブ' : row);
+                i += row == '\0' ? 0 : 1;
                 continue;
             }
 
@@ -121,6 +132,64 @@ public static class JapaneseText
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// A kanji name reduced for comparison (照合): <see cref="Clean"/> (NFKC: full-width letters and
+    /// half-width kana made one form), spaces and 「・」 removed, and the few 異体字 that facilities'
+    /// systems commonly store one way or the other (髙/高, 﨑/崎, 邊・邉/辺, 濵・濱/浜, 澤/沢, 齋/斎 …)
+    /// read as the common form. Other variants stay different: a rule cannot know them all, and a
+    /// mismatch only asks the user to look at the 患者情報送信票 again. Null stays null.
+    /// </summary>
+    public static string? NameForMatching(string? value)
+    {
+        var cleaned = Clean(value);
+        if (cleaned is null)
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder(cleaned.Length);
+        foreach (var rune in cleaned.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune) || rune.Value == '\u30FB')
+            {
+                continue;
+            }
+
+            if (rune.IsBmp && KanjiVariants.TryGetValue((char)rune.Value, out var common))
+            {
+                builder.Append(common);
+            }
+            else
+            {
+                builder.Append(rune.ToString());
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    // Variant → common form, for the characters of family names that systems store both ways.
+    private static readonly Dictionary<char, char> KanjiVariants = new()
+    {
+        ['髙'] = '高',
+        ['﨑'] = '崎',
+        ['嵜'] = '崎',
+        ['邊'] = '辺',
+        ['邉'] = '辺',
+        ['濵'] = '浜',
+        ['濱'] = '浜',
+        ['澤'] = '沢',
+        ['齋'] = '斎',
+        ['齊'] = '斉',
+        ['廣'] = '広',
+        ['國'] = '国',
+        ['瀨'] = '瀬',
+        ['德'] = '徳',
+        ['櫻'] = '桜',
+        ['槇'] = '槙',
+        ['冨'] = '富',
+    };
 
     /// <summary>True when every character is full-width katakana, ー, ・ or a full-width space.</summary>
     public static bool IsKatakana(string value)

@@ -314,7 +314,8 @@ public static class FhirEndpoints
     /// <summary>
     /// Patient search by gender and name within one facility's patients born on one day: the
     /// candidates (few: one facility, one birth date) are read and matched here; FHIR's name search
-    /// is a case-insensitive starts-with on any part of any name (spaces, kana width, hiragana and
+    /// is a case-insensitive starts-with on any one part of any name — text, family or a given name,
+    /// never family and given joined, as on any standard server — (spaces, kana width, hiragana and
     /// small kana ignored, as the portal compares kana names). One page, no next link.
     /// </summary>
     private static async Task<IResult> DemographicSearch(
@@ -333,7 +334,7 @@ public static class FhirEndpoints
             var patient = FhirJson.Parse<Patient>(c.Json);
             var genderMatches = search.Gender is null || patient.Gender?.ToString().Equals(search.Gender, StringComparison.OrdinalIgnoreCase) == true;
             var nameMatches = wanted is null || patient.Name.Any(n =>
-                new[] { n.Text, n.Family, n.Family + string.Concat(n.Given) }.Concat(n.Given)
+                new[] { n.Text, n.Family }.Concat(n.Given)
                     .Any(part => Squeeze(part) is { } p && p.StartsWith(wanted, StringComparison.Ordinal)));
             return genderMatches && nameMatches;
         }).Take(Math.Max(search.Count, 1)).ToList();

@@ -85,6 +85,14 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
         }
     }
 
+    /// <summary>Loads <paramref name="bundle"/> into the center as hospital <paramref name="facilityCode"/> sends it (the ingest path).</summary>
+    public async Task IngestAsync(string facilityCode, Bundle bundle)
+    {
+        await using var scope = center!.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<MioKarte.DataCenter.Ingest.BundleIngestor>().IngestAsync(bundle, facilityCode, CancellationToken.None);
+        Assert.True(result.Succeeded, result.Succeeded ? null : result.Problems[0].Reason);
+    }
+
     private static string Name(Patient patient, string representation) =>
         patient.Name.First(n => n.Extension.Any(e => e.Value is Code { Value: var v } && v == representation)).Text!;
 

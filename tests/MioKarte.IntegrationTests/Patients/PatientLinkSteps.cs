@@ -69,6 +69,21 @@ internal static class PatientLinkSteps
     public static Task<List<FacilityPatient>> PatientsOfAsync(this PortalFactory portal, Guid clinicId) =>
         portal.WithServiceAsync<List<FacilityPatient>, MioKarteDbContext>(db => db.FacilityPatients.AsNoTracking().Where(p => p.FacilityId == clinicId).ToListAsync());
 
+    /// <summary>
+    /// The link was refused (422) with <paramref name="message"/> at <paramref name="field"/>, and nothing
+    /// of <paramref name="clinicId"/> was saved: no link, no patient, no consent scan.
+    /// </summary>
+    public static async Task AssertRefusedAndNothingSavedAsync(
+        this LinkingPortal portal, HttpResponseMessage response, Guid clinicId, string field, string message)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await HtmlClient.ParseAsync(response);
+        Assert.Contains(message, page.QuerySelector($"#{field}-error, fieldset#{field} .field__error")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await portal.LinksOfAsync(clinicId));
+        Assert.Empty(await portal.PatientsOfAsync(clinicId));
+        Assert.False(Directory.Exists(Path.Combine(portal.DataFolder, ConsentScanStore.FolderName, clinicId.ToString("N"))));
+    }
+
     public static Task<List<AccessLogEntry>> AccessLogOfAsync(this PortalFactory portal, Guid clinicId) =>
         portal.WithServiceAsync<List<AccessLogEntry>, MioKarteDbContext>(db => db.AccessLog.AsNoTracking().Where(e => e.FacilityId == clinicId).OrderBy(e => e.Sequence).ToListAsync());
 }

@@ -150,12 +150,7 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
 
         using var response = await client.SubmitLinkAsync(values);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var page = await HtmlClient.ParseAsync(response);
-        Assert.Contains(message, page.QuerySelector($"#{field}-error, fieldset#{field} .field__error")!.TextContent, StringComparison.Ordinal);
-        Assert.Empty(await portal.LinksOfAsync(clinic.Id));
-        Assert.Empty(await portal.PatientsOfAsync(clinic.Id));
-        Assert.False(Directory.Exists(Path.Combine(portal.DataFolder, ConsentScanStore.FolderName, clinic.Id.ToString("N"))));
+        await portal.AssertRefusedAndNothingSavedAsync(response, clinic.Id, field, message);
     }
 
     [Fact]

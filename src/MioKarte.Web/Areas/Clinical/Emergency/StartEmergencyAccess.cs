@@ -143,9 +143,11 @@ public sealed partial class StartEmergencyAccessHandler(
                 return await center.FindPatientAsync(facilityCode, input.DisclosingPatientId!, acting, cancellationToken) is { } one ? [one] : [];
             }
 
-            // The center matches names by prefix; only an exact match of all three counts here.
-            return (await center.SearchPatientsAsync(facilityCode, kana!, birth!.Value, sex!.Value, acting, cancellationToken))
-                .Where(p => DemographicsCheck.FirstMismatch(sex.Value, birth.Value, kana!, p) is null)
+            // A standard server matches `name` as a starts-with on one name part, so only the family
+            // name is sent (or none); only an exact match of all three counts here. The form has no
+            // kanji name: a facility that holds no kana cannot be found this way, only by patient id.
+            return (await center.SearchPatientsAsync(facilityCode, DemographicsCheck.SearchNamePart(kana), birth!.Value, sex!.Value, acting, cancellationToken))
+                .Where(p => DemographicsCheck.FirstMismatch(sex.Value, birth.Value, kana, null, p) is null)
                 .DistinctBy(p => p.FacilityPatientId)
                 .ToList();
         }

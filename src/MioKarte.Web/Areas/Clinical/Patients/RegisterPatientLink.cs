@@ -53,7 +53,7 @@ public abstract record RegisterLinkOutcome
 /// <summary>
 /// 患者IDの登録 (section 4-1): links a patient of the user's facility to the patient's record at a
 /// disclosing facility after checking with the data center that the patient exists there and that
-/// sex, birth date and kana name agree. The 同意書 scan is checked by its bytes and stored outside
+/// sex, birth date and name agree (the kana name, or the kanji name when the facility holds no kana). The 同意書 scan is checked by its bytes and stored outside
 /// the web root. The link, the local patient (on first link) and the access-log row are saved
 /// together; a mismatch or an unreachable data center saves nothing. Idempotent: linking the same
 /// disclosing patient again finds the open link.
@@ -103,7 +103,8 @@ public sealed partial class RegisterPatientLinkHandler(
             return await ExistingOutcomeAsync(open, patient, cancellationToken);
         }
 
-        // Ask the data center: the patient must exist at that facility, with the same sex, birth date and kana.
+        // Ask the data center: the patient must exist at that facility, with the same sex, birth date
+        // and name (the kana, or the kanji when the facility holds no kana: DemographicsCheck).
         var (answered, found) = await actor.AskDataCenterAsync(db, services, logger, disclosing.Code,
             (center, acting) => center.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, acting, cancellationToken), cancellationToken);
         if (!answered)
@@ -117,7 +118,7 @@ public sealed partial class RegisterPatientLinkHandler(
             return new RegisterLinkOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.NotFoundAtFacility", disclosing.Name)]);
         }
 
-        if (DemographicsCheck.FirstMismatch(form.Sex, form.BirthDate, form.NameKana, found) is { } field)
+        if (DemographicsCheck.FirstMismatch(form.Sex, form.BirthDate, form.NameKana, form.NameKanji, found) is { } field)
         {
             LogRefused(logger, actor.FacilityId, disclosing.Code, field.ToString());
             var key = field switch
@@ -125,6 +126,7 @@ public sealed partial class RegisterPatientLinkHandler(
                 DemographicsField.Sex => nameof(input.Sex),
                 DemographicsField.BirthDate => nameof(input.BirthDate),
                 DemographicsField.NameKana => nameof(input.NameKana),
+                DemographicsField.NameKanji or DemographicsField.NoNameAtFacility => nameof(input.NameKanji),
             };
             return new RegisterLinkOutcome.Invalid([new FieldError(key, "Patients.Error.Mismatch." + field, disclosing.Name)]);
         }
