@@ -20,7 +20,7 @@ public sealed record TrendChart(
     public const int Right = 20;
     public const int Top = 12;
     public const int Bottom = 40;
-    public const int FontSize = 12;
+    public const int FontSize = 13;
 
     // The most date labels an axis gets, however wide: more are not read, only counted.
     private const int MaxDateTicks = 7;
@@ -28,10 +28,10 @@ public sealed record TrendChart(
     /// <summary>
     /// Lays out <paramref name="points"/> (oldest first) over <paramref name="from"/>–<paramref name="to"/>
     /// (the chosen period; the points' own span when not given); the reference range "low-high"
-    /// draws a band when it parses. The default size keeps 12-unit text at 9–12 px in the detail
+    /// draws a band when it parses. The default size keeps 13-unit text at 10–16 px in the detail
     /// pane's widths (iPad landscape to PC) since the SVG scales to the pane.
     /// </summary>
-    public static TrendChart Layout(IReadOnlyList<TrendPoint> points, string? referenceRange, DateOnly? from = null, DateOnly? to = null, int width = 520, int height = 220)
+    public static TrendChart Layout(IReadOnlyList<TrendPoint> points, string? referenceRange, DateOnly? from = null, DateOnly? to = null, int width = 440, int height = 220)
     {
         ArgumentNullException.ThrowIfNull(points);
         var (low, high) = ParseRange(referenceRange);
@@ -203,9 +203,10 @@ public sealed record TrendChart(
 
         foreach (var (x, tick) in XTicks)
         {
-            // A label that would run past the right edge is set flush right instead of being cut off.
+            // A label that would run past the right edge is set flush right instead of being cut off,
+            // one that would reach under the value labels left of the plot starts at its tick.
             var halfWidth = Math.Max(tick.Label.Length, tick.Year?.Length ?? 0) * FontSize * 0.35f;
-            var (anchor, at) = x + halfWidth > Width - 2 ? ("end", Width - 2f) : ("middle", x);
+            var (anchor, at) = x + halfWidth > Width - 2 ? ("end", Width - 2f) : x - halfWidth < Left - 4 ? ("start", x) : ("middle", x);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{Top}\" y2=\"{plotBottom + 4}\" stroke=\"#e6ebf0\" stroke-width=\"1\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(at)}\" y=\"{plotBottom + 17}\" text-anchor=\"{anchor}\" font-size=\"{FontSize}\" fill=\"#4a5665\">{Encode(tick.Label)}</text>");
             if (tick.Year is { } year)

@@ -125,7 +125,7 @@ public sealed class LabViewTests
 
         var svg = TrendChart.Layout(points, null).ToSvg("x");
 
-        Assert.Contains("text-anchor=\"end\" font-size=\"12\" fill=\"#4a5665\">12/28</text>", svg, StringComparison.Ordinal);
+        Assert.Contains("text-anchor=\"end\" font-size=\"13\" fill=\"#4a5665\">12/28</text>", svg, StringComparison.Ordinal);
     }
 
     private static RadiologyReport Report(string? findings, string? diagnosis) =>
