@@ -71,16 +71,7 @@ public static class RecordPathWarmUp
                 json.WriteString("resourceType", "Observation");
                 json.WriteString("id", "warmup-" + n.ToString(CultureInfo.InvariantCulture));
                 json.WriteString("status", "final");
-                json.WriteStartArray("category");
-                json.WriteStartObject();
-                json.WriteStartArray("coding");
-                json.WriteStartObject();
-                json.WriteString("system", "http://terminology.hl7.org/CodeSystem/observation-category");
-                json.WriteString("code", "laboratory");
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
+                Concepts(json, "category", "http://terminology.hl7.org/CodeSystem/observation-category", "laboratory");
                 json.WriteStartObject("code");
                 json.WriteStartArray("coding");
                 json.WriteStartObject();
@@ -113,16 +104,7 @@ public static class RecordPathWarmUp
                 json.WriteEndArray();
                 if (value > high)
                 {
-                    json.WriteStartArray("interpretation");
-                    json.WriteStartObject();
-                    json.WriteStartArray("coding");
-                    json.WriteStartObject();
-                    json.WriteString("system", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation");
-                    json.WriteString("code", "H");
-                    json.WriteEndObject();
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    json.WriteEndArray();
+                    Concepts(json, "interpretation", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "H");
                 }
 
                 json.WriteEndObject();
@@ -134,5 +116,20 @@ public static class RecordPathWarmUp
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>"<paramref name="name"/>": [ { "coding": [ { system, code } ] } ].</summary>
+    private static void Concepts(Utf8JsonWriter json, string name, string system, string code)
+    {
+        json.WriteStartArray(name);
+        json.WriteStartObject();
+        json.WriteStartArray("coding");
+        json.WriteStartObject();
+        json.WriteString("system", system);
+        json.WriteString("code", code);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 }
