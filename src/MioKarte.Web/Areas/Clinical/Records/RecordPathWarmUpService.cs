@@ -73,6 +73,12 @@ public sealed partial class RecordPathWarmUpService(
         {
             // Stopping.
         }
+#pragma warning disable CA1031 // a warm-up that fails must not keep the portal from ever reporting ready; it is logged
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, e);
+        }
         finally
         {
             done.TrySetResult();
@@ -81,6 +87,9 @@ public sealed partial class RecordPathWarmUpService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Record path warmed up with {LabResults} made-up lab results in {Milliseconds} ms")]
     private static partial void LogWarmedUp(ILogger logger, int labResults, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Record path warm-up failed; ready without it")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Record path warm-up could not reach the data center ({Error}); ready without warm connections")]
     private static partial void LogCenterNotReached(ILogger logger, string error);
