@@ -258,7 +258,9 @@ internal sealed partial class PortalProcess : IAsyncDisposable
                 using var client = NewClient(new CookieContainer());
                 try
                 {
-                    using var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+                    // Ready, not only live: the portal warms its record path before it says so (RecordPathWarmUp),
+                    // as a load balancer would wait for it.
+                    using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         return;

@@ -544,6 +544,23 @@ public sealed partial class DataCenterClient(
         }
     }
 
+    /// <summary>
+    /// Opens up to <paramref name="connections"/> connections to the data center (TLS handshakes with
+    /// the node certificate) and reads its CapabilityStatement on each, so that a freshly started
+    /// portal's first record fetch does not pay them. No patient is named, so nothing is audited.
+    /// </summary>
+    public async Task WarmUpAsync(int connections, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(http.BaseAddress!, "metadata"));
+            request.Headers.Accept.ParseAdd(FhirMediaType);
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), default, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+    }
+
     private async Task<JsonDocument> GetJsonAsync(Uri uri, ActingContext acting, CancellationToken cancellationToken)
     {
         using var request = NewRequest(uri, acting);

@@ -3,14 +3,25 @@ using MioKarte.Core.DataCenter;
 
 namespace MioKarte.Core.Records;
 
-/// <summary>One lab item's row of the cumulative table: its values by specimen day.</summary>
-public sealed record LabRow(string ItemId, string Name, string? Unit, string? ReferenceRange, IReadOnlyDictionary<DateOnly, LabResult> ByDay);
+/// <summary>
+/// One lab item's row of the cumulative table: its values by specimen day, and its 前回値 — the last
+/// result of the item before the row's oldest shown day (at any facility), when the table was built
+/// with the patient's history.
+/// </summary>
+public sealed record LabRow(string ItemId, string Name, string? Unit, string? ReferenceRange, IReadOnlyDictionary<DateOnly, LabResult> ByDay, PreviousLabValue? Previous = null);
+
+/// <summary>前回値: an earlier result of the same lab item, with its day and facility.</summary>
+public sealed record PreviousLabValue(DateOnly Day, LabResult Result, string FacilityName);
 
 /// <summary>A common panel (血算, 肝機能…) and its rows.</summary>
 public sealed record LabPanel(string Name, IReadOnlyList<LabRow> Rows);
 
-/// <summary>検査結果の累積表: items × specimen days, grouped by common panels.</summary>
-public sealed record LabCumulativeTable(IReadOnlyList<DateOnly> Days, IReadOnlyList<LabPanel> Panels);
+/// <summary>検査結果の累積表: items × specimen days (newest first, as lab sheets print them), grouped by common panels.</summary>
+public sealed record LabCumulativeTable(IReadOnlyList<DateOnly> Days, IReadOnlyList<LabPanel> Panels)
+{
+    /// <summary>Whether any row has a 前回値 (the column is left out otherwise).</summary>
+    public bool HasPrevious => Panels.Any(p => p.Rows.Any(r => r.Previous is not null));
+}
 
 /// <summary>A point of a trend chart.</summary>
 public sealed record TrendPoint(DateOnly Day, decimal Value, AbnormalFlag Flag, string FacilityName);
@@ -30,11 +41,15 @@ public static class LabCumulative
         ("炎症", ["5C070"]),
     ];
 
-    public static LabCumulativeTable Build(IEnumerable<RecordItem> labResultItems)
+    /// <summary>
+    /// The table of <paramref name="labResultItems"/>, days newest first. With <paramref name="history"/>
+    /// (the patient's whole record) each row also gets its 前回値.
+    /// </summary>
+    public static LabCumulativeTable Build(IEnumerable<RecordItem> labResultItems, PatientRecordIndex? history = null)
     {
         ArgumentNullException.ThrowIfNull(labResultItems);
         var results = labResultItems.Select(i => i.Record).OfType<LabResult>().Where(r => r.SpecimenDate is not null).ToList();
-        var days = results.Select(r => r.SpecimenDate!.Value.SortKey).Distinct().Order().ToList();
+        var days = results.Select(r => r.SpecimenDate!.Value.SortKey).Distinct().OrderDescending().ToList();
         var panels = results
             .GroupBy(PatientRecordIndex.LabItemId, StringComparer.Ordinal)
             .Select(g =>
@@ -46,13 +61,35 @@ public static class LabCumulative
                     byDay[r.SpecimenDate!.Value.SortKey] = r; // the last of a day is shown
                 }
 
-                return (Panel: PanelOf(latest), Order: OrderOf(latest), Row: new LabRow(g.Key, latest.Item.Display, latest.Unit, latest.ReferenceRange, byDay));
+                var previous = history is null ? null : PreviousOf(history.LabResultsOf(g.Key), byDay.Keys.Min());
+                return (Panel: PanelOf(latest), Order: OrderOf(latest), Row: new LabRow(g.Key, latest.Item.Display, latest.Unit, latest.ReferenceRange, byDay, previous));
             })
             .GroupBy(x => x.Panel)
             .OrderBy(g => Array.FindIndex(Panels, p => p.Panel == g.Key) is var i && i < 0 ? int.MaxValue : i)
             .Select(g => new LabPanel(g.Key, g.OrderBy(x => x.Order).ThenBy(x => x.Row.Name, StringComparer.Ordinal).Select(x => x.Row).ToList()))
             .ToList();
         return new LabCumulativeTable(days, panels);
+    }
+
+    /// <summary>
+    /// 前回値: the last result among <paramref name="itemResults"/> (one lab item's results, in any
+    /// order) whose specimen day is before <paramref name="before"/>; the latest of that day when
+    /// several were taken.
+    /// </summary>
+    public static PreviousLabValue? PreviousOf(IEnumerable<RecordItem> itemResults, DateOnly before)
+    {
+        ArgumentNullException.ThrowIfNull(itemResults);
+        (RecordItem Item, LabResult Result)? best = null;
+        foreach (var item in itemResults)
+        {
+            if (item.Record is LabResult { SpecimenDate: { } date } result && date.SortKey < before
+                && (best is not { } b || date.CompareTo(b.Result.SpecimenDate!.Value) >= 0))
+            {
+                best = (item, result);
+            }
+        }
+
+        return best is { } found ? new PreviousLabValue(found.Result.SpecimenDate!.Value.SortKey, found.Result, found.Item.FacilityName) : null;
     }
 
     /// <summary>The numeric values of one item over time, one per day (the last of a day).</summary>

@@ -71,6 +71,10 @@ public sealed class PatientRecordIndex
     private readonly Dictionary<string, RecordItem> byId;
     private readonly Dictionary<string, RecordContent> contents;
 
+    // Lab results by lab item, oldest first: built on the first trend or 前回値 asked of this (cached)
+    // index, so a detail pane does not hash every lab result of a heavy patient again.
+    private readonly Lazy<Dictionary<string, List<RecordItem>>> labResultsByItem;
+
     private PatientRecordIndex(
         IReadOnlyList<RecordItem> items, Dictionary<string, RecordContent> contents, IReadOnlyList<RecordFacility> facilities,
         IReadOnlyList<UnavailableFacility> unavailable, int skipped, PatientDemographics? demographics,
@@ -87,6 +91,7 @@ public sealed class PatientRecordIndex
         }
 
         this.contents = contents;
+        labResultsByItem = new(() => GroupLabResults(items));
         Facilities = facilities;
         Unavailable = unavailable;
         SkippedCount = skipped;
@@ -130,8 +135,28 @@ public sealed class PatientRecordIndex
     public RecordContent? FindContent(string? id) => id is not null && contents.TryGetValue(id, out var content) ? content : null;
 
     /// <summary>The lab results of one lab item (<see cref="LabItemKey"/>), across facilities.</summary>
-    public IEnumerable<RecordItem> LabResultsOf(string labItemId) =>
-        Items.Where(i => i.Category == RecordCategory.LabResult && LabItemId((LabResult)i.Record) == labItemId);
+    public IReadOnlyList<RecordItem> LabResultsOf(string labItemId) =>
+        labResultsByItem.Value.TryGetValue(labItemId, out var results) ? results : [];
+
+    private static Dictionary<string, List<RecordItem>> GroupLabResults(IReadOnlyList<RecordItem> items)
+    {
+        var byItem = new Dictionary<string, List<RecordItem>>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item.Category == RecordCategory.LabResult)
+            {
+                var id = LabItemId((LabResult)item.Record);
+                if (!byItem.TryGetValue(id, out var list))
+                {
+                    byItem[id] = list = [];
+                }
+
+                list.Add(item);
+            }
+        }
+
+        return byItem;
+    }
 
     /// <summary>
     /// Builds the index. <paramref name="linkOf"/> names the patient link a facility's record came

@@ -84,6 +84,7 @@ public static class PortalComposition
         services.AddSingleton<MailText>();
         services.AddPatientRecords();
         services.AddPortalMvc();
+        services.AddPortalResponseCompression();
         // The public application form is the one anonymous write: limit it per client address.
         services.AddRateLimiter(o =>
         {
@@ -304,6 +305,7 @@ public static class PortalComposition
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseHttpsRedirection();
+        app.UsePortalResponseCompression();
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();

@@ -98,7 +98,7 @@ public static class RecordSamples
         Lab(p, "ast9", "3B035000002327201", "AST", "2026-11-17T09:00:00+09:00", "31", "U/L", "H"),
     ];
 
-    private static string Lab(string p, string id, string jlac10, string name, string at, string value, string unit, string flag) => $$"""
+    public static string Lab(string p, string id, string jlac10, string name, string at, string value, string unit, string flag) => $$"""
         {"resourceType":"Observation","id":"{{p}}-{{id}}","meta":{"profile":["http://jpfhir.jp/fhir/core/StructureDefinition/JP_Observation_LabResult"]},"status":"final",
          "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],
          "code":{"coding":[{"system":"urn:oid:1.2.392.200119.4.504","code":"{{jlac10}}","display":"{{name}}"}],"text":"{{name}}"},"subject":{"reference":"Patient/{{p}}"},

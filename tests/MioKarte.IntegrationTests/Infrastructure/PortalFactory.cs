@@ -86,6 +86,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataCenter:Embedded", "false");
         builder.UseSetting("NetworkCa:Generate", "true");
         builder.UseSetting("NetworkCa:PublicBaseUrl", "https://localhost/");
+        // Thousands of made-up lab results mapped at every test portal's start would only slow the suite; its own test switches it on.
+        builder.UseSetting("Records:WarmUpLabResults", "0");
         // The in-memory server has no TLS: terminal certificates are tested on a real port (ClientCertificateGateTests).
         // Relaxed is refused in Production (a portal of that environment keeps the default, Required).
         if (EnvironmentName is "Testing" or "Development")

@@ -5,28 +5,28 @@ namespace MioKarte.UnitTests.Records;
 
 public sealed class RecordTableBuilderTests
 {
-    private const string Hachioji = "1311234567";
-    private const string Tamagawa = "1312345670";
+    internal const string Hachioji = "1311234567";
+    internal const string Tamagawa = "1312345670";
 
     private static readonly Guid HachiojiLink = Guid.NewGuid();
     private static readonly Guid TamagawaLink = Guid.NewGuid();
 
     private static int nextId;
 
-    private static PartialDate Day(int y, int m, int d, int? hour = null) => new(y, m, d, hour is { } h ? new TimeOnly(h, 0) : null);
+    internal static PartialDate Day(int y, int m, int d, int? hour = null) => new(y, m, d, hour is { } h ? new TimeOnly(h, 0) : null);
 
     private static PrescriptionOrder Rx(string facility, PartialDate? date, string drug = "アムロジピン錠5mg") =>
         new(new SourceRef(facility, "MedicationRequest", "mr" + Interlocked.Increment(ref nextId)), date,
             new MedicationLine(new CodedItem("610463147", null, drug), 1, "錠", "1日1回朝食後", 28, null, null, "内服"), "医師", "内科", "active");
 
-    private static LabResult Lab(string facility, PartialDate? date, string code = "3B035000002327201", string name = "AST", decimal value = 20) =>
+    internal static LabResult Lab(string facility, PartialDate? date, string code = "3B035000002327201", string name = "AST", decimal value = 20) =>
         new(new SourceRef(facility, "Observation", "o" + Interlocked.Increment(ref nextId)), date, new CodedItem(code, "urn:oid:1.2.392.200119.4.504", name), true,
             new LabValue(value, null, null), "U/L", "13-30", value > 30 ? AbnormalFlag.High : AbnormalFlag.None);
 
-    private static SharedPatientRecord Record(IEnumerable<PrescriptionOrder>? rx = null, IEnumerable<LabResult>? labs = null) =>
+    internal static SharedPatientRecord Record(IEnumerable<PrescriptionOrder>? rx = null, IEnumerable<LabResult>? labs = null) =>
         new(null, (rx ?? []).ToList(), [], [], (labs ?? []).ToList(), [], [], [], []);
 
-    private static PatientRecordIndex Index(params FacilityPatientRecord[] records) =>
+    internal static PatientRecordIndex Index(params FacilityPatientRecord[] records) =>
         PatientRecordIndex.Build(new GatewayResult<FacilityPatientRecord>(records, [], []), (code, _) => code == Hachioji ? HachiojiLink : TamagawaLink);
 
     private static TableQuery Query(TableZoom zoom, DateOnly from, DateOnly to, params RecordCategory[] categories) => new(zoom, from, to, categories, []);
@@ -233,7 +233,7 @@ public sealed class RecordTableBuilderTests
         Assert.Equal([25m, 52m], trend.Select(p => p.Value));
         Assert.Equal(AbnormalFlag.High, trend[1].Flag);
         Assert.Equal("多摩川記念病院", trend[1].FacilityName);
-        Assert.Equal([new DateOnly(2026, 9, 1), new DateOnly(2026, 10, 1)], table.Days);
+        Assert.Equal([new DateOnly(2026, 10, 1), new DateOnly(2026, 9, 1)], table.Days); // newest first
         Assert.Equal(["肝機能", "腎機能"], table.Panels.Select(p => p.Name));
         Assert.Equal(2, table.Panels[0].Rows.Single().ByDay.Count);
     }

@@ -15,6 +15,9 @@ public static class PatientRecordServices
         services.AddSingleton<SharedRecordLoads>();
         services.AddOptions<RecordOptions>().BindConfiguration(RecordOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ThumbnailCache>();
+        services.AddSingleton<RecordPathWarmUpService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordPathWarmUpService>());
+        services.AddHealthChecks().AddCheck<RecordPathWarmUpService>("record path warmed up", tags: ["ready"]);
         return services;
     }
 }

@@ -6,10 +6,10 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 
 /// <summary>
 /// The table's state as it travels in the query string (zoom, period, categories, facilities, the
-/// open detail), so every view works as a plain link without script and can be bookmarked. Only
-/// opaque ids and dates, never anything about the patient.
+/// open detail, the span of an open trend), so every view works as a plain link without script and
+/// can be bookmarked. Only opaque ids and dates, never anything about the patient.
 /// </summary>
-public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsDefaultPeriod, string? Selection)
+public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsDefaultPeriod, string? Selection, TrendPeriod TrendPeriod = TrendPeriods.Default)
 {
     public const string DateFormat = "yyyy-MM-dd";
 
@@ -32,14 +32,16 @@ public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsD
             .OfType<RecordCategory>().Distinct().ToList();
         var facilities = query["fac"].Where(f => f is { Length: > 0 and <= 20 } && f.All(char.IsAsciiLetterOrDigit)).Distinct().OfType<string>().ToList();
         var selection = query["sel"].ToString() is { Length: > 0 and <= 64 } s ? s : null;
-        return new RecordTableState(patientId, defaults with { Zoom = zoom, From = start, To = end, Categories = categories, Facilities = facilities }, isDefault, selection);
+        return new RecordTableState(
+            patientId, defaults with { Zoom = zoom, From = start, To = end, Categories = categories, Facilities = facilities }, isDefault, selection, TrendPeriods.Parse(query["tp"]));
     }
 
     public int PeriodDays => Query.To.DayNumber - Query.From.DayNumber + 1;
 
     /// <summary>The page's address with this state, changed as asked.</summary>
     public string Link(
-        TableZoom? zoom = null, DateOnly? from = null, DateOnly? to = null, string? selection = null, bool clearSelection = false, bool keepDefaultPeriod = true)
+        TableZoom? zoom = null, DateOnly? from = null, DateOnly? to = null, string? selection = null, bool clearSelection = false, bool keepDefaultPeriod = true,
+        TrendPeriod? trendPeriod = null)
     {
         var parts = new List<string>();
         var z = zoom ?? Query.Zoom;
@@ -60,6 +62,10 @@ public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsD
         if (sel is not null)
         {
             parts.Add("sel=" + Uri.EscapeDataString(sel));
+            if (sel.StartsWith("t-", StringComparison.Ordinal) && (trendPeriod ?? TrendPeriod) is var period && period != TrendPeriods.Default)
+            {
+                parts.Add("tp=" + TrendPeriods.ToQuery(period));
+            }
         }
 
         return $"/patients/{PatientId}" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));

@@ -19,6 +19,13 @@ public sealed class RecordOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Records:ProgressAfter must be between 0 and 1 minute.")]
     public TimeSpan ProgressAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many made-up lab results the portal runs through the record path at start-up before
+    /// /health/ready says ready (<see cref="RecordPathWarmUpService"/>); 0 switches the warm-up off.
+    /// </summary>
+    [Range(0, 100_000, ErrorMessage = "Records:WarmUpLabResults must be between 0 and 100000.")]
+    public int WarmUpLabResults { get; set; } = 6000;
 }
 
 /// <summary>

@@ -15,11 +15,13 @@ public abstract record RecordDetail
     /// <summary>The items of one cell (a list; lab results as a cumulative table).</summary>
     public sealed record Cell(TableCell Value, LabCumulativeTable? Labs) : RecordDetail;
 
-    /// <summary>One item.</summary>
-    public sealed record Item(RecordItem Value, LabCumulativeTable? SameDayLabs) : RecordDetail;
+    /// <summary>One item; a lab result with the other results of its day and its 前回値.</summary>
+    public sealed record Item(RecordItem Value, LabCumulativeTable? SameDayLabs, PreviousLabValue? Previous = null) : RecordDetail;
 
-    /// <summary>One lab item's trend over all time.</summary>
-    public sealed record Trend(string LabItemId, string Name, string? Unit, string? ReferenceRange, IReadOnlyList<TrendPoint> Points, TrendChart Chart, LabCumulativeTable Table) : RecordDetail;
+    /// <summary>One lab item's trend over the chosen period (<see cref="TrendPeriod"/>; From–To the days it covers).</summary>
+    public sealed record Trend(
+        string LabItemId, string Name, string? Unit, string? ReferenceRange, TrendPeriod Period, DateOnly From, DateOnly To,
+        IReadOnlyList<TrendPoint> Points, TrendChart Chart, LabCumulativeTable Table) : RecordDetail;
 }
 
 public sealed record PatientRecordPage(
@@ -133,20 +135,28 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
         if (selection.StartsWith("i-", StringComparison.Ordinal) && index.Find(selection[2..]) is { } item)
         {
             var sameDay = item.Category == RecordCategory.LabResult && item.Date is { } d
-                ? LabCumulative.Build(index.Items.Where(i => i.Category == RecordCategory.LabResult && i.FacilityCode == item.FacilityCode && i.Date?.SortKey == d.SortKey))
+                ? LabCumulative.Build(index.Items.Where(i => i.Category == RecordCategory.LabResult && i.FacilityCode == item.FacilityCode && i.Date?.SortKey == d.SortKey), index)
                 : null;
-            return new RecordDetail.Item(item, sameDay);
+            var previous = item.Record is Core.DataCenter.LabResult { SpecimenDate: { } day } result
+                ? LabCumulative.PreviousOf(index.LabResultsOf(PatientRecordIndex.LabItemId(result)), day.SortKey)
+                : null;
+            return new RecordDetail.Item(item, sameDay, previous);
         }
 
         if (selection.StartsWith("t-", StringComparison.Ordinal) && RecordIds.IsWellFormed(selection[2..]))
         {
-            var results = index.LabResultsOf(selection[2..]).ToList();
-            if (results.Count > 0)
+            var all = index.LabResultsOf(selection[2..]);
+            var dated = all.Where(i => i.Date is not null).ToList();
+            if (all.Count > 0)
             {
-                var latest = (Core.DataCenter.LabResult)results[^1].Record;
-                var points = LabCumulative.Trend(results);
-                return new RecordDetail.Trend(selection[2..], latest.Item.Display, latest.Unit, latest.ReferenceRange, points,
-                    TrendChart.Layout(points, latest.ReferenceRange), LabCumulative.Build(results));
+                var latest = (Core.DataCenter.LabResult)all[^1].Record;
+                var first = dated.Count > 0 ? dated[0].Date!.Value.SortKey : DateOnly.FromDayNumber(0);
+                var last = dated.Count > 0 ? dated[^1].Date!.Value.SortKey : first;
+                var (from, to) = TrendPeriods.Window(state.TrendPeriod, last) ?? (first, last);
+                var shown = dated.Where(i => i.Date!.Value.SortKey >= from && i.Date.Value.SortKey <= to).ToList();
+                var points = LabCumulative.Trend(shown);
+                return new RecordDetail.Trend(selection[2..], latest.Item.Display, latest.Unit, latest.ReferenceRange, state.TrendPeriod, from, to, points,
+                    TrendChart.Layout(points, latest.ReferenceRange, from, to), LabCumulative.Build(shown, index));
             }
         }
 
@@ -160,7 +170,7 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
             if (items.Count > 0)
             {
                 var value = new TableCell(cell.Category, new TablePeriod(start, end), items, 0, false);
-                return new RecordDetail.Cell(value, cell.Category == RecordCategory.LabResult ? LabCumulative.Build(items) : null);
+                return new RecordDetail.Cell(value, cell.Category == RecordCategory.LabResult ? LabCumulative.Build(items, index) : null);
             }
         }
 
