@@ -41,7 +41,15 @@ public sealed partial class DataCenterClient(
         ("Composition", "date", "type=http%3A%2F%2Floinc.org%7C57133-1"),
         // No type filter: not every server supports it; the mapper keeps 57133-1 (referral) only.
         ("DocumentReference", "date", null),
+        // Clinical facts: vital signs by date like labs; 傷病名 and アレルギー・薬剤禁忌 always whole
+        // (an allergy recorded ten years ago still matters: TimelessTypes).
+        ("Observation", "date", "category=vital-signs"),
+        ("Condition", "onset-date", null),
+        ("AllergyIntolerance", "date", null),
     ];
+
+    /// <summary>Types searched without the period the record is read for: they stay true until ended.</summary>
+    private static readonly HashSet<string> TimelessTypes = new(StringComparer.Ordinal) { "Condition", "AllergyIntolerance" };
 
     private readonly DataCenterGatewayOptions settings = options.Value;
 
@@ -131,7 +139,7 @@ public sealed partial class DataCenterClient(
             var dateParameter = DateParameter(search.Type, search.DateParameter);
             var query = $"{search.Type}?patient={Uri.EscapeDataString(patientRef)}&_count={settings.PageSize}"
                 + (search.Extra is null ? string.Empty : "&" + search.Extra)
-                + (since is { } from ? $"&{dateParameter}=ge{from:yyyy-MM-dd}" : string.Empty);
+                + (since is { } from && !TimelessTypes.Contains(search.Type) ? $"&{dateParameter}=ge{from:yyyy-MM-dd}" : string.Empty);
             try
             {
                 await SearchWindowedAsync(query, search.Type, dateParameter, part, acting, cancellationToken).ConfigureAwait(false);
@@ -375,6 +383,8 @@ public sealed partial class DataCenterClient(
         ["ServiceRequest"] = r => r.Str("authoredOn"u8),
         ["ImagingStudy"] = r => r.Str("started"u8),
         ["Media"] = r => r.Str("createdDateTime"u8) ?? r.Prop("createdPeriod"u8)?.Str("start"u8),
+        ["Condition"] = r => r.Str("onsetDateTime"u8) ?? r.Prop("onsetPeriod"u8)?.Str("start"u8),
+        ["AllergyIntolerance"] = r => r.Str("recordedDate"u8),
     };
 
     /// <summary>The calendar day of a FHIR date or dateTime; null unless it names a whole day.</summary>

@@ -34,6 +34,13 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
 
     public List<SkippedResource> Skipped { get; } = [];
 
+    // Clinical facts (傷病名, アレルギー・薬剤禁忌, vital signs).
+    public List<Diagnosis> Diagnoses { get; } = [];
+
+    public List<AllergyRecord> Allergies { get; } = [];
+
+    public List<VitalSign> VitalSigns { get; } = [];
+
     /// <summary>Resources seen but not shown by the viewer (e.g. immunizations, vital signs), by FHIR resource type.</summary>
     public Dictionary<string, int> NotShown { get; } = new(StringComparer.Ordinal);
 
@@ -58,6 +65,9 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
         RadiologyReports.AddRange(other.RadiologyReports);
         ReferralLetters.AddRange(other.ReferralLetters);
         Skipped.AddRange(other.Skipped);
+        Diagnoses.AddRange(other.Diagnoses);
+        Allergies.AddRange(other.Allergies);
+        VitalSigns.AddRange(other.VitalSigns);
         foreach (var (type, count) in other.NotShown)
         {
             NotShown[type] = NotShown.GetValueOrDefault(type) + count;
@@ -84,7 +94,10 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
         RadiologyReports,
         ReferralLetters.Select(l => l with { Author = Named(l.Author) }).ToList(),
         new Dictionary<string, int>(NotShown, StringComparer.Ordinal),
-        PartlyRead.ToList());
+        PartlyRead.ToList(),
+        Diagnoses.ToList(),
+        Allergies.ToList(),
+        VitalSigns.ToList());
 
     /// <summary>A referenced name; a bare reference nobody could name ("Practitioner/123") means nothing to a clinician: none.</summary>
     private string? Named(string? text) => Names.Find(text)?.Display ?? (FhirRecordMapper.IsBareReference(text) ? null : text);
@@ -191,6 +204,8 @@ public static partial class FhirRecordMapper
                 "DiagnosticReport" => MapDiagnosticReport(resource, source, into),
                 "Composition" => MapComposition(resource, source, into),
                 "DocumentReference" => MapDocumentReference(resource, source, into),
+                "Condition" => MapCondition(resource, source, into),
+                "AllergyIntolerance" => MapAllergy(resource, source, into),
                 "Practitioner" or "PractitionerRole" or "Organization" or "Medication" => Support(resource, type, into),
                 // An OperationOutcome is a message of the server about the search, not a record.
                 "OperationOutcome" => null,
@@ -228,7 +243,7 @@ public static partial class FhirRecordMapper
     private static readonly string[] KnownTypes =
     [
         "Observation", "MedicationRequest", "ServiceRequest", "Patient", "ImagingStudy", "Media", "DiagnosticReport", "Composition", "DocumentReference",
-        "Practitioner", "PractitionerRole", "Organization", "Medication",
+        "Practitioner", "PractitionerRole", "Organization", "Medication", "Condition", "AllergyIntolerance",
     ];
 
     /// <summary>The resource type as a shared constant for known types (no string per resource).</summary>
@@ -275,7 +290,7 @@ public static partial class FhirRecordMapper
             _ => Sex.Unknown,
         };
         into.Patient ??= new PatientDemographics(
-            source, patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)));
+            source, patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)), Death(r));
         return null;
     }
 
@@ -564,11 +579,22 @@ public static partial class FhirRecordMapper
         foreach (var category in r.Each("category"u8))
         {
             hasCategory = true;
+            if (FhirJson.HasCode(category, "vital-signs"))
+            {
+                return MapVitalSign(r, source, into);
+            }
+
             if (FhirJson.HasCode(category, "laboratory") || (FhirJson.ConceptText(category)?.Contains("検査", StringComparison.Ordinal) ?? false))
             {
                 isLab = true;
                 break;
             }
+        }
+
+        // An uncategorised Observation with a vital-sign LOINC code is a vital sign, not a lab result.
+        if (!hasCategory && VitalKindOf(r.Prop("code"u8)) != VitalKind.Other)
+        {
+            return MapVitalSign(r, source, into);
         }
 
         // Vital signs, social history and the like are not lab results; an uncategorised result is.
@@ -578,6 +604,7 @@ public static partial class FhirRecordMapper
         }
 
         var (item, isJlac10) = LabItem(r.Prop("code"u8));
+        var isInfection = r.Prop("code"u8)?.Each("coding"u8).Any(c => c.Str("system"u8) == FhirJson.ClinsInfectionSystem) == true;
         if (item is null)
         {
             return "no test code";
@@ -613,7 +640,7 @@ public static partial class FhirRecordMapper
         }
 
         var date = FhirJson.Date(r.Str("effectiveDateTime"u8) ?? r.Str("effectiveInstant"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8) ?? r.Str("issued"u8));
-        into.LabResults.Add(new LabResult(source, date, item, isJlac10, value, unit, ReferenceRange(r), Flag(r)));
+        into.LabResults.Add(new LabResult(source, date, item, isJlac10, value, unit, ReferenceRange(r), Flag(r), isInfection));
         return null;
     }
 
