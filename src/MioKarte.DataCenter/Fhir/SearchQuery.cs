@@ -66,6 +66,9 @@ public sealed class SearchQuery
         ["Media"] = ["patient", "date", "created", "_sort"],
         ["DocumentReference"] = ["patient", "date", "category", "_sort"],
         ["AuditEvent"] = ["patient", "date", "_sort"],
+        // Clinical facts: 傷病名 (date = onset, else recorded) and アレルギー・薬剤禁忌 (date = recorded).
+        ["Condition"] = ["patient", "date", "onset-date", "category", "_sort"],
+        ["AllergyIntolerance"] = ["patient", "date", "_sort"],
         [EverythingType] = ["start", "end", "_since"],
     };
 
@@ -79,6 +82,7 @@ public sealed class SearchQuery
         ["ServiceRequest"] = "authored",
         ["ImagingStudy"] = "started",
         ["Media"] = "created",
+        ["Condition"] = "onset-date",
     };
 
     public required string Type { get; init; }
