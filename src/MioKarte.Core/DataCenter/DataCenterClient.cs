@@ -32,7 +32,9 @@ public sealed partial class DataCenterClient(
     // One search per kind of data the viewer shows; each is plain FHIR R4 search.
     private static readonly (string Type, string DateParameter, string? Extra)[] Searches =
     [
-        ("Observation", "date", "category=laboratory"),
+        // Lab results and vital signs in one search (FHIR's comma is OR): a server that ignores the
+        // category returns each Observation once, not once per search.
+        ("Observation", "date", "category=laboratory,vital-signs"),
         ("MedicationRequest", "authoredon", null),
         ("ServiceRequest", "authored", null),
         ("ImagingStudy", "started", null),
@@ -41,9 +43,8 @@ public sealed partial class DataCenterClient(
         ("Composition", "date", "type=http%3A%2F%2Floinc.org%7C57133-1"),
         // No type filter: not every server supports it; the mapper keeps 57133-1 (referral) only.
         ("DocumentReference", "date", null),
-        // Clinical facts: vital signs by date like labs; 傷病名 and アレルギー・薬剤禁忌 always whole
-        // (an allergy recorded ten years ago still matters: TimelessTypes).
-        ("Observation", "date", "category=vital-signs"),
+        // Clinical facts: 傷病名 and アレルギー・薬剤禁忌, always whole (an allergy recorded ten years
+        // ago still matters: TimelessTypes).
         ("Condition", "onset-date", null),
         ("AllergyIntolerance", "date", null),
     ];

@@ -38,7 +38,7 @@ public static partial class FhirRecordMapper
 
     /// <summary>
     /// A Condition is a 傷病名. A refuted or entered-in-error one is a retraction, not a fact: not
-    /// mapped and not counted. A condition with neither code nor text cannot be named: skipped.
+    /// mapped and not counted. A condition with neither code nor text cannot be named: counted as not shown.
     /// </summary>
     private static string? MapCondition(JsonElement r, SourceRef source, RecordAccumulator into)
     {
@@ -50,7 +50,7 @@ public static partial class FhirRecordMapper
 
         if (FhirJson.Concept(r.Prop("code"u8)) is not { } name)
         {
-            return "no diagnosis name";
+            return Ignore(into, source.ResourceType);
         }
 
         var onset = FhirJson.Date(r.Str("onsetDateTime"u8) ?? r.Prop("onsetPeriod"u8)?.Str("start"u8));
@@ -76,7 +76,8 @@ public static partial class FhirRecordMapper
         var substance = FhirJson.Concept(r.Prop("code"u8)) ?? FhirJson.Concept(r.First("reaction"u8)?.Prop("substance"u8));
         if (substance is null)
         {
-            return "no allergy substance";
+            // Nothing says what to avoid: counted, so the clinician knows an allergy record exists.
+            return Ignore(into, source.ResourceType);
         }
 
         var kind = AllergyKind.Other;

@@ -107,7 +107,7 @@ public sealed class FhirRecordMapperTests
     }
 
     [Fact]
-    public void Vital_signs_are_ignored_not_skipped()
+    public void Vital_signs_are_vital_signs_not_lab_results()
     {
         var into = Map("""
             {"resourceType":"Observation","id":"v1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"text":"BP"}}
@@ -115,7 +115,8 @@ public sealed class FhirRecordMapperTests
 
         Assert.Empty(into.LabResults);
         Assert.Empty(into.Skipped);
-        Assert.Equal(1, into.Ignored);
+        Assert.Equal(0, into.Ignored);
+        Assert.Equal("BP", Assert.Single(into.VitalSigns).Item.Display);
     }
 
     [Fact]
