@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using MioKarte.Core.DataCenter;
 
 namespace MioKarte.UnitTests.DataCenter;
@@ -11,16 +9,7 @@ namespace MioKarte.UnitTests.DataCenter;
 /// </summary>
 public sealed class ClinicalFactsMapperTests
 {
-    private const string Facility = "1311234567";
-
-    internal static RecordAccumulator Map(params string[] resources)
-    {
-        var bundle = $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";
-        using var document = JsonDocument.Parse(bundle);
-        var into = new RecordAccumulator(Facility);
-        FhirRecordMapper.MapBundle(document.RootElement, into);
-        return into;
-    }
+    internal static RecordAccumulator Map(params string[] resources) => FhirRecordMapperTests.Map(resources);
 
     [Fact]
     public void A_JP_CLINS_diagnosis_keeps_its_name_onset_status_and_whether_it_is_suspected()

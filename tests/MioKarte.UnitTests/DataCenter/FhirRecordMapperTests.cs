@@ -8,7 +8,7 @@ public sealed class FhirRecordMapperTests
 {
     private const string Facility = "1311234567";
 
-    private static RecordAccumulator Map(params string[] resources)
+    internal static RecordAccumulator Map(params string[] resources)
     {
         var bundle = $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";
         using var document = JsonDocument.Parse(bundle);
