@@ -65,7 +65,7 @@ public sealed class PatientSummaryPdfTests
             new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), "閲覧 利用者");
 
         Assert.True(Poppler.PageCount(pdf) >= 3);
-        Assert.Contains("Prescription（続き）", Poppler.ExtractText(pdf), StringComparison.Ordinal);
+        Assert.Contains("Prescription（120件）（続き）", Poppler.ExtractText(pdf), StringComparison.Ordinal);
     }
 
     [Fact]
