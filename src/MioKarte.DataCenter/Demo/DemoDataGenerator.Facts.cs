@@ -151,18 +151,18 @@ public sealed partial class DemoDataGenerator
 
     private static AllergyIntolerance Allergy(
         Person person, DemoFacility facility, int n, string category, string? substance, string reaction, bool high, DateTimeOffset recorded, string? text = null) => new()
-    {
-        Id = $"{person.Key}-alg{n}-{facility.Code[^3..]}",
-        Meta = new Meta { Profile = ["http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_AllergyIntolerance_eCS"] },
-        ClinicalStatus = new CodeableConcept(AllergyClinical, "active"),
-        Category = [category == "medication" ? AllergyIntolerance.AllergyIntoleranceCategory.Medication : AllergyIntolerance.AllergyIntoleranceCategory.Food],
-        Criticality = high ? AllergyIntolerance.AllergyIntoleranceCriticality.High : AllergyIntolerance.AllergyIntoleranceCriticality.Low,
-        // A substance named by the hospital's own code, or written only as text.
-        Code = substance is null ? new CodeableConcept { Text = text } : new CodeableConcept("urn:miokarte:demo-allergen", "A" + n.ToString(CultureInfo.InvariantCulture), substance, substance),
-        Patient = new ResourceReference(PatientRef(person, facility)),
-        RecordedDate = Stamp(recorded),
-        Reaction = [new AllergyIntolerance.ReactionComponent { Manifestation = [new CodeableConcept { Text = reaction }] }],
-    };
+        {
+            Id = $"{person.Key}-alg{n}-{facility.Code[^3..]}",
+            Meta = new Meta { Profile = ["http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_AllergyIntolerance_eCS"] },
+            ClinicalStatus = new CodeableConcept(AllergyClinical, "active"),
+            Category = [category == "medication" ? AllergyIntolerance.AllergyIntoleranceCategory.Medication : AllergyIntolerance.AllergyIntoleranceCategory.Food],
+            Criticality = high ? AllergyIntolerance.AllergyIntoleranceCriticality.High : AllergyIntolerance.AllergyIntoleranceCriticality.Low,
+            // A substance named by the hospital's own code, or written only as text.
+            Code = substance is null ? new CodeableConcept { Text = text } : new CodeableConcept("urn:miokarte:demo-allergen", "A" + n.ToString(CultureInfo.InvariantCulture), substance, substance),
+            Patient = new ResourceReference(PatientRef(person, facility)),
+            RecordedDate = Stamp(recorded),
+            Reaction = [new AllergyIntolerance.ReactionComponent { Manifestation = [new CodeableConcept { Text = reaction }] }],
+        };
 
     private static Observation Infection(Person person, DemoFacility facility, string key, string jlac10, string name, string result, DateTimeOffset at) => new()
     {

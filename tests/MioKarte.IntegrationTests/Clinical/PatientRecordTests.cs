@@ -71,13 +71,13 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         var s = await ScenarioAsync();
         portal.Center.Add(RecordSamples.Hachioji, s.CenterId, [
             .. RecordSamples.AtHachioji(s.CenterId),
-            $$"""{"resourceType":"AllergyIntolerance","id":"{{s.CenterId}}-a1","category":["medication"],"criticality":"high","code":{"text":"ペニシリン系抗生物質"},"patient":{"reference":"Patient/{{s.CenterId}}"},"reaction":[{"manifestation":[{"text":"蕁麻疹"}]}]}""",
-            $$"""{"resourceType":"Condition","id":"{{s.CenterId}}-dx1","clinicalStatus":{"coding":[{"code":"active"}]},"code":{"text":"本態性高血圧症"},"subject":{"reference":"Patient/{{s.CenterId}}"}}""",
-            $$"""{"resourceType":"Observation","id":"{{s.CenterId}}-bp1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},"effectiveDateTime":"2026-11-10","component":[{"code":{"coding":[{"code":"8480-6"}]},"valueQuantity":{"value":138,"code":"mm[Hg]"}},{"code":{"coding":[{"code":"8462-4"}]},"valueQuantity":{"value":84,"code":"mm[Hg]"}}]}""",
+            $$$"""{"resourceType":"AllergyIntolerance","id":"{{{s.CenterId}}}-a1","category":["medication"],"criticality":"high","code":{"text":"ペニシリン系抗生物質"},"patient":{"reference":"Patient/{{{s.CenterId}}}"},"reaction":[{"manifestation":[{"text":"蕁麻疹"}]}]}""",
+            $$$"""{"resourceType":"Condition","id":"{{{s.CenterId}}}-dx1","clinicalStatus":{"coding":[{"code":"active"}]},"code":{"text":"本態性高血圧症"},"subject":{"reference":"Patient/{{{s.CenterId}}}"}}""",
+            $$$"""{"resourceType":"Observation","id":"{{{s.CenterId}}}-bp1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},"effectiveDateTime":"2026-11-10","component":[{"code":{"coding":[{"code":"8480-6"}]},"valueQuantity":{"value":138,"code":"mm[Hg]"}},{"code":{"coding":[{"code":"8462-4"}]},"valueQuantity":{"value":84,"code":"mm[Hg]"}}]}""",
         ]);
         portal.Center.Add(RecordSamples.Tamagawa, s.CenterId, [
             .. RecordSamples.AtTamagawa(s.CenterId),
-            $$"""{"resourceType":"Patient","id":"{{s.CenterId}}","identifier":[{"system":"urn:oid:1.2.392.100495.20.3.51.1{{RecordSamples.Tamagawa}}","value":"{{s.CenterId}}"}],"deceasedDateTime":"2026-11-20"}""",
+            $$$"""{"resourceType":"Patient","id":"{{{s.CenterId}}}","identifier":[{"system":"urn:oid:1.2.392.100495.20.3.51.1{{{RecordSamples.Tamagawa}}}","value":"{{{s.CenterId}}}"}],"deceasedDateTime":"2026-11-20"}""",
         ]);
         using var client = await portal.SignedInClientAsync(s.UserName);
 
