@@ -32,7 +32,9 @@ public sealed partial class DataCenterClient(
     // One search per kind of data the viewer shows; each is plain FHIR R4 search.
     private static readonly (string Type, string DateParameter, string? Extra)[] Searches =
     [
-        ("Observation", "date", "category=laboratory"),
+        // Lab results and vital signs in one search (FHIR's comma is OR): a server that ignores the
+        // category returns each Observation once, not once per search.
+        ("Observation", "date", "category=laboratory,vital-signs"),
         ("MedicationRequest", "authoredon", null),
         ("ServiceRequest", "authored", null),
         ("ImagingStudy", "started", null),
@@ -41,7 +43,14 @@ public sealed partial class DataCenterClient(
         ("Composition", "date", "type=http%3A%2F%2Floinc.org%7C57133-1"),
         // No type filter: not every server supports it; the mapper keeps 57133-1 (referral) only.
         ("DocumentReference", "date", null),
+        // Clinical facts: 傷病名 and アレルギー・薬剤禁忌, always whole (an allergy recorded ten years
+        // ago still matters: TimelessTypes).
+        ("Condition", "onset-date", null),
+        ("AllergyIntolerance", "date", null),
     ];
+
+    /// <summary>Types searched without the period the record is read for: they stay true until ended.</summary>
+    private static readonly HashSet<string> TimelessTypes = new(StringComparer.Ordinal) { "Condition", "AllergyIntolerance" };
 
     private readonly DataCenterGatewayOptions settings = options.Value;
 
@@ -132,7 +141,7 @@ public sealed partial class DataCenterClient(
             var dateParameter = DateParameter(search.Type, search.DateParameter);
             var query = $"{search.Type}?patient={Uri.EscapeDataString(patientRef)}&_count={settings.PageSize}"
                 + (search.Extra is null ? string.Empty : "&" + search.Extra)
-                + (since is { } from ? $"&{dateParameter}=ge{from:yyyy-MM-dd}" : string.Empty);
+                + (since is { } from && !TimelessTypes.Contains(search.Type) ? $"&{dateParameter}=ge{from:yyyy-MM-dd}" : string.Empty);
             try
             {
                 await SearchWindowedAsync(query, search.Type, dateParameter, part, acting, cancellationToken).ConfigureAwait(false);
@@ -447,6 +456,8 @@ public sealed partial class DataCenterClient(
         ["ServiceRequest"] = r => r.Str("authoredOn"u8),
         ["ImagingStudy"] = r => r.Str("started"u8),
         ["Media"] = r => r.Str("createdDateTime"u8) ?? r.Prop("createdPeriod"u8)?.Str("start"u8),
+        ["Condition"] = r => r.Str("onsetDateTime"u8) ?? r.Prop("onsetPeriod"u8)?.Str("start"u8),
+        ["AllergyIntolerance"] = r => r.Str("recordedDate"u8),
     };
 
     /// <summary>The calendar day of a FHIR date or dateTime; null unless it names a whole day.</summary>

@@ -17,6 +17,9 @@ internal static partial class FhirJson
     public const string HotSystemPrefix = "urn:oid:1.2.392.200119.4.403";
 
     /// <summary>JP-CLINS marks a lab item it could not code with this system and a fixed display.</summary>
+    /// <summary>JP-CLINS's code system of the 感染症検査項目リスト: a result coded with it is 感染症情報.</summary>
+    public const string ClinsInfectionSystem = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_InfectionLabo_CS";
+
     public const string ClinsUncodedSystem = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_Uncoded_CS";
 
     /// <summary>
@@ -30,7 +33,7 @@ internal static partial class FhirJson
         "http://jpfhir.jp/fhir/core/CodeSystem/JP_ObservationLabResultCode_CS",
         "http://medis.or.jp/CodeSystem/master-JLAC10-17digits",
         "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_CoreLabo_CS",
-        "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_InfectionLabo_CS",
+        ClinsInfectionSystem,
     ];
 
     /// <summary>

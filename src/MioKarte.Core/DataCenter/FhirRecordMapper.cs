@@ -34,6 +34,13 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
 
     public List<SkippedResource> Skipped { get; } = [];
 
+    // Clinical facts (傷病名, アレルギー・薬剤禁忌, vital signs).
+    public List<Diagnosis> Diagnoses { get; } = [];
+
+    public List<AllergyRecord> Allergies { get; } = [];
+
+    public List<VitalSign> VitalSigns { get; } = [];
+
     /// <summary>Resources seen but not shown by the viewer (e.g. immunizations, vital signs), by FHIR resource type.</summary>
     public Dictionary<string, int> NotShown { get; } = new(StringComparer.Ordinal);
 
@@ -58,6 +65,9 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
         RadiologyReports.AddRange(other.RadiologyReports);
         ReferralLetters.AddRange(other.ReferralLetters);
         Skipped.AddRange(other.Skipped);
+        Diagnoses.AddRange(other.Diagnoses);
+        Allergies.AddRange(other.Allergies);
+        VitalSigns.AddRange(other.VitalSigns);
         foreach (var (type, count) in other.NotShown)
         {
             NotShown[type] = NotShown.GetValueOrDefault(type) + count;
@@ -103,7 +113,10 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
             RadiologyReports,
             ReferralLetters.Select(l => l with { Author = Named(l.Author) }).ToList(),
             notShown,
-            PartlyRead.ToList());
+            PartlyRead.ToList(),
+            Diagnoses.ToList(),
+            Allergies.ToList(),
+            VitalSigns.ToList());
 
         MedicationLine NamedDrug(MedicationLine line)
         {
@@ -255,6 +268,8 @@ public static partial class FhirRecordMapper
                 "DiagnosticReport" => MapDiagnosticReport(resource, source, into),
                 "Composition" => MapComposition(resource, source, into),
                 "DocumentReference" => MapDocumentReference(resource, source, into),
+                "Condition" => MapCondition(resource, source, into),
+                "AllergyIntolerance" => MapAllergy(resource, source, into),
                 "Practitioner" or "PractitionerRole" or "Organization" or "Medication" => Support(resource, type, into),
                 // An OperationOutcome is a message of the server about the search, not a record.
                 "OperationOutcome" => null,
@@ -292,7 +307,7 @@ public static partial class FhirRecordMapper
     private static readonly string[] KnownTypes =
     [
         "Observation", "MedicationRequest", "ServiceRequest", "Patient", "ImagingStudy", "Media", "DiagnosticReport", "Composition", "DocumentReference",
-        "Practitioner", "PractitionerRole", "Organization", "Medication",
+        "Practitioner", "PractitionerRole", "Organization", "Medication", "Condition", "AllergyIntolerance",
     ];
 
     /// <summary>The resource type as a shared constant for known types (no string per resource).</summary>
@@ -339,7 +354,7 @@ public static partial class FhirRecordMapper
             _ => Sex.Unknown,
         };
         into.Patient ??= new PatientDemographics(
-            source, patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)));
+            source, patientId ?? string.Empty, kanji ?? other, kana, sex, FhirJson.Date(r.Str("birthDate"u8)), Death(r));
         return null;
     }
 
@@ -628,11 +643,22 @@ public static partial class FhirRecordMapper
         foreach (var category in r.Each("category"u8))
         {
             hasCategory = true;
+            if (FhirJson.HasCode(category, "vital-signs"))
+            {
+                return MapVitalSign(r, source, into);
+            }
+
             if (FhirJson.HasCode(category, "laboratory") || (FhirJson.ConceptText(category)?.Contains("検査", StringComparison.Ordinal) ?? false))
             {
                 isLab = true;
                 break;
             }
+        }
+
+        // An uncategorised Observation with a vital-sign LOINC code is a vital sign, not a lab result.
+        if (!hasCategory && VitalKindOf(r.Prop("code"u8)) != VitalKind.Other)
+        {
+            return MapVitalSign(r, source, into);
         }
 
         // Vital signs, social history and the like are not lab results; an uncategorised result is.
@@ -642,6 +668,7 @@ public static partial class FhirRecordMapper
         }
 
         var (item, isJlac10) = LabItem(r.Prop("code"u8));
+        var isInfection = r.Prop("code"u8)?.Each("coding"u8).Any(c => c.Str("system"u8) == FhirJson.ClinsInfectionSystem) == true;
         if (item is null)
         {
             return "no test code";
@@ -677,7 +704,7 @@ public static partial class FhirRecordMapper
         }
 
         var date = FhirJson.Date(r.Str("effectiveDateTime"u8) ?? r.Str("effectiveInstant"u8) ?? r.Prop("effectivePeriod"u8)?.Str("start"u8) ?? r.Str("issued"u8));
-        into.LabResults.Add(new LabResult(source, date, item, isJlac10, value, unit, ReferenceRange(r), Flag(r)));
+        into.LabResults.Add(new LabResult(source, date, item, isJlac10, value, unit, ReferenceRange(r), Flag(r), isInfection));
         return null;
     }
 

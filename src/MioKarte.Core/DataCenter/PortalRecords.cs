@@ -45,7 +45,8 @@ public sealed record PatientDemographics(
     string? NameKanji,
     string? NameKana,
     Sex Sex,
-    PartialDate? BirthDate);
+    PartialDate? BirthDate,
+    PatientDeath? Death = null);
 
 /// <summary>Order-level fields shared by prescription and injection orders.</summary>
 public sealed record MedicationLine(
@@ -102,7 +103,10 @@ public sealed record LabValue(decimal? Number, string? Comparator, string? Text)
         : Text ?? string.Empty;
 }
 
-/// <summary>検査結果: one item of one specimen.</summary>
+/// <summary>
+/// 検査結果: one item of one specimen. <paramref name="IsInfection"/>: a 感染症 item (JP-CLINS names
+/// it by the InfectionLabo code system), shown in the summary's 感染症 as well as with the labs.
+/// </summary>
 public sealed record LabResult(
     SourceRef Source,
     PartialDate? SpecimenDate,
@@ -111,7 +115,8 @@ public sealed record LabResult(
     LabValue Value,
     string? Unit,
     string? ReferenceRange,
-    AbnormalFlag Flag);
+    AbnormalFlag Flag,
+    bool IsInfection = false);
 
 /// <summary>画像オーダ.</summary>
 public sealed record ImagingOrder(
@@ -177,4 +182,105 @@ public sealed record SharedPatientRecord(
     IReadOnlyList<RadiologyReport> RadiologyReports,
     IReadOnlyList<ReferralLetter> ReferralLetters,
     IReadOnlyDictionary<string, int>? NotShown = null,
-    IReadOnlyList<string>? PartlyRead = null);
+    IReadOnlyList<string>? PartlyRead = null,
+    // Clinical facts (JP-CLINS 傷病名, アレルギー・薬剤禁忌; vital signs): kept together at the end.
+    IReadOnlyList<Diagnosis>? Diagnoses = null,
+    IReadOnlyList<AllergyRecord>? Allergies = null,
+    IReadOnlyList<VitalSign>? VitalSigns = null);
+
+// ---- Clinical facts: 傷病名, アレルギー・薬剤禁忌, 死亡, vital signs (docs/patient-record.md「患者サマリー」) ----
+
+/// <summary>
+/// The patient died (Patient.deceasedBoolean true, or deceasedDateTime): <paramref name="Date"/>
+/// when the facility sent one.
+/// </summary>
+public sealed record PatientDeath(PartialDate? Date);
+
+/// <summary>Where a diagnosis or allergy stands (FHIR clinicalStatus); unknown when the facility did not say.</summary>
+public enum ClinicalStatus
+{
+    Unknown,
+    Active,
+    Inactive,
+    Resolved,
+}
+
+/// <summary>
+/// 傷病名 (Condition): the name (MEDIS 病名 / ICD-10 coding, else the text), onset and when it was
+/// recorded, its clinical status and whether it is a 疑い病名 (verificationStatus provisional,
+/// differential or unconfirmed). A refuted or entered-in-error diagnosis is not mapped.
+/// </summary>
+public sealed record Diagnosis(
+    SourceRef Source,
+    CodedItem Name,
+    PartialDate? Onset,
+    PartialDate? Recorded,
+    PartialDate? Abatement,
+    ClinicalStatus Status,
+    bool Suspected)
+{
+    /// <summary>The date it goes under on the time axis: onset, else when it was recorded.</summary>
+    public PartialDate? Date => Onset ?? Recorded;
+
+    /// <summary>Active, or no status and not ended: a diagnosis the clinician must still reckon with.</summary>
+    public bool IsCurrent => Status == ClinicalStatus.Active || (Status == ClinicalStatus.Unknown && Abatement is null);
+}
+
+/// <summary>What an allergy is to (AllergyIntolerance.category); <see cref="Medication"/> is JP-CLINS's 薬剤禁忌 (薬剤アレルギー等).</summary>
+public enum AllergyKind
+{
+    Other,
+    Medication,
+    Food,
+    Environment,
+    Biologic,
+}
+
+/// <summary>
+/// アレルギー・不耐 (AllergyIntolerance). JP-CLINS sends 薬剤禁忌 (薬剤アレルギー等情報) as an
+/// allergy of category medication: <see cref="IsContraindication"/>. The substance may be text only.
+/// </summary>
+public sealed record AllergyRecord(
+    SourceRef Source,
+    CodedItem Substance,
+    AllergyKind Kind,
+    PartialDate? Recorded,
+    ClinicalStatus Status,
+    bool HighCriticality,
+    bool Suspected,
+    IReadOnlyList<string> Reactions)
+{
+    public bool IsContraindication => Kind == AllergyKind.Medication;
+
+    /// <summary>Not marked resolved or inactive: shown in the summary.</summary>
+    public bool IsCurrent => Status is ClinicalStatus.Active or ClinicalStatus.Unknown;
+}
+
+/// <summary>The vital signs the portal knows by LOINC code, in the order the summary shows them.</summary>
+public enum VitalKind
+{
+    BloodPressure,  // 85354-9 panel: 8480-6 systolic, 8462-4 diastolic
+    BodyTemperature, // 8310-5
+    HeartRate,      // 8867-4 (脈拍)
+    OxygenSaturation, // 59408-5 / 2708-6
+    RespiratoryRate, // 9279-1
+    BodyHeight,     // 8302-2
+    BodyWeight,     // 29463-7
+    Bmi,            // 39156-5
+    Other,
+}
+
+/// <summary>
+/// A vital sign (Observation category vital-signs). Blood pressure carries the systolic value in
+/// <paramref name="Value"/> and the diastolic in <paramref name="Diastolic"/>. The unit is as
+/// clinicians write it (UCUM translated), null when the facility sent none.
+/// </summary>
+public sealed record VitalSign(
+    SourceRef Source,
+    PartialDate? Date,
+    VitalKind Kind,
+    CodedItem Item,
+    decimal? Value,
+    decimal? Diastolic,
+    string? Unit,
+    string? Text);

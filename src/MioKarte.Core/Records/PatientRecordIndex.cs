@@ -130,6 +130,18 @@ public sealed class PatientRecordIndex
     /// <summary>Facilities whose answer was partly read (shown as a banner naming each).</summary>
     public IReadOnlyList<PartlyReadFacility> PartlyRead { get; }
 
+    private PatientSummary? summary;
+
+    /// <summary>The 患者サマリー of this record, built once (the index is cached, so once per fetch).</summary>
+    public PatientSummary Summary => summary ??= PatientSummary.Build(this);
+
+    /// <summary>The patient died, as a disclosing facility says (Patient.deceased[x]); null when none says so.</summary>
+    public PatientDeath? Death { get; private init; }
+
+    /// <summary>The vital signs of one kind (<see cref="VitalText.TrendId"/>), across facilities, oldest first.</summary>
+    public IEnumerable<RecordItem> VitalSignsOf(string trendId) =>
+        Items.Where(i => i.Record is VitalSign v && VitalText.TrendId(v) == trendId);
+
     public RecordItem? Find(string? id) => id is not null && byId.TryGetValue(id, out var item) ? item : null;
 
     public RecordContent? FindContent(string? id) => id is not null && contents.TryGetValue(id, out var content) ? content : null;
@@ -202,7 +214,12 @@ public sealed class PatientRecordIndex
             ({ } x, { } y) => x.CompareTo(y),
         });
         var demographics = result.Items.Select(f => f.Record.Patient).FirstOrDefault(p => p is not null);
-        return new PatientRecordIndex(items, contents, facilities, result.Unavailable, result.Skipped.Count, demographics, notShown, partlyRead);
+        // Any facility that says the patient died is believed; one that gives the date is preferred.
+        var deaths = result.Items.Select(f => f.Record.Patient?.Death).OfType<PatientDeath>().ToList();
+        return new PatientRecordIndex(items, contents, facilities, result.Unavailable, result.Skipped.Count, demographics, notShown, partlyRead)
+        {
+            Death = deaths.FirstOrDefault(d => d.Date is not null) ?? deaths.FirstOrDefault(),
+        };
     }
 
     /// <summary>What makes two lab results the same item: the JLAC10 code (across facilities), else the facility's own code or name.</summary>
@@ -308,6 +325,28 @@ public sealed class PatientRecordIndex
             }
 
             items.Add(item with { Record = new LetterWithDocument(l, document) });
+        }
+
+        AddClinicalFacts(record, Item, items);
+    }
+
+    /// <summary>傷病名, アレルギー・薬剤禁忌 and vital signs as rows of the table (the summary reads them from the same items).</summary>
+    private static void AddClinicalFacts(
+        SharedPatientRecord record, Func<RecordCategory, SourceRef, PartialDate?, string, object, RecordItem> item, List<RecordItem> items)
+    {
+        foreach (var d in record.Diagnoses ?? [])
+        {
+            items.Add(item(RecordCategory.Diagnosis, d.Source, d.Date, d.Suspected ? d.Name.Display + "（疑い）" : d.Name.Display, d));
+        }
+
+        foreach (var a in record.Allergies ?? [])
+        {
+            items.Add(item(RecordCategory.Allergy, a.Source, a.Recorded, a.Substance.Display, a));
+        }
+
+        foreach (var v in record.VitalSigns ?? [])
+        {
+            items.Add(item(RecordCategory.VitalSign, v.Source, v.Date, VitalText.Name(v), v));
         }
     }
 

@@ -11,6 +11,11 @@ public enum RecordCategory
     Image,           // 画像
     RadiologyReport, // 読影レポート
     ReferralLetter,  // 診療情報提供書
+
+    // Clinical facts (each also in the 患者サマリー above the table).
+    Diagnosis,       // 傷病名
+    Allergy,         // アレルギー・薬剤禁忌
+    VitalSign,       // バイタル
 }
 
 /// <summary>The columns of the 一連の表: one day, one week (Monday to Sunday) or one month each.</summary>

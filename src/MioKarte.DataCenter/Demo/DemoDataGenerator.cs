@@ -66,7 +66,7 @@ public sealed record DemoDataSet(
 /// lazily-rendered JPEGs, radiology reports and referral letters, plus one heavy patient
 /// (ten years, ≥ 20,000 lab results, ≥ 2,000 medication orders, ≥ 300 images) at all three hospitals.
 /// </summary>
-public sealed class DemoDataGenerator
+public sealed partial class DemoDataGenerator
 {
     public const int DefaultSeed = 20121013;
     public const string HeavyPatientKey = "heavy";
@@ -186,7 +186,9 @@ public sealed class DemoDataGenerator
                 .Select(p => (Person: p.Id![..p.Id!.LastIndexOf('-')], Link: new LinkedFacilityPatient(b.Facility.Code, b.Facility.Name, p.Identifier[0].Value!))))
             .GroupBy(r => r.Person)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<LinkedFacilityPatient>)g.Select(r => r.Link).DistinctBy(l => l.FacilityCode).ToList());
-        return new DemoDataSet(bundles, registrations);
+        var data = new DemoDataSet(bundles, registrations);
+        MarkOneDeceased(data);
+        return data;
     }
 
     private sealed record Person(string Key, bool Male, DateTime BirthDate, (string Kanji, string Kana) Family, (string Kanji, string Kana) Given);
@@ -215,6 +217,7 @@ public sealed class DemoDataGenerator
         var levels = LabItems.Select(i => (double)i.Typical).ToArray();
         var regimen = OralDrugs.OrderBy(_ => random.Next()).Take(intensive ? 5 : random.Next(1, 4)).ToArray();
         var visit = 0;
+        var visits = new List<(DemoFacility Facility, DateTimeOffset At)>();
         var totalDays = (Today - from).TotalDays;
         for (var day = random.NextDouble() * meanDaysBetweenVisits; day < totalDays; day += meanDaysBetweenVisits * (0.5 + random.NextDouble()))
         {
@@ -228,6 +231,7 @@ public sealed class DemoDataGenerator
             var progress = day / totalDays;
             var patientRef = PatientRef(person, facility);
             var ids = $"{person.Key}-v{visit.ToString("00000", CultureInfo.InvariantCulture)}";
+            visits.Add((facility, at));
 
             LabPanel(facility, person, patientRef, ids, at, levels, labItems, intensive ? progress : 0);
             foreach (var drug in regimen.Take(intensive ? 1 + (random.NextDouble() < 0.55 ? 1 : 0) : regimen.Length))
@@ -250,6 +254,7 @@ public sealed class DemoDataGenerator
         // A referral letter from the first hospital to the next (or to a clinic).
         var letterFacility = facilities[0];
         ReferralLetter(letterFacility, person, PatientRef(person, letterFacility), Today.AddDays(-random.Next(10, 200)), regimen);
+        ClinicalFacts(person, facilities, from, visits, regimen, intensive);
     }
 
     private void Add(DemoFacility facility, Resource resource) =>

@@ -15,9 +15,14 @@ public static class DisclosureCategories
     public const string RadiologyReport = "radiology-report";
     public const string ReferralLetter = "referral-letter";
 
+    // Clinical facts: JP-CLINS 傷病名 and アレルギー・薬剤禁忌, and vital signs.
+    public const string Condition = "condition";
+    public const string Allergy = "allergy";
+    public const string VitalSigns = "vital-signs";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Prescription, Injection, Laboratory, Imaging, RadiologyReport, ReferralLetter,
+        Prescription, Injection, Laboratory, Imaging, RadiologyReport, ReferralLetter, Condition, Allergy, VitalSigns,
     };
 
     /// <summary>The FHIR category tokens accepted in <c>category=</c>, each naming one center category.</summary>
@@ -34,6 +39,9 @@ public static class DisclosureCategories
         [$"{FhirSystems.Snomed}|363679005"] = Imaging,
         [$"{FhirSystems.DiagnosticServiceSection}|RAD"] = RadiologyReport,
         [$"{FhirSystems.Loinc}|57133-1"] = ReferralLetter,
+        [$"{FhirSystems.ObservationCategory}|vital-signs"] = VitalSigns,
+        [$"{FhirSystems.ConditionCategory}|problem-list-item"] = Condition,
+        [$"{FhirSystems.ConditionCategory}|encounter-diagnosis"] = Condition,
     };
 
     /// <summary>Reads a <c>category=</c> value: a center category name, <c>system|code</c>, or a bare known code.</summary>
@@ -61,7 +69,10 @@ public static class DisclosureCategories
             ? Injection
             : Prescription,
         Observation o => o.Category.Any(c => c.Coding.Any(x => x.Code == "laboratory")) ? Laboratory
-            : o.Category.Any(c => c.Coding.Any(x => x.Code == "imaging")) ? Imaging : null,
+            : o.Category.Any(c => c.Coding.Any(x => x.Code == "imaging")) ? Imaging
+            : o.Category.Any(c => c.Coding.Any(x => x.Code == "vital-signs")) ? VitalSigns : null,
+        Hl7.Fhir.Model.Condition => Condition,
+        AllergyIntolerance => Allergy,
         ServiceRequest s => s.Category.Any(c => c.Coding.Any(x => x.Code == "363679005")) ? Imaging
             : s.Category.Any(c => c.Coding.Any(x => x.Code is "108252007" or "laboratory")) ? Laboratory : null,
         DiagnosticReport d => d.Category.Any(c => c.Coding.Any(x => x.Code is "RAD" or "LP29684-5")) ? RadiologyReport
@@ -82,6 +93,9 @@ public static class FhirSystems
     public const string MedicationCategoryMerit9 = "http://jpfhir.jp/fhir/core/CodeSystem/JP_MedicationCategoryMERIT9_CS";
     public const string InjectionCategoryJhsi0001 = "http://jpfhir.jp/fhir/core/CodeSystem/JHSI0001";
     public const string ObservationCategory = "http://terminology.hl7.org/CodeSystem/observation-category";
+    public const string ConditionCategory = "http://terminology.hl7.org/CodeSystem/condition-category";
+    public const string ConditionClinical = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+    public const string AllergyClinical = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical";
     public const string DiagnosticServiceSection = "http://terminology.hl7.org/CodeSystem/v2-0074";
     public const string Snomed = "http://snomed.info/sct";
     public const string Loinc = "http://loinc.org";

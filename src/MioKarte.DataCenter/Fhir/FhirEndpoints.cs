@@ -167,9 +167,10 @@ public static class FhirEndpoints
             return await DemographicSearch(context, query, search, node, audit, time, cancellationToken);
         }
 
-        if (search.Category is not null)
+        if (search.Categories.Count > 0)
         {
-            query = query.Where(r => r.Category == search.Category);
+            var categories = search.Categories;
+            query = query.Where(r => r.Category != null && categories.Contains(r.Category));
         }
 
         query = ApplyDates(query, search.Dates);

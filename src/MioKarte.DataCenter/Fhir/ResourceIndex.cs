@@ -16,6 +16,8 @@ public static class ResourceIndex
         Media r => r.Subject,
         DocumentReference r => r.Subject,
         Composition r => r.Subject,
+        Condition r => r.Subject,
+        AllergyIntolerance r => r.Patient,
         Binary r => r.SecurityContext,
         Bundle { Type: Bundle.BundleType.Document } b => (b.Entry.FirstOrDefault()?.Resource as Composition)?.Subject,
         _ => Generic(resource),

@@ -66,6 +66,9 @@ public sealed class SearchQuery
         ["Media"] = ["patient", "date", "created", "_sort"],
         ["DocumentReference"] = ["patient", "date", "category", "_sort"],
         ["AuditEvent"] = ["patient", "date", "_sort"],
+        // Clinical facts: 傷病名 (date = onset, else recorded) and アレルギー・薬剤禁忌 (date = recorded).
+        ["Condition"] = ["patient", "date", "onset-date", "category", "_sort"],
+        ["AllergyIntolerance"] = ["patient", "date", "_sort"],
         [EverythingType] = ["start", "end", "_since"],
     };
 
@@ -79,6 +82,7 @@ public sealed class SearchQuery
         ["ServiceRequest"] = "authored",
         ["ImagingStudy"] = "started",
         ["Media"] = "created",
+        ["Condition"] = "onset-date",
     };
 
     public required string Type { get; init; }
@@ -87,7 +91,11 @@ public sealed class SearchQuery
 
     public List<DateBound> Dates { get; } = [];
 
-    public string? Category { get; private set; }
+    /// <summary>The first of <see cref="Categories"/>, or null when the search names none.</summary>
+    public string? Category => Categories.Count > 0 ? Categories[0] : null;
+
+    /// <summary><c>category=</c>: a comma-separated list matches any of them (FHIR's OR), e.g. <c>laboratory,vital-signs</c>.</summary>
+    public List<string> Categories { get; } = [];
 
     public string? IdentifierSystem { get; private set; }
 
@@ -213,10 +221,16 @@ public sealed class SearchQuery
                 Name = value;
                 break;
             case "category":
-                Category = DisclosureCategories.FromSearchToken(value);
-                if (Category is null)
+                foreach (var token in value.Split(','))
                 {
-                    errors.Add($"Unknown category '{value}' (see CapabilityStatement / docs).");
+                    if (DisclosureCategories.FromSearchToken(token) is { } category)
+                    {
+                        Categories.Add(category);
+                    }
+                    else
+                    {
+                        errors.Add($"Unknown category '{token}' (see CapabilityStatement / docs).");
+                    }
                 }
 
                 break;

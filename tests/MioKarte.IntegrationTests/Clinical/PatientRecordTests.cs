@@ -66,6 +66,45 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         page.QuerySelectorAll("tr").Single(r => r.QuerySelector("th[scope=row]")?.TextContent.Trim() == category);
 
     [Fact]
+    public async Task The_summary_above_the_table_shows_allergies_diagnoses_vitals_the_latest_lab_and_the_death()
+    {
+        var s = await ScenarioAsync();
+        portal.Center.Add(RecordSamples.Hachioji, s.CenterId, [
+            .. RecordSamples.AtHachioji(s.CenterId),
+            $$$"""{"resourceType":"AllergyIntolerance","id":"{{{s.CenterId}}}-a1","category":["medication"],"criticality":"high","code":{"text":"ペニシリン系抗生物質"},"patient":{"reference":"Patient/{{{s.CenterId}}}"},"reaction":[{"manifestation":[{"text":"蕁麻疹"}]}]}""",
+            $$$"""{"resourceType":"Condition","id":"{{{s.CenterId}}}-dx1","clinicalStatus":{"coding":[{"code":"active"}]},"code":{"text":"本態性高血圧症"},"subject":{"reference":"Patient/{{{s.CenterId}}}"}}""",
+            $$$"""{"resourceType":"Observation","id":"{{{s.CenterId}}}-bp1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},"effectiveDateTime":"2026-11-10","component":[{"code":{"coding":[{"code":"8480-6"}]},"valueQuantity":{"value":138,"code":"mm[Hg]"}},{"code":{"coding":[{"code":"8462-4"}]},"valueQuantity":{"value":84,"code":"mm[Hg]"}}]}""",
+        ]);
+        portal.Center.Add(RecordSamples.Tamagawa, s.CenterId, [
+            .. RecordSamples.AtTamagawa(s.CenterId),
+            $$$"""{"resourceType":"Patient","id":"{{{s.CenterId}}}","identifier":[{"system":"urn:oid:1.2.392.100495.20.3.51.1{{{RecordSamples.Tamagawa}}}","value":"{{{s.CenterId}}}"}],"deceasedDateTime":"2026-11-20"}""",
+        ]);
+        using var client = await portal.SignedInClientAsync(s.UserName);
+
+        var page = await HtmlClient.ParseAsync(await client.GetAsync(new Uri($"/patients/{s.Patient.Id}", UriKind.Relative)));
+
+        var summary = page.GetElementById("record-summary") ?? throw new InvalidOperationException("no summary");
+        Assert.True(summary.CompareDocumentPosition(page.QuerySelector(".record-table")!).HasFlag(DocumentPositions.Following), "the summary comes before the table");
+        var allergies = page.GetElementById("summary-allergies")!.TextContent;
+        Assert.Contains("薬剤禁忌", allergies, StringComparison.Ordinal);
+        Assert.Contains("ペニシリン系抗生物質", allergies, StringComparison.Ordinal);
+        Assert.Contains("重篤", allergies, StringComparison.Ordinal);
+        Assert.Contains("本態性高血圧症", page.GetElementById("summary-diagnoses")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("138/84 mmHg", page.GetElementById("summary-vitals")!.TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(page.QuerySelectorAll("#summary-labs tbody tr"));
+        Assert.Contains("死亡 2026/11/20", page.GetElementById("record-death")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("享年 78歳", page.QuerySelector(".record-head__facts")!.TextContent, StringComparison.Ordinal);
+        var rows = page.QuerySelectorAll(".record-table tbody th[scope=row]").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Contains("バイタル", rows);
+
+        // The vital sign's trend opens from the summary.
+        var trendLink = page.QuerySelector("#summary-vitals a")!.GetAttribute("href")!;
+        var trend = await HtmlClient.ParseAsync(await client.GetAsync(new Uri(trendLink, UriKind.Relative)));
+        Assert.Contains("収縮期血圧", trend.GetElementById("detail")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(trend.QuerySelector("#detail svg"));
+    }
+
+    [Fact]
     public async Task Records_the_portal_cannot_show_are_counted_by_type_and_a_partly_read_facility_is_named_also_from_the_cache()
     {
         var s = await ScenarioAsync();
@@ -106,7 +145,7 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         // The default: the latest three months, by week (2026-11-23 is a Monday in Japan).
         Assert.Contains("2026/08/24 ～ 2026/11/23", page.QuerySelector(".record-nav__period")!.TextContent, StringComparison.Ordinal);
         var rows = page.QuerySelectorAll(".record-table tbody th[scope=row]").Select(th => th.TextContent.Trim()).ToList();
-        Assert.Equal(["処方", "注射", "検査オーダ", "検査結果", "画像オーダ", "画像", "読影レポート", "診療情報提供書"], rows);
+        Assert.Equal(["処方", "注射", "検査オーダ", "検査結果", "画像オーダ", "画像", "読影レポート", "診療情報提供書", "傷病名", "アレルギー・薬剤禁忌", "バイタル"], rows);
         // The week of 9 November holds prescriptions from both hospitals, each named.
         var rx = Cell(page, "処方").QuerySelectorAll("a.cell").Select(a => a.TextContent).ToList();
         Assert.Contains(rx, t => t.Contains("2件", StringComparison.Ordinal) && t.Contains("八王子みなみ総合病院", StringComparison.Ordinal) && t.Contains("多摩川記念病院", StringComparison.Ordinal));

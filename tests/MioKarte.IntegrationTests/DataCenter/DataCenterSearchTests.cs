@@ -14,6 +14,64 @@ public sealed class DataCenterSearchTests(DataCenterFixture center)
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2022-01-01T09:00:00+09:00", CultureInfo.InvariantCulture);
 
     [Fact]
+    public async System.Threading.Tasks.Task Diagnoses_allergies_and_vital_signs_are_ingested_indexed_and_searched()
+    {
+        var load = TestBundles.PatientWithLabs(DataCenterFixture.FacilityA, "facts1", 2, Start);
+        var patient = new Hl7.Fhir.Model.ResourceReference(load.Entry[0].FullUrl);
+        Hl7.Fhir.Model.Bundle.EntryComponent Put(Hl7.Fhir.Model.Resource resource) => new()
+        {
+            FullUrl = "urn:uuid:" + Guid.NewGuid(),
+            Resource = resource,
+            Request = new Hl7.Fhir.Model.Bundle.RequestComponent { Method = Hl7.Fhir.Model.Bundle.HTTPVerb.PUT, Url = $"{resource.TypeName}/{resource.Id}" },
+        };
+        load.Entry.Add(Put(new Hl7.Fhir.Model.Condition
+        {
+            Id = "facts1-dx",
+            Code = new Hl7.Fhir.Model.CodeableConcept { Text = "本態性高血圧症" },
+            Subject = patient,
+            RecordedDate = "2015-04-01", // no onset: found by its recorded date
+        }));
+        load.Entry.Add(Put(new Hl7.Fhir.Model.AllergyIntolerance
+        {
+            Id = "facts1-alg",
+            Category = [Hl7.Fhir.Model.AllergyIntolerance.AllergyIntoleranceCategory.Medication],
+            Code = new Hl7.Fhir.Model.CodeableConcept { Text = "ペニシリン" },
+            Patient = patient,
+        }));
+        load.Entry.Add(Put(new Hl7.Fhir.Model.Observation
+        {
+            Id = "facts1-bt",
+            Status = Hl7.Fhir.Model.ObservationStatus.Final,
+            Category = [new Hl7.Fhir.Model.CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs")],
+            Code = new Hl7.Fhir.Model.CodeableConcept("http://loinc.org", "8310-5", "体温"),
+            Subject = patient,
+            Effective = new Hl7.Fhir.Model.FhirDateTime(Start.AddDays(1)),
+            Value = new Hl7.Fhir.Model.Quantity { Value = 36.8m, Code = "Cel", System = "http://unitsofmeasure.org" },
+        }));
+        using (var loaded = await center.IngestAsync(center.FacilityACertificate, load))
+        {
+            Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        }
+
+        using var client = center.Client(center.PortalCertificate);
+        async System.Threading.Tasks.Task<List<string>> IdsAsync(string query)
+        {
+            using var response = await client.GetAsync(new Uri(query, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var bundle = await DataCenterFixture.JsonAsync(response);
+            return bundle.TryGetProperty("entry", out var entries) ? [.. entries.EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("id").GetString()!)] : [];
+        }
+
+        var id = $"{DataCenterFixture.FacilityA}-facts1";
+        Assert.Single(await IdsAsync($"Condition?patient={id}&date=ge2015-01-01"));
+        Assert.Single(await IdsAsync($"AllergyIntolerance?patient={id}"));
+        Assert.Single(await IdsAsync($"Observation?patient={id}&category=vital-signs"));
+        Assert.Equal(2, (await IdsAsync($"Observation?patient={id}&category=laboratory")).Count);
+        Assert.Equal(3, (await IdsAsync($"Observation?patient={id}&category=laboratory,vital-signs")).Count);
+        Assert.Single(await IdsAsync($"Condition?patient={id}&category=problem-list-item,condition"));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Search_pages_newest_first_and_next_links_reach_every_result()
     {
         await LoadAsync("paging1", 25);

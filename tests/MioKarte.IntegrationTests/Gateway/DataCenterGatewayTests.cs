@@ -175,7 +175,8 @@ public sealed class DataCenterGatewayTests(GatewayPki pki, ITestOutputHelper out
         var record = Assert.Single(result.Items).Record;
         Assert.Equal(20, record.LabResults.Count);
         Assert.Equal(4, record.Prescriptions.Count + record.Injections.Count); // what was sent is kept
-        Assert.Equal(new Dictionary<string, int> { ["Observation"] = 1, ["DiagnosticReport"] = 1, ["DocumentReference"] = 1 }, record.NotShown);
+        Assert.Equal(new Dictionary<string, int> { ["DiagnosticReport"] = 1, ["DocumentReference"] = 1 }, record.NotShown);
+        Assert.Equal("体温", Assert.Single(record.VitalSigns!).Item.Display); // a vital sign is shown, once, though the server ignores category
         Assert.Equal(["MedicationRequest"], record.PartlyRead);
         var warning = Assert.Single(logs.Messages, m => m.Contains("partly read", StringComparison.Ordinal));
         Assert.Contains(FacilityA, warning, StringComparison.Ordinal);

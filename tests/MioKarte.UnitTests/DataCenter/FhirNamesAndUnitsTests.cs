@@ -274,8 +274,7 @@ public sealed class FhirNamesAndUnitsTests
         Assert.Equal(new Dictionary<string, int>
         {
             ["Immunization"] = 2,
-            ["Condition"] = 1,
-            ["Observation"] = 1,
+            ["Condition"] = 1, // a Condition with no name; one with a name is a 傷病名, and a vital sign is shown
             ["DiagnosticReport"] = 1, // the one with results is shown through its Observations
             ["DocumentReference"] = 1,
             ["SomethingNew"] = 1,

@@ -8,7 +8,7 @@ public sealed class FhirRecordMapperTests
 {
     private const string Facility = "1311234567";
 
-    private static RecordAccumulator Map(params string[] resources)
+    internal static RecordAccumulator Map(params string[] resources)
     {
         var bundle = $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";
         using var document = JsonDocument.Parse(bundle);
@@ -107,7 +107,7 @@ public sealed class FhirRecordMapperTests
     }
 
     [Fact]
-    public void Vital_signs_are_ignored_not_skipped()
+    public void Vital_signs_are_vital_signs_not_lab_results()
     {
         var into = Map("""
             {"resourceType":"Observation","id":"v1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"text":"BP"}}
@@ -115,7 +115,8 @@ public sealed class FhirRecordMapperTests
 
         Assert.Empty(into.LabResults);
         Assert.Empty(into.Skipped);
-        Assert.Equal(1, into.Ignored);
+        Assert.Equal(0, into.Ignored);
+        Assert.Equal("BP", Assert.Single(into.VitalSigns).Item.Display);
     }
 
     [Fact]

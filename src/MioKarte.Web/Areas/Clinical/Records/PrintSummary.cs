@@ -18,8 +18,8 @@ public sealed class PrintSummaryHandler(MioKarteDbContext db, AccessLogWriter ac
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == context.ViewingFacilityId).Select(f => f.Name).SingleAsync(cancellationToken);
         var p = context.Patient;
         var patient = new SummaryPatient(p.NameKanji, p.NameKana, p.LocalPatientId, p.BirthDate, text["Sex." + p.Sex].Value, facility,
-            context.Emergency is null ? "自院の患者ID" : "紹介元の患者ID");
-        var pdf = PatientSummaryPdf.Build(patient, context.Index.Items, from, to, categories, c => text["Record.Category." + c].Value,
+            context.Emergency is null ? "自院の患者ID" : "紹介元の患者ID", context.Index.Death);
+        var pdf = PatientSummaryPdf.Build(patient, context.Index.Summary, context.Index.Items, from, to, categories, c => text["Record.Category." + c].Value,
             time.GetUtcNow().UtcDateTime, context.Actor.DisplayName);
         await accessLog.AppendAsync(context.Actor, context.Accessed(
             AccessAction.PrintSummary, context.Links.Count == 1 ? context.Links[0].Id : null,

@@ -87,6 +87,9 @@ public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsD
 
     public static string TrendSelection(string labItemId) => "t-" + labItemId;
 
+    /// <summary>A vital sign's trend (<see cref="VitalText.TrendId"/>).</summary>
+    public static string VitalTrendSelection(string trendId) => "v-" + trendId;
+
     /// <summary>Reads a cell selection back ("c-LabResult-20261005").</summary>
     public static (RecordCategory Category, DateOnly Start)? ParseCell(string? selection)
     {

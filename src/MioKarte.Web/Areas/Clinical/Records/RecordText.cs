@@ -34,6 +34,18 @@ public static class RecordText
         null => "—",
     };
 
+    /// <summary>
+    /// "78歳" on <paramref name="today"/>; for a patient who died on a known day the age at death
+    /// ("（享年 78歳）"); nothing when the birth date, or the day of a death, is unknown.
+    /// </summary>
+    public static string Age(DateOnly? birth, PatientDeath? death, DateOnly today) => (birth, death) switch
+    {
+        (null, _) => "",
+        ({ } b, { Date: { Day: not null } died }) => $"（享年 {PatientSummary.Age(b, died.SortKey)}歳）",
+        (_, not null) => "",
+        ({ } b, null) => $"{PatientSummary.Age(b, today)}歳",
+    };
+
     /// <summary>A column heading: "10/05(月)", "10/05～", "2026/10".</summary>
     public static string Column(TablePeriod period, TableZoom zoom)
     {
@@ -60,6 +72,9 @@ public static class RecordText
         RecordCategory.Image => "img",
         RecordCategory.RadiologyReport => "rep",
         RecordCategory.ReferralLetter => "ref",
+        RecordCategory.Diagnosis => "dx",
+        RecordCategory.Allergy => "alg",
+        RecordCategory.VitalSign => "vit",
     };
 
     /// <summary>A number at the precision the source gave ("41.8", "1.50"): never rounded, never padded.</summary>

@@ -22,6 +22,9 @@ public abstract record RecordDetail
     public sealed record Trend(
         string LabItemId, string Name, string? Unit, string? ReferenceRange, TrendPeriod Period, DateOnly From, DateOnly To,
         IReadOnlyList<TrendPoint> Points, TrendChart Chart, LabCumulativeTable Table) : RecordDetail;
+
+    /// <summary>One vital sign's trend over all time (血圧, 体温, 体重…).</summary>
+    public sealed record Vitals(VitalTrend Value) : RecordDetail;
 }
 
 public sealed record PatientRecordPage(
@@ -114,6 +117,7 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
         RecordDetail.Cell c => context.Accessed(AccessAction.RecordDetail, SingleLink(c.Value.Items), $"{c.Value.Category}/{c.Value.Period.Start:yyyyMMdd}"),
         RecordDetail.Item i => context.Accessed(AccessAction.RecordDetail, i.Value.PatientLinkId, $"{i.Value.Category}/{i.Value.Id}"),
         RecordDetail.Trend t => context.Accessed(AccessAction.LabTrend, null, "LabItem/" + t.LabItemId),
+        RecordDetail.Vitals v => context.Accessed(AccessAction.RecordDetail, SingleLink(v.Value.Values), "VitalSign/" + v.Value.TrendId),
         _ => throw new ArgumentOutOfRangeException(nameof(detail)),
     };
 
@@ -158,6 +162,12 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
                 return new RecordDetail.Trend(selection[2..], latest.Item.Display, latest.Unit, latest.ReferenceRange, state.TrendPeriod, from, to, points,
                     TrendChart.Layout(points, latest.ReferenceRange, from, to), LabCumulative.Build(shown, index));
             }
+        }
+
+        if (selection.StartsWith("v-", StringComparison.Ordinal) && RecordIds.IsWellFormed(selection[2..])
+            && VitalTrend.Build(selection[2..], index.VitalSignsOf(selection[2..])) is { } vitals)
+        {
+            return new RecordDetail.Vitals(vitals);
         }
 
         if (RecordTableState.ParseCell(selection) is { } cell)
