@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Authentication;
 
 using Hl7.Fhir.Model;
 
@@ -9,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Hosting;
 
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Data;
@@ -25,9 +25,6 @@ namespace MioKarte.DataCenter;
 /// </summary>
 public static class DataCenterHost
 {
-#pragma warning disable CA5398 // Deliberate: TLS 1.2 is the floor whatever the OS's OpenSSL configuration allows.
-    private static readonly SslProtocols ModernTls = SslProtocols.Tls12 | SslProtocols.Tls13;
-#pragma warning restore CA5398
 
     /// <summary>
     /// Validates <paramref name="options"/>, migrates the center's database, seeds the demo data when
@@ -66,7 +63,8 @@ public static class DataCenterHost
                 listen.UseHttps(https =>
                 {
                     https.ServerCertificate = options.ServerCertificate;
-                    https.SslProtocols = ModernTls;
+                    https.SslProtocols = TlsPolicy.ModernTls;
+                    https.OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = TlsPolicy.AeadOnly;
                     // No certificate, or one the network CA did not issue: the handshake fails.
                     https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                     https.ClientCertificateValidation = (certificate, _, _) => validator.ChainsToNetworkCa(certificate);

@@ -1,7 +1,7 @@
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.DataCenter;
 
@@ -31,8 +31,6 @@ public sealed class GatewayTls : IDisposable
     public string? LastServerCertificateFailure => lastServerCertificateFailure;
 
     /// <summary>A handler that presents the portal's certificate and trusts the network CA only.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5398:Avoid hardcoded SslProtocols values",
-        Justification = "The network's security policy requires TLS 1.2 or later even on hosts whose OS default still allows 1.0/1.1.")]
     public SocketsHttpHandler CreateHandler() => new()
     {
         // Connections are recycled so that DNS or certificate changes on the center side are seen.
@@ -44,7 +42,8 @@ public sealed class GatewayTls : IDisposable
         MaxConnectionsPerServer = 16,
         SslOptions = new SslClientAuthenticationOptions
         {
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            EnabledSslProtocols = TlsPolicy.ModernTls,
+            CipherSuitesPolicy = TlsPolicy.AeadOnly,
             ClientCertificates = [clientCertificate],
             LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate,
             CertificateRevocationCheckMode = checkRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,

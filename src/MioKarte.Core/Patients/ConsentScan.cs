@@ -1,8 +1,13 @@
+using MioKarte.Core.Pdf;
+using SkiaSharp;
+
 namespace MioKarte.Core.Patients;
 
 /// <summary>
 /// The scan of a signed 同意書: PDF, JPEG or PNG, at most <see cref="PatientOptions.MaxConsentScanBytes"/>,
-/// recognised by its first bytes (the file name and the browser's content type are not trusted).
+/// recognised by its first bytes (the file name and the browser's content type are not trusted) and
+/// then read as a whole (<see cref="Inspect"/>): a picture must decode and is stored re-encoded, a
+/// PDF must open (<see cref="PdfStructure"/>). A file that only starts like one of them is refused.
 /// </summary>
 public static class ConsentScanFormat
 {
@@ -21,6 +26,81 @@ public static class ConsentScanFormat
         : content.StartsWith(JpegMagic) ? Jpeg
         : null;
 
+    /// <summary>
+    /// A picture larger than an A4 page scanned at 600 dpi (about 35 megapixels) is refused before it
+    /// is decoded: a small file can declare a huge image ("decompression bomb"), and decoding holds
+    /// four bytes a pixel in memory.
+    /// </summary>
+    public const long MaxPixels = 40_000_000;
+
+    /// <summary>
+    /// The scan as it will be stored, or null when the bytes are not a whole PDF, JPEG or PNG. Pictures
+    /// are decoded and encoded again (upright, without metadata or anything appended to them), so what
+    /// is kept is a picture and nothing else; a PDF is kept as sent once its structure opens.
+    /// </summary>
+    public static InspectedScan? Inspect(byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Detect(content) switch
+        {
+            Pdf => PdfStructure.Problem(content) is null ? new InspectedScan(Pdf, content) : null,
+            Jpeg => Reencode(content, SKEncodedImageFormat.Jpeg, Jpeg),
+            Png => Reencode(content, SKEncodedImageFormat.Png, Png),
+            _ => null,
+        };
+    }
+
+    private static InspectedScan? Reencode(byte[] content, SKEncodedImageFormat format, string contentType)
+    {
+        using var data = SKData.CreateCopy(content);
+        using var codec = SKCodec.Create(data);
+        if (codec is null || codec.EncodedFormat != format || (long)codec.Info.Width * codec.Info.Height is 0 or > MaxPixels)
+        {
+            return null;
+        }
+
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var decoded = new SKBitmap(info);
+        var result = codec.GetPixels(info, decoded.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            // Truncated or corrupt: not a whole scan (the lower part of the 同意書, the signature, may be missing).
+            return null;
+        }
+
+        using var turned = codec.EncodedOrigin is SKEncodedOrigin.TopLeft ? null : Upright(decoded, codec.EncodedOrigin);
+        using var image = SKImage.FromBitmap(turned ?? decoded);
+        // Quality 90 keeps handwriting and seals legible; PNG is lossless whatever the number.
+        using var encoded = image.Encode(format, 90);
+        return encoded is null ? null : new InspectedScan(contentType, encoded.ToArray());
+    }
+
+    /// <summary>
+    /// The picture turned the way its EXIF orientation says (an iPad photo of the form is stored
+    /// sideways with a tag): re-encoding drops the tag, so the turn is applied to the pixels.
+    /// </summary>
+    private static SKBitmap Upright(SKBitmap source, SKEncodedOrigin origin)
+    {
+        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var (width, height) = swap ? (source.Height, source.Width) : (source.Width, source.Height);
+        var target = new SKBitmap(new SKImageInfo(width, height, source.ColorType, source.AlphaType));
+        using var canvas = new SKCanvas(target);
+        canvas.SetMatrix(origin switch
+        {
+            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, width, 0, 1, 0, 0, 0, 1),
+            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, width, 0, -1, height, 0, 0, 1),
+            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, height, 0, 0, 1),
+            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, width, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, width, -1, 0, height, 0, 0, 1),
+            SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, height, 0, 0, 1),
+            _ => SKMatrix.Identity,
+        });
+        using var image = SKImage.FromBitmap(source);
+        canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
+        return target;
+    }
+
     public static string Extension(string contentType) => contentType switch
     {
         Pdf => ".pdf",
@@ -29,6 +109,9 @@ public static class ConsentScanFormat
         _ => throw new ArgumentException("Not a consent scan type.", nameof(contentType)),
     };
 }
+
+/// <summary>A scan that passed <see cref="ConsentScanFormat.Inspect"/>: what it really is, and the bytes to keep.</summary>
+public sealed record InspectedScan(string ContentType, byte[] Content);
 
 /// <summary>
 /// Where consent scans are kept: <c>{DataFolder}/consent-scans/{facility}/{random}.ext</c>, outside

@@ -1,4 +1,5 @@
-using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 using MioKarte.Web.Infrastructure.ClientCertificates;
 
@@ -13,11 +14,6 @@ public static class DevelopmentHttps
 {
     public const string ServerCertificateFileName = "portal-https.pfx";
 
-#pragma warning disable CA5398 // Deliberate: TLS 1.2 is the floor whatever the OS's OpenSSL configuration allows.
-    /// <summary>TLS 1.2 and 1.3 only (MHLW guideline; no SSL 3, TLS 1.0 or 1.1).</summary>
-    public static readonly SslProtocols ModernTls = SslProtocols.Tls12 | SslProtocols.Tls13;
-#pragma warning restore CA5398
-
     public static void UseDevelopmentCertificate(this WebApplicationBuilder builder, string dataFolder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -27,14 +23,14 @@ public static class DevelopmentHttps
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
         {
             https.ServerCertificate = certificate;
-            https.SslProtocols = ModernTls;
-            ClientCertificateRegistration.AskForClientCertificate(https);
+            ApplyPortalTls(https);
         }));
     }
 
     /// <summary>
-    /// TLS 1.2 minimum for every HTTPS endpoint, in every environment, and the request for a terminal's
-    /// client certificate (<see cref="ClientCertificateRegistration.AskForClientCertificate"/>).
+    /// <see cref="TlsPolicy"/> (TLS 1.2 minimum, AEAD suites only) for every HTTPS endpoint, in every
+    /// environment, and the request for a terminal's client certificate
+    /// (<see cref="ClientCertificateRegistration.AskForClientCertificate"/>).
     /// </summary>
     public static void RequireModernTls(this WebApplicationBuilder builder)
     {
@@ -42,11 +38,15 @@ public static class DevelopmentHttps
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ConfigureHttpsDefaults(https =>
-            {
-                https.SslProtocols = ModernTls;
-                ClientCertificateRegistration.AskForClientCertificate(https);
-            });
+            kestrel.ConfigureHttpsDefaults(ApplyPortalTls);
         });
+    }
+
+    /// <summary>Kestrel keeps only the last <c>ConfigureHttpsDefaults</c>, so both callers apply the whole policy.</summary>
+    private static void ApplyPortalTls(HttpsConnectionAdapterOptions https)
+    {
+        https.SslProtocols = TlsPolicy.ModernTls;
+        https.OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = TlsPolicy.AeadOnly;
+        ClientCertificateRegistration.AskForClientCertificate(https);
     }
 }

@@ -54,6 +54,7 @@ public static class PortalComposition
 
         builder.AddPortalLogging(dataFolder);
         builder.RequireModernTls();
+        builder.BoundRequestBodies();
         // Terminal certificates for /patients and /facility (docs/terminals-and-client-certificates.md).
         builder.AddClientCertificateGate();
         if (configuration.GetValue<bool>("Portal:DevelopmentCertificate"))

@@ -108,7 +108,7 @@ public static class Screens
         {
             Name = "consent.pdf",
             MimeType = "application/pdf",
-            Buffer = "%PDF-1.4\n%%EOF\n"u8.ToArray(),
+            Buffer = MioKarte.Tests.Shared.ScanSamples.Pdf(),
         });
     }
 

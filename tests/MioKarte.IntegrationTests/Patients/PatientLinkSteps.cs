@@ -13,7 +13,7 @@ namespace MioKarte.IntegrationTests.Patients;
 internal static class PatientLinkSteps
 {
     /// <summary>A one-page PDF's first bytes: enough for the content check.</summary>
-    public static readonly byte[] PdfScan = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"u8.ToArray();
+    public static readonly byte[] PdfScan = MioKarte.Tests.Shared.ScanSamples.Pdf();
 
     /// <summary>The form's fields for <paramref name="patient"/>, as the 患者情報送信票 gives them.</summary>
     public static Dictionary<string, string> SheetOf(this LinkingPortal portal, SheetPatient patient, string localPatientId) => new()

@@ -205,6 +205,37 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
     }
 
     [Fact]
+    public async Task Html_behind_a_pdf_header_is_refused_and_nothing_is_saved()
+    {
+        var (client, clinic, _) = await portal.ClinicUserAsync();
+        var polyglot = "%PDF-1.4<html><script>alert(document.cookie)</script></html>\n%%EOF\n"u8.ToArray();
+
+        using var response = await client.SubmitLinkAsync(portal.SheetOf(Patient(), "P-1"), polyglot, "consent.pdf", "application/pdf");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("同意書のファイルを開けませんでした", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await portal.LinksOfAsync(clinic.Id));
+        Assert.False(Directory.Exists(Path.Combine(portal.DataFolder, ConsentScanStore.FolderName, clinic.Id.ToString("N"))));
+    }
+
+    [Fact]
+    public async Task A_scan_of_12_MB_comes_back_on_the_form_with_the_limit_said()
+    {
+        // Before: the action's request limit was 11 MB, so the upload was cut off (a connection reset in a browser).
+        var (client, clinic, _) = await portal.ClinicUserAsync();
+        var large = new byte[12 * 1024 * 1024];
+        PatientLinkSteps.PdfScan.CopyTo(large, 0);
+
+        using var response = await client.SubmitLinkAsync(portal.SheetOf(Patient(), "L-2"), large);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await HtmlClient.ParseAsync(response);
+        Assert.Contains("10MBまで", page.GetElementById("ConsentScan-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("L-2", page.QuerySelector("input[name=LocalPatientId]")!.GetAttribute("value"));
+        Assert.Empty(await portal.LinksOfAsync(clinic.Id));
+    }
+
+    [Fact]
     public async Task A_scan_over_10_MB_is_refused()
     {
         var (client, clinic, _) = await portal.ClinicUserAsync();

@@ -24,12 +24,12 @@ public sealed class HeldConsentScans(ConsentScanStore store, IDataProtectionProv
     public async Task<HeldScan?> HoldAsync(string userId, string? fileName, byte[] content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (content.Length == 0 || content.Length > PatientOptions.MaxConsentScanBytes || ConsentScanFormat.Detect(content) is null)
+        if (content.Length == 0 || content.Length > PatientOptions.MaxConsentScanBytes || ConsentScanFormat.Inspect(content) is not { } inspected)
         {
             return null;
         }
 
-        var name = await store.HoldAsync(content, time.GetUtcNow().UtcDateTime, cancellationToken);
+        var name = await store.HoldAsync(inspected.Content, time.GetUtcNow().UtcDateTime, cancellationToken);
         var shown = Path.GetFileName(fileName ?? "").Replace('|', '_');
         shown = shown.Length > FileNameMaxLength ? shown[..FileNameMaxLength] : shown;
         return new HeldScan(ExpiringSeal.Seal(Protector, time, ConsentScanStore.HoldLifetime, userId, name, shown), shown, name);

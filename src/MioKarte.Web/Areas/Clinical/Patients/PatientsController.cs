@@ -19,8 +19,12 @@ namespace MioKarte.Web.Areas.Clinical.Patients;
 [Authorize(Policy = PortalPolicies.ViewClinicalData)]
 public sealed partial class PatientsController(IStringLocalizer<SharedResource> text, ILogger<PatientsController> logger) : Controller
 {
-    /// <summary>Room for a 10 MB scan and the form's fields; a larger scan is refused with a message by the handler.</summary>
-    private const long MaxRequestBytes = PatientOptions.MaxConsentScanBytes + (1024 * 1024);
+    /// <summary>
+    /// Room for a scan several times over the 10 MB a scan may be, so that a scan a little too large
+    /// comes back on the form with 「10MBまで」 and every field kept, instead of the bare 413 page; the
+    /// form's script stops a file over 10 MB before it is sent at all.
+    /// </summary>
+    private const long MaxRequestBytes = (4 * PatientOptions.MaxConsentScanBytes) + (1024 * 1024);
 
     private ClinicalActor Actor => ClinicalActor.Of(HttpContext);
 

@@ -219,14 +219,20 @@ public sealed partial class RegisterPatientLinkHandler(
         }
 
         var bytes = await scan.ReadAsync(cancellationToken);
-        var type = ConsentScanFormat.Detect(bytes);
-        if (type is null)
+        if (ConsentScanFormat.Detect(bytes) is null)
         {
             errors.Add(new FieldError(field, "Patients.Error.ScanType"));
             return (null, null);
         }
 
-        return (bytes, type);
+        // It starts like a PDF or a picture: now it must be one, as a whole (a picture is kept re-encoded).
+        if (ConsentScanFormat.Inspect(bytes) is not { } inspected)
+        {
+            errors.Add(new FieldError(field, "Patients.Error.ScanUnreadable"));
+            return (null, null);
+        }
+
+        return (inspected.Content, inspected.ContentType);
     }
 
     /// <summary>The normalised form, or the fields that are missing or malformed.</summary>

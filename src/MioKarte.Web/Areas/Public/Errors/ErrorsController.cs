@@ -6,6 +6,9 @@ namespace MioKarte.Web.Areas.Public.Errors;
 /// <summary>Error pages in Japanese: no stack trace, only the request id to quote to support.</summary>
 [Area("Public")]
 [AllowAnonymous]
+// Error pages are re-executed for the failed request, POSTs included, and change nothing: a too-large
+// form must get its 413 page, not an antiforgery failure from reading a body it cannot read.
+[IgnoreAntiforgeryToken]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorsController : Controller
 {
@@ -24,7 +27,8 @@ public sealed class ErrorsController : Controller
     }
 
     [Route("/error/{code:int}")]
-    public IActionResult Status(int code)
+    // From the route only: a re-executed POST still has its body, which may be the too-large form itself.
+    public IActionResult Status([FromRoute] int code)
     {
         Response.StatusCode = code is >= 400 and <= 599 ? code : StatusCodes.Status500InternalServerError;
         return View("Error", new ErrorViewModel(Response.StatusCode, HttpContext.TraceIdentifier));
@@ -38,6 +42,7 @@ public sealed record ErrorViewModel(int StatusCode, string RequestId)
         400 => "Error.400",
         403 => "Error.403",
         404 => "Error.404",
+        413 => "Error.413",
         _ => "Error.500",
     };
 }
