@@ -35,19 +35,8 @@ public sealed class OneTimeCodeTests(PortalFactory portal) : IClassFixture<Porta
     public async Task Two_browsers_posting_the_same_code_at_once_let_only_one_in()
     {
         await portal.CreateUserAsync("otp.race", PortalRoles.Staff);
-        var code = RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey);
-        using var left = portal.CreatePortalClient();
-        using var right = portal.CreatePortalClient();
-        var leftPage = await CodePageAsync(left, "otp.race");
-        var rightPage = await CodePageAsync(right, "otp.race");
 
-        var answers = await Task.WhenAll(SubmitCodeAsync(left, leftPage, code), SubmitCodeAsync(right, rightPage, code));
-
-        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect);
-        foreach (var answer in answers)
-        {
-            answer.Dispose();
-        }
+        Assert.Equal(1, await SignedInOfTwoAtOnceAsync("otp.race", RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey)));
     }
 
     [Fact]
@@ -73,18 +62,26 @@ public sealed class OneTimeCodeTests(PortalFactory portal) : IClassFixture<Porta
         await portal.CreateUserAsync("otp.recovery", PortalRoles.Staff);
         var recoveryCode = await portal.WithServiceAsync<string, UserManager<PortalUser>>(async users =>
             (await users.GenerateNewTwoFactorRecoveryCodesAsync((await users.FindByNameAsync("otp.recovery"))!, 1))!.Single());
+
+        Assert.Equal(1, await SignedInOfTwoAtOnceAsync("otp.recovery", recoveryCode));
+    }
+
+    /// <summary>Two browsers past the password post <paramref name="code"/> at the same moment: how many got in.</summary>
+    private async Task<int> SignedInOfTwoAtOnceAsync(string userName, string code)
+    {
         using var left = portal.CreatePortalClient();
         using var right = portal.CreatePortalClient();
-        var leftPage = await CodePageAsync(left, "otp.recovery");
-        var rightPage = await CodePageAsync(right, "otp.recovery");
+        var leftPage = await CodePageAsync(left, userName);
+        var rightPage = await CodePageAsync(right, userName);
 
-        var answers = await Task.WhenAll(SubmitCodeAsync(left, leftPage, recoveryCode), SubmitCodeAsync(right, rightPage, recoveryCode));
-
-        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect);
+        var answers = await Task.WhenAll(SubmitCodeAsync(left, leftPage, code), SubmitCodeAsync(right, rightPage, code));
+        var signedIn = answers.Count(a => a.StatusCode == HttpStatusCode.Redirect);
         foreach (var answer in answers)
         {
             answer.Dispose();
         }
+
+        return signedIn;
     }
 
     private static async Task<IDocument> CodePageAsync(HttpClient client, string userName)
