@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
@@ -85,6 +86,9 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
             user.Property(u => u.DisplayNameKana).HasMaxLength(100);
+            // Written only by AuthenticatorSteps' conditional update: Identity saves the whole account
+            // (UserStore.UpdateAsync), and a stale copy of this column must never undo a newer claim.
+            user.Property(u => u.LastAuthenticatorStep).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
             user.HasOne<Facility>().WithMany().HasForeignKey(u => u.FacilityId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -43,5 +43,14 @@ public sealed class PortalUser : IdentityUser
         (validFromUtc is not { } from || nowUtc >= from) &&
         (validUntilUtc is not { } until || nowUtc < until);
 
+    /// <summary>
+    /// The 30-second time step (RFC 6238, seconds since 1970 / 30) of the last authenticator code
+    /// that was accepted for this account; null before the first. A code is accepted only for a
+    /// later step, so a code seen over someone's shoulder (or sent twice) is refused for its window
+    /// (RFC 6238 §5.2). Written only by AuthenticatorSteps.ClaimAsync (Web), a
+    /// compare-and-set in the database, never by Identity's saves of the account.
+    /// </summary>
+    public long? LastAuthenticatorStep { get; set; }
+
     public bool Has(UserRights right) => (Rights & right) == right;
 }

@@ -170,9 +170,17 @@ public static class PortalComposition
         services.AddIdentity<PortalUser, IdentityRole>(PasswordPolicy.Apply)
             .AddEntityFrameworkStores<MioKarteDbContext>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            // No 利用者ID, name, facility code or common password inside a password (ADR-0004).
+            .AddPasswordValidator<PersonalPasswordValidator>()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>()
             .AddSignInManager<PortalSignInManager>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            // Each authenticator code works once (RFC 6238 §5.2): replaces Identity's provider of the same name.
+            .AddTokenProvider<Areas.Account.Shared.OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
+
+        // Wrong passwords are held back per typed ID and client address, one memory per process (docs/sign-in-and-sessions.md).
+        services.AddSingleton<Areas.Account.SignIn.SignInThrottle>();
+        services.AddScoped<Areas.Account.SignIn.SignInAlarm>();
 
         // Facility status is the gate for users (PortalSignInManager) and terminals alike.
         services.AddScoped<FacilityAccess>();

@@ -55,6 +55,24 @@ public sealed class PortalSignInManager(
         return false;
     }
 
+    /// <summary>
+    /// Signs in (or starts the code step) a user whose password the caller has already checked —
+    /// the sign-in handler checks it first, so that nothing about the account (disabled, locked,
+    /// facility suspended) is said to someone who does not know the password.
+    /// </summary>
+    public async Task<SignInResult> SignInAfterPasswordAsync(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return await PreSignInCheck(user) ?? await SignInOrTwoFactorAsync(user, isPersistent: false);
+    }
+
+    /// <summary>Whether a user whose password the caller has checked may go on (<see cref="CanSignInAsync"/>, not locked).</summary>
+    public async Task<SignInResult> CheckAllowedAsync(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return await PreSignInCheck(user) ?? SignInResult.Success;
+    }
+
     /// <summary>No "remember this device": every sign-in asks for the second factor.</summary>
     public override Task<bool> IsTwoFactorClientRememberedAsync(PortalUser user) => Task.FromResult(false);
 

@@ -115,7 +115,7 @@ public sealed partial class RegistrationJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("確認コードの入力");
         await page.AssertTouchTargetsAsync();
         await page.SaveScreenshotAsync($"signin-two-factor-{device.Name}");
-        await page.GetByLabel("確認コード（6桁）またはリカバリーコード").FillAsync(Screens.CodeFor(key));
+        await page.GetByLabel("確認コード（6桁）またはリカバリーコード").FillAsync(await PortalServer.At(page.Url).NextCodeAsync(userName, key));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認してログイン" }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/facility$"));

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Web.Areas.Apply.Application;
 
 namespace MioKarte.EndToEndTests.Infrastructure;
@@ -31,6 +32,22 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseUrl = address.TrimEnd('/');
+        Running[BaseUrl] = this;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PortalServer> Running = new(StringComparer.Ordinal);
+
+    /// <summary>The running portal a page is on (its origin, e.g. https://127.0.0.1:41234).</summary>
+    public static PortalServer At(string pageUrl) =>
+        Running.TryGetValue(new Uri(pageUrl).GetLeftPart(UriPartial.Authority), out var portal)
+            ? portal
+            : throw new InvalidOperationException("No portal of this test run serves " + pageUrl);
+
+    /// <summary>An authenticator code of <paramref name="key"/> that <paramref name="userName"/> has not used yet (<see cref="UnusedAuthenticatorCode"/>).</summary>
+    public async Task<string> NextCodeAsync(string userName, string key)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await UnusedAuthenticatorCode.ForAsync(scope.ServiceProvider.GetRequiredService<MioKarteDbContext>(), userName, key);
     }
 
     /// <summary>For example https://127.0.0.1:41234.</summary>
@@ -135,6 +152,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
+        Running.TryRemove(BaseUrl, out _);
         base.Dispose(disposing);
         if (disposing)
         {

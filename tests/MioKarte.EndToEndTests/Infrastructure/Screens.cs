@@ -54,8 +54,8 @@ public static class Screens
 
     /// <summary>
     /// Signs in through the sign-in page (a demo account unless told otherwise): the password, then
-    /// the code an authenticator app would show now for <paramref name="authenticatorKey"/> (the
-    /// demo accounts' key by default), and waits for the header to name the user (the page is the
+    /// a code of <paramref name="authenticatorKey"/> (the demo accounts' key by default) that the
+    /// account has not used yet (each works once: <see cref="PortalServer.NextCodeAsync"/>), and waits for the header to name the user (the page is the
     /// user's landing: /council, /facility or /patients).
     /// </summary>
     public static async Task SignInAsync(
@@ -66,7 +66,7 @@ public static class Screens
         await page.GetByLabel("利用者ID").FillAsync(userName);
         await page.GetByLabel("パスワード").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "確認コード" }).FillAsync(CodeFor(authenticatorKey));
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "確認コード" }).FillAsync(await PortalServer.At(page.Url).NextCodeAsync(userName, authenticatorKey));
         await page.GetByRole(AriaRole.Button, new() { Name = "確認してログイン" }).ClickAsync();
         await Assertions.Expect(page.Locator(".signed-in-as")).ToBeVisibleAsync();
     }
@@ -112,6 +112,9 @@ public static class Screens
         });
     }
 
-    /// <summary>The code an authenticator app shows now for <paramref name="key"/> (the portal checks it against the real clock).</summary>
+    /// <summary>
+    /// The code an authenticator app shows now for <paramref name="key"/> (the portal checks it against the real
+    /// clock): for enrolling a new key. Signing in takes an unused step: <see cref="PortalServer.NextCodeAsync"/>.
+    /// </summary>
     public static string CodeFor(string key) => new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow);
 }

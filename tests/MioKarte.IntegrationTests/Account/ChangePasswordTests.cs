@@ -74,6 +74,20 @@ public sealed class ChangePasswordTests(PortalFactory portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_new_password_holding_the_user_id_is_refused_in_japanese()
+    {
+        const string userName = "pw.own.id";
+        await portal.CreateUserAsync(userName, PortalRoles.Staff);
+        using var client = await portal.SignedInClientAsync(userName);
+
+        using var response = await SubmitAsync(client, PortalFactory.TestPassword, "Pw.Own.Id-2026!x", "Pw.Own.Id-2026!x");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("パスワードに利用者IDを含めることはできません。", (await HtmlClient.ParseAsync(response)).Body!.TextContent, StringComparison.Ordinal);
+        Assert.True(await PasswordIsAsync(userName, PortalFactory.TestPassword));
+    }
+
+    [Fact]
     public async Task Ten_minutes_after_sign_in_the_form_asks_to_re_authenticate_and_a_post_changes_nothing()
     {
         await portal.CreateUserAsync("pw.stale", PortalRoles.Staff);

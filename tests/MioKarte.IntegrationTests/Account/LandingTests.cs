@@ -50,7 +50,7 @@ public sealed class LandingTests(PortalFactory portal) : IClassFixture<PortalFac
         var codePage = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
         using var signedIn = await client.SubmitAsync(codePage.Form("/account/login/two-factor"), new Dictionary<string, string>
         {
-            ["Code"] = RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey),
+            ["Code"] = await portal.NextCodeAsync("land.return", PortalFactory.TestAuthenticatorKey),
         });
 
         Assert.Equal("/notices", signedIn.Headers.Location?.OriginalString);

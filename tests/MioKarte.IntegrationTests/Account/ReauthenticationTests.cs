@@ -41,7 +41,7 @@ public sealed class ReauthenticationTests(PortalFactory portal) : IClassFixture<
         using var stillAsked = await client.GetAsync(new Uri("/account/security/authenticator", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, stillAsked.StatusCode);
 
-        using var confirmed = await SubmitReauthAsync(client, form, PortalFactory.TestPassword, RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey));
+        using var confirmed = await SubmitReauthAsync(client, form, PortalFactory.TestPassword, await portal.NextCodeAsync("reauth.later", PortalFactory.TestAuthenticatorKey));
 
         Assert.Equal("/account/security/authenticator", confirmed.Headers.Location?.OriginalString);
         using var allowed = await client.GetAsync(new Uri("/account/security/authenticator", UriKind.Relative));
@@ -95,7 +95,7 @@ public sealed class ReauthenticationTests(PortalFactory portal) : IClassFixture<
         var newKey = RegistrationSteps.AuthenticatorKey(page);
         Assert.NotEqual(PortalFactory.TestAuthenticatorKey, newKey);
         // Not yet proven: the old authenticator still signs in.
-        Assert.True(await SignsInWithCodeAsync("new.phone", RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey)));
+        Assert.True(await SignsInWithCodeAsync("new.phone", await portal.NextCodeAsync("new.phone", PortalFactory.TestAuthenticatorKey)));
         using var wrong = await client.SubmitAsync(page.Form("/account/security/authenticator"),
             new Dictionary<string, string> { ["Input.Code"] = RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey) });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
@@ -110,8 +110,8 @@ public sealed class ReauthenticationTests(PortalFactory portal) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, stillHere.StatusCode);
         using var other = await elsewhere.GetAsync(new Uri("/account", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
-        Assert.False(await SignsInWithCodeAsync("new.phone", RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey)));
-        Assert.True(await SignsInWithCodeAsync("new.phone", RegistrationSteps.CodeFor(newKey)));
+        Assert.False(await SignsInWithCodeAsync("new.phone", await portal.NextCodeAsync("new.phone", PortalFactory.TestAuthenticatorKey)));
+        Assert.True(await SignsInWithCodeAsync("new.phone", await portal.NextCodeAsync("new.phone", newKey)));
     }
 
     [Fact]

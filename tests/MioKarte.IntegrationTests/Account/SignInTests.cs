@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
+using MioKarte.Web.Areas.Account.SignIn;
 
 namespace MioKarte.IntegrationTests.Account;
 
@@ -50,24 +51,27 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
     }
 
     [Fact]
-    public async Task Five_failures_in_a_row_lock_the_account_even_against_the_right_password()
+    public async Task Five_failures_in_a_row_hold_this_client_back_without_locking_the_account()
     {
         var user = await portal.CreateUserAsync("nurse.locked", PortalRoles.Staff);
         using var client = portal.CreatePortalClient();
 
-        for (var attempt = 1; attempt <= PasswordPolicy.MaxFailedAttempts; attempt++)
+        for (var attempt = 1; attempt <= SignInThrottle.FreeFailures; attempt++)
         {
             using var failed = await client.SignInAsync("nurse.locked", "Wrong-Passw0rd-" + attempt);
             Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
         }
 
-        using var response = await client.SignInAsync("nurse.locked", PortalFactory.TestPassword);
+        using var held = await client.SignInAsync("nurse.locked", PortalFactory.TestPassword);
 
-        var page = await HtmlClient.ParseAsync(response);
-        Assert.Contains("一時的にロックされています", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        Assert.Contains("利用者IDまたはパスワードが正しくありません。", (await HtmlClient.ParseAsync(held)).Body!.TextContent, StringComparison.Ordinal);
         var lockoutEnd = await portal.WithServiceAsync<DateTimeOffset?, UserManager<PortalUser>>(async users =>
             await users.GetLockoutEndDateAsync((await users.FindByIdAsync(user.Id))!));
-        Assert.True(lockoutEnd > portal.Clock.GetUtcNow());
+        Assert.Null(lockoutEnd);
+        portal.Clock.Advance(SignInThrottle.FirstDelay);
+        using var later = await client.SignInAsync("nurse.locked", PortalFactory.TestPassword);
+        Assert.StartsWith("/account/login/two-factor", later.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Redirect, notYet.StatusCode);
         var page = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
         Assert.Equal("確認コードの入力", page.QuerySelector("h1")!.TextContent);
-        using var code = await SubmitSignInCodeAsync(client, page, RegistrationSteps.CodeFor(key));
+        using var code = await SubmitSignInCodeAsync(client, page, await portal.NextCodeAsync(userName, key));
 
         Assert.Equal("/account/start", code.Headers.Location?.OriginalString);
         var home = await client.GetDocumentAsync("/");
@@ -77,7 +77,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
             page = await HtmlClient.ParseAsync(wrong);
         }
 
-        using var right = await SubmitSignInCodeAsync(client, page, RegistrationSteps.CodeFor(key));
+        using var right = await SubmitSignInCodeAsync(client, page, await portal.NextCodeAsync(userName, key));
         var locked = await HtmlClient.ParseAsync(right);
         Assert.Contains("一時的にロックされています", locked.Body!.TextContent, StringComparison.Ordinal);
         using var account = await client.GetAsync(new Uri("/account", UriKind.Relative));
@@ -112,7 +112,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await HtmlClient.ParseAsync(response);
         Assert.Contains("所属施設の利用が停止されているか、退会済みのため、ログインできません。", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
-        Assert.False(await SignInWithCodeAsync(userName, RegistrationSteps.CodeFor(key)));
+        Assert.False(await SignInWithCodeAsync(userName, await portal.NextCodeAsync(userName, key)));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class TwoFactorSignInTests(PortalFactory portal) : IClassFixture<P
         using var client = portal.CreatePortalClient();
         using var password = await client.SignInAsync(userName, RegistrationSteps.NewPassword);
         var page = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
-        using var code = await SubmitSignInCodeAsync(client, page, RegistrationSteps.CodeFor(key));
+        using var code = await SubmitSignInCodeAsync(client, page, await portal.NextCodeAsync(userName, key));
         using var before = await client.GetAsync(new Uri("/account", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         await ChangeFacilityAsync("途中停止クリニック", (facility, now) => facility.Withdraw("council.registrar", "退会届", now));

@@ -52,15 +52,18 @@ public sealed class FacilitySuspensionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_wrong_password_for_a_member_of_a_suspended_facility_counts_for_nothing_and_reveals_nothing_more()
+    public async Task A_wrong_password_for_a_member_of_a_suspended_facility_counts_for_nothing_and_reveals_nothing()
     {
+        // Only the right password learns that the facility is suspended (#17 F4): a guesser learns nothing about the ID.
         var facility = await portal.AddFacilityAsync("停止中クリニック", then: f => f.Suspend("seed", "調査中", DateTime.UtcNow));
         var user = await portal.CreateUserAsync("member.guess", PortalRoles.Staff, facilityId: facility.Id);
         using var client = portal.CreatePortalClient();
 
         using var response = await client.SignInAsync("member.guess", "Wrong-Passw0rd-2026!");
 
-        Assert.Contains(RefusedMessage, (await HtmlClient.ParseAsync(response)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        var alert = (await HtmlClient.ParseAsync(response)).QuerySelector("[role=alert]")!.TextContent;
+        Assert.Contains("利用者IDまたはパスワードが正しくありません。", alert, StringComparison.Ordinal);
+        Assert.DoesNotContain(RefusedMessage, alert, StringComparison.Ordinal);
         var failures = await portal.WithServiceAsync<int, UserManager<PortalUser>>(async users => await users.GetAccessFailedCountAsync((await users.FindByIdAsync(user.Id))!));
         Assert.Equal(0, failures);
     }

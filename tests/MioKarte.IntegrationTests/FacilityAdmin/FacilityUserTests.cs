@@ -325,10 +325,14 @@ public sealed class FacilityUserTests(PortalFactory portal) : IClassFixture<Port
     {
         var (facility, admin) = await portal.FacilityWithAdministratorAsync("ロック解除クリニック");
         var staff = await portal.AddMemberAsync(facility, facility.Code + "-02");
+        // Wrong passwords hold a client back without locking the account; wrong codes after the right password lock it.
         using var locked = portal.CreatePortalClient();
-        for (var i = 0; i < 5; i++)
+        using var password = await locked.SignInAsync(staff.UserName!, PortalFactory.TestPassword);
+        var codePage = await locked.GetDocumentAsync(password.Headers.Location!.OriginalString);
+        for (var i = 0; i < PasswordPolicy.MaxFailedAttempts; i++)
         {
-            using var wrong = await locked.SignInAsync(staff.UserName!, "Wrong-Passw0rd-2026!");
+            using var wrong = await locked.SubmitAsync(codePage.Form("/account/login/two-factor"),
+                new Dictionary<string, string> { ["Code"] = RegistrationSteps.WrongCodeFor(PortalFactory.TestAuthenticatorKey) });
         }
 
         using var client = await portal.SignedInClientAsync(admin.UserName!);

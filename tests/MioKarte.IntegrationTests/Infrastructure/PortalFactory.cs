@@ -24,7 +24,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 {
     public const string TestPassword = "Test-Passw0rd-2026!";
 
-    /// <summary>The authenticator key (Base32) of every user made by <see cref="CreateUserAsync"/>; codes come from <see cref="SignInSteps.CodeFor"/>.</summary>
+    /// <summary>The authenticator key (Base32) of every user made by <see cref="CreateUserAsync"/>; codes come from <see cref="AuthenticatorCodes.NextCodeAsync(PortalFactory, string, string)"/>.</summary>
     public const string TestAuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
     /// <summary>Facility numbers handed out by <see cref="AddFacilityAsync"/>, unique across every portal of the run.</summary>
@@ -107,12 +107,17 @@ public class PortalFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client on https://localhost that keeps cookies and does not follow redirects.</summary>
-    public HttpClient CreatePortalClient() => CreateClient(new WebApplicationFactoryClientOptions
+    public HttpClient CreatePortalClient()
     {
-        BaseAddress = new Uri("https://localhost"),
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-    });
+        var client = CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        });
+        AuthenticatorCodes.Remember(client, this);
+        return client;
+    }
 
     /// <summary>
     /// Creates a user with <see cref="TestPassword"/> in <paramref name="role"/>, a member of

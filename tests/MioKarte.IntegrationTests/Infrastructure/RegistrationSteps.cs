@@ -88,7 +88,10 @@ public static partial class RegistrationSteps
         return page.GetElementById("authenticator-key")!.TextContent.Replace(" ", "", StringComparison.Ordinal);
     }
 
-    /// <summary>The code an authenticator app shows now for <paramref name="key"/> (Identity checks codes against the real clock).</summary>
+    /// <summary>
+    /// The code an authenticator app shows now for <paramref name="key"/> (the portal checks codes against the real
+    /// clock): for enrolling a new key. Signing in takes an unused step: <see cref="AuthenticatorCodes"/>.
+    /// </summary>
     public static string CodeFor(string key) => new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow);
 
     /// <summary>A code of the key that is certainly not accepted now (the window is ±2 steps of 30 s).</summary>

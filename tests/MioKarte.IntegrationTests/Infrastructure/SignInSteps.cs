@@ -25,8 +25,9 @@ public static class SignInSteps
     }
 
     /// <summary>
-    /// Password, then the authenticator code computed now from <paramref name="authenticatorKey"/>
-    /// (default: <see cref="PortalFactory.TestAuthenticatorKey"/>, or the demo key with the demo password).
+    /// Password, then an authenticator code of <paramref name="authenticatorKey"/> the account has not
+    /// used yet (<see cref="AuthenticatorCodes"/>; default key: <see cref="PortalFactory.TestAuthenticatorKey"/>,
+    /// or the demo key with the demo password).
     /// Returns the response of the code step, a redirect into the portal.
     /// </summary>
     public static async Task<HttpResponseMessage> SignInWithCodeAsync(
@@ -41,9 +42,10 @@ public static class SignInSteps
         var key = authenticatorKey ?? (password == DemoAccounts.Password ? DemoAccounts.AuthenticatorKey : PortalFactory.TestAuthenticatorKey);
         var signedIn = await client.SubmitAsync(page.Form("/account/login/two-factor"), new Dictionary<string, string>
         {
-            ["Code"] = RegistrationSteps.CodeFor(key),
+            ["Code"] = await client.NextCodeAsync(userName, key),
         });
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        AuthenticatorCodes.RememberUser(client, userName);
         Assert.DoesNotContain("/account/login", signedIn.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
         return signedIn;
     }
@@ -56,7 +58,8 @@ public static class SignInSteps
 
     /// <summary>
     /// 再認証 on the page a sensitive action redirected to (<paramref name="asked"/>), with the test
-    /// password and a fresh code; returns the redirect back to the action's address.
+    /// password and an unused code of the user who signed in with this client; returns the redirect
+    /// back to the action's address.
     /// </summary>
     public static async Task<HttpResponseMessage> ReauthenticateAsync(this HttpClient client, HttpResponseMessage asked)
     {
@@ -67,7 +70,7 @@ public static class SignInSteps
         var back = await client.SubmitAsync(page.Form("/account/reauthenticate"), new Dictionary<string, string>
         {
             ["Password"] = PortalFactory.TestPassword,
-            ["Code"] = RegistrationSteps.CodeFor(PortalFactory.TestAuthenticatorKey),
+            ["Code"] = await client.NextCodeAsync(AuthenticatorCodes.SignedInUserOf(client), PortalFactory.TestAuthenticatorKey),
         });
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         return back;

@@ -65,7 +65,9 @@ public sealed class MutualTlsPortal : PortalFactory
             handler.SslOptions.LocalCertificateSelectionCallback = null;
         }
 
-        return new HttpClient(handler) { BaseAddress = BaseAddress };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        AuthenticatorCodes.Remember(client, this);
+        return client;
     }
 
     private bool IsFromDevelopmentCa(X509Certificate? server)

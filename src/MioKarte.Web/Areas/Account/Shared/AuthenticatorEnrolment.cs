@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.SignIn;
-using OtpNet;
 using QRCoder;
 
 namespace MioKarte.Web.Areas.Account.Shared;
@@ -41,10 +41,11 @@ public abstract record EnrolmentOutcome
 /// <remarks>
 /// The code is checked against the key it was shown for, which need not be stored yet: a
 /// re-enrolment keeps the old authenticator working until the new one is proven. The check is
-/// Identity's: RFC 6238, HMAC-SHA1, six digits, 30-second steps, two steps either side of now,
-/// against the real clock (as Identity's authenticator token provider does at sign-in).
+/// <see cref="AuthenticatorSteps"/>' (RFC 6238, two steps either side of now, the real clock), the
+/// same as at sign-in; the step of the accepted code is recorded as used.
 /// </remarks>
-public sealed class AuthenticatorEnrolment(UserManager<PortalUser> users, IUserStore<PortalUser> store, ILogger<AuthenticatorEnrolment> logger)
+public sealed class AuthenticatorEnrolment(
+    UserManager<PortalUser> users, IUserStore<PortalUser> store, MioKarteDbContext db, ILogger<AuthenticatorEnrolment> logger)
 {
     public const string Issuer = "MIO Karte";
     public const int RecoveryCodeCount = 10;
@@ -104,23 +105,6 @@ public sealed class AuthenticatorEnrolment(UserManager<PortalUser> users, IUserS
         return text.ToString().ToUpperInvariant();
     }
 
-    /// <summary>Whether <paramref name="code"/> (six digits) is what an app holding <paramref name="key"/> shows around <paramref name="utcNow"/>.</summary>
-    public static bool Verifies(string key, string code, DateTime utcNow)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        byte[] secret;
-        try
-        {
-            secret = Base32Encoding.ToBytes(key);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-
-        return secret.Length > 0 && new Totp(secret).VerifyTotp(utcNow, code, out _, new VerificationWindow(previous: 2, future: 2));
-    }
-
     /// <summary>
     /// Checks <paramref name="typedCode"/> against <paramref name="key"/>; when it is right, stores the
     /// key, makes new recovery codes and switches two-factor sign-in on (which also renews the security
@@ -143,13 +127,16 @@ public sealed class AuthenticatorEnrolment(UserManager<PortalUser> users, IUserS
             return new EnrolmentOutcome.WrongCode(View(user, key));
         }
 
-        if (!Verifies(key, code, DateTime.UtcNow))
+        // A new key's code cannot have been seen before, so a step already used with the old key is
+        // no reason to refuse it; the step is still recorded, so the code does not also open a sign-in.
+        if (AuthenticatorSteps.MatchingStep(key, code, DateTime.UtcNow, after: null) is not { } step)
         {
             await users.AccessFailedAsync(user);
             logger.LogWarning("Authenticator enrolment of user {UserId}: wrong code", user.Id);
             return await users.IsLockedOutAsync(user) ? new EnrolmentOutcome.LockedOut(View(user, key)) : new EnrolmentOutcome.WrongCode(View(user, key));
         }
 
+        await AuthenticatorSteps.ClaimAsync(db, user.Id, step);
         var recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
         if (!string.Equals(await users.GetAuthenticatorKeyAsync(user), key, StringComparison.Ordinal))
         {

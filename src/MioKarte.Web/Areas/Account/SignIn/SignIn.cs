@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Activation;
 using MioKarte.Web.Areas.Account.Shared;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.SignIn;
 
@@ -46,32 +48,61 @@ public enum SignInOutcome
 }
 
 /// <summary>
-/// Signs a user in with lockout on failure (5 in a row locks the account for 30 minutes). A user
-/// with two-factor sign-in gets <see cref="SignInOutcome.RequiresTwoFactor"/> and finishes on the
-/// code page; a user who must use it and has no authenticator yet gets
-/// <see cref="SignInOutcome.MustEnrol"/> (or, a new 管理責任者, the activation's step) and is signed
-/// in only after enrolling. Logs the outcome with the internal user id only: never the typed user name, which
-/// sometimes holds a mistyped password.
+/// Signs a user in. The password is checked first and alone: until it is right, every answer is
+/// <see cref="SignInOutcome.Failed"/> with one message, after one password hash — for an unknown
+/// 利用者ID, a wrong password, an account without a password yet, a locked or disabled account —
+/// so neither the page nor its timing tells an outsider which IDs exist. Wrong passwords are held
+/// back per typed ID and client address (<see cref="SignInThrottle"/>), not by locking the account.
+/// With the right password, a user with two-factor sign-in gets
+/// <see cref="SignInOutcome.RequiresTwoFactor"/> and finishes on the code page; a user who must use it
+/// and has no authenticator yet gets <see cref="SignInOutcome.MustEnrol"/> (or, a new 管理責任者, the
+/// activation's step); a disabled account or a suspended facility is told so. Logs the outcome with
+/// the internal user id only: never the typed user name, which sometimes holds a mistyped password.
 /// </summary>
 public sealed class SignInHandler(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MioKarteDbContext db, AuthenticatorEnrolment enrolment,
-    TimeProvider time, ILogger<SignInHandler> logger)
+    PortalSignInManager signIn, UserManager<PortalUser> users, MioKarteDbContext db, AuthenticatorEnrolment enrolment,
+    SignInThrottle throttle, SignInAlarm alarm, TimeProvider time, ILogger<SignInHandler> logger)
 {
+    /// <summary>A hash of a random password made by this portal's hasher: what an unknown ID's password is checked against.</summary>
+    private static string? decoyHash;
+
     public async Task<SignInOutcome> HandleAsync(SignInInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var user = await users.FindByNameAsync(input.UserName.Trim());
-        if (user is null)
+        var userName = input.UserName.Trim();
+        var client = signIn.Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.IsHeld(userName, client))
         {
-            logger.LogWarning("Sign-in failed: unknown user name");
+            CheckDecoy(input.Password);
+            logger.LogWarning("Sign-in held back: too many wrong passwords for one user name from {Client}", client);
             return SignInOutcome.Failed;
         }
 
-        // No authenticator yet: the password is only checked (no sign-in), and enrolment comes next.
+        var user = await users.FindByNameAsync(userName);
+        if (!await PasswordIsRightAsync(user, input.Password) || user is null)
+        {
+            if (throttle.RecordFailure(userName, client))
+            {
+                await alarm.RaiseAsync(user, client);
+            }
+
+            if (user is null)
+            {
+                logger.LogWarning("Sign-in failed: unknown user name");
+            }
+            else
+            {
+                logger.LogInformation("Sign-in of user {UserId}: {Outcome}", user.Id, SignInOutcome.Failed);
+            }
+
+            return SignInOutcome.Failed;
+        }
+
+        throttle.Forget(userName, client);
+
+        // The password is right: from here on the person may be told why they cannot go on.
         var mustEnrol = await enrolment.MustEnrolAsync(user);
-        var result = mustEnrol
-            ? await signIn.CheckPasswordSignInAsync(user, input.Password, lockoutOnFailure: true)
-            : await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
+        var result = mustEnrol ? await signIn.CheckAllowedAsync(user) : await signIn.SignInAfterPasswordAsync(user);
         var outcome = result.Succeeded && mustEnrol ? SignInOutcome.MustEnrol : OutcomeOf(result, user, time.GetUtcNow().UtcDateTime);
         if (outcome == SignInOutcome.MustEnrol)
         {
@@ -90,6 +121,27 @@ public sealed class SignInHandler(
 
         logger.LogInformation("Sign-in of user {UserId}: {Outcome}", user.Id, outcome);
         return outcome;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="password"/> is the account's; one hash whatever the account: a
+    /// missing, password-less or locked account is checked against the decoy (and is never right).
+    /// </summary>
+    private async Task<bool> PasswordIsRightAsync(PortalUser? user, string password)
+    {
+        if (user is null || user.PasswordHash is null || await users.IsLockedOutAsync(user))
+        {
+            CheckDecoy(password);
+            return false;
+        }
+
+        return await users.CheckPasswordAsync(user, password);
+    }
+
+    private void CheckDecoy(string password)
+    {
+        var hash = decoyHash ??= users.PasswordHasher.HashPassword(new PortalUser(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        users.PasswordHasher.VerifyHashedPassword(new PortalUser(), hash, password);
     }
 
     /// <summary>Identity's answer as the portal's outcome; a refusal of an unusable account is told apart from a facility's.</summary>
