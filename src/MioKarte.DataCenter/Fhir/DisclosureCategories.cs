@@ -14,10 +14,14 @@ public static class DisclosureCategories
     public const string Imaging = "imaging";
     public const string RadiologyReport = "radiology-report";
     public const string ReferralLetter = "referral-letter";
+    public const string DischargeSummary = "discharge-summary";
+
+    /// <summary>Any other clinical document (経過記録, 看護サマリー…).</summary>
+    public const string ClinicalDocument = "clinical-document";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Prescription, Injection, Laboratory, Imaging, RadiologyReport, ReferralLetter,
+        Prescription, Injection, Laboratory, Imaging, RadiologyReport, ReferralLetter, DischargeSummary, ClinicalDocument,
     };
 
     /// <summary>The FHIR category tokens accepted in <c>category=</c>, each naming one center category.</summary>
@@ -34,6 +38,7 @@ public static class DisclosureCategories
         [$"{FhirSystems.Snomed}|363679005"] = Imaging,
         [$"{FhirSystems.DiagnosticServiceSection}|RAD"] = RadiologyReport,
         [$"{FhirSystems.Loinc}|57133-1"] = ReferralLetter,
+        [$"{FhirSystems.Loinc}|18842-5"] = DischargeSummary,
     };
 
     /// <summary>Reads a <c>category=</c> value: a center category name, <c>system|code</c>, or a bare known code.</summary>
@@ -67,13 +72,19 @@ public static class DisclosureCategories
         DiagnosticReport d => d.Category.Any(c => c.Coding.Any(x => x.Code is "RAD" or "LP29684-5")) ? RadiologyReport
             : d.Category.Any(c => c.Coding.Any(x => x.Code is "LAB" or "laboratory")) ? Laboratory : null,
         ImagingStudy or Media => Imaging,
-        DocumentReference => ReferralLetter,
-        Bundle { Type: Bundle.BundleType.Document } => ReferralLetter,
-        Composition => ReferralLetter,
+        DocumentReference d => OfDocument(d.Type),
+        Bundle { Type: Bundle.BundleType.Document } b => OfDocument((b.Entry.FirstOrDefault()?.Resource as Composition)?.Type),
+        Composition c => OfDocument(c.Type),
         Binary b when b.ContentType?.StartsWith("image/", StringComparison.Ordinal) == true => Imaging,
         Binary b when b.ContentType is "application/pdf" => ReferralLetter,
         _ => null,
     };
+
+    /// <summary>A document's category from its type (LOINC 57133-1 診療情報提供書, 18842-5 退院時サマリー, else another document).</summary>
+    private static string OfDocument(CodeableConcept? type) =>
+        type?.Coding.Any(c => c.Code == "57133-1") == true ? ReferralLetter
+        : type?.Coding.Any(c => c.Code == "18842-5") == true ? DischargeSummary
+        : ClinicalDocument;
 }
 
 /// <summary>Code and identifier systems the center writes and reads.</summary>
