@@ -90,6 +90,7 @@ public static class PatientSummaryPdf
             InjectionOrder p => Medication(p.Medication),
             LabResult r => $"{r.Item.Display} {LabCumulative.Format(r.Value)} {r.Unit} {LabCumulative.Mark(r.Flag)}".TrimEnd() + (r.ReferenceRange is { } range ? $"（基準 {range}）" : ""),
             ReportWithImages rep => $"{rep.Report.Title} 診断：{rep.Report.Diagnosis ?? "記載なし"}",
+            LabReportWithFile lab => lab.Report.Conclusion is { } conclusion ? $"{item.Label} 結論：{conclusion}" : item.Label,
             _ => item.Label,
         };
     }

@@ -11,6 +11,11 @@ public enum RecordCategory
     Image,           // 画像
     RadiologyReport, // 読影レポート
     ReferralLetter,  // 診療情報提供書
+
+    // Documents (h16-docs)
+    DischargeSummary, // 退院時サマリー
+    ClinicalDocument, // その他の文書 (経過記録, 看護サマリー…)
+    LabReport,        // 検査レポート
 }
 
 /// <summary>The columns of the 一連の表: one day, one week (Monday to Sunday) or one month each.</summary>

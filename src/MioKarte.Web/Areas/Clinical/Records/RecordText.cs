@@ -60,6 +60,9 @@ public static class RecordText
         RecordCategory.Image => "img",
         RecordCategory.RadiologyReport => "rep",
         RecordCategory.ReferralLetter => "ref",
+        RecordCategory.DischargeSummary => "dis",
+        RecordCategory.ClinicalDocument => "doc",
+        RecordCategory.LabReport => "labr",
     };
 
     /// <summary>A number at the precision the source gave ("41.8", "1.50"): never rounded, never padded.</summary>
