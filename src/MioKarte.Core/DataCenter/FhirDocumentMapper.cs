@@ -148,7 +148,7 @@ public static partial class FhirRecordMapper
 
             if (text is not null || lines.Count > 0)
             {
-                sections.Add(new ReferralSection(title, text ?? string.Empty, lines));
+                sections.Add(new ReferralSection(title, text ?? string.Empty, lines.Count > 0 ? lines : null));
             }
 
             AddSections(section, sections, entries, into);
@@ -256,11 +256,6 @@ public static partial class FhirRecordMapper
             {
                 sections.Add(new ReferralSection(string.Empty, text.Trim()));
             }
-        }
-
-        if (file is null && sections.Count == 0 && r.Str("description"u8) is null)
-        {
-            return "no content";
         }
 
         AddDocument(into, referral, kind, source, FhirJson.Date(r.Str("date"u8)) ?? created,
