@@ -85,6 +85,15 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
         }
     }
 
+    /// <summary>Loads a facility's Bundle (a FHIR document, a collection…) through the center's own ingest path.</summary>
+    public async Task LoadAsync(string facilityCode, string bundleJson)
+    {
+        await using var scope = center!.Services.CreateAsyncScope();
+        var bundle = (Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse(bundleJson);
+        var result = await scope.ServiceProvider.GetRequiredService<MioKarte.DataCenter.Ingest.BundleIngestor>().IngestAsync(bundle, facilityCode, CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => p.Reason)));
+    }
+
     private static string Name(Patient patient, string representation) =>
         patient.Name.First(n => n.Extension.Any(e => e.Value is Code { Value: var v } && v == representation)).Text!;
 
