@@ -8,7 +8,7 @@ namespace MioKarte.UnitTests.DataCenter;
 /// <summary>FHIR documents, DocumentReferences of any type and lab reports as the portal shows them.</summary>
 public sealed class FhirDocumentMapperTests
 {
-    private const string Facility = "1311234567";
+    private const string Facility = FhirRecordMapperTests.Facility;
 
     private static RecordAccumulator MapDocument(string fixture, string compositionId)
     {
@@ -18,14 +18,7 @@ public sealed class FhirDocumentMapperTests
         return into;
     }
 
-    private static RecordAccumulator MapResources(params string[] resources)
-    {
-        var bundle = $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";
-        using var document = JsonDocument.Parse(bundle);
-        var into = new RecordAccumulator(Facility);
-        FhirRecordMapper.MapBundle(document.RootElement, into);
-        return into;
-    }
+    private static RecordAccumulator MapResources(params string[] resources) => FhirRecordMapperTests.Map(resources);
 
     [Fact]
     public void A_referral_document_gives_each_section_its_narrative_as_text_a_line_per_entry_its_author_and_its_pdf()

@@ -6,9 +6,10 @@ namespace MioKarte.UnitTests.DataCenter;
 
 public sealed class FhirRecordMapperTests
 {
-    private const string Facility = "1311234567";
+    internal const string Facility = "1311234567";
 
-    private static RecordAccumulator Map(params string[] resources)
+    /// <summary>Maps the resources as one searchset page (shared with the document mapper's tests).</summary>
+    internal static RecordAccumulator Map(params string[] resources)
     {
         var bundle = $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";
         using var document = JsonDocument.Parse(bundle);
