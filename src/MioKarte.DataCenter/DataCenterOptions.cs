@@ -72,6 +72,15 @@ public sealed class DataCenterOptions
 
     public int MaxPageSize { get; set; } = 5000;
 
+    /// <summary>
+    /// Largest request body a facility may POST (bytes): a bigger one is answered 413 before it is
+    /// read whole, so one facility cannot exhaust the center's memory. Split a large export into Bundles.
+    /// </summary>
+    public long MaxIngestBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>Most entries one posted Bundle may hold (a document's own entries included); more is answered 413.</summary>
+    public int MaxIngestEntries { get; set; } = 10_000;
+
     public string DatabasePath => Path.Combine(DataFolder, "datacenter.db");
 }
 
@@ -110,6 +119,16 @@ public sealed class DataCenterOptionsValidator : IValidateOptions<DataCenterOpti
         if (options.DefaultPageSize < 1 || options.MaxPageSize < options.DefaultPageSize)
         {
             failures.Add("Page sizes must satisfy 1 <= DefaultPageSize <= MaxPageSize.");
+        }
+
+        if (options.MaxIngestBytes is < 64 * 1024 or > 512L * 1024 * 1024)
+        {
+            failures.Add("DataCenter:MaxIngestBytes must be 64 KB to 512 MB.");
+        }
+
+        if (options.MaxIngestEntries is < 1 or > 1_000_000)
+        {
+            failures.Add("DataCenter:MaxIngestEntries must be 1 to 1,000,000.");
         }
 
         foreach (var facility in options.Facilities)

@@ -40,8 +40,8 @@ public sealed partial class DataCenterClient(
         ("ImagingStudy", "started", null),
         ("Media", "created", null),
         ("DiagnosticReport", "date", null),
-        ("Composition", "date", "type=http%3A%2F%2Floinc.org%7C57133-1"),
-        // No type filter: not every server supports it; the mapper keeps 57133-1 (referral) only.
+        // No type filter: every kind of document is shown (診療情報提供書, 退院時サマリー, others), and not every server supports one.
+        ("Composition", "date", null),
         ("DocumentReference", "date", null),
         // Clinical facts: 傷病名 and アレルギー・薬剤禁忌, always whole (an allergy recorded ten years
         // ago still matters: TimelessTypes).
@@ -91,6 +91,7 @@ public sealed partial class DataCenterClient(
         try
         {
             var failure = await FetchFacilityAsync(link, accumulator, acting, since, cancellationToken).ConfigureAwait(false);
+            await ReadDocumentsAsync(accumulator, acting, cancellationToken).ConfigureAwait(false);
             await ReadReferencedAsync(accumulator, acting, cancellationToken).ConfigureAwait(false);
             var record = accumulator.Patient is null ? null : new FacilityPatientRecord(link.FacilityCode, link.FacilityName, accumulator.ToRecord());
             return (record, failure, accumulator.Skipped);
@@ -180,6 +181,46 @@ public sealed partial class DataCenterClient(
     }
 
     /// <summary>
+    /// Each Composition found is read as its whole FHIR document (<c>Composition/{id}/$document</c>):
+    /// the sections' entries and the attached PDF live in the document, not in the Composition. A
+    /// server without <c>$document</c> (or a document it cannot give) leaves the Composition's own
+    /// narrative shown, and says so in the log.
+    /// </summary>
+    private async Task ReadDocumentsAsync(RecordAccumulator into, ActingContext acting, CancellationToken cancellationToken)
+    {
+        var compositions = into.ReferralLetters.Select(l => l.Source).Concat(into.Documents.Select(d => d.Source))
+            .Where(s => s.ResourceType == "Composition" && s.ResourceId.Length > 0)
+            .Select(s => s.ResourceId).Distinct(StringComparer.Ordinal).ToList();
+        using var throttle = new SemaphoreSlim(4);
+        var documents = await Task.WhenAll(compositions.Select(async id =>
+        {
+            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return (id, Document: await GetJsonAsync(new Uri(http.BaseAddress!, $"Composition/{Uri.EscapeDataString(id)}/$document"), acting, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is DataCenterException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException)
+            {
+                LogDocumentUnavailable(into.FacilityCode, id);
+                return (id, Document: (JsonDocument?)null);
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        })).ConfigureAwait(false);
+        foreach (var (id, document) in documents)
+        {
+            using (document)
+            {
+                if (document is not null && !FhirRecordMapper.MapDocument(document.RootElement, id, into))
+                {
+                    LogDocumentUnavailable(into.FacilityCode, id);
+                }
+            }
+        }
+    }
+
     /// Reads the Medication, Practitioner, PractitionerRole and Organization resources the load
     /// refers to but did not return (a search returns only its own type unless the server is asked
     /// for <c>_include</c>, which not every server supports): one standard read each, a few at a
@@ -330,12 +371,24 @@ public sealed partial class DataCenterClient(
         ArgumentNullException.ThrowIfNull(reference);
         if (!ContentId().IsMatch(reference.Id))
         {
-            throw new DataCenterException(GatewayFailureKind.InvalidResponse, "This content reference cannot be downloaded (only Media and DocumentReference are).");
+            throw new DataCenterException(GatewayFailureKind.InvalidResponse, "This content reference cannot be downloaded (only Media, DocumentReference, DiagnosticReport forms and document entries are).");
         }
 
-        using var document = await GetJsonAsync(new Uri(http.BaseAddress!, reference.Id), acting, cancellationToken).ConfigureAwait(false);
+        // Media/{id}, DocumentReference/{id}: the resource's attachment; DiagnosticReport/{id}/{n}: its n-th
+        // presentedForm; Composition/{id}/{n}: the n-th entry of its document (a Binary or a DocumentReference).
+        var parts = reference.Id.Split('/');
+        var resourceUrl = parts[0] == "Composition" ? $"Composition/{parts[1]}/$document" : $"{parts[0]}/{parts[1]}";
+        using var document = await GetJsonAsync(new Uri(http.BaseAddress!, resourceUrl), acting, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
-        var attachment = root.Str("resourceType"u8) == "Media" ? root.Prop("content"u8) : root.First("content"u8)?.Prop("attachment"u8);
+        var n = parts.Length > 2 ? int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        JsonElement? attachment = parts[0] switch
+        {
+            "Media" => root.Prop("content"u8),
+            "DiagnosticReport" => root.Each("presentedForm"u8).Skip(n).Cast<JsonElement?>().FirstOrDefault(),
+            "Composition" => root.Each("entry"u8).Skip(n).FirstOrDefault().Prop("resource"u8) is { } entry ? FhirRecordMapper.PdfOf(entry) : null,
+            _ => root.Each("content"u8).Select(c => c.Prop("attachment"u8))
+                .FirstOrDefault(a => a?.Str("contentType"u8) == reference.ContentType) ?? root.First("content"u8)?.Prop("attachment"u8),
+        };
         var contentType = attachment?.Str("contentType"u8) ?? reference.ContentType;
         if (attachment?.Str("data"u8) is { } data)
         {
@@ -345,6 +398,12 @@ public sealed partial class DataCenterClient(
         if (attachment?.Str("url"u8) is not { } url)
         {
             throw new DataCenterException(GatewayFailureKind.InvalidResponse, "The attachment has neither data nor url.");
+        }
+
+        if (parts[0] == "Composition" && root.Each("entry"u8).FirstOrDefault(e => e.Str("fullUrl"u8) == url).Prop("resource"u8)?.Str("data"u8) is { } inDocument)
+        {
+            // A DocumentReference of the document pointing at a Binary of the same document.
+            return (contentType, Convert.FromBase64String(inDocument));
         }
 
         // Ask for the raw content: a FHIR server answers application/fhir+json with a Binary resource.
@@ -763,7 +822,7 @@ public sealed partial class DataCenterClient(
     [GeneratedRegex("^[0-9]{10}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex FacilityCode();
 
-    [GeneratedRegex("^(Media|DocumentReference)/[A-Za-z0-9.-]{1,64}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("^((Media|DocumentReference)/[A-Za-z0-9.-]{1,64}|(DiagnosticReport|Composition)/[A-Za-z0-9.-]{1,64}/[0-9]{1,4})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ContentId();
 
     // Log messages carry facility codes, resource types and ids only: never names, ids or values of patients.
@@ -788,6 +847,8 @@ public sealed partial class DataCenterClient(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Search} search at facility {FacilityCode} has more than {MaxPages} pages; stopped there: the record is partly read")]
     private partial void LogPageLimit(string facilityCode, string search, int maxPages);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The document of Composition/{CompositionId} at facility {FacilityCode} could not be read; its sections are shown without their entries")]
+    private partial void LogDocumentUnavailable(string facilityCode, string compositionId);
     [LoggerMessage(Level = LogLevel.Warning, Message = "A referenced {ResourceType} at facility {FacilityCode} could not be read ({Kind}); its name is not shown")]
     private partial void LogReferenceUnread(string facilityCode, string resourceType, GatewayFailureKind kind);
 

@@ -32,6 +32,12 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
 
     public List<ReferralLetter> ReferralLetters { get; } = [];
 
+    /// <summary>退院時サマリー and other clinical documents.</summary>
+    public List<ClinicalDocument> Documents { get; } = [];
+
+    /// <summary>検査レポート (lab DiagnosticReports).</summary>
+    public List<LabReport> LabReports { get; } = [];
+
     public List<SkippedResource> Skipped { get; } = [];
 
     // Clinical facts (傷病名, アレルギー・薬剤禁忌, vital signs).
@@ -64,6 +70,8 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
         Images.AddRange(other.Images);
         RadiologyReports.AddRange(other.RadiologyReports);
         ReferralLetters.AddRange(other.ReferralLetters);
+        Documents.AddRange(other.Documents);
+        LabReports.AddRange(other.LabReports);
         Skipped.AddRange(other.Skipped);
         Diagnoses.AddRange(other.Diagnoses);
         Allergies.AddRange(other.Allergies);
@@ -94,6 +102,7 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
     public SharedPatientRecord ToRecord()
     {
         var unknownDrugs = 0;
+        var (letters, documents) = FhirRecordMapper.JoinDocumentPdfs(ReferralLetters, Documents);
         var prescriptions = Prescriptions.Select(p => p with { Medication = NamedDrug(p.Medication), Prescriber = Named(p.Prescriber) }).ToList();
         var injections = Injections.Select(p => p with { Medication = NamedDrug(p.Medication), Prescriber = Named(p.Prescriber) }).ToList();
         var notShown = new Dictionary<string, int>(NotShown, StringComparer.Ordinal);
@@ -111,12 +120,14 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
             ImagingOrders.Select(o => o with { Requester = Named(o.Requester) }).ToList(),
             Images,
             RadiologyReports,
-            ReferralLetters.Select(l => l with { Author = Named(l.Author) }).ToList(),
+            letters.Select(l => l with { Author = Named(l.Author) }).ToList(),
             notShown,
             PartlyRead.ToList(),
             Diagnoses.ToList(),
             Allergies.ToList(),
-            VitalSigns.ToList());
+            VitalSigns.ToList(),
+            documents.Select(d => d with { Author = Named(d.Author) }).ToList(),
+            LabReports.ToList());
 
         MedicationLine NamedDrug(MedicationLine line)
         {
@@ -149,7 +160,7 @@ public sealed class RecordAccumulator(string facilityCode, ReferenceNames? names
         }
 
         foreach (var person in Prescriptions.Select(p => p.Prescriber).Concat(Injections.Select(i => i.Prescriber))
-            .Concat(LabOrders.Select(o => o.Requester)).Concat(ImagingOrders.Select(o => o.Requester)).Concat(ReferralLetters.Select(l => l.Author)))
+            .Concat(LabOrders.Select(o => o.Requester)).Concat(ImagingOrders.Select(o => o.Requester)).Concat(ReferralLetters.Select(l => l.Author)).Concat(Documents.Select(d => d.Author)))
         {
             Want(person);
         }
@@ -879,8 +890,7 @@ public static partial class FhirRecordMapper
                 && (t.Contains("放射線", StringComparison.Ordinal) || t.Contains("画像", StringComparison.Ordinal) || t.Contains("読影", StringComparison.Ordinal))));
         if (!radiology)
         {
-            // A lab report with results is shown through its Observations; one without is not shown.
-            return r.Each("result"u8).Any() ? null : Ignore(into, source.ResourceType);
+            return MapOtherReport(r, source, into);
         }
 
         string? findings = null;
@@ -901,62 +911,6 @@ public static partial class FhirRecordMapper
             findings,
             string.IsNullOrEmpty(diagnosis) ? null : diagnosis,
             linked));
-        return null;
-    }
-
-    private static string? MapComposition(JsonElement r, SourceRef source, RecordAccumulator into)
-    {
-        var sections = new List<ReferralSection>();
-        AddSections(r, sections);
-        into.ReferralLetters.Add(new ReferralLetter(
-            source,
-            FhirJson.Date(r.Str("date"u8)),
-            r.Str("title"u8) ?? FhirJson.ConceptText(r.Prop("type"u8)),
-            Referenced(r, r.First("author"u8), into)?.Display,
-            sections,
-            null));
-        return null;
-    }
-
-    private static void AddSections(JsonElement holder, List<ReferralSection> sections)
-    {
-        foreach (var section in holder.Each("section"u8))
-        {
-            var title = section.Str("title"u8) ?? FhirJson.ConceptText(section.Prop("code"u8)) ?? string.Empty;
-            var text = FhirJson.NarrativeText(section.Prop("text"u8));
-            if (text is not null)
-            {
-                sections.Add(new ReferralSection(title, text));
-            }
-
-            AddSections(section, sections);
-        }
-    }
-
-    private static string? MapDocumentReference(JsonElement r, SourceRef source, RecordAccumulator into)
-    {
-        var type = r.Prop("type"u8);
-        var isReferral = FhirJson.HasCode(type, "57133-1") || (FhirJson.ConceptText(type)?.Contains("診療情報提供書", StringComparison.Ordinal) ?? false);
-        if (!isReferral)
-        {
-            return Ignore(into, source.ResourceType);
-        }
-
-        var id = r.Str("id"u8);
-        var attachment = r.First("content"u8)?.Prop("attachment"u8);
-        var contentType = attachment?.Str("contentType"u8);
-        if (id is null || contentType is null)
-        {
-            return "no attachment";
-        }
-
-        into.ReferralLetters.Add(new ReferralLetter(
-            source,
-            FhirJson.Date(r.Str("date"u8) ?? attachment?.Str("creation"u8)),
-            attachment?.Str("title"u8) ?? r.Str("description"u8) ?? FhirJson.ConceptText(type),
-            Referenced(r, r.First("author"u8), into)?.Display,
-            [],
-            new ContentReference($"DocumentReference/{id}", contentType)));
         return null;
     }
 }

@@ -153,8 +153,17 @@ public sealed record RadiologyReport(
     string? Diagnosis,
     IReadOnlyList<string> LinkedImageStudies);
 
-/// <summary>One section of a structured 診療情報提供書.</summary>
-public sealed record ReferralSection(string Title, string Text);
+/// <summary>
+/// One section of a FHIR document (診療情報提供書, 退院時サマリー…): its title, its narrative as plain
+/// text (the HTML is never kept), and a short line for each resource it lists (<paramref name="Entries"/>).
+/// </summary>
+public sealed record ReferralSection(string Title, string Text, IReadOnlyList<DocumentEntry>? Entries = null);
+
+/// <summary>
+/// A resource a document section lists, as one short line: its FHIR type (the view names the kind:
+/// 傷病名, 処方, 検査…) and what it says ("2型糖尿病", "アムロジピン 5mg 1日1回朝食後", "HbA1c 7.2 %").
+/// </summary>
+public sealed record DocumentEntry(string ResourceType, string Text);
 
 /// <summary>診療情報提供書: sections of a FHIR document, or a PDF attachment reference.</summary>
 public sealed record ReferralLetter(
@@ -163,6 +172,36 @@ public sealed record ReferralLetter(
     string? Title,
     string? Author,
     IReadOnlyList<ReferralSection> Sections,
+    ContentReference? Attachment);
+
+/// <summary>What kind of clinical document (other than a 診療情報提供書) a <see cref="ClinicalDocument"/> is.</summary>
+public enum DocumentKind
+{
+    DischargeSummary, // 退院時サマリー (LOINC 18842-5)
+    Other,            // any other: 経過記録, 看護サマリー, 手術記録…
+}
+
+/// <summary>
+/// A clinical document other than a referral letter: a FHIR document (sections with narrative and
+/// entries), a DocumentReference (its PDF, or its text), or a report of no lab or imaging kind.
+/// </summary>
+public sealed record ClinicalDocument(
+    SourceRef Source,
+    DocumentKind Kind,
+    PartialDate? Date,
+    string? Title,
+    string? Author,
+    IReadOnlyList<ReferralSection> Sections,
+    ContentReference? Attachment);
+
+/// <summary>検査レポート: a lab DiagnosticReport with its conclusion, its text, how many results it groups, and its PDF.</summary>
+public sealed record LabReport(
+    SourceRef Source,
+    PartialDate? Date,
+    string? Title,
+    string? Conclusion,
+    string? Text,
+    int ResultCount,
     ContentReference? Attachment);
 
 /// <summary>
@@ -186,7 +225,10 @@ public sealed record SharedPatientRecord(
     // Clinical facts (JP-CLINS 傷病名, アレルギー・薬剤禁忌; vital signs): kept together at the end.
     IReadOnlyList<Diagnosis>? Diagnoses = null,
     IReadOnlyList<AllergyRecord>? Allergies = null,
-    IReadOnlyList<VitalSign>? VitalSigns = null);
+    IReadOnlyList<VitalSign>? VitalSigns = null,
+    // Documents (h16-docs): 退院時サマリー and other clinical documents, lab reports.
+    IReadOnlyList<ClinicalDocument>? Documents = null,
+    IReadOnlyList<LabReport>? LabReports = null);
 
 // ---- Clinical facts: 傷病名, アレルギー・薬剤禁忌, 死亡, vital signs (docs/patient-record.md「患者サマリー」) ----
 

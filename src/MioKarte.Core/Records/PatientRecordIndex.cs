@@ -46,6 +46,12 @@ public sealed record ReportWithImages(RadiologyReport Report, IReadOnlyList<Reco
 /// <summary>A 診療情報提供書 with its PDF, if it came as one.</summary>
 public sealed record LetterWithDocument(ReferralLetter Letter, RecordContent? Document);
 
+/// <summary>A 退院時サマリー or another clinical document, with its PDF (or image) if it has one.</summary>
+public sealed record DocumentWithFile(ClinicalDocument Document, RecordContent? File);
+
+/// <summary>A 検査レポート with its PDF if it has one.</summary>
+public sealed record LabReportWithFile(LabReport Report, RecordContent? File);
+
 /// <summary>A disclosing facility in the record (code and name), and the link it came through.</summary>
 public sealed record RecordFacility(string Code, string Name, Guid? PatientLinkId);
 
@@ -317,14 +323,33 @@ public sealed class PatientRecordIndex
         foreach (var l in record.ReferralLetters)
         {
             var item = Item(RecordCategory.ReferralLetter, l.Source, l.Date, l.Title ?? "診療情報提供書", l);
-            RecordContent? document = null;
-            if (l.Attachment is { } attachment)
+            items.Add(item with { Record = new LetterWithDocument(l, Content(l.Attachment, item.Id)) });
+        }
+
+        foreach (var d in record.Documents ?? [])
+        {
+            var (category, fallback) = d.Kind == DocumentKind.DischargeSummary ? (RecordCategory.DischargeSummary, "退院時サマリー") : (RecordCategory.ClinicalDocument, "文書");
+            var item = Item(category, d.Source, d.Date, d.Title ?? fallback, d);
+            items.Add(item with { Record = new DocumentWithFile(d, Content(d.Attachment, item.Id)) });
+        }
+
+        foreach (var r in record.LabReports ?? [])
+        {
+            var item = Item(RecordCategory.LabReport, r.Source, r.Date, r.Title ?? "検査レポート", r);
+            items.Add(item with { Record = new LabReportWithFile(r, Content(r.Attachment, item.Id)) });
+        }
+
+        // A PDF or image of a document: served by opaque id, only as part of this patient's record.
+        RecordContent? Content(ContentReference? attachment, string itemId)
+        {
+            if (attachment is null)
             {
-                document = new RecordContent(RecordIds.For("content", code, attachment.Id), attachment, code, item.Id);
-                contents.TryAdd(document.Id, document);
+                return null;
             }
 
-            items.Add(item with { Record = new LetterWithDocument(l, document) });
+            var content = new RecordContent(RecordIds.For("content", code, attachment.Id), attachment, code, itemId);
+            contents.TryAdd(content.Id, content);
+            return content;
         }
 
         AddClinicalFacts(record, Item, items);

@@ -197,6 +197,7 @@ public static class PatientSummaryPdf
             ReportWithImages rep => $"{rep.Report.Title} 診断：{rep.Report.Diagnosis ?? "記載なし"}",
             VitalSign v => $"{VitalText.Name(v)} {VitalText.Value(v)}",
             AllergyRecord a => (a.IsContraindication ? "【薬剤禁忌】" : "") + a.Substance.Display,
+            LabReportWithFile lab => lab.Report.Conclusion is { } conclusion ? $"{item.Label} 結論：{conclusion}" : item.Label,
             _ => item.Label,
         };
     }

@@ -16,6 +16,10 @@ public enum RecordCategory
     Diagnosis,       // 傷病名
     Allergy,         // アレルギー・薬剤禁忌
     VitalSign,       // バイタル
+    // Documents (h16-docs)
+    DischargeSummary, // 退院時サマリー
+    ClinicalDocument, // その他の文書 (経過記録, 看護サマリー…)
+    LabReport,        // 検査レポート
 }
 
 /// <summary>The columns of the 一連の表: one day, one week (Monday to Sunday) or one month each.</summary>

@@ -19,7 +19,7 @@ public static class Capabilities
             },
             Interaction = [new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction }],
         };
-        var types = SearchQuery.Parameters.Keys.Where(k => k != SearchQuery.EverythingType).Append("Binary").Append("Bundle");
+        var types = SearchQuery.Parameters.Keys.Where(k => k != SearchQuery.EverythingType).Append("Binary").Append("Bundle").Distinct();
         foreach (var type in types)
         {
             var resource = new CapabilityStatement.ResourceComponent
@@ -38,7 +38,7 @@ public static class Capabilities
                         Type = name switch
                         {
                             "date" => SearchParamType.Date,
-                            "patient" => SearchParamType.Reference,
+                            "patient" or "composition" => SearchParamType.Reference,
                             "_count" => SearchParamType.Number,
                             "_sort" => SearchParamType.String,
                             _ => SearchParamType.Token,
@@ -55,6 +55,21 @@ public static class Capabilities
                     Definition = "http://hl7.org/fhir/OperationDefinition/Patient-everything",
                     Documentation = "Parameters: start, end (clinical date), _since (last updated), _count.",
                 });
+            }
+
+            if (type == "Composition")
+            {
+                resource.Operation.Add(new CapabilityStatement.OperationComponent
+                {
+                    Name = "document",
+                    Definition = "http://hl7.org/fhir/OperationDefinition/Composition-document",
+                    Documentation = "The FHIR document the Composition heads, as its facility sent it (GET only, persist not needed).",
+                });
+            }
+
+            if (type == "Bundle")
+            {
+                resource.Interaction.Add(new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Create });
             }
 
             rest.Resource.Add(resource);

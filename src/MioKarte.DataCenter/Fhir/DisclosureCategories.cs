@@ -14,6 +14,10 @@ public static class DisclosureCategories
     public const string Imaging = "imaging";
     public const string RadiologyReport = "radiology-report";
     public const string ReferralLetter = "referral-letter";
+    public const string DischargeSummary = "discharge-summary";
+
+    /// <summary>Any other clinical document (経過記録, 看護サマリー…).</summary>
+    public const string ClinicalDocument = "clinical-document";
 
     // Clinical facts: JP-CLINS 傷病名 and アレルギー・薬剤禁忌, and vital signs.
     public const string Condition = "condition";
@@ -22,7 +26,7 @@ public static class DisclosureCategories
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Prescription, Injection, Laboratory, Imaging, RadiologyReport, ReferralLetter, Condition, Allergy, VitalSigns,
+        Prescription, Injection, Laboratory, Imaging, RadiologyReport, ReferralLetter, DischargeSummary, ClinicalDocument, Condition, Allergy, VitalSigns,
     };
 
     /// <summary>The FHIR category tokens accepted in <c>category=</c>, each naming one center category.</summary>
@@ -42,6 +46,7 @@ public static class DisclosureCategories
         [$"{FhirSystems.ObservationCategory}|vital-signs"] = VitalSigns,
         [$"{FhirSystems.ConditionCategory}|problem-list-item"] = Condition,
         [$"{FhirSystems.ConditionCategory}|encounter-diagnosis"] = Condition,
+        [$"{FhirSystems.Loinc}|18842-5"] = DischargeSummary,
     };
 
     /// <summary>Reads a <c>category=</c> value: a center category name, <c>system|code</c>, or a bare known code.</summary>
@@ -78,13 +83,19 @@ public static class DisclosureCategories
         DiagnosticReport d => d.Category.Any(c => c.Coding.Any(x => x.Code is "RAD" or "LP29684-5")) ? RadiologyReport
             : d.Category.Any(c => c.Coding.Any(x => x.Code is "LAB" or "laboratory")) ? Laboratory : null,
         ImagingStudy or Media => Imaging,
-        DocumentReference => ReferralLetter,
-        Bundle { Type: Bundle.BundleType.Document } => ReferralLetter,
-        Composition => ReferralLetter,
+        DocumentReference d => OfDocument(d.Type),
+        Bundle { Type: Bundle.BundleType.Document } b => OfDocument((b.Entry.FirstOrDefault()?.Resource as Composition)?.Type),
+        Composition c => OfDocument(c.Type),
         Binary b when b.ContentType?.StartsWith("image/", StringComparison.Ordinal) == true => Imaging,
         Binary b when b.ContentType is "application/pdf" => ReferralLetter,
         _ => null,
     };
+
+    /// <summary>A document's category from its type (LOINC 57133-1 診療情報提供書, 18842-5 退院時サマリー, else another document).</summary>
+    private static string OfDocument(CodeableConcept? type) =>
+        type?.Coding.Any(c => c.Code == "57133-1") == true ? ReferralLetter
+        : type?.Coding.Any(c => c.Code == "18842-5") == true ? DischargeSummary
+        : ClinicalDocument;
 }
 
 /// <summary>Code and identifier systems the center writes and reads.</summary>

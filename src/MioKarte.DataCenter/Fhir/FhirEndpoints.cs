@@ -23,9 +23,14 @@ public static class FhirEndpoints
         app.MapGet("/metadata", (HttpContext context) => Results.Bytes(
             FhirJson.SerializeToUtf8(Capabilities.Create(BaseUrl(context.Request))), FhirJson.MediaType));
         app.MapGet("/Patient/{id}/$everything", Everything);
+        app.MapGet("/Composition/{id}/$document", Document);
         app.MapGet("/{type}", Search);
         app.MapGet("/{type}/{id}", Read);
-        app.MapPost("/", Ingest);
+        app.MapPost("/", (HttpContext context, BundleIngestor ingestor, DataCenterOptions options, CancellationToken cancellationToken) =>
+            Ingest(context, ingestor, options, asResource: false, cancellationToken));
+        // A FHIR document (or a collection) as the facility's system sends it: create a Bundle.
+        app.MapPost("/Bundle", (HttpContext context, BundleIngestor ingestor, DataCenterOptions options, CancellationToken cancellationToken) =>
+            Ingest(context, ingestor, options, asResource: true, cancellationToken));
     }
 
     internal static NodeIdentity Node(this HttpContext context) =>
@@ -110,7 +115,11 @@ public static class FhirEndpoints
         }
 
         var search = SearchQuery.Parse(type, context.Request.Query, options, out var errors);
-        if (type is not "Patient" && search.PatientId is null)
+        if (type == "Bundle" && search.CompositionId is null)
+        {
+            errors.Add("Bundle search needs composition=Composition/{id}: the center serves documents per Composition.");
+        }
+        else if (type is not ("Patient" or "Bundle") && search.PatientId is null)
         {
             errors.Add("patient is required: the center answers per patient only.");
         }
@@ -139,6 +148,13 @@ public static class FhirEndpoints
         if (search.Id is not null)
         {
             query = query.Where(r => r.LogicalId == search.Id);
+        }
+
+        string? documentPatient = null;
+        if (search.CompositionId is { } compositionId)
+        {
+            query = query.Where(r => r.Identifiers.Any(i => i.System == BundleIngestor.DocumentCompositionSystem && i.Value == compositionId));
+            documentPatient = await query.Select(r => r.PatientId).FirstOrDefaultAsync(cancellationToken);
         }
 
         if (search.IdentifierValue is not null)
@@ -177,7 +193,7 @@ public static class FhirEndpoints
         var result = await Page(context, query, search, time, cancellationToken);
         if (type != "AuditEvent")
         {
-            var patient = search.PatientId ?? (type == "Patient" && result.Ids.Count == 1 ? result.Ids[0] : null);
+            var patient = search.PatientId ?? documentPatient ?? (type == "Patient" && result.Ids.Count == 1 ? result.Ids[0] : null);
             await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, patient, null, null, 200, cancellationToken);
         }
 
@@ -210,7 +226,8 @@ public static class FhirEndpoints
             return Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"Patient/{id} is not known or not disclosed.");
         }
 
-        var query = visible.Where(r => r.PatientId == id && r.ResourceType != "AuditEvent");
+        // The patient compartment: a stored document Bundle is not in it (its Composition is, and $document gives the Bundle).
+        var query = visible.Where(r => r.PatientId == id && r.ResourceType != "AuditEvent" && r.ResourceType != "Bundle");
         if (search.Dates.Count > 0)
         {
             // The Patient itself is always part of the answer; dated records must fall in the range.
@@ -228,8 +245,30 @@ public static class FhirEndpoints
         return Results.Bytes(result.Body, FhirJson.MediaType);
     }
 
+    /// <summary>
+    /// <c>Composition/{id}/$document</c>: the FHIR document the Composition heads, as its facility sent
+    /// it (the center keeps the document whole; it does not rebuild it from resources).
+    /// </summary>
+    private static async Task<IResult> Document(
+        string id, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, CancellationToken cancellationToken)
+    {
+        var node = context.Node();
+        if (RequireActingParty(context, node) is { } refused)
+        {
+            return refused;
+        }
+
+        var row = await Visible(db.Resources.AsNoTracking(), node, options)
+            .Where(r => r.ResourceType == "Bundle" && r.Identifiers.Any(i => i.System == BundleIngestor.DocumentCompositionSystem && i.Value == id))
+            .FirstOrDefaultAsync(cancellationToken);
+        await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row?.PatientId, row?.FacilityCode, $"Composition/{id}/$document", row is null ? 404 : 200, cancellationToken);
+        return row is null
+            ? Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"Composition/{id} heads no document that is known or disclosed.")
+            : Results.Text(row.Json, FhirJson.MediaType);
+    }
+
     private static async Task<IResult> Ingest(
-        HttpContext context, BundleIngestor ingestor, CancellationToken cancellationToken)
+        HttpContext context, BundleIngestor ingestor, DataCenterOptions options, bool asResource, CancellationToken cancellationToken)
     {
         var node = context.Node();
         if (node.Role != NodeRole.DisclosingFacility || node.FacilityCode is null)
@@ -244,8 +283,13 @@ public static class FhirEndpoints
             return Outcomes.Result(415, OperationOutcome.IssueType.NotSupported, "POST a Bundle as application/fhir+json.");
         }
 
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(cancellationToken);
+        var body = await ReadBoundedAsync(context.Request, options.MaxIngestBytes, cancellationToken);
+        if (body is null)
+        {
+            return Outcomes.Result(413, OperationOutcome.IssueType.TooCostly,
+                $"The request body is larger than {options.MaxIngestBytes.ToString(CultureInfo.InvariantCulture)} bytes; split the data into several Bundles.");
+        }
+
         Bundle bundle;
         try
         {
@@ -256,13 +300,56 @@ public static class FhirEndpoints
             return Outcomes.Result(400, OperationOutcome.IssueType.Structure, "The body is not a valid FHIR R4 JSON Bundle: " + FirstLine(e.Message));
         }
 
+        var entries = bundle.Entry.Count + bundle.Entry.Sum(e => e.Resource is Bundle nested ? nested.Entry.Count : 0);
+        if (entries > options.MaxIngestEntries)
+        {
+            return Outcomes.Result(413, OperationOutcome.IssueType.TooCostly,
+                $"The Bundle holds {entries.ToString(CultureInfo.InvariantCulture)} entries; at most {options.MaxIngestEntries.ToString(CultureInfo.InvariantCulture)} are accepted in one request.");
+        }
+
+        if (asResource && bundle.Type == Bundle.BundleType.Transaction)
+        {
+            return Outcomes.Result(400, OperationOutcome.IssueType.Invalid, "A transaction is posted to the base URL; POST [base]/Bundle takes a document or a collection.");
+        }
+
         var result = await ingestor.IngestAsync(bundle, node.FacilityCode, cancellationToken);
         if (!result.Succeeded)
         {
             return Outcomes.Result(400, ProblemsOutcome(result.Problems));
         }
 
-        return Results.Bytes(FhirJson.SerializeToUtf8(TransactionResponse(result)), FhirJson.MediaType);
+        var response = FhirJson.SerializeToUtf8(TransactionResponse(result));
+        if (asResource && bundle.Type == Bundle.BundleType.Document && result.Entries.FirstOrDefault(e => e.ResourceType == "Bundle") is { } stored)
+        {
+            context.Response.Headers.Location = $"Bundle/{stored.LogicalId}/_history/{stored.VersionId.ToString(CultureInfo.InvariantCulture)}";
+            return Outcomes.Result(stored.Created ? 201 : 200, response);
+        }
+
+        return Results.Bytes(response, FhirJson.MediaType);
+    }
+
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> (never read past the limit).</summary>
+    private static async Task<string?> ReadBoundedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>Names each broken entry (index and reason): the facility fixes its export and sends the whole Bundle again.</summary>

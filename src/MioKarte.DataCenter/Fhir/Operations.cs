@@ -26,6 +26,9 @@ public static class Outcomes
     public static IResult Result(int status, OperationOutcome outcome) =>
         new FhirResult(FhirJson.SerializeToUtf8(outcome), status);
 
+    /// <summary>A FHIR JSON body (already serialised) with a status other than 200, e.g. 201 Created.</summary>
+    public static IResult Result(int status, byte[] body) => new FhirResult(body, status);
+
     private sealed class FhirResult(byte[] body, int status) : IResult
     {
         public async System.Threading.Tasks.Task ExecuteAsync(HttpContext httpContext)

@@ -65,6 +65,10 @@ public sealed class SearchQuery
         ["ImagingStudy"] = ["patient", "date", "started", "_sort"],
         ["Media"] = ["patient", "date", "created", "_sort"],
         ["DocumentReference"] = ["patient", "date", "category", "_sort"],
+        // type: 57133-1 or 18842-5 (the categories a document's type names).
+        ["Composition"] = ["patient", "date", "type", "category", "_sort"],
+        // A stored FHIR document by its Composition (Composition/{id} or the id).
+        ["Bundle"] = ["composition"],
         ["AuditEvent"] = ["patient", "date", "_sort"],
         // Clinical facts: 傷病名 (date = onset, else recorded) and アレルギー・薬剤禁忌 (date = recorded).
         ["Condition"] = ["patient", "date", "onset-date", "category", "_sort"],
@@ -102,6 +106,9 @@ public sealed class SearchQuery
     public string? IdentifierValue { get; private set; }
 
     public string? Id { get; private set; }
+
+    /// <summary>Bundle <c>composition</c>: the center's id of a document's Composition.</summary>
+    public string? CompositionId { get; private set; }
 
     /// <summary>Patient <c>birthdate</c> (eq, a full date yyyy-MM-dd).</summary>
     public string? BirthDate { get; private set; }
@@ -220,7 +227,16 @@ public sealed class SearchQuery
 
                 Name = value;
                 break;
-            case "category":
+            case "composition":
+                var composition = value.StartsWith("Composition/", StringComparison.Ordinal) ? value["Composition/".Length..] : value;
+                if (!IsFhirId(composition))
+                {
+                    errors.Add("composition must be a Composition id or Composition/{id}.");
+                }
+
+                CompositionId = composition;
+                break;
+            case "type" or "category":
                 foreach (var token in value.Split(','))
                 {
                     if (DisclosureCategories.FromSearchToken(token) is { } category)
@@ -229,7 +245,7 @@ public sealed class SearchQuery
                     }
                     else
                     {
-                        errors.Add($"Unknown category '{token}' (see CapabilityStatement / docs).");
+                        errors.Add($"Unknown {name} '{token}' (see CapabilityStatement / docs).");
                     }
                 }
 

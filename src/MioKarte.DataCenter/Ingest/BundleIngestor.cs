@@ -25,15 +25,40 @@ public sealed record IngestResult(IReadOnlyList<IngestProblem> Problems, IReadOn
 }
 
 /// <summary>
-/// Loads a disclosing facility's transaction or collection Bundle. Everything is checked before
-/// anything is written, and the write is one database transaction: a Bundle is stored whole or not at all.
+/// Loads a disclosing facility's transaction, collection or document Bundle. Everything is checked
+/// before anything is written, and the write is one database transaction: a Bundle is stored whole or
+/// not at all. A FHIR document is kept as sent (its own Bundle) and its Composition is indexed beside
+/// it, so that Composition search and <c>Composition/{id}/$document</c> find it.
 /// </summary>
 public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOptions options, TimeProvider time)
 {
+    /// <summary>
+    /// Identifier system the center writes on a stored document Bundle's row (never into its JSON):
+    /// the value is the center's id of the document's Composition (<c>Bundle?composition=</c>, <c>$document</c>).
+    /// </summary>
+    public const string DocumentCompositionSystem = "urn:miokarte:document-composition";
+
+    /// <summary>Resource types that are always about one patient: one without a subject could never be shown, so it is refused.</summary>
+    private static readonly HashSet<string> PatientRecords = new(StringComparer.Ordinal)
+    {
+        "Observation", "MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense", "ServiceRequest",
+        "DiagnosticReport", "ImagingStudy", "Media", "DocumentReference", "Composition", "Condition", "AllergyIntolerance",
+        "Procedure", "Immunization", "Encounter", "CarePlan", "Specimen", "FamilyMemberHistory", "ClinicalImpression",
+    };
+
     private sealed record Pending(int Index, Resource Resource, string SourceKey, string LogicalId)
     {
         /// <summary>For a document Bundle: the stored Patient it is about (found by the facility's patient ID).</summary>
         public string? DocumentPatientId { get; set; }
+
+        /// <summary>For a document's indexed Composition: the document it came from (its references resolve inside that document).</summary>
+        public Pending? Document { get; init; }
+
+        /// <summary>For a document Bundle: its indexed Composition.</summary>
+        public Pending? Composition { get; set; }
+
+        /// <summary>How problems name the resource: its type and the id the facility gave it.</summary>
+        public string Label => Resource.Id is { Length: > 0 } id ? $"{Resource.TypeName}/{id}" : Resource.TypeName;
     }
 
     public async Task<IngestResult> IngestAsync(Bundle bundle, string facilityCode, CancellationToken cancellationToken)
@@ -46,9 +71,15 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
             return new([new(-1, $"Facility {facilityCode} is not a registered disclosing facility.")], []);
         }
 
+        if (bundle.Type == Bundle.BundleType.Document)
+        {
+            // A FHIR document as sent (POST [base]/Bundle): loaded as the one entry of a collection.
+            bundle = new Bundle { Type = Bundle.BundleType.Collection, Entry = [new Bundle.EntryComponent { Resource = bundle }] };
+        }
+
         if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Collection))
         {
-            return new([new(-1, "Bundle.type must be 'transaction' or 'collection'.")], []);
+            return new([new(-1, "Bundle.type must be 'transaction', 'collection' or 'document'.")], []);
         }
 
         var pending = new List<Pending>();
@@ -112,17 +143,29 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
                 CheckPatientIdentifiers(i, patient, facilityCode, problems);
             }
 
-            pending.Add(new(i, resource, sourceKey, logicalId));
+            var item = new Pending(i, resource, sourceKey, logicalId);
+            pending.Add(item);
+            if (resource is Bundle document && IndexedComposition(item, document, facilityCode, keys, problems) is { } composition)
+            {
+                item.Composition = composition;
+                pending.Add(composition);
+            }
         }
 
         // References: inside the Bundle first, then to what the facility loaded before.
-        var outside = new List<(int Index, string Type, string LogicalId)>();
+        var outside = new List<(int Index, string Label, string Reference, string Type, string LogicalId)>();
         foreach (var item in pending)
         {
+            if (item.Document is not null)
+            {
+                // A document's Composition refers into its document: only its subject is rewritten (below).
+                continue;
+            }
+
             var (references, attachments) = References(item.Resource);
             foreach (var reference in references)
             {
-                var problem = Resolve(reference, facilityCode, byReference, byIdentifier, item.Index, outside);
+                var problem = Resolve(reference, facilityCode, byReference, byIdentifier, item, outside);
                 if (problem is not null)
                 {
                     problems.Add(problem);
@@ -142,6 +185,11 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
                 {
                     problems.Add(problem);
                 }
+                else if (item.Composition is { } composition)
+                {
+                    composition.DocumentPatientId = item.DocumentPatientId;
+                    ((Composition)composition.Resource).Subject = new ResourceReference("Patient/" + item.DocumentPatientId);
+                }
             }
         }
 
@@ -154,15 +202,15 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
                     .ToListAsync(cancellationToken))
                 .ToHashSet(StringComparer.Ordinal);
             problems.AddRange(outside.Where(o => !known.Contains(o.Type + "/" + o.LogicalId))
-                .Select(o => new IngestProblem(o.Index, $"Reference {o.Type}/… does not resolve within the Bundle or to a resource this facility loaded before.")));
+                .Select(o => new IngestProblem(o.Index, $"{o.Label}: reference '{o.Reference}' does not resolve within the Bundle or to a resource this facility loaded before.")));
         }
 
-        foreach (var item in pending)
+        foreach (var item in pending.Where(p => p.Resource is not (Patient or Bundle) && p.Document is null))
         {
-            var patientReference = item.Resource is Patient or Bundle ? null : ResourceIndex.PatientReference(item.Resource)?.Reference;
-            if (patientReference is not null && !patientReference.StartsWith("Patient/", StringComparison.Ordinal))
+            var problem = await CheckSubjectAsync(item, facilityCode, byIdentifier, cancellationToken);
+            if (problem is not null)
             {
-                problems.Add(new(item.Index, "The subject must reference a Patient of this facility."));
+                problems.Add(problem);
             }
         }
 
@@ -221,6 +269,7 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
                 {
                     Patient => item.LogicalId,
                     Bundle => item.DocumentPatientId,
+                    _ when item.Document is not null => item.DocumentPatientId,
                     _ => ResourceIndex.PatientReference(resource)?.Reference?["Patient/".Length..],
                 };
                 var values = new object?[]
@@ -243,8 +292,14 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
                     await deleteIdentifiers.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                foreach (var identifier in ResourceIndex.Identifiers(resource)
-                             .Where(x => x.System is { Length: > 0 and <= 256 } && x.Value is { Length: > 0 and <= 256 }))
+                var identifiers = ResourceIndex.Identifiers(resource)
+                    .Where(x => x.System is { Length: > 0 and <= 256 } && x.Value is { Length: > 0 and <= 256 });
+                if (item.Composition is { } composition)
+                {
+                    identifiers = identifiers.Append(new Identifier(DocumentCompositionSystem, composition.LogicalId));
+                }
+
+                foreach (var identifier in identifiers)
                 {
                     Bind(insertIdentifier, [pk, identifier.System, identifier.Value]);
                     await insertIdentifier.ExecuteNonQueryAsync(cancellationToken);
@@ -289,31 +344,117 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
         }
     }
 
-    /// <summary>A document carries its own copy of the Patient: the facility's patient ID links it to the stored one.</summary>
+    /// <summary>
+    /// A document's Composition (its first entry), indexed as a resource of its own beside the document:
+    /// keyed by the document (one Composition per document), its subject set to the stored patient later.
+    /// </summary>
+    private static Pending? IndexedComposition(Pending document, Bundle bundle, string facilityCode, HashSet<string> keys, List<IngestProblem> problems)
+    {
+        if (bundle.Entry.FirstOrDefault()?.Resource is not Composition composition)
+        {
+            problems.Add(new(document.Index, $"{document.Label}: a document Bundle's first entry must be its Composition."));
+            return null;
+        }
+
+        var copy = (Composition)composition.DeepCopy();
+        var sourceKey = "document:" + document.SourceKey;
+        return keys.Add("Composition|" + sourceKey) ? new Pending(document.Index, copy, sourceKey, CenterId(facilityCode, sourceKey)) { Document = document } : null;
+    }
+
+    /// <summary>
+    /// A document carries its own copy of the Patient: the facility's patient ID links it to the stored
+    /// one. The Composition's subject is that Patient entry (by fullUrl or id), or a logical identifier
+    /// in the facility's own patient-ID system.
+    /// </summary>
     private async Task<IngestProblem?> ResolveDocumentPatientAsync(
         Pending item, Bundle document, string facilityCode, Dictionary<string, string> byIdentifier, CancellationToken cancellationToken)
     {
         var system = JpCore.PatientIdSystem(facilityCode);
-        var subject = (document.Entry.FirstOrDefault()?.Resource as Composition)?.Subject?.Reference;
-        var patient = document.Entry.FirstOrDefault(e => e.FullUrl == subject)?.Resource as Patient;
-        var value = patient?.Identifier.FirstOrDefault(x => x.System == system)?.Value;
+        if (document.Entry.FirstOrDefault()?.Resource is not Composition composition)
+        {
+            return null; // reported by IndexedComposition
+        }
+
+        var subject = composition.Subject;
+        var patient = subject?.Reference is { Length: > 0 } target
+            ? document.Entry.FirstOrDefault(e => e.Resource is Patient p && (e.FullUrl == target || "Patient/" + p.Id == target
+                || e.FullUrl?.EndsWith("/" + target, StringComparison.Ordinal) == true))?.Resource as Patient
+            : null;
+        var value = patient?.Identifier.FirstOrDefault(x => x.System == system)?.Value
+            ?? (subject?.Identifier is { System: var s, Value: { } v } && s == system ? v : null);
         if (value is null)
         {
-            return new(item.Index, $"The document's Composition.subject must be a Patient with an identifier in {system}.");
+            return new(item.Index, $"{item.Label}: the Composition's subject '{Describe(subject)}' must be a Patient of the document with an identifier in this facility's system {system}.");
         }
 
+        item.DocumentPatientId = await FindPatientAsync(system, value, facilityCode, byIdentifier, cancellationToken);
+        return item.DocumentPatientId is null
+            ? new(item.Index, $"{item.Label}: the document's patient {system}|{value} is not a patient of this facility; load the Patient first.")
+            : null;
+    }
+
+    /// <summary>The stored id of the facility's patient with this identifier: in the Bundle first, then loaded before.</summary>
+    private async Task<string?> FindPatientAsync(string system, string value, string facilityCode, Dictionary<string, string> byIdentifier, CancellationToken cancellationToken)
+    {
         if (byIdentifier.TryGetValue($"Patient|{system}|{value}", out var local))
         {
-            item.DocumentPatientId = local["Patient/".Length..];
-            return null;
+            return local["Patient/".Length..];
         }
 
-        item.DocumentPatientId = await db.Resources.AsNoTracking()
+        var id = await db.Resources.AsNoTracking()
             .Where(r => r.ResourceType == "Patient" && r.FacilityCode == facilityCode && r.Identifiers.Any(i => i.System == system && i.Value == value))
             .Select(r => r.LogicalId)
             .FirstOrDefaultAsync(cancellationToken);
-        return item.DocumentPatientId is null ? new(item.Index, "The document's patient is not known at this facility.") : null;
+        if (id is not null)
+        {
+            byIdentifier[$"Patient|{system}|{value}"] = "Patient/" + id;
+        }
+
+        return id;
     }
+
+    /// <summary>
+    /// A record must be about a Patient of this facility: a reference to one, or a logical identifier
+    /// (<c>subject.identifier</c>) that names one, which is resolved here to a reference. A record
+    /// with no subject at all, or one naming nobody here, is refused: stored, it could never be shown.
+    /// </summary>
+    private async Task<IngestProblem?> CheckSubjectAsync(Pending item, string facilityCode, Dictionary<string, string> byIdentifier, CancellationToken cancellationToken)
+    {
+        var reference = ResourceIndex.PatientReference(item.Resource);
+        if (reference is null || (reference.Reference is null && reference.Identifier is null))
+        {
+            return PatientRecords.Contains(item.Resource.TypeName)
+                ? new(item.Index, $"{item.Label}: no subject: the center shows records per patient, so a record about no patient could never be shown.")
+                : null;
+        }
+
+        if (reference.Reference is { } target)
+        {
+            return target.StartsWith("Patient/", StringComparison.Ordinal)
+                ? null
+                : new(item.Index, $"{item.Label}: the subject '{target}' must reference a Patient of this facility.");
+        }
+
+        var identifier = reference.Identifier!;
+        var id = identifier is { System: { Length: > 0 } system, Value: { Length: > 0 } value }
+            ? await FindPatientAsync(system, value, facilityCode, byIdentifier, cancellationToken)
+            : null;
+        if (id is null)
+        {
+            return new(item.Index, $"{item.Label}: the subject identifier '{identifier.System}|{identifier.Value}' names no Patient of this facility (in the Bundle or loaded before).");
+        }
+
+        reference.Reference = "Patient/" + id;
+        return null;
+    }
+
+    private static string Describe(ResourceReference? reference) => reference switch
+    {
+        null => "(none)",
+        { Reference: { Length: > 0 } r } => r,
+        { Identifier: { } i } => $"{i.System}|{i.Value}",
+        _ => "(empty)",
+    };
 
     private static void CheckPatientIdentifiers(int index, Patient patient, string facilityCode, List<IngestProblem> problems)
     {
@@ -331,8 +472,9 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
 
     private static IngestProblem? Resolve(
         ResourceReference reference, string facilityCode, Dictionary<string, string> byReference,
-        Dictionary<string, string> byIdentifier, int index, List<(int, string, string)> outside)
+        Dictionary<string, string> byIdentifier, Pending item, List<(int, string, string, string, string)> outside)
     {
+        var index = item.Index;
         var value = reference.Reference;
         if (string.IsNullOrEmpty(value) || value.StartsWith('#'))
         {
@@ -347,7 +489,7 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
 
         if (value.StartsWith("urn:uuid:", StringComparison.Ordinal) || value.StartsWith("urn:oid:", StringComparison.Ordinal))
         {
-            return new(index, $"Reference {value} does not resolve to an entry of the Bundle.");
+            return new(index, $"{item.Label}: reference '{value}' does not resolve to an entry of the Bundle.");
         }
 
         var conditional = ConditionalReference().Match(value);
@@ -374,12 +516,12 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
         {
             var logicalId = CenterId(facilityCode, "id:" + relative.Groups["id"].Value);
             reference.Reference = relative.Groups["type"].Value + "/" + logicalId;
-            outside.Add((index, relative.Groups["type"].Value, logicalId));
+            outside.Add((index, item.Label, value, relative.Groups["type"].Value, logicalId));
             return null;
         }
 
         // Absolute URLs to other servers are kept as sent.
-        return Uri.TryCreate(value, UriKind.Absolute, out _) ? null : new(index, $"Reference '{value}' is not a valid reference.");
+        return Uri.TryCreate(value, UriKind.Absolute, out _) ? null : new(index, $"{item.Label}: reference '{value}' is not a valid reference.");
     }
 
     /// <summary>Every Reference in the resource, not descending into nested document Bundles (they resolve their own).</summary>

@@ -145,7 +145,7 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         // The default: the latest three months, by week (2026-11-23 is a Monday in Japan).
         Assert.Contains("2026/08/24 ～ 2026/11/23", page.QuerySelector(".record-nav__period")!.TextContent, StringComparison.Ordinal);
         var rows = page.QuerySelectorAll(".record-table tbody th[scope=row]").Select(th => th.TextContent.Trim()).ToList();
-        Assert.Equal(["処方", "注射", "検査オーダ", "検査結果", "画像オーダ", "画像", "読影レポート", "診療情報提供書", "傷病名", "アレルギー・薬剤禁忌", "バイタル"], rows);
+        Assert.Equal(["処方", "注射", "検査オーダ", "検査結果", "画像オーダ", "画像", "読影レポート", "診療情報提供書", "傷病名", "アレルギー・薬剤禁忌", "バイタル", "退院時サマリー", "その他の文書", "検査レポート"], rows);
         // The week of 9 November holds prescriptions from both hospitals, each named.
         var rx = Cell(page, "処方").QuerySelectorAll("a.cell").Select(a => a.TextContent).ToList();
         Assert.Contains(rx, t => t.Contains("2件", StringComparison.Ordinal) && t.Contains("八王子みなみ総合病院", StringComparison.Ordinal) && t.Contains("多摩川記念病院", StringComparison.Ordinal));

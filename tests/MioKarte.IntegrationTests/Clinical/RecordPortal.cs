@@ -51,16 +51,21 @@ public sealed class RecordPortal : PortalFactory
 
     public Task<Facility> AddDisclosingFacilityAsync(string name, string institutionCode) =>
         AddFacilityAsync(name, role: FacilityRole.Disclosing, type: FacilityType.Hospital, institutionCode: institutionCode);
+}
 
+/// <summary>Linked patients for any portal under test (a stand-in center or the real one).</summary>
+public static class LinkedPatients
+{
     /// <summary>A patient of <paramref name="viewing"/> linked to each (facility, patient id there).</summary>
-    public async Task<(FacilityPatient Patient, List<PatientLink> Links)> AddLinkedPatientAsync(
-        Facility viewing, string localId, params (Facility Disclosing, string PatientId)[] links)
+    public static async Task<(FacilityPatient Patient, List<PatientLink> Links)> AddLinkedPatientAsync(
+        this PortalFactory portal, Facility viewing, string localId, params (Facility Disclosing, string PatientId)[] links)
     {
+        ArgumentNullException.ThrowIfNull(portal);
         ArgumentNullException.ThrowIfNull(viewing);
-        var now = Clock.GetUtcNow().UtcDateTime;
+        var now = portal.Clock.GetUtcNow().UtcDateTime;
         var patient = FacilityPatient.Register(viewing.Id, localId, "試験 花子", "シケン ハナコ", Sex.Female, new DateOnly(1948, 7, 15), "test", now);
         var made = links.Select(l => PatientLink.Create(patient, l.Disclosing.Id, l.PatientId, new DateOnly(2026, 11, 1), "受付 太郎", null, "test", now)).ToList();
-        await WithServiceAsync<int, MioKarteDbContext>(db =>
+        await portal.WithServiceAsync<int, MioKarteDbContext>(db =>
         {
             db.FacilityPatients.Add(patient);
             db.PatientLinks.AddRange(made);

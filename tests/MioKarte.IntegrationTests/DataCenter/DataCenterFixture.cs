@@ -68,6 +68,9 @@ public sealed class DataCenterFixture : IAsyncLifetime
             ServerCertificate = server,
             NetworkCaCertificate = X509CertificateLoader.LoadCertificate(ca.Certificate.RawData),
             DefaultPageSize = 10,
+            // Small bounds, so that the 413 tests need no large bodies (every other test stays far below).
+            MaxIngestBytes = 256 * 1024,
+            MaxIngestEntries = 200,
             Facilities =
             [
                 new DisclosingFacilityOptions { Code = FacilityA, Name = "テスト病院A" },

@@ -42,7 +42,9 @@ public sealed class DataCenterStoreTests : IDisposable
         Assert.Equal(data.Count<Bundle>(), documents.Count);
         Assert.All(documents, d => Assert.NotNull(d.PatientId));
         Assert.All(letters, l => Assert.Contains($"\"url\":\"Binary/{l.FacilityCode}-", l.Json, StringComparison.Ordinal));
-        Assert.Equal(data.Bundles.Sum(b => b.Bundle.Entry.Count), await db.Resources.CountAsync());
+        // Every entry, and for each document its indexed Composition.
+        Assert.Equal(data.Bundles.Sum(b => b.Bundle.Entry.Count) + documents.Count, await db.Resources.CountAsync());
+        Assert.Equal(documents.Count, await db.Resources.CountAsync(r => r.ResourceType == "Composition"));
     }
 
     private async Task<DataCenterDbContext> MigratedAsync()

@@ -90,8 +90,12 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
     {
         await using var scope = center!.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<MioKarte.DataCenter.Ingest.BundleIngestor>().IngestAsync(bundle, facilityCode, CancellationToken.None);
-        Assert.True(result.Succeeded, result.Succeeded ? null : result.Problems[0].Reason);
+        Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => p.Reason)));
     }
+
+    /// <summary>Loads a facility's Bundle as JSON (a FHIR document, a collection…) through the center's own ingest path.</summary>
+    public Task LoadAsync(string facilityCode, string bundleJson) =>
+        IngestAsync(facilityCode, (Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse(bundleJson));
 
     private static string Name(Patient patient, string representation) =>
         patient.Name.First(n => n.Extension.Any(e => e.Value is Code { Value: var v } && v == representation)).Text!;

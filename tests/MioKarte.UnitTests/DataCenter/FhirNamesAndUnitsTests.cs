@@ -275,11 +275,12 @@ public sealed class FhirNamesAndUnitsTests
         {
             ["Immunization"] = 2,
             ["Condition"] = 1, // a Condition with no name; one with a name is a 傷病名, and a vital sign is shown
-            ["DiagnosticReport"] = 1, // the one with results is shown through its Observations
-            ["DocumentReference"] = 1,
             ["SomethingNew"] = 1,
         }, record.NotShown);
         Assert.Empty(into.Skipped);
+        // Lab reports (with or without results) and documents of any type are shown (h16-docs).
+        Assert.Equal(2, record.LabReports!.Count);
+        Assert.Single(record.Documents!);
     }
 
     [Fact]

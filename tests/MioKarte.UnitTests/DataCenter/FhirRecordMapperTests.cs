@@ -6,8 +6,9 @@ namespace MioKarte.UnitTests.DataCenter;
 
 public sealed class FhirRecordMapperTests
 {
-    private const string Facility = "1311234567";
+    internal const string Facility = "1311234567";
 
+    /// <summary>Maps the resources as one searchset page (shared with the document mapper's tests).</summary>
     internal static RecordAccumulator Map(params string[] resources)
     {
         var bundle = $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(",", resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";

@@ -75,6 +75,9 @@ public static class RecordText
         RecordCategory.Diagnosis => "dx",
         RecordCategory.Allergy => "alg",
         RecordCategory.VitalSign => "vit",
+        RecordCategory.DischargeSummary => "dis",
+        RecordCategory.ClinicalDocument => "doc",
+        RecordCategory.LabReport => "labr",
     };
 
     /// <summary>A number at the precision the source gave ("41.8", "1.50"): never rounded, never padded.</summary>
