@@ -63,7 +63,7 @@ for f in findings:
     if fid in ("SSLv2", "SSLv3", "TLS1", "TLS1_1") and "not offered" not in finding:
         bad.append(f"{fid}: {finding}")
     if fid.startswith("cipher-tls1_2_") or fid.startswith("cipher-tls1_3_"):
-        suite = finding.split()[1] if len(finding.split()) > 1 else finding
+        suite = finding.split()[-1]  # the IANA name ends the line
         suites.append(suite)
         if not any(aead in finding for aead in ("GCM", "CHACHA20", "POLY1305")):
             bad.append(f"non-AEAD suite offered: {finding}")
