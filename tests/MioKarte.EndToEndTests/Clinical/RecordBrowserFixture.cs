@@ -1,4 +1,4 @@
-using Fhir = Hl7.Fhir.Model;
+using FhirModel = Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -90,7 +90,7 @@ public class RecordBrowserFixture : BrowserFixture
     public async Task IngestAsync(string facilityCode, string bundleJson)
     {
         await using var scope = CenterServices.CreateAsyncScope();
-        var bundle = (Fhir.Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse(bundleJson);
+        var bundle = (FhirModel.Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse(bundleJson);
         var result = await scope.ServiceProvider.GetRequiredService<BundleIngestor>().IngestAsync(bundle, facilityCode, CancellationToken.None);
         Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => p.Reason)));
     }
@@ -132,13 +132,13 @@ public sealed record DemoPerson(
         var resources = data.Bundles.SelectMany(b => b.Bundle.Entry).Select(e => e.Resource).ToList();
         // Demo ids start with the person's key: "p001-alg1-…" is a drug allergy (ペニシリン系).
         static string KeyOf(string id) => id[..id.IndexOf('-', StringComparison.Ordinal)];
-        var drugAllergies = resources.OfType<Fhir.AllergyIntolerance>().Where(a => a.Id!.Contains("-alg1-", StringComparison.Ordinal)).Select(a => KeyOf(a.Id!)).ToHashSet();
+        var drugAllergies = resources.OfType<FhirModel.AllergyIntolerance>().Where(a => a.Id!.Contains("-alg1-", StringComparison.Ordinal)).Select(a => KeyOf(a.Id!)).ToHashSet();
         return [.. data.Registrations.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r =>
         {
-            var patient = resources.OfType<Fhir.Patient>().First(p => KeyOf(p.Id!) == r.Key);
+            var patient = resources.OfType<FhirModel.Patient>().First(p => KeyOf(p.Id!) == r.Key);
             string Name(string representation) =>
-                patient.Name.First(n => n.Extension.Any(e => e.Value is Fhir.Code { Value: var v } && v == representation)).Text!;
-            return new DemoPerson(r.Key, Name("IDE"), Name("SYL"), patient.Gender == Fhir.AdministrativeGender.Female ? Sex.Female : Sex.Male,
+                patient.Name.First(n => n.Extension.Any(e => e.Value is FhirModel.Code { Value: var v } && v == representation)).Text!;
+            return new DemoPerson(r.Key, Name("IDE"), Name("SYL"), patient.Gender == FhirModel.AdministrativeGender.Female ? Sex.Female : Sex.Male,
                 DateOnly.Parse(patient.BirthDate!, System.Globalization.CultureInfo.InvariantCulture), patient.Deceased is not null, drugAllergies.Contains(r.Key), r.Value);
         })];
     }
