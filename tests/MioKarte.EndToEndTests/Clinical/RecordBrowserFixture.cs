@@ -1,4 +1,3 @@
-using FhirModel = Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +10,7 @@ using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Ingest;
 using MioKarte.EndToEndTests.Infrastructure;
 using MioKarte.Web.Infrastructure;
+using FhirModel = Hl7.Fhir.Model;
 
 namespace MioKarte.EndToEndTests.Clinical;
 
