@@ -191,36 +191,22 @@ public sealed partial class DataCenterClient(
         var compositions = into.ReferralLetters.Select(l => l.Source).Concat(into.Documents.Select(d => d.Source))
             .Where(s => s.ResourceType == "Composition" && s.ResourceId.Length > 0)
             .Select(s => s.ResourceId).Distinct(StringComparer.Ordinal).ToList();
-        using var throttle = new SemaphoreSlim(4);
-        var documents = await Task.WhenAll(compositions.Select(async id =>
-        {
-            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return (id, Document: await GetJsonAsync(new Uri(http.BaseAddress!, $"Composition/{Uri.EscapeDataString(id)}/$document"), acting, cancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is DataCenterException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException)
-            {
-                LogDocumentUnavailable(into.FacilityCode, id);
-                return (id, Document: (JsonDocument?)null);
-            }
-            finally
-            {
-                throttle.Release();
-            }
-        })).ConfigureAwait(false);
-        foreach (var (id, document) in documents)
+        var documents = await ReadEachAsync(
+            compositions.Select(id => $"Composition/{Uri.EscapeDataString(id)}/$document").ToList(), acting,
+            (path, _) => LogDocumentUnavailable(into.FacilityCode, path), cancellationToken).ConfigureAwait(false);
+        foreach (var (id, (path, document)) in compositions.Zip(documents))
         {
             using (document)
             {
                 if (document is not null && !FhirRecordMapper.MapDocument(document.RootElement, id, into))
                 {
-                    LogDocumentUnavailable(into.FacilityCode, id);
+                    LogDocumentUnavailable(into.FacilityCode, path);
                 }
             }
         }
     }
 
+    /// <summary>
     /// Reads the Medication, Practitioner, PractitionerRole and Organization resources the load
     /// refers to but did not return (a search returns only its own type unless the server is asked
     /// for <c>_include</c>, which not every server supports): one standard read each, a few at a
@@ -241,40 +227,61 @@ public sealed partial class DataCenterClient(
                 return;
             }
 
-            using var gate = new SemaphoreSlim(ReferenceReadsAtOnce);
-            var read = await Task.WhenAll(wanted.Select(async reference =>
+            // Logged by type only: the id could tie a drug to a patient in the log.
+            var documents = await ReadEachAsync(wanted, acting,
+                (reference, ex) => LogReferenceUnread(into.FacilityCode, TypeOf(reference), Classify(ex).Kind), cancellationToken).ConfigureAwait(false);
+            var read = 0;
+            foreach (var (reference, document) in documents)
             {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
+                using (document)
                 {
-                    using var document = await GetJsonAsync(new Uri(http.BaseAddress!, reference), acting, cancellationToken).ConfigureAwait(false);
-                    var type = reference[..reference.IndexOf('/', StringComparison.Ordinal)];
-                    if (document.RootElement.Str("resourceType"u8) == type)
+                    if (document?.RootElement.Str("resourceType"u8) is { } type && type == TypeOf(reference))
                     {
                         into.Names.Add(type, document.RootElement, reference);
-                        return true;
+                        read++;
                     }
                 }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
-                {
-                    // Logged by type only: the id could tie a drug to a patient in the log.
-                    LogReferenceUnread(into.FacilityCode, reference[..reference.IndexOf('/', StringComparison.Ordinal)], Classify(ex).Kind);
-                }
-                finally
-                {
-                    gate.Release();
-                }
+            }
 
-                return false;
-            })).ConfigureAwait(false);
-            LogReferencesRead(into.FacilityCode, read.Count(r => r), wanted.Count);
+            LogReferencesRead(into.FacilityCode, read, wanted.Count);
         }
     }
 
     /// <summary>At most this many referenced resources are read for one facility's load.</summary>
     internal const int MaxReferenceReads = 200;
 
-    private const int ReferenceReadsAtOnce = 4;
+    /// <summary>How many of the reads that follow a load's searches go to the center at once.</summary>
+    private const int ReadsAtOnce = 4;
+
+    private static string TypeOf(string reference) => reference[..reference.IndexOf('/', StringComparison.Ordinal)];
+
+    /// <summary>
+    /// GETs each of <paramref name="paths"/> at the center, <see cref="ReadsAtOnce"/> at a time: the
+    /// reads after a load's searches (documents, referenced names). A read that fails gives null and
+    /// is told to <paramref name="failed"/>; it never fails the facility.
+    /// </summary>
+    private async Task<(string Path, JsonDocument? Json)[]> ReadEachAsync(
+        IReadOnlyList<string> paths, ActingContext acting, Action<string, Exception> failed, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(ReadsAtOnce);
+        return await Task.WhenAll(paths.Select(async path =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return (path, (JsonDocument?)await GetJsonAsync(new Uri(http.BaseAddress!, path), acting, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                failed(path, ex);
+                return (path, null);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// <c>Type/id</c> of a supporting resource at this center (relative, or absolute under the
@@ -847,8 +854,8 @@ public sealed partial class DataCenterClient(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Search} search at facility {FacilityCode} has more than {MaxPages} pages; stopped there: the record is partly read")]
     private partial void LogPageLimit(string facilityCode, string search, int maxPages);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The document of Composition/{CompositionId} at facility {FacilityCode} could not be read; its sections are shown without their entries")]
-    private partial void LogDocumentUnavailable(string facilityCode, string compositionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The document {Path} at facility {FacilityCode} could not be read; its sections are shown without their entries")]
+    private partial void LogDocumentUnavailable(string facilityCode, string path);
     [LoggerMessage(Level = LogLevel.Warning, Message = "A referenced {ResourceType} at facility {FacilityCode} could not be read ({Kind}); its name is not shown")]
     private partial void LogReferenceUnread(string facilityCode, string resourceType, GatewayFailureKind kind);
 
