@@ -1414,7 +1414,7 @@ namespace MioKarte.Migrations.SqlServer.Migrations
 
                     b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId")
                         .IsUnique()
-                        .HasFilter("WithdrawnAtUtc IS NULL");
+                        .HasFilter("\"WithdrawnAtUtc\" IS NULL");
 
                     b.ToTable("PatientLinks", (string)null);
                 });

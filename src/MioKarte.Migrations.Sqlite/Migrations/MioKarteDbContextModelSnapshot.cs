@@ -1387,7 +1387,7 @@ namespace MioKarte.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId")
                         .IsUnique()
-                        .HasFilter("WithdrawnAtUtc IS NULL");
+                        .HasFilter("\"WithdrawnAtUtc\" IS NULL");
 
                     b.ToTable("PatientLinks", (string)null);
                 });
