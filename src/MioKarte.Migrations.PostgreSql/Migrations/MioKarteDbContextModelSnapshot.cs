@@ -697,8 +697,8 @@ namespace MioKarte.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("Rights")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");

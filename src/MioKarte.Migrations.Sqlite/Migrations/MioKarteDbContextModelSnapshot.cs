@@ -684,7 +684,7 @@ namespace MioKarte.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Rights")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")

@@ -12,8 +12,8 @@ using MioKarte.Core.Data;
 namespace MioKarte.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(MioKarteDbContext))]
-    [Migration("20261207035244_PortableIndexFilter")]
-    partial class PortableIndexFilter
+    [Migration("20261207041429_ProviderNeutralModel")]
+    partial class ProviderNeutralModel
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -702,8 +702,8 @@ namespace MioKarte.Migrations.SqlServer.Migrations
 
                     b.Property<string>("Rights")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");

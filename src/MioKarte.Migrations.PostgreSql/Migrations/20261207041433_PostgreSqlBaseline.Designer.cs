@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MioKarte.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(MioKarteDbContext))]
-    [Migration("20261207034237_PostgreSqlBaseline")]
+    [Migration("20261207041433_PostgreSqlBaseline")]
     partial class PostgreSqlBaseline
     {
         /// <inheritdoc />
@@ -700,8 +700,8 @@ namespace MioKarte.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("Rights")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -1413,7 +1413,7 @@ namespace MioKarte.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId")
                         .IsUnique()
-                        .HasFilter("WithdrawnAtUtc IS NULL");
+                        .HasFilter("\"WithdrawnAtUtc\" IS NULL");
 
                     b.ToTable("PatientLinks", (string)null);
                 });

@@ -250,7 +250,7 @@ namespace MioKarte.Migrations.PostgreSql.Migrations
                     FacilityId = table.Column<Guid>(type: "uuid", nullable: true),
                     DisplayNameKana = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Job = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    Rights = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Rights = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     ValidFromUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ValidUntilUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DisabledAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -1125,7 +1125,7 @@ namespace MioKarte.Migrations.PostgreSql.Migrations
                 table: "PatientLinks",
                 columns: new[] { "FacilityId", "DisclosingFacilityId", "DisclosingPatientId" },
                 unique: true,
-                filter: "WithdrawnAtUtc IS NULL");
+                filter: "\"WithdrawnAtUtc\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PatientLinks_FacilityPatientId",

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace MioKarte.Migrations.Sqlite.Migrations
+namespace MioKarte.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
-    public partial class PortableIndexFilter : Migration
+    public partial class ProviderNeutralModel : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,6 +13,16 @@ namespace MioKarte.Migrations.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",
                 table: "PatientLinks");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Rights",
+                table: "AspNetUsers",
+                type: "nvarchar(100)",
+                maxLength: 100,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(40)",
+                oldMaxLength: 40);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",
@@ -28,6 +38,16 @@ namespace MioKarte.Migrations.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",
                 table: "PatientLinks");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Rights",
+                table: "AspNetUsers",
+                type: "nvarchar(40)",
+                maxLength: 40,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(100)",
+                oldMaxLength: 100);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",

@@ -2,20 +2,20 @@
 
 #nullable disable
 
-namespace MioKarte.Migrations.PostgreSql.Migrations
+namespace MioKarte.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class PortableIndexFilter : Migration
+    public partial class ProviderNeutralModel : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPati~",
+                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",
                 table: "PatientLinks");
 
             migrationBuilder.CreateIndex(
-                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPati~",
+                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",
                 table: "PatientLinks",
                 columns: new[] { "FacilityId", "DisclosingFacilityId", "DisclosingPatientId" },
                 unique: true,
@@ -26,11 +26,11 @@ namespace MioKarte.Migrations.PostgreSql.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPati~",
+                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",
                 table: "PatientLinks");
 
             migrationBuilder.CreateIndex(
-                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPati~",
+                name: "IX_PatientLinks_FacilityId_DisclosingFacilityId_DisclosingPatientId",
                 table: "PatientLinks",
                 columns: new[] { "FacilityId", "DisclosingFacilityId", "DisclosingPatientId" },
                 unique: true,
