@@ -2,12 +2,13 @@
 # Runs every test suite of MIO Karte: the README's second command, and what .ci/run calls.
 #  1. installs, once and idempotently, what the suites need from Debian;
 #  2. builds with warnings as errors and checks formatting;
-#  3. runs the unit, integration and end-to-end suites;
+#  3. runs the unit, integration and end-to-end suites, and the integration suite a second time on
+#     PostgreSQL (a throwaway server in a temporary folder, started and stopped here);
 #  4. ends with one line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium fonts-ipaexfont poppler-utils python3-aiosmtpd)
+apt_packages=(chromium fonts-ipaexfont poppler-utils python3-aiosmtpd postgresql)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -19,6 +20,7 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The package starts a system cluster of its own on install; the suite never uses it.
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== restore and build (warnings are errors)"
@@ -38,7 +40,23 @@ for suite in UnitTests IntegrationTests EndToEndTests; do
     --logger "trx;LogFileName=$suite.trx" --results-directory "$results" || status=1
 done
 
-# One closing line for CI, summed from the TRX files of the three suites.
+# The integration suite again on PostgreSQL: a server of its own in a temporary folder (scripts/lib/postgres.sh),
+# a database per portal made and dropped by the tests (tests/…/Infrastructure/TestDatabase.cs).
+echo "== IntegrationTests on PostgreSQL"
+source scripts/lib/postgres.sh
+pg_dir=$(mktemp -d /tmp/miokarte-pg.XXXXXX)
+trap 'postgres_stop "$pg_dir"' EXIT
+if postgres_start "$pg_dir"; then
+  MIOKARTE_TEST_DATABASE=PostgreSql dotnet test tests/MioKarte.IntegrationTests -c Release --no-build -nologo \
+    --logger "trx;LogFileName=IntegrationTests.PostgreSql.trx" --results-directory "$results" || status=1
+else
+  echo "PostgreSQL did not start" >&2
+  status=1
+fi
+postgres_stop "$pg_dir"
+trap - EXIT
+
+# One closing line for CI, summed from the TRX files of the three suites and the PostgreSQL run.
 python3 - "$results" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 passed = failed = skipped = 0

@@ -1,25 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using MioKarte.Core.Data;
 
 namespace MioKarte.Migrations.SqlServer;
 
-/// <summary>
-/// Lets <c>dotnet ef</c> build the context for SQL Server. Generating migrations and scripts
-/// never connects, so the placeholder connection string is never used.
-/// </summary>
-public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<MioKarteDbContext>
-{
-    public MioKarteDbContext CreateDbContext(string[] args)
-    {
-        var builder = new DbContextOptionsBuilder<MioKarteDbContext>();
-        builder.UseConfiguredProvider(
-                new DatabaseOptions
-                {
-                    Provider = DatabaseProvider.SqlServer,
-                    ConnectionString = "Server=(design-time);Database=MioKarte;Integrated Security=true;TrustServerCertificate=false",
-                },
-                dataFolder: ".");
-        return new MioKarteDbContext(builder.Options);
-    }
-}
+/// <summary>Lets <c>dotnet ef</c> build the context for SQL Server.</summary>
+public sealed class DesignTimeDbContextFactory() : DesignTimeContextFactory(
+    DatabaseProvider.SqlServer, "Server=(design-time);Database=MioKarte;Integrated Security=true;TrustServerCertificate=false");

@@ -6,6 +6,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>Configuration section <c>Database</c>.</summary>
@@ -13,18 +14,18 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
-    /// <summary><c>Sqlite</c> (the embedded default) or <c>SqlServer</c> (production).</summary>
+    /// <summary><c>Sqlite</c> (the embedded default), <c>SqlServer</c> or <c>PostgreSql</c> (production servers).</summary>
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>
     /// The connection string. Optional for SQLite (then <c>miokarte.db</c> in the data folder),
-    /// required for SQL Server. Never logged.
+    /// required for SQL Server and PostgreSQL. Never logged.
     /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>
-    /// Apply pending migrations when the portal starts. On by default for SQLite; for SQL Server
-    /// production applies the idempotent script instead (docs/operations.md).
+    /// Apply pending migrations when the portal starts. On by default for SQLite; for the server
+    /// databases production applies the idempotent script instead (docs/operations.md).
     /// </summary>
     public bool? MigrateOnStart { get; set; }
 
@@ -38,13 +39,13 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
         ArgumentNullException.ThrowIfNull(options);
         if (!Enum.IsDefined(options.Provider))
         {
-            return ValidateOptionsResult.Fail("Database:Provider must be Sqlite or SqlServer.");
+            return ValidateOptionsResult.Fail("Database:Provider must be Sqlite, SqlServer or PostgreSql.");
         }
 
-        if (options.Provider == DatabaseProvider.SqlServer && string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (options.Provider != DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             return ValidateOptionsResult.Fail(
-                "Database:ConnectionString is required when Database:Provider is SqlServer.");
+                $"Database:ConnectionString is required when Database:Provider is {options.Provider}.");
         }
 
         return ValidateOptionsResult.Success;

@@ -8,6 +8,7 @@ public static class DatabaseRegistration
 {
     public const string SqliteMigrationsAssembly = "MioKarte.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "MioKarte.Migrations.SqlServer";
+    public const string PostgreSqlMigrationsAssembly = "MioKarte.Migrations.PostgreSql";
 
     /// <summary>Configures <paramref name="builder"/> for the chosen provider and its migrations project.</summary>
     public static DbContextOptionsBuilder UseConfiguredProvider(
@@ -23,6 +24,10 @@ public static class DatabaseRegistration
             DatabaseProvider.SqlServer => builder.UseSqlServer(
                 options.ConnectionString,
                 sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure()),
+            // No retrying strategy: it refuses user-initiated transactions, which the workflows open.
+            DatabaseProvider.PostgreSql => builder.UseNpgsql(
+                options.ConnectionString,
+                npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly)),
             _ => throw new InvalidOperationException($"Unknown database provider {options.Provider}."),
         };
     }

@@ -86,6 +86,9 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
             user.Property(u => u.DisplayNameKana).HasMaxLength(100);
+            // A [Flags] enum is stored as its names joined by ", " (all three: 51 characters): the
+            // enums' 40 is too short. SQLite never enforced it; PostgreSQL and SQL Server refuse the row.
+            user.Property(u => u.Rights).HasMaxLength(100);
             // Written only by AuthenticatorSteps' conditional update: Identity saves the whole account
             // (UserStore.UpdateAsync), and a stale copy of this column must never undo a newer claim.
             user.Property(u => u.LastAuthenticatorStep).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);

@@ -699,8 +699,8 @@ namespace MioKarte.Migrations.SqlServer.Migrations
 
                     b.Property<string>("Rights")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");
@@ -1414,7 +1414,7 @@ namespace MioKarte.Migrations.SqlServer.Migrations
 
                     b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId")
                         .IsUnique()
-                        .HasFilter("WithdrawnAtUtc IS NULL");
+                        .HasFilter("\"WithdrawnAtUtc\" IS NULL");
 
                     b.ToTable("PatientLinks", (string)null);
                 });

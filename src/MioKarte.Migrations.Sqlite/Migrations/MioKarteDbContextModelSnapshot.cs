@@ -684,7 +684,7 @@ namespace MioKarte.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Rights")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
@@ -1387,7 +1387,7 @@ namespace MioKarte.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FacilityId", "DisclosingFacilityId", "DisclosingPatientId")
                         .IsUnique()
-                        .HasFilter("WithdrawnAtUtc IS NULL");
+                        .HasFilter("\"WithdrawnAtUtc\" IS NULL");
 
                     b.ToTable("PatientLinks", (string)null);
                 });

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using MioKarte.Core.AccessLog;
 using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Web.Infrastructure;
@@ -39,8 +39,8 @@ public sealed class AccessLogChainTests
         using var portal = new PortalFactory();
         await AppendRowsAsync(portal, 3);
 
-        var update = await Assert.ThrowsAsync<SqliteException>(() => portal.SqlAsync("UPDATE \"AccessLog\" SET \"UserName\" = 'x' WHERE \"Sequence\" = 2"));
-        var delete = await Assert.ThrowsAsync<SqliteException>(() => portal.SqlAsync("DELETE FROM \"AccessLog\" WHERE \"Sequence\" = 3"));
+        var update = await Assert.ThrowsAnyAsync<DbException>(() => portal.SqlAsync("UPDATE \"AccessLog\" SET \"UserName\" = 'x' WHERE \"Sequence\" = 2"));
+        var delete = await Assert.ThrowsAnyAsync<DbException>(() => portal.SqlAsync("DELETE FROM \"AccessLog\" WHERE \"Sequence\" = 3"));
 
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
         Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);

@@ -6,7 +6,7 @@ namespace MioKarte.IntegrationTests.AccessLog;
 
 /// <summary>
 /// <c>MioKarte.Web verify-access-log</c> as an operator runs it: a separate process reading the
-/// configured database (here a test portal's SQLite file), answering with its exit code.
+/// configured database (here a test portal's SQLite file or PostgreSQL database), answering with its exit code.
 /// </summary>
 public sealed class VerifyCommandProcessTests
 {
@@ -20,19 +20,19 @@ public sealed class VerifyCommandProcessTests
             await portal.AppendAsync(AccessLogSteps.Actor("cli.user", facility.Id), new AccessRecord(AccessAction.PatientList, Target: $"list/{i}"));
         }
 
-        var (intactExit, intactOutput) = await RunAsync(portal.DataFolder);
+        var (intactExit, intactOutput) = await RunAsync(portal);
         Assert.True(intactExit == 0, intactOutput);
         Assert.Contains("Access log intact: 4 rows checked.", intactOutput, StringComparison.Ordinal);
 
         await portal.DropAppendOnlyTriggersAsync();
         await portal.SqlAsync("UPDATE \"AccessLog\" SET \"UserName\" = 'someone.else' WHERE \"Sequence\" = 2");
-        var (brokenExit, brokenOutput) = await RunAsync(portal.DataFolder);
+        var (brokenExit, brokenOutput) = await RunAsync(portal);
         Assert.True(brokenExit == 1, brokenOutput);
         Assert.Contains("Access log BROKEN at sequence 2", brokenOutput, StringComparison.Ordinal);
         Assert.Contains("連番 2", brokenOutput, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string dataFolder)
+    private static async Task<(int Exit, string Output)> RunAsync(PortalFactory portal)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -45,7 +45,13 @@ public sealed class VerifyCommandProcessTests
         info.ArgumentList.Add("verify-access-log");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        info.Environment["Portal__DataFolder"] = dataFolder;
+        info.Environment["Portal__DataFolder"] = portal.DataFolder;
+        if (portal.ConnectionString is { } connectionString)
+        {
+            // The portal's database on the PostgreSQL run, configured as an operator would.
+            info.Environment["Database__Provider"] = TestDatabase.Provider.ToString();
+            info.Environment["Database__ConnectionString"] = connectionString;
+        }
         info.Environment["DataCenter__Embedded"] = "false";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var output = process.StandardOutput.ReadToEndAsync();

@@ -5,12 +5,13 @@ using MioKarte.Core.Data;
 
 namespace MioKarte.IntegrationTests.Database;
 
-/// <summary>Both providers' migrations describe the current model, and they move in step.</summary>
+/// <summary>Every provider's migrations describe the current model, and they move in step.</summary>
 public sealed class MigrationsTests
 {
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public void The_model_has_no_changes_without_a_migration(DatabaseProvider provider)
     {
         using var db = Context(provider);
@@ -30,6 +31,25 @@ public sealed class MigrationsTests
         Assert.NotEmpty(names(sqlite));
         Assert.Equal(names(sqlite), names(sqlServer));
     }
+
+    [Fact]
+    public void PostgreSQL_starts_from_a_baseline_and_then_has_the_others_migrations()
+    {
+        // Its baseline stands for every migration made before PostgreSQL came; each one since is added
+        // to all three providers by scripts/add-migration.sh.
+        using var sqlite = Context(DatabaseProvider.Sqlite);
+        using var postgreSql = Context(DatabaseProvider.PostgreSql);
+        var names = (DbContext db) => db.Database.GetMigrations().Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
+
+        var pg = names(postgreSql);
+        var others = names(sqlite);
+
+        Assert.Equal("PostgreSqlBaseline", pg[0]);
+        Assert.Equal(others.Skip(others.IndexOf(LastMigrationBeforePostgreSql) + 1), pg.Skip(1));
+    }
+
+    /// <summary>The last migration of SQLite and SQL Server that the PostgreSQL baseline was generated after.</summary>
+    private const string LastMigrationBeforePostgreSql = "ProviderNeutralModel";
 
     [Fact]
     public async Task A_fresh_SQLite_file_is_migrated_to_the_latest_migration_with_the_four_roles()
@@ -128,16 +148,19 @@ public sealed class MigrationsTests
         Assert.Contains("CREATE TABLE [AspNetUsers]", script, StringComparison.Ordinal);
     }
 
-    private static MioKarteDbContext Context(DatabaseProvider provider, string? connectionString = null)
+    internal static MioKarteDbContext Context(DatabaseProvider provider, string? connectionString = null)
     {
         var builder = new DbContextOptionsBuilder<MioKarteDbContext>();
         builder.UseConfiguredProvider(
             new DatabaseOptions
             {
                 Provider = provider,
-                ConnectionString = connectionString ?? (provider == DatabaseProvider.SqlServer
-                    ? "Server=(unused);Database=MioKarte;Integrated Security=true"
-                    : "Data Source=:memory:"),
+                ConnectionString = connectionString ?? provider switch
+                {
+                    DatabaseProvider.SqlServer => "Server=(unused);Database=MioKarte;Integrated Security=true",
+                    DatabaseProvider.PostgreSql => "Host=unused;Database=miokarte;Username=unused",
+                    _ => "Data Source=:memory:",
+                },
             },
             Path.GetTempPath());
         return new MioKarteDbContext(builder.Options);

@@ -19,13 +19,15 @@ public sealed class HealthTests(PortalFactory portal) : IClassFixture<PortalFact
     }
 }
 
-/// <summary>A portal whose database file cannot be opened: live, but not ready.</summary>
+/// <summary>A portal whose database cannot be opened: live, but not ready.</summary>
 public sealed class BrokenDatabasePortal : PortalFactory
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        // Read-only open of a file that does not exist: every connection fails.
-        ["Database:ConnectionString"] = "Data Source=" + Path.Combine(DataFolder, "missing", "none.db") + ";Mode=ReadOnly",
+        // Read-only open of a file that does not exist, or a database the server does not have: every connection fails.
+        ["Database:ConnectionString"] = TestDatabase.IsPostgreSql
+            ? TestDatabase.UnreachablePostgreSql()
+            : "Data Source=" + Path.Combine(DataFolder, "missing", "none.db") + ";Mode=ReadOnly",
         ["Database:MigrateOnStart"] = "false",
     };
 }

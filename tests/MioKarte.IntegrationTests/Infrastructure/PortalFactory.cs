@@ -16,8 +16,9 @@ using MioKarte.Core.Mail;
 namespace MioKarte.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The portal in memory over a fresh SQLite file in its own temp folder, migrated by the real
-/// migrations at start-up (never the InMemory provider). The clock is a <see cref="FakeTimeProvider"/>
+/// The portal in memory over a fresh database — a SQLite file in its own temp folder, or a database
+/// of its own on PostgreSQL (<see cref="TestDatabase"/>) — migrated by the real migrations at
+/// start-up (never the InMemory provider). The clock is a <see cref="FakeTimeProvider"/>
 /// so session timeouts can be tested without waiting.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
@@ -34,9 +35,16 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         DataFolder = Path.Combine(Path.GetTempPath(), "miokarte-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
+        if (TestDatabase.IsPostgreSql)
+        {
+            ConnectionString = TestDatabase.CreatePostgreSqlDatabase();
+        }
     }
 
     public string DataFolder { get; }
+
+    /// <summary>The connection string of this portal's own database on a server; null for SQLite (the file in <see cref="DataFolder"/>).</summary>
+    public string? ConnectionString { get; }
 
     /// <summary>
     /// The portal's log files, once they hold <paramref name="marker"/> (e.g. a request id): request
@@ -86,6 +94,12 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataCenter:Embedded", "false");
         builder.UseSetting("NetworkCa:Generate", "true");
         builder.UseSetting("NetworkCa:PublicBaseUrl", "https://localhost/");
+        if (ConnectionString is not null)
+        {
+            builder.UseSetting("Database:Provider", TestDatabase.Provider.ToString());
+            builder.UseSetting("Database:ConnectionString", ConnectionString);
+            builder.UseSetting("Database:MigrateOnStart", "true");
+        }
         // Thousands of made-up lab results mapped at every test portal's start would only slow the suite; its own test switches it on.
         builder.UseSetting("Records:WarmUpLabResults", "0");
         // The in-memory server has no TLS: terminal certificates are tested on a real port (ClientCertificateGateTests).
@@ -185,6 +199,10 @@ public class PortalFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+            if (ConnectionString is not null)
+            {
+                TestDatabase.DropPostgreSqlDatabase(ConnectionString);
+            }
             try
             {
                 Directory.Delete(DataFolder, recursive: true);

@@ -200,7 +200,7 @@ public sealed class NetworkCaRestartTests
         var firstCa = await (await firstClient.GetAsync(new Uri("/pki/ca.crt", UriKind.Relative))).Content.ReadAsByteArrayAsync();
         Assert.True(File.Exists(Path.Combine(first.DataFolder, NetworkCaKeys.FolderName, NetworkCaKeys.KeyFileName)));
 
-        using var restarted = new RestartedPortal(first.DataFolder);
+        using var restarted = new RestartedPortal(first.DataFolder, first.ConnectionString);
         using var client = restarted.CreatePortalClient();
         var again = await (await client.GetAsync(new Uri("/pki/ca.crt", UriKind.Relative))).Content.ReadAsByteArrayAsync();
 
@@ -208,8 +208,10 @@ public sealed class NetworkCaRestartTests
     }
 
     /// <summary>A second portal process on the first one's data folder (database, data-protection keys, CA).</summary>
-    private sealed class RestartedPortal(string dataFolder) : PortalFactory
+    private sealed class RestartedPortal(string dataFolder, string? connectionString) : PortalFactory
     {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Portal:DataFolder"] = dataFolder };
+        protected override IReadOnlyDictionary<string, string?> Settings => connectionString is null
+            ? new Dictionary<string, string?> { ["Portal:DataFolder"] = dataFolder }
+            : new Dictionary<string, string?> { ["Portal:DataFolder"] = dataFolder, ["Database:ConnectionString"] = connectionString };
     }
 }

@@ -16,20 +16,24 @@ public sealed class DatabaseOptionsTests
         Assert.True(options.ShouldMigrateOnStart);
     }
 
-    [Fact]
-    public void SQL_Server_without_a_connection_string_stops_the_start_with_a_clear_message()
+    [Theory]
+    [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public void A_server_database_without_a_connection_string_stops_the_start_with_a_clear_message(DatabaseProvider provider)
     {
-        var result = validator.Validate(null, new DatabaseOptions { Provider = DatabaseProvider.SqlServer });
+        var result = validator.Validate(null, new DatabaseOptions { Provider = provider });
 
         Assert.True(result.Failed);
-        Assert.Contains("Database:ConnectionString is required", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains($"Database:ConnectionString is required when Database:Provider is {provider}", result.FailureMessage, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void SQL_Server_does_not_migrate_on_start_unless_asked()
+    [Theory]
+    [InlineData(DatabaseProvider.SqlServer)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public void A_server_database_does_not_migrate_on_start_unless_asked(DatabaseProvider provider)
     {
-        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, ConnectionString = "x" }.ShouldMigrateOnStart);
-        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, ConnectionString = "x", MigrateOnStart = true }.ShouldMigrateOnStart);
+        Assert.False(new DatabaseOptions { Provider = provider, ConnectionString = "x" }.ShouldMigrateOnStart);
+        Assert.True(new DatabaseOptions { Provider = provider, ConnectionString = "x", MigrateOnStart = true }.ShouldMigrateOnStart);
     }
 
     [Fact]

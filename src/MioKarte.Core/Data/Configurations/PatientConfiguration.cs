@@ -36,8 +36,10 @@ internal sealed class PatientLinkConfiguration : IEntityTypeConfiguration<Patien
         builder.HasOne<Facility>().WithMany().HasForeignKey(l => l.DisclosingFacilityId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(l => l.DisclosingPatientId).HasMaxLength(PatientLink.DisclosingPatientIdMaxLength);
         // One open link per disclosing patient and viewing facility (a double submit cannot make two);
-        // withdrawn links stay as history beside it. Unquoted column: the same filter on both providers.
-        builder.HasIndex(l => new { l.FacilityId, l.DisclosingFacilityId, l.DisclosingPatientId }).IsUnique().HasFilter("WithdrawnAtUtc IS NULL");
+        // withdrawn links stay as history beside it. The column in standard double quotes: the same filter
+        // on every provider (PostgreSQL folds an unquoted name to lower case; SQL Server's filtered
+        // indexes need QUOTED_IDENTIFIER ON anyway).
+        builder.HasIndex(l => new { l.FacilityId, l.DisclosingFacilityId, l.DisclosingPatientId }).IsUnique().HasFilter("\"WithdrawnAtUtc\" IS NULL");
         builder.HasIndex(l => l.FacilityPatientId);
         builder.Property(l => l.ConsentObtainedBy).HasMaxLength(PatientLink.PersonMaxLength);
         builder.Property(l => l.ConsentScanFile).HasMaxLength(100);
