@@ -18,6 +18,7 @@ using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Pki;
+using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
 using MioKarte.Web.Infrastructure.ClientCertificates;
 using Serilog;
@@ -83,7 +84,7 @@ public static class PortalComposition
         services.AddPortalIdentity();
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
         services.AddSingleton<MailText>();
-        services.AddPatientRecords();
+        services.AddSingleton<ThumbnailCache>();
         services.AddPortalMvc();
         services.AddPortalResponseCompression();
         // The public application form is the one anonymous write: limit it per client address.
@@ -103,11 +104,14 @@ public static class PortalComposition
     /// <summary>
     /// The gateway to the data center, when one is configured (the embedded default configures its
     /// own). Without one the public pages, sign-up and administration still work; the start-up log
-    /// says that no clinical data can be read.
+    /// says that no clinical data can be read, and the record pipeline reads from the stand-in source
+    /// (データセンター未接続) instead.
     /// </summary>
     private static void AddDataCenterGatewayWhenConfigured(this WebApplicationBuilder builder)
     {
-        if (builder.Configuration.GetSection(DataCenterGatewayOptions.SectionName)["BaseAddress"] is not null)
+        var configured = builder.Configuration.GetSection(DataCenterGatewayOptions.SectionName)["BaseAddress"] is not null;
+        builder.Services.AddPatientRecords(withDataCenter: configured);
+        if (configured)
         {
             // Options are validated at start-up: a wrong path, password or CA stops the portal, naming the key.
             builder.Services.AddDataCenterGateway(builder.Configuration);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.DataCenter;
-using MioKarte.Core.Records;
 
-namespace MioKarte.Web.Areas.Clinical.Records;
+namespace MioKarte.Core.Records;
 
 /// <summary>
 /// Warms the record path once the portal has started — connections to the data center, then the
@@ -50,16 +52,14 @@ public sealed partial class RecordPathWarmUpService(
             var clock = Stopwatch.StartNew();
             await using (var scope = scopes.CreateAsyncScope())
             {
-                if (scope.ServiceProvider.GetService<DataCenterClient>() is { } center)
+                // The stand-in source of a portal without a center warms nothing.
+                try
                 {
-                    try
-                    {
-                        await center.WarmUpAsync(Connections, stopping.Token);
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DataCenterException)
-                    {
-                        LogCenterNotReached(logger, e.GetType().Name);
-                    }
+                    await scope.ServiceProvider.GetRequiredService<ISharedRecordSource>().WarmUpAsync(Connections, stopping.Token);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DataCenterException)
+                {
+                    LogCenterNotReached(logger, e.GetType().Name);
                 }
             }
 
