@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
@@ -152,6 +153,9 @@ public static class PortalComposition
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             // EF logs SQL text at Information; parameters are never logged (no sensitive-data logging).
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            // A check still warming up answers Degraded, which the health service logs as a warning on
+            // every readiness poll; only a failed check (Unhealthy: the database) is worth a line.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Error)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", "MioKarte.Web");
         var json = configuration.GetValue<bool>("Portal:JsonLogs");
@@ -327,7 +331,18 @@ public static class PortalComposition
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // Degraded means "still warming up" (the record path, the embedded center's searches): not
+        // ready, so 503, but a normal state of a starting portal, not an error (see the log levels).
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous();
         app.MapControllers();
         app.MapFallbackToAreaController("NotFoundPage", "Errors", "Public");
     }
