@@ -81,6 +81,9 @@ public static class DataCenterHost
         services.AddScoped<AuditWriter>();
         services.AddSingleton<AuditCommitQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditCommitQueue>());
+        // Compiles every search shape a portal sends before the first patient is opened.
+        services.AddSingleton<SearchWarmUpService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchWarmUpService>());
         configure?.Invoke(builder);
 
         var app = builder.Build();

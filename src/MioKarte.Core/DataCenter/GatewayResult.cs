@@ -26,6 +26,9 @@ public enum GatewayFailureKind
 
     /// <summary>The answer was not a FHIR bundle the gateway can read.</summary>
     InvalidResponse,
+
+    /// <summary>No data center is configured: the portal's stand-in source answered (データセンター未接続).</summary>
+    NotConnected,
 }
 
 /// <summary>A disclosing facility whose data is missing from a result, and why (no patient data).</summary>

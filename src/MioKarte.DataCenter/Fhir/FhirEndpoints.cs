@@ -103,15 +103,48 @@ public static class FhirEndpoints
     private static async Task<IResult> Search(
         string type, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var node = context.Node();
-        if (RequireActingParty(context, node) is { } refused)
+        var prepared = await PrepareSearchAsync(type, context, db, options, cancellationToken);
+        if (prepared.Refused is { } refused)
         {
             return refused;
         }
 
+        var (query, search, documentPatient) = (prepared.Query!, prepared.Search!, prepared.DocumentPatient);
+        if (type == "Patient" && (search.Gender is not null || search.Name is not null))
+        {
+            return await DemographicSearch(context, query, search, context.Node(), audit, time, cancellationToken);
+        }
+
+        var result = await SearchPageAsync(context, query, search, time, cancellationToken);
+        if (type != "AuditEvent")
+        {
+            var patient = search.PatientId ?? documentPatient ?? (type == "Patient" && result.Ids.Count == 1 ? result.Ids[0] : null);
+            await audit.WriteAsync(context, context.Node(), AuditWriter.Interaction.Search, patient, null, null, 200, cancellationToken);
+        }
+
+        return Results.Bytes(result.Body, FhirJson.MediaType);
+    }
+
+    /// <summary>A parsed and checked search: the refusal, or the query of what the node may see with the search's filters so far.</summary>
+    internal sealed record PreparedSearch(IResult? Refused, IQueryable<StoredResource>? Query, SearchQuery? Search, string? DocumentPatient);
+
+    /// <summary>
+    /// Checks and parses a search and builds its query (who may see what, patient, id, document,
+    /// identifier, birth date). The search endpoint and the start-up warm-up (<see cref="SearchWarmUp"/>)
+    /// share it, so the warm-up compiles exactly the queries a search runs.
+    /// </summary>
+    internal static async Task<PreparedSearch> PrepareSearchAsync(
+        string type, HttpContext context, DataCenterDbContext db, DataCenterOptions options, CancellationToken cancellationToken)
+    {
+        var node = context.Node();
+        if (RequireActingParty(context, node) is { } refused)
+        {
+            return new(refused, null, null, null);
+        }
+
         if (!SearchQuery.Parameters.ContainsKey(type) || type == SearchQuery.EverythingType)
         {
-            return Outcomes.Result(ModelInfo.IsKnownResource(type) ? 400 : 404, OperationOutcome.IssueType.NotSupported, $"Search on '{type}' is not supported.");
+            return new(Outcomes.Result(ModelInfo.IsKnownResource(type) ? 400 : 404, OperationOutcome.IssueType.NotSupported, $"Search on '{type}' is not supported."), null, null, null);
         }
 
         var search = SearchQuery.Parse(type, context.Request.Query, options, out var errors);
@@ -131,12 +164,12 @@ public static class FhirEndpoints
 
         if (type == "AuditEvent" && node.Role != NodeRole.DisclosingFacility)
         {
-            return Outcomes.Result(403, OperationOutcome.IssueType.Forbidden, "Only a disclosing facility reads the audit trail of its patients.");
+            return new(Outcomes.Result(403, OperationOutcome.IssueType.Forbidden, "Only a disclosing facility reads the audit trail of its patients."), null, null, null);
         }
 
         if (errors.Count > 0)
         {
-            return Outcomes.Result(400, Invalid(errors));
+            return new(Outcomes.Result(400, Invalid(errors)), null, null, null);
         }
 
         var query = Visible(db.Resources.AsNoTracking(), node, options).Where(r => r.ResourceType == type);
@@ -178,26 +211,20 @@ public static class FhirEndpoints
             query = query.Where(r => r.Json.Contains(birth));
         }
 
-        if (type == "Patient" && (search.Gender is not null || search.Name is not null))
-        {
-            return await DemographicSearch(context, query, search, node, audit, time, cancellationToken);
-        }
+        return new(null, query, search, documentPatient);
+    }
 
+    /// <summary>A prepared search's categories and dates applied, and the page read and written as a searchset Bundle.</summary>
+    internal static Task<PageResult> SearchPageAsync(
+        HttpContext context, IQueryable<StoredResource> query, SearchQuery search, TimeProvider time, CancellationToken cancellationToken)
+    {
         if (search.Categories.Count > 0)
         {
             var categories = search.Categories;
             query = query.Where(r => r.Category != null && categories.Contains(r.Category));
         }
 
-        query = ApplyDates(query, search.Dates);
-        var result = await Page(context, query, search, time, cancellationToken);
-        if (type != "AuditEvent")
-        {
-            var patient = search.PatientId ?? documentPatient ?? (type == "Patient" && result.Ids.Count == 1 ? result.Ids[0] : null);
-            await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, patient, null, null, 200, cancellationToken);
-        }
-
-        return Results.Bytes(result.Body, FhirJson.MediaType);
+        return Page(context, ApplyDates(query, search.Dates), search, time, cancellationToken);
     }
 
     private static async Task<IResult> Everything(
@@ -438,7 +465,7 @@ public static class FhirEndpoints
             JapaneseText.KanaForMatching(text)?.ToUpperInvariant() is { Length: > 0 } squeezed ? squeezed : null;
     }
 
-    private sealed record PageResult(byte[] Body, List<string> Ids);
+    internal sealed record PageResult(byte[] Body, List<string> Ids);
 
     private static async Task<PageResult> Page(
         HttpContext context, IQueryable<StoredResource> query, SearchQuery search, TimeProvider time, CancellationToken cancellationToken)

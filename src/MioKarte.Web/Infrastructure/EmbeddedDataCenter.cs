@@ -1,7 +1,9 @@
 using System.Net;
 
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
+using MioKarte.DataCenter.Fhir;
 
 namespace MioKarte.Web.Infrastructure;
 
@@ -44,8 +46,11 @@ public static class EmbeddedDataCenter
         var caCertificate = DevelopmentWiring.Apply(options, certificates, TimeProvider.System);
         PointGatewayAt(builder.Configuration, url, Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName), caCertificate);
 
-        builder.Services.AddHostedService(services => new EmbeddedDataCenterService(
+        builder.Services.AddSingleton(services => new EmbeddedDataCenterService(
             options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedDataCenterService>());
+        // /health/ready waits for the center's own search warm-up, as it waits for the portal's record path.
+        builder.Services.AddHealthChecks().AddCheck<EmbeddedDataCenterService>("embedded data center warmed up", tags: ["ready"]);
     }
 
     /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>
@@ -66,9 +71,13 @@ public static class EmbeddedDataCenter
     }
 }
 
-/// <summary>Owns the in-process center: starts it with the portal, seeds in the background, stops it with the portal.</summary>
+/// <summary>
+/// Owns the in-process center: starts it with the portal, seeds in the background, stops it with the
+/// portal; not ready (a quiet <see cref="HealthStatus.Degraded"/>) until the center has warmed its
+/// search paths (<see cref="SearchWarmUpService"/>).
+/// </summary>
 public sealed partial class EmbeddedDataCenterService(DataCenterOptions options, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger)
-    : IHostedService, IAsyncDisposable
+    : IHostedService, IAsyncDisposable, IHealthCheck
 {
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? center;
@@ -100,6 +109,15 @@ public sealed partial class EmbeddedDataCenterService(DataCenterOptions options,
             seeding = Task.Run(() => SeedAsync(app), CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// Ready once the started center has warmed its searches; also when it could not start (the
+    /// gateway then reports it unreachable, and waiting would never end).
+    /// </summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(center?.Services.GetRequiredService<SearchWarmUpService>().Done.IsCompleted == false
+            ? HealthCheckResult.Degraded("warming up the data center's searches")
+            : HealthCheckResult.Healthy("data center warmed up"));
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
@@ -18,6 +19,7 @@ using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Pki;
+using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
 using MioKarte.Web.Infrastructure.ClientCertificates;
 using Serilog;
@@ -83,7 +85,7 @@ public static class PortalComposition
         services.AddPortalIdentity();
         services.AddUseCaseHandlers(typeof(PortalComposition).Assembly);
         services.AddSingleton<MailText>();
-        services.AddPatientRecords();
+        services.AddSingleton<ThumbnailCache>();
         services.AddPortalMvc();
         services.AddPortalResponseCompression();
         // The public application form is the one anonymous write: limit it per client address.
@@ -103,11 +105,14 @@ public static class PortalComposition
     /// <summary>
     /// The gateway to the data center, when one is configured (the embedded default configures its
     /// own). Without one the public pages, sign-up and administration still work; the start-up log
-    /// says that no clinical data can be read.
+    /// says that no clinical data can be read, and the record pipeline reads from the stand-in source
+    /// (データセンター未接続) instead.
     /// </summary>
     private static void AddDataCenterGatewayWhenConfigured(this WebApplicationBuilder builder)
     {
-        if (builder.Configuration.GetSection(DataCenterGatewayOptions.SectionName)["BaseAddress"] is not null)
+        var configured = builder.Configuration.GetSection(DataCenterGatewayOptions.SectionName)["BaseAddress"] is not null;
+        builder.Services.AddPatientRecords(withDataCenter: configured);
+        if (configured)
         {
             // Options are validated at start-up: a wrong path, password or CA stops the portal, naming the key.
             builder.Services.AddDataCenterGateway(builder.Configuration);
@@ -148,6 +153,9 @@ public static class PortalComposition
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             // EF logs SQL text at Information; parameters are never logged (no sensitive-data logging).
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            // A check still warming up answers Degraded, which the health service logs as a warning on
+            // every readiness poll; only a failed check (Unhealthy: the database) is worth a line.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Error)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", "MioKarte.Web");
         var json = configuration.GetValue<bool>("Portal:JsonLogs");
@@ -323,7 +331,18 @@ public static class PortalComposition
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // Degraded means "still warming up" (the record path, the embedded center's searches): not
+        // ready, so 503, but a normal state of a starting portal, not an error (see the log levels).
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous();
         app.MapControllers();
         app.MapFallbackToAreaController("NotFoundPage", "Errors", "Public");
     }

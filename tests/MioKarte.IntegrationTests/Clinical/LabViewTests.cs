@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Patients;
 using MioKarte.IntegrationTests.Infrastructure;
-using MioKarte.Web.Areas.Clinical.Records;
+using MioKarte.Core.Records;
 
 namespace MioKarte.IntegrationTests.Clinical;
 

@@ -12,7 +12,7 @@ using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Patients;
 using MioKarte.IntegrationTests.Infrastructure;
-using MioKarte.Web.Areas.Clinical.Records;
+using MioKarte.Core.Records;
 
 namespace MioKarte.IntegrationTests.Clinical;
 
@@ -34,13 +34,18 @@ public sealed class RecordPortal : PortalFactory
             services.AddSingleton<ISharedRecordSource>(Center);
         });
     }
+}
 
+/// <summary>Linked patients for any portal under test (a stand-in center or the real one).</summary>
+public static class LinkedPatients
+{
     /// <summary>A viewing facility with a user who may view clinical data; returns the facility and the user's name.</summary>
-    public async Task<(Facility Facility, string UserName)> AddViewingFacilityWithUserAsync(string userName, string institutionCode)
+    public static async Task<(Facility Facility, string UserName)> AddViewingFacilityWithUserAsync(this PortalFactory portal, string userName, string institutionCode)
     {
-        var facility = await AddFacilityAsync("閲覧クリニック " + userName, institutionCode: institutionCode);
-        var user = await CreateUserAsync(userName, PortalRoles.Staff, "閲覧 利用者", facility.Id);
-        await WithServiceAsync<bool, UserManager<PortalUser>>(async users =>
+        ArgumentNullException.ThrowIfNull(portal);
+        var facility = await portal.AddFacilityAsync("閲覧クリニック " + userName, institutionCode: institutionCode);
+        var user = await portal.CreateUserAsync(userName, PortalRoles.Staff, "閲覧 利用者", facility.Id);
+        await portal.WithServiceAsync<bool, UserManager<PortalUser>>(async users =>
         {
             var stored = await users.FindByIdAsync(user.Id);
             stored!.Rights = UserRights.ViewClinicalData | UserRights.RegisterPatientLinks;
@@ -49,13 +54,12 @@ public sealed class RecordPortal : PortalFactory
         return (facility, userName);
     }
 
-    public Task<Facility> AddDisclosingFacilityAsync(string name, string institutionCode) =>
-        AddFacilityAsync(name, role: FacilityRole.Disclosing, type: FacilityType.Hospital, institutionCode: institutionCode);
-}
+    public static Task<Facility> AddDisclosingFacilityAsync(this PortalFactory portal, string name, string institutionCode)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        return portal.AddFacilityAsync(name, role: FacilityRole.Disclosing, type: FacilityType.Hospital, institutionCode: institutionCode);
+    }
 
-/// <summary>Linked patients for any portal under test (a stand-in center or the real one).</summary>
-public static class LinkedPatients
-{
     /// <summary>A patient of <paramref name="viewing"/> linked to each (facility, patient id there).</summary>
     public static async Task<(FacilityPatient Patient, List<PatientLink> Links)> AddLinkedPatientAsync(
         this PortalFactory portal, Facility viewing, string localId, params (Facility Disclosing, string PatientId)[] links)
@@ -150,4 +154,14 @@ public sealed class FakeDataCenter : ISharedRecordSource
             ? Task.FromResult((reference.ContentType, bytes))
             : throw new DataCenterException(GatewayFailureKind.HttpError, "404");
     }
+
+    /// <summary>No patient search here: the linking and emergency tests use the real center.</summary>
+    public Task<PatientDemographics?> FindPatientAsync(string facilityCode, string facilityPatientId, ActingContext acting, CancellationToken cancellationToken) =>
+        Task.FromResult<PatientDemographics?>(null);
+
+    public Task<IReadOnlyList<PatientDemographics>> SearchPatientsAsync(
+        string facilityCode, string? namePart, DateOnly birthDate, Sex sex, ActingContext acting, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PatientDemographics>>([]);
+
+    public Task WarmUpAsync(int connections, CancellationToken cancellationToken) => Task.CompletedTask;
 }

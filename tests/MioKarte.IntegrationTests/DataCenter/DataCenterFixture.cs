@@ -33,6 +33,9 @@ public sealed class DataCenterFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The running center's services.</summary>
+    public IServiceProvider Services => app!.Services;
+
     public X509Certificate2 PortalCertificate { get; private set; } = null!;
 
     public X509Certificate2 FacilityACertificate { get; private set; } = null!;

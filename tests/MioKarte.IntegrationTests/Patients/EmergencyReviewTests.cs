@@ -88,7 +88,7 @@ public sealed class EmergencyReviewTests(LinkingPortal portal) : IClassFixture<L
         Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
         using var forged = await client.PostAsync(new Uri($"/patients/emergency/{grantId}/end", UriKind.Relative), new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        using var stillOpen = await client.GetAsync(new Uri($"/patients/{grantId}", UriKind.Relative));
+        using var stillOpen = await client.GetAsync(new Uri($"/patients/emergency/{grantId}/record", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, stillOpen.StatusCode);
 
         using var ended = await client.SubmitAsync(form.Form($"/patients/emergency/{grantId}/end"), new Dictionary<string, string>());
@@ -96,7 +96,7 @@ public sealed class EmergencyReviewTests(LinkingPortal portal) : IClassFixture<L
         var after = await client.FollowAsync(ended);
         Assert.NotNull(after.GetElementById("emergency-ended"));
         Assert.Null(after.QuerySelector($"#own-grants li[data-grant='{grantId}']"));
-        using var record = await client.GetAsync(new Uri($"/patients/{grantId}", UriKind.Relative));
+        using var record = await client.GetAsync(new Uri($"/patients/emergency/{grantId}/record", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Gone, record.StatusCode);
         var page = await HtmlClient.ParseAsync(record);
         Assert.Contains("非常時アクセスの期間は終了しました", page.GetElementById("record-gone")!.TextContent, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class EmergencyReviewTests(LinkingPortal portal) : IClassFixture<L
         Assert.Equal(HttpStatusCode.Gone, grantPage.StatusCode);
         Assert.Single(await portal.AccessLogOfAsync(clinic.Id), e => e.Action == AccessAction.EmergencyAccessEnded && e.UserId == user.Id && e.Target == $"EmergencyAccessGrant/{grantId}");
         // The colleague still gets the plain 404 for it: nothing says it exists.
-        using var colleagueRecord = await colleague.GetAsync(new Uri($"/patients/{grantId}", UriKind.Relative));
+        using var colleagueRecord = await colleague.GetAsync(new Uri($"/patients/emergency/{grantId}/record", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, colleagueRecord.StatusCode);
     }
 

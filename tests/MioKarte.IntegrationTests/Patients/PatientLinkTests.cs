@@ -402,7 +402,10 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         var recordAddress = grantPage.QuerySelector("#open-emergency-record")!.GetAttribute("href")!;
         var record = await client.GetDocumentAsync(recordAddress);
 
-        Assert.Equal($"/patients/{grantId}", recordAddress);
+        // The grant has its own address; the patients' address never takes a grant's id for a patient.
+        Assert.Equal($"/patients/emergency/{grantId}/record", recordAddress);
+        using var asPatient = await client.GetAsync(new Uri($"/patients/{grantId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, asPatient.StatusCode);
         Assert.Contains("非常時アクセスで閲覧しています", record.GetElementById("emergency-banner")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(patient.NameKanji.Split(' ')[0], record.QuerySelector(".record-head__name")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(patient.PatientId, record.QuerySelector(".record-head__facts")!.TextContent, StringComparison.Ordinal);
@@ -411,6 +414,8 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         var all = await client.GetDocumentAsync(recordAddress + "?zoom=month&from=2000-01-01&to=2030-12-31");
         var cell = all.QuerySelector("a.cell[href]");
         Assert.NotNull(cell);
+        Assert.StartsWith(recordAddress + "?", cell.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal($"{recordAddress}/refresh", all.QuerySelector("form[action$='/refresh']")!.GetAttribute("action"));
         using var detail = await client.GetAsync(new Uri(cell.GetAttribute("href")!, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
         // The rows of the table and the detail (not the grant page's own row, which names the grant alone).
@@ -438,7 +443,7 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
             db.EmergencyAccessGrants.Add(expired);
             return db.SaveChangesAsync();
         });
-        using var over = await client.GetAsync(new Uri($"/patients/{expired.Id}", UriKind.Relative));
+        using var over = await client.GetAsync(new Uri($"/patients/emergency/{expired.Id}/record", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Gone, over.StatusCode);
         Assert.Contains("非常時アクセスの期間は終了しました", (await HtmlClient.ParseAsync(over)).GetElementById("record-gone")!.TextContent, StringComparison.Ordinal);
     }

@@ -4,20 +4,20 @@ using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Records;
 using MioKarte.Core.Text;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Clinical;
 
-/// <summary>
-/// Who acts in the Clinical area: the signed-in user, their (viewing) facility and the terminal,
-/// for scoping every query, the access log and the data center's audit headers.
-/// </summary>
-public sealed partial record ClinicalActor(AccessActor Access, Guid FacilityId, string UserName)
+/// <summary>The acting clinician of a request in the Clinical area.</summary>
+public static class ClinicalActors
 {
-    public string UserId => Access.UserId;
-
-    public static ClinicalActor Of(HttpContext context)
+    /// <summary>
+    /// The signed-in user, their facility and the terminal of this request as the
+    /// <see cref="ClinicalActor"/> the handlers take.
+    /// </summary>
+    public static ClinicalActor ActingClinician(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var access = PortalPolicies.ActorOf(context);
@@ -25,50 +25,6 @@ public sealed partial record ClinicalActor(AccessActor Access, Guid FacilityId, 
         var facility = access.FacilityId ?? throw new InvalidOperationException("The Clinical area requires a facility member.");
         return new ClinicalActor(access, facility, access.UserName);
     }
-
-    /// <summary>
-    /// The data center's audit headers: the user, the viewing facility's 保険医療機関番号 (or its
-    /// 施設コード when it has none), and the request id that the portal's access log also carries.
-    /// </summary>
-    public async Task<ActingContext> ActingAsync(MioKarteDbContext db, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var facility = await db.Facilities.AsNoTracking()
-            .Where(f => f.Id == FacilityId)
-            .Select(f => new { f.InstitutionCode, f.Code })
-            .SingleAsync(cancellationToken);
-        return new ActingContext(UserId, facility.InstitutionCode ?? facility.Code, Access.RequestId);
-    }
-
-    /// <summary>
-    /// Asks the data center on this actor's behalf about a patient at <paramref name="facilityCode"/>.
-    /// Not answered when no gateway is configured or the center could not be asked; a failure is
-    /// logged with the facility's code only (never the patient).
-    /// </summary>
-    public async Task<(bool Answered, T? Answer)> AskDataCenterAsync<T>(
-        MioKarteDbContext db, IServiceProvider services, ILogger logger, string facilityCode,
-        Func<DataCenterClient, ActingContext, Task<T>> ask, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(ask);
-        if (services.GetService<DataCenterClient>() is not { } center)
-        {
-            return (false, default);
-        }
-
-        try
-        {
-            return (true, await ask(center, await ActingAsync(db, cancellationToken)));
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
-        {
-            LogCenterFailed(logger, facilityCode, ex.GetType().Name);
-            return (false, default);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The data center could not be asked about a patient at {FacilityCode} ({Error})")]
-    private static partial void LogCenterFailed(ILogger logger, string facilityCode, string error);
 }
 
 /// <summary>How the Clinical forms read what people type about a patient: ids, dates and sex.</summary>
@@ -94,21 +50,6 @@ public static class PatientFields
         nameof(Core.DataCenter.Sex.Other) => Core.DataCenter.Sex.Other,
         _ => null,
     };
-}
-
-/// <summary>A patient of the user's facility as the pages head it (the viewing facility's own data).</summary>
-/// <remarks>Under an emergency grant: the disclosing facility's patient id and demographics; the birth date may then be unknown.</remarks>
-public sealed record ClinicalPatient(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly? BirthDate)
-{
-    /// <summary>The patient when it is one of <paramref name="facilityId"/>'s; null otherwise (the pages answer 404).</summary>
-    public static Task<ClinicalPatient?> FindAsync(MioKarteDbContext db, Guid facilityId, Guid patientId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.FacilityPatients.AsNoTracking()
-            .Where(p => p.Id == patientId && p.FacilityId == facilityId)
-            .Select(p => new ClinicalPatient(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, (DateOnly?)p.BirthDate))
-            .SingleOrDefaultAsync(cancellationToken);
-    }
 }
 
 /// <summary>The disclosing facilities a patient can be linked to: active, role Disclosing, with a 10-digit code at the data center.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Records;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Web.Areas.Clinical.Records;
@@ -18,7 +19,7 @@ namespace MioKarte.Web.Areas.Clinical.Emergency;
 [Authorize(Policy = PortalPolicies.ViewClinicalData)]
 public sealed class EmergencyController(IStringLocalizer<SharedResource> text) : Controller
 {
-    private ClinicalActor Actor => ClinicalActor.Of(HttpContext);
+    private ClinicalActor Actor => HttpContext.ActingClinician();
 
     [HttpGet("")]
     public async Task<IActionResult> Index(
@@ -92,7 +93,7 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
         }
 
         // The user's own grant that is over says so; any other id stays a plain 404.
-        if (await gone.HandleAsync(grantId, HttpContext, HttpContext.RequestAborted) is { } reason)
+        if (await gone.HandleAsync(Actor, RecordSubject.Grant(grantId), HttpContext.RequestAborted) is { } reason)
         {
             Response.StatusCode = StatusCodes.Status410Gone;
             return View("~/Areas/Clinical/Records/Gone.cshtml", reason);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Web.Areas.Clinical.Records;

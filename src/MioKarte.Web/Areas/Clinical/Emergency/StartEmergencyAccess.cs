@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
@@ -57,7 +58,7 @@ public abstract record EmergencyOutcome
 public sealed partial class StartEmergencyAccessHandler(
     MioKarteDbContext db,
     AccessLogWriter accessLog,
-    IServiceProvider services,
+    ISharedRecordSource center,
     IOptions<PatientOptions> options,
     IOptions<CouncilOptions> council,
     IOptions<MailOptions> mail,
@@ -111,7 +112,7 @@ public sealed partial class StartEmergencyAccessHandler(
         }
 
         var (answered, candidates) = await actor.AskDataCenterAsync(
-            db, services, logger, disclosing.Code, (center, acting) => FindAsync(center, disclosing.InstitutionCode, acting), cancellationToken);
+            db, center, logger, disclosing.Code, (source, acting) => FindAsync(source, disclosing.InstitutionCode, acting), cancellationToken);
         if (!answered)
         {
             return new EmergencyOutcome.DataCenterUnavailable();
@@ -136,17 +137,17 @@ public sealed partial class StartEmergencyAccessHandler(
         LogStarted(logger, grant.Id, actor.UserId, actor.FacilityId, disclosing.Code);
         return new EmergencyOutcome.Started(grant.Id);
 
-        async Task<List<PatientDemographics>> FindAsync(DataCenterClient center, string facilityCode, ActingContext acting)
+        async Task<List<PatientDemographics>> FindAsync(ISharedRecordSource source, string facilityCode, ActingContext acting)
         {
             if (byId)
             {
-                return await center.FindPatientAsync(facilityCode, input.DisclosingPatientId!, acting, cancellationToken) is { } one ? [one] : [];
+                return await source.FindPatientAsync(facilityCode, input.DisclosingPatientId!, acting, cancellationToken) is { } one ? [one] : [];
             }
 
             // A standard server matches `name` as a starts-with on one name part, so only the family
             // name is sent (or none); only an exact match of all three counts here. The form has no
             // kanji name: a facility that holds no kana cannot be found this way, only by patient id.
-            return (await center.SearchPatientsAsync(facilityCode, DemographicsCheck.SearchNamePart(kana), birth!.Value, sex!.Value, acting, cancellationToken))
+            return (await source.SearchPatientsAsync(facilityCode, DemographicsCheck.SearchNamePart(kana), birth!.Value, sex!.Value, acting, cancellationToken))
                 .Where(p => DemographicsCheck.FirstMismatch(sex.Value, birth.Value, kana, null, p) is null)
                 .DistinctBy(p => p.FacilityPatientId)
                 .ToList();
@@ -189,7 +190,7 @@ public sealed record EmergencyGrantPage(EmergencyAccessGrant Grant, string Facil
 /// or an expired one.
 /// </summary>
 public sealed class EmergencyGrantHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, IServiceProvider services, TimeProvider time, ILogger<EmergencyGrantHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EmergencyGrantHandler> logger)
 {
     public async Task<EmergencyGrantPage?> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
     {
@@ -204,8 +205,8 @@ public sealed class EmergencyGrantHandler(
             .Select(f => new { f.Name, f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
         await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientRecord, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
         var (answered, patient) = facility.InstitutionCode is { } code
-            ? await actor.AskDataCenterAsync(db, services, logger, facility.Code,
-                (center, acting) => center.FindPatientAsync(code, grant.DisclosingPatientId, acting, cancellationToken), cancellationToken)
+            ? await actor.AskDataCenterAsync(db, center, logger, facility.Code,
+                (source, acting) => source.FindPatientAsync(code, grant.DisclosingPatientId, acting, cancellationToken), cancellationToken)
             : (false, null);
         return new EmergencyGrantPage(grant, facility.Name, facility.Code, patient, CenterUnavailable: !answered);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Records;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Patients;
@@ -26,7 +27,7 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     /// </summary>
     private const long MaxRequestBytes = (4 * PatientOptions.MaxConsentScanBytes) + (1024 * 1024);
 
-    private ClinicalActor Actor => ClinicalActor.Of(HttpContext);
+    private ClinicalActor Actor => HttpContext.ActingClinician();
 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] PatientListQuery query, [FromServices] ListPatientsHandler handler)

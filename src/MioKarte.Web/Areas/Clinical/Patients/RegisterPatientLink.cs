@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
@@ -61,7 +62,7 @@ public abstract record RegisterLinkOutcome
 public sealed partial class RegisterPatientLinkHandler(
     MioKarteDbContext db,
     AccessLogWriter accessLog,
-    IServiceProvider services,
+    ISharedRecordSource center,
     ConsentScanStore scans,
     IOptions<PatientOptions> options,
     TimeProvider time,
@@ -105,8 +106,8 @@ public sealed partial class RegisterPatientLinkHandler(
 
         // Ask the data center: the patient must exist at that facility, with the same sex, birth date
         // and name (the kana, or the kanji when the facility holds no kana: DemographicsCheck).
-        var (answered, found) = await actor.AskDataCenterAsync(db, services, logger, disclosing.Code,
-            (center, acting) => center.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, acting, cancellationToken), cancellationToken);
+        var (answered, found) = await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
+            (source, acting) => source.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, acting, cancellationToken), cancellationToken);
         if (!answered)
         {
             return new RegisterLinkOutcome.DataCenterUnavailable();

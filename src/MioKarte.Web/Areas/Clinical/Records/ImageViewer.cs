@@ -4,7 +4,7 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 
 /// <summary>One picture in the viewer, with its study's other pictures for previous/next.</summary>
 public sealed record ImageViewerPage(
-    Guid PatientId, RecordItem Study, string ContentId, int Position, IReadOnlyList<string> Pictures, string BackUrl)
+    string RecordPath, RecordItem Study, string ContentId, int Position, IReadOnlyList<string> Pictures, string BackUrl)
 {
     public string? Previous => Position > 0 ? Pictures[Position - 1] : null;
 
@@ -24,6 +24,6 @@ public sealed class ImageViewerHandler
         }
 
         var pictures = study.Pictures.Select(p => p.Id).ToList();
-        return new ImageViewerPage(context.Patient.Id, item, contentId, pictures.IndexOf(contentId), pictures, "");
+        return new ImageViewerPage(RecordPaths.Of(context), item, contentId, pictures.IndexOf(contentId), pictures, "");
     }
 }

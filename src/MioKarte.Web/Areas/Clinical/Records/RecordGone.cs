@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
-using MioKarte.Web.Infrastructure;
+using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
 
@@ -27,17 +27,18 @@ public abstract record RecordGone
 /// </summary>
 public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider time, ILogger<RecordGoneHandler> logger)
 {
-    public async Task<RecordGone?> HandleAsync(Guid id, HttpContext http, CancellationToken cancellationToken = default)
+    public async Task<RecordGone?> HandleAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
-        {
-            return null;
-        }
-
+        ArgumentNullException.ThrowIfNull(actor);
+        var (id, facilityId) = (subject.Id, actor.FacilityId);
         var now = time.GetUtcNow().UtcDateTime;
-        if (await db.FacilityPatients.AnyAsync(p => p.Id == id && p.FacilityId == facilityId, cancellationToken))
+        if (!subject.IsEmergencyGrant)
         {
+            if (!await db.FacilityPatients.AnyAsync(p => p.Id == id && p.FacilityId == facilityId, cancellationToken))
+            {
+                return null;
+            }
+
             var links = await db.PatientLinks.AsNoTracking()
                 .Where(l => l.FacilityPatientId == id && l.FacilityId == facilityId)
                 .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.Name })
@@ -57,7 +58,7 @@ public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider
             return new RecordGone.ConsentWithdrawn(withdrawn.Link.WithdrawnAtUtc!.Value, withdrawn.Name);
         }
 
-        var userId = ClinicalActor.Of(http).UserId;
+        var userId = actor.UserId;
         var ended = await db.EmergencyAccessGrants.AsNoTracking()
             .Where(g => g.Id == id && g.UserId == userId && g.FacilityId == facilityId && g.ExpiresAtUtc <= now)
             .Select(g => (DateTime?)g.ExpiresAtUtc)

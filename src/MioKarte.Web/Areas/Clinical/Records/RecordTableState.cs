@@ -9,11 +9,12 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 /// open detail, the span of an open trend), so every view works as a plain link without script and
 /// can be bookmarked. Only opaque ids and dates, never anything about the patient.
 /// </summary>
-public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsDefaultPeriod, string? Selection, TrendPeriod TrendPeriod = TrendPeriods.Default)
+public sealed record RecordTableState(string RecordPath, TableQuery Query, bool IsDefaultPeriod, string? Selection, TrendPeriod TrendPeriod = TrendPeriods.Default)
 {
     public const string DateFormat = "yyyy-MM-dd";
 
-    public static RecordTableState Parse(Guid patientId, IQueryCollection query, DateOnly today)
+    /// <param name="recordPath">The record's address (<see cref="RecordPaths"/>): a patient's, or an emergency grant's.</param>
+    public static RecordTableState Parse(string recordPath, IQueryCollection query, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(query);
         var zoom = Enum.TryParse<TableZoom>(query["zoom"], ignoreCase: true, out var z) && Enum.IsDefined(z) ? z : TableZoom.Week;
@@ -33,7 +34,7 @@ public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsD
         var facilities = query["fac"].Where(f => f is { Length: > 0 and <= 20 } && f.All(char.IsAsciiLetterOrDigit)).Distinct().OfType<string>().ToList();
         var selection = query["sel"].ToString() is { Length: > 0 and <= 64 } s ? s : null;
         return new RecordTableState(
-            patientId, defaults with { Zoom = zoom, From = start, To = end, Categories = categories, Facilities = facilities }, isDefault, selection, TrendPeriods.Parse(query["tp"]));
+            recordPath, defaults with { Zoom = zoom, From = start, To = end, Categories = categories, Facilities = facilities }, isDefault, selection, TrendPeriods.Parse(query["tp"]));
     }
 
     public int PeriodDays => Query.To.DayNumber - Query.From.DayNumber + 1;
@@ -68,7 +69,7 @@ public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsD
             }
         }
 
-        return $"/patients/{PatientId}" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
+        return RecordPath + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
     }
 
     /// <summary>The same period one window earlier or later.</summary>
@@ -103,7 +104,7 @@ public sealed record RecordTableState(Guid PatientId, TableQuery Query, bool IsD
 
     private string DefaultLink()
     {
-        var builder = new StringBuilder($"/patients/{PatientId}");
+        var builder = new StringBuilder(RecordPath);
         var parts = new List<string>();
         if (Query.Zoom != TableZoom.Week)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using MioKarte.Core.Hosting;
+using MioKarte.Core.Records;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -15,8 +16,23 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 [Area("Clinical")]
 [Authorize(Policy = PortalPolicies.ViewClinicalData)]
 [Route("patients/{id:guid}")]
-public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvider time) : Controller
+public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvider time) : RecordPagesController(load, time)
 {
+    protected override RecordSubject SubjectOf(Guid id) => RecordSubject.Patient(id);
+}
+
+/// <summary>
+/// The record pages, the same under each of a record's addresses (<see cref="RecordPaths"/>): the
+/// subclass says whose record its address names, so an id is never taken for a patient and a grant at once.
+/// Both subclasses are named "Records" for MVC, so they share these views.
+/// </summary>
+public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeProvider time) : Controller
+{
+    /// <summary>Whose record the id in this controller's address names.</summary>
+    protected abstract RecordSubject SubjectOf(Guid id);
+
+    private ClinicalActor Actor => HttpContext.ActingClinician();
+
     [HttpGet("")]
     public async Task<IActionResult> Index(
         Guid id, [FromQuery] bool partial, [FromServices] ViewPatientRecordHandler handler, [FromServices] IOptions<RecordOptions> options)
@@ -25,7 +41,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
         ArgumentNullException.ThrowIfNull(options);
         // The table shows what has arrived after a moment; a detail pane waits for the whole record.
         var progressAfter = partial ? (TimeSpan?)null : options.Value.ProgressAfter;
-        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted, progressAfter) is not { } context)
+        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted, progressAfter) is not { } context)
         {
             return await NotAvailableAsync(id);
         }
@@ -36,7 +52,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
             return gone;
         }
 
-        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
+        var state = RecordTableState.Parse(RecordPaths.Of(SubjectOf(id)), Request.Query, JapanTime.Today(time));
         var page = await handler.HandleAsync(context, state, partial && state.Selection is not null, HttpContext.RequestAborted);
         if (page is null)
         {
@@ -53,7 +69,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     [HttpGet("progress")]
     public async Task<IActionResult> Progress(Guid id)
     {
-        if (await load.StillLoadingAsync(id, HttpContext, HttpContext.RequestAborted) is not { } pending)
+        if (await load.StillLoadingAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } pending)
         {
             return NotFound();
         }
@@ -68,13 +84,13 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(cache);
         // Only the patient is checked: the record is read afresh by the page this redirects to.
-        if (PortalPolicies.FacilityIdOf(User) is not { } facility || !await load.ExistsAsync(id, HttpContext, HttpContext.RequestAborted))
+        if (!await load.ExistsAsync(Actor, SubjectOf(id), HttpContext.RequestAborted))
         {
             return NotFound();
         }
 
-        cache.Forget(facility, id);
-        var prefix = $"/patients/{id}";
+        cache.Forget(Actor.FacilityId, id);
+        var prefix = RecordPaths.Of(SubjectOf(id));
         return Redirect(returnUrl is { } url && url.StartsWith(prefix, StringComparison.Ordinal) && Url.IsLocalUrl(url) ? url : prefix);
     }
 
@@ -91,13 +107,13 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     public async Task<IActionResult> Viewer(Guid id, string contentId, [FromQuery] string? back, [FromServices] ImageViewerHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context
+        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context
             || handler.Handle(context, contentId) is not { } viewer)
         {
             return await NotAvailableAsync(id);
         }
 
-        var prefix = $"/patients/{id}";
+        var prefix = RecordPaths.Of(SubjectOf(id));
         return View(viewer with { BackUrl = back is { } b && b.StartsWith(prefix, StringComparison.Ordinal) && Url.IsLocalUrl(b) ? b : prefix });
     }
 
@@ -106,15 +122,15 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     public async Task<IActionResult> Summary(Guid id)
     {
         // The form shows the patient's head; the record comes from the cache the table just filled.
-        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
             return await NotAvailableAsync(id);
         }
 
         var patient = context.Patient;
 
-        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
-        return View(new SummaryForm(patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), null));
+        var state = RecordTableState.Parse(RecordPaths.Of(SubjectOf(id)), Request.Query, JapanTime.Today(time));
+        return View(new SummaryForm(patient, RecordPaths.Of(context), state.Query.From, state.Query.To, state.Query.Categories.ToList(), null));
     }
 
     /// <summary>The summary as a PDF, shown inline by the browser (its own print button prints it).</summary>
@@ -122,15 +138,15 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     public async Task<IActionResult> SummaryPdf(Guid id, [FromServices] PrintSummaryHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        if (await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
             return await NotAvailableAsync(id);
         }
 
-        var state = RecordTableState.Parse(id, Request.Query, JapanTime.Today(time));
+        var state = RecordTableState.Parse(RecordPaths.Of(SubjectOf(id)), Request.Query, JapanTime.Today(time));
         if (state.Query.From > state.Query.To)
         {
-            return View(nameof(Summary), new SummaryForm(context.Patient, state.Query.From, state.Query.To, state.Query.Categories.ToList(), "Summary.PeriodInvalid"));
+            return View(nameof(Summary), new SummaryForm(context.Patient, RecordPaths.Of(context), state.Query.From, state.Query.To, state.Query.Categories.ToList(), "Summary.PeriodInvalid"));
         }
 
         var pdf = await handler.HandleAsync(context, state.Query.From, state.Query.To, state.Query.Categories.ToList(), HttpContext.RequestAborted);
@@ -147,7 +163,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     private async Task<IActionResult?> GoneAsync(Guid id)
     {
         var handler = HttpContext.RequestServices.GetRequiredService<RecordGoneHandler>();
-        if (await handler.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } gone)
+        if (await handler.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } gone)
         {
             return null;
         }
@@ -159,7 +175,7 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
     private async Task<IActionResult> ServeAsync(Guid id, string contentId, bool thumbnail, ServeRecordContentHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        if (!Core.Records.RecordIds.IsWellFormed(contentId) || await load.HandleAsync(id, HttpContext, HttpContext.RequestAborted) is not { } context)
+        if (!RecordIds.IsWellFormed(contentId) || await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
             return await NotAvailableAsync(id);
         }
@@ -189,4 +205,4 @@ public sealed class RecordsController(LoadPatientRecordHandler load, TimeProvide
 }
 
 /// <summary>The summary form as shown.</summary>
-public sealed record SummaryForm(ClinicalPatient Patient, DateOnly From, DateOnly To, IReadOnlyList<Core.Records.RecordCategory> Categories, string? ErrorKey);
+public sealed record SummaryForm(ClinicalPatient Patient, string RecordPath, DateOnly From, DateOnly To, IReadOnlyList<RecordCategory> Categories, string? ErrorKey);

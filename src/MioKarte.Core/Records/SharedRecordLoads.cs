@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
-using MioKarte.Core.Records;
 
-namespace MioKarte.Web.Areas.Clinical.Records;
+namespace MioKarte.Core.Records;
 
 /// <summary>Options of the record screen (section <c>Records</c>).</summary>
 public sealed class RecordOptions

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
-using MioKarte.Core.Records;
 
-namespace MioKarte.Web.Areas.Clinical.Records;
+namespace MioKarte.Core.Records;
 
 /// <summary>
 /// The data center's answers for a patient, kept for a few minutes so that paging, zooming and

@@ -1,15 +1,26 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Patients;
-using MioKarte.Core.Records;
-using MioKarte.Web.Infrastructure;
 
-namespace MioKarte.Web.Areas.Clinical.Records;
+namespace MioKarte.Core.Records;
 
 /// <summary>An active link of the patient, with the disclosing facility's data-center code.</summary>
 public sealed record ActiveLink(Guid Id, string FacilityCode, string FacilityName, string DisclosingPatientId);
+
+/// <summary>
+/// Whose record a request asks for: a patient of the acting clinician's facility (<c>/patients/{id}</c>),
+/// or the clinician's own 非常時アクセス grant (<c>/patients/emergency/{grantId}/record</c>). Two
+/// addresses, one record context: the id never has to be guessed as one or the other.
+/// </summary>
+public readonly record struct RecordSubject(Guid Id, bool IsEmergencyGrant)
+{
+    public static RecordSubject Patient(Guid patientId) => new(patientId, false);
+
+    public static RecordSubject Grant(Guid grantId) => new(grantId, true);
+}
 
 /// <summary>
 /// Everything a record request needs: the patient, the links, the indexed record, who is acting,
@@ -41,11 +52,11 @@ public sealed record PatientRecordContext(
 }
 
 /// <summary>
-/// Loads the patient of the user's own facility (another facility's patient is not found), its
-/// active links, and the shared record for those links — from <see cref="SharedRecordCache"/> or
-/// the data center, which is told who is acting. The id may instead be one of the user's own active
-/// 非常時アクセス grants: then the one "link" is the grant's patient at its disclosing facility,
-/// and the page is headed with that facility's demographics. An expired grant is not found.
+/// Loads, for the acting clinician, the patient of their own facility (another facility's patient is
+/// not found), its active links, and the shared record for those links — from <see cref="SharedRecordCache"/>
+/// or the data center, which is told who is acting. The subject may instead be one of the clinician's
+/// own active 非常時アクセス grants: then the one "link" is the grant's patient at its disclosing
+/// facility, and the page is headed with that facility's demographics. An expired grant is not found.
 /// </summary>
 public sealed partial class LoadPatientRecordHandler(
     MioKarteDbContext db, SharedRecordLoads loads, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger)
@@ -56,21 +67,22 @@ public sealed partial class LoadPatientRecordHandler(
     /// names the facilities still loading. Without it (details, images, the PDF) the whole record is
     /// waited for, so nothing is ever shown or printed from half a record by accident.
     /// </summary>
-    public async Task<PatientRecordContext?> HandleAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken, TimeSpan? progressAfter = null)
+    public async Task<PatientRecordContext?> HandleAsync(
+        ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken, TimeSpan? progressAfter = null)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (await ResolveAsync(patientId, http, cancellationToken) is not { } subject)
+        ArgumentNullException.ThrowIfNull(actor);
+        if (await ResolveAsync(actor, subject, cancellationToken) is not { } resolved)
         {
             return null;
         }
 
-        var (patient, grant, links, key, actor) = subject;
+        var (patient, grant, links, key) = resolved;
         var acting = await actor.ActingAsync(db, cancellationToken);
         var cached = cache.Get(key);
         IReadOnlyList<ActiveLink>? pending = null;
         if (cached is null)
         {
-            var load = loads.Start(key, links, acting, grant is null ? patientId : null);
+            var load = loads.Start(key, links, acting, grant is null ? subject.Id : null);
             try
             {
                 cached = await load.Completion.WaitAsync(progressAfter ?? Timeout.InfiniteTimeSpan, cancellationToken);
@@ -92,34 +104,30 @@ public sealed partial class LoadPatientRecordHandler(
     /// patient (empty when the record is in, or was never asked for). Null when the id is not one
     /// the user may open.
     /// </summary>
-    public async Task<IReadOnlyList<ActiveLink>?> StillLoadingAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken) =>
-        await ResolveAsync(patientId, http, cancellationToken) is { } subject
-            ? loads.Find(subject.Key)?.Pending ?? []
+    public async Task<IReadOnlyList<ActiveLink>?> StillLoadingAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken) =>
+        await ResolveAsync(actor, subject, cancellationToken) is { } resolved
+            ? loads.Find(resolved.Key)?.Pending ?? []
             : null;
 
-    /// <summary>Who and what a record request is about, and the cache key of its answer.</summary>
-    private sealed record Subject(ClinicalPatient? Patient, EmergencyAccessGrant? Grant, List<ActiveLink> Links, string Key, ClinicalActor Actor);
+    /// <summary>What a record request is about, and the cache key of its answer.</summary>
+    private sealed record Resolved(ClinicalPatient? Patient, EmergencyAccessGrant? Grant, List<ActiveLink> Links, string Key);
 
-    private async Task<Subject?> ResolveAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
+    private async Task<Resolved?> ResolveAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken)
     {
-        if (PortalPolicies.FacilityIdOf(http.User) is not { } facilityId)
-        {
-            return null;
-        }
-
-        var actor = ClinicalActor.Of(http);
+        ArgumentNullException.ThrowIfNull(actor);
+        var facilityId = actor.FacilityId;
         var now = time.GetUtcNow().UtcDateTime;
-        var patient = await ClinicalPatient.FindAsync(db, facilityId, patientId, cancellationToken);
-        var grant = patient is null ? await db.EmergencyAccessGrants.FindActiveAsync(patientId, actor.UserId, actor.FacilityId, now, cancellationToken) : null;
+        var patient = subject.IsEmergencyGrant ? null : await ClinicalPatient.FindAsync(db, facilityId, subject.Id, cancellationToken);
+        var grant = subject.IsEmergencyGrant ? await db.EmergencyAccessGrants.FindActiveAsync(subject.Id, actor.UserId, facilityId, now, cancellationToken) : null;
         if (patient is null && grant is null)
         {
-            LogNotFound(logger, patientId, facilityId);
+            LogNotFound(logger, subject.Id, facilityId);
             return null;
         }
 
-        var links = grant is null ? await ActiveLinksAsync(patientId, facilityId, now, cancellationToken) : await GrantLinkAsync(grant, cancellationToken);
-        var key = SharedRecordCache.KeyOf(facilityId, patientId, links.Select(l => $"{l.Id:N}:{l.FacilityCode}:{l.DisclosingPatientId}"));
-        return new Subject(patient, grant, links, key, actor);
+        var links = grant is null ? await ActiveLinksAsync(subject.Id, facilityId, now, cancellationToken) : await GrantLinkAsync(grant, cancellationToken);
+        var key = SharedRecordCache.KeyOf(facilityId, subject.Id, links.Select(l => $"{l.Id:N}:{l.FacilityCode}:{l.DisclosingPatientId}"));
+        return new Resolved(patient, grant, links, key);
     }
 
     private async Task<List<ActiveLink>> ActiveLinksAsync(Guid patientId, Guid facilityId, DateTime now, CancellationToken cancellationToken) =>
@@ -143,14 +151,11 @@ public sealed partial class LoadPatientRecordHandler(
         new(grant.Id, grant.DisclosingPatientId, known?.NameKanji ?? "—", known?.NameKana ?? "", known?.Sex ?? Sex.Unknown, known?.BirthDate?.SortKey);
 
     /// <summary>
-    /// Whether the id is one of the user's facility's patients or one of the user's active emergency
-    /// grants (else false, and the miss is logged): for 「最新の情報に更新」, which needs no record.
+    /// Whether the subject is one of the clinician's facility's patients or one of the clinician's active
+    /// emergency grants (else false, and the miss is logged): for 「最新の情報に更新」, which needs no record.
     /// </summary>
-    public async Task<bool> ExistsAsync(Guid patientId, HttpContext http, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return await ResolveAsync(patientId, http, cancellationToken) is not null;
-    }
+    public async Task<bool> ExistsAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken) =>
+        await ResolveAsync(actor, subject, cancellationToken) is not null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {PatientId} not found for facility {FacilityId}")]
     private static partial void LogNotFound(ILogger logger, Guid patientId, Guid facilityId);

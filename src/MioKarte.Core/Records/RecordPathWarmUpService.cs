@@ -1,16 +1,19 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.DataCenter;
-using MioKarte.Core.Records;
 
-namespace MioKarte.Web.Areas.Clinical.Records;
+namespace MioKarte.Core.Records;
 
 /// <summary>
 /// Warms the record path once the portal has started — connections to the data center, then the
 /// parse, mapping, index and table over made-up lab results (<see cref="RecordPathWarmUp"/>) — and
-/// keeps /health/ready unhealthy until it is done, so a load balancer sends the first clinician to a
-/// warm portal (docs/performance.md). A failure (center unreachable) is logged and the portal
+/// keeps /health/ready from saying ready until it is done — Degraded, a normal state that the ready
+/// endpoint answers 503 and the log does not call an error — so a load balancer sends the first
+/// clinician to a warm portal (docs/performance.md). A failure (center unreachable) is logged and the portal
 /// reports ready anyway: the record page says when a center cannot be reached.
 /// </summary>
 public sealed partial class RecordPathWarmUpService(
@@ -35,7 +38,7 @@ public sealed partial class RecordPathWarmUpService(
     public async Task StopAsync(CancellationToken cancellationToken) => await stopping.CancelAsync();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(done.Task.IsCompleted ? HealthCheckResult.Healthy("record path warmed up") : HealthCheckResult.Unhealthy("warming up the record path"));
+        Task.FromResult(done.Task.IsCompleted ? HealthCheckResult.Healthy("record path warmed up") : HealthCheckResult.Degraded("warming up the record path"));
 
     private async Task RunAsync()
     {
@@ -50,16 +53,14 @@ public sealed partial class RecordPathWarmUpService(
             var clock = Stopwatch.StartNew();
             await using (var scope = scopes.CreateAsyncScope())
             {
-                if (scope.ServiceProvider.GetService<DataCenterClient>() is { } center)
+                // The stand-in source of a portal without a center warms nothing.
+                try
                 {
-                    try
-                    {
-                        await center.WarmUpAsync(Connections, stopping.Token);
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DataCenterException)
-                    {
-                        LogCenterNotReached(logger, e.GetType().Name);
-                    }
+                    await scope.ServiceProvider.GetRequiredService<ISharedRecordSource>().WarmUpAsync(Connections, stopping.Token);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DataCenterException)
+                {
+                    LogCenterNotReached(logger, e.GetType().Name);
                 }
             }
 

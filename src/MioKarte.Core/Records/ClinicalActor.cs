@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using MioKarte.Core.AccessLog;
+using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
+
+namespace MioKarte.Core.Records;
+
+/// <summary>
+/// The acting clinician: the signed-in user, their (viewing) facility and the terminal, for scoping
+/// every query, the access log and the data center's audit headers. The web layer makes one from the
+/// request (<c>HttpContext.ActingClinician()</c>); the record pipeline and the Clinical handlers take
+/// this, never the request itself.
+/// </summary>
+public sealed partial record ClinicalActor(AccessActor Access, Guid FacilityId, string UserName)
+{
+    public string UserId => Access.UserId;
+
+    /// <summary>
+    /// The data center's audit headers: the user, the viewing facility's 保険医療機関番号 (or its
+    /// 施設コード when it has none), and the request id that the portal's access log also carries.
+    /// </summary>
+    public async Task<ActingContext> ActingAsync(MioKarteDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var facility = await db.Facilities.AsNoTracking()
+            .Where(f => f.Id == FacilityId)
+            .Select(f => new { f.InstitutionCode, f.Code })
+            .SingleAsync(cancellationToken);
+        return new ActingContext(UserId, facility.InstitutionCode ?? facility.Code, Access.RequestId);
+    }
+
+    /// <summary>
+    /// Asks the data center (<paramref name="source"/>) on this actor's behalf about a patient at
+    /// <paramref name="facilityCode"/>. Not answered when the center could not be asked — the stand-in
+    /// source of a portal without a gateway answers so too; a failure is logged with the facility's
+    /// code only (never the patient).
+    /// </summary>
+    public async Task<(bool Answered, T? Answer)> AskDataCenterAsync<T>(
+        MioKarteDbContext db, ISharedRecordSource source, ILogger logger, string facilityCode,
+        Func<ISharedRecordSource, ActingContext, Task<T>> ask, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(ask);
+        try
+        {
+            return (true, await ask(source, await ActingAsync(db, cancellationToken)));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            LogCenterFailed(logger, facilityCode, ex.GetType().Name);
+            return (false, default);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The data center could not be asked about a patient at {FacilityCode} ({Error})")]
+    private static partial void LogCenterFailed(ILogger logger, string facilityCode, string error);
+}
+
+/// <summary>A patient of the user's facility as the pages head it (the viewing facility's own data).</summary>
+/// <remarks>Under an emergency grant: the disclosing facility's patient id and demographics; the birth date may then be unknown.</remarks>
+public sealed record ClinicalPatient(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly? BirthDate)
+{
+    /// <summary>The patient when it is one of <paramref name="facilityId"/>'s; null otherwise (the pages answer 404).</summary>
+    public static Task<ClinicalPatient?> FindAsync(MioKarteDbContext db, Guid facilityId, Guid patientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.FacilityPatients.AsNoTracking()
+            .Where(p => p.Id == patientId && p.FacilityId == facilityId)
+            .Select(p => new ClinicalPatient(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, (DateOnly?)p.BirthDate))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+}
