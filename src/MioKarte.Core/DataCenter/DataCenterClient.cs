@@ -154,7 +154,9 @@ public sealed partial class DataCenterClient(
             }
         }).ToList();
 
-        var counts = CountNotShownAsync(patientRef, link.FacilityCode, acting, cancellationToken);
+        var counts = settings.CountNotShownTypes
+            ? CountNotShownAsync(patientRef, link.FacilityCode, acting, cancellationToken)
+            : Task.FromResult(new List<(string Type, int Count)>());
         var failures = new List<string>();
         GatewayFailureKind? firstKind = null;
         foreach (var (type, count) in await counts.ConfigureAwait(false))
