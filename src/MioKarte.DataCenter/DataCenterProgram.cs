@@ -9,7 +9,7 @@ namespace MioKarte.DataCenter;
 
 /// <summary>
 /// Entry point. <c>dotnet run --project src/MioKarte.DataCenter</c> serves the center;
-/// <c>… -- ingest file.json --facility CODE</c> loads a Bundle as an operator.
+/// <c>… -- ingest file.json --facility CODE [--patient-number NUMBER]</c> loads a Bundle as an operator.
 /// Settings: datacenter.settings.json, then environment variables <c>MIOKARTE_DataCenter__…</c>, then the command line.
 /// </summary>
 public static class DataCenterProgram
@@ -56,21 +56,25 @@ public static class DataCenterProgram
         return 0;
     }
 
-    private static async Task<int> IngestAsync(string[] args, DataCenterOptions options)
+    /// <summary>
+    /// <c>ingest FILE --facility CODE [--patient-number NUMBER]</c>: loads a Bundle as the facility.
+    /// With <c>--patient-number</c> the Bundle's single Patient is given that number in the facility's
+    /// JP Core patient-ID system first (<see cref="PatientNumberAssignment"/>), so third-party data
+    /// such as a Synthea bundle can be loaded and linked without editing the file.
+    /// </summary>
+    internal static async Task<int> IngestAsync(string[] args, DataCenterOptions options, TextWriter? output = null, TextWriter? error = null)
     {
+        output ??= Console.Out;
+        error ??= Console.Error;
         var file = args.Length > 1 ? args[1] : null;
-        var at = Array.IndexOf(args, "--facility");
-        var facility = at > 0 && at + 1 < args.Length ? args[at + 1] : null;
-        if (file is null || facility is null || !File.Exists(file))
+        var facility = Option(args, "--facility");
+        var patientNumber = Option(args, "--patient-number");
+        if (file is null || facility is null || !File.Exists(file) || (Array.IndexOf(args, "--patient-number") > 0 && string.IsNullOrWhiteSpace(patientNumber)))
         {
-            await Console.Error.WriteLineAsync("usage: ingest FILE.json --facility CODE   (CODE = 10-digit 保険医療機関番号 of a configured facility)");
+            await error.WriteLineAsync("usage: ingest FILE.json --facility CODE [--patient-number NUMBER]   (CODE = 10-digit 保険医療機関番号 of a configured facility; NUMBER = the facility's patient number given to the Bundle's one Patient)");
             return 2;
         }
 
-        Directory.CreateDirectory(options.DataFolder);
-        var dbOptions = new DbContextOptionsBuilder<DataCenterDbContext>().UseSqlite(DataCenterHost.ConnectionString(options)).Options;
-        await using var db = new DataCenterDbContext(dbOptions);
-        await db.Database.MigrateAsync();
         Hl7.Fhir.Model.Bundle bundle;
         try
         {
@@ -79,24 +83,41 @@ public static class DataCenterProgram
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Hl7.Fhir.Serialization.DeserializationFailedException)
         {
-            await Console.Error.WriteLineAsync("Not a valid FHIR R4 JSON Bundle: " + e.Message.Split('\n')[0]);
+            await error.WriteLineAsync("Not a valid FHIR R4 JSON Bundle: " + e.Message.Split('\n')[0]);
             return 1;
         }
 
+        if (patientNumber is not null && PatientNumberAssignment.Assign(bundle, facility, patientNumber.Trim()) is { } refused)
+        {
+            await error.WriteLineAsync(refused);
+            await error.WriteLineAsync("Nothing was stored.");
+            return 1;
+        }
+
+        Directory.CreateDirectory(options.DataFolder);
+        var dbOptions = new DbContextOptionsBuilder<DataCenterDbContext>().UseSqlite(DataCenterHost.ConnectionString(options)).Options;
+        await using var db = new DataCenterDbContext(dbOptions);
+        await db.Database.MigrateAsync();
         var result = await new BundleIngestor(db, options, TimeProvider.System).IngestAsync(bundle, facility, CancellationToken.None);
         if (!result.Succeeded)
         {
             foreach (var problem in result.Problems)
             {
-                await Console.Error.WriteLineAsync(problem.Index < 0 ? problem.Reason : $"entry[{problem.Index}]: {problem.Reason}");
+                await error.WriteLineAsync(problem.Index < 0 ? problem.Reason : $"entry[{problem.Index}]: {problem.Reason}");
             }
 
-            await Console.Error.WriteLineAsync("Nothing was stored.");
+            await error.WriteLineAsync("Nothing was stored.");
             return 1;
         }
 
-        await Console.Out.WriteLineAsync(
+        await output.WriteLineAsync(
             $"Stored {result.Entries.Count} resources ({result.Entries.Count(e => e.Created)} new, {result.Entries.Count(e => !e.Created)} updated) for facility {facility}.");
         return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at > 0 && at + 1 < args.Length && !args[at + 1].StartsWith("--", StringComparison.Ordinal) ? args[at + 1] : null;
     }
 }

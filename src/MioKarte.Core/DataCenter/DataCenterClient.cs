@@ -32,9 +32,9 @@ public sealed partial class DataCenterClient(
     // One search per kind of data the viewer shows; each is plain FHIR R4 search.
     private static readonly (string Type, string DateParameter, string? Extra)[] Searches =
     [
-        // Lab results and vital signs in one search (FHIR's comma is OR): a server that ignores the
-        // category returns each Observation once, not once per search.
-        ("Observation", "date", "category=laboratory,vital-signs"),
+        // Every Observation, of any category, in one search: lab results and vital signs are shown,
+        // the others (社会歴, 問診票…) are counted as not shown by category, never silently missed.
+        ("Observation", "date", null),
         ("MedicationRequest", "authoredon", null),
         ("ServiceRequest", "authored", null),
         ("ImagingStudy", "started", null),
@@ -154,8 +154,16 @@ public sealed partial class DataCenterClient(
             }
         }).ToList();
 
+        var counts = settings.CountNotShownTypes
+            ? CountNotShownAsync(patientRef, link.FacilityCode, acting, cancellationToken)
+            : Task.FromResult(new List<(string Type, int Count)>());
         var failures = new List<string>();
         GatewayFailureKind? firstKind = null;
+        foreach (var (type, count) in await counts.ConfigureAwait(false))
+        {
+            into.NotShown[type] = into.NotShown.GetValueOrDefault(type) + count;
+        }
+
         foreach (var (part, error, type) in await Task.WhenAll(parts).ConfigureAwait(false))
         {
             into.MergeFrom(part);
@@ -178,6 +186,33 @@ public sealed partial class DataCenterClient(
         return firstKind is { } kind
             ? new UnavailableFacility(link.FacilityCode, link.FacilityName, kind, "Part of the data could not be read. " + string.Join(" ", failures))
             : null;
+    }
+
+    /// <summary>
+    /// How many records of each <see cref="PatientCompartment.NotShownTypes"/> the facility holds for
+    /// the patient, by <c>_summary=count</c> (Bundle.total; no entries are transferred). In the
+    /// per-type mode nothing else reads them, and the clinician would never learn they exist (a
+    /// Synthea patient's 予防接種, 処置, 受診…); <c>$everything</c> returns them, and the mapper
+    /// counts them the same way. A server that does not support a type, or a count, has nothing to say about
+    /// it: logged, not a failure of the facility (the records the viewer shows are unaffected).
+    /// </summary>
+    private async Task<List<(string Type, int Count)>> CountNotShownAsync(string patientRef, string facilityCode, ActingContext acting, CancellationToken cancellationToken)
+    {
+        var counted = await Task.WhenAll(PatientCompartment.NotShownTypes.Select(async type =>
+        {
+            try
+            {
+                using var json = await GetJsonAsync(
+                    new Uri(http.BaseAddress!, $"{type}?patient={Uri.EscapeDataString(patientRef)}&_summary=count"), acting, cancellationToken).ConfigureAwait(false);
+                return (type, Total(json.RootElement) is { } total ? (int)Math.Min(total, int.MaxValue) : 0);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                LogCountUnavailable(facilityCode, type, Classify(ex).Kind);
+                return (type, 0);
+            }
+        })).ConfigureAwait(false);
+        return counted.Where(c => c.Item2 > 0).ToList();
     }
 
     /// <summary>
@@ -861,6 +896,9 @@ public sealed partial class DataCenterClient(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Read {Read} of {Wanted} referenced resources at facility {FacilityCode}")]
     private partial void LogReferencesRead(string facilityCode, int read, int wanted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {ResourceType} records at facility {FacilityCode} could not be counted ({Kind}); they are not listed as not shown")]
+    private partial void LogCountUnavailable(string facilityCode, string resourceType, GatewayFailureKind kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The data center does not support {ResourceType} searches for facility {FacilityCode}")]
     private partial void LogTypeUnsupported(string facilityCode, string resourceType);

@@ -62,6 +62,13 @@ public sealed class DataCenterGatewayOptions
     public bool UseEverythingOperation { get; set; }
 
     /// <summary>
+    /// Whether the per-type mode counts the patient-compartment types the viewer does not show
+    /// (<c>_summary=count</c>, <see cref="PatientCompartment.NotShownTypes"/>), so the record says
+    /// they exist. Off only for a server where those searches are costly; the record then says less.
+    /// </summary>
+    public bool CountNotShownTypes { get; set; } = true;
+
+    /// <summary>
     /// Per resource type, the date search parameter to use instead of the standard R4 one
     /// (e.g. <c>MedicationRequest: date</c> for a server that names every date parameter <c>date</c>).
     /// </summary>

@@ -6,20 +6,35 @@ namespace MioKarte.Core.DataCenter;
 // and vital signs (Observation vital-signs), as JP Core and JP-CLINS (電子カルテ情報共有サービス) send them.
 public static partial class FhirRecordMapper
 {
-    /// <summary>LOINC codes of the vital signs the portal names (FHIR R4 vital-signs profiles).</summary>
+    /// <summary>
+    /// LOINC codes of the vital signs the portal names: the FHIR R4 vital-signs profiles' codes and
+    /// the site-specific codes hospitals and generators send instead (Synthea's temperature is 8331-1
+    /// Oral temperature, its pain score 72514-3), so none shows under its English LOINC name.
+    /// </summary>
     private static readonly (string Code, VitalKind Kind)[] VitalCodes =
     [
         ("85354-9", VitalKind.BloodPressure),
         ("55284-4", VitalKind.BloodPressure),
         ("8480-6", VitalKind.BloodPressure),
         ("8310-5", VitalKind.BodyTemperature),
+        ("8331-1", VitalKind.BodyTemperature), // oral
+        ("8332-9", VitalKind.BodyTemperature), // rectal
+        ("8328-7", VitalKind.BodyTemperature), // axillary (腋窩, the usual site in Japan)
+        ("8333-9", VitalKind.BodyTemperature), // tympanic membrane
+        ("8329-5", VitalKind.BodyTemperature), // core
+        ("8330-3", VitalKind.BodyTemperature), // central
+        ("8334-7", VitalKind.BodyTemperature), // temporal artery
         ("8867-4", VitalKind.HeartRate),
+        ("8889-8", VitalKind.HeartRate), // by pulse oximetry
         ("59408-5", VitalKind.OxygenSaturation),
         ("2708-6", VitalKind.OxygenSaturation),
         ("9279-1", VitalKind.RespiratoryRate),
         ("8302-2", VitalKind.BodyHeight),
+        ("8306-3", VitalKind.BodyHeight), // lying
         ("29463-7", VitalKind.BodyWeight),
+        ("3141-9", VitalKind.BodyWeight), // measured
         ("39156-5", VitalKind.Bmi),
+        ("72514-3", VitalKind.PainSeverity),
     ];
 
     private const string SystolicCode = "8480-6";

@@ -301,6 +301,27 @@ public static partial class FhirRecordMapper
         }
     }
 
+    /// <summary>
+    /// The <see cref="RecordAccumulator.NotShown"/> key of an Observation the viewer does not show:
+    /// "Observation." and its first category code of the FHIR observation-category set
+    /// (social-history, survey, exam, imaging, procedure, therapy, activity), else "Observation".
+    /// </summary>
+    internal static string ObservationNotShownKey(JsonElement observation)
+    {
+        foreach (var category in observation.Each("category"u8))
+        {
+            foreach (var coding in category.Each("coding"u8))
+            {
+                if (coding.Str("code"u8) is "social-history" or "survey" or "exam" or "imaging" or "procedure" or "therapy" or "activity")
+                {
+                    return "Observation." + coding.Str("code"u8);
+                }
+            }
+        }
+
+        return "Observation";
+    }
+
     /// <summary>A resource of a kind the viewer does not show yet: counted by its type, never silently dropped.</summary>
     private static string? Ignore(RecordAccumulator into, string type)
     {
@@ -672,10 +693,11 @@ public static partial class FhirRecordMapper
             return MapVitalSign(r, source, into);
         }
 
-        // Vital signs, social history and the like are not lab results; an uncategorised result is.
+        // Social history, surveys and the like are not lab results (an uncategorised result is):
+        // counted by category ("Observation.social-history" → 社会歴) so the banner says what they are.
         if (hasCategory && !isLab)
         {
-            return Ignore(into, source.ResourceType);
+            return Ignore(into, ObservationNotShownKey(r));
         }
 
         var (item, isJlac10) = LabItem(r.Prop("code"u8));

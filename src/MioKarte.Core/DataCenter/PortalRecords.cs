@@ -302,13 +302,14 @@ public sealed record AllergyRecord(
 public enum VitalKind
 {
     BloodPressure,  // 85354-9 panel: 8480-6 systolic, 8462-4 diastolic
-    BodyTemperature, // 8310-5
+    BodyTemperature, // 8310-5 and the body-temperature family by site (8331-1 oral, 8328-7 axillary…)
     HeartRate,      // 8867-4 (脈拍)
     OxygenSaturation, // 59408-5 / 2708-6
     RespiratoryRate, // 9279-1
     BodyHeight,     // 8302-2
     BodyWeight,     // 29463-7
     Bmi,            // 39156-5
+    PainSeverity,   // 72514-3 (疼痛スケール NRS 0–10)
     Other,
 }
 

@@ -115,11 +115,21 @@ public static class LabCumulative
         AbnormalFlag.Abnormal => "*",
     };
 
-    /// <summary>The value as printed: comparator, number (at the precision sent, trailing zeros kept), or text.</summary>
+    /// <summary>
+    /// The value as printed: comparator, number (at the precision sent, trailing zeros kept, machine
+    /// floats rounded by <see cref="ClinicalNumber.Lab"/>), or text.
+    /// </summary>
     public static string Format(LabValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return value.Number is { } n ? value.Comparator + n.ToString(CultureInfo.InvariantCulture) : value.Text ?? "";
+        return value.Number is { } n ? value.Comparator + ClinicalNumber.Lab(n) : value.Text ?? "";
+    }
+
+    /// <summary>The number exactly as sent (送信値), or null when <see cref="Format"/> shows it unrounded.</summary>
+    public static string? RawValue(LabValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Number is { } n && ClinicalNumber.IsRoundedLab(n) ? value.Comparator + ClinicalNumber.Raw(n) : null;
     }
 
     private static string PanelOf(LabResult result)

@@ -108,19 +108,30 @@ public static class VitalText
             VitalKind.BodyHeight => "身長",
             VitalKind.BodyWeight => "体重",
             VitalKind.Bmi => "BMI",
+            VitalKind.PainSeverity => "疼痛スケール (NRS)",
             _ => vital.Item.Display,
         };
     }
 
-    /// <summary>"128/76 mmHg", "36.8 ℃", "98 %", the text when there is no number; at the source's precision.</summary>
-    public static string Value(VitalSign vital)
+    /// <summary>"128/76 mmHg", "36.8 ℃", "98 %", the text when there is no number; at the kind's clinical precision (<see cref="ClinicalNumber"/>).</summary>
+    public static string Value(VitalSign vital) => Value(vital, n => ClinicalNumber.Vital(vital.Kind, n));
+
+    /// <summary>The value exactly as the facility sent it (送信値), or null when the display shows it unrounded.</summary>
+    public static string? RawValue(VitalSign vital)
     {
         ArgumentNullException.ThrowIfNull(vital);
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var number = vital.Kind == VitalKind.BloodPressure && (vital.Value is not null || vital.Diastolic is not null)
-            ? $"{vital.Value?.ToString(inv) ?? "—"}/{vital.Diastolic?.ToString(inv) ?? "—"}"
-            : vital.Value?.ToString(inv);
-        return number is null ? vital.Text ?? "—" : $"{number} {vital.Unit}".TrimEnd();
+        return (vital.Value is { } v && ClinicalNumber.IsRoundedVital(vital.Kind, v)) || (vital.Diastolic is { } d && ClinicalNumber.IsRoundedVital(vital.Kind, d))
+            ? Value(vital, ClinicalNumber.Raw)
+            : null;
+    }
+
+    private static string Value(VitalSign vital, Func<decimal, string> number)
+    {
+        ArgumentNullException.ThrowIfNull(vital);
+        var text = vital.Kind == VitalKind.BloodPressure && (vital.Value is not null || vital.Diastolic is not null)
+            ? $"{(vital.Value is { } s ? number(s) : "—")}/{(vital.Diastolic is { } d ? number(d) : "—")}"
+            : vital.Value is { } v ? number(v) : null;
+        return text is null ? vital.Text ?? "—" : $"{text} {vital.Unit}".TrimEnd();
     }
 
     /// <summary>A vital sign's trend key for <see cref="PatientRecordIndex.VitalSignsOf"/>: its kind, or its code for an unknown kind.</summary>

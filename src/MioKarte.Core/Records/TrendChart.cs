@@ -226,7 +226,7 @@ public sealed record TrendChart(
                 DataCenter.AbnormalFlag.Low => ("#1f5fbf", "4.5"),
                 DataCenter.AbnormalFlag.Abnormal => ("#8a5a00", "4.5"),
             };
-            var tip = $"{point.Day:yyyy/MM/dd} {point.Value.ToString(CultureInfo.InvariantCulture)} {LabCumulative.Mark(point.Flag)} ({point.FacilityName})";
+            var tip = $"{point.Day:yyyy/MM/dd} {ClinicalNumber.Lab(point.Value)} {LabCumulative.Mark(point.Flag)} ({point.FacilityName})";
             svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"trend__point\" cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"{radius}\" fill=\"{colour}\"><title>{Encode(tip)}</title></circle>");
         }
 

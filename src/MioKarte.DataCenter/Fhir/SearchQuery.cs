@@ -51,10 +51,10 @@ public sealed class SearchQuery
 {
     public const string EverythingType = "$everything";
 
-    private static readonly string[] Paging = ["_count", "_offset", "_cursor", "_format"];
+    private static readonly string[] Paging = ["_count", "_offset", "_cursor", "_format", "_summary"];
 
     /// <summary>The searchable types and their parameters (also the CapabilityStatement's source).</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Parameters = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string[]> Parameters = WithNotShownTypes(new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         // birthdate, gender and name: the emergency search by demographics (with identifier=system| to name the facility).
         ["Patient"] = ["identifier", "_id", "birthdate", "gender", "name"],
@@ -74,7 +74,21 @@ public sealed class SearchQuery
         ["Condition"] = ["patient", "date", "onset-date", "category", "_sort"],
         ["AllergyIntolerance"] = ["patient", "date", "_sort"],
         [EverythingType] = ["start", "end", "_since"],
-    };
+    });
+
+    /// <summary>
+    /// The patient-compartment types the portal does not show are searchable by patient only, so the
+    /// gateway can count them (<c>_summary=count</c>) and tell the clinician they exist.
+    /// </summary>
+    private static Dictionary<string, string[]> WithNotShownTypes(Dictionary<string, string[]> parameters)
+    {
+        foreach (var type in Core.DataCenter.PatientCompartment.NotShownTypes)
+        {
+            parameters.TryAdd(type, ["patient"]);
+        }
+
+        return parameters;
+    }
 
     /// <summary>
     /// The standard R4 name of each type's clinical-date parameter. A conformant client (the portal's
@@ -122,6 +136,9 @@ public sealed class SearchQuery
     public long? Since { get; private set; }
 
     public int Count { get; private set; }
+
+    /// <summary><c>_summary=count</c>: the total only, whatever <c>_count</c> says.</summary>
+    private bool summaryCount;
 
     public int Offset { get; private set; }
 
@@ -286,10 +303,23 @@ public sealed class SearchQuery
                 }
 
                 break;
+            case "_summary":
+                // Only the count (FHIR's _summary=count: Bundle.total, no entries); the other summaries are not served.
+                if (value == "count")
+                {
+                    summaryCount = true;
+                    Count = 0;
+                }
+                else
+                {
+                    errors.Add("_summary supports 'count' only.");
+                }
+
+                break;
             case "_count":
                 if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 0)
                 {
-                    Count = Math.Min(count, options.MaxPageSize);
+                    Count = summaryCount ? 0 : Math.Min(count, options.MaxPageSize);
                 }
                 else
                 {

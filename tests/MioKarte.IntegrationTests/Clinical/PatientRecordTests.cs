@@ -563,4 +563,50 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
         var path = Path.Combine(portal.DataFolder, "summary.pdf");
         await File.WriteAllBytesAsync(path, bytes);
     }
+
+    [Fact]
+    public async Task A_patient_whose_records_end_years_ago_opens_on_the_latest_record_with_values_a_clinician_reads()
+    {
+        var s = await ScenarioAsync(bothHospitals: false);
+        // Generated data (Synthea-like): every record years before the default window, machine floats, an oral temperature.
+        portal.Center.Add(RecordSamples.Hachioji, s.CenterId, [
+            $$$"""{"resourceType":"Observation","id":"{{{s.CenterId}}}-bp1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"55284-4"}]},"effectiveDateTime":"2020-01-05T10:00:00+09:00","component":[{"code":{"coding":[{"code":"8480-6"}]},"valueQuantity":{"value":130.29193668168674,"code":"mm[Hg]"}},{"code":{"coding":[{"code":"8462-4"}]},"valueQuantity":{"value":75.80746736398898,"code":"mm[Hg]"}}]}""",
+            $$$"""{"resourceType":"Observation","id":"{{{s.CenterId}}}-bt1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8331-1","display":"Oral temperature"}],"text":"Oral temperature"},"effectiveDateTime":"2020-01-05T10:00:00+09:00","valueQuantity":{"value":37.72080406522396,"code":"Cel"}}""",
+            $$$"""{"resourceType":"Observation","id":"{{{s.CenterId}}}-lab1","category":[{"coding":[{"code":"laboratory"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"2339-0","display":"Glucose"}]},"effectiveDateTime":"2020-01-05T10:00:00+09:00","valueQuantity":{"value":70.44757792383842,"unit":"mg/dL"}}""",
+            $$$"""{"resourceType":"Observation","id":"{{{s.CenterId}}}-lab0","category":[{"coding":[{"code":"laboratory"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"2339-0","display":"Glucose"}]},"effectiveDateTime":"2018-06-01T10:00:00+09:00","valueQuantity":{"value":98.5,"unit":"mg/dL"}}""",
+        ]);
+        using var client = await portal.SignedInClientAsync(s.UserName);
+
+        var page = await client.GetDocumentAsync($"/patients/{s.Patient.Id}");
+
+        Assert.Equal("直近3か月の記録はありません。最新の記録（2020/01/05）までの期間を表示しています。", page.GetElementById("record-latest-notice")?.TextContent.Trim());
+        Assert.Contains("2020/01/05", page.QuerySelector(".record-nav__period")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("この期間・条件に該当する記録はありません", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(Cell(page, "バイタル").QuerySelector("a"));
+        var vitals = page.GetElementById("summary-vitals")!.TextContent;
+        Assert.Contains("130/76 mmHg", vitals, StringComparison.Ordinal);
+        Assert.Contains("体温", vitals, StringComparison.Ordinal);
+        Assert.Contains("37.7 ℃", vitals, StringComparison.Ordinal);
+        Assert.DoesNotContain("Oral temperature", vitals, StringComparison.Ordinal);
+        Assert.DoesNotContain("130.29", page.GetElementById("record-summary")!.TextContent, StringComparison.Ordinal);
+        var labs = page.GetElementById("summary-labs")!.TextContent;
+        Assert.Contains("70.4", labs, StringComparison.Ordinal);
+        Assert.Contains("98.5", labs, StringComparison.Ordinal); // 前回値, at the precision sent
+        Assert.DoesNotContain("70.447", labs, StringComparison.Ordinal);
+
+        // The detail keeps what was sent (送信値), so nothing is lost by rounding.
+        var detailLink = page.QuerySelector("#summary-vitals a")!.GetAttribute("href")!;
+        var trend = await client.GetDocumentAsync(detailLink);
+        Assert.Contains("130/76 mmHg", trend.GetElementById("detail")!.TextContent, StringComparison.Ordinal);
+        var labLink = page.QuerySelectorAll("#summary-labs a").First(a => a.TextContent.Contains("70.4", StringComparison.Ordinal)).GetAttribute("href")!;
+        var lab = await client.GetDocumentAsync(labLink);
+        var sent = lab.QuerySelectorAll("#detail dt").Single(dt => dt.TextContent == "送信値（丸める前）").NextElementSibling!.TextContent;
+        Assert.Equal("70.44757792383842 mg/dL", sent.Trim());
+        Assert.Contains("70.4", lab.QuerySelectorAll("#detail dt").Single(dt => dt.TextContent == "結果").NextElementSibling!.TextContent, StringComparison.Ordinal);
+
+        // A period the user chose is shown as chosen, empty or not.
+        var chosen = await client.GetDocumentAsync($"/patients/{s.Patient.Id}?from=2026-09-01&to=2026-11-23");
+        Assert.Null(chosen.GetElementById("record-latest-notice"));
+        Assert.Contains("この期間・条件に該当する記録はありません。", chosen.Body!.TextContent, StringComparison.Ordinal);
+    }
 }

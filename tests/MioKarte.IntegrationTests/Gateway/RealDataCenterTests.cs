@@ -303,4 +303,56 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
             bySearch.Items[0].Record.LabResults.Select(r => r.Source.ResourceId).Order(StringComparer.Ordinal),
             byEverything.Items[0].Record.LabResults.Select(r => r.Source.ResourceId).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// Generated data (Synthea-like) holds records of types the viewer does not show: immunizations,
+    /// procedures, encounters, claims, social-history Observations. Both ways of reading — the
+    /// per-type searches (with <c>_summary=count</c> for those types) and <c>$everything</c> — count
+    /// them by type, so the clinician learns they exist; the vital sign under a site-specific code is shown.
+    /// </summary>
+    [Fact]
+    public async Task Records_of_types_the_viewer_does_not_show_are_counted_by_both_ways_of_reading()
+    {
+        const string facility = "1313456780";
+        const string number = "SYN-0001";
+        var patient = "urn:uuid:0b6d8c52-1111-4c3e-9a55-000000000001";
+        static string Entry(string type, string json) =>
+            $$$"""{"fullUrl":"urn:uuid:{{{Guid.NewGuid()}}}","resource":{"resourceType":"{{{type}}}",{{{json}}} },"request":{"method":"POST","url":"{{{type}}}"}}""";
+        var entries = new List<string>
+        {
+            $$$"""{"fullUrl":"{{{patient}}}","resource":{"resourceType":"Patient","identifier":[{"system":"{{{JpCore.PatientIdSystem(facility)}}}","value":"{{{number}}}"}],"name":[{"family":"Kihn","given":["Rufus"]}],"gender":"male","birthDate":"1960-04-02"},"request":{"method":"POST","url":"Patient"}}""",
+            Entry("Immunization", $$$"""  "status":"completed","vaccineCode":{"text":"Influenza"},"patient":{"reference":"{{{patient}}}"},"occurrenceDateTime":"2019-10-01" """),
+            Entry("Immunization", $$$"""  "status":"completed","vaccineCode":{"text":"Td"},"patient":{"reference":"{{{patient}}}"},"occurrenceDateTime":"2018-10-01" """),
+            Entry("Procedure", $$$"""  "status":"completed","code":{"text":"Medication reconciliation"},"subject":{"reference":"{{{patient}}}"},"performedDateTime":"2019-10-01" """),
+            Entry("Encounter", $$$"""  "status":"finished","class":{"code":"AMB"},"subject":{"reference":"{{{patient}}}"},"period":{"start":"2019-10-01"} """),
+            Entry("Claim", $$$"""  "status":"active","use":"claim","type":{"text":"professional"},"patient":{"reference":"{{{patient}}}"},"created":"2019-10-01","provider":{"display":"x"},"priority":{"text":"normal"},"insurance":[{"sequence":1,"focal":true,"coverage":{"display":"x"}}] """),
+            Entry("Observation", $$$"""  "status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"survey"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"72166-2"}]},"subject":{"reference":"{{{patient}}}"},"effectiveDateTime":"2019-10-01","valueCodeableConcept":{"text":"Never smoker"} """),
+            Entry("Observation", $$$"""  "status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8331-1","display":"Oral temperature"}]},"subject":{"reference":"{{{patient}}}"},"effectiveDateTime":"2019-10-01","valueQuantity":{"value":37.72080406522396,"unit":"Cel","system":"http://unitsofmeasure.org","code":"Cel"} """),
+        };
+        var bundle = (Hl7.Fhir.Model.Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse($$$"""{"resourceType":"Bundle","type":"transaction","entry":[{{{string.Join(",", entries)}}}]}""");
+        await using (var scope = center.Center.Services.CreateAsyncScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<MioKarte.DataCenter.Ingest.BundleIngestor>().IngestAsync(bundle, facility, CancellationToken.None);
+            Assert.True(stored.Succeeded, string.Join("; ", stored.Problems.Select(p => p.Reason)));
+        }
+
+        var link = new LinkedFacilityPatient(facility, "浅川医療センター", number);
+        await using var searches = Gateway();
+        await using var everything = Gateway(tweak: s => s["DataCenterGateway:UseEverythingOperation"] = "true");
+        foreach (var provider in new[] { searches, everything })
+        {
+            var result = await provider.GetRequiredService<DataCenterClient>().GetSharedRecordsAsync([link], Acting, null, CancellationToken.None);
+
+            Assert.Empty(result.Unavailable);
+            var record = Assert.Single(result.Items).Record;
+            var notShown = record.NotShown!;
+            Assert.Equal(2, notShown.GetValueOrDefault("Immunization"));
+            Assert.Equal(1, notShown.GetValueOrDefault("Procedure"));
+            Assert.Equal(1, notShown.GetValueOrDefault("Encounter"));
+            Assert.Equal(1, notShown.GetValueOrDefault("Claim"));
+            Assert.Equal(1, notShown.GetValueOrDefault("Observation.survey"));
+            var temperature = Assert.Single(record.VitalSigns!);
+            Assert.Equal(VitalKind.BodyTemperature, temperature.Kind);
+        }
+    }
 }

@@ -70,6 +70,24 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
     }
 
     [Fact]
+    public async Task The_error_summary_names_each_field_it_is_about()
+    {
+        var (client, clinic, _) = await portal.ClinicUserAsync();
+        var values = portal.SheetOf(Patient(3), "T-2");
+        values["NameKana"] = "";
+        values["ConsentObtainedBy"] = "";
+
+        using var refused = await client.SubmitLinkAsync(values, scanName: "同意書.pdf");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var page = await HtmlClient.ParseAsync(refused);
+        var entries = page.QuerySelectorAll(".notice--error li a").Select(a => (a.GetAttribute("href"), a.TextContent.Trim())).ToList();
+        Assert.Contains(("#NameKana", "氏名（フリガナ）：入力してください。"), entries);
+        Assert.Contains(("#ConsentObtainedBy", "同意取得者：入力してください。"), entries);
+        Assert.Empty(await portal.LinksOfAsync(clinic.Id));
+    }
+
+    [Fact]
     public async Task After_a_typo_the_corrected_form_is_sent_without_choosing_the_scan_again()
     {
         var (client, clinic, _) = await portal.ClinicUserAsync();

@@ -149,7 +149,8 @@ public sealed class ClinicalFactsMapperTests
         var temperature = into.VitalSigns[0];
         Assert.Equal(VitalKind.BodyTemperature, temperature.Kind);
         Assert.Null(temperature.Unit);
-        Assert.Equal("37.80", Core.Records.VitalText.Value(temperature)); // the precision the source gave
+        Assert.Equal("37.8", Core.Records.VitalText.Value(temperature)); // 体温 at one decimal
+        Assert.Null(Core.Records.VitalText.RawValue(temperature)); // a trailing zero dropped loses nothing
         Assert.Equal(VitalKind.OxygenSaturation, into.VitalSigns[1].Kind);
         Assert.Equal("SpO2", Core.Records.VitalText.Name(into.VitalSigns[1]));
         Assert.Equal(VitalKind.Other, into.VitalSigns[2].Kind);
@@ -194,5 +195,56 @@ public sealed class ClinicalFactsMapperTests
         var patient = Assert.IsType<PatientDemographics>(into.Patient);
         Assert.Equal(died, patient.Death is not null);
         Assert.Equal(date, patient.Death?.Date?.ToString());
+    }
+
+    [Theory]
+    [InlineData("8331-1", "Oral temperature", "体温")]
+    [InlineData("8328-7", "Axillary temperature", "体温")]
+    [InlineData("8332-9", "Rectal temperature", "体温")]
+    [InlineData("8333-9", "Tympanic membrane temperature", "体温")]
+    [InlineData("8867-4", "Heart rate", "脈拍")]
+    [InlineData("9279-1", "Respiratory rate", "呼吸数")]
+    [InlineData("2708-6", "Oxygen saturation in Arterial blood", "SpO2")]
+    [InlineData("59408-5", "Oxygen saturation by Pulse oximetry", "SpO2")]
+    [InlineData("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported", "疼痛スケール (NRS)")]
+    public void A_vital_sign_by_a_site_specific_LOINC_code_gets_its_Japanese_name(string loinc, string display, string name)
+    {
+        var into = Map($$$"""
+            {"resourceType":"Observation","id":"v1","status":"final",
+             "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+             "code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}","display":"{{{display}}}"}],"text":"{{{display}}}"},
+             "subject":{"reference":"Patient/p1"},"effectiveDateTime":"2020-01-05T09:30:00+09:00",
+             "valueQuantity":{"value":37.72080406522396,"unit":"1","system":"http://unitsofmeasure.org","code":"1"}}
+            """);
+
+        var vital = Assert.Single(into.VitalSigns);
+        Assert.NotEqual(VitalKind.Other, vital.Kind);
+        Assert.Equal(name, Core.Records.VitalText.Name(vital));
+        Assert.Empty(into.LabResults);
+    }
+
+    [Fact]
+    public void Machine_float_vital_signs_are_shown_at_clinical_precision_and_keep_the_value_sent()
+    {
+        var into = Map(
+            """
+            {"resourceType":"Observation","id":"bp1","category":[{"coding":[{"code":"vital-signs"}]}],
+             "code":{"coding":[{"system":"http://loinc.org","code":"55284-4"}]},"effectiveDateTime":"2020-01-05",
+             "component":[
+               {"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":130.29193668168674,"code":"mm[Hg]"}},
+               {"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":75.80746736398898,"code":"mm[Hg]"}}]}
+            """,
+            """{"resourceType":"Observation","id":"bt1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8331-1"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":37.72080406522396,"code":"Cel"}}""",
+            """{"resourceType":"Observation","id":"bw1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":81.25,"code":"kg"}}""",
+            """{"resourceType":"Observation","id":"hr1","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":72,"code":"/min"}}""");
+
+        var bp = into.VitalSigns[0];
+        Assert.Equal("130/76 mmHg", Core.Records.VitalText.Value(bp));
+        Assert.Equal("130.29193668168674/75.80746736398898 mmHg", Core.Records.VitalText.RawValue(bp));
+        Assert.Equal("37.7 ℃", Core.Records.VitalText.Value(into.VitalSigns[1]));
+        Assert.Equal("体温", Core.Records.VitalText.Name(into.VitalSigns[1]));
+        Assert.Equal("81.3 kg", Core.Records.VitalText.Value(into.VitalSigns[2])); // 四捨五入
+        Assert.Equal("72 /分", Core.Records.VitalText.Value(into.VitalSigns[3]));
+        Assert.Null(Core.Records.VitalText.RawValue(into.VitalSigns[3]));
     }
 }

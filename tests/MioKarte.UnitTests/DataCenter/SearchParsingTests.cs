@@ -52,6 +52,31 @@ public sealed class SearchParsingTests
     }
 
     [Theory]
+    [InlineData("Immunization")]
+    [InlineData("Procedure")]
+    [InlineData("Claim")]
+    [InlineData("Observation")]
+    public void A_count_only_search_asks_for_no_entries_whatever_count_says(string type)
+    {
+        var search = Parse(type, ("_count", "100"), ("patient", "Patient/abc"), ("_summary", "count"));
+
+        Assert.Equal("abc", search.PatientId);
+        Assert.Equal(0, search.Count);
+    }
+
+    [Fact]
+    public void Only_the_count_summary_is_served_and_the_uncounted_types_take_no_date()
+    {
+        var collection = new QueryCollection(new Dictionary<string, StringValues> { ["patient"] = "abc", ["_summary"] = "true" });
+        SearchQuery.Parse("Immunization", collection, Options, out var errors);
+        Assert.Equal(["_summary supports 'count' only."], errors);
+
+        collection = new QueryCollection(new Dictionary<string, StringValues> { ["patient"] = "abc", ["date"] = "ge2024" });
+        SearchQuery.Parse("Immunization", collection, Options, out errors);
+        Assert.Single(errors);
+    }
+
+    [Theory]
     [InlineData(1_700_000_000_000L, 42L)]
     [InlineData(-86_400_000L, 7L)]
     [InlineData(null, 3L)]

@@ -39,6 +39,25 @@ public sealed record RecordTableState(string RecordPath, TableQuery Query, bool 
 
     public int PeriodDays => Query.To.DayNumber - Query.From.DayNumber + 1;
 
+    /// <summary>
+    /// The latest record's day when the default window (no period chosen: the latest 3 months) held
+    /// no record and the table opened on the 3 months ending at that record instead (said in a notice).
+    /// </summary>
+    public DateOnly? OpenedOnLatestRecord { get; init; }
+
+    /// <summary>
+    /// For a default window in which <paramref name="table"/> shows no record although older ones
+    /// exist (a patient whose records all end years ago), the state of the 3 months ending at the
+    /// latest record; null otherwise. An empty table would tell the clinician nothing but a date.
+    /// </summary>
+    public RecordTableState? OnLatestRecord(RecordTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return IsDefaultPeriod && OpenedOnLatestRecord is null && table.Rows.All(r => r.Total == 0) && table.LastRecord is { } latest && latest < Query.From
+            ? this with { Query = Query with { From = latest.AddMonths(-3).AddDays(1), To = latest }, OpenedOnLatestRecord = latest }
+            : null;
+    }
+
     /// <summary>The page's address with this state, changed as asked.</summary>
     public string Link(
         TableZoom? zoom = null, DateOnly? from = null, DateOnly? to = null, string? selection = null, bool clearSelection = false, bool keepDefaultPeriod = true,

@@ -53,6 +53,11 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
 
         var markNewSince = await OpenVisitAsync(context, cancellationToken);
         var table = RecordTableBuilder.Build(context.Index.Items, state.Query, markNewSince);
+        if (state.OnLatestRecord(table) is { } latest)
+        {
+            state = latest;
+            table = RecordTableBuilder.Build(context.Index.Items, state.Query, markNewSince);
+        }
         if (detail is RecordDetail.Cell cell)
         {
             // The cell as the table built it (with its 新着 count), not as the selection alone would.
