@@ -197,7 +197,8 @@ public sealed class FhirNamesAndUnitsTests
         Assert.Equal("41.8", LabCumulative.Format(few.Value));
         Assert.Equal("1.50", LabCumulative.Format(zeros.Value));
         Assert.Equal("mg/dL", zeros.Unit);
-        Assert.Equal("6.83154", LabCumulative.Format(many.Value));
+        Assert.Equal("6.83", LabCumulative.Format(many.Value)); // more than 3 decimals: 3 significant digits (ClinicalNumber)
+        Assert.Equal("6.83154", LabCumulative.RawValue(many.Value)); // kept as 送信値
         Assert.Equal("10³/µL", many.Unit);
     }
 
