@@ -76,6 +76,7 @@ public static class DataCenterHost
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(validator);
+        services.AddSingleton<ActingAssertionVerifier>();
         services.AddDbContext<DataCenterDbContext>(o => o.UseSqlite(ConnectionString(options)));
         services.AddScoped<BundleIngestor>();
         services.AddScoped<AuditWriter>();
@@ -95,6 +96,7 @@ public static class DataCenterHost
             }
         });
         app.UseMiddleware<NodeAuthenticationMiddleware>();
+        app.UseMiddleware<ActingAssertionMiddleware>();
         app.MapFhir();
         app.MapFallback(() => Outcomes.Result(404, OperationOutcome.IssueType.NotFound, "No such endpoint (see /metadata)."));
 

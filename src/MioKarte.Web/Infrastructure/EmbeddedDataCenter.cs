@@ -42,14 +42,14 @@ public static class EmbeddedDataCenter
         };
         var certificates = Path.Combine(dataFolder, "certs");
         var caCertificate = DevelopmentWiring.Apply(options, certificates, TimeProvider.System);
-        PointGatewayAt(builder.Configuration, url, Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName), caCertificate);
+        PointGatewayAt(builder.Configuration, url, certificates, caCertificate);
 
         builder.Services.AddHostedService(services => new EmbeddedDataCenterService(
             options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
     }
 
     /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>
-    private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string clientCertificate, string caCertificate)
+    private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string certificates, string caCertificate)
     {
         var gateway = configuration.GetSection(Core.DataCenter.DataCenterGatewayOptions.SectionName);
         if (gateway["BaseAddress"] is not null)
@@ -60,8 +60,10 @@ public static class EmbeddedDataCenter
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [gateway.Path + ":BaseAddress"] = url.ToString(),
-            [gateway.Path + ":ClientCertificatePath"] = clientCertificate,
+            [gateway.Path + ":ClientCertificatePath"] = Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName),
             [gateway.Path + ":CaCertificatePath"] = caCertificate,
+            // The center enforces consent and verifies a signed assertion with the key registered for this node.
+            [gateway.Path + ":AssertionSigningKeyPath"] = Path.Combine(certificates, DevelopmentWiring.PortalAssertionKeyFileName),
         });
     }
 }

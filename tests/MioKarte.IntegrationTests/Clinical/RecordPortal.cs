@@ -71,6 +71,15 @@ public static class LinkedPatients
             db.PatientLinks.AddRange(made);
             return db.SaveChangesAsync();
         });
+        if (portal is Patients.LinkingPortal center)
+        {
+            // The real reference center enforces consent: register what the product's form would have.
+            foreach (var (disclosing, patientId) in links)
+            {
+                await center.GrantConsentAsync(viewing, disclosing.InstitutionCode!, patientId);
+            }
+        }
+
         return (patient, made);
     }
 }

@@ -28,7 +28,11 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
 {
     private WebApplication? center;
 
-    public GatewayPki Pki { get; } = new();
+    /// <summary>
+    /// Issued before the portal's fixed clock (2026-11-23): the center runs on that clock too, so the
+    /// Consents' periods and the assertions' lifetimes are judged by the time the portal writes them in.
+    /// </summary>
+    public GatewayPki Pki { get; } = new(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
 
     public Uri CenterAddress { get; private set; } = null!;
 
@@ -47,6 +51,8 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
         ["DataCenterGateway:ClientCertificatePath"] = Pki.PortalPfx,
         ["DataCenterGateway:ClientCertificatePassword"] = GatewayPki.Password,
         ["DataCenterGateway:CaCertificatePath"] = Pki.NetworkCa.PublicCertificatePath,
+        // The reference center as in production: it enforces consent and verifies signed assertions.
+        ["DataCenterGateway:AssertionSigningKeyPath"] = Pki.AssertionKeyPath,
         ["DataCenterGateway:MaxRetries"] = "0",
         ["DataCenterGateway:AttemptTimeout"] = "00:00:05",
         ["DataCenterGateway:TotalTimeout"] = "00:00:10",
@@ -64,9 +70,9 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
             NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Pki.NetworkCa.Certificate.RawData),
             SeedDemoData = false,
             Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
-            Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
+            Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode, AssertionPublicKeyPem = Pki.AssertionPublicKeyPem }],
         };
-        center = await DataCenterHost.CreateAsync(options);
+        center = await DataCenterHost.CreateAsync(options, Clock);
         await center.StartAsync();
         CenterAddress = center.BaseAddress();
 
@@ -84,6 +90,20 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
             Hospitals[hospital.Code] = await AddFacilityAsync(hospital.Name, "ビョウイン", FacilityRole.Disclosing, FacilityType.Hospital, hospital.Code);
         }
     }
+
+    /// <summary>
+    /// The Consent an operator registers for a link made without the product's form (a fixture's
+    /// link): the center enforces consent, so such a link is readable only with it.
+    /// </summary>
+    public async Task GrantConsentAsync(Facility viewing, string facilityCode, string patientId)
+    {
+        ArgumentNullException.ThrowIfNull(viewing);
+        Assert.True(await MioKarte.DataCenter.Data.ConsentRegistry.GrantAsync(
+            center!.Services, viewing.InstitutionCode ?? viewing.Code, facilityCode, patientId, Clock.GetUtcNow().AddDays(-1)));
+    }
+
+    /// <summary>The center's services (its database), for tests that look at what it holds.</summary>
+    public IServiceProvider CenterServices => center!.Services;
 
     /// <summary>Loads <paramref name="bundle"/> into the center as hospital <paramref name="facilityCode"/> sends it (the ingest path).</summary>
     public async Task IngestAsync(string facilityCode, Bundle bundle)

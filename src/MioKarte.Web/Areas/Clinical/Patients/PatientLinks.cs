@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
 using MioKarte.Core.Patients;
 
 namespace MioKarte.Web.Areas.Clinical.Patients;
@@ -66,13 +67,19 @@ public abstract record WithdrawOutcome
     public sealed record ReasonRequired : WithdrawOutcome;
 
     public sealed record Conflict(string ChangedBy) : WithdrawOutcome;
+
+    /// <summary>The data center could not set its Consent inactive: nothing was withdrawn (try again).</summary>
+    public sealed record DataCenterUnavailable : WithdrawOutcome;
 }
 
 /// <summary>
 /// 同意撤回: ends the link from this instant, with the reason; the link stays as history. Saved
-/// together with its access-log row. Idempotent: a second submit finds it withdrawn.
+/// together with its access-log row, and committed only once the data center has set the link's
+/// Consent inactive (a center that cannot be reached leaves the link as it was, with a message).
+/// Idempotent: a second submit finds it withdrawn.
 /// </summary>
-public sealed partial class WithdrawConsentHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time, ILogger<WithdrawConsentHandler> logger)
+public sealed partial class WithdrawConsentHandler(
+    MioKarteDbContext db, AccessLogWriter accessLog, IServiceProvider services, TimeProvider time, ILogger<WithdrawConsentHandler> logger)
 {
     public async Task<WithdrawOutcome> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, Guid shownVersion, string? reason, CancellationToken cancellationToken = default)
     {
@@ -100,18 +107,38 @@ public sealed partial class WithdrawConsentHandler(MioKarteDbContext db, AccessL
             return new WithdrawOutcome.Conflict(link.LinkedBy);
         }
 
-        link.Withdraw(actor.UserName, reason, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        link.Withdraw(actor.UserName, reason, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.ConsentWithdrawn, patientId, linkId), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             var current = await db.PatientLinks.AsNoTracking().Where(l => l.Id == linkId).Select(l => new { l.WithdrawnAtUtc, l.WithdrawnBy }).SingleAsync(cancellationToken);
             return current.WithdrawnAtUtc is not null ? new WithdrawOutcome.Withdrawn() : new WithdrawOutcome.Conflict(current.WithdrawnBy ?? "");
         }
 
+        // A portal without a gateway has no center to tell; one with a gateway must reach it.
+        if (services.GetService<DataCenterClient>() is not null)
+        {
+            var disclosing = await db.Facilities.AsNoTracking().Where(f => f.Id == link.DisclosingFacilityId)
+                .Select(f => new { f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
+            var consent = new CenterConsent(CenterConsentKind.PatientLink, link.Id, disclosing.InstitutionCode ?? disclosing.Code, link.DisclosingPatientId,
+                new DateTimeOffset(link.LinkedAtUtc, TimeSpan.Zero), new DateTimeOffset(now, TimeSpan.Zero), CenterConsentState.Inactive);
+            var (answered, _) = await actor.AskDataCenterAsync(db, services, logger, disclosing.Code,
+                (center, acting) => center.PutConsentAsync(consent, acting, cancellationToken), cancellationToken);
+            if (!answered)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return new WithdrawOutcome.DataCenterUnavailable();
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         LogWithdrawn(logger, linkId);
         return new WithdrawOutcome.Withdrawn();
     }
