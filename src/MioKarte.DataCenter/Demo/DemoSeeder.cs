@@ -15,6 +15,12 @@ public static partial class DemoSeeder
         var db = scope.ServiceProvider.GetRequiredService<DataCenterDbContext>();
         if (await db.Resources.AnyAsync(cancellationToken))
         {
+            // A demo database seeded before the center enforced consent: give the demo clinic its Consents.
+            if (!await db.Consents.AnyAsync(cancellationToken))
+            {
+                await GrantDemoClinicAsync(services, DemoDataGenerator.Full(), cancellationToken);
+            }
+
             return false;
         }
 

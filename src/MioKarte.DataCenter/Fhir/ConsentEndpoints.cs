@@ -135,9 +135,9 @@ public static class ConsentEndpoints
         var provision = consent.Provision;
         var start = provision?.Period?.StartElement?.ToDateTimeOffset(TimeSpan.Zero);
         var end = provision?.Period?.EndElement?.ToDateTimeOffset(TimeSpan.Zero);
-        if (start is null || end <= start)
+        if (start is null || end < start)
         {
-            problems.Add("Consent.provision.period needs a start (and an end after it, if any).");
+            problems.Add("Consent.provision.period needs a start (and an end not before it, if any).");
         }
 
         var actors = provision?.Actor.Select(a => a.Reference?.Identifier).ToList() ?? [];

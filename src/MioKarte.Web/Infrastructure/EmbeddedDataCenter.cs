@@ -44,8 +44,10 @@ public static class EmbeddedDataCenter
         var caCertificate = DevelopmentWiring.Apply(options, certificates, TimeProvider.System);
         PointGatewayAt(builder.Configuration, url, certificates, caCertificate);
 
+        // The portal's clock: the Consents it registers and the assertions it signs are dated by it.
         builder.Services.AddHostedService(services => new EmbeddedDataCenterService(
-            options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
+            options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>(),
+            services.GetService<TimeProvider>()));
     }
 
     /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>
@@ -69,7 +71,8 @@ public static class EmbeddedDataCenter
 }
 
 /// <summary>Owns the in-process center: starts it with the portal, seeds in the background, stops it with the portal.</summary>
-public sealed partial class EmbeddedDataCenterService(DataCenterOptions options, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger)
+public sealed partial class EmbeddedDataCenterService(
+    DataCenterOptions options, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger, TimeProvider? time = null)
     : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping = new();
@@ -81,7 +84,7 @@ public sealed partial class EmbeddedDataCenterService(DataCenterOptions options,
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var app = await DataCenterHost.CreateAsync(options, cancellationToken: cancellationToken);
+        var app = await DataCenterHost.CreateAsync(options, time, cancellationToken: cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken);

@@ -76,7 +76,7 @@ public static class LinkedPatients
             // The real reference center enforces consent: register what the product's form would have.
             foreach (var (disclosing, patientId) in links)
             {
-                await center.GrantConsentAsync(viewing, disclosing.InstitutionCode!, patientId);
+                await center.GrantConsentAsync(viewing.InstitutionCode ?? viewing.Code, disclosing.InstitutionCode!, patientId);
             }
         }
 

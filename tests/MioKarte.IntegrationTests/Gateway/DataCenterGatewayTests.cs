@@ -19,18 +19,16 @@ public sealed class GatewayPki : IDisposable
 {
     public const string Password = "test-only";
 
-    /// <param name="issuedAt">When the certificates are issued (default now): a test whose portal runs on a fixed clock issues them before it.</param>
-    public GatewayPki(TimeProvider? issuedAt = null)
+    public GatewayPki()
     {
-        var time = issuedAt ?? TimeProvider.System;
         Folder = Directory.CreateTempSubdirectory("miokarte-gateway-").FullName;
-        NetworkCa = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(Folder, "network"), time);
-        OtherCa = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(Folder, "other"), time);
+        NetworkCa = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(Folder, "network"), TimeProvider.System);
+        OtherCa = DevelopmentCertificateAuthority.LoadOrCreate(Path.Combine(Folder, "other"), TimeProvider.System);
         string[] names = ["localhost", "127.0.0.1"];
-        ServerCertificate = NetworkCa.LoadOrIssueServerCertificate("center.pfx", "datacenter", names, time);
-        ForeignServerCertificate = OtherCa.LoadOrIssueServerCertificate("center.pfx", "datacenter", names, time);
-        PortalPfx = Write("portal.pfx", NetworkCa.IssueClientCertificate("CN=MIO Karte portal, O=MIO Karte", time));
-        ForeignPortalPfx = Write("foreign-portal.pfx", OtherCa.IssueClientCertificate("CN=impostor portal", time));
+        ServerCertificate = NetworkCa.LoadOrIssueServerCertificate("center.pfx", "datacenter", names, TimeProvider.System);
+        ForeignServerCertificate = OtherCa.LoadOrIssueServerCertificate("center.pfx", "datacenter", names, TimeProvider.System);
+        PortalPfx = Write("portal.pfx", NetworkCa.IssueClientCertificate("CN=MIO Karte portal, O=MIO Karte", TimeProvider.System));
+        ForeignPortalPfx = Write("foreign-portal.pfx", OtherCa.IssueClientCertificate("CN=impostor portal", TimeProvider.System));
         AssertionKeyPath = Path.Combine(Folder, "portal-assertion.pem");
         using var key = AssertionKeys.LoadOrCreate(AssertionKeyPath);
         AssertionPublicKeyPem = AssertionKeys.PublicKeyPem(key);

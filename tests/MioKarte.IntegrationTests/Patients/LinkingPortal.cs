@@ -28,11 +28,7 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
 {
     private WebApplication? center;
 
-    /// <summary>
-    /// Issued before the portal's fixed clock (2026-11-23): the center runs on that clock too, so the
-    /// Consents' periods and the assertions' lifetimes are judged by the time the portal writes them in.
-    /// </summary>
-    public GatewayPki Pki { get; } = new(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
+    public GatewayPki Pki { get; } = new();
 
     public Uri CenterAddress { get; private set; } = null!;
 
@@ -72,6 +68,7 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
             Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
             Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode, AssertionPublicKeyPem = Pki.AssertionPublicKeyPem }],
         };
+        // On the portal's clock: Consent periods and assertion lifetimes are judged by the time the portal writes in them.
         center = await DataCenterHost.CreateAsync(options, Clock);
         await center.StartAsync();
         CenterAddress = center.BaseAddress();
@@ -95,12 +92,9 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
     /// The Consent an operator registers for a link made without the product's form (a fixture's
     /// link): the center enforces consent, so such a link is readable only with it.
     /// </summary>
-    public async Task GrantConsentAsync(Facility viewing, string facilityCode, string patientId)
-    {
-        ArgumentNullException.ThrowIfNull(viewing);
+    public async Task GrantConsentAsync(string actingFacilityCode, string facilityCode, string patientId) =>
         Assert.True(await MioKarte.DataCenter.Data.ConsentRegistry.GrantAsync(
-            center!.Services, viewing.InstitutionCode ?? viewing.Code, facilityCode, patientId, Clock.GetUtcNow().AddDays(-1)));
-    }
+            center!.Services, actingFacilityCode, facilityCode, patientId, Clock.GetUtcNow().AddDays(-1)));
 
     /// <summary>The center's services (its database), for tests that look at what it holds.</summary>
     public IServiceProvider CenterServices => center!.Services;
