@@ -122,6 +122,15 @@ public sealed class ConsentEnforcementTests(EnforcingDataCenterFixture center)
         return ("ID-" + key, $"{DataCenterFixture.FacilityA}-{key}");
     }
 
+    /// <summary>A patient of facility A with an active Consent of the clinic; its id at the center.</summary>
+    private async Task<string> ConsentedAsync(string key)
+    {
+        var (patientId, centerId) = await PatientAsync(key);
+        using var registered = await center.PutConsentAsync(Link(patientId));
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        return centerId;
+    }
+
     private static string ByIdentifier(string patientId) =>
         "Patient?identifier=" + Uri.EscapeDataString(JpCore.PatientIdSystem(DataCenterFixture.FacilityA) + "|" + patientId);
 
@@ -244,8 +253,7 @@ public sealed class ConsentEnforcementTests(EnforcingDataCenterFixture center)
     [MemberData(nameof(BadAssertions))]
     public async Task A_bad_assertion_is_refused_even_for_a_consented_patient(string kind)
     {
-        var (patientId, centerId) = await PatientAsync("bad-" + kind);
-        using var registered = await center.PutConsentAsync(Link(patientId));
+        var centerId = await ConsentedAsync("bad-" + kind);
         var assertion = kind switch
         {
             "expired" => center.Assertion(age: TimeSpan.FromMinutes(3), lifetime: TimeSpan.FromMinutes(2)),
@@ -258,15 +266,13 @@ public sealed class ConsentEnforcementTests(EnforcingDataCenterFixture center)
 
         using var response = await center.PortalClient(assertion).GetAsync(new Uri("Patient/" + centerId, UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         await AssertOutcomeAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task An_assertion_is_accepted_once()
     {
-        var (patientId, centerId) = await PatientAsync("replay");
-        using var registered = await center.PutConsentAsync(Link(patientId));
+        var centerId = await ConsentedAsync("replay");
         var assertion = center.Assertion();
 
         using var first = await center.PortalClient(assertion).GetAsync(new Uri("Patient/" + centerId, UriKind.Relative));
@@ -279,8 +285,7 @@ public sealed class ConsentEnforcementTests(EnforcingDataCenterFixture center)
     [Fact]
     public async Task The_audit_event_records_the_verified_user_and_the_assertion()
     {
-        var (patientId, centerId) = await PatientAsync("audited");
-        using var registered = await center.PutConsentAsync(Link(patientId));
+        var centerId = await ConsentedAsync("audited");
         var jti = Guid.NewGuid().ToString("N");
 
         using var read = await center.PortalClient(center.Assertion(user: "doctor-42", jti: jti), forgedUser: "someone-else").GetAsync(new Uri("Patient/" + centerId, UriKind.Relative));
