@@ -152,7 +152,9 @@ public static class ConsentEndpoints
             {
                 Issue = problems.Select(p => new OperationOutcome.IssueComponent
                 {
-                    Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Invalid, Diagnostics = p,
+                    Severity = OperationOutcome.IssueSeverity.Error,
+                    Code = OperationOutcome.IssueType.Invalid,
+                    Diagnostics = p,
                 }).ToList(),
             });
         }
@@ -187,8 +189,13 @@ public static class ConsentEndpoints
         var purpose = provision!.Purpose.FirstOrDefault()?.Code ?? PurposesOfUse.Treatment;
         var row = existing ?? new PatientConsent
         {
-            LogicalId = id, PatientId = patientId, ActorFacilityCode = acting.FacilityCode!, Status = status!, Purpose = purpose,
-            RegisteredBy = node.Thumbprint, Json = "",
+            LogicalId = id,
+            PatientId = patientId,
+            ActorFacilityCode = acting.FacilityCode!,
+            Status = status!,
+            Purpose = purpose,
+            RegisteredBy = node.Thumbprint,
+            Json = "",
         };
         row.PatientId = patientId;
         row.Status = status!;
