@@ -51,6 +51,9 @@ internal static class HeavyPatientOverTls
             ServerCertificate = server,
             NetworkCaCertificate = X509CertificateLoader.LoadCertificate(ca.Certificate.RawData),
             SeedDemoData = false,
+            // Measures reading, not the consent gate (one indexed lookup per query).
+            EnforceConsent = false,
+            RequireSignedAssertions = false,
             Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
             Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
         };

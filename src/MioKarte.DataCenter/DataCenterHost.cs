@@ -27,7 +27,8 @@ public static class DataCenterHost
 {
 
     /// <summary>
-    /// Validates <paramref name="options"/>, migrates the center's database, seeds the demo data when
+    /// Validates <paramref name="options"/> (<paramref name="time"/> is the application clock:
+    /// Consent periods, assertion lifetimes, audit times), migrates the center's database, seeds the demo data when
     /// asked and the database is empty, and returns the application, not yet started.
     /// </summary>
     public static async Task<WebApplication> CreateAsync(
@@ -43,7 +44,10 @@ public static class DataCenterHost
         time ??= TimeProvider.System;
         options.DataFolder = Path.GetFullPath(options.DataFolder);
         Directory.CreateDirectory(options.DataFolder);
-        var validator = new ClientCertificateValidator(options, time);
+        // Certificates are judged by the machine's clock, as the TLS stack judges the server's; the
+        // application clock (time) dates Consents, assertions and audit events, so an embedded
+        // center shares the portal's clock.
+        var validator = new ClientCertificateValidator(options, TimeProvider.System);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // The data folder, so that an in-process center never reads the portal's appsettings.json.
@@ -76,6 +80,7 @@ public static class DataCenterHost
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(validator);
+        services.AddSingleton<ActingAssertionVerifier>();
         services.AddDbContext<DataCenterDbContext>(o => o.UseSqlite(ConnectionString(options)));
         services.AddScoped<BundleIngestor>();
         services.AddScoped<AuditWriter>();
@@ -98,6 +103,7 @@ public static class DataCenterHost
             }
         });
         app.UseMiddleware<NodeAuthenticationMiddleware>();
+        app.UseMiddleware<ActingAssertionMiddleware>();
         app.MapFhir();
         app.MapFallback(() => Outcomes.Result(404, OperationOutcome.IssueType.NotFound, "No such endpoint (see /metadata)."));
 

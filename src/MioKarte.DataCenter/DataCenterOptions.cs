@@ -27,6 +27,15 @@ public sealed class RegisteredNode
 
     /// <summary>For a disclosing facility: its 10-digit 保険医療機関番号.</summary>
     public string? FacilityCode { get; set; }
+
+    /// <summary>
+    /// For a portal node: the public key (PEM, EC P-256) that signs its acting-user assertions.
+    /// When set, the node's requests must carry a valid assertion; its X-Acting-* headers are ignored.
+    /// </summary>
+    public string? AssertionPublicKeyPem { get; set; }
+
+    /// <summary>For a portal node: the <c>iss</c> its assertions must carry (any when empty: the key already names the node).</summary>
+    public string? AssertionIssuer { get; set; }
 }
 
 /// <summary>A disclosing facility (開示施設) and its disclosure policy.</summary>
@@ -80,6 +89,21 @@ public sealed class DataCenterOptions
 
     /// <summary>Most entries one posted Bundle may hold (a document's own entries included); more is answered 413.</summary>
     public int MaxIngestEntries { get; set; } = 10_000;
+
+    /// <summary>
+    /// A portal node reads only patients with an active Consent of the acting facility (search
+    /// results filtered, direct reads 403). False only for tests of search semantics.
+    /// </summary>
+    public bool EnforceConsent { get; set; } = true;
+
+    /// <summary>
+    /// Every portal node must have an assertion key and sign who acts. False lets a portal node
+    /// without a key assert the user in X-Acting-* headers (taken on trust; development of old clients only).
+    /// </summary>
+    public bool RequireSignedAssertions { get; set; } = true;
+
+    /// <summary>The <c>aud</c> an acting-user assertion must carry: this center's identifier.</summary>
+    public string AssertionAudience { get; set; } = "urn:miokarte:data-center";
 
     public string DatabasePath => Path.Combine(DataFolder, "datacenter.db");
 }
@@ -150,6 +174,23 @@ public sealed class DataCenterOptionsValidator : IValidateOptions<DataCenterOpti
             if (string.IsNullOrWhiteSpace(node.Thumbprint) && string.IsNullOrWhiteSpace(node.SubjectCommonName))
             {
                 failures.Add($"Node {i}: a thumbprint or a subject CN is required.");
+            }
+
+            if (node.Role == NodeRole.PortalNode && string.IsNullOrWhiteSpace(node.AssertionPublicKeyPem) && options.RequireSignedAssertions)
+            {
+                failures.Add($"Node {i}: a portal node needs AssertionPublicKeyPem (its EC P-256 public key) while RequireSignedAssertions is on.");
+            }
+
+            if (!string.IsNullOrWhiteSpace(node.AssertionPublicKeyPem))
+            {
+                try
+                {
+                    using var key = Core.DataCenter.AssertionKeys.LoadPublicKey(node.AssertionPublicKeyPem, $"Node {i}");
+                }
+                catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+                {
+                    failures.Add($"Node {i}: AssertionPublicKeyPem is not a PEM EC P-256 public key ({e.Message}).");
+                }
             }
 
             if (node.Role == NodeRole.DisclosingFacility

@@ -13,6 +13,9 @@ public static class DevelopmentWiring
     public const string ServerCertificateFileName = "datacenter-https.pfx";
     public const string PortalNodeFileName = "portal-node.pfx";
 
+    /// <summary>The portal node's assertion signing key (PKCS#8 PEM, owner-only); its public half is registered with the node.</summary>
+    public const string PortalAssertionKeyFileName = "portal-node-assertion.pem";
+
     /// <summary>Fills in <paramref name="options"/>' certificates and nodes; returns the path of the CA's public certificate (what a client trusts).</summary>
     public static string Apply(DataCenterOptions options, string certificateFolder, TimeProvider time)
     {
@@ -22,7 +25,13 @@ public static class DevelopmentWiring
         options.ServerCertificate = ca.LoadOrIssueServerCertificate(
             ServerCertificateFileName, "localhost", ["localhost", "127.0.0.1", "::1"], time);
         var portal = ca.LoadOrIssueClientCertificate(PortalNodeFileName, "CN=MIO Karte portal node, O=MIO Karte (development only)", time);
-        options.Nodes.Add(new RegisteredNode { Thumbprint = portal.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), Role = NodeRole.PortalNode });
+        using var assertionKey = Core.DataCenter.AssertionKeys.LoadOrCreate(Path.Combine(certificateFolder, PortalAssertionKeyFileName));
+        options.Nodes.Add(new RegisteredNode
+        {
+            Thumbprint = portal.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+            Role = NodeRole.PortalNode,
+            AssertionPublicKeyPem = Core.DataCenter.AssertionKeys.PublicKeyPem(assertionKey),
+        });
         foreach (var facility in options.Facilities)
         {
             var certificate = ca.LoadOrIssueClientCertificate(

@@ -700,10 +700,9 @@ public sealed partial class DataCenterClient(
     {
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.ParseAdd(accept);
-        // The center keeps its own audit trail of who looked at what, and correlates with ours.
-        request.Headers.Add(RequestIdHeader, acting.RequestId);
-        request.Headers.Add(ActingUserHeader, acting.UserId);
-        request.Headers.Add(ActingFacilityHeader, acting.FacilityCode);
+        // The center checks consent and keeps its own audit trail of who looked at what: the
+        // ActingUserAssertionHandler turns this into a signed assertion (or headers) per attempt.
+        request.Options.Set(ActingUserAssertionHandler.ActingKey, acting);
         return request;
     }
 

@@ -76,4 +76,33 @@ public sealed class DataCenterGatewayOptions
 
     /// <summary>Check revocation of the server certificate (needs the CA's CRL or OCSP to be reachable).</summary>
     public bool CheckCertificateRevocation { get; set; }
+
+    /// <summary>
+    /// How the acting user and facility travel: a short-lived signed assertion (JWT, ES256, IHE IUA
+    /// style; the default) or, for a vendor center that verifies none, plain <c>X-Acting-*</c>
+    /// headers that the center must take on trust (docs/security.md states the risk).
+    /// </summary>
+    public ActingUserAssertionMode ActingUserAssertion { get; set; } = ActingUserAssertionMode.Jwt;
+
+    /// <summary>The portal node's assertion signing key: a PEM file with an EC P-256 private key (PKCS#8 or SEC1). Required for Jwt.</summary>
+    public string? AssertionSigningKeyPath { get; set; }
+
+    /// <summary>The assertion's <c>iss</c>: the portal node as the center registered it.</summary>
+    [Required]
+    public string AssertionIssuer { get; set; } = "urn:miokarte:portal-node";
+
+    /// <summary>The assertion's <c>aud</c>: the data center's own identifier.</summary>
+    [Required]
+    public string AssertionAudience { get; set; } = "urn:miokarte:data-center";
+
+    /// <summary>How long one assertion is valid (one is signed per request attempt); at most five minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "00:05:00")]
+    public TimeSpan AssertionLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Whether the center enforces consent: when true, linking a patient, withdrawing the link and an
+    /// emergency grant register a FHIR Consent at the center, which answers only for consented
+    /// patients. False for a vendor center without Consent: the portal alone enforces the links.
+    /// </summary>
+    public bool CenterEnforcesConsent { get; set; } = true;
 }

@@ -46,6 +46,18 @@ public sealed class DataCenterGatewayOptionsValidator : IValidateOptions<DataCen
             }
         }
 
+        if (options.ActingUserAssertion == ActingUserAssertionMode.Jwt)
+        {
+            try
+            {
+                using var key = AssertionKeys.LoadPrivateKey(options.AssertionSigningKeyPath);
+            }
+            catch (ConfigurationException ex)
+            {
+                failures.Add(ex.Message);
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.CaCertificatePath))
         {
             failures.Add($"{Section}:CaCertificatePath is missing: set the network CA certificate that issues the data center's certificate.");

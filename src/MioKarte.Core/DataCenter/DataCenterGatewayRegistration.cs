@@ -18,6 +18,9 @@ public static class DataCenterGatewayRegistration
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataCenterGatewayOptions>, DataCenterGatewayOptionsValidator>());
         services.TryAddSingleton(sp => new GatewayTls(sp.GetRequiredService<IOptions<DataCenterGatewayOptions>>().Value));
+        services.TryAddSingleton(sp => new ActingUserAssertionSigner(
+            sp.GetRequiredService<IOptions<DataCenterGatewayOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddTransient<ActingUserAssertionHandler>();
 
         var builder = services.AddHttpClient<DataCenterClient>((sp, client) =>
             {
@@ -32,6 +35,8 @@ public static class DataCenterGatewayRegistration
             // The default HttpClient logs write request URLs, which carry patient identifiers.
             .RemoveAllLoggers();
         builder.AddGatewayResilience();
+        // Inside the resilience pipeline: each attempt (a retry too) is signed afresh.
+        builder.AddHttpMessageHandler<ActingUserAssertionHandler>();
         return builder;
     }
 

@@ -55,8 +55,13 @@ public sealed record FacilityPatientRecord(string FacilityCode, string FacilityN
 /// <summary>A patient link (患者IDの登録): the patient's id at one disclosing facility.</summary>
 public sealed record LinkedFacilityPatient(string FacilityCode, string FacilityName, string FacilityPatientId);
 
-/// <summary>Who is looking, forwarded to the data center for its audit trail.</summary>
-public sealed record ActingContext(string UserId, string FacilityCode, string RequestId);
+/// <summary>
+/// Who is looking and why, forwarded to the data center for its consent check and audit trail: as a
+/// signed assertion (<see cref="ActingUserAssertionMode.Jwt"/>) or as plain headers (a vendor center).
+/// </summary>
+/// <param name="PurposeOfUse">An HL7 v3 ActReason code: <see cref="PurposesOfUse.Treatment"/>, or
+/// <see cref="PurposesOfUse.Emergency"/> for the emergency search before a break-glass grant.</param>
+public sealed record ActingContext(string UserId, string FacilityCode, string RequestId, string PurposeOfUse = PurposesOfUse.Treatment);
 
 /// <summary>An error of the gateway with a message that names the problem (no patient data).</summary>
 public sealed class DataCenterException : Exception

@@ -57,7 +57,7 @@ public sealed class EmergencyAccessGrant
 
     public static EmergencyAccessGrant Start(
         string userId, string userName, Guid facilityId, Guid disclosingFacilityId, string disclosingPatientId, string reason,
-        DateTime nowUtc, TimeSpan duration)
+        DateTime nowUtc, TimeSpan duration, Guid? id = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         ArgumentException.ThrowIfNullOrWhiteSpace(disclosingPatientId);
@@ -69,7 +69,8 @@ public sealed class EmergencyAccessGrant
 
         return new EmergencyAccessGrant
         {
-            Id = Guid.NewGuid(),
+            // Chosen before saving when the data center's break-glass Consent is registered first (keyed by the grant's id).
+            Id = id ?? Guid.NewGuid(),
             UserId = userId,
             UserName = userName,
             FacilityId = facilityId,

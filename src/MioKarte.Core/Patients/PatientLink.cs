@@ -66,14 +66,15 @@ public sealed class PatientLink : IVersioned
 
     public static PatientLink Create(
         FacilityPatient patient, Guid disclosingFacilityId, string disclosingPatientId, DateOnly consentDate,
-        string consentObtainedBy, DateTime? consentValidUntilUtc, string actor, DateTime nowUtc)
+        string consentObtainedBy, DateTime? consentValidUntilUtc, string actor, DateTime nowUtc, Guid? id = null)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentException.ThrowIfNullOrWhiteSpace(disclosingPatientId);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         return new PatientLink
         {
-            Id = Guid.NewGuid(),
+            // Chosen before saving when the data center's Consent is registered first (it is keyed by the link's id).
+            Id = id ?? Guid.NewGuid(),
             FacilityPatientId = patient.Id,
             FacilityId = patient.FacilityId,
             DisclosingFacilityId = disclosingFacilityId,

@@ -24,6 +24,12 @@ public interface ISharedRecordSource
 
     /// <summary>Opens connections to the center before the first clinician needs them (<see cref="RecordPathWarmUpService"/>).</summary>
     Task WarmUpAsync(int connections, CancellationToken cancellationToken);
+
+    /// <summary>Registers or updates the Consent of a link or an emergency grant at the center (<see cref="DataCenterClient.PutConsentAsync"/>).</summary>
+    Task<ConsentRegistration> PutConsentAsync(CenterConsent consent, ActingContext acting, CancellationToken cancellationToken);
+
+    /// <summary>Best effort: ends a Consent at the center (<see cref="DataCenterClient.TryEndConsentAsync"/>).</summary>
+    Task<bool> TryEndConsentAsync(CenterConsent consent, CenterConsentState state, ActingContext acting, CancellationToken cancellationToken);
 }
 
 /// <summary>The data center through the gateway's <see cref="DataCenterClient"/>.</summary>
@@ -44,6 +50,12 @@ public sealed class DataCenterRecordSource(DataCenterClient client) : ISharedRec
         client.SearchPatientsAsync(facilityCode, namePart, birthDate, sex, acting, cancellationToken);
 
     public Task WarmUpAsync(int connections, CancellationToken cancellationToken) => client.WarmUpAsync(connections, cancellationToken);
+
+    public Task<ConsentRegistration> PutConsentAsync(CenterConsent consent, ActingContext acting, CancellationToken cancellationToken) =>
+        client.PutConsentAsync(consent, acting, cancellationToken);
+
+    public Task<bool> TryEndConsentAsync(CenterConsent consent, CenterConsentState state, ActingContext acting, CancellationToken cancellationToken) =>
+        client.TryEndConsentAsync(consent, state, acting, cancellationToken);
 }
 
 /// <summary>
@@ -84,6 +96,20 @@ public sealed partial class StandInRecordSource(ILogger<StandInRecordSource> log
         Task.FromException<IReadOnlyList<PatientDemographics>>(Refusal());
 
     public Task WarmUpAsync(int connections, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // No center holds a Consent to update: a withdrawal or a grant's end has nobody to tell (a link
+    // or a grant cannot be made without a center in the first place: FindPatientAsync refuses).
+    public Task<ConsentRegistration> PutConsentAsync(CenterConsent consent, ActingContext acting, CancellationToken cancellationToken)
+    {
+        Count();
+        return Task.FromResult(ConsentRegistration.NotEnforced);
+    }
+
+    public Task<bool> TryEndConsentAsync(CenterConsent consent, CenterConsentState state, ActingContext acting, CancellationToken cancellationToken)
+    {
+        Count();
+        return Task.FromResult(false);
+    }
 
     private DataCenterException Refusal()
     {

@@ -10,20 +10,46 @@ using MioKarte.DataCenter.Security;
 
 namespace MioKarte.DataCenter.Audit;
 
-/// <summary>Who is asking, as asserted by the portal node in headers (the center cannot see the end user).</summary>
+/// <summary>
+/// Who is asking and why: from the portal node's verified signed assertion
+/// (<see cref="Verified"/>), or, for a portal node registered without an assertion key while
+/// <c>RequireSignedAssertions</c> is off, as asserted in headers (the center cannot check those).
+/// </summary>
 public sealed record ActingParty(string? UserId, string? FacilityCode, string? RequestId)
 {
     public const string UserHeader = "X-Acting-User";
     public const string FacilityHeader = "X-Acting-Facility";
     public const string RequestIdHeader = "X-Request-Id";
 
+    /// <summary>HL7 v3 ActReason code from the assertion (TREAT, ETREAT); null from headers.</summary>
+    public string? PurposeOfUse { get; init; }
+
+    /// <summary>The assertion's <c>jti</c>, recorded in the AuditEvent.</summary>
+    public string? AssertionId { get; init; }
+
+    /// <summary>True when the user and facility come from an assertion whose signature, audience, lifetime and certificate binding were checked.</summary>
+    public bool Verified { get; init; }
+
     public static ActingParty From(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new(Clean(request.Headers[UserHeader]), Clean(request.Headers[FacilityHeader]), Clean(request.Headers[RequestIdHeader]));
+        return new(Clean(request.Headers[UserHeader]), Clean(request.Headers[FacilityHeader]), RequestIdOf(request));
     }
 
-    private static string? Clean(string? value) =>
+    /// <summary>The party the assertion middleware established for this request (headers for a node that signs nothing).</summary>
+    public static ActingParty Of(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Features.Get<ActingParty>() ?? From(context.Request);
+    }
+
+    public static string? RequestIdOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Clean(request.Headers[RequestIdHeader]);
+    }
+
+    internal static string? Clean(string? value) =>
         string.IsNullOrWhiteSpace(value) || value.Length > 128 || value.Any(char.IsControl) ? null : value.Trim();
 }
 
@@ -38,6 +64,9 @@ public sealed class AuditWriter(DataCenterDbContext db, AuditCommitQueue commits
         Read,
         Search,
         Everything,
+
+        /// <summary>A portal node registered or changed a Consent.</summary>
+        Update,
     }
 
     /// <param name="patientFacilityCode">
@@ -51,7 +80,7 @@ public sealed class AuditWriter(DataCenterDbContext db, AuditCommitQueue commits
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
-        var acting = ActingParty.From(context.Request);
+        var acting = ActingParty.Of(context);
         var now = time.GetUtcNow();
         var id = Guid.NewGuid().ToString("N");
         var facilityCode = patientId is null
@@ -65,6 +94,7 @@ public sealed class AuditWriter(DataCenterDbContext db, AuditCommitQueue commits
             Interaction.Read => ("read", AuditEvent.AuditEventAction.R),
             Interaction.Search => ("search-type", AuditEvent.AuditEventAction.E),
             Interaction.Everything => ("operation", AuditEvent.AuditEventAction.E),
+            Interaction.Update => ("update", AuditEvent.AuditEventAction.U),
         };
         var audit = new AuditEvent
         {
@@ -93,6 +123,9 @@ public sealed class AuditWriter(DataCenterDbContext db, AuditCommitQueue commits
             Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"),
             Who = new ResourceReference { Identifier = new Identifier(FhirSystems.PortalUser, acting.UserId ?? "(not asserted)") },
             Requestor = true,
+            // BALP: the token id of a verified assertion; nothing when the user was only claimed in headers.
+            Policy = acting is { Verified: true, AssertionId: { } jti } ? [jti] : [],
+            PurposeOfUse = acting.PurposeOfUse is { } purpose ? [new CodeableConcept(Core.DataCenter.PurposesOfUse.System, purpose)] : [],
             Location = acting.FacilityCode is null ? null : new ResourceReference { Identifier = new Identifier(FhirSystems.PortalFacility, acting.FacilityCode) },
         });
         audit.Agent.Add(new AuditEvent.AgentComponent

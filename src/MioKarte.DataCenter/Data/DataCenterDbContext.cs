@@ -10,6 +10,8 @@ public sealed class DataCenterDbContext(DbContextOptions<DataCenterDbContext> op
 
     public DbSet<ResourceIdentifier> Identifiers => Set<ResourceIdentifier>();
 
+    public DbSet<PatientConsent> Consents => Set<PatientConsent>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var resource = modelBuilder.Entity<StoredResource>();
@@ -32,6 +34,18 @@ public sealed class DataCenterDbContext(DbContextOptions<DataCenterDbContext> op
         identifier.Property(i => i.System).HasMaxLength(256);
         identifier.Property(i => i.Value).HasMaxLength(256);
         identifier.HasIndex(i => new { i.System, i.Value });
+
+        var consent = modelBuilder.Entity<PatientConsent>();
+        consent.ToTable("Consents");
+        consent.Property(c => c.LogicalId).HasMaxLength(64);
+        consent.Property(c => c.PatientId).HasMaxLength(64);
+        consent.Property(c => c.ActorFacilityCode).HasMaxLength(16);
+        consent.Property(c => c.Status).HasMaxLength(24);
+        consent.Property(c => c.Purpose).HasMaxLength(16);
+        consent.Property(c => c.RegisteredBy).HasMaxLength(64);
+        consent.HasIndex(c => c.LogicalId).IsUnique();
+        // The gate of every portal read: this facility, this patient, active now.
+        consent.HasIndex(c => new { c.ActorFacilityCode, c.PatientId, c.Status });
     }
 }
 

@@ -46,6 +46,9 @@ public sealed record DemoDataSet(
     /// <summary>How many demo persons besides the heavy patient the portal's demo clinic links.</summary>
     public const int OthersLinkedAtDemoClinic = 4;
 
+    /// <summary>The demo viewing clinic's 保険医療機関番号 (V00001 in the portal's demo): the actor of the demo Consents.</summary>
+    public const string DemoClinicInstitutionCode = "1310000029";
+
     /// <summary>
     /// The persons the portal's demo clinic links (V00001, <c>DemoPatientLinks</c>): the heavy patient,
     /// then <see cref="OthersLinkedAtDemoClinic"/> more, those at the most hospitals first, by person key.

@@ -15,6 +15,12 @@ public static partial class DemoSeeder
         var db = scope.ServiceProvider.GetRequiredService<DataCenterDbContext>();
         if (await db.Resources.AnyAsync(cancellationToken))
         {
+            // A demo database seeded before the center enforced consent: give the demo clinic its Consents.
+            if (!await db.Consents.AnyAsync(cancellationToken))
+            {
+                await GrantDemoClinicAsync(services, DemoDataGenerator.Full(), cancellationToken);
+            }
+
             return false;
         }
 
@@ -23,6 +29,7 @@ public static partial class DemoSeeder
         var data = DemoDataGenerator.Full();
         var generated = clock.Elapsed;
         await LoadAsync(services, data, cancellationToken);
+        await GrantDemoClinicAsync(services, data, cancellationToken);
         LogSeeded(logger, data.Bundles.Sum(b => b.Bundle.Entry.Count), generated.TotalSeconds, clock.Elapsed.TotalSeconds);
         return true;
     }
@@ -40,6 +47,23 @@ public static partial class DemoSeeder
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException($"Demo data for {facility.Code} was refused: {result.Problems[0].Reason} (entry {result.Problems[0].Index}).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Consents of the demo clinic's links (the patients the portal's demo seeding links), so the
+    /// demo records are readable at a center that enforces consent.
+    /// </summary>
+    public static async Task GrantDemoClinicAsync(IServiceProvider services, DemoDataSet data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var start = DateTimeOffset.UnixEpoch;
+        foreach (var person in data.PersonsLinkedAtDemoClinic())
+        {
+            foreach (var registration in data.Registrations[person])
+            {
+                await ConsentRegistry.GrantAsync(services, DemoDataSet.DemoClinicInstitutionCode, registration.FacilityCode, registration.FacilityPatientId, start, cancellationToken);
             }
         }
     }

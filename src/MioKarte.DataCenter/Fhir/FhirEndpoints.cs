@@ -26,6 +26,7 @@ public static class FhirEndpoints
         app.MapGet("/Composition/{id}/$document", Document);
         app.MapGet("/{type}", Search);
         app.MapGet("/{type}/{id}", Read);
+        app.MapConsents();
         app.MapPost("/", (HttpContext context, BundleIngestor ingestor, DataCenterOptions options, CancellationToken cancellationToken) =>
             Ingest(context, ingestor, options, asResource: false, cancellationToken));
         // A FHIR document (or a collection) as the facility's system sends it: create a Bundle.
@@ -37,7 +38,7 @@ public static class FhirEndpoints
         context.Features.Get<NodeIdentity>() ?? throw new InvalidOperationException("Node authentication did not run.");
 
     private static async Task<IResult> Read(
-        string type, string id, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, CancellationToken cancellationToken)
+        string type, string id, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var node = context.Node();
         if (RequireActingParty(context, node) is { } refused)
@@ -54,6 +55,12 @@ public static class FhirEndpoints
             .Where(r => r.ResourceType == type && r.LogicalId == id)
             .FirstOrDefaultAsync(cancellationToken);
         var status = row is null ? 404 : 200;
+        if (row is not null && ConsentGate.Applies(node, options) && !await ConsentGate.AllowsAsync(db, row.Id, ActingParty.Of(context), time.GetUtcNow(), cancellationToken))
+        {
+            await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row.PatientId, row.FacilityCode, $"{type}/{id}", 403, cancellationToken);
+            return ConsentGate.Refused($"{type}/{id}");
+        }
+
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row?.PatientId, row?.FacilityCode, $"{type}/{id}", status, cancellationToken);
         if (row is null)
         {
@@ -103,7 +110,7 @@ public static class FhirEndpoints
     private static async Task<IResult> Search(
         string type, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var prepared = await PrepareSearchAsync(type, context, db, options, cancellationToken);
+        var prepared = await PrepareSearchAsync(type, context, db, options, time, cancellationToken);
         if (prepared.Refused is { } refused)
         {
             return refused;
@@ -134,7 +141,7 @@ public static class FhirEndpoints
     /// share it, so the warm-up compiles exactly the queries a search runs.
     /// </summary>
     internal static async Task<PreparedSearch> PrepareSearchAsync(
-        string type, HttpContext context, DataCenterDbContext db, DataCenterOptions options, CancellationToken cancellationToken)
+        string type, HttpContext context, DataCenterDbContext db, DataCenterOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var node = context.Node();
         if (RequireActingParty(context, node) is { } refused)
@@ -173,6 +180,11 @@ public static class FhirEndpoints
         }
 
         var query = Visible(db.Resources.AsNoTracking(), node, options).Where(r => r.ResourceType == type);
+        if (ConsentGate.Applies(node, options))
+        {
+            // Filtered, not refused: a search answers only what the acting facility may see.
+            query = ConsentGate.Consented(query, db, ActingParty.Of(context), time.GetUtcNow());
+        }
         if (search.PatientId is not null)
         {
             query = query.Where(r => r.PatientId == search.PatientId);
@@ -253,6 +265,13 @@ public static class FhirEndpoints
             return Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"Patient/{id} is not known or not disclosed.");
         }
 
+        if (ConsentGate.Applies(node, options)
+            && !await ConsentGate.Consented(visible.Where(r => r.ResourceType == "Patient" && r.LogicalId == id), db, ActingParty.Of(context), time.GetUtcNow()).AnyAsync(cancellationToken))
+        {
+            await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, id, facilityCode, "Patient/" + id, 403, cancellationToken);
+            return ConsentGate.Refused("Patient/" + id);
+        }
+
         // The patient compartment: a stored document Bundle is not in it (its Composition is, and $document gives the Bundle).
         var query = visible.Where(r => r.PatientId == id && r.ResourceType != "AuditEvent" && r.ResourceType != "Bundle");
         if (search.Dates.Count > 0)
@@ -277,7 +296,7 @@ public static class FhirEndpoints
     /// it (the center keeps the document whole; it does not rebuild it from resources).
     /// </summary>
     private static async Task<IResult> Document(
-        string id, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, CancellationToken cancellationToken)
+        string id, HttpContext context, DataCenterDbContext db, AuditWriter audit, DataCenterOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var node = context.Node();
         if (RequireActingParty(context, node) is { } refused)
@@ -288,6 +307,12 @@ public static class FhirEndpoints
         var row = await Visible(db.Resources.AsNoTracking(), node, options)
             .Where(r => r.ResourceType == "Bundle" && r.Identifiers.Any(i => i.System == BundleIngestor.DocumentCompositionSystem && i.Value == id))
             .FirstOrDefaultAsync(cancellationToken);
+        if (row is not null && ConsentGate.Applies(node, options) && !await ConsentGate.AllowsAsync(db, row.Id, ActingParty.Of(context), time.GetUtcNow(), cancellationToken))
+        {
+            await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row.PatientId, row.FacilityCode, $"Composition/{id}/$document", 403, cancellationToken);
+            return ConsentGate.Refused($"Composition/{id}");
+        }
+
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row?.PatientId, row?.FacilityCode, $"Composition/{id}/$document", row is null ? 404 : 200, cancellationToken);
         return row is null
             ? Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"Composition/{id} heads no document that is known or disclosed.")
@@ -597,18 +622,28 @@ public static class FhirEndpoints
         return query;
     }
 
-    private static IResult? RequireActingParty(HttpContext context, NodeIdentity node)
+    internal static IResult? RequireActingParty(HttpContext context, NodeIdentity node)
     {
         if (node.Role != NodeRole.PortalNode)
         {
             return null;
         }
 
-        var acting = ActingParty.From(context.Request);
-        return acting.UserId is null || acting.FacilityCode is null
-            ? Outcomes.Result(400, OperationOutcome.IssueType.Security,
-                $"The portal must assert the end user and facility in {ActingParty.UserHeader} and {ActingParty.FacilityHeader}.")
-            : null;
+        var acting = ActingParty.Of(context);
+        if (acting.UserId is not null && acting.FacilityCode is not null)
+        {
+            return null;
+        }
+
+        if (node.Registration?.AssertionPublicKeyPem is { Length: > 0 })
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Outcomes.Result(401, OperationOutcome.IssueType.Security,
+                "The portal node must send a signed assertion of the acting user (Authorization: Bearer); X-Acting-* headers are not accepted from it.");
+        }
+
+        return Outcomes.Result(400, OperationOutcome.IssueType.Security,
+            $"The portal must assert the end user and facility in {ActingParty.UserHeader} and {ActingParty.FacilityHeader}.");
     }
 
     private static bool WantsFhirJson(HttpRequest request) =>

@@ -74,7 +74,7 @@ public static partial class SearchWarmUp
                 await using var scope = services.CreateAsyncScope();
                 var context = Request(scope.ServiceProvider, node, type, query);
                 var db = scope.ServiceProvider.GetRequiredService<DataCenterDbContext>();
-                var prepared = await FhirEndpoints.PrepareSearchAsync(type, context, db, options, cancellationToken);
+                var prepared = await FhirEndpoints.PrepareSearchAsync(type, context, db, options, time, cancellationToken);
                 if (prepared.Refused is not null)
                 {
                     throw new InvalidOperationException($"The warm-up search {type} was refused: the warm-up no longer matches the search endpoint.");

@@ -4,7 +4,14 @@ using System.Security.Cryptography.X509Certificates;
 namespace MioKarte.DataCenter.Security;
 
 /// <summary>The authenticated caller: which registration its certificate matched.</summary>
-public sealed record NodeIdentity(NodeRole Role, string? FacilityCode, string Subject, string Thumbprint);
+public sealed record NodeIdentity(NodeRole Role, string? FacilityCode, string Subject, string Thumbprint)
+{
+    /// <summary>The registration matched (its assertion key, for a portal node).</summary>
+    public RegisteredNode? Registration { get; init; }
+
+    /// <summary>base64url SHA-256 of the certificate: what an assertion's <c>cnf.x5t#S256</c> must name.</summary>
+    public string CertificateBinding { get; init; } = "";
+}
 
 /// <summary>
 /// Decides whether a client certificate may talk to the center: it must chain to the configured
@@ -60,7 +67,11 @@ public sealed class ClientCertificateValidator(DataCenterOptions options, TimePr
             var byName = node.SubjectCommonName is { Length: > 0 } cn && string.Equals(cn, commonName, StringComparison.Ordinal);
             if (byThumbprint || byName)
             {
-                return new NodeIdentity(node.Role, node.FacilityCode, certificate.Subject, sha256);
+                return new NodeIdentity(node.Role, node.FacilityCode, certificate.Subject, sha256)
+                {
+                    Registration = node,
+                    CertificateBinding = Core.DataCenter.AssertionClaims.Thumbprint(certificate),
+                };
             }
         }
 

@@ -146,7 +146,7 @@ public static class DemoAccounts
             .. DemoHospitals.Select((h, i) => Facility.Create(h.Code, h.Hospital.Name, h.Kana, FacilityType.Hospital, FacilityRole.Disclosing,
                 h.Hospital.Code, "193-0832", $"東京都八王子市散田町9-9-{i + 1}", $"042-600-000{i + 1}", 20, 10, "demo", now)),
             Facility.Create(DemoClinicCode, "南多摩クリニック（デモ）", "ミナミタマクリニック", FacilityType.Clinic, FacilityRole.Viewing,
-                "1310000029", "193-0833", "東京都八王子市めじろ台9-9-9", "042-600-0009", 5, 3, "demo", now),
+                MioKarte.DataCenter.Demo.DemoDataSet.DemoClinicInstitutionCode, "193-0833", "東京都八王子市めじろ台9-9-9", "042-600-0009", 5, 3, "demo", now),
         ];
         foreach (var facility in demo)
         {

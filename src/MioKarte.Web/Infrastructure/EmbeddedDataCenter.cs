@@ -44,17 +44,19 @@ public static class EmbeddedDataCenter
         };
         var certificates = Path.Combine(dataFolder, "certs");
         var caCertificate = DevelopmentWiring.Apply(options, certificates, TimeProvider.System);
-        PointGatewayAt(builder.Configuration, url, Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName), caCertificate);
+        PointGatewayAt(builder.Configuration, url, certificates, caCertificate);
 
+        // The portal's clock: the Consents it registers and the assertions it signs are dated by it.
         builder.Services.AddSingleton(services => new EmbeddedDataCenterService(
-            options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>()));
+            options, section.GetValue("SeedDemoData", true), services.GetRequiredService<ILogger<EmbeddedDataCenterService>>(),
+            services.GetService<TimeProvider>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedDataCenterService>());
         // /health/ready waits for the center's own search warm-up, as it waits for the portal's record path.
         builder.Services.AddHealthChecks().AddCheck<EmbeddedDataCenterService>("embedded data center warmed up", tags: ["ready"]);
     }
 
     /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>
-    private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string clientCertificate, string caCertificate)
+    private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string certificates, string caCertificate)
     {
         var gateway = configuration.GetSection(Core.DataCenter.DataCenterGatewayOptions.SectionName);
         if (gateway["BaseAddress"] is not null)
@@ -65,8 +67,10 @@ public static class EmbeddedDataCenter
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [gateway.Path + ":BaseAddress"] = url.ToString(),
-            [gateway.Path + ":ClientCertificatePath"] = clientCertificate,
+            [gateway.Path + ":ClientCertificatePath"] = Path.Combine(certificates, DevelopmentWiring.PortalNodeFileName),
             [gateway.Path + ":CaCertificatePath"] = caCertificate,
+            // The center enforces consent and verifies a signed assertion with the key registered for this node.
+            [gateway.Path + ":AssertionSigningKeyPath"] = Path.Combine(certificates, DevelopmentWiring.PortalAssertionKeyFileName),
         });
     }
 }
@@ -76,7 +80,8 @@ public static class EmbeddedDataCenter
 /// portal; not ready (a quiet <see cref="HealthStatus.Degraded"/>) until the center has warmed its
 /// search paths (<see cref="SearchWarmUpService"/>).
 /// </summary>
-public sealed partial class EmbeddedDataCenterService(DataCenterOptions options, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger)
+public sealed partial class EmbeddedDataCenterService(
+    DataCenterOptions options, bool seedDemoData, ILogger<EmbeddedDataCenterService> logger, TimeProvider? time = null)
     : IHostedService, IAsyncDisposable, IHealthCheck
 {
     private readonly CancellationTokenSource stopping = new();
@@ -88,7 +93,7 @@ public sealed partial class EmbeddedDataCenterService(DataCenterOptions options,
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var app = await DataCenterHost.CreateAsync(options, cancellationToken: cancellationToken);
+        var app = await DataCenterHost.CreateAsync(options, time, cancellationToken: cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken);

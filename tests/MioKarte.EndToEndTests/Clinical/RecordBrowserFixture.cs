@@ -83,6 +83,12 @@ public class RecordBrowserFixture : BrowserFixture
         }
 
         await db.SaveChangesAsync();
+        // The center enforces consent: register what the product's linking form would have.
+        foreach (var registration in registrations)
+        {
+            await MioKarte.DataCenter.Data.ConsentRegistry.GrantAsync(
+                CenterServices, clinic.InstitutionCode ?? clinic.Code, registration.FacilityCode, registration.FacilityPatientId, DateTimeOffset.UtcNow.AddDays(-1));
+        }
         return patient.Id;
     }
 

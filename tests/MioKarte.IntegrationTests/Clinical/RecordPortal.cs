@@ -75,6 +75,15 @@ public static class LinkedPatients
             db.PatientLinks.AddRange(made);
             return db.SaveChangesAsync();
         });
+        if (portal is Patients.LinkingPortal center)
+        {
+            // The real reference center enforces consent: register what the product's form would have.
+            foreach (var (disclosing, patientId) in links)
+            {
+                await center.GrantConsentAsync(viewing.InstitutionCode ?? viewing.Code, disclosing.InstitutionCode!, patientId);
+            }
+        }
+
         return (patient, made);
     }
 }
@@ -164,4 +173,11 @@ public sealed class FakeDataCenter : ISharedRecordSource
         Task.FromResult<IReadOnlyList<PatientDemographics>>([]);
 
     public Task WarmUpAsync(int connections, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Consents as a center that enforces none answers them (the consent tests use the reference center).</summary>
+    public Task<ConsentRegistration> PutConsentAsync(CenterConsent consent, ActingContext acting, CancellationToken cancellationToken) =>
+        Task.FromResult(ConsentRegistration.NotEnforced);
+
+    public Task<bool> TryEndConsentAsync(CenterConsent consent, CenterConsentState state, ActingContext acting, CancellationToken cancellationToken) =>
+        Task.FromResult(true);
 }

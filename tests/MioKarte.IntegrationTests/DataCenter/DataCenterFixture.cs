@@ -22,7 +22,7 @@ namespace MioKarte.IntegrationTests.DataCenter;
 /// A real data center on a random loopback port with a test CA in a temp folder. Clients are real
 /// HttpClients over TLS with client certificates: the network path is never mocked.
 /// </summary>
-public sealed class DataCenterFixture : IAsyncLifetime
+public class DataCenterFixture : IAsyncLifetime
 {
     public const string FacilityA = "1311111118";
     public const string FacilityB = "1322222226";
@@ -74,6 +74,10 @@ public sealed class DataCenterFixture : IAsyncLifetime
             // Small bounds, so that the 413 tests need no large bodies (every other test stays far below).
             MaxIngestBytes = 256 * 1024,
             MaxIngestEntries = 200,
+            // Search, ingest and TLS semantics with header-asserted users: consent and signed
+            // assertions are tested on their own (ConsentEnforcementTests, the linking tests).
+            EnforceConsent = false,
+            RequireSignedAssertions = false,
             Facilities =
             [
                 new DisclosingFacilityOptions { Code = FacilityA, Name = "テスト病院A" },
@@ -87,12 +91,21 @@ public sealed class DataCenterFixture : IAsyncLifetime
                 new RegisteredNode { Thumbprint = FacilityBCertificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), Role = NodeRole.DisclosingFacility, FacilityCode = FacilityB },
             ],
         };
-        app = await DataCenterHost.CreateAsync(options);
+        Configure(options);
+        app = await DataCenterHost.CreateAsync(options, Time);
         await app.StartAsync();
         BaseAddress = app.BaseAddress();
     }
 
-    public async System.Threading.Tasks.Task DisposeAsync()
+    /// <summary>The center's clock (null: the system clock).</summary>
+    protected virtual TimeProvider? Time => null;
+
+    /// <summary>Changes to the center's options before it starts (a fixture that enforces consent).</summary>
+    protected virtual void Configure(DataCenterOptions options)
+    {
+    }
+
+    public virtual async System.Threading.Tasks.Task DisposeAsync()
     {
         if (app is not null)
         {

@@ -29,7 +29,15 @@ public sealed class GatewayPki : IDisposable
         ForeignServerCertificate = OtherCa.LoadOrIssueServerCertificate("center.pfx", "datacenter", names, TimeProvider.System);
         PortalPfx = Write("portal.pfx", NetworkCa.IssueClientCertificate("CN=MIO Karte portal, O=MIO Karte", TimeProvider.System));
         ForeignPortalPfx = Write("foreign-portal.pfx", OtherCa.IssueClientCertificate("CN=impostor portal", TimeProvider.System));
+        AssertionKeyPath = Path.Combine(Folder, "portal-assertion.pem");
+        using var key = AssertionKeys.LoadOrCreate(AssertionKeyPath);
+        AssertionPublicKeyPem = AssertionKeys.PublicKeyPem(key);
     }
+
+    /// <summary>The portal node's assertion signing key (PEM) and its public half, to register at a reference center.</summary>
+    public string AssertionKeyPath { get; }
+
+    public string AssertionPublicKeyPem { get; }
 
     public string Folder { get; }
 

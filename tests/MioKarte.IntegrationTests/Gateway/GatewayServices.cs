@@ -33,6 +33,10 @@ public static class GatewayServices
             ["DataCenterGateway:ClientCertificatePath"] = pfx ?? pki.PortalPfx,
             ["DataCenterGateway:ClientCertificatePassword"] = GatewayPki.Password,
             ["DataCenterGateway:CaCertificatePath"] = pki.NetworkCa.PublicCertificatePath,
+            // The vendor mode: stub and third-party servers verify no assertion and hold no Consent
+            // (a test of the signed mode sets ActingUserAssertion=Jwt and AssertionSigningKeyPath).
+            ["DataCenterGateway:ActingUserAssertion"] = "Headers",
+            ["DataCenterGateway:CenterEnforcesConsent"] = "false",
         };
         tweak?.Invoke(settings);
         var services = new ServiceCollection();

@@ -54,6 +54,10 @@ public sealed class RealDataCenterFixture : IAsyncLifetime
             ServerCertificate = pki.ServerCertificate,
             NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(pki.NetworkCa.Certificate.RawData),
             SeedDemoData = false,
+            // The gateway's reading semantics against a plain FHIR server: consent and signed
+            // assertions are tested on their own (ConsentEnforcementTests, the linking tests).
+            EnforceConsent = false,
+            RequireSignedAssertions = false,
             Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
             Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
         };

@@ -47,6 +47,8 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
         ["DataCenterGateway:ClientCertificatePath"] = Pki.PortalPfx,
         ["DataCenterGateway:ClientCertificatePassword"] = GatewayPki.Password,
         ["DataCenterGateway:CaCertificatePath"] = Pki.NetworkCa.PublicCertificatePath,
+        // The reference center as in production: it enforces consent and verifies signed assertions.
+        ["DataCenterGateway:AssertionSigningKeyPath"] = Pki.AssertionKeyPath,
         ["DataCenterGateway:MaxRetries"] = "0",
         ["DataCenterGateway:AttemptTimeout"] = "00:00:05",
         ["DataCenterGateway:TotalTimeout"] = "00:00:10",
@@ -64,9 +66,10 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
             NetworkCaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Pki.NetworkCa.Certificate.RawData),
             SeedDemoData = false,
             Facilities = DemoFacilities.All.Select(f => f.ToOptions()).ToList(),
-            Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode }],
+            Nodes = [new RegisteredNode { Thumbprint = portal.GetCertHashString(HashAlgorithmName.SHA256), Role = NodeRole.PortalNode, AssertionPublicKeyPem = Pki.AssertionPublicKeyPem }],
         };
-        center = await DataCenterHost.CreateAsync(options);
+        // On the portal's clock: Consent periods and assertion lifetimes are judged by the time the portal writes in them.
+        center = await DataCenterHost.CreateAsync(options, Clock);
         await center.StartAsync();
         CenterAddress = center.BaseAddress();
 
@@ -84,6 +87,17 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
             Hospitals[hospital.Code] = await AddFacilityAsync(hospital.Name, "ビョウイン", FacilityRole.Disclosing, FacilityType.Hospital, hospital.Code);
         }
     }
+
+    /// <summary>
+    /// The Consent an operator registers for a link made without the product's form (a fixture's
+    /// link): the center enforces consent, so such a link is readable only with it.
+    /// </summary>
+    public async Task GrantConsentAsync(string actingFacilityCode, string facilityCode, string patientId) =>
+        Assert.True(await MioKarte.DataCenter.Data.ConsentRegistry.GrantAsync(
+            center!.Services, actingFacilityCode, facilityCode, patientId, Clock.GetUtcNow().AddDays(-1)));
+
+    /// <summary>The center's services (its database), for tests that look at what it holds.</summary>
+    public IServiceProvider CenterServices => center!.Services;
 
     /// <summary>Loads <paramref name="bundle"/> into the center as hospital <paramref name="facilityCode"/> sends it (the ingest path).</summary>
     public async Task IngestAsync(string facilityCode, Bundle bundle)

@@ -515,7 +515,8 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
     {
         var patient = Patient(1);
         var client = portal.Services.GetRequiredService<Core.DataCenter.DataCenterClient>();
-        var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "search-check");
+        // The emergency form's search (purpose ETREAT): the center finds Patients no facility has linked only for it.
+        var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "search-check", Core.DataCenter.PurposesOfUse.Emergency);
         var birth = DateOnly.Parse(patient.BirthDate, System.Globalization.CultureInfo.InvariantCulture);
         var sex = patient.Sex == "Male" ? Core.DataCenter.Sex.Male : Core.DataCenter.Sex.Female;
 

@@ -110,7 +110,8 @@ public sealed class StandardNameTests(LinkingPortal portal) : IClassFixture<Link
         var (client, clinic, user) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
         var id = await LoadPatientAsync("1934-05-06", AdministrativeGender.Female, Name("IDE", "南", "春子"), Name("SYL", "ミナミ", "ハルコ"));
         var center = portal.Services.GetRequiredService<DataCenterClient>();
-        var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "std-name");
+        // The emergency form's search (purpose ETREAT): the only search that finds a patient no facility has linked.
+        var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "std-name", Core.DataCenter.PurposesOfUse.Emergency);
         var birth = new DateOnly(1934, 5, 6);
 
         // The center answers name= as a standard server does: one part matches, family and given joined do not.
@@ -175,6 +176,7 @@ public sealed class StandardNameTests(LinkingPortal portal) : IClassFixture<Link
             AuthoredOn = "2026-10-01",
         }));
         await portal.IngestAsync(Hospital, bundle);
+        await portal.GrantConsentAsync("1320000000", Hospital, id);
         var center = portal.Services.GetRequiredService<DataCenterClient>();
 
         var result = await center.GetSharedRecordsAsync(

@@ -20,13 +20,42 @@ public sealed class DataCenterGatewayOptionsValidatorTests : IDisposable
         var pfx = Path.Combine(folder, "portal.pfx");
         using var client = ca.IssueClientCertificate("CN=portal", TimeProvider.System);
         CertificateFiles.WritePfx(pfx, client, "secret");
+        var key = Path.Combine(folder, "assertion.pem");
+        AssertionKeys.LoadOrCreate(key).Dispose();
         return new DataCenterGatewayOptions
         {
             BaseAddress = new Uri("https://datacenter.example/fhir/"),
             ClientCertificatePath = pfx,
             ClientCertificatePassword = "secret",
             CaCertificatePath = ca.PublicCertificatePath,
+            AssertionSigningKeyPath = key,
         };
+    }
+
+    [Fact]
+    public void Signed_assertions_need_a_key_and_the_vendor_mode_does_not()
+    {
+        var options = ValidOptions();
+        options.AssertionSigningKeyPath = null;
+
+        Assert.Contains("AssertionSigningKeyPath is missing", Assert.Single(Failures(options)), StringComparison.Ordinal);
+        options.ActingUserAssertion = ActingUserAssertionMode.Headers;
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
+    public void An_assertion_key_that_is_not_P256_is_named()
+    {
+        var options = ValidOptions();
+        var rsa = Path.Combine(folder, "rsa.pem");
+        using (var key = System.Security.Cryptography.RSA.Create(2048))
+        {
+            File.WriteAllText(rsa, key.ExportPkcs8PrivateKeyPem());
+        }
+
+        options.AssertionSigningKeyPath = rsa;
+
+        Assert.Contains("is not a PEM EC P-256 private key", Assert.Single(Failures(options)), StringComparison.Ordinal);
     }
 
     private static string[] Failures(DataCenterGatewayOptions options) =>

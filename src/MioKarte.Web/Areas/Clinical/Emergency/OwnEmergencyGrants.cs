@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
 using MioKarte.Web.Areas.Clinical.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Emergency;
@@ -27,7 +28,7 @@ public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider
 /// saved with the grant; from then on the record answers that the period is over.
 /// </summary>
 public sealed partial class EndEmergencyAccessHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time, ILogger<EndEmergencyAccessHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EndEmergencyAccessHandler> logger)
 {
     /// <summary>False when the grant is not the actor's (404).</summary>
     public async Task<bool> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
@@ -51,6 +52,14 @@ public sealed partial class EndEmergencyAccessHandler(
         await accessLog.AppendAsync(actor.Access, new AccessRecord(
             AccessAction.EmergencyAccessEnded, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
         LogEnded(logger, grant.Id, actor.UserId);
+        // The break-glass Consent ends with the grant. Best effort: if the center cannot be told now,
+        // the Consent still ends at the grant's original expiry (its period), never later.
+        var disclosing = await db.Facilities.AsNoTracking().Where(f => f.Id == grant.DisclosingFacilityId)
+            .Select(f => new { f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
+        var consent = new CenterConsent(CenterConsentKind.Emergency, grant.Id, disclosing.InstitutionCode ?? disclosing.Code, grant.DisclosingPatientId,
+            new DateTimeOffset(grant.StartedAtUtc, TimeSpan.Zero), new DateTimeOffset(now, TimeSpan.Zero), CenterConsentState.Inactive);
+        await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
+            (source, acting) => source.TryEndConsentAsync(consent, CenterConsentState.Inactive, acting, cancellationToken), cancellationToken);
         return true;
     }
 

@@ -111,8 +111,10 @@ public sealed partial class StartEmergencyAccessHandler(
             return new EmergencyOutcome.Invalid(errors);
         }
 
-        var (answered, candidates) = await actor.AskDataCenterAsync(
-            db, center, logger, disclosing.Code, (source, acting) => FindAsync(source, disclosing.InstitutionCode, acting), cancellationToken);
+        // Searched for emergency treatment (ETREAT): a center that enforces consent lets this purpose
+        // find Patient resources of a patient not yet linked, and nothing more until the grant's Consent.
+        var (answered, candidates) = await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
+            (source, acting) => FindAsync(source, disclosing.InstitutionCode, acting with { PurposeOfUse = PurposesOfUse.Emergency }), cancellationToken);
         if (!answered)
         {
             return new EmergencyOutcome.DataCenterUnavailable();
@@ -129,11 +131,33 @@ public sealed partial class StartEmergencyAccessHandler(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var grantId = Guid.NewGuid();
+        // The break-glass Consent (purpose ETREAT) for exactly the grant's period: registered before
+        // the grant is saved, so the record can be read the moment the grant exists; it ends by itself.
+        var consent = new CenterConsent(CenterConsentKind.Emergency, grantId, disclosing.InstitutionCode, found.FacilityPatientId,
+            new DateTimeOffset(now, TimeSpan.Zero), new DateTimeOffset(now + options.Value.EmergencyAccessDuration, TimeSpan.Zero), CenterConsentState.Active);
+        var (registered, registration) = await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
+            (source, acting) => source.PutConsentAsync(consent, acting, cancellationToken), cancellationToken);
+        if (!registered || registration == ConsentRegistration.PatientUnknown)
+        {
+            return new EmergencyOutcome.DataCenterUnavailable();
+        }
+
         var grant = EmergencyAccessGrant.Start(actor.UserId, actor.UserName, actor.FacilityId, disclosing.Id, found.FacilityPatientId, input.Reason!,
-            now, options.Value.EmergencyAccessDuration);
+            now, options.Value.EmergencyAccessDuration, grantId);
         db.EmergencyAccessGrants.Add(grant);
         await ReportAsync(actor, grant, disclosing, now, cancellationToken);
-        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.EmergencyAccess, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
+        try
+        {
+            await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.EmergencyAccess, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
+        }
+        catch
+        {
+            await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
+                (source, acting) => source.TryEndConsentAsync(consent, CenterConsentState.EnteredInError, acting, CancellationToken.None), CancellationToken.None);
+            throw;
+        }
+
         LogStarted(logger, grant.Id, actor.UserId, actor.FacilityId, disclosing.Code);
         return new EmergencyOutcome.Started(grant.Id);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
 using MioKarte.Core.Patients;
 
 namespace MioKarte.Web.Areas.Clinical.Patients;
@@ -67,13 +68,19 @@ public abstract record WithdrawOutcome
     public sealed record ReasonRequired : WithdrawOutcome;
 
     public sealed record Conflict(string ChangedBy) : WithdrawOutcome;
+
+    /// <summary>The data center could not set its Consent inactive: nothing was withdrawn (try again).</summary>
+    public sealed record DataCenterUnavailable : WithdrawOutcome;
 }
 
 /// <summary>
 /// 同意撤回: ends the link from this instant, with the reason; the link stays as history. Saved
-/// together with its access-log row. Idempotent: a second submit finds it withdrawn.
+/// together with its access-log row, and committed only once the data center has set the link's
+/// Consent inactive (a center that cannot be reached leaves the link as it was, with a message).
+/// Idempotent: a second submit finds it withdrawn.
 /// </summary>
-public sealed partial class WithdrawConsentHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time, ILogger<WithdrawConsentHandler> logger)
+public sealed partial class WithdrawConsentHandler(
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<WithdrawConsentHandler> logger)
 {
     public async Task<WithdrawOutcome> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, Guid shownVersion, string? reason, CancellationToken cancellationToken = default)
     {
@@ -101,18 +108,35 @@ public sealed partial class WithdrawConsentHandler(MioKarteDbContext db, AccessL
             return new WithdrawOutcome.Conflict(link.LinkedBy);
         }
 
-        link.Withdraw(actor.UserName, reason, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        link.Withdraw(actor.UserName, reason, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.ConsentWithdrawn, patientId, linkId), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             var current = await db.PatientLinks.AsNoTracking().Where(l => l.Id == linkId).Select(l => new { l.WithdrawnAtUtc, l.WithdrawnBy }).SingleAsync(cancellationToken);
             return current.WithdrawnAtUtc is not null ? new WithdrawOutcome.Withdrawn() : new WithdrawOutcome.Conflict(current.WithdrawnBy ?? "");
         }
 
+        // The center must hear of it (a portal without a gateway: the stand-in source has nobody to tell).
+        var disclosing = await db.Facilities.AsNoTracking().Where(f => f.Id == link.DisclosingFacilityId)
+            .Select(f => new { f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
+        var consent = new CenterConsent(CenterConsentKind.PatientLink, link.Id, disclosing.InstitutionCode ?? disclosing.Code, link.DisclosingPatientId,
+            new DateTimeOffset(link.LinkedAtUtc, TimeSpan.Zero), new DateTimeOffset(now, TimeSpan.Zero), CenterConsentState.Inactive);
+        var (answered, _) = await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
+            (source, acting) => source.PutConsentAsync(consent, acting, cancellationToken), cancellationToken);
+        if (!answered)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            return new WithdrawOutcome.DataCenterUnavailable();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         LogWithdrawn(logger, linkId);
         return new WithdrawOutcome.Withdrawn();
     }

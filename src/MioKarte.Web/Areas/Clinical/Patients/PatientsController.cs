@@ -122,10 +122,18 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
             return NotOurs(id, linkId);
         }
 
-        Response.StatusCode = outcome is WithdrawOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
-        var error = outcome is WithdrawOutcome.Conflict conflict
-            ? text["Patients.Error.Conflict", conflict.ChangedBy]
-            : text["Patients.Error.ReasonRequired"];
+        Response.StatusCode = outcome switch
+        {
+            WithdrawOutcome.Conflict => StatusCodes.Status409Conflict,
+            WithdrawOutcome.DataCenterUnavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        var error = outcome switch
+        {
+            WithdrawOutcome.Conflict conflict => text["Patients.Error.Conflict", conflict.ChangedBy],
+            WithdrawOutcome.DataCenterUnavailable => text["Patients.Error.WithdrawDataCenterUnavailable"],
+            _ => text["Patients.Error.ReasonRequired"],
+        };
         return View(nameof(Links), page with { Error = error, FailedLink = linkId, Reason = reason });
     }
 

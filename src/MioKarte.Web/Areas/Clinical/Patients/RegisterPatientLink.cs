@@ -104,24 +104,36 @@ public sealed partial class RegisterPatientLinkHandler(
             return await ExistingOutcomeAsync(open, patient, cancellationToken);
         }
 
+        // Register the link at the data center first (患者IDの登録 happens at the center): a center that
+        // enforces consent answers for this patient only once it holds an active Consent of this
+        // facility. The Consent is provisional — it ends by itself after a few minutes — until the
+        // link is saved here; a link that is refused or not saved leaves nothing lasting there.
+        var linkId = Guid.NewGuid();
+        var consent = new CenterConsent(CenterConsentKind.PatientLink, linkId, disclosing.InstitutionCode, form.DisclosingPatientId,
+            now, now + ProvisionalConsent, CenterConsentState.Active);
         // Ask the data center: the patient must exist at that facility, with the same sex, birth date
         // and name (the kana, or the kanji when the facility holds no kana: DemographicsCheck).
-        var (answered, found) = await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
-            (source, acting) => source.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, acting, cancellationToken), cancellationToken);
+        var (answered, found) = await actor.AskDataCenterAsync(db, center, logger, disclosing.Code, async (source, acting) =>
+            await source.PutConsentAsync(consent, acting, cancellationToken) == ConsentRegistration.PatientUnknown
+                ? null
+                : await source.FindPatientAsync(disclosing.InstitutionCode, form.DisclosingPatientId, acting, cancellationToken), cancellationToken);
         if (!answered)
         {
+            await DeactivateAsync(actor, disclosing.Code, consent, cancellationToken);
             return new RegisterLinkOutcome.DataCenterUnavailable();
         }
 
         if (found is null)
         {
             LogRefused(logger, actor.FacilityId, disclosing.Code, "NotFound");
+            await DeactivateAsync(actor, disclosing.Code, consent, cancellationToken);
             return new RegisterLinkOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.NotFoundAtFacility", disclosing.Name)]);
         }
 
         if (DemographicsCheck.FirstMismatch(form.Sex, form.BirthDate, form.NameKana, form.NameKanji, found) is { } field)
         {
             LogRefused(logger, actor.FacilityId, disclosing.Code, field.ToString());
+            await DeactivateAsync(actor, disclosing.Code, consent, cancellationToken);
             var key = field switch
             {
                 DemographicsField.Sex => nameof(input.Sex),
@@ -132,12 +144,20 @@ public sealed partial class RegisterPatientLinkHandler(
             return new RegisterLinkOutcome.Invalid([new FieldError(key, "Patients.Error.Mismatch." + field, disclosing.Name)]);
         }
 
-        return await SaveAsync(actor, form, disclosing, patient, scanBytes!, scanType!, now, cancellationToken);
+        return await SaveAsync(actor, form, disclosing, patient, scanBytes!, scanType!, consent, now, cancellationToken);
     }
+
+    /// <summary>How long the Consent registered before the link is saved lasts if the link is never saved.</summary>
+    internal static readonly TimeSpan ProvisionalConsent = TimeSpan.FromMinutes(10);
+
+    /// <summary>Best effort: the Consent of a link that was not made is set inactive (its provisional period ends it anyway).</summary>
+    private async Task DeactivateAsync(ClinicalActor actor, string facilityCode, CenterConsent consent, CancellationToken cancellationToken) =>
+        await actor.AskDataCenterAsync(db, center, logger, facilityCode,
+            (source, acting) => source.TryEndConsentAsync(consent, CenterConsentState.EnteredInError, acting, cancellationToken), cancellationToken);
 
     private async Task<RegisterLinkOutcome> SaveAsync(
         ClinicalActor actor, LinkForm form, DisclosingFacilityChoice disclosing, FacilityPatient? patient, byte[] scanBytes, string scanType,
-        DateTime now, CancellationToken cancellationToken)
+        CenterConsent consent, DateTime now, CancellationToken cancellationToken)
     {
         var stored = await scans.SaveAsync(actor.FacilityId, scanBytes, scanType, cancellationToken);
         patient ??= AddPatient(actor, form, now);
@@ -152,9 +172,12 @@ public sealed partial class RegisterPatientLinkHandler(
         }
 
         var link = PatientLink.Create(patient, disclosing.Id, form.DisclosingPatientId, form.ConsentDate, form.ConsentObtainedBy,
-            options.Value.ConsentValidUntilUtc(form.ConsentDate), actor.UserName, now);
+            options.Value.ConsentValidUntilUtc(form.ConsentDate), actor.UserName, now, consent.SourceId);
         link.AttachConsentScan(stored, scanType);
         db.PatientLinks.Add(link);
+        // The link and the center's final Consent stand or fall together: saved in a transaction that
+        // commits only once the center holds the Consent for the link's whole validity.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientLinked, patient.Id, link.Id), cancellationToken);
@@ -162,10 +185,33 @@ public sealed partial class RegisterPatientLinkHandler(
         catch (DbUpdateException)
         {
             // The same form at the same moment (a double submit): the other request linked it.
+            await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             scans.Delete(stored);
+            await DeactivateAsync(actor, disclosing.Code, consent, CancellationToken.None);
             var open = await OpenLinkAsync(actor.FacilityId, disclosing.Id, form.DisclosingPatientId, cancellationToken);
             return open is null ? throw new InvalidOperationException("The link could not be saved.") : new RegisterLinkOutcome.Linked(open.FacilityPatientId, AlreadyLinked: true);
+        }
+
+        var final = consent with { End = link.ConsentValidUntilUtc is { } until ? new DateTimeOffset(until, TimeSpan.Zero) : null };
+        var (answered, _) = await actor.AskDataCenterAsync(db, center, logger, disclosing.Code,
+            async (source, acting) => await source.PutConsentAsync(final, acting, cancellationToken), cancellationToken);
+        if (!answered)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            scans.Delete(stored);
+            return new RegisterLinkOutcome.DataCenterUnavailable();
+        }
+
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await DeactivateAsync(actor, disclosing.Code, consent, CancellationToken.None);
+            throw;
         }
 
         LogLinked(logger, link.Id, patient.Id, disclosing.Code);
