@@ -65,10 +65,9 @@ public static class PortalComposition
         services.AddDbContext<MioKarteDbContext>((sp, options) =>
             options.UseConfiguredProvider(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, dataFolder));
 
-        // Keys in the data folder, so sign-ins survive a restart. Production protects them (docs/operations.md).
-        services.AddDataProtection()
-            .SetApplicationName("MioKarte")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        // Keys in the database, so every node reads the same cookies and sign-ins survive a restart;
+        // encrypted at rest with DataProtection:CertificatePath (docs/operations.md).
+        services.AddPortalDataProtection(configuration);
         // The network CA of terminal certificates (docs/network-ca.md); a generated CA's password needs the keys above.
         services.AddNetworkCertificateAuthority(dataFolder);
 
@@ -76,7 +75,7 @@ public static class PortalComposition
         // 同意書 scans: in the data folder, outside the web root (docs/patient-links.md).
         services.AddSingleton(new Core.Patients.ConsentScanStore(dataFolder));
         services.AddSingleton<Areas.Clinical.Patients.HeldConsentScans>();
-        // 閲覧記録: one chain head and lock per process, a writer per request.
+        // 閲覧記録: the database's head row orders the nodes; one queue per process, a writer per request.
         services.AddSingleton<AccessLogChain>();
         services.AddScoped<AccessLogWriter>();
         services.AddScoped<AccessLogVerifier>();
@@ -277,6 +276,8 @@ public static class PortalComposition
             await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Database.MigrateAsync();
         }
 
+        var dataFolder = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataFolder(app.Environment.ContentRootPath);
+        await PortalDataProtection.ImportFolderKeysAsync(app.Services, dataFolder, app.Logger);
         await DemoAccounts.SeedAsync(app.Services, app.Environment, app.Configuration);
         await DemoApplications.SeedAsync(app.Services, app.Environment, app.Configuration);
     }
