@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.AccessLog;
 
@@ -15,7 +16,8 @@ namespace MioKarte.Core.AccessLog;
 /// node of an older version during a rolling upgrade, or a log older than the head row) is caught up
 /// once from the log itself.
 /// </summary>
-public sealed partial class AccessLogWriter(MioKarteDbContext db, AccessLogChain chain, TimeProvider time, ILogger<AccessLogWriter> logger)
+public sealed partial class AccessLogWriter(
+    MioKarteDbContext db, AccessLogChain chain, TimeProvider time, PortalMetrics metrics, ILogger<AccessLogWriter> logger)
 {
     private const int Attempts = 2;
 
@@ -51,8 +53,10 @@ public sealed partial class AccessLogWriter(MioKarteDbContext db, AccessLogChain
                 try
                 {
                     // A retrying strategy (SQL Server) runs the whole transaction again after a transient failure.
-                    return await strategy.ExecuteAsync(
+                    var appended = await strategy.ExecuteAsync(
                         ct => AppendOnceAsync(actor, records, pending, catchUp, ct), cancellationToken);
+                    metrics.AccessLogAppended(appended.Count);
+                    return appended;
                 }
                 catch (DbUpdateException) when (attempt < Attempts && db.Database.CurrentTransaction is null)
                 {

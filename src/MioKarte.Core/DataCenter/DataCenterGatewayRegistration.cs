@@ -18,6 +18,8 @@ public static class DataCenterGatewayRegistration
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataCenterGatewayOptions>, DataCenterGatewayOptionsValidator>());
         services.TryAddSingleton(sp => new GatewayTls(sp.GetRequiredService<IOptions<DataCenterGatewayOptions>>().Value));
+        services.AddMetrics();
+        services.TryAddSingleton<Hosting.PortalMetrics>();
 
         var builder = services.AddHttpClient<DataCenterClient>((sp, client) =>
             {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Mail;
 
@@ -23,6 +24,7 @@ public sealed class OutboxSender(
     IMailTransport transport,
     IOptions<MailOptions> options,
     TimeProvider time,
+    PortalMetrics metrics,
     ILogger<OutboxSender> logger) : BackgroundService
 {
     public const int SenderIdMaxLength = 100;
@@ -61,7 +63,16 @@ public sealed class OutboxSender(
             }
         }
 
+        // The backlog is the whole network's (every node's sender works on the same table).
+        metrics.MailsPending(await PendingAsync(db, cancellationToken));
         return delivered;
+    }
+
+    /// <summary>Mails neither sent nor given up: the backlog the health check and the gauge show.</summary>
+    public static Task<int> PendingAsync(MioKarteDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.OutboxMessages.CountAsync(m => m.SentAtUtc == null && m.FailedAtUtc == null, cancellationToken);
     }
 
     /// <summary>

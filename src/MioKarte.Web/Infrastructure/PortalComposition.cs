@@ -93,9 +93,16 @@ public static class PortalComposition
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) }));
         });
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.AddPortalTelemetry();
+        var health = services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
         builder.AddEmbeddedDataCenter(dataFolder);
-        builder.AddDataCenterGatewayWhenConfigured();
+        if (builder.AddDataCenterGatewayWhenConfigured())
+        {
+            health.AddCheck<DataCenterHealthCheck>("data-center", tags: ["ready"]);
+        }
+
         return dataFolder;
     }
 
@@ -104,17 +111,17 @@ public static class PortalComposition
     /// own). Without one the public pages, sign-up and administration still work; the start-up log
     /// says that no clinical data can be read.
     /// </summary>
-    private static void AddDataCenterGatewayWhenConfigured(this WebApplicationBuilder builder)
+    private static bool AddDataCenterGatewayWhenConfigured(this WebApplicationBuilder builder)
     {
         if (builder.Configuration.GetSection(DataCenterGatewayOptions.SectionName)["BaseAddress"] is not null)
         {
             // Options are validated at start-up: a wrong path, password or CA stops the portal, naming the key.
             builder.Services.AddDataCenterGateway(builder.Configuration);
+            return true;
         }
-        else
-        {
-            builder.Services.AddHostedService<NoDataCenterWarning>();
-        }
+
+        builder.Services.AddHostedService<NoDataCenterWarning>();
+        return false;
     }
 
     /// <summary>

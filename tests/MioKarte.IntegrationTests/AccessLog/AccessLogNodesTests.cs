@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Web.Infrastructure;
 
@@ -99,6 +100,8 @@ public sealed class AccessLogNodesTests
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddDbContext<MioKarteDbContext>(o => o.UseConfiguredProvider(new DatabaseOptions(), dataFolder));
+        services.AddMetrics();
+        services.AddSingleton<PortalMetrics>();
         services.AddSingleton<AccessLogChain>();
         services.AddScoped<AccessLogWriter>();
         return services.BuildServiceProvider();
