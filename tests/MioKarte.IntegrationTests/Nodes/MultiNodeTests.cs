@@ -24,18 +24,15 @@ public sealed class MultiNodeTests
     public async Task A_sign_in_made_on_one_node_is_accepted_by_the_other_and_a_sign_out_on_it_is_refused_by_both_at_once()
     {
         using var a = new ClusterNode();
-        await a.CreateUserAsync("node.user", PortalRoles.Staff);
         using var b = new ClusterNode(a);
-        using var onA = a.CreatePortalClient();
-        using var signedIn = await onA.SignInWithCodeAsync("node.user");
-        var cookie = ClusterNode.SignInCookie(signedIn);
-        using var onB = b.CreateBareClient();
-        Assert.Equal(HttpStatusCode.OK, await ClusterNode.AccountPageAsync(onB, cookie));
+        var (onA, cookie) = await SignedInOnFirstAndSeenBySecondAsync(a, b, "node.user");
+        using (onA)
+        {
+            var page = await onA.GetDocumentAsync("/account");
+            using var signedOut = await onA.SubmitAsync(page.Form("/account/logout"), new Dictionary<string, string>());
+        }
 
-        var page = await onA.GetDocumentAsync("/account");
-        using var signedOut = await onA.SubmitAsync(page.Form("/account/logout"), new Dictionary<string, string>());
-
-        Assert.Equal(HttpStatusCode.Redirect, await ClusterNode.AccountPageAsync(onB, cookie));
+        Assert.Equal(HttpStatusCode.Redirect, await ClusterNode.AccountPageAsync(b.CreateBareClient(), cookie));
         Assert.Equal(HttpStatusCode.Redirect, await ClusterNode.AccountPageAsync(a.CreateBareClient(), cookie));
     }
 
@@ -43,19 +40,15 @@ public sealed class MultiNodeTests
     public async Task A_revocation_made_through_one_node_ends_the_session_on_the_other_on_its_next_request()
     {
         using var a = new ClusterNode();
-        await a.CreateUserAsync("revoked.user", PortalRoles.Staff);
         using var b = new ClusterNode(a);
-        using var onA = a.CreatePortalClient();
-        using var signedIn = await onA.SignInWithCodeAsync("revoked.user");
-        var cookie = ClusterNode.SignInCookie(signedIn);
-        using var onB = b.CreateBareClient();
-        Assert.Equal(HttpStatusCode.OK, await ClusterNode.AccountPageAsync(onB, cookie));
+        var (onA, cookie) = await SignedInOnFirstAndSeenBySecondAsync(a, b, "revoked.user");
+        onA.Dispose();
 
         // What a password change or an administrator's 利用停止 does: through node A's services.
         await a.WithServiceAsync<IdentityResult, UserManager<PortalUser>>(async users =>
             await users.UpdateSecurityStampAsync((await users.FindByNameAsync("revoked.user"))!));
 
-        Assert.Equal(HttpStatusCode.Redirect, await ClusterNode.AccountPageAsync(onB, cookie));
+        Assert.Equal(HttpStatusCode.Redirect, await ClusterNode.AccountPageAsync(b.CreateBareClient(), cookie));
     }
 
     [Fact]
@@ -127,6 +120,17 @@ public sealed class MultiNodeTests
 
         Assert.Equal("旧ノードの秘密", opened);
         Assert.Equal(folder.GetFiles("key-*.xml").Length, (await KeysAsync(portal)).Count);
+    }
+
+    /// <summary>A user signs in on <paramref name="a"/>; <paramref name="b"/> accepts the cookie. Returns node A's client and the cookie.</summary>
+    private static async Task<(HttpClient OnA, string Cookie)> SignedInOnFirstAndSeenBySecondAsync(ClusterNode a, ClusterNode b, string userName)
+    {
+        await a.CreateUserAsync(userName, PortalRoles.Staff);
+        var onA = a.CreatePortalClient();
+        using var signedIn = await onA.SignInWithCodeAsync(userName);
+        var cookie = ClusterNode.SignInCookie(signedIn);
+        Assert.Equal(HttpStatusCode.OK, await ClusterNode.AccountPageAsync(b.CreateBareClient(), cookie));
+        return (onA, cookie);
     }
 
     private static Task<List<string>> KeysAsync(PortalFactory portal) =>
