@@ -7,10 +7,10 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using MioKarte.Core.Hosting;
+
 using Polly.CircuitBreaker;
 using Polly.Timeout;
-
-using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.DataCenter;
 
