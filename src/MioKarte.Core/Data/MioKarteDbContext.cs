@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ namespace MioKarte.Core.Data;
 /// Handlers use it directly (docs/decisions/ADR-0001-no-repository-layer.md).
 /// </summary>
 public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> options)
-    : IdentityDbContext<PortalUser>(options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -59,6 +60,15 @@ public sealed class MioKarteDbContext(DbContextOptions<MioKarteDbContext> option
 
     /// <summary>閲覧記録: append-only and hash-chained (<see cref="AccessLogWriter"/>).</summary>
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+
+    /// <summary>Where the access log's chain ends; locked by every append (<see cref="AccessLogHead"/>).</summary>
+    public DbSet<AccessLogHead> AccessLogHeads => Set<AccessLogHead>();
+
+    /// <summary>
+    /// ASP.NET Core data-protection keys (cookies, antiforgery, protected links), shared by every
+    /// portal node; encrypted at rest when <c>DataProtection:CertificatePath</c> is set (docs/operations.md).
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>事故報告 and their history (<see cref="SecurityIncident"/>).</summary>
     public DbSet<SecurityIncident> SecurityIncidents => Set<SecurityIncident>();

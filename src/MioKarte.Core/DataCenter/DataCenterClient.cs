@@ -7,6 +7,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using MioKarte.Core.Hosting;
+
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -21,6 +23,7 @@ public sealed partial class DataCenterClient(
     HttpClient http,
     GatewayTls tls,
     IOptions<DataCenterGatewayOptions> options,
+    PortalMetrics metrics,
     ILogger<DataCenterClient> logger)
 {
     public const string RequestIdHeader = "X-Request-Id";
@@ -81,25 +84,30 @@ public sealed partial class DataCenterClient(
             skipped.AddRange(skips);
         }
 
-        return new GatewayResult<FacilityPatientRecord>(records, unavailable, skipped);
+        var result = new GatewayResult<FacilityPatientRecord>(records, unavailable, skipped);
+        metrics.RecordLoaded(result.IsComplete ? "complete" : records.Count == 0 && links.Count > 0 ? "failed" : "partial");
+        return result;
     }
 
     private async Task<(FacilityPatientRecord? Record, UnavailableFacility? Failure, IReadOnlyList<SkippedResource> Skipped)> FetchOneAsync(
         LinkedFacilityPatient link, ActingContext acting, DateOnly? since, CancellationToken cancellationToken)
     {
         var accumulator = new RecordAccumulator(link.FacilityCode);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var failure = await FetchFacilityAsync(link, accumulator, acting, since, cancellationToken).ConfigureAwait(false);
             await ReadDocumentsAsync(accumulator, acting, cancellationToken).ConfigureAwait(false);
             await ReadReferencedAsync(accumulator, acting, cancellationToken).ConfigureAwait(false);
             var record = accumulator.Patient is null ? null : new FacilityPatientRecord(link.FacilityCode, link.FacilityName, accumulator.ToRecord());
+            metrics.DataCenterRead(link.FacilityCode, System.Diagnostics.Stopwatch.GetElapsedTime(started), failure is null);
             return (record, failure, accumulator.Skipped);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
             var error = Classify(ex);
             LogFacilityUnavailable(link.FacilityCode, error.Kind, error.Message);
+            metrics.DataCenterRead(link.FacilityCode, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: false);
             return (null, new UnavailableFacility(link.FacilityCode, link.FacilityName, error.Kind, error.Message), accumulator.Skipped);
         }
     }

@@ -21,6 +21,8 @@ public static class DataCenterGatewayRegistration
         services.TryAddSingleton(sp => new ActingUserAssertionSigner(
             sp.GetRequiredService<IOptions<DataCenterGatewayOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddTransient<ActingUserAssertionHandler>();
+        services.AddMetrics();
+        services.TryAddSingleton<Hosting.PortalMetrics>();
 
         var builder = services.AddHttpClient<DataCenterClient>((sp, client) =>
             {

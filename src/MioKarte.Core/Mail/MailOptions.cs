@@ -54,6 +54,14 @@ public sealed class MailOptions
     public int MaxAttempts { get; set; } = 12;
 
     /// <summary>
+    /// <c>/health/ready</c> says Degraded when more mails than this wait to be sent (or any mail
+    /// was given up): the SMTP server is down or slow. Degraded still answers 200, so a load
+    /// balancer keeps the node: the backlog is the whole network's, not this node's.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int BacklogDegradedAbove { get; set; } = 100;
+
+    /// <summary>
     /// Run the sender inside this process (default). Off where another instance sends, or in tests
     /// that drive <see cref="OutboxSender.SendDueAsync"/> themselves.
     /// </summary>

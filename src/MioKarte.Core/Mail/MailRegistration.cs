@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MioKarte.Core.Mail;
@@ -23,6 +24,8 @@ public static class MailRegistration
                 Path.Combine(dataFolder, sp.GetRequiredService<IOptions<MailOptions>>().Value.PickupFolder)));
         }
 
+        services.AddMetrics();
+        services.TryAddSingleton<Hosting.PortalMetrics>();
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         return services;

@@ -36,6 +36,12 @@ public sealed class OutboxMessage
     /// <summary>A sender that claimed the message holds it until then (so two senders never both send it).</summary>
     public DateTime? LockedUntilUtc { get; private set; }
 
+    /// <summary>
+    /// Which sender holds the lease (<see cref="OutboxSender.SenderId"/>). A concurrency token: the
+    /// sender's "sent" or "failed" is stored only while the lease is still its own.
+    /// </summary>
+    public string? LockedBy { get; private set; }
+
     public IReadOnlyList<OutboxAttachment> Attachments => attachments;
 
     /// <summary>Stable Message-ID: a receiver can recognise a re-delivery after a crash.</summary>
@@ -70,6 +76,7 @@ public sealed class OutboxMessage
     {
         SentAtUtc = nowUtc;
         LockedUntilUtc = null;
+        LockedBy = null;
         LastError = null;
     }
 
@@ -78,6 +85,7 @@ public sealed class OutboxMessage
         Attempts++;
         LastError = error.Length > 500 ? error[..500] : error;
         LockedUntilUtc = null;
+        LockedBy = null;
         if (Attempts >= maxAttempts)
         {
             FailedAtUtc = nowUtc;

@@ -5,24 +5,40 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Mail;
 
 /// <summary>
-/// Delivers due outbox mail. Each message is first claimed with a conditional update (a lease), so
-/// two senders — two portal instances — never send the same one; it is marked sent right after the
-/// server accepts it. A failure schedules the next attempt with exponential back-off and jitter, so
-/// an SMTP outage delays mail but loses none.
+/// Delivers due outbox mail. Each message is first claimed with a conditional update — lease owner
+/// and expiry set only where the message is still unsent, due and not leased, and the claim counts
+/// only when exactly one row changed — so two senders (two portal nodes) never both send it; it is
+/// marked sent right after the server accepts it, and that mark is stored only while the lease is
+/// still this sender's. The lease (5 minutes) outlasts the SMTP client's timeouts, so a lease can
+/// lapse mid-send only if the process stalls for minutes: then the other sender may deliver again,
+/// with the same Message-ID, and the late mark is refused and logged. A failure schedules the next
+/// attempt with exponential back-off and jitter, so an SMTP outage delays mail but loses none.
 /// </summary>
 public sealed class OutboxSender(
     IServiceScopeFactory scopes,
     IMailTransport transport,
     IOptions<MailOptions> options,
     TimeProvider time,
+    PortalMetrics metrics,
     ILogger<OutboxSender> logger) : BackgroundService
 {
+    public const int SenderIdMaxLength = 100;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private const int BatchSize = 20;
+
+    /// <summary>This sender's name on its leases: host, process and a random part (two senders in one process differ too).</summary>
+    public string SenderId { get; } = NewSenderId();
+
+    private static string NewSenderId()
+    {
+        var id = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        return id.Length > SenderIdMaxLength ? id[^SenderIdMaxLength..] : id;
+    }
 
     /// <summary>Sends every message due now; returns how many were delivered.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
@@ -41,21 +57,36 @@ public sealed class OutboxSender(
         var delivered = 0;
         foreach (var id in due)
         {
-            if (await TryClaimAsync(db, id, now, cancellationToken) && await DeliverAsync(db, id, cancellationToken))
+            if (await TryClaimAsync(db, id, SenderId, now, cancellationToken) && await DeliverAsync(db, id, cancellationToken))
             {
                 delivered++;
             }
         }
 
+        // The backlog is the whole network's (every node's sender works on the same table).
+        metrics.MailsPending(await PendingAsync(db, cancellationToken));
         return delivered;
     }
 
-    private static async Task<bool> TryClaimAsync(MioKarteDbContext db, Guid id, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Mails neither sent nor given up: the backlog the health check and the gauge show.</summary>
+    public static Task<int> PendingAsync(MioKarteDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.OutboxMessages.CountAsync(m => m.SentAtUtc == null && m.FailedAtUtc == null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The lease: one UPDATE whose WHERE repeats the whole "may be sent now" test, so of two senders
+    /// racing for a message exactly one changes the row (the database serialises the two updates;
+    /// the loser's WHERE no longer matches).
+    /// </summary>
+    private static async Task<bool> TryClaimAsync(MioKarteDbContext db, Guid id, string sender, DateTime now, CancellationToken cancellationToken)
     {
         var lockedUntil = now + Lease;
         var claimed = await db.OutboxMessages
-            .Where(m => m.Id == id && m.SentAtUtc == null && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, lockedUntil), cancellationToken);
+            .Where(m => m.Id == id && m.SentAtUtc == null && m.FailedAtUtc == null && m.NextAttemptAtUtc <= now
+                        && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, lockedUntil).SetProperty(m => m.LockedBy, sender), cancellationToken);
         return claimed == 1;
     }
 
@@ -66,7 +97,11 @@ public sealed class OutboxSender(
         {
             await transport.SendAsync(Compose(message), cancellationToken);
             message.MarkSent(time.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (!await SaveWhileLeasedAsync(db, message))
+            {
+                return false;
+            }
+
             logger.LogInformation("Mail {MailId} ({Kind}) delivered after {Attempts} failed attempt(s)", message.Id, message.Kind, message.Attempts);
             return true;
         }
@@ -75,7 +110,11 @@ public sealed class OutboxSender(
             var now = time.GetUtcNow().UtcDateTime;
             var max = options.Value.MaxAttempts;
             message.MarkFailedAttempt(Describe(ex), now, now + Backoff(message.Attempts + 1), max);
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (!await SaveWhileLeasedAsync(db, message))
+            {
+                return false;
+            }
+
             if (message.FailedAtUtc is null)
             {
                 logger.LogWarning("Mail {MailId} ({Kind}) attempt {Attempt} failed: {Error}; next at {Next:o}",
@@ -87,6 +126,23 @@ public sealed class OutboxSender(
                     message.Id, message.Kind, message.Attempts, ex.GetType().Name);
             }
 
+            return false;
+        }
+    }
+
+    /// <summary>Stores the outcome unless another sender took the lease meanwhile (the lease owner is a concurrency token).</summary>
+    private async Task<bool> SaveWhileLeasedAsync(MioKarteDbContext db, OutboxMessage message)
+    {
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogWarning("Mail {MailId} ({Kind}): the lease of sender {Sender} ran out before its outcome was stored; the sender that holds it now decides",
+                message.Id, message.Kind, SenderId);
+            db.Entry(message).State = EntityState.Detached;
             return false;
         }
     }

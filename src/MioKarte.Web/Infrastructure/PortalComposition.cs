@@ -67,10 +67,9 @@ public static class PortalComposition
         services.AddDbContext<MioKarteDbContext>((sp, options) =>
             options.UseConfiguredProvider(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, dataFolder));
 
-        // Keys in the data folder, so sign-ins survive a restart. Production protects them (docs/operations.md).
-        services.AddDataProtection()
-            .SetApplicationName("MioKarte")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        // Keys in the database, so every node reads the same cookies and sign-ins survive a restart;
+        // encrypted at rest with DataProtection:CertificatePath (docs/operations.md).
+        services.AddPortalDataProtection(configuration);
         // The network CA of terminal certificates (docs/network-ca.md); a generated CA's password needs the keys above.
         services.AddNetworkCertificateAuthority(dataFolder);
 
@@ -78,7 +77,7 @@ public static class PortalComposition
         // 同意書 scans: in the data folder, outside the web root (docs/patient-links.md).
         services.AddSingleton(new Core.Patients.ConsentScanStore(dataFolder));
         services.AddSingleton<Areas.Clinical.Patients.HeldConsentScans>();
-        // 閲覧記録: one chain head and lock per process, a writer per request.
+        // 閲覧記録: the database's head row orders the nodes; one queue per process, a writer per request.
         services.AddSingleton<AccessLogChain>();
         services.AddScoped<AccessLogWriter>();
         services.AddScoped<AccessLogVerifier>();
@@ -96,9 +95,16 @@ public static class PortalComposition
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) }));
         });
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.AddPortalTelemetry();
+        var health = services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
         builder.AddEmbeddedDataCenter(dataFolder);
-        builder.AddDataCenterGatewayWhenConfigured();
+        if (builder.AddDataCenterGatewayWhenConfigured())
+        {
+            health.AddCheck<DataCenterHealthCheck>("data-center", tags: ["ready"]);
+        }
+
         return dataFolder;
     }
 
@@ -108,7 +114,7 @@ public static class PortalComposition
     /// says that no clinical data can be read, and the record pipeline reads from the stand-in source
     /// (データセンター未接続) instead.
     /// </summary>
-    private static void AddDataCenterGatewayWhenConfigured(this WebApplicationBuilder builder)
+    private static bool AddDataCenterGatewayWhenConfigured(this WebApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetSection(DataCenterGatewayOptions.SectionName)["BaseAddress"] is not null;
         builder.Services.AddPatientRecords(withDataCenter: configured);
@@ -116,11 +122,11 @@ public static class PortalComposition
         {
             // Options are validated at start-up: a wrong path, password or CA stops the portal, naming the key.
             builder.Services.AddDataCenterGateway(builder.Configuration);
+            return true;
         }
-        else
-        {
-            builder.Services.AddHostedService<NoDataCenterWarning>();
-        }
+
+        builder.Services.AddHostedService<NoDataCenterWarning>();
+        return false;
     }
 
     /// <summary>
@@ -285,6 +291,8 @@ public static class PortalComposition
             await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Database.MigrateAsync();
         }
 
+        var dataFolder = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataFolder(app.Environment.ContentRootPath);
+        await PortalDataProtection.ImportFolderKeysAsync(app.Services, dataFolder, app.Logger);
         await DemoAccounts.SeedAsync(app.Services, app.Environment, app.Configuration);
         await DemoApplications.SeedAsync(app.Services, app.Environment, app.Configuration);
     }

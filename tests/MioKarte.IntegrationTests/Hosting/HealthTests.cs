@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MioKarte.IntegrationTests.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Hosting;
@@ -19,9 +21,26 @@ public sealed class HealthTests(PortalFactory portal) : IClassFixture<PortalFact
     }
 }
 
-/// <summary>A portal whose database cannot be opened: live, but not ready.</summary>
+/// <summary>
+/// A portal whose database file cannot be opened: live, but not ready. Its network CA is a
+/// configured file: a generated CA's password is opened with the data-protection keys, which are
+/// in the database (a node that cannot reach its database at start-up does not start).
+/// </summary>
 public sealed class BrokenDatabasePortal : PortalFactory
 {
+    private readonly string caPath;
+
+    public BrokenDatabasePortal()
+    {
+        caPath = Path.Combine(DataFolder, "network-ca.pfx");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Broken database test CA", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var ca = request.CreateSelfSigned(Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddYears(3));
+        File.WriteAllBytes(caPath, ca.Export(X509ContentType.Pkcs12, "ca-password"));
+    }
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         // Read-only open of a file that does not exist, or a database the server does not have: every connection fails.
@@ -29,6 +48,9 @@ public sealed class BrokenDatabasePortal : PortalFactory
             ? TestDatabase.UnreachablePostgreSql()
             : "Data Source=" + Path.Combine(DataFolder, "missing", "none.db") + ";Mode=ReadOnly",
         ["Database:MigrateOnStart"] = "false",
+        ["NetworkCa:Generate"] = "false",
+        ["NetworkCa:CertificatePath"] = caPath,
+        ["NetworkCa:CertificatePassword"] = "ca-password",
     };
 }
 

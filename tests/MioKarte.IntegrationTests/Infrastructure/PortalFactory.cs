@@ -31,6 +31,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Facility numbers handed out by <see cref="AddFacilityAsync"/>, unique across every portal of the run.</summary>
     private static int lastFacilityNumber = 1000;
 
+    private readonly bool ownsDataFolder = true;
+
     public PortalFactory()
     {
         DataFolder = Path.Combine(Path.GetTempPath(), "miokarte-it-" + Guid.NewGuid().ToString("N"));
@@ -39,6 +41,17 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             ConnectionString = TestDatabase.CreatePostgreSqlDatabase();
         }
+    }
+
+    /// <summary>
+    /// Another portal node over <paramref name="other"/>'s data folder, so the same SQLite file
+    /// (and network CA): two processes behind a load balancer. The first node removes the folder.
+    /// </summary>
+    protected PortalFactory(PortalFactory other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        DataFolder = other.DataFolder;
+        ownsDataFolder = false;
     }
 
     public string DataFolder { get; }
@@ -196,7 +209,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && ownsDataFolder)
         {
             SqliteConnection.ClearAllPools();
             if (ConnectionString is not null)

@@ -15,6 +15,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.ToName).HasMaxLength(200);
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(500);
+        builder.Property(m => m.LockedBy).HasMaxLength(OutboxSender.SenderIdMaxLength).IsConcurrencyToken();
         builder.Ignore(m => m.MessageId);
         // The sender's query: unsent, not failed, due.
         builder.HasIndex(m => new { m.SentAtUtc, m.FailedAtUtc, m.NextAttemptAtUtc });

@@ -90,6 +90,20 @@ internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<Acc
     }
 }
 
+internal sealed class AccessLogHeadConfiguration : IEntityTypeConfiguration<AccessLogHead>
+{
+    public void Configure(EntityTypeBuilder<AccessLogHead> builder)
+    {
+        builder.ToTable("AccessLogHead");
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.Hash).HasMaxLength(64);
+        // The genesis head, in every database the migrations make; a log older than this row is
+        // caught up by the first append (AccessLogWriter).
+        builder.HasData(new { Id = AccessLogHead.SingletonId, Sequence = 0L, Hash = AccessLogEntry.GenesisHash });
+    }
+}
+
 internal sealed class PatientRecordVisitConfiguration : IEntityTypeConfiguration<PatientRecordVisit>
 {
     public void Configure(EntityTypeBuilder<PatientRecordVisit> builder)

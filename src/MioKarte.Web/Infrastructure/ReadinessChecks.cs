@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MioKarte.Core.Data;
+using MioKarte.Core.DataCenter;
+using MioKarte.Core.Mail;
+
+namespace MioKarte.Web.Infrastructure;
+
+/// <summary>
+/// <c>/health/ready</c>'s view of the data center: one CapabilityStatement read over the gateway's
+/// mutual TLS. A center that does not answer makes the node Degraded, not Unhealthy: every node
+/// would fail alike, and public pages, sign-up and administration still work without it.
+/// </summary>
+public sealed class DataCenterHealthCheck(DataCenterClient center) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await center.WarmUpAsync(1, timeout.Token);
+            return HealthCheckResult.Healthy("data center reachable");
+        }
+#pragma warning disable CA1031 // Any failure means "degraded"; the detail goes to the log only.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HealthCheckResult.Degraded("data center unreachable", ex);
+        }
+    }
+}
+
+/// <summary>
+/// The outbox backlog (<see cref="MailOptions.BacklogDegradedAbove"/>): Degraded above the
+/// threshold or when any mail was given up (it needs an operator, docs/operations.md).
+/// </summary>
+public sealed class OutboxHealthCheck(MioKarteDbContext db, IOptions<MailOptions> options) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var pending = await OutboxSender.PendingAsync(db, cancellationToken);
+        var givenUp = await db.OutboxMessages.CountAsync(m => m.FailedAtUtc != null, cancellationToken);
+        var data = new Dictionary<string, object> { ["pending"] = pending, ["failed"] = givenUp };
+        if (givenUp > 0)
+        {
+            return HealthCheckResult.Degraded("mail given up: needs an operator", data: data);
+        }
+
+        return pending > options.Value.BacklogDegradedAbove
+            ? HealthCheckResult.Degraded("mail backlog above threshold", data: data)
+            : HealthCheckResult.Healthy("mail backlog normal", data);
+    }
+}
