@@ -57,7 +57,8 @@ public static class PortalComposition
         builder.AddPortalLogging(dataFolder);
         builder.RequireModernTls();
         builder.BoundRequestBodies();
-        // Terminal certificates for /patients and /facility (docs/terminals-and-client-certificates.md).
+        builder.AddForwardedClientAddress();
+        // Terminal certificates for the Clinical and FacilityAdmin areas (docs/terminals-and-client-certificates.md).
         builder.AddClientCertificateGate();
         if (configuration.GetValue<bool>("Portal:DevelopmentCertificate"))
         {
@@ -262,6 +263,10 @@ public static class PortalComposition
             {
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Filters.Add(new ResponseCacheAttribute { NoStore = true, Location = ResponseCacheLocation.None });
+                // Who may use an endpoint is its metadata, never its address (docs/security.md):
+                // every action names its policy, and the facility areas get theirs by convention.
+                o.Conventions.Add(new Access.FacilityAreaConvention());
+                o.Filters.Add<Access.ExplicitAccessPolicyGate>();
                 o.Filters.Add<ClientCertificateGate>();
             })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
@@ -301,6 +306,7 @@ public static class PortalComposition
     public static void UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedClientAddress();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseSerilogRequestLogging(o =>
@@ -334,6 +340,7 @@ public static class PortalComposition
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseFormLimitPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -21,10 +21,17 @@ public static class PortalPolicies
     /// <summary>The 管理責任者's console: users, terminals, incidents, the facility's access log.</summary>
     public const string ManageFacility = nameof(ManageFacility);
 
+    /// <summary>
+    /// A member of a facility: the floor of every page of the Clinical and FacilityAdmin areas, put
+    /// there by convention (Access.FacilityAreaConvention) whatever policy the controller names.
+    /// </summary>
+    public const string FacilityMember = nameof(FacilityMember);
+
     public static AuthorizationBuilder AddFacilityPolicies(this AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
+            .AddPolicy(FacilityMember, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.FacilityId))
             .AddPolicy(ViewClinicalData, p => p.RequireClaim(PortalClaims.FacilityId).RequireClaim(PortalClaims.Right, nameof(UserRights.ViewClinicalData)))
             .AddPolicy(RegisterPatientLinks, p => p.RequireClaim(PortalClaims.FacilityId).RequireClaim(PortalClaims.Right, nameof(UserRights.RegisterPatientLinks)))
             .AddPolicy(ManageFacility, p => p

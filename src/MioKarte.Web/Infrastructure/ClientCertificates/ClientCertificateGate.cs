@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Data;
 using MioKarte.Core.Pki;
+using MioKarte.Web.Infrastructure.Access;
 
 namespace MioKarte.Web.Infrastructure.ClientCertificates;
 
@@ -40,16 +41,11 @@ public sealed class ClientCertificateGate(
     IModelMetadataProvider metadata,
     ILogger<ClientCertificateGate> logger) : IAsyncAuthorizationFilter
 {
-    /// <summary>The paths whose pages need a terminal certificate (and everything under them).</summary>
-    public static readonly PathString[] RequiredPaths = ["/patients", "/facility"];
-
-    public static bool IsRequiredFor(PathString path) => RequiredPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
-
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
-        if (!IsRequiredFor(http.Request.Path) || http.User.Identity?.IsAuthenticated != true)
+        if (!EndpointAccess.RequiresTerminal(http.GetEndpoint()?.Metadata) || http.User.Identity?.IsAuthenticated != true)
         {
             // Visitors are sent to sign-in by authorization first; the gate judges signed-in users only.
             return;

@@ -20,7 +20,7 @@ public sealed class PresentedCertificateSource(IOptions<ClientCertificateOptions
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = options.Value;
-        if (settings.IsForwardingConfigured && settings.IsTrustedProxy(context.Connection.RemoteIpAddress))
+        if (settings.IsForwardingConfigured && settings.IsTrustedProxy(ForwardedClientAddress.PeerOf(context)))
         {
             var forwarded = FromHeader(context.Request.Headers[settings.ForwardedHeader!].ToString());
             if (forwarded is not null)

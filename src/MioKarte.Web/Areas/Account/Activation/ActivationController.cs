@@ -16,6 +16,7 @@ namespace MioKarte.Web.Areas.Account.Activation;
 /// Each page names its kind (<see cref="ActivationKind"/>) and shows only that kind's steps.
 /// </summary>
 [Area("Account")]
+[Authorize]
 public sealed class ActivationController(IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RecoveryCodesKey = "Activation.RecoveryCodes";

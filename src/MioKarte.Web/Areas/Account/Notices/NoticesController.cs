@@ -4,6 +4,7 @@ namespace MioKarte.Web.Areas.Account.Notices;
 
 /// <summary>お知らせ for signed-in users: the list of current notices and each one's full text.</summary>
 [Area("Account")]
+[Microsoft.AspNetCore.Authorization.Authorize]
 [Route("notices")]
 public sealed class NoticesController(NoticeBoardHandler board) : Controller
 {

@@ -12,6 +12,7 @@ namespace MioKarte.Web.Areas.Account.Opinions;
 /// council's answers. Nobody reads another user's opinions here.
 /// </summary>
 [Area("Account")]
+[Microsoft.AspNetCore.Authorization.Authorize]
 [Route("opinions")]
 public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : Controller
 {

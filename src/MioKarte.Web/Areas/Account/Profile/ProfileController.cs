@@ -7,6 +7,7 @@ namespace MioKarte.Web.Areas.Account.Profile;
 
 /// <summary>マイページ: who is signed in, with which roles, and until when the session lasts; パスワードの変更.</summary>
 [Area("Account")]
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class ProfileController(UserManager<PortalUser> users, TimeProvider time) : Controller
 {
     [HttpGet("/account")]

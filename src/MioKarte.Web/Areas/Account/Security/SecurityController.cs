@@ -10,6 +10,7 @@ namespace MioKarte.Web.Areas.Account.Security;
 /// new recovery codes. docs/sign-in-and-sessions.md.
 /// </summary>
 [Area("Account")]
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class SecurityController(IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RecoveryCodesKey = "Security.RecoveryCodes";

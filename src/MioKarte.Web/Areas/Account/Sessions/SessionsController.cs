@@ -4,6 +4,7 @@ namespace MioKarte.Web.Areas.Account.Sessions;
 
 /// <summary>ログイン中の端末 (/account/sessions): see one's own sessions and end any of them.</summary>
 [Area("Account")]
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class SessionsController : Controller
 {
     [HttpGet("/account/sessions")]

@@ -9,6 +9,7 @@ using MioKarte.Web.Infrastructure;
 namespace MioKarte.Web.Areas.Account.SignIn;
 
 [Area("Account")]
+[Authorize]
 [Route("account")]
 public sealed class SignInController(IStringLocalizer<SharedResource> text) : Controller
 {

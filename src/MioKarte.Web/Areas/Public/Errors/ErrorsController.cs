@@ -15,8 +15,12 @@ public sealed class ErrorsController : Controller
     [Route("/error")]
     public IActionResult ServerError()
     {
-        Response.StatusCode = StatusCodes.Status500InternalServerError;
-        return View("Error", new ErrorViewModel(500, HttpContext.TraceIdentifier));
+        // A request Kestrel refused while it was being read (a body over the limit) keeps its own status.
+        var error = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+        Response.StatusCode = error is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            ? StatusCodes.Status413PayloadTooLarge
+            : StatusCodes.Status500InternalServerError;
+        return View("Error", new ErrorViewModel(Response.StatusCode, HttpContext.TraceIdentifier));
     }
 
     /// <summary>Any path no endpoint answers: a 404 page, not a redirect to sign-in.</summary>
@@ -27,9 +31,13 @@ public sealed class ErrorsController : Controller
     }
 
     [Route("/error/{code:int}")]
-    // From the route only: a re-executed POST still has its body, which may be the too-large form itself.
-    public IActionResult Status([FromRoute] int code)
+    // No parameters at all: binding even a route value makes MVC open every value provider, the
+    // form's included, and a re-executed POST still has its body — the too-large form itself, whose
+    // failed read left the code unbound and the page a 500.
+    public IActionResult Status()
     {
+        var code = int.TryParse(RouteData.Values["code"]?.ToString(), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
         Response.StatusCode = code is >= 400 and <= 599 ? code : StatusCodes.Status500InternalServerError;
         return View("Error", new ErrorViewModel(Response.StatusCode, HttpContext.TraceIdentifier));
     }
