@@ -30,7 +30,7 @@ public enum PasskeyPurpose
 /// which after the password names the user still to be checked, and would forget them. Each state is
 /// taken once: a second answer to the same options finds nothing.
 /// </remarks>
-public sealed class PasskeyCeremony(IPasskeyHandler<PortalUser> handler, IHttpContextAccessor http)
+public sealed class PasskeyCeremony(IPasskeyHandler<PortalUser> handler, IHttpContextAccessor http, ILogger<PasskeyCeremony> logger)
 {
     public const string CookieName = "__Host-MioKarte.Passkey";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
@@ -70,6 +70,7 @@ public sealed class PasskeyCeremony(IPasskeyHandler<PortalUser> handler, IHttpCo
         ArgumentNullException.ThrowIfNull(user);
         if (!Fits(credentialJson) || Take(PasskeyPurpose.Register, user.Id) is not { } state)
         {
+            logger.LogWarning("Passkey registration of user {UserId}: no ceremony underway in this browser (expired or already answered)", user.Id);
             return null;
         }
 
@@ -79,7 +80,14 @@ public sealed class PasskeyCeremony(IPasskeyHandler<PortalUser> handler, IHttpCo
             CredentialJson = credentialJson,
             AttestationState = state,
         });
-        return result.Succeeded && string.Equals(result.UserEntity.Id, user.Id, StringComparison.Ordinal) ? result.Passkey : null;
+        if (!result.Succeeded)
+        {
+            // The handler's reason names the check that failed (origin, challenge, flags, format): no personal data.
+            logger.LogWarning("Passkey registration of user {UserId} refused: {Reason}", user.Id, result.Failure.Message);
+            return null;
+        }
+
+        return string.Equals(result.UserEntity.Id, user.Id, StringComparison.Ordinal) ? result.Passkey : null;
     }
 
     /// <summary>
@@ -91,6 +99,7 @@ public sealed class PasskeyCeremony(IPasskeyHandler<PortalUser> handler, IHttpCo
     {
         if (!Fits(credentialJson) || Take(purpose, expectedUser?.Id ?? "") is not { } state)
         {
+            logger.LogWarning("Passkey {Purpose}: no ceremony underway in this browser (expired or already answered)", purpose);
             return null;
         }
 
@@ -100,7 +109,13 @@ public sealed class PasskeyCeremony(IPasskeyHandler<PortalUser> handler, IHttpCo
             CredentialJson = credentialJson,
             AssertionState = state,
         });
-        if (!result.Succeeded || (expectedUser is not null && !string.Equals(result.User.Id, expectedUser.Id, StringComparison.Ordinal)))
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Passkey {Purpose} refused: {Reason}", purpose, result.Failure.Message);
+            return null;
+        }
+
+        if ((expectedUser is not null && !string.Equals(result.User.Id, expectedUser.Id, StringComparison.Ordinal)))
         {
             return null;
         }
