@@ -68,6 +68,12 @@ public sealed class Facility : IVersioned
 
     public bool IsActive => Status == FacilityStatus.Active;
 
+    /// <summary>
+    /// Whether the facility's members may sign in with a passkey alone (no password). Off until the
+    /// 管理責任者 turns it on: a passkey is always accepted as the second factor after the password.
+    /// </summary>
+    public bool PasskeySignInAllowed { get; private set; }
+
     /// <summary>Longest reason a 管理責任者の復旧 may carry (it is written into the history with the person's name).</summary>
     public const int MaxRestorationReasonLength = 500;
 
@@ -207,6 +213,7 @@ public sealed class Facility : IVersioned
         FacilityEventKind.Reinstated => from == FacilityStatus.Suspended,
         FacilityEventKind.Withdrawn => from is FacilityStatus.Active or FacilityStatus.Suspended,
         FacilityEventKind.ContactsChanged => from is FacilityStatus.Active or FacilityStatus.Suspended,
+        FacilityEventKind.PasskeySignInAllowed or FacilityEventKind.PasskeySignInDisallowed => from == FacilityStatus.Active,
         FacilityEventKind.Registered => false,
         FacilityEventKind.AdministratorRestoreRequested or FacilityEventKind.AdministratorRestored
             or FacilityEventKind.AdministratorRestoreCancelled => from is FacilityStatus.Active or FacilityStatus.Suspended,
@@ -236,6 +243,21 @@ public sealed class Facility : IVersioned
         Phone = phone;
         Version = Guid.NewGuid();
         events.Add(new FacilityEvent(FacilityEventKind.ContactsChanged, Status, nowUtc, actor, null));
+    }
+
+    /// <summary>パスキーだけでのログイン turned on or off by the 管理責任者; the history names the new setting.</summary>
+    public void SetPasskeySignIn(bool allowed, string actor, DateTime nowUtc)
+    {
+        var move = allowed ? FacilityEventKind.PasskeySignInAllowed : FacilityEventKind.PasskeySignInDisallowed;
+        RequireMove(move);
+        if (PasskeySignInAllowed == allowed)
+        {
+            return;
+        }
+
+        PasskeySignInAllowed = allowed;
+        Version = Guid.NewGuid();
+        events.Add(new FacilityEvent(move, Status, nowUtc, actor, null));
     }
 
     private void RequireMove(FacilityEventKind move)
@@ -323,6 +345,8 @@ public enum FacilityEventKind
     AdministratorRestoreRequested, // 管理責任者の復旧の依頼
     AdministratorRestored,         // 管理責任者の復旧（確認）
     AdministratorRestoreCancelled, // 管理責任者の復旧の取消
+    PasskeySignInAllowed,          // パスキーだけでのログインを許可（管理責任者）
+    PasskeySignInDisallowed,       // パスキーだけでのログインを停止（管理責任者）
 }
 
 /// <summary>What a facility does in the network.</summary>

@@ -66,4 +66,7 @@ public enum UserEventKind
     SignedOut,         // 強制サインアウト
     RestoredByCouncil, // 管理責任者の復旧（連絡協議会による：利用者の管理・再開・ロック解除）
     PasswordChanged,   // パスワードの変更（本人がマイページで）
+    PasskeyAdded,      // パスキーの登録（本人）
+    PasskeyRemoved,    // パスキーの削除（本人）
+    PasskeysRemoved,   // パスキーの削除（管理責任者：端末の紛失など）
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.AccessLog;
@@ -202,6 +203,12 @@ public static class PortalComposition
 
         // Authenticator enrolment, shared by activation, first sign-in and マイページ.
         services.AddScoped<Areas.Account.Shared.AuthenticatorEnrolment>();
+
+        // Passkeys (WebAuthn) on Identity's own handler; the relying party from configuration (docs/security.md, パスキー).
+        services.TryAddScoped<IPasskeyHandler<PortalUser>, PasskeyHandler<PortalUser>>();
+        services.AddScoped<Areas.Account.Shared.PasskeyCeremony>();
+        services.AddOptions<PasskeySettings>().BindConfiguration(PasskeySettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<IdentityPasskeyOptions>, PasskeySettings.Apply>();
 
         // Live sessions are checked on every request by SessionGate (the cookie's OnValidatePrincipal,
         // set by SessionLifetime), not by Identity's periodic security-stamp validator.

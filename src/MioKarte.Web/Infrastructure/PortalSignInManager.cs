@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -71,6 +72,27 @@ public sealed class PortalSignInManager(
     {
         ArgumentNullException.ThrowIfNull(user);
         return await PreSignInCheck(user) ?? SignInResult.Success;
+    }
+
+    /// <summary>
+    /// Signs in a user whose passkey the caller has just checked — after the password (the passkey is
+    /// the second factor) or alone (where the facility allows it: a passkey is already two factors,
+    /// the device and its screen lock). The same gate as every other way in (disabled, outside the
+    /// validity period, locked, facility not active); the pending two-factor step ends.
+    /// </summary>
+    public async Task<SignInResult> SignInWithPasskeyAsync(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await PreSignInCheck(user) is { } refused)
+        {
+            return refused;
+        }
+
+        await UserManager.ResetAccessFailedCountAsync(user);
+        await Context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+        // RFC 8176: several factors, one of them proof of possession of a key.
+        await SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa"), new Claim("amr", "pop")]);
+        return SignInResult.Success;
     }
 
     /// <summary>No "remember this device": every sign-in asks for the second factor.</summary>

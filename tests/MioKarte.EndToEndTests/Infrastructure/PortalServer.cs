@@ -33,7 +33,14 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseUrl = address.TrimEnd('/');
         Running[BaseUrl] = this;
+        Running[LocalhostUrl] = this;
     }
+
+    /// <summary>
+    /// The same portal by name, e.g. https://localhost:41234: what passkeys need (a relying-party id
+    /// is a host name; a browser refuses WebAuthn on a bare IP address).
+    /// </summary>
+    public string LocalhostUrl => BaseUrl.Replace("://127.0.0.1:", "://localhost:", StringComparison.Ordinal);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PortalServer> Running = new(StringComparer.Ordinal);
 
@@ -153,6 +160,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         Running.TryRemove(BaseUrl, out _);
+        Running.TryRemove(LocalhostUrl, out _);
         base.Dispose(disposing);
         if (disposing)
         {

@@ -45,6 +45,9 @@ public enum SignInOutcome
 
     /// <summary>The account is disabled (利用停止) or outside its validity period.</summary>
     AccountUnusable,
+
+    /// <summary>A valid passkey, but the user's facility does not allow sign-in without the password.</summary>
+    PasswordRequired,
 }
 
 /// <summary>

@@ -15,15 +15,28 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
 {
     public const string RecoveryCodesKey = "SignIn.RecoveryCodes";
 
+    /// <summary>ViewData flag: the sign-in page shows 「パスキーでログイン」 (some facility allows it).</summary>
+    public const string PasskeySignInOffered = "SignIn.PasskeyOffered";
+
+    /// <summary>ViewData flag: the code page offers the user's passkey as the second factor.</summary>
+    public const string PasskeySecondFactorOffered = "SignIn.PasskeySecondFactor";
+
     [AllowAnonymous]
     [HttpGet("login")]
-    public IActionResult Login(string? returnUrl) => View(new SignInInput { ReturnUrl = returnUrl });
+    public async Task<IActionResult> Login(string? returnUrl, [FromServices] PasskeySignInHandler passkeys)
+    {
+        ArgumentNullException.ThrowIfNull(passkeys);
+        ViewData[PasskeySignInOffered] = await passkeys.OfferedAsync();
+        return View(new SignInInput { ReturnUrl = returnUrl });
+    }
 
     [AllowAnonymous]
     [HttpPost("login")]
-    public async Task<IActionResult> Login(SignInInput input, [FromServices] SignInHandler handler)
+    public async Task<IActionResult> Login(SignInInput input, [FromServices] SignInHandler handler, [FromServices] PasskeySignInHandler passkeys)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(passkeys);
+        ViewData[PasskeySignInOffered] = await passkeys.OfferedAsync();
         if (!ModelState.IsValid)
         {
             return View(input);
@@ -40,7 +53,8 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
                 return Redirect("/account/activation/two-factor");
             case SignInOutcome.MustEnrol:
                 return RedirectToAction(nameof(Enrol), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
-            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable:
+            case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable
+                or SignInOutcome.PasswordRequired:
                 break;
         }
 
@@ -49,12 +63,72 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         return View(input);
     }
 
+    /// <summary>「パスキーでログイン」, step 1: the options of <c>navigator.credentials.get()</c> (JSON, fetched by passkeys.js).</summary>
+    [AllowAnonymous]
+    [HttpPost("login/passkey/options")]
+    public async Task<IActionResult> PasskeyOptions([FromServices] PasskeySignInHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Content(await handler.SignInOptionsAsync(), "application/json");
+    }
+
+    /// <summary>「パスキーでログイン」, step 2: the browser's answer, posted with the form.</summary>
+    [AllowAnonymous]
+    [HttpPost("login/passkey")]
+    public async Task<IActionResult> Passkey(PasskeyAnswerInput input, [FromServices] PasskeySignInHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        var outcome = ModelState.IsValid ? await handler.SignInAsync(input) : SignInOutcome.Failed;
+        if (outcome == SignInOutcome.SignedIn)
+        {
+            return LocalRedirect(SafeReturnUrl(input.ReturnUrl));
+        }
+
+        ViewData[PasskeySignInOffered] = await handler.OfferedAsync();
+        ModelState.AddModelError(string.Empty, outcome == SignInOutcome.Failed ? text["Passkeys.SignIn.Failed"] : Message(outcome));
+        return View(nameof(Login), new SignInInput { ReturnUrl = input.ReturnUrl });
+    }
+
+    /// <summary>The passkey as the second factor, step 1: options for the passkeys of the user the password named.</summary>
+    [AllowAnonymous]
+    [HttpPost("login/two-factor/passkey/options")]
+    public async Task<IActionResult> TwoFactorPasskeyOptions([FromServices] PasskeySignInHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return await handler.SecondFactorOptionsAsync() is { } options ? Content(options, "application/json") : Conflict();
+    }
+
+    /// <summary>The passkey as the second factor, step 2: the browser's answer; signed in, or the code page again with why not.</summary>
+    [AllowAnonymous]
+    [HttpPost("login/two-factor/passkey")]
+    public async Task<IActionResult> TwoFactorPasskey(PasskeyAnswerInput input, [FromServices] PasskeySignInHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        var returnUrl = SafeReturnUrl(input.ReturnUrl);
+        var outcome = ModelState.IsValid ? await handler.SecondFactorAsync(input) : SignInOutcome.Failed;
+        switch (outcome)
+        {
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(returnUrl);
+            case SignInOutcome.NotAllowed when !await handler.PendingUserHasPasskeyAsync():
+                return RedirectToAction(nameof(Login), new { returnUrl });
+        }
+
+        ViewData[PasskeySecondFactorOffered] = true;
+        ModelState.AddModelError(string.Empty, outcome == SignInOutcome.Failed ? text["Passkeys.SecondFactor.Failed"] : Message(outcome));
+        return View(nameof(TwoFactor), new TwoFactorInput { ReturnUrl = returnUrl });
+    }
+
     /// <summary>The second step of sign-in for users with two-factor sign-in (every 管理責任者).</summary>
     [AllowAnonymous]
     [HttpGet("login/two-factor")]
-    public async Task<IActionResult> TwoFactor(string? returnUrl, [FromServices] TwoFactorSignInHandler handler)
+    public async Task<IActionResult> TwoFactor(string? returnUrl, [FromServices] TwoFactorSignInHandler handler, [FromServices] PasskeySignInHandler passkeys)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(passkeys);
+        ViewData[PasskeySecondFactorOffered] = await passkeys.PendingUserHasPasskeyAsync();
         return await handler.IsPendingAsync()
             ? View(new TwoFactorInput { ReturnUrl = SafeReturnUrl(returnUrl) })
             : RedirectToAction(nameof(Login));
@@ -62,10 +136,12 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
 
     [AllowAnonymous]
     [HttpPost("login/two-factor")]
-    public async Task<IActionResult> TwoFactor(TwoFactorInput input, [FromServices] TwoFactorSignInHandler handler)
+    public async Task<IActionResult> TwoFactor(TwoFactorInput input, [FromServices] TwoFactorSignInHandler handler, [FromServices] PasskeySignInHandler passkeys)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(passkeys);
+        ViewData[PasskeySecondFactorOffered] = await passkeys.PendingUserHasPasskeyAsync();
         if (!ModelState.IsValid)
         {
             return View(input);
@@ -80,7 +156,8 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
                 // The five minutes after the password are over (or there was no password step).
                 return RedirectToAction(nameof(Login), new { returnUrl = SafeReturnUrl(input.ReturnUrl) });
             case SignInOutcome.Failed or SignInOutcome.LockedOut or SignInOutcome.NotAllowed or SignInOutcome.AccountUnusable
-                or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation or SignInOutcome.MustEnrol:
+                or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation or SignInOutcome.MustEnrol
+                or SignInOutcome.PasswordRequired:
                 break;
         }
 
@@ -164,6 +241,7 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
         // NotAllowed with a usable account: the user's facility is suspended or withdrawn (PortalSignInManager).
         SignInOutcome.NotAllowed => "SignIn.NotAllowed",
         SignInOutcome.AccountUnusable => "SignIn.AccountUnusable",
+        SignInOutcome.PasswordRequired => "Passkeys.SignIn.PasswordRequired",
         SignInOutcome.Failed or SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor or SignInOutcome.ContinueActivation
             or SignInOutcome.MustEnrol => "SignIn.Failed",
     }];

@@ -129,6 +129,7 @@ public sealed class ChangeFacilityStatusHandler(
         FacilityEventKind.Reinstated => FacilityStatus.Active,
         FacilityEventKind.Withdrawn => FacilityStatus.Withdrawn,
         FacilityEventKind.Registered or FacilityEventKind.ContactsChanged or FacilityEventKind.AdministratorRestoreRequested
-            or FacilityEventKind.AdministratorRestored or FacilityEventKind.AdministratorRestoreCancelled => null,
+            or FacilityEventKind.AdministratorRestored or FacilityEventKind.AdministratorRestoreCancelled
+            or FacilityEventKind.PasskeySignInAllowed or FacilityEventKind.PasskeySignInDisallowed => null,
     };
 }

@@ -16,13 +16,14 @@ public enum UserAccessAction
     ResetPassword,  // パスワード再設定
     Unlock,         // ロック解除
     SignOut,        // 強制サインアウト
+    RemovePasskeys, // パスキーの削除（端末の紛失など）
 }
 
 /// <summary>
-/// 利用停止, 再開, パスワード再設定, ロック解除 and 強制サインアウト of a user of the administrator's
+/// 利用停止, 再開, パスワード再設定, ロック解除, 強制サインアウト and パスキーの削除 of a user of the administrator's
 /// facility. Each checks the version the page showed (the account's ConcurrencyStamp); a repeated
 /// submit finds its own change done and does nothing more. Everything that must end the user's
-/// sessions — 利用停止, パスワード再設定, 強制サインアウト — replaces the security stamp
+/// sessions — 利用停止, パスワード再設定, 強制サインアウト, パスキーの削除 — replaces the security stamp
 /// (<c>UserManager.UpdateSecurityStampAsync</c>), which the session check compares on every request.
 /// The account, its link, the mail and the history row are saved in one SaveChanges.
 /// </summary>
@@ -59,7 +60,8 @@ public sealed class ChangeUserAccessHandler(
         }
 
         db.UserEvents.Add(UserEvent.Record(user.Id, actor.FacilityId, kind, actor.UserId, actor.UserName, now));
-        var endsSessions = action is UserAccessAction.Disable or UserAccessAction.ResetPassword or UserAccessAction.SignOut;
+        var endsSessions = action is UserAccessAction.Disable or UserAccessAction.ResetPassword or UserAccessAction.SignOut
+            or UserAccessAction.RemovePasskeys;
         if (await FacilityUserRules.SaveAtVersionAsync(db, users, actor, user, version, endsSessions) is { } stale)
         {
             return stale;
@@ -137,6 +139,17 @@ public sealed class ChangeUserAccessHandler(
                 return null;
             case UserAccessAction.SignOut:
                 return null;
+            case UserAccessAction.RemovePasskeys:
+                // A lost or stolen device: every passkey of the user goes (which one was on the lost
+                // device cannot be told from here), and with the new security stamp its open sessions end.
+                var passkeys = await db.UserPasskeys.Where(p => p.UserId == user.Id).ToListAsync();
+                if (passkeys.Count == 0)
+                {
+                    return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.NoPasskeys");
+                }
+
+                db.UserPasskeys.RemoveRange(passkeys);
+                return null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);
         }
@@ -150,5 +163,6 @@ public sealed class ChangeUserAccessHandler(
         UserAccessAction.ResetPassword => UserEventKind.PasswordResetSent,
         UserAccessAction.Unlock => UserEventKind.Unlocked,
         UserAccessAction.SignOut => UserEventKind.SignedOut,
+        UserAccessAction.RemovePasskeys => UserEventKind.PasskeysRemoved,
     };
 }

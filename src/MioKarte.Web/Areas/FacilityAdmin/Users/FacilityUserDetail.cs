@@ -12,6 +12,9 @@ public sealed record FacilityUserDetail(
     FacilityUserState State, ActivationState? LinkState, DateTime? LinkSentAtUtc, DateTime? LinkExpiresAtUtc,
     bool IsSelf, string Version, IReadOnlyList<UserHistoryEntry> History)
 {
+    /// <summary>How many passkeys the user has registered (マイページ); the page offers their removal.</summary>
+    public int PasskeyCount { get; init; }
+
     public bool IsDisabled => DisabledAtUtc is not null;
 
     public bool CanUnlock => LockedUntilUtc is not null || FailedAttempts > 0;
@@ -52,6 +55,9 @@ public sealed class FacilityUserDetailHandler(MioKarteDbContext db, TimeProvider
             FacilityUserRules.StateOf(user.DisabledAtUtc, locked, user.IsUsableAt(now), link?.UsedAtUtc, link is not null, link?.AwaitsSecondFactor == true),
             link?.StateAt(now), link?.SentAtUtc, link?.ExpiresAtUtc,
             user.Id == actor.UserId, user.ConcurrencyStamp ?? "",
-            [.. events.Select(e => new UserHistoryEntry(e.AtUtc, e.Kind, e.Actor, names.GetValueOrDefault(e.ActorId)))]);
+            [.. events.Select(e => new UserHistoryEntry(e.AtUtc, e.Kind, e.Actor, names.GetValueOrDefault(e.ActorId)))])
+        {
+            PasskeyCount = await db.UserPasskeys.CountAsync(p => p.UserId == user.Id),
+        };
     }
 }

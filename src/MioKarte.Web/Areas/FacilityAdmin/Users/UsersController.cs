@@ -107,6 +107,7 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
         ["reset-password"] = UserAccessAction.ResetPassword,
         ["unlock"] = UserAccessAction.Unlock,
         ["sign-out"] = UserAccessAction.SignOut,
+        ["remove-passkeys"] = UserAccessAction.RemovePasskeys,
     };
 
     /// <summary>
@@ -117,7 +118,7 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     public IActionResult ChangeAgain(string id, string button) =>
         AccessActions.ContainsKey(button) ? Redirect($"{Path}/{Uri.EscapeDataString(id)}") : NotFound();
 
-    /// <summary>利用停止, 再開, パスワード再設定, ロック解除 and 強制サインアウト (<c>/facility/users/{id}/disable</c> etc.).</summary>
+    /// <summary>利用停止, 再開, パスワード再設定, ロック解除, 強制サインアウト and パスキーの削除 (<c>/facility/users/{id}/disable</c> etc.).</summary>
     [HttpPost("{id}/{button}")]
     public async Task<IActionResult> Change(
         string id, string button, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details)

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.Account.Passkeys;
+
+/// <summary>
+/// マイページ → パスキー: the user's passkeys, one per device. Adding one is a new way in, so the page
+/// and the add sit behind 再認証; removing one only takes a way in away and stays one click.
+/// docs/security.md (パスキー).
+/// </summary>
+[Area("Account")]
+public sealed class PasskeysController(IStringLocalizer<SharedResource> text) : Controller
+{
+    private const string Path = "/account/security/passkeys";
+    private const string DoneKey = "Passkeys.Done";
+
+    [RequireRecentAuthentication]
+    [HttpGet(Path)]
+    public async Task<IActionResult> Index(string? returnUrl, [FromServices] OwnPasskeysHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ViewData[DoneKey] = TempData[DoneKey];
+        return View(await handler.PageAsync(LocalOrNull(returnUrl)));
+    }
+
+    /// <summary>Step 1 of adding: the options of <c>navigator.credentials.create()</c> (JSON, fetched by passkeys.js).</summary>
+    [RequireRecentAuthentication]
+    [HttpPost(Path + "/options")]
+    public async Task<IActionResult> Options([FromServices] OwnPasskeysHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Content(await handler.CreationOptionsAsync(), "application/json");
+    }
+
+    /// <summary>Step 2 of adding: the device's name and the browser's answer, posted with the form.</summary>
+    [RequireRecentAuthentication]
+    [HttpPost(Path)]
+    public async Task<IActionResult> Add([Bind(Prefix = "Input")] AddPasskeyInput input, [FromServices] OwnPasskeysHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        var returnUrl = LocalOrNull(input.ReturnUrl);
+        if (ModelState.IsValid)
+        {
+            if (await handler.AddAsync(input) == PasskeyChangeOutcome.Done)
+            {
+                TempData[DoneKey] = "Passkeys.Added";
+                return Redirect(returnUrl is null ? Path : $"{Path}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            }
+
+            ModelState.AddModelError(string.Empty, text["Passkeys.Add.Failed"]);
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(nameof(Index), await handler.PageAsync(returnUrl, new AddPasskeyInput { Name = input.Name, ReturnUrl = returnUrl }));
+    }
+
+    [HttpPost(Path + "/{id}/remove")]
+    public async Task<IActionResult> Remove(string id, [FromServices] OwnPasskeysHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (await handler.RemoveAsync(id) == PasskeyChangeOutcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        TempData[DoneKey] = "Passkeys.Removed";
+        return Redirect(Path);
+    }
+
+    /// <summary>Where a POST that found 再認証 stale comes back: the page, whose button is pressed once more.</summary>
+    [HttpGet(Path + "/options")]
+    public IActionResult OptionsAgain() => Redirect(Path);
+
+    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Web.Areas.FacilityAdmin.Users;
+using MioKarte.Web.Infrastructure;
+
+namespace MioKarte.Web.Areas.FacilityAdmin.PasskeySignIn;
+
+/// <summary>
+/// パスキーだけでのログイン: whether the facility's members may sign in with a passkey alone. Off by
+/// default; turning it on loosens sign-in, so the page and the change sit behind 再認証.
+/// </summary>
+[Area("FacilityAdmin")]
+[Authorize(Policy = PortalPolicies.ManageFacility)]
+public sealed class PasskeySignInController : Controller
+{
+    private const string Path = "/facility/passkey-sign-in";
+
+    [RequireRecentAuthentication]
+    [HttpGet(Path)]
+    public async Task<IActionResult> Index(bool saved, [FromServices] PasskeySignInSettingHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return View(new PasskeySignInPage(await handler.IsAllowedAsync(FacilityAdministrator.Of(User)), saved));
+    }
+
+    [RequireRecentAuthentication]
+    [HttpPost(Path)]
+    public async Task<IActionResult> Change([FromForm] bool allowed, [FromServices] PasskeySignInSettingHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        await handler.SetAsync(FacilityAdministrator.Of(User), allowed);
+        return Redirect(Path + "?saved=true");
+    }
+}
+
+public sealed record PasskeySignInPage(bool Allowed, bool Saved);
+
+/// <summary>Reads and sets <see cref="Facility.PasskeySignInAllowed"/> of the administrator's own facility (a history line on each change).</summary>
+public sealed class PasskeySignInSettingHandler(MioKarteDbContext db, TimeProvider time, ILogger<PasskeySignInSettingHandler> logger)
+{
+    public Task<bool> IsAllowedAsync(FacilityAdministrator actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return db.Facilities.Where(f => f.Id == actor.FacilityId).Select(f => f.PasskeySignInAllowed).SingleAsync();
+    }
+
+    public async Task SetAsync(FacilityAdministrator actor, bool allowed)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var facility = await db.Facilities.SingleAsync(f => f.Id == actor.FacilityId);
+        facility.SetPasskeySignIn(allowed, actor.UserName, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync();
+        logger.LogInformation("Facility {FacilityId}: passkey sign-in {Allowed} by administrator {ActorUserId}", facility.Id, allowed, actor.UserId);
+    }
+}
