@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Web.Infrastructure;
@@ -10,6 +11,7 @@ namespace MioKarte.Web.Areas.Account.Passkeys;
 /// docs/security.md (パスキー).
 /// </summary>
 [Area("Account")]
+[Authorize]
 public sealed class PasskeysController(IStringLocalizer<SharedResource> text) : Controller
 {
     private const string Path = "/account/security/passkeys";
