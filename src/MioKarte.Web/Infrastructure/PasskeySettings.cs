@@ -43,6 +43,19 @@ public sealed class PasskeySettings
                 var origins = value.Origins.Select(o => o.TrimEnd('/')).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 options.ValidateOrigin = context => ValueTask.FromResult(!context.CrossOrigin && origins.Contains(context.Origin));
             }
+            else
+            {
+                // The portal's own address, not the request's Origin header: the portal sends
+                // Referrer-Policy: no-referrer, so Chromium posts the ceremony's form with "Origin: null",
+                // and Identity's default (Origin header = the credential's origin) refused every passkey.
+                // The origin the browser signed into the ceremony must be this host, over https.
+                options.ValidateOrigin = context =>
+                {
+                    var request = context.HttpContext.Request;
+                    var own = request.Scheme + "://" + request.Host.Value;
+                    return ValueTask.FromResult(!context.CrossOrigin && request.IsHttps && string.Equals(context.Origin, own, StringComparison.OrdinalIgnoreCase));
+                };
+            }
         }
     }
 }
