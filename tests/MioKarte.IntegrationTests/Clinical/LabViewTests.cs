@@ -6,8 +6,8 @@ using AngleSharp.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Patients;
-using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Core.Records;
+using MioKarte.IntegrationTests.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Clinical;
 

@@ -11,8 +11,8 @@ using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Patients;
-using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.Core.Records;
+using MioKarte.IntegrationTests.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Clinical;
 

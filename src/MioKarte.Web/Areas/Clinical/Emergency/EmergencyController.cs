@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using MioKarte.Core.Records;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
 using MioKarte.Web.Infrastructure;
 

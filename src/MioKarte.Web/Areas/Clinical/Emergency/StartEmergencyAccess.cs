@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
@@ -9,6 +8,7 @@ using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
 using MioKarte.Core.Patients;
+using MioKarte.Core.Records;
 using MioKarte.Core.Text;
 using MioKarte.Web.Areas.Clinical.Records;
 using MioKarte.Web.Infrastructure;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Records;
 using MioKarte.Core.Text;
 
 namespace MioKarte.Web.Areas.Clinical.Patients;

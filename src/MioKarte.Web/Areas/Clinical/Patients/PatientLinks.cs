@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Patients;
+using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Patients;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using MioKarte.Core.Records;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Patients;
+using MioKarte.Core.Records;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Clinical.Patients;

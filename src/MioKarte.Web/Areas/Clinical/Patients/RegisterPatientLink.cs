@@ -1,12 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MioKarte.Core.Records;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
+using MioKarte.Core.Records;
 using MioKarte.Core.Text;
 
 namespace MioKarte.Web.Areas.Clinical.Patients;
