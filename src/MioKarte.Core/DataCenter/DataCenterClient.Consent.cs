@@ -182,17 +182,7 @@ public sealed partial class DataCenterClient
             json.WriteEndObject();
         }
 
-        static void Concept(Utf8JsonWriter json, string system, string code)
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("coding");
-            json.WriteStartObject();
-            json.WriteString("system", system);
-            json.WriteString("code", code);
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
+        static void Concept(Utf8JsonWriter json, string system, string code) => FhirJson.WriteConcept(json, system, code);
 
         static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }

@@ -353,4 +353,17 @@ internal static partial class FhirJson
 
     [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex AnyTag();
+
+    /// <summary>Writes one CodeableConcept with a single coding: { "coding": [ { system, code } ] }.</summary>
+    internal static void WriteConcept(Utf8JsonWriter json, string system, string code)
+    {
+        json.WriteStartObject();
+        json.WriteStartArray("coding");
+        json.WriteStartObject();
+        json.WriteString("system", system);
+        json.WriteString("code", code);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Records;
 
@@ -28,7 +29,7 @@ public static class PatientRecordServices
         services.AddScoped<LoadPatientRecordHandler>();
         services.AddSingleton<RecordPathWarmUpService>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordPathWarmUpService>());
-        services.AddHealthChecks().AddCheck<RecordPathWarmUpService>("record path warmed up", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<RecordPathWarmUpService>("record path warmed up", tags: [HealthTags.Ready, HealthTags.WarmingUp]);
         return services;
     }
 }

@@ -122,14 +122,7 @@ public static class RecordPathWarmUp
     private static void Concepts(Utf8JsonWriter json, string name, string system, string code)
     {
         json.WriteStartArray(name);
-        json.WriteStartObject();
-        json.WriteStartArray("coding");
-        json.WriteStartObject();
-        json.WriteString("system", system);
-        json.WriteString("code", code);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteEndObject();
+        FhirJson.WriteConcept(json, system, code);
         json.WriteEndArray();
     }
 }

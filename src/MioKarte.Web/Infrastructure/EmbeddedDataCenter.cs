@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Infrastructure;
 
@@ -52,7 +53,7 @@ public static class EmbeddedDataCenter
             services.GetService<TimeProvider>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedDataCenterService>());
         // /health/ready waits for the center's own search warm-up, as it waits for the portal's record path.
-        builder.Services.AddHealthChecks().AddCheck<EmbeddedDataCenterService>("embedded data center warmed up", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<EmbeddedDataCenterService>("embedded data center warmed up", tags: [HealthTags.Ready, HealthTags.WarmingUp]);
     }
 
     /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>

@@ -353,17 +353,21 @@ public static class PortalComposition
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        // Degraded means "still warming up" (the record path, the embedded center's searches): not
-        // ready, so 503, but a normal state of a starting portal, not an error (see the log levels).
+        // Two kinds of Degraded. A warm-up still running (tag WarmingUp: the record path, the embedded
+        // center's searches) is "not ready yet": 503, yet a normal state of a starting node, so it is
+        // reported Degraded and not logged as an error. Any other Degraded (the data center unreachable,
+        // a mail backlog) is "serving, with a warning": 200, so a load balancer does not take every node
+        // out for a problem none of them can fix. Unhealthy (the database) is 503.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
+            ResponseWriter = ReadinessChecks.WriteAsync,
         }).AllowAnonymous();
         app.MapControllers();
         app.MapFallbackToAreaController("NotFoundPage", "Errors", "Public");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Mail;
 
 namespace MioKarte.Web.Infrastructure;
@@ -51,5 +52,27 @@ public sealed class OutboxHealthCheck(MioKarteDbContext db, IOptions<MailOptions
         return pending > options.Value.BacklogDegradedAbove
             ? HealthCheckResult.Degraded("mail backlog above threshold", data: data)
             : HealthCheckResult.Healthy("mail backlog normal", data);
+    }
+}
+
+/// <summary>How <c>/health/ready</c> answers (docs/operations.md).</summary>
+public static class ReadinessChecks
+{
+    /// <summary>
+    /// The report's status as text, as the default writer does; 503 while a warm-up
+    /// (<see cref="HealthTags.WarmingUp"/>) has not finished, whatever the other checks say.
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
+        var warming = report.Entries.Values.Any(e => e.Tags.Contains(HealthTags.WarmingUp) && e.Status != HealthStatus.Healthy);
+        if (warming)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
+
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(warming ? "WarmingUp" : report.Status.ToString());
     }
 }

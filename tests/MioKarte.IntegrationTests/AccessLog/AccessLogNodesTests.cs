@@ -20,8 +20,8 @@ public sealed class AccessLogNodesTests
     {
         using var portal = new PortalFactory();
         var facility = await portal.AddFacilityAsync("二ノード病院");
-        await using var nodeA = Node(portal.DataFolder);
-        await using var nodeB = Node(portal.DataFolder);
+        await using var nodeA = Node(portal);
+        await using var nodeB = Node(portal);
         const int WritersPerNode = 6;
         const int AppendsPerWriter = 15;
 
@@ -93,13 +93,14 @@ public sealed class AccessLogNodesTests
         Assert.Equal(ChainVerification.Broken(3, 4, ChainProblem.MissingRow), await portal.VerifyAsync());
     }
 
-    /// <summary>A node: its own service provider over the same SQLite file, with the writer's real registrations.</summary>
-    private static ServiceProvider Node(string dataFolder)
+    /// <summary>A node: its own service provider over the portal's database (its SQLite file or PostgreSQL database), with the writer's real registrations.</summary>
+    private static ServiceProvider Node(PortalFactory portal)
     {
+        var database = new DatabaseOptions { Provider = TestDatabase.Provider, ConnectionString = portal.ConnectionString };
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<MioKarteDbContext>(o => o.UseConfiguredProvider(new DatabaseOptions(), dataFolder));
+        services.AddDbContext<MioKarteDbContext>(o => o.UseConfiguredProvider(database, portal.DataFolder));
         services.AddMetrics();
         services.AddSingleton<PortalMetrics>();
         services.AddSingleton<AccessLogChain>();

@@ -120,7 +120,7 @@ public sealed class FacilityUserAuthorizationTests(PortalFactory portal) : IClas
         Assert.Equal("/facility", adminHome.GetElementById("facility-admin-link")!.GetAttribute("href"));
         Assert.Null(staffHome.GetElementById("facility-admin-link"));
         var links = console.QuerySelectorAll(".fa-console a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(new[] { "/facility/users", "/facility/terminals", "/facility/incidents", "/facility/access-log" }, links);
+        Assert.Equal(new[] { "/facility/users", "/facility/terminals", "/facility/incidents", "/facility/access-log", "/facility/passkey-sign-in" }, links);
     }
 
     private async Task AssertRefusedEverythingAsync(HttpClient client, PortalUser target)

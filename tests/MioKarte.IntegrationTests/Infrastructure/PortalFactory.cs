@@ -44,13 +44,15 @@ public class PortalFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Another portal node over <paramref name="other"/>'s data folder, so the same SQLite file
-    /// (and network CA): two processes behind a load balancer. The first node removes the folder.
+    /// Another portal node over <paramref name="other"/>'s data folder and database (the same SQLite
+    /// file, or the same PostgreSQL database, and network CA): two processes behind a load balancer.
+    /// The first node removes the folder and drops the database.
     /// </summary>
     protected PortalFactory(PortalFactory other)
     {
         ArgumentNullException.ThrowIfNull(other);
         DataFolder = other.DataFolder;
+        ConnectionString = other.ConnectionString;
         ownsDataFolder = false;
     }
 
