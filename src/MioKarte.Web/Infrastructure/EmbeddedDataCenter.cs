@@ -1,10 +1,9 @@
 using System.Net;
-
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MioKarte.Core.Hosting;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;
-using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Infrastructure;
 
