@@ -80,7 +80,11 @@ public sealed partial class AccessLogWriter(
         try
         {
             var head = await LockHeadAsync(catchUp, cancellationToken);
-            var now = time.GetUtcNow().UtcDateTime;
+            // Whole microseconds: the hash covers the time, and PostgreSQL keeps microseconds (SQL
+            // Server 100 ns, SQLite all ticks), so a finer time would verify on one provider and
+            // read as altered on another.
+            var clock = time.GetUtcNow().UtcDateTime;
+            var now = clock.AddTicks(-(clock.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
             foreach (var record in records)
             {
                 var entry = AccessLogEntry.After(head, actor, record, now);
