@@ -84,7 +84,7 @@ public sealed partial class AccessLogWriter(
             // Server 100 ns, SQLite all ticks), so a finer time would verify on one provider and
             // read as altered on another.
             var clock = time.GetUtcNow().UtcDateTime;
-            var now = clock.AddTicks(-(clock.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
+            var now = clock.AddTicks(-(clock.Ticks % TimeSpan.TicksPerMicrosecond));
             foreach (var record in records)
             {
                 var entry = AccessLogEntry.After(head, actor, record, now);
