@@ -54,6 +54,63 @@ internal static class FormFont
         return subset;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with every character the font has no glyph for replaced by something a
+    /// reader understands, so a PDF never prints a box (☒) in place of a value's unit: superscript
+    /// digits, which IPAex Gothic lacks beyond ²³ (10⁴/μL), become "^4"; anything else becomes 〓,
+    /// the typesetter's mark for a missing character. The screen keeps the original text.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        if (text.EnumerateRunes().All(HasGlyph))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 4);
+        var inSuperscript = false;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (HasGlyph(rune))
+            {
+                builder.Append(rune.ToString());
+                inSuperscript = false;
+            }
+            else if (SuperscriptFallback(rune) is { } plain)
+            {
+                builder.Append(inSuperscript ? "" : "^").Append(plain);
+                inSuperscript = true;
+            }
+            else
+            {
+                builder.Append('〓');
+                inSuperscript = false;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static readonly ConcurrentDictionary<int, bool> Glyphs = new();
+
+    private static bool HasGlyph(Rune rune) =>
+        Rune.IsControl(rune) || Glyphs.GetOrAdd(rune.Value, static c =>
+        {
+            using var font = new SKFont(Measuring);
+            return font.ContainsGlyph(c);
+        });
+
+    private static char? SuperscriptFallback(Rune rune) => rune.Value switch
+    {
+        0x2070 => '0',
+        0x00B9 => '1',
+        0x00B2 => '2',
+        0x00B3 => '3',
+        >= 0x2074 and <= 0x2079 => (char)('4' + (rune.Value - 0x2074)),
+        0x207B => '-',
+        _ => null,
+    };
+
     private static SKTypeface CreateMeasuringTypeface()
     {
         using var data = SKData.CreateCopy(FontBytes.Value);

@@ -59,13 +59,14 @@ public sealed class FormPage
     {
         if (text.Length > 0)
         {
-            _operations.Add(new TextOperation(x, baseline, text, size, color ?? Ink));
+            _operations.Add(new TextOperation(x, baseline, FormFont.Printable(text), size, color ?? Ink));
         }
     }
 
     /// <summary>One line of text placed by its top edge and aligned within <paramref name="width"/>.</summary>
     public void TextAt(float x, float top, float width, string text, float size, TextAlign align = TextAlign.Left, SKColor? color = null)
     {
+        text = FormFont.Printable(text);
         var left = Align(x, width, TextLayout.Measure(text, size), align);
         Text(left, top + Ascent(size), text, size, color);
     }
@@ -84,7 +85,7 @@ public sealed class FormPage
         }
 
         var inner = SKRect.Inflate(box, -padding, -Math.Min(padding, 2));
-        var lines = FitLines(text, inner.Width, inner.Height, size, minSize, out var fittedSize);
+        var lines = FitLines(FormFont.Printable(text), inner.Width, inner.Height, size, minSize, out var fittedSize);
         var lineHeight = fittedSize * 1.3f;
         var blockHeight = (lines.Count - 1) * lineHeight + LineBoxHeight(fittedSize);
         var top = inner.Top + ((inner.Height - blockHeight) / 2);
@@ -98,7 +99,7 @@ public sealed class FormPage
     /// <summary>Wrapped paragraph from <paramref name="top"/>; returns the y below its last line.</summary>
     public float Paragraph(float x, float top, float width, string text, float size, float lineSpacing = 1.5f, SKColor? color = null)
     {
-        foreach (var line in TextLayout.Wrap(text, size, width))
+        foreach (var line in TextLayout.Wrap(FormFont.Printable(text), size, width))
         {
             TextAt(x, top, width, line, size, TextAlign.Left, color);
             top += size * lineSpacing;

@@ -23,9 +23,12 @@ public static class PatientSummaryPdf
 {
     private const float RowHeight = 16;
 
+    /// <summary>Room kept at the foot of every page for the printed-by line.</summary>
+    private const float FooterHeight = 16;
+
     public static byte[] Build(
         SummaryPatient patient, PatientSummary summary, IReadOnlyList<RecordItem> items, DateOnly from, DateOnly to, IReadOnlyCollection<RecordCategory> categories,
-        Func<RecordCategory, string> categoryName, DateTime printedAtUtc, string printedBy)
+        Func<RecordCategory, string> categoryName, DateTime printedAtUtc, string printedBy, IReadOnlyList<string>? notRead = null)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(summary);
@@ -44,7 +47,19 @@ public static class PatientSummaryPdf
         }
 
         y = head.Close() + 12;
-        var writer = new SectionWriter(document, page, y);
+        // Facilities that could not be read (or only in part): their records are missing from every
+        // section below, so an empty section must not read as "none" (patient safety: an allergy).
+        var none = "共有された記録にはありません。";
+        if (notRead is { Count: > 0 })
+        {
+            y = page.Paragraph(page.ContentLeft, y, page.ContentWidth,
+                $"※ 次の施設の記録は読めなかったため（または一部しか読めなかったため）含まれていません：{string.Join("、", notRead)}", 9) + 6;
+            none = "読めた記録にはありません（含まれていない施設があるため「なし」とは判断できません）。";
+        }
+
+        // Every further page names the patient, so a loose page is never someone else's.
+        var runningHead = $"患者サマリ　{patient.NameKanji}（{patient.NameKana}）　{patient.PatientIdLabel} {patient.PatientId}";
+        var writer = new SectionWriter(document, page, y, runningHead);
 
         // The summary: what is true now, whatever the period.
         writer.Section("アレルギー・薬剤禁忌", summary.Allergies.Select(i =>
@@ -53,15 +68,15 @@ public static class PatientSummaryPdf
             var marks = (a.IsContraindication ? "【薬剤禁忌】" : "【アレルギー】") + (a.HighCriticality ? "【重篤】" : "");
             var reactions = a.Reactions.Count > 0 ? $"　症状：{string.Join("、", a.Reactions)}" : "";
             return Line(i, $"{marks}{a.Substance.Display}{(a.Suspected ? "（疑い）" : "")}{reactions}");
-        }), "共有された記録にはありません。");
-        writer.Section("感染症", summary.Infections.Select(v => Line(v.Latest, LabLine(v))), "共有された記録にはありません。");
+        }), none);
+        writer.Section("感染症", summary.Infections.Select(v => Line(v.Latest, LabLine(v))), none);
         writer.Section("傷病名（継続中）", summary.Diagnoses.Select(i =>
-            Line(i, i.Label + (((Diagnosis)i.Record).Onset is { } onset ? $"　発症 {DateText(onset)}" : "　発症日不明"))), "共有された記録にはありません。");
-        writer.Section("現在の処方（各施設の最終処方）", summary.Medications.Select(i => Line(i, Describe(i))), "共有された記録にはありません。");
+            Line(i, i.Label + (((Diagnosis)i.Record).Onset is { } onset ? $"　発症 {DateText(onset)}" : "　発症日不明"))), none);
+        writer.Section("現在の処方（各施設の最終処方）", summary.Medications.Select(i => Line(i, Describe(i))), none);
         writer.Section("バイタル（最新・前回値）", summary.Vitals.Select(v =>
             Line(v.Latest, $"{v.Latest.Label} {VitalText.Value((VitalSign)v.Latest.Record)}" + (v.Previous is { } p ? $"（前回 {VitalText.Value((VitalSign)p.Record)}）" : ""))),
-            "共有された記録にはありません。");
-        writer.Section("検査結果（各項目の最新値・前回値）", summary.Labs.Select(v => Line(v.Latest, LabLine(v))), "共有された記録にはありません。");
+            none);
+        writer.Section("検査結果（各項目の最新値・前回値）", summary.Labs.Select(v => Line(v.Latest, LabLine(v))), none);
 
         // The period's records, condensed.
         var shown = items.Where(i => (categories.Count == 0 || categories.Contains(i.Category)) && i.Date is { } d && d.SortKey >= from && d.SortKey <= to).ToList();
@@ -71,14 +86,15 @@ public static class PatientSummaryPdf
             writer.Section($"{categoryName(category)}（{rows.Count}件）", Condense(category, rows), "この期間の記録はありません。");
         }
 
-        page = writer.Page;
-        if (page.ContentBottom - writer.Y < 20)
+        // Who printed it, and 取扱注意, on every page (each page may be handed on alone), with n / N.
+        var pages = document.Pages;
+        for (var i = 0; i < pages.Count; i++)
         {
-            page = document.AddPage();
+            pages[i].TextAt(pages[i].ContentLeft, pages[i].ContentBottom - FooterHeight + 4, pages[i].ContentWidth,
+                $"印刷：{Hosting.JapanTime.Format(printedAtUtc)}　{printedBy}　— 地域医療連携システム MIO Karte（取扱注意：個人情報）　{i + 1} / {pages.Count}",
+                7.5f, TextAlign.Right, FormPage.Faint);
         }
 
-        page.TextAt(page.ContentLeft, page.ContentBottom - 12, page.ContentWidth,
-            $"印刷：{Hosting.JapanTime.Format(printedAtUtc)}　{printedBy}　— 地域医療連携システム MIO Karte（取扱注意：個人情報）", 7.5f, TextAlign.Right, FormPage.Faint);
         return document.ToPdf();
     }
 
@@ -126,18 +142,19 @@ public static class PatientSummaryPdf
     }
 
     /// <summary>Writes titled sections of rows, moving to a new page when one is full.</summary>
-    private sealed class SectionWriter(FormDocument document, FormPage page, float y)
+    private sealed class SectionWriter(FormDocument document, FormPage page, float y, string runningHead)
     {
         public FormPage Page { get; private set; } = page;
 
         public float Y { get; private set; } = y;
 
+        private float Bottom => Page.ContentBottom - FooterHeight;
+
         public void Section(string title, IEnumerable<PdfLine> lines, string none)
         {
-            if (Page.ContentBottom - Y < RowHeight * 3)
+            if (Bottom - Y < RowHeight * 3)
             {
-                Page = document.AddPage();
-                Y = Page.ContentTop;
+                Y = NextPage();
             }
 
             var table = Page.Table(Y);
@@ -146,11 +163,10 @@ public static class PatientSummaryPdf
             foreach (var line in lines)
             {
                 any = true;
-                if (table.Bottom + RowHeight > Page.ContentBottom)
+                if (table.Bottom + RowHeight > Bottom)
                 {
                     table.Close();
-                    Page = document.AddPage();
-                    table = Page.Table(Page.ContentTop);
+                    table = Page.Table(NextPage());
                     table.Section($"{title}（続き）");
                 }
 
@@ -166,6 +182,13 @@ public static class PatientSummaryPdf
             }
 
             Y = table.Close() + 10;
+        }
+
+        private float NextPage()
+        {
+            Page = document.AddPage();
+            Page.TextAt(Page.ContentLeft, Page.ContentTop, Page.ContentWidth, runningHead, 8.5f);
+            return Page.ContentTop + 16;
         }
     }
 

@@ -59,15 +59,26 @@ public sealed class AccessLogScreenTests(PortalFactory portal) : IClassFixture<P
             AccessAction.PatientRecord, patient.Id, Target: "links:" + string.Join(',', links.Select(l => l.Id.ToString("N")))));
         await portal.AppendAsync(AccessLogSteps.Actor("al.hospitals-viewer", facility.Id, "閲覧 三郎"), new AccessRecord(
             AccessAction.RecordDetail, patient.Id, links[0].Id, Target: "LabResult/20261001"));
+        await portal.AppendAsync(AccessLogSteps.Actor("al.hospitals-viewer", facility.Id, "閲覧 三郎"), new AccessRecord(
+            AccessAction.LabTrend, patient.Id, Target: "LabItem/9edeVWoTRWwu2X-yWgiP1g"));
+        await portal.AppendAsync(AccessLogSteps.Actor("al.hospitals-viewer", facility.Id, "閲覧 三郎"), new AccessRecord(
+            AccessAction.PrintSummary, patient.Id, Target: "Summary/20260908-20261207/Prescription+Injection+LabResult"));
+        await portal.AppendAsync(AccessLogSteps.Actor("al.hospitals-viewer", facility.Id, "閲覧 三郎"), new AccessRecord(
+            AccessAction.Image, patient.Id, links[0].Id, Target: "Content/abc123"));
         await portal.CreateFacilityAdministratorAsync("al.hospitals-admin", facility.Id);
         using var admin = await portal.SignedInClientAsync("al.hospitals-admin");
 
         var rows = (await admin.GetDocumentAsync("/facility/access-log")).QuerySelectorAll(".access-log-table tbody tr").Select(r => r.TextContent).ToList();
 
-        Assert.Equal(2, rows.Count);
-        Assert.Contains("検査結果 2026/10/01〜", rows[0], StringComparison.Ordinal);
-        Assert.Contains("一連の表（記録中央病院、記録西病院）", rows[1], StringComparison.Ordinal);
-        Assert.DoesNotContain(rows, r => r.Contains("links:", StringComparison.Ordinal) || r.Contains("LabResult/", StringComparison.Ordinal));
+        // Newest first; every target as a reader says it, none as stored.
+        Assert.Equal(5, rows.Count);
+        Assert.Contains("画像・文書", rows[0], StringComparison.Ordinal);
+        Assert.Contains("サマリ印刷 2026/09/08〜2026/12/07（処方・注射・検査結果）", rows[1], StringComparison.Ordinal);
+        Assert.Contains("検査結果の推移", rows[2], StringComparison.Ordinal);
+        Assert.Contains("検査結果 2026/10/01〜", rows[3], StringComparison.Ordinal);
+        Assert.Contains("一連の表（記録中央病院、記録西病院）", rows[4], StringComparison.Ordinal);
+        Assert.DoesNotContain(rows, r => r.Contains("links:", StringComparison.Ordinal) || r.Contains("LabResult/", StringComparison.Ordinal)
+            || r.Contains("LabItem", StringComparison.Ordinal) || r.Contains("Summary", StringComparison.Ordinal) || r.Contains("Content", StringComparison.Ordinal));
     }
 
     [Fact]

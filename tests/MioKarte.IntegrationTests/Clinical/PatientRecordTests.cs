@@ -127,6 +127,10 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
             var partly = page.GetElementById("record-partly-read")?.TextContent ?? string.Empty;
             Assert.Contains("多摩川記念病院", partly, StringComparison.Ordinal);
             Assert.DoesNotContain("八王子みなみ総合病院", partly, StringComparison.Ordinal);
+            // What was not read may hold an allergy: the empty allergy box says the record is incomplete, not "none".
+            var allergies = page.GetElementById("summary-allergies")!.TextContent;
+            Assert.DoesNotContain("アレルギー・薬剤禁忌はありません", allergies, StringComparison.Ordinal);
+            Assert.Contains("「なし」とは判断できません", allergies, StringComparison.Ordinal);
             Assert.True(visit == "first" || portal.Center.Reads.Count(r => r.FacilityCode == s.Viewing.InstitutionCode) == s.Links.Count, "the second view comes from the cache");
         }
     }
@@ -471,6 +475,11 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
             Assert.DoesNotContain("八王子みなみ総合病院", progress.TextContent, StringComparison.Ordinal);
             Assert.Contains("八王子みなみ総合病院", Cell(page, "処方").TextContent, StringComparison.Ordinal);
             Assert.DoesNotContain("多摩川記念病院", Cell(page, "処方").TextContent, StringComparison.Ordinal);
+            // Patient safety: the hospital still being read may hold an allergy, so the summary must not say "none".
+            var receivingAllergies = page.GetElementById("summary-allergies")!.TextContent;
+            Assert.DoesNotContain("アレルギー・薬剤禁忌はありません", receivingAllergies, StringComparison.Ordinal);
+            Assert.Contains("受信中の施設があります", receivingAllergies, StringComparison.Ordinal);
+            Assert.DoesNotContain("記録はありません", page.GetElementById("summary-diagnoses")!.TextContent, StringComparison.Ordinal);
             var pollUrl = progress.GetAttribute("data-progress-url")!;
             Assert.Equal($"/patients/{s.Patient.Id}/progress", pollUrl);
             var (complete, loading) = await PollAsync(client, pollUrl);
@@ -494,6 +503,7 @@ public sealed class PatientRecordTests(RecordPortal portal) : IClassFixture<Reco
             Assert.Empty(loading);
             var whole = await client.GetDocumentAsync($"/patients/{s.Patient.Id}");
             Assert.Null(whole.GetElementById("record-progress"));
+            Assert.Contains("アレルギー・薬剤禁忌はありません", whole.GetElementById("summary-allergies")!.TextContent, StringComparison.Ordinal);
             Assert.Contains("多摩川記念病院", Cell(whole, "処方").TextContent, StringComparison.Ordinal);
             // Two facilities, each read once: the reload joined the load instead of asking again.
             Assert.Equal(2, portal.Center.Reads.Count(r => r.FacilityCode == s.Viewing.InstitutionCode));

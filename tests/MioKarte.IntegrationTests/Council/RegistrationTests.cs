@@ -40,7 +40,10 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
         Assert.Equal((FacilityRole.Viewing, FacilityStatus.Active, 3, 5), (facility.Role, facility.Status, facility.TerminalAllowance, facility.UserAllowance));
         var user = await db.Users.SingleAsync(u => u.FacilityId == facility.Id);
         Assert.Equal(facility.Code + "-01", user.UserName);
-        Assert.Equal(("南多摩　花子", "touroku@example.jp"), (user.DisplayName, user.Email));
+        Assert.Equal(("南多摩　花子", "ミナミタマ　ハナコ", "touroku@example.jp"), (user.DisplayName, user.DisplayNameKana, user.Email));
+        // The account's history starts with its registration, by the council staff who registered it.
+        var created = await db.UserEvents.SingleAsync(e => e.UserId == user.Id);
+        Assert.Equal((UserEventKind.Created, RegistrationSteps.Registrar), (created.Kind, created.Actor));
         Assert.Null(user.PasswordHash);
         Assert.True(user.LockoutEnabled);
         var roles = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync();

@@ -311,7 +311,11 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
             new Dictionary<string, string> { ["reason"] = "患者さまから撤回の申し出" });
 
         var after = await client.FollowAsync(withdrawn);
-        Assert.Contains("同意撤回済み", after.QuerySelector($"[data-link='{link.Id}']")!.TextContent, StringComparison.Ordinal);
+        var card = after.QuerySelector($"[data-link='{link.Id}']")!.TextContent;
+        Assert.Contains("同意撤回済み", card, StringComparison.Ordinal);
+        // Who linked and who withdrew, by name as colleagues know them, not by 利用者ID.
+        Assert.Contains("（試験 医師）", card, StringComparison.Ordinal);
+        Assert.DoesNotContain(link.LinkedBy, card, StringComparison.Ordinal);
         var stored = Assert.Single(await portal.LinksOfAsync(clinic.Id));
         Assert.False(stored.IsActiveAt(portal.Clock.GetUtcNow().UtcDateTime));
         Assert.Equal("患者さまから撤回の申し出", stored.WithdrawalReason);
@@ -547,8 +551,11 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         var (nurse, _, _) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Nurse);
         using var refused = await nurse.GetAsync(new Uri("/patients/emergency", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        // Only a 医師 is offered the button on the patient list.
+        Assert.Null((await nurse.GetDocumentAsync("/patients")).QuerySelector("a[href='/patients/emergency']"));
 
         var (doctor, clinic, _) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
+        Assert.NotNull((await doctor.GetDocumentAsync("/patients")).QuerySelector("a[href='/patients/emergency']"));
         var form = await doctor.GetDocumentAsync("/patients/emergency");
         using var noReason = await doctor.SubmitAsync(form.Form("/patients/emergency"), new Dictionary<string, string>
         {

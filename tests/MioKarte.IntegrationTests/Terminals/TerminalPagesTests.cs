@@ -83,6 +83,9 @@ public sealed class TerminalPagesTests(PortalFactory portal) : IClassFixture<Por
         Assert.Contains("Mac へのインストール", text, StringComparison.Ordinal);
         Assert.Contains("iPad へのインストール", text, StringComparison.Ordinal);
         Assert.Contains("AirDrop", text, StringComparison.Ordinal);
+        // This page cannot be opened on the iPad, so its steps start from the moved file, not from "open this page in Safari".
+        Assert.Contains("iPadの「ファイル」に移した証明書ファイル", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Safari でこの画面を開き", text, StringComparison.Ordinal);
     }
 
     [Fact]

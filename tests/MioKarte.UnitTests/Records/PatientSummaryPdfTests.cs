@@ -64,8 +64,37 @@ public sealed class PatientSummaryPdfTests
         var pdf = PatientSummaryPdf.Build(Patient, Empty, many, new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), [], c => c.ToString(),
             new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), "閲覧 利用者");
 
-        Assert.True(Poppler.PageCount(pdf) >= 3);
-        Assert.Contains("Prescription（120件）（続き）", Poppler.ExtractText(pdf), StringComparison.Ordinal);
+        var pages = Poppler.PageCount(pdf);
+        Assert.True(pages >= 3);
+        var text = Poppler.ExtractText(pdf);
+        Assert.Contains("Prescription（120件）（続き）", text, StringComparison.Ordinal);
+        // A page handed on alone still says whose it is, who printed it, 取扱注意, and which page of how many.
+        var perPage = text.Split('\f', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(pages, perPage.Length);
+        for (var i = 0; i < pages; i++)
+        {
+            var page = Poppler.CollapseWhiteSpace(perPage[i]);
+            Assert.Contains("試験 花子", page, StringComparison.Ordinal);
+            Assert.Contains("L0042", page, StringComparison.Ordinal);
+            Assert.Contains("取扱注意", page, StringComparison.Ordinal);
+            // pdftotext drops the narrow spaces around the slash.
+            Assert.Contains($"{i + 1}/{pages}", page.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_unit_with_a_superscript_the_font_lacks_prints_readably_instead_of_as_a_box()
+    {
+        var lab = new LabResult(new SourceRef("1311234567", "Observation", "plt"), new PartialDate(2026, 10, 20), new CodedItem(null, null, "血小板数"), true,
+            new LabValue(21.5m, null, null), "10⁴/μL", "15.8-34.8", AbnormalFlag.None);
+        var item = new RecordItem("plt", RecordCategory.LabResult, "1311234567", "八王子みなみ総合病院", null, lab.SpecimenDate, "血小板数", lab);
+
+        var pdf = PatientSummaryPdf.Build(Patient, Empty, [item], new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), [], c => c.ToString(),
+            new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), "閲覧 利用者");
+
+        var text = Poppler.CollapseWhiteSpace(Poppler.ExtractText(pdf));
+        Assert.Contains("血小板数 21.5 10^4/μL", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("⁴", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,5 +146,17 @@ public sealed class PatientSummaryPdfTests
         Assert.Contains("血圧 130/80 mmHg 52回", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("アレルギー・薬剤禁忌", StringComparison.Ordinal) < text.IndexOf("Prescription（156件）", StringComparison.Ordinal));
         Poppler.RenderFirstPage(pdf, Path.Combine(PdfArtifacts.Directory, "patient-summary-year.png"));
+    }
+
+    [Fact]
+    public void Facilities_that_could_not_be_read_are_named_and_no_section_says_none()
+    {
+        var pdf = PatientSummaryPdf.Build(Patient, Empty, [], new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), [], c => c.ToString(),
+            new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc), "閲覧 利用者", ["多摩川記念病院"]);
+
+        var text = Poppler.CollapseWhiteSpace(Poppler.ExtractReadingText(pdf));
+        Assert.Contains("含まれていません：多摩川記念病院", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("共有された記録にはありません", text, StringComparison.Ordinal);
+        Assert.Contains("「なし」とは判断できません", text, StringComparison.Ordinal);
     }
 }

@@ -8,11 +8,27 @@
   const scroller = document.querySelector("[data-record-scroller]");
 
   // Bring the selected column into view (a bookmarked or reloaded detail).
+  // Otherwise open on the newest period that holds a record, not on empty weeks at the right edge,
+  // and start the view on a whole column: a header half under the sticky 区分 column ("1/9～" for
+  // 11/9～) reads as another month.
   const selected = scroller?.querySelector(".record-table__cell.is-selected, .record-table__period.is-selected");
-  if (scroller && selected) {
-    scroller.scrollLeft = Math.max(0, selected.offsetLeft - scroller.clientWidth / 2);
-  } else if (scroller) {
-    scroller.scrollLeft = scroller.scrollWidth; // the latest period is at the right
+  if (scroller) {
+    const sticky = scroller.querySelector(".record-table__corner")?.offsetWidth ?? 0;
+    const headers = [...scroller.querySelectorAll(".record-table__period")];
+    const wholeColumnFrom = (target) => {
+      const first = headers.find((h) => h.offsetLeft - sticky >= target);
+      return first ? first.offsetLeft - sticky : target;
+    };
+    if (selected) {
+      scroller.scrollLeft = wholeColumnFrom(Math.max(0, selected.offsetLeft - scroller.clientWidth / 2));
+    } else {
+      const cells = [...scroller.querySelectorAll(".record-table__cell")];
+      const right = cells.length ? Math.max(...cells.map((c) => c.offsetLeft + c.offsetWidth)) : scroller.scrollWidth;
+      scroller.scrollLeft = wholeColumnFrom(Math.max(0, right - scroller.clientWidth));
+    }
+    // Say that the table scrolls sideways when it does (touch screens show no scroll bar).
+    const hint = document.getElementById("record-scroll-hint");
+    if (hint && scroller.scrollWidth > scroller.clientWidth + 1) hint.hidden = false;
   }
 
   // While a facility is still being read (#record-progress), ask the portal how far it is and

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Identity;
 using MioKarte.Core.Records;
 using MioKarte.Core.Text;
 
@@ -21,7 +22,8 @@ public sealed record PatientListRow(
     Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly BirthDate, DateOnly? LatestDataDate,
     IReadOnlyList<string> LinkedFacilities, bool HasEndedLinks);
 
-public sealed record PatientListPage(PatientListQuery Query, IReadOnlyList<PatientListRow> Rows, bool MoreThanShown, bool BirthDateInvalid);
+/// <param name="IsPhysician">Only a 医師 may start 非常時アクセス, so only a 医師 is offered it.</param>
+public sealed record PatientListPage(PatientListQuery Query, IReadOnlyList<PatientListRow> Rows, bool MoreThanShown, bool BirthDateInvalid, bool IsPhysician);
 
 /// <summary>
 /// 患者一覧: the facility's own patients, newest first, with the disclosing facilities each is
@@ -80,7 +82,8 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
                 .OrderBy(l => l.Code).Select(l => l.Name).Distinct().ToList();
             return new PatientListRow(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, p.BirthDate, p.LatestDataDate, active, mine.Count > active.Count);
         }).ToList();
+        var physician = await db.Users.AsNoTracking().AnyAsync(u => u.Id == actor.UserId && u.Job == StaffJob.Physician, cancellationToken);
         await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientList), cancellationToken);
-        return new PatientListPage(query, rows, found.Count > MaxRows, birthInvalid);
+        return new PatientListPage(query, rows, found.Count > MaxRows, birthInvalid, physician);
     }
 }

@@ -43,12 +43,18 @@ public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time)
             .Where(l => l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId)
             .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.Code, f.Name })
             .ToListAsync(cancellationToken);
+        // Who linked and who withdrew are stored by 利用者ID; a colleague reads them by name.
+        var userNames = links.SelectMany(x => new[] { x.Link.LinkedBy, x.Link.WithdrawnBy }).OfType<string>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking()
+            .Where(u => u.FacilityId == actor.FacilityId && userNames.Contains(u.UserName!))
+            .ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, cancellationToken);
+        string Person(string userName) => names.TryGetValue(userName, out var name) && name.Length > 0 ? name : userName;
         var rows = links
             .OrderBy(x => x.Link.WithdrawnAtUtc is null ? 0 : 1).ThenByDescending(x => x.Link.LinkedAtUtc)
             .Select(x => new PatientLinkRow(
                 x.Link.Id, x.Code, x.Name, x.Link.DisclosingPatientId, x.Link.ConsentDate, x.Link.ConsentObtainedBy,
-                x.Link.ConsentScanFile is not null, x.Link.ConsentValidUntilUtc, x.Link.LinkedAtUtc, x.Link.LinkedBy,
-                x.Link.WithdrawnAtUtc, x.Link.WithdrawnBy, x.Link.WithdrawalReason, x.Link.IsActiveAt(now), x.Link.Version))
+                x.Link.ConsentScanFile is not null, x.Link.ConsentValidUntilUtc, x.Link.LinkedAtUtc, Person(x.Link.LinkedBy),
+                x.Link.WithdrawnAtUtc, x.Link.WithdrawnBy is { } by ? Person(by) : null, x.Link.WithdrawalReason, x.Link.IsActiveAt(now), x.Link.Version))
             .ToList();
         return new PatientLinksPage(patient, rows);
     }

@@ -20,7 +20,8 @@ public sealed class PrintSummaryHandler(MioKarteDbContext db, AccessLogWriter ac
         var patient = new SummaryPatient(p.NameKanji, p.NameKana, p.LocalPatientId, p.BirthDate, text["Sex." + p.Sex].Value, facility,
             context.Emergency is null ? "自院の患者ID" : "紹介元の患者ID", context.Index.Death);
         var pdf = PatientSummaryPdf.Build(patient, context.Index.Summary, context.Index.Items, from, to, categories, c => text["Record.Category." + c].Value,
-            time.GetUtcNow().UtcDateTime, context.Actor.DisplayName);
+            time.GetUtcNow().UtcDateTime, context.Actor.DisplayName,
+            [.. context.Index.Unavailable.Select(u => u.FacilityName), .. context.Index.PartlyRead.Select(p => p.FacilityName)]);
         await accessLog.AppendAsync(context.Actor, context.Accessed(
             AccessAction.PrintSummary, context.Links.Count == 1 ? context.Links[0].Id : null,
             $"Summary/{from:yyyyMMdd}-{to:yyyyMMdd}/{string.Join('+', categories)}"), cancellationToken);

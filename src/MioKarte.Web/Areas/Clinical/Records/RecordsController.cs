@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -150,7 +151,13 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
         }
 
         var pdf = await handler.HandleAsync(context, state.Query.From, state.Query.To, state.Query.Categories.ToList(), HttpContext.RequestAborted);
-        Response.Headers.ContentDisposition = "inline; filename=\"summary.pdf\"";
+        // Named by the day it was printed, not by the patient: a shared terminal's download folder must not list whose records were printed.
+        var printedOn = JapanTime.Today(time).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline")
+        {
+            FileName = $"summary-{printedOn}.pdf",
+            FileNameStar = $"患者サマリ_{printedOn}.pdf",
+        }.ToString();
         return File(pdf, "application/pdf");
     }
 

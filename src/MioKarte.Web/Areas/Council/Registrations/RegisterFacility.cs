@@ -104,6 +104,8 @@ public sealed class RegisterFacilityHandler(
             db.Facilities.Add(facility);
             var rights = FacilityRights.ForFirstAdministrator(clinicalRights ?? FacilityRights.ClinicalDefaultsFor(application.Data.FacilityType));
             var administrator = await AddAdministratorAsync(application.Data, facility, rights);
+            // The account's history starts here, with who registered it (the 管理責任者's own detail page shows it).
+            db.UserEvents.Add(UserEvent.Record(administrator.Id, facility.Id, UserEventKind.Created, "", actor, now));
             var (activation, token) = AccountActivation.Start(
                 administrator.Id, facility.Id, application.Id, actor, now, council.Value.ActivationLifetime);
             db.AccountActivations.Add(activation);
@@ -140,6 +142,8 @@ public sealed class RegisterFacilityHandler(
             UserName = userName,
             NormalizedUserName = users.NormalizeName(userName),
             DisplayName = data.AdministratorName,
+            // The フリガナ the application gave: shown on the user's page, sorted by, and refused inside a password.
+            DisplayNameKana = data.AdministratorNameKana,
             Email = data.AdministratorEmail,
             NormalizedEmail = users.NormalizeEmail(data.AdministratorEmail),
             FacilityId = facility.Id,

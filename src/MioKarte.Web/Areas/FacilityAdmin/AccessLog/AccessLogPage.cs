@@ -142,23 +142,43 @@ public sealed record AccessLogPage(
         LinkIdsOf(row.Target) is { } ids ? [.. ids.Select(id => LinkHospitals.GetValueOrDefault(id, "—")).Distinct()] : null;
 
     /// <summary>
-    /// A record detail's target as a reader says it: 「検査結果 2026/10/01〜」 for a cell of the table
-    /// (category and the period's first day), 「検査結果」 for one record; any other target as stored.
+    /// A row's target as a reader says it, never as stored: 「検査結果 2026/10/01〜」 for a cell of the
+    /// table (category and the period's first day), 「検査結果」 for one record, 「検査結果の推移」 for a
+    /// lab item's trend, 「サマリ印刷 2026/09/08〜2026/12/07（処方・注射）」 for a printed summary, 「画像・文書」
+    /// for a picture or document opened on its own; any other target as stored.
     /// </summary>
-    public static string? TargetText(AccessLogRow row, Func<RecordCategory, string> categoryName)
+    public static string? TargetText(AccessLogRow row, Func<string, string> text)
     {
         ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(categoryName);
-        if (row.Target is not { } target || target.Split('/') is not [var first, var rest] ||
-            !Enum.TryParse<RecordCategory>(first, out var category) || !Enum.IsDefined(category) || char.IsAsciiDigit(first[0]))
+        ArgumentNullException.ThrowIfNull(text);
+        if (row.Target is not { } target || target.Split('/') is not [var first, .. var rest])
         {
             return row.Target;
         }
 
-        return rest.Length == 8 && DateOnly.TryParseExact(rest, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
-            ? $"{categoryName(category)} {JapanTime.FormatDate(start)}〜"
-            : categoryName(category);
+        string Category(string name) =>
+            Enum.TryParse<RecordCategory>(name, out var c) && Enum.IsDefined(c) && !char.IsAsciiDigit(name[0]) ? text("Record.Category." + c) : name;
+
+        switch (first, rest)
+        {
+            case ("LabItem", [_]):
+                return text("AccessLog.Target.LabTrend");
+            case ("Content", [_]):
+                return text("AccessLog.Target.Content");
+            case ("Summary", [var period, var categories]) when period.Split('-') is [var from, var to] && Day(from) is { } fromDay && Day(to) is { } toDay:
+                var names = categories.Length == 0
+                    ? text("AccessLog.Target.AllCategories")
+                    : string.Join("・", categories.Split('+').Select(Category));
+                return string.Format(CultureInfo.CurrentCulture, text("AccessLog.Target.Summary"), JapanTime.FormatDate(fromDay), JapanTime.FormatDate(toDay), names);
+            case (_, [var rest1]) when Enum.TryParse<RecordCategory>(first, out var category) && Enum.IsDefined(category) && !char.IsAsciiDigit(first[0]):
+                return Day(rest1) is { } start ? $"{text("Record.Category." + category)} {JapanTime.FormatDate(start)}〜" : text("Record.Category." + category);
+            default:
+                return row.Target;
+        }
     }
+
+    private static DateOnly? Day(string yyyyMMdd) =>
+        yyyyMMdd.Length == 8 && DateOnly.TryParseExact(yyyyMMdd, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
 
     /// <summary>The link ids of a record-table target, or null when the target is not one.</summary>
     public static IReadOnlyList<Guid>? LinkIdsOf(string? target) =>
