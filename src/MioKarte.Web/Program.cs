@@ -2,7 +2,8 @@ using MioKarte.Web.Infrastructure;
 
 // The portal host. Everything it is made of is in Infrastructure/PortalComposition.cs.
 // `-- verify-access-log` checks the access log's hash chain instead of serving, and
-// `-- add-council-staff …` creates a council account (the first ones of a new network) (docs/operations.md).
+// `-- add-council-staff …` creates a council account (the first ones of a new network), and
+// `-- database info|script|migrate|backup|restore …` is the operator's database work (docs/operations.md).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortal();
 
@@ -10,6 +11,12 @@ var app = builder.Build();
 if (AccessLogCommand.IsRequested(args))
 {
     return await AccessLogCommand.RunAsync(app.Services, Console.Out, Console.Error);
+}
+
+if (DatabaseCommand.IsRequested(args))
+{
+    // Before PrepareDatabaseAsync: these commands work on a database that is empty, behind or ahead.
+    return await DatabaseCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
 await app.PrepareDatabaseAsync();

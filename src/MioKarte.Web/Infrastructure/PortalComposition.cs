@@ -30,7 +30,7 @@ using Serilog.Formatting.Compact;
 namespace MioKarte.Web.Infrastructure;
 
 /// <summary>How the portal is put together: services first, then the request pipeline.</summary>
-public static class PortalComposition
+public static partial class PortalComposition
 {
     public const string AuthCookieName = "__Host-MioKarte";
     public const string AntiforgeryCookieName = "__Host-MioKarte.Antiforgery";
@@ -104,6 +104,7 @@ public static class PortalComposition
         builder.AddEmbeddedDataCenter(dataFolder);
         if (builder.AddDataCenterGatewayWhenConfigured())
         {
+            services.AddSingleton(sp => new DataCenterProbeCache(sp.GetRequiredService<TimeProvider>(), configuration));
             health.AddCheck<DataCenterHealthCheck>("data-center", tags: ["ready"]);
         }
 
@@ -292,15 +293,35 @@ public static class PortalComposition
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedModelBindingMessages>();
     }
 
-    /// <summary>Migrates the database when configured, then seeds the Development demo accounts and applications.</summary>
+    /// <summary>
+    /// Migrates the database when configured, or else refuses to start on a database that lacks a
+    /// migration of this version (a rolling upgrade applies them before the nodes restart); a
+    /// database that is ahead (a newer version's expand step) is served. Then seeds the Development
+    /// demo accounts and applications.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (options.ShouldMigrateOnStart)
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Database.MigrateAsync();
+            var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+            if (options.ShouldMigrateOnStart)
+            {
+                await db.Database.MigrateAsync();
+            }
+            else if (await DatabaseCommand.PendingAsync(db) is { Count: > 0 } pending)
+            {
+                throw new ConfigurationException(
+                    $"The database lacks {pending.Count} migration(s) this version needs ({string.Join(", ", pending)}). " +
+                    "Apply them before starting this node: 'dotnet MioKarte.Web.dll database migrate' or the script of " +
+                    "'database script --output FILE' (docs/operations.md, upgrades). Database:MigrateOnStart is false.");
+            }
+
+            if (await DatabaseCommand.UnknownAsync(db) is { Count: > 0 } unknown)
+            {
+                LogDatabaseAhead(app.Logger, string.Join(", ", unknown));
+            }
         }
 
         var dataFolder = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataFolder(app.Environment.ContentRootPath);
@@ -372,4 +393,7 @@ public static class PortalComposition
         app.MapControllers();
         app.MapFallbackToAreaController("NotFoundPage", "Errors", "Public");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The database is ahead of this version (applied migrations it does not know: {Migrations}); starting, as a rolling upgrade's expand step requires")]
+    private static partial void LogDatabaseAhead(Microsoft.Extensions.Logging.ILogger logger, string migrations);
 }

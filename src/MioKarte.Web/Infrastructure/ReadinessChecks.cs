@@ -11,11 +11,15 @@ namespace MioKarte.Web.Infrastructure;
 /// <summary>
 /// <c>/health/ready</c>'s view of the data center: one CapabilityStatement read over the gateway's
 /// mutual TLS. A center that does not answer makes the node Degraded, not Unhealthy: every node
-/// would fail alike, and public pages, sign-up and administration still work without it.
+/// would fail alike, and public pages, sign-up and administration still work without it. The
+/// answer is reused for <see cref="DataCenterProbeCache.DurationKey"/> (<see cref="DataCenterProbeCache"/>).
 /// </summary>
-public sealed class DataCenterHealthCheck(DataCenterClient center) : IHealthCheck
+public sealed class DataCenterHealthCheck(DataCenterClient center, DataCenterProbeCache cache) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        cache.GetAsync(ProbeAsync, cancellationToken);
+
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -31,6 +35,61 @@ public sealed class DataCenterHealthCheck(DataCenterClient center) : IHealthChec
             return HealthCheckResult.Degraded("data center unreachable", ex);
         }
     }
+}
+
+/// <summary>
+/// The last data-center probe, kept for a short time (<c>Health:DataCenterProbeCache</c>, default
+/// 10 seconds; zero probes on every poll): a load balancer polls every node every few seconds, and
+/// each poll must not become a request to the data center. Polls that arrive together while the
+/// cached answer is stale share one probe.
+/// </summary>
+public sealed class DataCenterProbeCache(TimeProvider clock, TimeSpan duration) : IDisposable
+{
+    public const string DurationKey = "Health:DataCenterProbeCache";
+
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private Probed? last;
+
+    public DataCenterProbeCache(TimeProvider clock, IConfiguration configuration)
+        : this(clock, configuration.GetValue(DurationKey, DefaultDuration))
+    {
+    }
+
+    public async Task<HealthCheckResult> GetAsync(Func<CancellationToken, Task<HealthCheckResult>> probe, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        if (Fresh() is { } cached)
+        {
+            return cached;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Another poll may have probed while this one waited.
+            if (Fresh() is { } probedMeanwhile)
+            {
+                return probedMeanwhile;
+            }
+
+            var result = await probe(cancellationToken);
+            last = new Probed(result, clock.GetUtcNow());
+            return result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose() => gate.Dispose();
+
+    private HealthCheckResult? Fresh() =>
+        last is { } probed && clock.GetUtcNow() - probed.At < duration ? probed.Result : null;
+
+    private sealed record Probed(HealthCheckResult Result, DateTimeOffset At);
 }
 
 /// <summary>

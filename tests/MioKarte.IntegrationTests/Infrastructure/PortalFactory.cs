@@ -56,6 +56,16 @@ public class PortalFactory : WebApplicationFactory<Program>
         ownsDataFolder = false;
     }
 
+    /// <summary>
+    /// A portal over a data folder and database made elsewhere (a restored backup); it removes the
+    /// folder and drops the database when disposed, as the default constructor's portal does.
+    /// </summary>
+    protected PortalFactory(string dataFolder, string? connectionString)
+    {
+        DataFolder = dataFolder;
+        ConnectionString = connectionString;
+    }
+
     public string DataFolder { get; }
 
     /// <summary>The connection string of this portal's own database on a server; null for SQLite (the file in <see cref="DataFolder"/>).</summary>
