@@ -46,6 +46,9 @@ internal static class PortalPagesRun
     private const int MaxWarmUpRounds = 8;
     private const int WarmProcessColdViews = 3;
 
+    /// <summary>A PostgreSQL connection string for the portal's database instead of SQLite in the data folder.</summary>
+    private const string PostgresVariable = "MIOKARTE_BENCHMARK_POSTGRES";
+
     public static async Task RunAsync(int coldRounds, int wrkSeconds)
     {
         // Figures with a decimal point whatever the machine's locale, so the table reads the same everywhere.
@@ -70,6 +73,15 @@ internal static class PortalPagesRun
         // The first response of the table must be the whole table, not the progress page that a
         // center slower than Records:ProgressAfter (1 s by default) would bring: its time is the figure.
         var settings = new Dictionary<string, string> { ["Records__ProgressAfter"] = "00:00:30" };
+        // scripts/benchmark-pages.sh --postgres starts a throwaway PostgreSQL (scripts/lib/postgres.sh) and names it here.
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } postgres)
+        {
+            settings["Database__Provider"] = "PostgreSql";
+            settings["Database__ConnectionString"] = postgres;
+            settings["Database__MigrateOnStart"] = "true";
+        }
+
+        Console.WriteLine($"portal database: {(settings.ContainsKey("Database__Provider") ? "PostgreSQL" : "SQLite")}");
         var figures = new Figures();
 
         for (var round = 1; round <= coldRounds; round++)
@@ -185,7 +197,17 @@ internal static class PortalPagesRun
         await RefreshAsync(client, typical, token);
         await ViewAsync(client, typical);
         await TypicalSequentialAsync(portal, client, typical, figures);
-        figures.Wrk = await WrkAsync(portal, cookies, typical, wrkSeconds, folder);
+        // Side by side in one run, so the ratios hold whatever the machine's load: the public home
+        // page (no session: no database, no audit), the patient list and the record page (session
+        // check, access-log row each). Each warmed first, then measured, one after the other.
+        foreach (var (path, withCookies) in new[] { ("/", false), ("/patients", true) })
+        {
+            await WrkAsync(portal, withCookies ? cookies : null, path, WarmUpSeconds / 3, folder, quiet: true);
+        }
+
+        figures.Home = await WrkAsync(portal, null, "/", wrkSeconds, folder);
+        figures.List = await WrkAsync(portal, cookies, "/patients", wrkSeconds, folder);
+        figures.Wrk = await WrkAsync(portal, cookies, typical.Path, wrkSeconds, folder);
         figures.LoadAfterWrk = LoadAverage();
         figures.TypicalPaint = await PaintAsync(portal, cookies, typical);
         figures.HeavyPaint = await PaintAsync(portal, cookies, heavy);
@@ -203,7 +225,7 @@ internal static class PortalPagesRun
         {
             var cpu = portal.CpuTime;
             var jit = portal.TieredCompilationCpuTime;
-            var load = await WrkAsync(portal, cookies, typical, WarmUpSeconds, folder, quiet: true);
+            var load = await WrkAsync(portal, cookies, typical.Path, WarmUpSeconds, folder, quiet: true);
             for (var i = 0; i < 3; i++)
             {
                 foreach (var other in others)
@@ -244,6 +266,10 @@ internal static class PortalPagesRun
         }
     }
 
+    private const long TotpStepSeconds = 30;
+
+    private static long lastSignInStep = -1;
+
     /// <summary>Signs in through the real pages: password, then the code an authenticator app shows now.</summary>
     private static async Task SignInAsync(HttpClient client)
     {
@@ -257,7 +283,18 @@ internal static class PortalPagesRun
         }
 
         token = Token(await GetTextAsync(client, next));
-        var code = new Totp(Base32Encoding.ToBytes(AuthenticatorKey)).ComputeTotp(DateTime.UtcNow);
+        // The portal refuses a code whose time step was used already (AuthenticatorSteps), and the
+        // rounds share one database: a round that signs in within the previous one's 30 s waits for the next step.
+        var totp = new Totp(Base32Encoding.ToBytes(AuthenticatorKey));
+        var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / TotpStepSeconds;
+        if (step <= lastSignInStep)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(totp.RemainingSeconds() + 1));
+            step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / TotpStepSeconds;
+        }
+
+        lastSignInStep = step;
+        var code = totp.ComputeTotp(DateTime.UtcNow);
         using var second = await client.PostAsync(new Uri("/account/login/two-factor", UriKind.Relative), Form(
             ("Code", code), ("ReturnUrl", "/"), ("__RequestVerificationToken", token)));
         if (second.StatusCode != HttpStatusCode.Redirect || second.Headers.Location?.OriginalString != "/")
@@ -321,22 +358,22 @@ internal static class PortalPagesRun
     /// status but 200 itself: wrk's own "Non-2xx or 3xx" counter ignores 3xx, and a 302 to the
     /// sign-in page would otherwise look like a fast page.
     /// </summary>
-    private static async Task<WrkResult> WrkAsync(PortalProcess portal, CookieContainer cookies, PatientRow typical, int seconds, string folder, bool quiet = false)
+    private static async Task<WrkResult> WrkAsync(PortalProcess portal, CookieContainer? cookies, string path, int seconds, string folder, bool quiet = false)
     {
         // In a file of the run's temporary folder, not on the command line: the header holds the session cookie.
-        var script = Path.Combine(folder, "record.lua");
-        await File.WriteAllTextAsync(script, WrkScript(cookies.GetCookieHeader(portal.BaseAddress)));
+        var script = Path.Combine(folder, "pages.lua");
+        await File.WriteAllTextAsync(script, WrkScript(cookies?.GetCookieHeader(portal.BaseAddress)));
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Two threads for two cores; 16 connections keep both cores of the portal busy (a clinic
         // network's peak is a few dozen people) without turning latency into a pure queue.
-        foreach (var argument in new[] { "-t2", "-c16", $"-d{seconds}s", "--timeout", "10s", "--latency", "-s", script, new Uri(portal.BaseAddress, typical.Path).ToString() })
+        foreach (var argument in new[] { "-t2", "-c16", $"-d{seconds}s", "--timeout", "10s", "--latency", "-s", script, new Uri(portal.BaseAddress, path).ToString() })
         {
             start.ArgumentList.Add(argument);
         }
 
         if (!quiet)
         {
-            Console.WriteLine($"wrk -t2 -c16 -d{seconds}s --timeout 10s --latency -s record.lua {typical.Path} (load {LoadAverage()})");
+            Console.WriteLine($"wrk -t2 -c16 -d{seconds}s --timeout 10s --latency -s pages.lua {path}{(cookies is null ? " (no cookie)" : "")} (load {LoadAverage()})");
         }
 
         var mark = portal.RequestCount;
@@ -363,10 +400,10 @@ internal static class PortalPagesRun
             throw new InvalidOperationException($"{values["non200"]} answers were not 200 during the warm-up: the session no longer works.");
         }
 
-        var logged = await portal.RequestsSinceAsync(mark, typical.Path, (int)values["requests"]);
+        var logged = await portal.RequestsSinceAsync(mark, path, (int)values["requests"]);
         var served = logged.Where(r => r.Status == 200).Select(r => r.Ms).ToList();
         return new WrkResult(
-            portalCpu / Math.Max(1, served.Count), jitCpu / Math.Max(1, portalCpu), portalCpu / 1000 / seconds,
+            LoadAverage(), portalCpu / Math.Max(1, served.Count), jitCpu / Math.Max(1, portalCpu), portalCpu / 1000 / seconds,
             values["requests"], values["rps"], values["p50_us"] / 1000, values["p95_us"] / 1000, values["p99_us"] / 1000,
             values["non200"], values["socket_errors"],
             Percentile(served, 50), Percentile(served, 95),
@@ -374,11 +411,16 @@ internal static class PortalPagesRun
             string.Join(", ", logged.Where(r => r.Status != 200).GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}")));
     }
 
-    private static string WrkScript(string cookieHeader) =>
-        $$"""
+    private static string WrkScript(string? cookieHeader)
+    {
+        // No cookie: a visitor (the public pages).
+        var cookie = cookieHeader is null
+            ? ""
+            : "wrk.headers[\"Cookie\"] = \"" + cookieHeader.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        return $$"""
         -- Written by the benchmarks' portal-pages run: the session cookie, a count of non-200 answers, and one summary line.
         wrk.headers["Accept-Encoding"] = "br, gzip"
-        wrk.headers["Cookie"] = "{{cookieHeader.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}}"
+        {{cookie}}
         local threads = {}
         function setup(thread) table.insert(threads, thread) end
         function init(args) non200 = 0 end
@@ -393,6 +435,7 @@ internal static class PortalPagesRun
             non200, e.connect + e.read + e.write + e.timeout))
         end
         """;
+    }
 
     /// <summary>
     /// Largest Contentful Paint of a warm page in Debian's headless Chromium (never a downloaded
@@ -568,7 +611,7 @@ internal static class PortalPagesRun
     }
 
     private sealed record WrkResult(
-        double CpuMsPerPage, double JitShare, double PortalCores, double Requests, double Rps, double P50, double P95, double P99, double Non200, double SocketErrors,
+        string Load, double CpuMsPerPage, double JitShare, double PortalCores, double Requests, double Rps, double P50, double P95, double P99, double Non200, double SocketErrors,
         double ServerP50, double ServerP95, string ServerNon200);
 
     private sealed record Paint(double Lcp, string Element, double ResponseStart, double ResponseEnd);
@@ -608,6 +651,10 @@ internal static class PortalPagesRun
 
         public WrkResult? Wrk { get; set; }
 
+        public WrkResult? Home { get; set; }
+
+        public WrkResult? List { get; set; }
+
         public string LoadAfterWrk { get; set; } = "";
 
         public List<Paint> TypicalPaint { get; set; } = [];
@@ -639,6 +686,13 @@ internal static class PortalPagesRun
                 Row($"typical patient, Largest Contentful Paint (median of {TypicalPaint.Count})", $"{typicalLcp:F0} ms", "≤ 1,000 ms", typicalLcp is > 0 and <= 1000),
                 Row($"heavy patient, Largest Contentful Paint (median of {HeavyPaint.Count})", $"{heavyLcp:F0} ms", "≤ 1,000 ms", heavyLcp is > 0 and <= 1000),
                 "",
+                "",
+                "| wrk -t2 -c16, one after the other in this run | pages/s | p50 / p95 / p99 | portal CPU per page (cores) | share of the home page | load average after |",
+                "|---|---:|---:|---:|---:|---:|",
+                Side("public home `/` (no session)", Home!, Home!),
+                Side("patient list `/patients`", List!, Home!),
+                Side($"record page, typical patient {TypicalLocalId}", wrk, Home!),
+                "",
                 $"wrk: {wrk.Requests:F0} requests; not 200: {wrk.Non200:F0} by wrk's count, {(wrk.ServerNon200 is "" ? "none" : wrk.ServerNon200)} in the portal's log; socket errors {wrk.SocketErrors:F0}",
                 $"portal during wrk: {wrk.PortalCores:F2} of {Environment.ProcessorCount} cores, {wrk.CpuMsPerPage:F1} ms CPU per page, {wrk.JitShare:P0} of it the JIT thread",
                 $"LCP element: typical {Element(TypicalPaint)}, heavy {Element(HeavyPaint)}; navigation response end (median): typical {Median(TypicalPaint.Select(p => p.ResponseEnd).ToList()):F0} ms, heavy {Median(HeavyPaint.Select(p => p.ResponseEnd).ToList()):F0} ms",
@@ -654,6 +708,15 @@ internal static class PortalPagesRun
 
         private static string Element(List<Paint> paints) =>
             paints.GroupBy(p => p.Element).OrderByDescending(g => g.Count()).Select(g => g.Key is "" ? "(none)" : "`" + g.Key + "`").FirstOrDefault() ?? "(none)";
+
+        private static string Side(string page, WrkResult result, WrkResult home)
+        {
+            var row = string.Create(CultureInfo.InvariantCulture,
+                $"| {page} | {result.Rps:F0} | {result.P50:F0} / {result.P95:F0} / {result.P99:F0} ms | {result.CpuMsPerPage:F2} ms ({result.PortalCores:F2}) | {result.Rps / home.Rps:P0} | {result.Load} |");
+            return result.Non200 > 0 || result.ServerNon200 is not ""
+                ? row + string.Create(CultureInfo.InvariantCulture, $" not 200: {result.Non200:F0} (log: {result.ServerNon200})")
+                : row;
+        }
 
         private static string Row(string measure, string figure, string target, bool met) =>
             string.Create(CultureInfo.InvariantCulture, $"| {measure} | {figure} | {target} | {(met ? "yes" : "**no**")} |");

@@ -7,20 +7,25 @@ namespace MioKarte.Core.AccessLog;
 
 /// <summary>
 /// Appends rows to the access log (閲覧記録). Every view of patient data calls
-/// <see cref="AppendAsync(AccessActor, AccessRecord, CancellationToken)"/> before it answers.
-/// Appends are serialised by the database: each one first updates the <see cref="AccessLogHead"/>
-/// row in its transaction (a row lock on a server database, the write lock on SQLite), reads the
-/// head, adds its rows and moves the head on before it commits — so a second portal node appending
-/// at the same moment waits for the first one's commit and then extends the row it wrote. The unique
+/// <see cref="AppendAsync(AccessActor, AccessRecord, CancellationToken)"/> and answers only once it
+/// has returned, i.e. once its rows are committed.
+/// Appends are serialised by the database: each transaction first updates the <see cref="AccessLogHead"/>
+/// row (a row lock on a server database, the write lock on SQLite), reads the head, adds its rows and
+/// moves the head on before it commits — so a second portal node appending at the same moment waits
+/// for the first one's commit and then extends the row it wrote. The unique
 /// <see cref="AccessLogEntry.Sequence"/> stays as a second guard: a row written past the head (by a
 /// node of an older version during a rolling upgrade, or a log older than the head row) is caught up
 /// once from the log itself.
+/// <para>
+/// Two paths, one transaction code (<see cref="AccessLogAppend"/>): a view whose request has nothing
+/// else to save is handed to the node's <see cref="AccessLogChain"/>, which commits the views of
+/// concurrent requests in one transaction (group commit); an action that saves something with its
+/// row (a link registered, a grant started, a visit noted) appends in the request's own context, so
+/// the change and its row are stored together or not at all.
+/// </para>
 /// </summary>
-public sealed partial class AccessLogWriter(
-    MioKarteDbContext db, AccessLogChain chain, TimeProvider time, PortalMetrics metrics, ILogger<AccessLogWriter> logger)
+public sealed class AccessLogWriter(MioKarteDbContext db, AccessLogChain chain, PortalMetrics metrics, TimeProvider time, ILogger<AccessLogWriter> logger)
 {
-    private const int Attempts = 2;
-
     /// <summary>
     /// Adds the row and saves the context (with any other change the caller has pending, so an
     /// action and its log row are stored together or not at all).
@@ -32,64 +37,99 @@ public sealed partial class AccessLogWriter(
     }
 
     /// <summary>
-    /// Adds the rows, in order, and saves the context once: one view that shows several things (a
-    /// table and a detail) is one save.
+    /// Adds the rows, in order and next to each other in the chain, and saves the context once: one
+    /// view that shows several things (a table and a detail) is one save.
     /// </summary>
     public async Task<IReadOnlyList<AccessLogEntry>> AppendAsync(AccessActor actor, IReadOnlyList<AccessRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentOutOfRangeException.ThrowIfZero(records.Count);
-        // Only an optimisation: this process's appends queue here instead of each holding a
-        // connection while it waits for the database's lock. Nodes are ordered by the head row.
+        if (db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges())
+        {
+            // Nothing of the request's to store with the rows: join the node's next group commit.
+            return await chain.AppendAsync(new AccessLogView(actor, records), cancellationToken);
+        }
+
+        // This process's transactions queue here instead of each holding a connection while it
+        // waits for the database's lock. Nodes are ordered by the head row.
         await chain.Gate.WaitAsync(cancellationToken);
         try
         {
-            var pending = new List<AccessLogEntry>(records.Count);
-            var strategy = db.Database.CreateExecutionStrategy();
-            for (var attempt = 1; ; attempt++)
-            {
-                var catchUp = attempt > 1;
-                try
-                {
-                    // A retrying strategy (SQL Server) runs the whole transaction again after a transient failure.
-                    var appended = await strategy.ExecuteAsync(
-                        ct => AppendOnceAsync(actor, records, pending, catchUp, ct), cancellationToken);
-                    metrics.AccessLogAppended(appended.Count);
-                    return appended;
-                }
-                catch (DbUpdateException) when (attempt < Attempts && db.Database.CurrentTransaction is null)
-                {
-                    // A row already holds the next 連番: the head was behind the log. Try once more from the log's last row.
-                    Detach(pending);
-                }
-            }
+            var appended = await AccessLogAppend.AppendAsync(db, [new AccessLogView(actor, records)], time, metrics, logger, cancellationToken);
+            return appended[0];
         }
         finally
         {
             chain.Gate.Release();
         }
     }
+}
 
-    private async Task<IReadOnlyList<AccessLogEntry>> AppendOnceAsync(
-        AccessActor actor, IReadOnlyList<AccessRecord> records, List<AccessLogEntry> pending, bool catchUp, CancellationToken cancellationToken)
+/// <summary>The rows of one view (one request), appended next to each other.</summary>
+internal sealed record AccessLogView(AccessActor Actor, IReadOnlyList<AccessRecord> Records);
+
+/// <summary>
+/// The one transaction that appends the rows of one or more views to the chain: lock and read the
+/// head, hash the rows after it, move the head, commit. Used by the writer in a request's own
+/// context and by <see cref="AccessLogChain"/> for a batch of views.
+/// </summary>
+internal static partial class AccessLogAppend
+{
+    private const int Attempts = 2;
+
+    /// <summary>The entries of each view, in the views' order; retried once from the log's last row when the head was behind.</summary>
+    public static async Task<IReadOnlyList<IReadOnlyList<AccessLogEntry>>> AppendAsync(
+        MioKarteDbContext db, IReadOnlyList<AccessLogView> views, TimeProvider time, PortalMetrics metrics, ILogger logger, CancellationToken cancellationToken)
     {
-        Detach(pending);
+        var pending = new List<AccessLogEntry>();
+        var strategy = db.Database.CreateExecutionStrategy();
+        for (var attempt = 1; ; attempt++)
+        {
+            var catchUp = attempt > 1;
+            try
+            {
+                // A retrying strategy (SQL Server) runs the whole transaction again after a transient failure.
+                var appended = await strategy.ExecuteAsync(
+                    ct => AppendOnceAsync(db, views, pending, catchUp, time, logger, ct), cancellationToken);
+                metrics.AccessLogAppended(pending.Count);
+                return appended;
+            }
+            catch (DbUpdateException) when (attempt < Attempts && db.Database.CurrentTransaction is null)
+            {
+                // A row already holds the next 連番: the head was behind the log. Try once more from the log's last row.
+                Detach(db, pending);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<IReadOnlyList<AccessLogEntry>>> AppendOnceAsync(
+        MioKarteDbContext db, IReadOnlyList<AccessLogView> views, List<AccessLogEntry> pending, bool catchUp,
+        TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        Detach(db, pending);
         // Inside a caller's transaction the rows join it; otherwise the append has its own.
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var head = await LockHeadAsync(catchUp, cancellationToken);
+            var head = await LockHeadAsync(db, catchUp, logger, cancellationToken);
             // Whole microseconds: the hash covers the time, and PostgreSQL keeps microseconds (SQL
             // Server 100 ns, SQLite all ticks), so a finer time would verify on one provider and
             // read as altered on another.
             var clock = time.GetUtcNow().UtcDateTime;
             var now = clock.AddTicks(-(clock.Ticks % TimeSpan.TicksPerMicrosecond));
-            foreach (var record in records)
+            var entries = new List<IReadOnlyList<AccessLogEntry>>(views.Count);
+            foreach (var view in views)
             {
-                var entry = AccessLogEntry.After(head, actor, record, now);
-                pending.Add(entry);
-                head = new ChainHead(entry.Sequence, entry.Hash);
+                var rows = new AccessLogEntry[view.Records.Count];
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    rows[i] = AccessLogEntry.After(head, view.Actor, view.Records[i], now);
+                    head = new ChainHead(rows[i].Sequence, rows[i].Hash);
+                }
+
+                pending.AddRange(rows);
+                entries.Add(rows);
             }
 
             db.AccessLog.AddRange(pending);
@@ -98,14 +138,14 @@ public sealed partial class AccessLogWriter(
             if (own is null)
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return [.. pending];
+                return entries;
             }
 
             // Changes are accepted only after the commit, so a retried transaction saves them again.
             await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             await own.CommitAsync(cancellationToken);
             db.ChangeTracker.AcceptAllChanges();
-            return [.. pending];
+            return entries;
         }
         finally
         {
@@ -121,7 +161,7 @@ public sealed partial class AccessLogWriter(
     /// <c>FOR UPDATE</c>, no lock hint), so another node's append waits here until this one commits.
     /// Then reads the head — or, when <paramref name="catchUp"/>, the log's own last row.
     /// </summary>
-    private async Task<ChainHead> LockHeadAsync(bool catchUp, CancellationToken cancellationToken)
+    private static async Task<ChainHead> LockHeadAsync(MioKarteDbContext db, bool catchUp, ILogger logger, CancellationToken cancellationToken)
     {
         var locked = await db.AccessLogHeads.Where(h => h.Id == AccessLogHead.SingletonId)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence), cancellationToken);
@@ -152,7 +192,7 @@ public sealed partial class AccessLogWriter(
         return last;
     }
 
-    private void Detach(List<AccessLogEntry> entries)
+    private static void Detach(MioKarteDbContext db, List<AccessLogEntry> entries)
     {
         foreach (var entry in entries)
         {
@@ -164,14 +204,6 @@ public sealed partial class AccessLogWriter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The access log's head (連番 {Head}) was behind the log (連番 {Last}): a row was appended without moving the head (an older portal version, or a log from before the head row). Appending after the log's last row")]
     private static partial void LogCaughtUp(ILogger logger, long head, long last);
-}
-
-/// <summary>The lock that queues one process's appends (a singleton); the database orders the nodes.</summary>
-public sealed class AccessLogChain : IDisposable
-{
-    internal SemaphoreSlim Gate { get; } = new(1, 1);
-
-    public void Dispose() => Gate.Dispose();
 }
 
 /// <summary>

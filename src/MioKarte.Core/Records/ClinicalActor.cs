@@ -23,12 +23,15 @@ public sealed partial record ClinicalActor(AccessActor Access, Guid FacilityId, 
     public async Task<ActingContext> ActingAsync(MioKarteDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var facility = await db.Facilities.AsNoTracking()
-            .Where(f => f.Id == FacilityId)
-            .Select(f => new { f.InstitutionCode, f.Code })
-            .SingleAsync(cancellationToken);
-        return new ActingContext(UserId, facility.InstitutionCode ?? facility.Code, Access.RequestId);
+        return new ActingContext(UserId, await DataCenterCodeOf(db, FacilityId, cancellationToken), Access.RequestId);
     }
+
+    /// <summary>Compiled once: every record page asks it (docs/performance.md).</summary>
+    private static readonly Func<MioKarteDbContext, Guid, CancellationToken, Task<string>> DataCenterCodeOf = EF.CompileAsyncQuery(
+        (MioKarteDbContext db, Guid facilityId, CancellationToken _) => db.Facilities.AsNoTracking()
+            .Where(f => f.Id == facilityId)
+            .Select(f => f.InstitutionCode ?? f.Code)
+            .Single());
 
     /// <summary>
     /// Asks the data center (<paramref name="source"/>) on this actor's behalf about a patient at

@@ -28,6 +28,14 @@ public sealed class PatientRecordVisit
         return new PatientRecordVisit { UserId = userId, FacilityPatientId = facilityPatientId, LastOpenedAtUtc = nowUtc };
     }
 
+    /// <summary>
+    /// How far <see cref="LastOpenedAtUtc"/> may lag behind: the time moves on only in steps of this,
+    /// so the views of one sitting (paging, zooming, a page reloaded) change nothing most of the time
+    /// and their access-log rows join the node's group commit (docs/performance.md). A sitting's gap
+    /// is then read as at most this much longer than it was: against <see cref="SessionGap"/>, noise.
+    /// </summary>
+    public static readonly TimeSpan OpenedResolution = TimeSpan.FromMinutes(1);
+
     /// <summary>Records another opening; a new sitting marks what came since the last one.</summary>
     public void Open(DateTime nowUtc)
     {
@@ -36,7 +44,7 @@ public sealed class PatientRecordVisit
             MarkNewSinceUtc = LastOpenedAtUtc;
         }
 
-        if (nowUtc > LastOpenedAtUtc)
+        if (nowUtc - LastOpenedAtUtc >= OpenedResolution)
         {
             LastOpenedAtUtc = nowUtc;
         }

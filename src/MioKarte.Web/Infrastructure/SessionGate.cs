@@ -34,6 +34,31 @@ public static class SessionGate
     public const string SessionIdKey = "mio.session";
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The gate's one query, compiled once: it runs on every signed-in request, and EF Core's
+    /// per-call work for a LINQ query (building the expression, hashing it to find the cached plan)
+    /// cost about as much CPU as the database's answer (docs/performance.md). Not cached across
+    /// requests: an ended session, a changed stamp or a suspended facility is seen by the next
+    /// request on every node.
+    /// </summary>
+    private static readonly Func<MioKarteDbContext, Guid, string, CancellationToken, Task<SessionRow?>> FindSession = EF.CompileAsyncQuery(
+        (MioKarteDbContext db, Guid sessionId, string userId, CancellationToken _) => (
+            from s in db.UserSessions.AsNoTracking()
+            join u in db.Users on s.UserId equals u.Id
+            from f in db.Facilities.Where(f => f.Id == u.FacilityId).DefaultIfEmpty()
+            where s.Id == sessionId && s.UserId == userId
+            select new SessionRow(
+                s.StartedAtUtc,
+                s.LastSeenAtUtc,
+                s.AuthenticatedAtUtc,
+                s.EndedAtUtc,
+                u.SecurityStamp,
+                u.DisabledAtUtc,
+                u.ValidFromUtc,
+                u.ValidUntilUtc,
+                u.FacilityId,
+                (FacilityStatus?)f.Status)).SingleOrDefault());
+
     /// <summary>Called from the cookie's OnSigningIn: starts a session unless this is a refresh of one.</summary>
     public static async Task SigningInAsync(CookieSigningInContext context)
     {
@@ -89,24 +114,7 @@ public static class SessionGate
         }
 
         var db = services.GetRequiredService<MioKarteDbContext>();
-        var row = await (
-            from s in db.UserSessions.AsNoTracking()
-            join u in db.Users on s.UserId equals u.Id
-            from f in db.Facilities.Where(f => f.Id == u.FacilityId).DefaultIfEmpty()
-            where s.Id == sessionId && s.UserId == userId
-            select new
-            {
-                s.StartedAtUtc,
-                s.LastSeenAtUtc,
-                s.AuthenticatedAtUtc,
-                s.EndedAtUtc,
-                u.SecurityStamp,
-                u.DisabledAtUtc,
-                u.ValidFromUtc,
-                u.ValidUntilUtc,
-                u.FacilityId,
-                FacilityStatus = (FacilityStatus?)f.Status,
-            }).SingleOrDefaultAsync(http.RequestAborted);
+        var row = await FindSession(db, sessionId, userId, http.RequestAborted);
         if (row is null || row.EndedAtUtc is not null)
         {
             await RejectAsync(context);
@@ -151,6 +159,18 @@ public static class SessionGate
     /// <summary>The session id in the cookie of <paramref name="user"/>, if any.</summary>
     public static Guid? SessionIdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user?.FindFirstValue(PortalClaims.SessionId), out var id) ? id : null;
+
+    private sealed record SessionRow(
+        DateTime StartedAtUtc,
+        DateTime LastSeenAtUtc,
+        DateTime AuthenticatedAtUtc,
+        DateTime? EndedAtUtc,
+        string? SecurityStamp,
+        DateTime? DisabledAtUtc,
+        DateTime? ValidFromUtc,
+        DateTime? ValidUntilUtc,
+        Guid? FacilityId,
+        FacilityStatus? FacilityStatus);
 
     private static async Task RejectAsync(CookieValidatePrincipalContext context)
     {

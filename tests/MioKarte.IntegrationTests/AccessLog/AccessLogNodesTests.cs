@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
@@ -93,19 +95,85 @@ public sealed class AccessLogNodesTests
         Assert.Equal(ChainVerification.Broken(3, 4, ChainProblem.MissingRow), await portal.VerifyAsync());
     }
 
+    [Fact]
+    public async Task Concurrent_views_share_commits_and_each_is_answered_only_once_its_rows_are_committed()
+    {
+        using var portal = new PortalFactory();
+        var facility = await portal.AddFacilityAsync("同時コミット診療所");
+        var commits = new CommitCounter();
+        await using var node = Node(portal, commits);
+        const int Views = 48;
+
+        var seenAtAnswer = await Task.WhenAll(Enumerable.Range(0, Views).Select(i => Task.Run(async () =>
+        {
+            await using var scope = node.CreateAsyncScope();
+            var rows = await scope.ServiceProvider.GetRequiredService<AccessLogWriter>()
+                .AppendAsync(AccessLogSteps.Actor($"user{i % 4}", facility.Id), [new(AccessAction.PatientRecord, Target: $"view/{i}"), new(AccessAction.RecordDetail, Target: $"view/{i}/d")]);
+            // Read through another connection the moment the append answers: committed, not merely saved.
+            var sequences = rows.Select(r => r.Sequence).ToList();
+            return await portal.WithServiceAsync<int, MioKarteDbContext>(db => db.AccessLog.CountAsync(e => sequences.Contains(e.Sequence)));
+        })));
+
+        Assert.All(seenAtAnswer, seen => Assert.Equal(2, seen));
+        var rows = await portal.AccessLogRowsAsync(_ => true);
+        Assert.Equal(Enumerable.Range(1, 2 * Views).Select(i => (long)i), rows.Select(r => r.Sequence));
+        foreach (var detail in rows.Where(r => r.Action == AccessAction.RecordDetail))
+        {
+            Assert.Equal(detail.Target, rows.Single(r => r.Sequence == detail.Sequence - 1).Target + "/d");
+        }
+
+        Assert.Equal(ChainVerification.Intact(2 * Views), await portal.VerifyAsync());
+        // Group commit: views that waited while a transaction committed went into the next one together.
+        Assert.InRange(commits.Count, 1, Views - 1);
+    }
+
+    [Fact]
+    public async Task A_view_whose_group_commit_fails_is_not_answered_as_logged()
+    {
+        using var portal = new PortalFactory();
+        await using var node = Node(portal);
+        await portal.SqlAsync("DELETE FROM \"AccessLogHead\"");
+
+        await using var scope = node.CreateAsyncScope();
+        var writer = scope.ServiceProvider.GetRequiredService<AccessLogWriter>();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AppendAsync(AccessLogSteps.Actor("lost.view", null), new AccessRecord(AccessAction.PatientList)));
+        Assert.Empty(await portal.AccessLogRowsAsync(_ => true));
+    }
+
     /// <summary>A node: its own service provider over the portal's database (its SQLite file or PostgreSQL database), with the writer's real registrations.</summary>
-    private static ServiceProvider Node(PortalFactory portal)
+    private static ServiceProvider Node(PortalFactory portal, CommitCounter? commits = null)
     {
         var database = new DatabaseOptions { Provider = TestDatabase.Provider, ConnectionString = portal.ConnectionString };
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<MioKarteDbContext>(o => o.UseConfiguredProvider(database, portal.DataFolder));
+        services.AddDbContext<MioKarteDbContext>(o =>
+        {
+            o.UseConfiguredProvider(database, portal.DataFolder);
+            if (commits is not null)
+            {
+                o.AddInterceptors(commits);
+            }
+        });
         services.AddMetrics();
         services.AddSingleton<PortalMetrics>();
         services.AddSingleton<AccessLogChain>();
         services.AddScoped<AccessLogWriter>();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Counts the transactions the node commits.</summary>
+    private sealed class CommitCounter : DbTransactionInterceptor
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref count);
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task<(int Exit, string Output)> RunVerifyCommandAsync(PortalFactory portal)

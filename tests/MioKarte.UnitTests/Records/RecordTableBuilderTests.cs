@@ -299,4 +299,18 @@ public sealed class RecordTableBuilderTests
         visit.Open(start.AddDays(2).AddMinutes(5));
         Assert.Equal(start.AddMinutes(10), visit.MarkNewSinceUtc);
     }
+
+    [Fact]
+    public void Views_within_a_minute_of_the_last_noted_opening_change_nothing_so_they_have_nothing_to_save()
+    {
+        var start = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        var visit = PatientRecordVisit.First("user", Guid.NewGuid(), start);
+
+        visit.Open(start.AddSeconds(59));
+        Assert.Equal(start, visit.LastOpenedAtUtc);
+
+        visit.Open(start.AddSeconds(61));
+        Assert.Equal(start.AddSeconds(61), visit.LastOpenedAtUtc);
+        Assert.Null(visit.MarkNewSinceUtc);
+    }
 }

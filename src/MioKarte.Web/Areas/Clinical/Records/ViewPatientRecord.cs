@@ -64,7 +64,8 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
             detail = table.CellAt(cell.Value.Category, cell.Value.Period.Start) is { } built ? cell with { Value = built } : null;
         }
 
-        // One save: the table's row (unless only the detail pane is asked for), the detail's row, and the visit.
+        // One save: the table's row (unless only the detail pane is asked for), the detail's row, and
+        // the visit when it moved on (at most once a minute; else the rows join the group commit).
         var records = new List<AccessRecord>(2);
         if (!detailOnly)
         {
@@ -103,7 +104,7 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var visit = await db.PatientRecordVisits.SingleOrDefaultAsync(v => v.UserId == context.Actor.UserId && v.FacilityPatientId == context.Patient.Id, cancellationToken);
+        var visit = await FindVisit(db, context.Actor.UserId, context.Patient.Id, cancellationToken);
         if (visit is null)
         {
             visit = PatientRecordVisit.First(context.Actor.UserId, context.Patient.Id, now);
@@ -116,6 +117,10 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
 
         return visit.MarkNewSinceUtc;
     }
+
+    /// <summary>Compiled once: every view of the table asks it (docs/performance.md).</summary>
+    private static readonly Func<MioKarteDbContext, string, Guid, CancellationToken, Task<PatientRecordVisit?>> FindVisit = EF.CompileAsyncQuery(
+        (MioKarteDbContext db, string userId, Guid patientId, CancellationToken _) => db.PatientRecordVisits.SingleOrDefault(v => v.UserId == userId && v.FacilityPatientId == patientId));
 
     private static AccessRecord DetailRecord(PatientRecordContext context, RecordDetail detail) => detail switch
     {
