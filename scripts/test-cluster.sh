@@ -30,18 +30,8 @@ threads=${CLUSTER_THREADS:-2}
 build=1
 [ "${1:-}" = "--no-build" ] && build=0
 
-apt_packages=(postgresql nginx wrk python3-aiosmtpd openssl curl)
-missing=()
-for package in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-  echo "== installing from Debian: ${missing[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/lib/debian.sh
+debian_install postgresql nginx wrk python3-aiosmtpd openssl curl
 # Debian's nginx and postgresql packages may start system services of their own; this test never uses them.
 # Debian's python3, which has the python3-aiosmtpd installed above (a pyenv or venv python3 earlier on
 # PATH would not), as tests/…/Infrastructure/SmtpServer.cs does.
