@@ -11,6 +11,9 @@ namespace MioKarte.Web.Infrastructure;
 /// then sees the person's address instead of the proxy's, so a hold behind a proxy does not hold
 /// everyone. The connection's own peer is kept as <see cref="ConnectionPeer"/> for the checks that
 /// must know the proxy itself (a forwarded client certificate).
+/// <c>X-Forwarded-Proto</c> is believed from the same proxies: where TLS ends at the proxy, the node
+/// hears plain HTTP, and without the proxy's word the request would not count as HTTPS — the
+/// antiforgery system (its cookie is <c>Secure</c> only) then refuses every form with a 500.
 /// </summary>
 public static class ForwardedClientAddress
 {
@@ -25,7 +28,7 @@ public static class ForwardedClientAddress
             : throw new InvalidOperationException($"{SectionName}:TrustedProxies: '{p}' is not an IP address.")).ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // The framework trusts loopback by default: here only what the operator listed.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
