@@ -300,7 +300,10 @@ public static class PortalComposition
         if (options.ShouldMigrateOnStart)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<MioKarteDbContext>().Database.MigrateAsync();
+            // A developer's database from before the baseline (ADR-0007) is recreated in Development
+            // only; anywhere else the start stops with a message saying what to do.
+            await DatabaseMigration.MigrateAsync(
+                scope.ServiceProvider.GetRequiredService<MioKarteDbContext>(), app.Environment.IsDevelopment(), app.Logger);
         }
 
         var dataFolder = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataFolder(app.Environment.ContentRootPath);
