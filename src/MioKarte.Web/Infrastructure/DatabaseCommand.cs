@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
@@ -143,7 +144,8 @@ public static class DatabaseCommand
     private static async Task<int> MigrateAsync(MioKarteDbContext db, TextWriter output, CancellationToken cancellationToken)
     {
         var pending = await PendingAsync(db, cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        // A database from before the baseline (ADR-0007) is refused with what to do, never recreated here.
+        await DatabaseMigration.MigrateAsync(db, recreateBeforeBaseline: false, NullLogger.Instance, cancellationToken);
         await output.WriteLineAsync($"{pending.Count} 件の移行を適用しました / {pending.Count} migration(s) applied{(pending.Count > 0 ? ": " + string.Join(", ", pending) : "")}");
         return Done;
     }

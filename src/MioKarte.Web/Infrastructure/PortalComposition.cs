@@ -308,7 +308,9 @@ public static partial class PortalComposition
             var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
             if (options.ShouldMigrateOnStart)
             {
-                await db.Database.MigrateAsync();
+                // A developer's database from before the baseline (ADR-0007) is recreated in Development
+                // only; anywhere else the start stops with a message saying what to do.
+                await DatabaseMigration.MigrateAsync(db, app.Environment.IsDevelopment(), app.Logger);
             }
             else if (await DatabaseCommand.PendingAsync(db) is { Count: > 0 } pending)
             {

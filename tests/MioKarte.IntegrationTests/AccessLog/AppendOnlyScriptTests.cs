@@ -27,9 +27,9 @@ public sealed class AppendOnlyScriptTests
 
         Assert.StartsWith("EXEC(N'CREATE TRIGGER [TR_AccessLog_AppendOnly] ON [AccessLog] INSTEAD OF UPDATE, DELETE AS", line.Trim(), StringComparison.Ordinal);
         Assert.Contains("THROW 51000, N''AccessLog is append-only", line, StringComparison.Ordinal);
-        var migrations = db.Database.GetMigrations().ToList();
-        var added = migrations.FindIndex(m => m.EndsWith("_SecurityIncidentsAndAppendOnlyAccessLog", StringComparison.Ordinal));
-        var down = migrator.GenerateScript(fromMigration: migrations[added], toMigration: migrations[added - 1]);
+        // The baseline (ADR-0007) creates it, and undoes it first on the way down.
+        var baseline = Assert.Single(db.Database.GetMigrations(), m => m.EndsWith("_Baseline", StringComparison.Ordinal));
+        var down = migrator.GenerateScript(fromMigration: baseline, toMigration: Migration.InitialDatabase);
         Assert.Contains("DROP TRIGGER IF EXISTS [TR_AccessLog_AppendOnly];", down, StringComparison.Ordinal);
     }
 }

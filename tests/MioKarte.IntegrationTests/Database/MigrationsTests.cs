@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
 using MioKarte.Core.Data;
 
 namespace MioKarte.IntegrationTests.Database;
@@ -21,35 +22,22 @@ public sealed class MigrationsTests
     }
 
     [Fact]
-    public void Both_providers_have_the_same_migrations_in_the_same_order()
+    public void Every_provider_has_the_same_migrations_in_the_same_order_starting_from_one_baseline()
     {
-        using var sqlite = Context(DatabaseProvider.Sqlite);
-        using var sqlServer = Context(DatabaseProvider.SqlServer);
+        // ADR-0007: the history before 1.0 is one Baseline per provider; scripts/add-migration.sh adds
+        // each later migration to all three.
+        var names = (DatabaseProvider provider) =>
+        {
+            using var db = Context(provider);
+            return db.Database.GetMigrations().Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
+        };
 
-        var names = (DbContext db) => db.Database.GetMigrations().Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
+        var sqlite = names(DatabaseProvider.Sqlite);
 
-        Assert.NotEmpty(names(sqlite));
-        Assert.Equal(names(sqlite), names(sqlServer));
+        Assert.Equal("Baseline", sqlite[0]);
+        Assert.Equal(sqlite, names(DatabaseProvider.SqlServer));
+        Assert.Equal(sqlite, names(DatabaseProvider.PostgreSql));
     }
-
-    [Fact]
-    public void PostgreSQL_starts_from_a_baseline_and_then_has_the_others_migrations()
-    {
-        // Its baseline stands for every migration made before PostgreSQL came; each one since is added
-        // to all three providers by scripts/add-migration.sh.
-        using var sqlite = Context(DatabaseProvider.Sqlite);
-        using var postgreSql = Context(DatabaseProvider.PostgreSql);
-        var names = (DbContext db) => db.Database.GetMigrations().Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..]).ToList();
-
-        var pg = names(postgreSql);
-        var others = names(sqlite);
-
-        Assert.Equal("PostgreSqlBaseline", pg[0]);
-        Assert.Equal(others.Skip(others.IndexOf(LastMigrationBeforePostgreSql) + 1), pg.Skip(1));
-    }
-
-    /// <summary>The last migration of SQLite and SQL Server that the PostgreSQL baseline was generated after.</summary>
-    private const string LastMigrationBeforePostgreSql = "ProviderNeutralModel";
 
     [Fact]
     public async Task A_fresh_SQLite_file_is_migrated_to_the_latest_migration_with_the_four_roles()
@@ -74,68 +62,116 @@ public sealed class MigrationsTests
     }
 
     [Fact]
-    public async Task Users_from_before_rights_existed_get_the_rights_their_role_had_and_set_rights_are_kept()
+    public async Task A_fresh_SQLite_file_refuses_to_change_or_delete_access_log_rows()
     {
-        var file = Path.Combine(Path.GetTempPath(), "miokarte-rights-" + Guid.NewGuid().ToString("N") + ".db");
+        // The baseline's hand-written triggers (the only SQL the model cannot produce) are there.
+        var file = TempDatabase("miokarte-triggers-");
         try
         {
             await using var db = Context(DatabaseProvider.Sqlite, "Data Source=" + file);
-            var migrator = db.GetService<IMigrator>();
-            await migrator.MigrateAsync(db.Database.GetMigrations().Single(m => m.EndsWith("_FacilityUsersPatientLinksAccessLog", StringComparison.Ordinal)));
-            var facility = Guid.NewGuid().ToString().ToUpperInvariant();
-            await InsertRowAsync(db, "Facilities", new Dictionary<string, object?>(StringComparer.Ordinal) { ["Id"] = facility, ["Code"] = "V00009" });
-            await InsertUserAsync(db, "admin", facility, "", "FacilityAdministrator");
-            await InsertUserAsync(db, "nurse", facility, "", "Staff");
-            await InsertUserAsync(db, "clerk", facility, "None", "Staff"); // set to none by an administrator
-            await InsertUserAsync(db, "council", null, "", "CouncilStaff");
-
             await db.Database.MigrateAsync();
 
-            var rights = await db.Database.SqlQueryRaw<string>("SELECT UserName || '=' || Rights AS Value FROM AspNetUsers ORDER BY UserName").ToListAsync();
-            Assert.Equal(
-                ["admin=ViewClinicalData, RegisterPatientLinks, ManageUsers", "clerk=None", "council=None", "nurse=ViewClinicalData, RegisterPatientLinks"],
-                rights);
-            // Every row reads as a PortalUser again.
-            Assert.Equal(4, await db.Users.CountAsync(u => u.Rights != Core.Identity.UserRights.ManageUsers));
+            var triggers = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'AccessLog' ORDER BY name").ToListAsync();
+            Assert.Equal(["AccessLog_RefuseDelete", "AccessLog_RefuseUpdate"], triggers);
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(file);
+            Delete(file);
         }
     }
 
-    /// <summary>A user row as the database held it then, with its role.</summary>
-    private static async Task InsertUserAsync(MioKarteDbContext db, string userName, string? facilityId, string rights, string role)
+    [Fact]
+    public async Task A_database_from_before_the_baseline_is_refused_outside_Development_and_left_as_it_is()
     {
-        await InsertRowAsync(db, "AspNetUsers", new Dictionary<string, object?>(StringComparer.Ordinal)
+        var file = TempDatabase("miokarte-old-history-");
+        try
         {
-            ["Id"] = userName + "-id",
-            ["UserName"] = userName,
-            ["NormalizedUserName"] = userName.ToUpperInvariant(),
-            ["FacilityId"] = facilityId,
-            ["Rights"] = rights,
-        });
-        await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO AspNetUserRoles (UserId, RoleId) SELECT {0}, Id FROM AspNetRoles WHERE Name = {1}", userName + "-id", role);
-    }
+            await using var db = Context(DatabaseProvider.Sqlite, "Data Source=" + file);
+            await MakeDatabaseFromOldHistoryAsync(db);
 
-    /// <summary>Inserts <paramref name="values"/>, filling every other required column of the table as it is now with a neutral value.</summary>
-    private static async Task InsertRowAsync(MioKarteDbContext db, string table, Dictionary<string, object?> values)
-    {
-        var columns = await db.Database.SqlQueryRaw<TableColumn>("SELECT name AS Name, type AS Type, \"notnull\" AS Required FROM pragma_table_info({0})", table).ToListAsync();
-        foreach (var column in columns.Where(c => c.Required == 1 && !values.ContainsKey(c.Name)))
-        {
-            values[column.Name] = column.Type == "INTEGER" ? 0 : "x";
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseMigration.MigrateAsync(db, recreateBeforeBaseline: false, NullLogger.Instance));
+
+            Assert.Contains("20261207051932_AddPasskeys", refused.Message, StringComparison.Ordinal);
+            Assert.Contains(".data/portal/miokarte.db", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(["20261207051932_AddPasskeys"], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(1, await TableCountAsync(db, "OldTable"));
         }
-
-        // A null is left out: the column's default is NULL.
-        var names = values.Where(v => v.Value is not null).Select(v => v.Key).ToList();
-        var sql = $"INSERT INTO {table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "{" + i + "}"))})";
-        await db.Database.ExecuteSqlRawAsync(sql, names.Select(n => values[n]!));
+        finally
+        {
+            Delete(file);
+        }
     }
 
-    private sealed record TableColumn(string Name, string Type, long Required);
+    [Fact]
+    public async Task In_Development_a_database_from_before_the_baseline_is_recreated_from_the_baseline()
+    {
+        var file = TempDatabase("miokarte-old-history-");
+        try
+        {
+            await using var db = Context(DatabaseProvider.Sqlite, "Data Source=" + file);
+            await MakeDatabaseFromOldHistoryAsync(db);
+
+            await DatabaseMigration.MigrateAsync(db, recreateBeforeBaseline: true, NullLogger.Instance);
+
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(0, await TableCountAsync(db, "OldTable"));
+            Assert.Equal(4, await db.Roles.CountAsync());
+        }
+        finally
+        {
+            Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_up_to_date_database_is_migrated_as_it_is()
+    {
+        var file = TempDatabase("miokarte-current-");
+        try
+        {
+            await using var db = Context(DatabaseProvider.Sqlite, "Data Source=" + file);
+            await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE \"Kept\" (\"Id\" INTEGER)");
+
+            await DatabaseMigration.MigrateAsync(db, recreateBeforeBaseline: true, NullLogger.Instance);
+
+            Assert.Equal(1, await TableCountAsync(db, "Kept"));
+        }
+        finally
+        {
+            Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData(new string[0], false)] // an empty database
+    [InlineData(new[] { "2_Baseline" }, false)]
+    [InlineData(new[] { "2_Baseline", "3_Later" }, false)]
+    [InlineData(new[] { "2_Baseline", "3_Later", "4_FromANewerBuild" }, false)] // EF's to judge, not this check's
+    [InlineData(new[] { "1_Initial", "1_Other" }, true)]
+    public void Only_a_history_without_the_baseline_predates_it(string[] applied, bool predates)
+    {
+        Assert.Equal(predates, DatabaseMigration.PredatesBaseline(applied, ["2_Baseline", "3_Later"]));
+    }
+
+    /// <summary>A database as the squashed history left it: its own table and its last migration's id.</summary>
+    private static async Task MakeDatabaseFromOldHistoryAsync(MioKarteDbContext db)
+    {
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE \"__EFMigrationsHistory\" (\"MigrationId\" TEXT NOT NULL PRIMARY KEY, \"ProductVersion\" TEXT NOT NULL)");
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('20261207051932_AddPasskeys', '10.0.0')");
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE \"OldTable\" (\"Id\" INTEGER)");
+    }
+
+    private static Task<int> TableCountAsync(MioKarteDbContext db, string table) =>
+        db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM sqlite_master WHERE type = 'table' AND name = {0}", table).SingleAsync();
+
+    private static string TempDatabase(string prefix) => Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N") + ".db");
+
+    private static void Delete(string file)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(file);
+    }
 
     [Fact]
     public void The_SQL_Server_idempotent_script_guards_every_migration()

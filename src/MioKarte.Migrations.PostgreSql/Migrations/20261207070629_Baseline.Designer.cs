@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MioKarte.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(MioKarteDbContext))]
-    [Migration("20261207051958_AddPasskeys")]
-    partial class AddPasskeys
+    [Migration("20261207070629_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
