@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 
 namespace MioKarte.Core.Records;
@@ -59,7 +60,7 @@ public sealed record PatientRecordContext(
 /// facility, and the page is headed with that facility's demographics. An expired grant is not found.
 /// </summary>
 public sealed partial class LoadPatientRecordHandler(
-    MioKarteDbContext db, SharedRecordLoads loads, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger)
+    MioKarteDbContext db, SharedRecordLoads loads, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger) : IUseCaseHandler
 {
     /// <summary>
     /// The patient's record context. With <paramref name="progressAfter"/> (the table page) a record

@@ -2,13 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Emergency;
 
 /// <summary>The signed-in physician's own grants that are active now, newest first (the emergency page lists them).</summary>
-public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<IReadOnlyList<EmergencyGrantFacts>> HandleAsync(ClinicalActor actor, CancellationToken cancellationToken = default)
     {
@@ -28,7 +29,7 @@ public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider
 /// saved with the grant; from then on the record answers that the period is over.
 /// </summary>
 public sealed partial class EndEmergencyAccessHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EndEmergencyAccessHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EndEmergencyAccessHandler> logger) : IUseCaseHandler
 {
     /// <summary>False when the grant is not the actor's (404).</summary>
     public async Task<bool> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)

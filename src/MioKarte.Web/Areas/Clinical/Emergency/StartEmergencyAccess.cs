@@ -64,7 +64,7 @@ public sealed partial class StartEmergencyAccessHandler(
     IOptions<MailOptions> mail,
     MailText text,
     TimeProvider time,
-    ILogger<StartEmergencyAccessHandler> logger)
+    ILogger<StartEmergencyAccessHandler> logger) : IUseCaseHandler
 {
     public async Task<bool> IsPhysicianAsync(ClinicalActor actor, CancellationToken cancellationToken = default)
     {
@@ -214,7 +214,7 @@ public sealed record EmergencyGrantPage(EmergencyAccessGrant Grant, string Facil
 /// or an expired one.
 /// </summary>
 public sealed class EmergencyGrantHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EmergencyGrantHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EmergencyGrantHandler> logger) : IUseCaseHandler
 {
     public async Task<EmergencyGrantPage?> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
     {

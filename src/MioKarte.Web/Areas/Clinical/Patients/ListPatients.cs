@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Core.Text;
 
@@ -28,7 +29,7 @@ public sealed record PatientListPage(PatientListQuery Query, IReadOnlyList<Patie
 /// linked to now and the latest data date recorded (no data-center call per row). Logged in the
 /// access log as one PatientList row (no search terms: they are patient data).
 /// </summary>
-public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time)
+public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time) : IUseCaseHandler
 {
     public const int MaxRows = 100;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Records;
 
@@ -27,7 +28,7 @@ public sealed record PatientLinksPage(ClinicalPatient Patient, IReadOnlyList<Pat
 /// 連携先の一覧 of one patient of the user's facility: every link, open and withdrawn (history is
 /// kept). Another facility's patient id gives null (the controller answers 404).
 /// </summary>
-public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<PatientLinksPage?> HandleAsync(ClinicalActor actor, Guid patientId, CancellationToken cancellationToken = default)
     {
@@ -80,7 +81,7 @@ public abstract record WithdrawOutcome
 /// Idempotent: a second submit finds it withdrawn.
 /// </summary>
 public sealed partial class WithdrawConsentHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<WithdrawConsentHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<WithdrawConsentHandler> logger) : IUseCaseHandler
 {
     public async Task<WithdrawOutcome> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, Guid shownVersion, string? reason, CancellationToken cancellationToken = default)
     {
@@ -152,7 +153,7 @@ public sealed record ConsentScanDownload(string Path, string ContentType, string
 /// 同意書の画像: the stored scan of a link of the user's facility, each view written to the access
 /// log. Null for another facility's link, a link without a scan, or a missing file.
 /// </summary>
-public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter accessLog, ConsentScanStore scans)
+public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter accessLog, ConsentScanStore scans) : IUseCaseHandler
 {
     public async Task<ConsentScanDownload?> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, CancellationToken cancellationToken = default)
     {

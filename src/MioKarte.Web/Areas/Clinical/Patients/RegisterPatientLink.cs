@@ -66,7 +66,7 @@ public sealed partial class RegisterPatientLinkHandler(
     ConsentScanStore scans,
     IOptions<PatientOptions> options,
     TimeProvider time,
-    ILogger<RegisterPatientLinkHandler> logger)
+    ILogger<RegisterPatientLinkHandler> logger) : IUseCaseHandler
 {
     public async Task<RegisterLinkOutcome> HandleAsync(ClinicalActor actor, PatientLinkInput input, UploadedScan? scan, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -25,7 +26,7 @@ public abstract record RecordGone
 /// another user's grant — stays a bare 404 (null), so nothing leaks. Each explained refusal is a
 /// warning log line with ids only, as the plain refusals are.
 /// </summary>
-public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider time, ILogger<RecordGoneHandler> logger)
+public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider time, ILogger<RecordGoneHandler> logger) : IUseCaseHandler
 {
     public async Task<RecordGone?> HandleAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken = default)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Council.Shared;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -27,7 +28,7 @@ public sealed class RestoreAdministratorHandler(
     IOptions<CouncilOptions> council,
     MailText text,
     CouncilActorsHandler actors,
-    ILogger<RestoreAdministratorHandler> logger)
+    ILogger<RestoreAdministratorHandler> logger) : IUseCaseHandler
 {
     public async Task<FacilityChangeOutcome> RequestAsync(
         Guid facilityId, Guid version, string? userName, bool sendPasswordLink, string? reason, string actor)

@@ -180,7 +180,7 @@ public sealed record AccessLogPage(
 /// 閲覧記録の確認: one page of the access log, newest first. <c>facilityId</c> limits it to the
 /// facility's own people (the 管理責任者's screen); null shows every facility (the council).
 /// </summary>
-public sealed class AccessLogPageHandler(MioKarteDbContext db)
+public sealed class AccessLogPageHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public const int PageSize = 50;
 
@@ -213,7 +213,7 @@ public sealed class AccessLogPageHandler(MioKarteDbContext db)
 /// headers whatever the page's language, like the mails. The export is itself a row of the log
 /// (<see cref="AccessAction.AccessLogExport"/>), written before the file, so it is in the file.
 /// </summary>
-public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter writer, MailText text, TimeProvider time)
+public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter writer, MailText text, TimeProvider time) : IUseCaseHandler
 {
     private static readonly string[] Columns =
     [

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class ConsoleController : Controller
 
 public sealed record FacilityConsolePage(string FacilityCode, string FacilityName, int EnabledUsers, int UserAllowance);
 
-public sealed class FacilityConsoleHandler(MioKarteDbContext db)
+public sealed class FacilityConsoleHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<FacilityConsolePage> HandleAsync(FacilityAdministrator actor)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -9,7 +10,7 @@ public sealed record IncidentListRow(
     DateTime OccurredAtUtc, DateTime ReportedAtUtc, DateTime UpdatedAtUtc, string UpdatedBy);
 
 /// <summary>The facility's own incident reports, newest first (a facility reports few: no paging).</summary>
-public sealed class FacilityIncidentListHandler(MioKarteDbContext db)
+public sealed class FacilityIncidentListHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public Task<List<IncidentListRow>> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default) =>
         Rows(db, db.SecurityIncidents.AsNoTracking().Where(i => i.FacilityId == facilityId)).ToListAsync(cancellationToken);

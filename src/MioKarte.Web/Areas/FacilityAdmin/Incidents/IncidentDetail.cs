@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -43,7 +44,7 @@ public sealed record IncidentHistoryRow(DateTime AtUtc, IncidentEventKind Kind, 
 /// Reads one incident. <c>facilityId</c> limits it to that facility's own reports (the facility's
 /// screens); null reads any (the council). Another facility's incident is "not found".
 /// </summary>
-public sealed class IncidentDetailHandler(MioKarteDbContext db)
+public sealed class IncidentDetailHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<IncidentDetail?> HandleAsync(Guid id, Guid? facilityId, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -39,7 +40,7 @@ public abstract record IncidentMoveOutcome
 /// second is told who changed it first. <c>facilityId</c> limits the facility to its own reports;
 /// only the council (null) may change the status.
 /// </summary>
-public sealed class MoveIncidentHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class MoveIncidentHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<IncidentMoveOutcome> HandleAsync(
         Guid id, Guid? facilityId, Guid version, IncidentMove move, string? comment, IncidentActor actor, CancellationToken cancellationToken = default)

@@ -74,7 +74,7 @@ public abstract record ReportIncidentOutcome
 }
 
 /// <summary>The terminals (each by its newest certificate) and users of one facility, for the report form and its checks.</summary>
-public sealed class IncidentChoicesHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class IncidentChoicesHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<IncidentChoices> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default)
     {
@@ -116,7 +116,7 @@ public sealed class ReportIncidentHandler(
     TimeProvider time,
     MailText text,
     IOptions<MailOptions> mail,
-    ILogger<ReportIncidentHandler> logger)
+    ILogger<ReportIncidentHandler> logger) : IUseCaseHandler
 {
     private static readonly string[] OccurredAtFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm"];
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 using MioKarte.Web.Areas.Account.Activation;
 
@@ -40,7 +41,7 @@ public sealed class IssueTerminalCertificateHandler(
     NetworkCertificateAuthority ca,
     TimeProvider time,
     IDataProtectionProvider protection,
-    ILogger<IssueTerminalCertificateHandler> logger)
+    ILogger<IssueTerminalCertificateHandler> logger) : IUseCaseHandler
 {
     public async Task<IssueTerminalCertificateOutcome> HandleAsync(
         Guid facilityId, Guid terminalId, Guid shownVersion, string userId, string actor, CancellationToken cancellationToken = default)

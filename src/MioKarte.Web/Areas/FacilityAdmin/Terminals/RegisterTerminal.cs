@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
@@ -42,7 +43,7 @@ public abstract record RegisterTerminalOutcome
 }
 
 /// <summary>端末の登録: a terminal of the administrator's facility, without a certificate yet.</summary>
-public sealed class RegisterTerminalHandler(MioKarteDbContext db, TimeProvider time, ILogger<RegisterTerminalHandler> logger)
+public sealed class RegisterTerminalHandler(MioKarteDbContext db, TimeProvider time, ILogger<RegisterTerminalHandler> logger) : IUseCaseHandler
 {
     public async Task<RegisterTerminalOutcome> HandleAsync(Guid facilityId, RegisterTerminalInput input, string actor, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
@@ -34,7 +35,7 @@ public abstract record RevokeTerminalOutcome
 /// as keyCompromise, 廃棄・利用終了 as cessationOfOperation) and retires the terminal, in one save,
 /// then publishes the next CRL. The gate refuses the certificate on the very next request.
 /// </summary>
-public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertificateAuthority ca, TimeProvider time, ILogger<RevokeTerminalHandler> logger)
+public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertificateAuthority ca, TimeProvider time, ILogger<RevokeTerminalHandler> logger) : IUseCaseHandler
 {
     public static CertificateRevocationReason ToCertificateReason(TerminalRevocationReason reason) => reason switch
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
@@ -15,7 +16,7 @@ public sealed record TerminalListView(int Allowance, int LiveCertificates, IRead
     public bool AllowanceReached => LiveCertificates >= Allowance;
 }
 
-public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<TerminalListView> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default)
     {
@@ -79,7 +80,7 @@ public sealed record TerminalDetailView(
 }
 
 /// <summary>端末の詳細, for a terminal of <c>facilityId</c> only: null for any other id.</summary>
-public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors)
+public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
     public async Task<TerminalDetailView?> HandleAsync(Guid facilityId, Guid terminalId, CancellationToken cancellationToken = default)
     {

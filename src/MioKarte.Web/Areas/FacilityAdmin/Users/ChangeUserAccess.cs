@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
@@ -33,7 +34,7 @@ public sealed class ChangeUserAccessHandler(
     TimeProvider time,
     IOptions<CouncilOptions> council,
     MailText text,
-    ILogger<ChangeUserAccessHandler> logger)
+    ILogger<ChangeUserAccessHandler> logger) : IUseCaseHandler
 {
     public async Task<UserChangeOutcome> HandleAsync(
         FacilityAdministrator actor, string id, UserAccessAction action, string? version, Func<string, string> activationUrl)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
@@ -37,7 +38,7 @@ public sealed class CreateFacilityUserHandler(
     TimeProvider time,
     IOptions<CouncilOptions> council,
     MailText text,
-    ILogger<CreateFacilityUserHandler> logger)
+    ILogger<CreateFacilityUserHandler> logger) : IUseCaseHandler
 {
     private const int MaxAttempts = 5;
 

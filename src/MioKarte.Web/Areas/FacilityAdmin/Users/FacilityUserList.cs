@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -15,7 +16,7 @@ public sealed record FacilityUserListPage(
 }
 
 /// <summary>利用者一覧: every user of the administrator's own facility, in 利用者ID order, with their state.</summary>
-public sealed class FacilityUserListHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class FacilityUserListHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<FacilityUserListPage> HandleAsync(FacilityAdministrator actor)
     {
