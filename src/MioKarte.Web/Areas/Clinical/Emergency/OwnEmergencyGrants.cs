@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
@@ -16,7 +17,7 @@ public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
         var userId = actor.UserId;
-        var own = EmergencyGrantFactsQuery.Grants(db, actor.FacilityId)
+        var own = EmergencyGrantFactsQuery.Grants(db, actor)
             .Where(g => g.UserId == userId && g.StartedAtUtc <= now && g.ExpiresAtUtc > now);
         return await EmergencyGrantFactsQuery.Facts(db, own).ToListAsync(cancellationToken);
     }
@@ -36,7 +37,8 @@ public sealed partial class EndEmergencyAccessHandler(
     {
         ArgumentNullException.ThrowIfNull(actor);
         var grant = await db.EmergencyAccessGrants
-            .SingleOrDefaultAsync(g => g.Id == grantId && g.UserId == actor.UserId && g.FacilityId == actor.FacilityId, cancellationToken);
+            .ForFacility(actor)
+            .SingleOrDefaultAsync(g => g.Id == grantId && g.UserId == actor.UserId, cancellationToken);
         if (grant is null)
         {
             LogRefused(logger, grantId, actor.UserId);

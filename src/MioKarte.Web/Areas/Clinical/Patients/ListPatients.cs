@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Core.Text;
@@ -38,7 +39,7 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(query);
         var now = time.GetUtcNow().UtcDateTime;
-        var patients = db.FacilityPatients.AsNoTracking().Where(p => p.FacilityId == actor.FacilityId);
+        var patients = db.FacilityPatients.AsNoTracking().ForFacility(actor);
         var localId = PatientFields.Id(query.LocalId);
         if (!string.IsNullOrEmpty(localId))
         {
@@ -71,7 +72,8 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
             .ToListAsync(cancellationToken);
         var ids = found.Take(MaxRows).Select(p => p.Id).ToList();
         var links = await db.PatientLinks.AsNoTracking()
-            .Where(l => l.FacilityId == actor.FacilityId && ids.Contains(l.FacilityPatientId))
+            .ForFacility(actor)
+            .Where(l => ids.Contains(l.FacilityPatientId))
             .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { l.FacilityPatientId, f.Code, f.Name, l.WithdrawnAtUtc, l.ConsentValidUntilUtc })
             .ToListAsync(cancellationToken);
         var rows = found.Take(MaxRows).Select(p =>

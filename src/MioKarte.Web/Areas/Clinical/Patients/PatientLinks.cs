@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Records;
@@ -34,14 +35,15 @@ public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
-        var patient = await ClinicalPatient.FindAsync(db, actor.FacilityId, patientId, cancellationToken);
+        var patient = await ClinicalPatient.FindAsync(db, actor, patientId, cancellationToken);
         if (patient is null)
         {
             return null;
         }
 
         var links = await db.PatientLinks.AsNoTracking()
-            .Where(l => l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId)
+            .ForFacility(actor)
+            .Where(l => l.FacilityPatientId == patientId)
             .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.Code, f.Name })
             .ToListAsync(cancellationToken);
         var rows = links
@@ -87,7 +89,8 @@ public sealed partial class WithdrawConsentHandler(
     {
         ArgumentNullException.ThrowIfNull(actor);
         var link = await db.PatientLinks
-            .FirstOrDefaultAsync(l => l.Id == linkId && l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId, cancellationToken);
+            .ForFacility(actor)
+            .FirstOrDefaultAsync(l => l.Id == linkId && l.FacilityPatientId == patientId, cancellationToken);
         if (link is null)
         {
             return new WithdrawOutcome.NotFound();
@@ -120,7 +123,7 @@ public sealed partial class WithdrawConsentHandler(
         {
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            var current = await db.PatientLinks.AsNoTracking().Where(l => l.Id == linkId).Select(l => new { l.WithdrawnAtUtc, l.WithdrawnBy }).SingleAsync(cancellationToken);
+            var current = await db.PatientLinks.AsNoTracking().ForFacility(actor).Where(l => l.Id == linkId).Select(l => new { l.WithdrawnAtUtc, l.WithdrawnBy }).SingleAsync(cancellationToken);
             return current.WithdrawnAtUtc is not null ? new WithdrawOutcome.Withdrawn() : new WithdrawOutcome.Conflict(current.WithdrawnBy ?? "");
         }
 
@@ -159,7 +162,8 @@ public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter acc
     {
         ArgumentNullException.ThrowIfNull(actor);
         var link = await db.PatientLinks.AsNoTracking()
-            .Where(l => l.Id == linkId && l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId)
+            .ForFacility(actor)
+            .Where(l => l.Id == linkId && l.FacilityPatientId == patientId)
             .Select(l => new { l.ConsentScanFile, l.ConsentScanContentType })
             .FirstOrDefaultAsync(cancellationToken);
         if (link?.ConsentScanFile is not { } file || link.ConsentScanContentType is not { } type

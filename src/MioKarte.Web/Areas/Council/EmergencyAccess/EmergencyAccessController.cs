@@ -32,7 +32,7 @@ public sealed class CouncilEmergencyGrantsHandler(MioKarteDbContext db, TimeProv
     public const int PageSize = 50;
 
     public async Task<CouncilEmergencyGrants> HandleAsync(int page, CancellationToken cancellationToken = default) =>
-        new(await EmergencyGrantFactsQuery.Facts(db, EmergencyGrantFactsQuery.Grants(db, facilityId: null))
+        new(await EmergencyGrantFactsQuery.Facts(db, EmergencyGrantFactsQuery.Grants(db, facility: null))
                 .PageAsync(page, PageSize, cancellationToken),
             time.GetUtcNow().UtcDateTime);
 }

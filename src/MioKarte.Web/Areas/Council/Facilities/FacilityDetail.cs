@@ -83,7 +83,7 @@ public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider tim
         }
 
         var members = await db.Users.AsNoTracking()
-            .Where(u => u.FacilityId == id)
+            .OfFacility(id)
             .OrderBy(u => u.UserName)
             .Select(u => new
             {

@@ -30,7 +30,7 @@ public sealed class FacilityConsoleHandler(MioKarteDbContext db) : IUseCaseHandl
         ArgumentNullException.ThrowIfNull(actor);
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
             .Select(f => new { f.Code, f.Name, f.UserAllowance }).SingleAsync();
-        var enabled = await FacilityUserRules.EnabledCountAsync(db, actor.FacilityId);
+        var enabled = await FacilityUserRules.EnabledCountAsync(db, actor);
         return new FacilityConsolePage(facility.Code, facility.Name, enabled, facility.UserAllowance);
     }
 }

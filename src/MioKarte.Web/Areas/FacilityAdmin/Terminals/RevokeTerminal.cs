@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
@@ -44,10 +45,11 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
     };
 
     public async Task<RevokeTerminalOutcome> HandleAsync(
-        Guid facilityId, Guid terminalId, RevokeTerminalInput input, string actor, CancellationToken cancellationToken = default)
+        IActingFacility acting, Guid terminalId, RevokeTerminalInput input, string actor, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(acting);
         ArgumentNullException.ThrowIfNull(input);
-        var terminal = await db.Terminals.SingleOrDefaultAsync(t => t.Id == terminalId && t.FacilityId == facilityId, cancellationToken);
+        var terminal = await db.Terminals.ForFacility(acting).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
         if (terminal is null)
         {
             return new RevokeTerminalOutcome.NotFound();
@@ -64,11 +66,11 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
         }
 
         var revoked = await ca.RevokeWithoutSavingAsync(
-            c => c.TerminalId == terminalId && c.RevokedAtUtc == null, actor, ToCertificateReason(reason), cancellationToken);
+            acting, c => c.TerminalId == terminalId && c.RevokedAtUtc == null, actor, ToCertificateReason(reason), cancellationToken);
         terminal.Retire(actor, time.GetUtcNow().UtcDateTime);
         if (!await db.TrySaveAtVersionAsync(terminal, input.Version, cancellationToken))
         {
-            var by = await db.Terminals.AsNoTracking().Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
+            var by = await db.Terminals.AsNoTracking().ForFacility(acting).Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
             return new RevokeTerminalOutcome.AlreadyChanged(await NameOfAsync(by, cancellationToken));
         }
 

@@ -85,7 +85,7 @@ public sealed class ChangeUserAccessHandler(
                     return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.AlreadyDisabled");
                 }
 
-                if (user.Has(UserRights.ManageUsers) && !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor.FacilityId, user.Id))
+                if (user.Has(UserRights.ManageUsers) && !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor, user.Id))
                 {
                     logger.LogWarning("Disabling user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.FacilityId);
                     return new UserChangeOutcome.LastAdministrator();
@@ -107,7 +107,7 @@ public sealed class ChangeUserAccessHandler(
                 }
 
                 var facility = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
-                if (await FacilityUserRules.EnabledCountAsync(db, facility.Id) >= facility.UserAllowance)
+                if (await FacilityUserRules.EnabledCountAsync(db, actor) >= facility.UserAllowance)
                 {
                     logger.LogWarning("Enabling user {TargetUserId} refused: facility {FacilityId} is at its user allowance", user.Id, facility.Id);
                     return new UserChangeOutcome.Full(facility.UserAllowance);

@@ -62,7 +62,7 @@ public sealed class CreateFacilityUserHandler(
         for (var attempt = 1; ; attempt++)
         {
             var facility = await db.Facilities.SingleAsync(f => f.Id == actor.FacilityId);
-            if (await FacilityUserRules.EnabledCountAsync(db, facility.Id) >= facility.UserAllowance)
+            if (await FacilityUserRules.EnabledCountAsync(db, actor) >= facility.UserAllowance)
             {
                 logger.LogWarning("User creation refused: facility {FacilityId} is at its user allowance", facility.Id);
                 return new CreateUserOutcome.Full(facility.UserAllowance);

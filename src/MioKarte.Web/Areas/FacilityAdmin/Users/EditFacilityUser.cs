@@ -87,7 +87,7 @@ public sealed class EditFacilityUserHandler(
         var wasAdministrator = user.Has(UserRights.ManageUsers);
         var willBeAdministrator = values.Rights.HasFlag(UserRights.ManageUsers);
         if (wasAdministrator && !willBeAdministrator && user.DisabledAtUtc is null &&
-            !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor.FacilityId, user.Id))
+            !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor, user.Id))
         {
             logger.LogWarning("Edit of user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.FacilityId);
             return new UserChangeOutcome.LastAdministrator();
