@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.AccessLog;
@@ -51,17 +52,17 @@ public sealed record AccessLogRow(
 public static class AccessLogSearch
 {
     /// <summary>
-    /// The rows of <paramref name="filter"/>, newest first. <paramref name="facilityId"/> limits them
+    /// The rows of <paramref name="filter"/>, newest first. <paramref name="facility"/> limits them
     /// to one facility's people (the facility's screen); null means every facility (the council).
     /// </summary>
-    public static IQueryable<AccessLogRow> Rows(MioKarteDbContext db, AccessLogFilter filter, Guid? facilityId)
+    public static IQueryable<AccessLogRow> Rows(MioKarteDbContext db, AccessLogFilter filter, IActingFacility? facility)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
         var log = db.AccessLog.AsNoTracking();
-        if (facilityId is { } onlyFacility)
+        if (facility is not null)
         {
-            log = log.Where(e => e.FacilityId == onlyFacility);
+            log = log.ForFacility(facility);
         }
 
         if (!string.IsNullOrWhiteSpace(filter.FacilityCode))
@@ -93,7 +94,8 @@ public static class AccessLogSearch
         {
             var localId = filter.LocalPatientId.Trim();
             var patients = db.FacilityPatients
-                .Where(p => p.LocalPatientId == localId && (facilityId == null || p.FacilityId == facilityId))
+                .ForFacilityUnlessCouncil(facility)
+                .Where(p => p.LocalPatientId == localId)
                 .Select(p => (Guid?)p.Id);
             log = log.Where(e => patients.Contains(e.FacilityPatientId));
         }

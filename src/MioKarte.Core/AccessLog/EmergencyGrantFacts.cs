@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.AccessLog;
 
@@ -61,16 +62,16 @@ public static class EmergencyGrantFactsQuery
                    d.Code, d.Name, g.DisclosingPatientId, g.Reason, g.StartedAtUtc, g.ExpiresAtUtc);
     }
 
-    /// <summary>Every grant (<paramref name="facilityId"/> null: the council) or one facility's.</summary>
-    public static IQueryable<Patients.EmergencyAccessGrant> Grants(MioKarteDbContext db, Guid? facilityId)
+    /// <summary>Every grant (<paramref name="facility"/> null: the council) or one facility's.</summary>
+    public static IQueryable<Patients.EmergencyAccessGrant> Grants(MioKarteDbContext db, IActingFacility? facility)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return facilityId is { } only ? db.EmergencyAccessGrants.Where(g => g.FacilityId == only) : db.EmergencyAccessGrants;
+        return db.EmergencyAccessGrants.ForFacilityUnlessCouncil(facility);
     }
 
     /// <summary>The facts of the grants <paramref name="rows"/> name (one query), by grant id.</summary>
     public static async Task<IReadOnlyDictionary<Guid, EmergencyGrantFacts>> ForRowsAsync(
-        MioKarteDbContext db, IEnumerable<AccessLogRow> rows, Guid? facilityId, CancellationToken cancellationToken = default)
+        MioKarteDbContext db, IEnumerable<AccessLogRow> rows, IActingFacility? facility, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var ids = rows.Where(r => r.IsEmergency).Select(r => GrantIdOf(r.Target)).OfType<Guid>().Distinct().ToList();
@@ -79,6 +80,6 @@ public static class EmergencyGrantFactsQuery
             return new Dictionary<Guid, EmergencyGrantFacts>();
         }
 
-        return await Facts(db, Grants(db, facilityId).Where(g => ids.Contains(g.Id))).ToDictionaryAsync(g => g.Id, cancellationToken);
+        return await Facts(db, Grants(db, facility).Where(g => ids.Contains(g.Id))).ToDictionaryAsync(g => g.Id, cancellationToken);
     }
 }

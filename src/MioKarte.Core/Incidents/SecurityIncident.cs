@@ -1,6 +1,7 @@
 using System.Globalization;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Incidents;
@@ -13,7 +14,7 @@ namespace MioKarte.Core.Incidents;
 /// The report names terminals (their certificates are revoked in the same save) and users; the
 /// affected patients are described in free text only (how many, which kind of data), never by name.
 /// </summary>
-public sealed class SecurityIncident : IVersioned
+public sealed class SecurityIncident : IVersioned, IFacilityOwned
 {
     public const int DescriptionMaxLength = 4000;
     public const int AffectedPatientsMaxLength = 1000;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Patients;
 
@@ -9,7 +10,7 @@ namespace MioKarte.Core.Patients;
 /// start is reported at once to the facility's administrators and the council. No patient name is
 /// stored here: the patient is the disclosing facility's patient id.
 /// </summary>
-public sealed class EmergencyAccessGrant
+public sealed class EmergencyAccessGrant : IFacilityOwned
 {
     public const int ReasonMaxLength = 1000;
 
@@ -88,13 +89,14 @@ public static class EmergencyAccessGrants
 {
     /// <summary>
     /// The grant <paramref name="grantId"/> when it belongs to <paramref name="userId"/>, was made at
-    /// <paramref name="facilityId"/> (the user's present facility) and is active at <paramref name="nowUtc"/>;
+    /// <paramref name="facility"/> (the user's present facility) and is active at <paramref name="nowUtc"/>;
     /// null otherwise (another user's grant, one made while at another facility, an expired one, none).
     /// Each use of the grant must write an access-log row with <c>IsEmergency = true</c>.
     /// </summary>
     public static Task<EmergencyAccessGrant?> FindActiveAsync(
-        this IQueryable<EmergencyAccessGrant> grants, Guid grantId, string userId, Guid facilityId, DateTime nowUtc, CancellationToken cancellationToken = default) =>
+        this IQueryable<EmergencyAccessGrant> grants, Guid grantId, string userId, IActingFacility facility, DateTime nowUtc, CancellationToken cancellationToken = default) =>
         grants.AsNoTracking()
-            .Where(g => g.Id == grantId && g.UserId == userId && g.FacilityId == facilityId && g.StartedAtUtc <= nowUtc && g.ExpiresAtUtc > nowUtc)
+            .ForFacility(facility)
+            .Where(g => g.Id == grantId && g.UserId == userId && g.StartedAtUtc <= nowUtc && g.ExpiresAtUtc > nowUtc)
             .FirstOrDefaultAsync(cancellationToken);
 }

@@ -1,5 +1,6 @@
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Patients;
 
@@ -8,7 +9,7 @@ namespace MioKarte.Core.Patients;
 /// patient's records at one or more disclosing facilities hang off it (<see cref="PatientLink"/>);
 /// the record timeline merges them. URLs name it by <see cref="Id"/> only, never by 患者ID or name.
 /// </summary>
-public sealed class FacilityPatient : IVersioned
+public sealed class FacilityPatient : IVersioned, IFacilityOwned
 {
     public const int LocalPatientIdMaxLength = 20;
     public const int NameMaxLength = 100;

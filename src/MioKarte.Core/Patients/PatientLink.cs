@@ -1,4 +1,5 @@
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Patients;
 
@@ -8,7 +9,7 @@ namespace MioKarte.Core.Patients;
 /// While it is active, the viewing facility's users with the right see that facility's shared
 /// data for the patient; 同意撤回 ends it from that moment and keeps it as history.
 /// </summary>
-public sealed class PatientLink : IVersioned
+public sealed class PatientLink : IVersioned, IFacilityOwned
 {
     public const int DisclosingPatientIdMaxLength = 20;
     public const int PersonMaxLength = 100;

@@ -81,10 +81,10 @@ public sealed class NetworkCertificateAuthority(
     /// <see cref="CurrentCrlAsync"/> to publish the CRL that lists them.
     /// </summary>
     public async Task<IReadOnlyList<(TerminalCertificate Certificate, bool RevokedNow)>> RevokeWithoutSavingAsync(
-        Expression<Func<TerminalCertificate, bool>> which, string actor, CertificateRevocationReason reason,
+        IActingFacility facility, Expression<Func<TerminalCertificate, bool>> which, string actor, CertificateRevocationReason reason,
         CancellationToken cancellationToken = default)
     {
-        var certificates = await db.TerminalCertificates.Where(which).OrderBy(c => c.TerminalName).ToListAsync(cancellationToken);
+        var certificates = await db.TerminalCertificates.ForFacility(facility).Where(which).OrderBy(c => c.TerminalName).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var result = new List<(TerminalCertificate, bool)>(certificates.Count);
         foreach (var certificate in certificates)

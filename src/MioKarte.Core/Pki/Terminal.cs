@@ -1,5 +1,6 @@
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Pki;
 
@@ -9,7 +10,7 @@ namespace MioKarte.Core.Pki;
 /// <see cref="TerminalCertificate.TerminalId"/>); a renewal gives it a new certificate, and 利用終了
 /// (<see cref="Retire"/>) ends it for good, its certificates revoked.
 /// </summary>
-public sealed class Terminal : IVersioned
+public sealed class Terminal : IVersioned, IFacilityOwned
 {
     public const int NameMaxLength = 40;
     public const int LocationMaxLength = 100;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Pki;
 
@@ -10,7 +11,7 @@ namespace MioKarte.Core.Pki;
 /// the SHA-256 thumbprint identify the certificate when a terminal presents it. Revocation (失効)
 /// is final: a revoked certificate is listed in the CRL and refused from then on.
 /// </summary>
-public sealed class TerminalCertificate : IVersioned
+public sealed class TerminalCertificate : IVersioned, IFacilityOwned
 {
     public const int TerminalNameMaxLength = 64;
 

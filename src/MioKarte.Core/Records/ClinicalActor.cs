@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Records;
 
@@ -12,7 +13,7 @@ namespace MioKarte.Core.Records;
 /// request (<c>HttpContext.ActingClinician()</c>); the record pipeline and the Clinical handlers take
 /// this, never the request itself.
 /// </summary>
-public sealed partial record ClinicalActor(AccessActor Access, Guid FacilityId, string UserName)
+public sealed partial record ClinicalActor(AccessActor Access, Guid FacilityId, string UserName) : IActingFacility
 {
     public string UserId => Access.UserId;
 
@@ -64,12 +65,13 @@ public sealed partial record ClinicalActor(AccessActor Access, Guid FacilityId, 
 /// <remarks>Under an emergency grant: the disclosing facility's patient id and demographics; the birth date may then be unknown.</remarks>
 public sealed record ClinicalPatient(Guid Id, string LocalPatientId, string NameKanji, string NameKana, Sex Sex, DateOnly? BirthDate)
 {
-    /// <summary>The patient when it is one of <paramref name="facilityId"/>'s; null otherwise (the pages answer 404).</summary>
-    public static Task<ClinicalPatient?> FindAsync(MioKarteDbContext db, Guid facilityId, Guid patientId, CancellationToken cancellationToken = default)
+    /// <summary>The patient when it is one of <paramref name="actor"/>'s facility's; null otherwise (the pages answer 404).</summary>
+    public static Task<ClinicalPatient?> FindAsync(MioKarteDbContext db, IActingFacility actor, Guid patientId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.FacilityPatients.AsNoTracking()
-            .Where(p => p.Id == patientId && p.FacilityId == facilityId)
+            .ForFacility(actor)
+            .Where(p => p.Id == patientId)
             .Select(p => new ClinicalPatient(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, (DateOnly?)p.BirthDate))
             .SingleOrDefaultAsync(cancellationToken);
     }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 
 namespace MioKarte.Core.Records;
@@ -59,7 +61,7 @@ public sealed record PatientRecordContext(
 /// facility, and the page is headed with that facility's demographics. An expired grant is not found.
 /// </summary>
 public sealed partial class LoadPatientRecordHandler(
-    MioKarteDbContext db, SharedRecordLoads loads, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger)
+    MioKarteDbContext db, SharedRecordLoads loads, SharedRecordCache cache, TimeProvider time, ILogger<LoadPatientRecordHandler> logger) : IUseCaseHandler
 {
     /// <summary>
     /// The patient's record context. With <paramref name="progressAfter"/> (the table page) a record
@@ -117,22 +119,23 @@ public sealed partial class LoadPatientRecordHandler(
         ArgumentNullException.ThrowIfNull(actor);
         var facilityId = actor.FacilityId;
         var now = time.GetUtcNow().UtcDateTime;
-        var patient = subject.IsEmergencyGrant ? null : await ClinicalPatient.FindAsync(db, facilityId, subject.Id, cancellationToken);
-        var grant = subject.IsEmergencyGrant ? await db.EmergencyAccessGrants.FindActiveAsync(subject.Id, actor.UserId, facilityId, now, cancellationToken) : null;
+        var patient = subject.IsEmergencyGrant ? null : await ClinicalPatient.FindAsync(db, actor, subject.Id, cancellationToken);
+        var grant = subject.IsEmergencyGrant ? await db.EmergencyAccessGrants.FindActiveAsync(subject.Id, actor.UserId, actor, now, cancellationToken) : null;
         if (patient is null && grant is null)
         {
             LogNotFound(logger, subject.Id, facilityId);
             return null;
         }
 
-        var links = grant is null ? await ActiveLinksAsync(subject.Id, facilityId, now, cancellationToken) : await GrantLinkAsync(grant, cancellationToken);
+        var links = grant is null ? await ActiveLinksAsync(subject.Id, actor, now, cancellationToken) : await GrantLinkAsync(grant, cancellationToken);
         var key = SharedRecordCache.KeyOf(facilityId, subject.Id, links.Select(l => $"{l.Id:N}:{l.FacilityCode}:{l.DisclosingPatientId}"));
         return new Resolved(patient, grant, links, key);
     }
 
-    private async Task<List<ActiveLink>> ActiveLinksAsync(Guid patientId, Guid facilityId, DateTime now, CancellationToken cancellationToken) =>
+    private async Task<List<ActiveLink>> ActiveLinksAsync(Guid patientId, ClinicalActor actor, DateTime now, CancellationToken cancellationToken) =>
         (await db.PatientLinks.AsNoTracking()
-            .Where(l => l.FacilityPatientId == patientId && l.FacilityId == facilityId)
+            .ForFacility(actor)
+            .Where(l => l.FacilityPatientId == patientId)
             .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.InstitutionCode, f.Name, f.Code })
             .ToListAsync(cancellationToken))
         .Where(x => x.Link.IsActiveAt(now))

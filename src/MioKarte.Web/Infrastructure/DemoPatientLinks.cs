@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Text;
@@ -25,7 +26,7 @@ public static partial class DemoPatientLinks
     public static async System.Threading.Tasks.Task SeedAsync(IServiceProvider services, Guid clinicId, ILogger logger)
     {
         var db = services.GetRequiredService<MioKarteDbContext>();
-        if (await db.FacilityPatients.AnyAsync(p => p.FacilityId == clinicId))
+        if (await db.FacilityPatients.OfFacility(clinicId).AnyAsync())
         {
             return;
         }

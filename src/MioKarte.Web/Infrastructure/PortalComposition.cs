@@ -133,16 +133,17 @@ public static partial class PortalComposition
     }
 
     /// <summary>
-    /// Registers every use-case handler (a public class whose name ends in <c>Handler</c>) as scoped,
-    /// so a new use case is one file and no registration line.
+    /// Registers every use-case handler (a public class implementing <see cref="Core.Hosting.IUseCaseHandler"/>)
+    /// as scoped, so a new use case is one file and no registration line. By the interface, not a name
+    /// suffix: <c>UseCaseHandlerRegistrationTests</c> checks that every controller's dependencies resolve.
     /// </summary>
     public static IServiceCollection AddUseCaseHandlers(this IServiceCollection services, System.Reflection.Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
         foreach (var type in assembly.GetExportedTypes().Where(t =>
-                     t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Handler", StringComparison.Ordinal)))
+                     t is { IsClass: true, IsAbstract: false } && typeof(Core.Hosting.IUseCaseHandler).IsAssignableFrom(t)))
         {
-            services.AddScoped(type);
+            services.TryAddScoped(type);
         }
 
         return services;

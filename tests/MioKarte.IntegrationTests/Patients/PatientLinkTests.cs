@@ -392,7 +392,7 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         Assert.Contains(patient.NameKanji.Split(' ')[0], grantPage.QuerySelector("#emergency-patient")!.TextContent, StringComparison.Ordinal);
         var grantId = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[^1]);
         var now = portal.Clock.GetUtcNow().UtcDateTime;
-        var grant = await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db => db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, clinic.Id, now));
+        var grant = await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db => db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, new ActingFacility(clinic.Id), now));
         Assert.NotNull(grant);
         Assert.Equal(now.AddHours(24), grant.ExpiresAtUtc);
         var log = await portal.AccessLogOfAsync(clinic.Id);
@@ -405,8 +405,8 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         Assert.All(mails, m => Assert.DoesNotContain(patient.NameKanji, m.TextBody, StringComparison.Ordinal));
 
         // After the configured duration the grant shows nothing; nor does it serve another user.
-        Assert.Null(await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db => db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, clinic.Id, now.AddHours(24))));
-        Assert.Null(await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db => db.EmergencyAccessGrants.FindActiveAsync(grantId, "someone-else", clinic.Id, now)));
+        Assert.Null(await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db => db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, new ActingFacility(clinic.Id), now.AddHours(24))));
+        Assert.Null(await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db => db.EmergencyAccessGrants.FindActiveAsync(grantId, "someone-else", new ActingFacility(clinic.Id), now)));
         var (colleague, _, _) = await portal.ClinicUserAsync(UserRights.ViewClinicalData, StaffJob.Physician);
         using var notTheirs = await colleague.GetAsync(started.Headers.Location);
         Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
@@ -509,7 +509,7 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
         var grantId = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[^1]);
         var grant = await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db =>
-            db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, clinic.Id, portal.Clock.GetUtcNow().UtcDateTime));
+            db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, new ActingFacility(clinic.Id), portal.Clock.GetUtcNow().UtcDateTime));
         Assert.Equal(patient.PatientId, grant!.DisclosingPatientId);
         Assert.Single(await portal.AccessLogOfAsync(clinic.Id), e => e.Action == AccessAction.EmergencyAccess);
     }

@@ -133,7 +133,7 @@ public sealed class StandardNameTests(LinkingPortal portal) : IClassFixture<Link
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
         var grantId = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[^1]);
         var grant = await portal.WithServiceAsync<EmergencyAccessGrant?, Core.Data.MioKarteDbContext>(db =>
-            db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, clinic.Id, portal.Clock.GetUtcNow().UtcDateTime));
+            db.EmergencyAccessGrants.FindActiveAsync(grantId, user.Id, new ActingFacility(clinic.Id), portal.Clock.GetUtcNow().UtcDateTime));
         Assert.Equal(id, grant!.DisclosingPatientId);
 
         // Typed without a space, the search goes by birth date and sex and the portal compares the whole kana.

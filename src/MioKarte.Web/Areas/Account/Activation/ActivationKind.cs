@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Account.Activation;
@@ -67,7 +68,7 @@ public static class ActivationKinds
 }
 
 /// <summary>The kind of the activation named by the ticket between the steps (null: none).</summary>
-public sealed class ActivationKindHandler(MioKarteDbContext db)
+public sealed class ActivationKindHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<ActivationKind?> HandleAsync(Guid activationId)
     {

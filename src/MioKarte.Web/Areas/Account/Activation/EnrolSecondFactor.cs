@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
 
@@ -25,7 +26,7 @@ public sealed record ActivationRecoveryCodesPage(IReadOnlyList<string> Codes, Ac
 /// first visit (<see cref="AuthenticatorEnrolment"/>). Two-factor sign-in is NOT switched on here:
 /// only a verified code does that.
 /// </summary>
-public sealed class SecondFactorSetupHandler(MioKarteDbContext db, AuthenticatorEnrolment enrolment)
+public sealed class SecondFactorSetupHandler(MioKarteDbContext db, AuthenticatorEnrolment enrolment) : IUseCaseHandler
 {
     /// <summary>Null when the ticket names no activation waiting for its second factor.</summary>
     public async Task<AuthenticatorSetupView?> HandleAsync(Guid activationId, string userId)
@@ -60,7 +61,7 @@ public sealed class EnableSecondFactorHandler(
     AuthenticatorEnrolment enrolment,
     Microsoft.AspNetCore.Identity.SignInManager<PortalUser> signIn,
     TimeProvider time,
-    ILogger<EnableSecondFactorHandler> logger)
+    ILogger<EnableSecondFactorHandler> logger) : IUseCaseHandler
 {
     public async Task<EnrolmentOutcome> HandleAsync(Guid activationId, string userId, string typedCode)
     {

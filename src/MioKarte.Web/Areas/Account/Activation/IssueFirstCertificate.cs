@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 using MioKarte.Web.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed record FirstCertificatePage(FirstCertificateView View, TerminalNam
 /// user with 利用者の管理 gets terminals from the 管理責任者's console; demo or older accounts have no
 /// activation.
 /// </summary>
-public sealed class FirstCertificatePageHandler(MioKarteDbContext db)
+public sealed class FirstCertificatePageHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<FirstCertificateView?> HandleAsync(string userId) =>
         await (from a in db.AccountActivations
@@ -71,7 +72,7 @@ public sealed class IssueFirstCertificateHandler(
     ITerminalCertificateIssuer issuer,
     TimeProvider time,
     IDataProtectionProvider protection,
-    ILogger<IssueFirstCertificateHandler> logger)
+    ILogger<IssueFirstCertificateHandler> logger) : IUseCaseHandler
 {
     public async Task<IssueFirstCertificateOutcome> HandleAsync(string userId, string userName, TerminalNameInput input)
     {

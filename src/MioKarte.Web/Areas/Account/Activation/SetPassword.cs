@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Account.Activation;
@@ -59,7 +60,7 @@ public abstract record ActivationLinkOutcome
 }
 
 /// <summary>Opens the mailed link: found by the hash of its token only, and usable only while pending.</summary>
-public sealed class ActivationLinkHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class ActivationLinkHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<ActivationLinkOutcome> HandleAsync(string token)
     {
@@ -146,7 +147,7 @@ public abstract record SetPasswordOutcome
 /// A second click (or a second tab at the same moment) finds the link used: its version changed.
 /// </summary>
 public sealed class SetActivationPasswordHandler(
-    MioKarteDbContext db, UserManager<PortalUser> users, TimeProvider time, ILogger<SetActivationPasswordHandler> logger)
+    MioKarteDbContext db, UserManager<PortalUser> users, TimeProvider time, ILogger<SetActivationPasswordHandler> logger) : IUseCaseHandler
 {
     public async Task<SetPasswordOutcome> HandleAsync(string token, ActivationPasswordInput input)
     {

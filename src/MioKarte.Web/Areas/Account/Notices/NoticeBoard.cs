@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Notices;
 
@@ -15,7 +16,7 @@ public sealed record NoticeDetail(Guid Id, string Title, string Body, NoticeImpo
 /// published now — not before their window, not after it, never withdrawn. Important ones first,
 /// then the newest. A notice the user may not read is reported as missing (404), not as forbidden.
 /// </summary>
-public sealed class NoticeBoardHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class NoticeBoardHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<IReadOnlyList<NoticeSummary>> ListAsync(ClaimsPrincipal user, int? limit = null)
     {

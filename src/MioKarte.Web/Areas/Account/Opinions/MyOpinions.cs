@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Opinions;
 
 namespace MioKarte.Web.Areas.Account.Opinions;
@@ -14,7 +15,7 @@ public sealed record MyOpinionDetail(
 /// A user's own opinions and the council's answers. Every query filters by the signed-in user's
 /// id: another user's opinion is missing (404), whatever id is typed into the address.
 /// </summary>
-public sealed class MyOpinionsHandler(MioKarteDbContext db)
+public sealed class MyOpinionsHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<IReadOnlyList<MyOpinionRow>> ListAsync(string userId) =>
         await db.Opinions.AsNoTracking()

@@ -31,7 +31,7 @@ public abstract record SendOpinionOutcome
 /// patient data, which never travels by mail. Idempotent by the form's submission key.
 /// </summary>
 public sealed class SendOpinionHandler(
-    MioKarteDbContext db, TimeProvider time, IOptions<CouncilOptions> council, MailText text, ILogger<SendOpinionHandler> logger)
+    MioKarteDbContext db, TimeProvider time, IOptions<CouncilOptions> council, MailText text, ILogger<SendOpinionHandler> logger) : IUseCaseHandler
 {
     public async Task<SendOpinionOutcome> HandleAsync(string userId, OpinionInput input, Guid submissionKey, Func<Guid, string> councilUrl)
     {

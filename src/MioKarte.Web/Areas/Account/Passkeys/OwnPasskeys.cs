@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Sessions;
 using MioKarte.Web.Areas.Account.Shared;
@@ -49,7 +50,7 @@ public enum PasskeyChangeOutcome
 /// </summary>
 public sealed class OwnPasskeysHandler(
     IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PasskeyCeremony ceremony,
-    MioKarteDbContext db, TimeProvider time, ILogger<OwnPasskeysHandler> logger)
+    MioKarteDbContext db, TimeProvider time, ILogger<OwnPasskeysHandler> logger) : IUseCaseHandler
 {
     public async Task<OwnPasskeysPage> PageAsync(string? returnUrl, AddPasskeyInput? input = null)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Sessions;
 using MioKarte.Web.Infrastructure;
@@ -56,7 +57,7 @@ public abstract record ChangePasswordOutcome
 /// </summary>
 public sealed class ChangeOwnPasswordHandler(
     IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, MioKarteDbContext db,
-    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, TimeProvider time, ILogger<ChangeOwnPasswordHandler> logger)
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, TimeProvider time, ILogger<ChangeOwnPasswordHandler> logger) : IUseCaseHandler
 {
     public async Task<ChangePasswordOutcome> HandleAsync(ChangePasswordInput input)
     {

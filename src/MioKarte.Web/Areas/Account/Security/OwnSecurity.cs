@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
 using MioKarte.Web.Infrastructure;
@@ -32,7 +33,7 @@ public sealed record ReenrolPage(AuthenticatorSetupView View, ReenrolInput Input
 /// </summary>
 public sealed class OwnSecurityHandler(
     IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, AuthenticatorEnrolment enrolment,
-    IDataProtectionProvider protection, TimeProvider time, ILogger<OwnSecurityHandler> logger)
+    IDataProtectionProvider protection, TimeProvider time, ILogger<OwnSecurityHandler> logger) : IUseCaseHandler
 {
     private const string Purpose = "MioKarte.Account.Reenrol";
     private static readonly TimeSpan SealLifetime = TimeSpan.FromMinutes(15);

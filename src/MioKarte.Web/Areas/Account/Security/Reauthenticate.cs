@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Sessions;
 using MioKarte.Web.Areas.Account.SignIn;
@@ -43,7 +44,7 @@ public enum ReauthenticateOutcome
 /// </summary>
 public sealed class ReauthenticateHandler(
     IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, MioKarteDbContext db,
-    TimeProvider time, ILogger<ReauthenticateHandler> logger)
+    TimeProvider time, ILogger<ReauthenticateHandler> logger) : IUseCaseHandler
 {
     public async Task<ReauthenticateOutcome> HandleAsync(ReauthenticateInput input)
     {

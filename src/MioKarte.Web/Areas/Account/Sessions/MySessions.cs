@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Sessions;
 using MioKarte.Web.Infrastructure;
@@ -13,7 +14,7 @@ public sealed record SessionRow(Guid Id, DateTime StartedAtUtc, DateTime LastSee
 /// ログイン中の端末: the signed-in user's live sessions (not ended, not idle past 15 minutes, not
 /// past 12 hours), newest first, this browser's marked.
 /// </summary>
-public sealed class MySessionsHandler(IHttpContextAccessor http, MioKarteDbContext db, TimeProvider time)
+public sealed class MySessionsHandler(IHttpContextAccessor http, MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<IReadOnlyList<SessionRow>> HandleAsync()
     {
@@ -46,7 +47,7 @@ public enum EndSessionOutcome
 
 /// <summary>Ends one of the user's own sessions; the other browser is refused on its next request (SessionGate).</summary>
 public sealed class EndSessionHandler(
-    IHttpContextAccessor http, MioKarteDbContext db, SignInManager<PortalUser> signIn, TimeProvider time, ILogger<EndSessionHandler> logger)
+    IHttpContextAccessor http, MioKarteDbContext db, SignInManager<PortalUser> signIn, TimeProvider time, ILogger<EndSessionHandler> logger) : IUseCaseHandler
 {
     public async Task<EndSessionOutcome> HandleAsync(Guid sessionId)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
 
@@ -25,7 +26,7 @@ public sealed record EnrolPage(AuthenticatorSetupView View, EnrolInput Input);
 /// </summary>
 public sealed class EnrolAtSignInHandler(
     IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, AuthenticatorEnrolment enrolment,
-    ILogger<EnrolAtSignInHandler> logger)
+    ILogger<EnrolAtSignInHandler> logger) : IUseCaseHandler
 {
     /// <summary>The key to show; null when the ticket is not (or no longer) valid.</summary>
     public async Task<AuthenticatorSetupView?> ShowAsync() =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
 using MioKarte.Web.Infrastructure;
@@ -28,7 +29,7 @@ public sealed class PasskeyAnswerInput
 /// </summary>
 public sealed class PasskeySignInHandler(
     PortalSignInManager signIn, UserManager<PortalUser> users, PasskeyCeremony ceremony, MioKarteDbContext db, TimeProvider time,
-    ILogger<PasskeySignInHandler> logger)
+    ILogger<PasskeySignInHandler> logger) : IUseCaseHandler
 {
     /// <summary>Whether the sign-in page offers 「パスキーでログイン」: some active facility allows it.</summary>
     public Task<bool> OfferedAsync() =>

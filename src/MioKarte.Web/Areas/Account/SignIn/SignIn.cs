@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Activation;
 using MioKarte.Web.Areas.Account.Shared;
@@ -64,7 +65,7 @@ public enum SignInOutcome
 /// </summary>
 public sealed class SignInHandler(
     PortalSignInManager signIn, UserManager<PortalUser> users, MioKarteDbContext db, AuthenticatorEnrolment enrolment,
-    SignInThrottle throttle, SignInAlarm alarm, TimeProvider time, ILogger<SignInHandler> logger)
+    SignInThrottle throttle, SignInAlarm alarm, TimeProvider time, ILogger<SignInHandler> logger) : IUseCaseHandler
 {
     /// <summary>A hash of a random password made by this portal's hasher: what an unknown ID's password is checked against.</summary>
     private static string? decoyHash;
@@ -174,7 +175,7 @@ public sealed class TwoFactorInput
 /// recovery code (each works once). Wrong codes count towards the same lockout as wrong passwords.
 /// </summary>
 public sealed class TwoFactorSignInHandler(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, TimeProvider time, ILogger<TwoFactorSignInHandler> logger)
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, TimeProvider time, ILogger<TwoFactorSignInHandler> logger) : IUseCaseHandler
 {
     /// <summary>Whether a password was just accepted in this browser (the 5-minute two-factor cookie).</summary>
     public async Task<bool> IsPendingAsync() => await signIn.GetTwoFactorAuthenticationUserAsync() is not null;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Sessions;
 using MioKarte.Web.Infrastructure;
@@ -7,7 +8,7 @@ using MioKarte.Web.Infrastructure;
 namespace MioKarte.Web.Areas.Account.SignIn;
 
 /// <summary>ログアウト: ends this browser's session in the registry and removes the cookie.</summary>
-public sealed class SignOutHandler(IHttpContextAccessor http, SignInManager<PortalUser> signIn, MioKarteDbContext db, TimeProvider time)
+public sealed class SignOutHandler(IHttpContextAccessor http, SignInManager<PortalUser> signIn, MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task HandleAsync()
     {

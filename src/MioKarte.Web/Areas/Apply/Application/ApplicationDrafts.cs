@@ -14,7 +14,7 @@ namespace MioKarte.Web.Areas.Apply.Application;
 /// 下書き保存: keeps the form as typed (valid or not) and mails a resume link valid for 14 days.
 /// The draft and its mail are one transaction; expired drafts are removed on the way.
 /// </summary>
-public sealed class SaveDraftHandler(MioKarteDbContext db, TimeProvider time, MailText text)
+public sealed class SaveDraftHandler(MioKarteDbContext db, TimeProvider time, MailText text) : IUseCaseHandler
 {
     public async Task<string?> HandleAsync(ApplicationInput input, int step, Guid submissionKey, string? email, Func<string, string> resumeUrl)
     {
@@ -60,7 +60,7 @@ public abstract record ResumeOutcome
 }
 
 /// <summary>再開: finds a draft by the hash of the link's token; a draft whose application was submitted leads to its status.</summary>
-public sealed class ResumeDraftHandler(MioKarteDbContext db, TimeProvider time, SubmitApplicationHandler submissions)
+public sealed class ResumeDraftHandler(MioKarteDbContext db, TimeProvider time, SubmitApplicationHandler submissions) : IUseCaseHandler
 {
     public async Task<ResumeOutcome> HandleAsync(string token)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Apply.Application;
@@ -23,7 +24,7 @@ public sealed record ApplicationStatusView(
 }
 
 /// <summary>The applicant's status page: found by the hash of the token in the link, nothing else.</summary>
-public sealed class ApplicationStatusHandler(MioKarteDbContext db)
+public sealed class ApplicationStatusHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<ApplicationStatusView?> HandleAsync(string token)
     {

@@ -29,7 +29,7 @@ public abstract record ResubmitOutcome
 /// entity's guarded <c>Resubmit</c> refuses anything but a returned application, and its version
 /// detects a council decision made meanwhile; the council is told in the same transaction.
 /// </summary>
-public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvider time, MailText text, IOptions<MailOptions> mail)
+public sealed class ResubmitApplicationHandler(MioKarteDbContext db, TimeProvider time, MailText text, IOptions<MailOptions> mail) : IUseCaseHandler
 {
     /// <summary>The stored form of a returned application, for the correction form; null otherwise.</summary>
     public async Task<ApplicationInput?> CorrectableInputAsync(string token)

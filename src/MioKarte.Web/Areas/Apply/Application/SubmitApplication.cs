@@ -34,7 +34,7 @@ public sealed class SubmitApplicationHandler(
     IDataProtectionProvider protection,
     IOptions<MailOptions> mail,
     MailText text,
-    ILogger<SubmitApplicationHandler> logger)
+    ILogger<SubmitApplicationHandler> logger) : IUseCaseHandler
 {
     public const string TokenPurpose = "MioKarte.Apply.StatusToken";
     public async Task<SubmitOutcome> HandleAsync(ApplicationInput input, Guid submissionKey, Func<string, string> statusUrl)

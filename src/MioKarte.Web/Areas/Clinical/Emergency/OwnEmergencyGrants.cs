@@ -2,20 +2,22 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Emergency;
 
 /// <summary>The signed-in physician's own grants that are active now, newest first (the emergency page lists them).</summary>
-public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<IReadOnlyList<EmergencyGrantFacts>> HandleAsync(ClinicalActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
         var userId = actor.UserId;
-        var own = EmergencyGrantFactsQuery.Grants(db, actor.FacilityId)
+        var own = EmergencyGrantFactsQuery.Grants(db, actor)
             .Where(g => g.UserId == userId && g.StartedAtUtc <= now && g.ExpiresAtUtc > now);
         return await EmergencyGrantFactsQuery.Facts(db, own).ToListAsync(cancellationToken);
     }
@@ -28,14 +30,15 @@ public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider
 /// saved with the grant; from then on the record answers that the period is over.
 /// </summary>
 public sealed partial class EndEmergencyAccessHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EndEmergencyAccessHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EndEmergencyAccessHandler> logger) : IUseCaseHandler
 {
     /// <summary>False when the grant is not the actor's (404).</summary>
     public async Task<bool> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var grant = await db.EmergencyAccessGrants
-            .SingleOrDefaultAsync(g => g.Id == grantId && g.UserId == actor.UserId && g.FacilityId == actor.FacilityId, cancellationToken);
+            .ForFacility(actor)
+            .SingleOrDefaultAsync(g => g.Id == grantId && g.UserId == actor.UserId, cancellationToken);
         if (grant is null)
         {
             LogRefused(logger, grantId, actor.UserId);

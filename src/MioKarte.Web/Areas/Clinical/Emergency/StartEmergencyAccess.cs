@@ -4,6 +4,7 @@ using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Mail;
@@ -64,7 +65,7 @@ public sealed partial class StartEmergencyAccessHandler(
     IOptions<MailOptions> mail,
     MailText text,
     TimeProvider time,
-    ILogger<StartEmergencyAccessHandler> logger)
+    ILogger<StartEmergencyAccessHandler> logger) : IUseCaseHandler
 {
     public async Task<bool> IsPhysicianAsync(ClinicalActor actor, CancellationToken cancellationToken = default)
     {
@@ -184,10 +185,10 @@ public sealed partial class StartEmergencyAccessHandler(
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId).Select(f => new { f.Code, f.Name }).SingleAsync(cancellationToken);
         var physician = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).SingleAsync(cancellationToken);
         var administrators = await (
-            from user in db.Users
+            from user in db.Users.ForFacility(actor)
             join userRole in db.UserRoles on user.Id equals userRole.UserId
             join role in db.Roles on userRole.RoleId equals role.Id
-            where user.FacilityId == actor.FacilityId && role.Name == PortalRoles.FacilityAdministrator && user.Email != null && user.DisabledAtUtc == null
+            where role.Name == PortalRoles.FacilityAdministrator && user.Email != null && user.DisabledAtUtc == null
             select new { user.Email, user.DisplayName }).AsNoTracking().ToListAsync(cancellationToken);
         var subject = text["Mail.EmergencyAccess.Subject", facility.Name];
         var body = text["Mail.EmergencyAccess.Body",
@@ -214,12 +215,12 @@ public sealed record EmergencyGrantPage(EmergencyAccessGrant Grant, string Facil
 /// or an expired one.
 /// </summary>
 public sealed class EmergencyGrantHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EmergencyGrantHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EmergencyGrantHandler> logger) : IUseCaseHandler
 {
     public async Task<EmergencyGrantPage?> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var grant = await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, actor.FacilityId, time.GetUtcNow().UtcDateTime, cancellationToken);
+        var grant = await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, actor, time.GetUtcNow().UtcDateTime, cancellationToken);
         if (grant is null)
         {
             return null;

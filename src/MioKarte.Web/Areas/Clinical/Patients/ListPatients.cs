@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Records;
 using MioKarte.Core.Text;
@@ -30,7 +32,7 @@ public sealed record PatientListPage(PatientListQuery Query, IReadOnlyList<Patie
 /// linked to now and the latest data date recorded (no data-center call per row). Logged in the
 /// access log as one PatientList row (no search terms: they are patient data).
 /// </summary>
-public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time)
+public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time) : IUseCaseHandler
 {
     public const int MaxRows = 100;
 
@@ -39,7 +41,7 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(query);
         var now = time.GetUtcNow().UtcDateTime;
-        var patients = db.FacilityPatients.AsNoTracking().Where(p => p.FacilityId == actor.FacilityId);
+        var patients = db.FacilityPatients.AsNoTracking().ForFacility(actor);
         var localId = PatientFields.Id(query.LocalId);
         if (!string.IsNullOrEmpty(localId))
         {
@@ -72,7 +74,8 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
             .ToListAsync(cancellationToken);
         var ids = found.Take(MaxRows).Select(p => p.Id).ToList();
         var links = await db.PatientLinks.AsNoTracking()
-            .Where(l => l.FacilityId == actor.FacilityId && ids.Contains(l.FacilityPatientId))
+            .ForFacility(actor)
+            .Where(l => ids.Contains(l.FacilityPatientId))
             .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { l.FacilityPatientId, f.Code, f.Name, l.WithdrawnAtUtc, l.ConsentValidUntilUtc })
             .ToListAsync(cancellationToken);
         var rows = found.Take(MaxRows).Select(p =>

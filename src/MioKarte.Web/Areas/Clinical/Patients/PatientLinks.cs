@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Records;
 
@@ -27,20 +29,21 @@ public sealed record PatientLinksPage(ClinicalPatient Patient, IReadOnlyList<Pat
 /// 連携先の一覧 of one patient of the user's facility: every link, open and withdrawn (history is
 /// kept). Another facility's patient id gives null (the controller answers 404).
 /// </summary>
-public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<PatientLinksPage?> HandleAsync(ClinicalActor actor, Guid patientId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
-        var patient = await ClinicalPatient.FindAsync(db, actor.FacilityId, patientId, cancellationToken);
+        var patient = await ClinicalPatient.FindAsync(db, actor, patientId, cancellationToken);
         if (patient is null)
         {
             return null;
         }
 
         var links = await db.PatientLinks.AsNoTracking()
-            .Where(l => l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId)
+            .ForFacility(actor)
+            .Where(l => l.FacilityPatientId == patientId)
             .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.Code, f.Name })
             .ToListAsync(cancellationToken);
         // Who linked and who withdrew are stored by 利用者ID; a colleague reads them by name.
@@ -86,13 +89,14 @@ public abstract record WithdrawOutcome
 /// Idempotent: a second submit finds it withdrawn.
 /// </summary>
 public sealed partial class WithdrawConsentHandler(
-    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<WithdrawConsentHandler> logger)
+    MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<WithdrawConsentHandler> logger) : IUseCaseHandler
 {
     public async Task<WithdrawOutcome> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, Guid shownVersion, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var link = await db.PatientLinks
-            .FirstOrDefaultAsync(l => l.Id == linkId && l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId, cancellationToken);
+            .ForFacility(actor)
+            .FirstOrDefaultAsync(l => l.Id == linkId && l.FacilityPatientId == patientId, cancellationToken);
         if (link is null)
         {
             return new WithdrawOutcome.NotFound();
@@ -125,7 +129,7 @@ public sealed partial class WithdrawConsentHandler(
         {
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            var current = await db.PatientLinks.AsNoTracking().Where(l => l.Id == linkId).Select(l => new { l.WithdrawnAtUtc, l.WithdrawnBy }).SingleAsync(cancellationToken);
+            var current = await db.PatientLinks.AsNoTracking().ForFacility(actor).Where(l => l.Id == linkId).Select(l => new { l.WithdrawnAtUtc, l.WithdrawnBy }).SingleAsync(cancellationToken);
             return current.WithdrawnAtUtc is not null ? new WithdrawOutcome.Withdrawn() : new WithdrawOutcome.Conflict(current.WithdrawnBy ?? "");
         }
 
@@ -158,13 +162,14 @@ public sealed record ConsentScanDownload(string Path, string ContentType, string
 /// 同意書の画像: the stored scan of a link of the user's facility, each view written to the access
 /// log. Null for another facility's link, a link without a scan, or a missing file.
 /// </summary>
-public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter accessLog, ConsentScanStore scans)
+public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter accessLog, ConsentScanStore scans) : IUseCaseHandler
 {
     public async Task<ConsentScanDownload?> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var link = await db.PatientLinks.AsNoTracking()
-            .Where(l => l.Id == linkId && l.FacilityPatientId == patientId && l.FacilityId == actor.FacilityId)
+            .ForFacility(actor)
+            .Where(l => l.Id == linkId && l.FacilityPatientId == patientId)
             .Select(l => new { l.ConsentScanFile, l.ConsentScanContentType })
             .FirstOrDefaultAsync(cancellationToken);
         if (link?.ConsentScanFile is not { } file || link.ConsentScanContentType is not { } type

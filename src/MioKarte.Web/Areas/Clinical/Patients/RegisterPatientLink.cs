@@ -4,6 +4,7 @@ using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Records;
@@ -66,7 +67,7 @@ public sealed partial class RegisterPatientLinkHandler(
     ConsentScanStore scans,
     IOptions<PatientOptions> options,
     TimeProvider time,
-    ILogger<RegisterPatientLinkHandler> logger)
+    ILogger<RegisterPatientLinkHandler> logger) : IUseCaseHandler
 {
     public async Task<RegisterLinkOutcome> HandleAsync(ClinicalActor actor, PatientLinkInput input, UploadedScan? scan, CancellationToken cancellationToken = default)
     {
@@ -92,16 +93,17 @@ public sealed partial class RegisterPatientLinkHandler(
         }
 
         var patient = await db.FacilityPatients
-            .FirstOrDefaultAsync(p => p.FacilityId == actor.FacilityId && p.LocalPatientId == form.LocalPatientId, cancellationToken);
+            .ForFacility(actor)
+            .FirstOrDefaultAsync(p => p.LocalPatientId == form.LocalPatientId, cancellationToken);
         if (patient is not null && Disagreement(patient, form) is { } local)
         {
             return new RegisterLinkOutcome.Invalid([new FieldError(nameof(input.LocalPatientId), "Patients.Error.LocalPatientDiffers", form.LocalPatientId, local)]);
         }
 
         // A link whose consent lapsed does not count: linking again with a new consent renews it.
-        if (await OpenLinkAsync(actor.FacilityId, disclosing.Id, form.DisclosingPatientId, cancellationToken) is { } open && open.IsActiveAt(now))
+        if (await OpenLinkAsync(actor, disclosing.Id, form.DisclosingPatientId, cancellationToken) is { } open && open.IsActiveAt(now))
         {
-            return await ExistingOutcomeAsync(open, patient, cancellationToken);
+            return await ExistingOutcomeAsync(actor, open, patient, cancellationToken);
         }
 
         // Register the link at the data center first (患者IDの登録 happens at the center): a center that
@@ -163,7 +165,8 @@ public sealed partial class RegisterPatientLinkHandler(
         patient ??= AddPatient(actor, form, now);
         // A link whose consent lapsed is still open in the table: close it, the new consent replaces it.
         var lapsed = await db.PatientLinks
-            .Where(l => l.FacilityId == actor.FacilityId && l.DisclosingFacilityId == disclosing.Id
+            .ForFacility(actor)
+            .Where(l => l.DisclosingFacilityId == disclosing.Id
                 && l.DisclosingPatientId == form.DisclosingPatientId && l.WithdrawnAtUtc == null)
             .ToListAsync(cancellationToken);
         foreach (var old in lapsed)
@@ -189,7 +192,7 @@ public sealed partial class RegisterPatientLinkHandler(
             db.ChangeTracker.Clear();
             scans.Delete(stored);
             await DeactivateAsync(actor, disclosing.Code, consent, CancellationToken.None);
-            var open = await OpenLinkAsync(actor.FacilityId, disclosing.Id, form.DisclosingPatientId, cancellationToken);
+            var open = await OpenLinkAsync(actor, disclosing.Id, form.DisclosingPatientId, cancellationToken);
             return open is null ? throw new InvalidOperationException("The link could not be saved.") : new RegisterLinkOutcome.Linked(open.FacilityPatientId, AlreadyLinked: true);
         }
 
@@ -226,20 +229,21 @@ public sealed partial class RegisterPatientLinkHandler(
     }
 
     /// <summary>A repeat of a link already in force: the same local patient → harmless; another → refused.</summary>
-    private async Task<RegisterLinkOutcome> ExistingOutcomeAsync(PatientLink open, FacilityPatient? patient, CancellationToken cancellationToken)
+    private async Task<RegisterLinkOutcome> ExistingOutcomeAsync(ClinicalActor actor, PatientLink open, FacilityPatient? patient, CancellationToken cancellationToken)
     {
         if (patient is not null && open.FacilityPatientId == patient.Id)
         {
             return new RegisterLinkOutcome.Linked(patient.Id, AlreadyLinked: true);
         }
 
-        var other = await db.FacilityPatients.AsNoTracking().Where(p => p.Id == open.FacilityPatientId).Select(p => p.LocalPatientId).SingleAsync(cancellationToken);
+        var other = await db.FacilityPatients.AsNoTracking().ForFacility(actor).Where(p => p.Id == open.FacilityPatientId).Select(p => p.LocalPatientId).SingleAsync(cancellationToken);
         return new RegisterLinkOutcome.Invalid([new FieldError(nameof(PatientLinkInput.DisclosingPatientId), "Patients.Error.LinkedToOther", other)]);
     }
 
-    private Task<PatientLink?> OpenLinkAsync(Guid facilityId, Guid disclosingFacilityId, string disclosingPatientId, CancellationToken cancellationToken) =>
+    private Task<PatientLink?> OpenLinkAsync(ClinicalActor actor, Guid disclosingFacilityId, string disclosingPatientId, CancellationToken cancellationToken) =>
         db.PatientLinks.AsNoTracking()
-            .Where(l => l.FacilityId == facilityId && l.DisclosingFacilityId == disclosingFacilityId
+            .ForFacility(actor)
+            .Where(l => l.DisclosingFacilityId == disclosingFacilityId
                 && l.DisclosingPatientId == disclosingPatientId && l.WithdrawnAtUtc == null)
             .FirstOrDefaultAsync(cancellationToken);
 

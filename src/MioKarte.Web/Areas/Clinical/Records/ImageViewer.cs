@@ -1,3 +1,4 @@
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -12,7 +13,7 @@ public sealed record ImageViewerPage(
 }
 
 /// <summary>Finds a picture in this patient's record (else not found) and its place in its study.</summary>
-public sealed class ImageViewerHandler
+public sealed class ImageViewerHandler : IUseCaseHandler
 {
     public ImageViewerPage? Handle(PatientRecordContext context, string contentId)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -10,7 +11,7 @@ namespace MioKarte.Web.Areas.Clinical.Records;
 public sealed record SummaryInput(DateOnly? From, DateOnly? To, IReadOnlyList<RecordCategory> Categories);
 
 /// <summary>患者サマリの印刷: the PDF for the chosen period and categories, written to the access log.</summary>
-public sealed class PrintSummaryHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time, IStringLocalizer<SharedResource> text)
+public sealed class PrintSummaryHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time, IStringLocalizer<SharedResource> text) : IUseCaseHandler
 {
     public async Task<byte[]> HandleAsync(PatientRecordContext context, DateOnly from, DateOnly to, IReadOnlyList<RecordCategory> categories, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -25,7 +27,7 @@ public abstract record RecordGone
 /// another user's grant — stays a bare 404 (null), so nothing leaks. Each explained refusal is a
 /// warning log line with ids only, as the plain refusals are.
 /// </summary>
-public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider time, ILogger<RecordGoneHandler> logger)
+public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider time, ILogger<RecordGoneHandler> logger) : IUseCaseHandler
 {
     public async Task<RecordGone?> HandleAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken = default)
     {
@@ -34,13 +36,14 @@ public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider
         var now = time.GetUtcNow().UtcDateTime;
         if (!subject.IsEmergencyGrant)
         {
-            if (!await db.FacilityPatients.AnyAsync(p => p.Id == id && p.FacilityId == facilityId, cancellationToken))
+            if (!await db.FacilityPatients.ForFacility(actor).AnyAsync(p => p.Id == id, cancellationToken))
             {
                 return null;
             }
 
             var links = await db.PatientLinks.AsNoTracking()
-                .Where(l => l.FacilityPatientId == id && l.FacilityId == facilityId)
+                .ForFacility(actor)
+                .Where(l => l.FacilityPatientId == id)
                 .Join(db.Facilities, l => l.DisclosingFacilityId, f => f.Id, (l, f) => new { Link = l, f.Name })
                 .ToListAsync(cancellationToken);
             if (links.Any(l => l.Link.IsActiveAt(now)))
@@ -60,7 +63,8 @@ public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider
 
         var userId = actor.UserId;
         var ended = await db.EmergencyAccessGrants.AsNoTracking()
-            .Where(g => g.Id == id && g.UserId == userId && g.FacilityId == facilityId && g.ExpiresAtUtc <= now)
+            .ForFacility(actor)
+            .Where(g => g.Id == id && g.UserId == userId && g.ExpiresAtUtc <= now)
             .Select(g => (DateTime?)g.ExpiresAtUtc)
             .FirstOrDefaultAsync(cancellationToken);
         if (ended is null)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.DataCenter;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using SkiaSharp;
 
@@ -24,7 +25,7 @@ public enum ContentProblem
 /// kept in a bounded in-memory cache (per viewing facility).
 /// </summary>
 public sealed partial class ServeRecordContentHandler(
-    ISharedRecordSource source, AccessLogWriter accessLog, ThumbnailCache thumbnails, ILogger<ServeRecordContentHandler> logger)
+    ISharedRecordSource source, AccessLogWriter accessLog, ThumbnailCache thumbnails, ILogger<ServeRecordContentHandler> logger) : IUseCaseHandler
 {
     public const int ThumbnailSize = 240;
 

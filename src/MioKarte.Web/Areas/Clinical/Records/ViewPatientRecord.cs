@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -39,7 +40,7 @@ public sealed record PatientRecordPage(
 /// last sitting, opens the selected detail (an id that is not in this patient's record is not
 /// found), and writes the access-log rows — the table, and the detail if one is open.
 /// </summary>
-public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time)
+public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWriter accessLog, TimeProvider time) : IUseCaseHandler
 {
     public async Task<PatientRecordPage?> HandleAsync(PatientRecordContext context, RecordTableState state, bool detailOnly, CancellationToken cancellationToken)
     {

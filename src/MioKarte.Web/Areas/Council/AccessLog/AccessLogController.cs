@@ -19,14 +19,14 @@ public sealed class AccessLogController : Controller
     public async Task<IActionResult> Index([FromQuery] AccessLogQuery query, [FromServices] AccessLogPageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return View(await handler.HandleAsync(query ?? new AccessLogQuery(), facilityId: null, HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(query ?? new AccessLogQuery(), facility: null, HttpContext.RequestAborted));
     }
 
     [HttpGet("export.csv")]
     public async Task<IActionResult> Export([FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), facilityId: null);
+        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), facility: null);
         return new EmptyResult();
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Council.Activations;
@@ -29,7 +30,7 @@ public sealed record ActivationPanelView(
 }
 
 /// <summary>Reads the activation panel of an application; null before registration.</summary>
-public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider time, Shared.CouncilActorsHandler actors)
+public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider time, Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
     public async Task<ActivationPanelView?> HandleAsync(Guid applicationId)
     {

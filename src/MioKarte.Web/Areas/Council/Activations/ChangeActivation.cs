@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Council.Registrations;
 using MioKarte.Web.Areas.Council.Shared;
@@ -40,7 +41,7 @@ public sealed class ChangeActivationHandler(
     IOptions<CouncilOptions> council,
     MailText text,
     CouncilActorsHandler actors,
-    ILogger<ChangeActivationHandler> logger)
+    ILogger<ChangeActivationHandler> logger) : IUseCaseHandler
 {
     public Task<ActivationChangeOutcome> ResendAsync(Guid activationId, Guid postedVersion, string actor, Func<string, string> activationUrl) =>
         ChangeAsync(activationId, postedVersion, async (activation, now) =>

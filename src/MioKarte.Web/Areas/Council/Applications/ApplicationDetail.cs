@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Applications;
@@ -37,7 +38,7 @@ public sealed record ApplicationDetailView(
 /// 申込の詳細: every field the applicant stated, the printable forms, the history with names, and
 /// what the signed-in council member may do next.
 /// </summary>
-public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActorsHandler actors, IOptions<CouncilOptions> council)
+public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActorsHandler actors, IOptions<CouncilOptions> council) : IUseCaseHandler
 {
     public async Task<ApplicationDetailView?> HandleAsync(Guid id, string currentUser)
     {

@@ -196,7 +196,7 @@ public sealed record QueueView(QueueQuery Query, QueueFilter Filter, IReadOnlyLi
 /// The free text matches the facility name, its kana, the receipt number and the 医療機関コード,
 /// whether typed in full-width, half-width, hiragana or with spaces.
 /// </summary>
-public sealed class ApplicationQueueHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class ApplicationQueueHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public const int PageSize = 25;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Mail;
 using MioKarte.Web.Areas.Apply.Application;
 using MioKarte.Web.Areas.Council.Shared;
@@ -53,7 +54,7 @@ public sealed class DecideApplicationHandler(
     IDataProtectionProvider protection,
     MailText text,
     CouncilActorsHandler actors,
-    ILogger<DecideApplicationHandler> logger)
+    ILogger<DecideApplicationHandler> logger) : IUseCaseHandler
 {
     /// <summary>The longest comment kept in the history (the column's length).</summary>
     public const int MaxCommentLength = 2000;

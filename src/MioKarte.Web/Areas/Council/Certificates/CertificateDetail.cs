@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.Council.Certificates;
@@ -36,7 +37,7 @@ public sealed record CertificateDetailView(
 }
 
 /// <summary>One certificate with everything the council needs to decide on a revocation.</summary>
-public sealed class CertificateDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors)
+public sealed class CertificateDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
     public async Task<CertificateDetailView?> HandleAsync(Guid id, CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 using MioKarte.Core.Text;
 using MioKarte.Web.Infrastructure;
@@ -67,7 +68,7 @@ public sealed record CertificateListPage(CertificateListQuery Query, IReadOnlyLi
 }
 
 /// <summary>発行済み証明書の一覧: every terminal certificate, newest first, filtered by facility code and status.</summary>
-public sealed class ListCertificatesHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class ListCertificatesHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public const int PageSize = 50;
 

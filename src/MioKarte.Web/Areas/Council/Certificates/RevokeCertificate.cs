@@ -1,3 +1,4 @@
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.Council.Certificates;
@@ -9,7 +10,7 @@ public sealed record RevokeCertificateInput(Guid Version, CertificateRevocationR
 /// 失効: the council revokes a terminal certificate. The CA checks the posted version, saves, and
 /// publishes the next CRL at once, so /pki/crl lists the serial as soon as the page redirects.
 /// </summary>
-public sealed class RevokeCertificateHandler(NetworkCertificateAuthority ca)
+public sealed class RevokeCertificateHandler(NetworkCertificateAuthority ca) : IUseCaseHandler
 {
     public async Task<RevocationOutcome?> HandleAsync(Guid id, RevokeCertificateInput input, string actor, CancellationToken cancellationToken = default)
     {

@@ -45,7 +45,7 @@ public sealed record DashboardView(
 /// 本日の業務: the applications that need the council now (sealed originals awaited, under review,
 /// approved and waiting for registration) and those waiting for the applicant (returned), oldest first.
 /// </summary>
-public sealed class CouncilDashboardHandler(MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, IOptions<CouncilOptions> council)
+public sealed class CouncilDashboardHandler(MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, IOptions<CouncilOptions> council) : IUseCaseHandler
 {
     /// <summary>How long the sealed originals may take by post before the applicant is asked.</summary>
     public const int DocumentsOverdueDays = 14;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
@@ -26,12 +27,12 @@ public sealed class EmergencyAccessController : Controller
 
 public sealed record CouncilEmergencyGrants(PageOfRows<EmergencyGrantFacts> Grants, DateTime NowUtc);
 
-public sealed class CouncilEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class CouncilEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public const int PageSize = 50;
 
     public async Task<CouncilEmergencyGrants> HandleAsync(int page, CancellationToken cancellationToken = default) =>
-        new(await EmergencyGrantFactsQuery.Facts(db, EmergencyGrantFactsQuery.Grants(db, facilityId: null))
+        new(await EmergencyGrantFactsQuery.Facts(db, EmergencyGrantFactsQuery.Grants(db, facility: null))
                 .PageAsync(page, PageSize, cancellationToken),
             time.GetUtcNow().UtcDateTime);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
 
@@ -23,7 +24,7 @@ public abstract record AddFacilityOutcome
 /// institution, so a second facility with the code of one not withdrawn is refused, except that a
 /// repeated submit of the same form (same code, same name) leads to the facility already added.
 /// </summary>
-public sealed class AddDisclosingFacilityHandler(MioKarteDbContext db, TimeProvider time, ILogger<AddDisclosingFacilityHandler> logger)
+public sealed class AddDisclosingFacilityHandler(MioKarteDbContext db, TimeProvider time, ILogger<AddDisclosingFacilityHandler> logger) : IUseCaseHandler
 {
     private const int Attempts = 3;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
@@ -40,7 +41,7 @@ public abstract record FacilityChangeOutcome
 /// <c>SessionGate</c> at the next request of an open session.
 /// </summary>
 public sealed class ChangeFacilityStatusHandler(
-    MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<ChangeFacilityStatusHandler> logger)
+    MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<ChangeFacilityStatusHandler> logger) : IUseCaseHandler
 {
     public async Task<FacilityChangeOutcome> HandleAsync(Guid facilityId, FacilityEventKind move, Guid version, string? reason, string actor)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
@@ -19,7 +20,7 @@ public sealed record FacilityContactsPage(
 /// current, a repeated submit of the same values is harmless, a withdrawn facility is not changed.
 /// </summary>
 public sealed class EditFacilityContactsHandler(
-    MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<EditFacilityContactsHandler> logger)
+    MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<EditFacilityContactsHandler> logger) : IUseCaseHandler
 {
     /// <summary>The form filled with the stored values; null when there is no such facility.</summary>
     public async Task<FacilityContactsPage?> FormAsync(Guid facilityId) =>

@@ -16,7 +16,7 @@ public sealed record CsvDownload(byte[] Content, string FileName, string AsciiFi
 /// guarded). Headers and values are Japanese whatever language the page was in, like the mails;
 /// dates and times are Japan time.
 /// </summary>
-public sealed class FacilityExportHandler(MioKarteDbContext db, MailText text, TimeProvider time)
+public sealed class FacilityExportHandler(MioKarteDbContext db, MailText text, TimeProvider time) : IUseCaseHandler
 {
     private static readonly string[] Columns =
     [

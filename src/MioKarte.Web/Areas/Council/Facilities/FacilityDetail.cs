@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Council.Shared;
 
@@ -71,7 +72,7 @@ public sealed record FacilityDetailPage(FacilityDetailView Facility)
 }
 
 /// <summary>施設の詳細: every field, allowances, users against the allowance, and the history with who, when and why.</summary>
-public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors)
+public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors) : IUseCaseHandler
 {
     public async Task<FacilityDetailView?> HandleAsync(Guid id, string? currentUser = null)
     {
@@ -82,7 +83,7 @@ public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider tim
         }
 
         var members = await db.Users.AsNoTracking()
-            .Where(u => u.FacilityId == id)
+            .OfFacility(id)
             .OrderBy(u => u.UserName)
             .Select(u => new
             {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Text;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
@@ -184,7 +185,7 @@ public sealed record FacilityListPage(
 /// 施設台帳: the facilities with the chosen filters, a page at a time, and the number in each
 /// status (under the same filters but any status) for the tabs at the top.
 /// </summary>
-public sealed class FacilityListHandler(MioKarteDbContext db)
+public sealed class FacilityListHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public const int PageSize = 20;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Council.Shared;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -27,7 +28,7 @@ public sealed class RestoreAdministratorHandler(
     IOptions<CouncilOptions> council,
     MailText text,
     CouncilActorsHandler actors,
-    ILogger<RestoreAdministratorHandler> logger)
+    ILogger<RestoreAdministratorHandler> logger) : IUseCaseHandler
 {
     public async Task<FacilityChangeOutcome> RequestAsync(
         Guid facilityId, Guid version, string? userName, bool sendPasswordLink, string? reason, string actor)
@@ -50,7 +51,7 @@ public sealed class RestoreAdministratorHandler(
         }
 
         // Only a member of this very facility: a forged user name of another facility finds nobody.
-        var member = await db.Users.AsNoTracking().Where(u => u.FacilityId == facilityId && u.UserName == userName)
+        var member = await db.Users.AsNoTracking().OfFacility(facilityId).Where(u => u.UserName == userName)
             .Select(u => new { u.Id, u.DisplayName, u.UserName, u.Email }).SingleOrDefaultAsync();
         if (member is null)
         {
@@ -99,7 +100,7 @@ public sealed class RestoreAdministratorHandler(
             return new FacilityChangeOutcome.Invalid("Facilities.Restore.Error.FourEyes", await actors.DisplayNameAsync(facility.RestorationRequestedBy!));
         }
 
-        var user = await db.Users.SingleAsync(u => u.Id == userId && u.FacilityId == facilityId);
+        var user = await db.Users.OfFacility(facilityId).SingleAsync(u => u.Id == userId);
         await MakeAdministratorAsync(user, now);
         var actorId = await db.Users.Where(u => u.UserName == actor).Select(u => u.Id).SingleOrDefaultAsync() ?? "";
         db.UserEvents.Add(UserEvent.Record(user.Id, facilityId, UserEventKind.RestoredByCouncil, actorId, actor, now));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 using MioKarte.Web.Areas.FacilityAdmin.Incidents;
 using MioKarte.Web.Infrastructure;
@@ -24,7 +25,7 @@ public sealed record IncidentQueueFilter(string Status, IncidentKind? Kind, stri
 public sealed record CouncilIncidentQueue(IncidentQueueFilter Filter, IReadOnlyList<IncidentListRow> Rows, int Page, int PageCount, int Total, int OpenCount);
 
 /// <summary>事故報告の一覧 for the council: every facility's reports, open ones first by default.</summary>
-public sealed class CouncilIncidentQueueHandler(MioKarteDbContext db)
+public sealed class CouncilIncidentQueueHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     private const int PageSize = 30;
 

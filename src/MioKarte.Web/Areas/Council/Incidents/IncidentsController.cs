@@ -31,7 +31,7 @@ public sealed class IncidentsController(IStringLocalizer<SharedResource> text, I
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done) =>
-        await details.HandleAsync(id, facilityId: null, HttpContext.RequestAborted) is { } incident
+        await details.HandleAsync(id, acting: null, HttpContext.RequestAborted) is { } incident
             ? View(incident with { DoneKey = done is not null && KnownDone.Contains(done) ? "Incident.Done." + done : null })
             : NotFound();
 
@@ -55,13 +55,13 @@ public sealed class IncidentsController(IStringLocalizer<SharedResource> text, I
             User.Identity?.Name ?? "",
             User.FindFirstValue(PortalClaims.DisplayName) is { Length: > 0 } name ? name : User.Identity?.Name ?? "",
             IsCouncil: true);
-        var outcome = await handler.HandleAsync(id, facilityId: null, version, move, comment, actor, HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(id, acting: null, version, move, comment, actor, HttpContext.RequestAborted);
         if (outcome is IncidentMoveOutcome.Done)
         {
             return RedirectToAction(nameof(Detail), new { id, done });
         }
 
-        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, facilityId: null, HttpContext.RequestAborted) is not { } incident)
+        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, acting: null, HttpContext.RequestAborted) is not { } incident)
         {
             return NotFound();
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Notices;
 using MioKarte.Web.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed record CouncilNoticeList(IReadOnlyList<CouncilNoticeRow> Rows, int
 }
 
 /// <summary>お知らせ一覧 for the council: every notice with its status now (予約 / 掲載中 / 終了 / 取下げ), newest start first.</summary>
-public sealed class CouncilNoticeListHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class CouncilNoticeListHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<CouncilNoticeList> HandleAsync(int page)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Notices;
 
 namespace MioKarte.Web.Areas.Council.Notices;
@@ -29,7 +30,7 @@ public abstract record NoticeChangeOutcome
 /// お知らせの編集. The form carries the version it showed; a notice changed meanwhile by someone
 /// else is not overwritten: the form comes back with 「…さんがすでに変更しました」.
 /// </summary>
-public sealed class EditNoticeHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class EditNoticeHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<NoticeFormPage?> FormAsync(Guid id)
     {

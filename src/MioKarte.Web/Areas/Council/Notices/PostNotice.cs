@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Notices;
 
 namespace MioKarte.Web.Areas.Council.Notices;
@@ -21,7 +22,7 @@ public abstract record PostNoticeOutcome
 /// お知らせの登録. Idempotent by the form's submission key: a second POST of the same form finds
 /// the notice the first one stored and adds nothing.
 /// </summary>
-public sealed class PostNoticeHandler(MioKarteDbContext db, TimeProvider time, ILogger<PostNoticeHandler> logger)
+public sealed class PostNoticeHandler(MioKarteDbContext db, TimeProvider time, ILogger<PostNoticeHandler> logger) : IUseCaseHandler
 {
     public async Task<PostNoticeOutcome> HandleAsync(NoticeInput input, Guid submissionKey, string actor)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Areas.Council.Notices;
 
@@ -8,7 +9,7 @@ namespace MioKarte.Web.Areas.Council.Notices;
 /// notice someone just edited is not withdrawn unseen; a second click on the same button finds it
 /// already withdrawn and does nothing more.
 /// </summary>
-public sealed class WithdrawNoticeHandler(MioKarteDbContext db, TimeProvider time, ILogger<WithdrawNoticeHandler> logger)
+public sealed class WithdrawNoticeHandler(MioKarteDbContext db, TimeProvider time, ILogger<WithdrawNoticeHandler> logger) : IUseCaseHandler
 {
     public async Task<NoticeChangeOutcome> HandleAsync(Guid id, Guid version, string actor)
     {

@@ -13,7 +13,7 @@ namespace MioKarte.Web.Areas.Council.Opinions;
 /// portal. The mail never carries the answer, the subject or the text of the opinion: they may hold
 /// patient data, which is read only on the portal.
 /// </summary>
-public sealed class AnswerOpinionHandler(MioKarteDbContext db, TimeProvider time, MailText text)
+public sealed class AnswerOpinionHandler(MioKarteDbContext db, TimeProvider time, MailText text) : IUseCaseHandler
 {
     public async Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, string? answer, string actor, Func<Guid, string> senderUrl)
     {

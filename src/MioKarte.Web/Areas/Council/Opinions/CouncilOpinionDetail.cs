@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Opinions;
 
 namespace MioKarte.Web.Areas.Council.Opinions;
@@ -24,7 +25,7 @@ public sealed record CouncilOpinionDetail(
 }
 
 /// <summary>One opinion for the council, with its sender as they were when it was sent.</summary>
-public sealed class CouncilOpinionDetailHandler(MioKarteDbContext db)
+public sealed class CouncilOpinionDetailHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<CouncilOpinionDetail?> HandleAsync(Guid id) =>
         await db.Opinions.AsNoTracking()

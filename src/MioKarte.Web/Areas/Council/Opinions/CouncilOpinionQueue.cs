@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
 using MioKarte.Web.Infrastructure;
@@ -33,7 +34,7 @@ public sealed record CouncilOpinionQueue(IReadOnlyList<CouncilOpinionRow> Rows, 
 /// ご意見・ご要望の受付一覧 for the council: open ones first (受付, 対応中, 回答済 before 完了),
 /// newest first within each; filtered by status and category, 20 to a page.
 /// </summary>
-public sealed class CouncilOpinionQueueHandler(MioKarteDbContext db)
+public sealed class CouncilOpinionQueueHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<CouncilOpinionQueue> HandleAsync(OpinionQueueFilter filter, int page)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Opinions;
 
 namespace MioKarte.Web.Areas.Council.Opinions;
@@ -64,7 +65,7 @@ public static class OpinionMove
 }
 
 /// <summary>対応中にする: the council has started on the opinion.</summary>
-public sealed class StartOpinionHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class StartOpinionHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, string actor) =>
         OpinionMove.RunAsync(db, id, version, o =>
@@ -75,7 +76,7 @@ public sealed class StartOpinionHandler(MioKarteDbContext db, TimeProvider time)
 }
 
 /// <summary>完了にする: closes an answered opinion.</summary>
-public sealed class CloseOpinionHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class CloseOpinionHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, string actor) =>
         OpinionMove.RunAsync(db, id, version, o =>

@@ -52,7 +52,7 @@ public sealed class RegisterFacilityHandler(
     IOptions<CouncilOptions> council,
     MailText text,
     CouncilActorsHandler actors,
-    ILogger<RegisterFacilityHandler> logger)
+    ILogger<RegisterFacilityHandler> logger) : IUseCaseHandler
 {
     private const int MaxAttempts = 5;
 

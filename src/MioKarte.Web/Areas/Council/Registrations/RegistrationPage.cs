@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Council.Registrations;
@@ -29,7 +30,7 @@ public sealed record RegistrationPage(
     public UserRights DefaultClinicalRights => FacilityRights.ClinicalDefaultsFor(FacilityType);
 }
 
-public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council, Shared.CouncilActorsHandler actors)
+public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council, Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
     public async Task<RegistrationPage?> HandleAsync(Guid applicationId, string currentUser)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Areas.Council.Shared;
 
@@ -9,7 +10,7 @@ namespace MioKarte.Web.Areas.Council.Shared;
 /// Turns the actors recorded in an application's history (利用者ID of council staff, or the
 /// applicant and the portal itself) into the names people read on the council's screens.
 /// </summary>
-public sealed class CouncilActorsHandler(MioKarteDbContext db, IStringLocalizer<SharedResource> text)
+public sealed class CouncilActorsHandler(MioKarteDbContext db, IStringLocalizer<SharedResource> text) : IUseCaseHandler
 {
     /// <summary>
     /// A name per actor: the staff member's 氏名, 「申込者」 or 「システム」 for the applicant's and the

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Text;
+using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.AccessLog;
@@ -20,24 +22,22 @@ public sealed class AccessLogController : Controller
     public async Task<IActionResult> Index([FromQuery] AccessLogQuery query, [FromServices] AccessLogPageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return View(await handler.HandleAsync(query ?? new AccessLogQuery(), FacilityId(), HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(query ?? new AccessLogQuery(), FacilityAdministrator.Of(User), HttpContext.RequestAborted));
     }
 
     [HttpGet("export.csv")]
     public async Task<IActionResult> Export([FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), FacilityId());
+        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), FacilityAdministrator.Of(User));
         return new EmptyResult();
     }
-
-    private Guid FacilityId() => PortalPolicies.FacilityIdOf(User) ?? throw new InvalidOperationException("The ManageFacility policy requires a facility.");
 }
 
 /// <summary>Streams the access-log CSV to the response (facility and council alike).</summary>
 public static class AccessLogCsv
 {
-    public static async Task SendAsync(HttpContext context, AccessLogExportHandler handler, AccessLogQuery query, Guid? facilityId)
+    public static async Task SendAsync(HttpContext context, AccessLogExportHandler handler, AccessLogQuery query, IActingFacility? facility)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handler);
@@ -48,6 +48,6 @@ public static class AccessLogCsv
             FileName = asciiFileName,
             FileNameStar = fileName,
         }.ToString();
-        await handler.WriteAsync(context.Response.Body, query, facilityId, PortalPolicies.ActorOf(context), context.RequestAborted);
+        await handler.WriteAsync(context.Response.Body, query, facility, PortalPolicies.ActorOf(context), context.RequestAborted);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Core.Text;
@@ -197,29 +198,29 @@ public sealed record AccessLogPage(
 }
 
 /// <summary>
-/// 閲覧記録の確認: one page of the access log, newest first. <c>facilityId</c> limits it to the
+/// 閲覧記録の確認: one page of the access log, newest first. <c>facility</c> limits it to the
 /// facility's own people (the 管理責任者's screen); null shows every facility (the council).
 /// </summary>
-public sealed class AccessLogPageHandler(MioKarteDbContext db)
+public sealed class AccessLogPageHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public const int PageSize = 50;
 
-    public async Task<AccessLogPage> HandleAsync(AccessLogQuery query, Guid? facilityId, CancellationToken cancellationToken = default)
+    public async Task<AccessLogPage> HandleAsync(AccessLogQuery query, IActingFacility? facility, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var council = facilityId is null;
+        var council = facility is null;
         var (filter, errors) = query.ToFilter(council);
-        var rows = await AccessLogSearch.Rows(db, filter, facilityId).PageAsync(query.Page, PageSize, cancellationToken);
-        var users = facilityId is { } id
-            ? (await db.Users.AsNoTracking().Where(u => u.FacilityId == id).OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
+        var rows = await AccessLogSearch.Rows(db, filter, facility).PageAsync(query.Page, PageSize, cancellationToken);
+        var users = facility is not null
+            ? (await db.Users.AsNoTracking().ForFacility(facility).OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
                 .Select(u => new { UserName = u.UserName ?? "", u.DisplayName }).ToListAsync(cancellationToken))
                 .Select(u => (u.UserName, u.DisplayName)).ToList()
             : [];
-        var grants = await EmergencyGrantFactsQuery.ForRowsAsync(db, rows.Rows, facilityId, cancellationToken);
+        var grants = await EmergencyGrantFactsQuery.ForRowsAsync(db, rows.Rows, facility, cancellationToken);
         var linkIds = rows.Rows.SelectMany(r => AccessLogPage.LinkIdsOf(r.Target) ?? []).Distinct().ToList();
         var hospitals = linkIds.Count == 0
             ? new Dictionary<Guid, string>()
-            : await (from l in db.PatientLinks.AsNoTracking()
+            : await (from l in db.PatientLinks.AsNoTracking().ForFacilityUnlessCouncil(facility)
                      join f in db.Facilities.AsNoTracking() on l.DisclosingFacilityId equals f.Id
                      where linkIds.Contains(l.Id)
                      select new { l.Id, f.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, cancellationToken);
@@ -233,7 +234,7 @@ public sealed class AccessLogPageHandler(MioKarteDbContext db)
 /// headers whatever the page's language, like the mails. The export is itself a row of the log
 /// (<see cref="AccessAction.AccessLogExport"/>), written before the file, so it is in the file.
 /// </summary>
-public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter writer, MailText text, TimeProvider time)
+public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter writer, MailText text, TimeProvider time) : IUseCaseHandler
 {
     private static readonly string[] Columns =
     [
@@ -251,32 +252,32 @@ public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter
         return ($"{text["AccessLog.CsvFileName"]}_{today}.csv", $"access-log_{today}.csv");
     }
 
-    public async Task WriteAsync(Stream output, AccessLogQuery query, Guid? facilityId, AccessActor actor, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(Stream output, AccessLogQuery query, IActingFacility? facility, AccessActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(query);
-        var (filter, _) = query.ToFilter(council: facilityId is null);
+        var (filter, _) = query.ToFilter(council: facility is null);
         await writer.AppendAsync(actor, new AccessRecord(AccessAction.AccessLogExport, Target: Describe(filter)), cancellationToken);
 
         await using var csv = await CsvWriter.StartAsync(output, cancellationToken);
         await csv.WriteRowAsync(Columns.Select(c => (string?)text["AccessLog.Column." + c]), cancellationToken);
         var batch = new List<AccessLogRow>(BatchSize);
-        await foreach (var row in AccessLogSearch.Rows(db, filter, facilityId).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in AccessLogSearch.Rows(db, filter, facility).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             batch.Add(row);
             if (batch.Count == BatchSize)
             {
-                await WriteBatchAsync(csv, batch, facilityId, cancellationToken);
+                await WriteBatchAsync(csv, batch, facility, cancellationToken);
                 batch.Clear();
             }
         }
 
-        await WriteBatchAsync(csv, batch, facilityId, cancellationToken);
+        await WriteBatchAsync(csv, batch, facility, cancellationToken);
     }
 
-    private async Task WriteBatchAsync(CsvWriter csv, List<AccessLogRow> rows, Guid? facilityId, CancellationToken cancellationToken)
+    private async Task WriteBatchAsync(CsvWriter csv, List<AccessLogRow> rows, IActingFacility? facility, CancellationToken cancellationToken)
     {
-        var grants = await EmergencyGrantFactsQuery.ForRowsAsync(db, rows, facilityId, cancellationToken);
+        var grants = await EmergencyGrantFactsQuery.ForRowsAsync(db, rows, facility, cancellationToken);
         foreach (var row in rows)
         {
             var grant = row.GrantId is { } id && grants.TryGetValue(id, out var facts) ? facts : null;

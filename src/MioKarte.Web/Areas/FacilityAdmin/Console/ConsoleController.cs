@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
 
@@ -22,14 +23,14 @@ public sealed class ConsoleController : Controller
 
 public sealed record FacilityConsolePage(string FacilityCode, string FacilityName, int EnabledUsers, int UserAllowance);
 
-public sealed class FacilityConsoleHandler(MioKarteDbContext db)
+public sealed class FacilityConsoleHandler(MioKarteDbContext db) : IUseCaseHandler
 {
     public async Task<FacilityConsolePage> HandleAsync(FacilityAdministrator actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
             .Select(f => new { f.Code, f.Name, f.UserAllowance }).SingleAsync();
-        var enabled = await FacilityUserRules.EnabledCountAsync(db, actor.FacilityId);
+        var enabled = await FacilityUserRules.EnabledCountAsync(db, actor);
         return new FacilityConsolePage(facility.Code, facility.Name, enabled, facility.UserAllowance);
     }
 }

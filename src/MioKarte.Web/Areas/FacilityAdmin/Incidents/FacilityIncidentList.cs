@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -9,10 +11,10 @@ public sealed record IncidentListRow(
     DateTime OccurredAtUtc, DateTime ReportedAtUtc, DateTime UpdatedAtUtc, string UpdatedBy);
 
 /// <summary>The facility's own incident reports, newest first (a facility reports few: no paging).</summary>
-public sealed class FacilityIncidentListHandler(MioKarteDbContext db)
+public sealed class FacilityIncidentListHandler(MioKarteDbContext db) : IUseCaseHandler
 {
-    public Task<List<IncidentListRow>> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default) =>
-        Rows(db, db.SecurityIncidents.AsNoTracking().Where(i => i.FacilityId == facilityId)).ToListAsync(cancellationToken);
+    public Task<List<IncidentListRow>> HandleAsync(IActingFacility acting, CancellationToken cancellationToken = default) =>
+        Rows(db, db.SecurityIncidents.AsNoTracking().ForFacility(acting)).ToListAsync(cancellationToken);
 
     /// <summary><paramref name="incidents"/> as list rows with their facility, newest report first (the council filters further).</summary>
     public static IQueryable<IncidentListRow> Rows(MioKarteDbContext db, IQueryable<SecurityIncident> incidents)

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -40,15 +42,16 @@ public sealed record IncidentUserRow(string UserName, string DisplayName);
 public sealed record IncidentHistoryRow(DateTime AtUtc, IncidentEventKind Kind, IncidentStatus Status, string ActorName, bool ByCouncil, string? Comment);
 
 /// <summary>
-/// Reads one incident. <c>facilityId</c> limits it to that facility's own reports (the facility's
+/// Reads one incident. <c>acting</c> limits it to that facility's own reports (the facility's
 /// screens); null reads any (the council). Another facility's incident is "not found".
 /// </summary>
-public sealed class IncidentDetailHandler(MioKarteDbContext db)
+public sealed class IncidentDetailHandler(MioKarteDbContext db) : IUseCaseHandler
 {
-    public async Task<IncidentDetail?> HandleAsync(Guid id, Guid? facilityId, CancellationToken cancellationToken = default)
+    public async Task<IncidentDetail?> HandleAsync(Guid id, IActingFacility? acting, CancellationToken cancellationToken = default)
     {
         var incident = await db.SecurityIncidents.AsNoTracking()
-            .Where(i => i.Id == id && (facilityId == null || i.FacilityId == facilityId))
+            .ForFacilityUnlessCouncil(acting)
+            .Where(i => i.Id == id)
             .Include(i => i.Terminals).Include(i => i.Users).Include(i => i.Events)
             .AsSplitQuery()
             .SingleOrDefaultAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Incidents;
+using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -22,14 +23,14 @@ public sealed class IncidentsController(
     public async Task<IActionResult> Index([FromServices] FacilityIncidentListHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return View(await handler.HandleAsync(FacilityId(), HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(Facility(), HttpContext.RequestAborted));
     }
 
     [HttpGet("new")]
     public async Task<IActionResult> New([FromServices] IncidentChoicesHandler choices)
     {
         ArgumentNullException.ThrowIfNull(choices);
-        return View(new IncidentFormPage(new IncidentInput(), Guid.NewGuid(), await choices.HandleAsync(FacilityId(), HttpContext.RequestAborted)));
+        return View(new IncidentFormPage(new IncidentInput(), Guid.NewGuid(), await choices.HandleAsync(Facility(), HttpContext.RequestAborted)));
     }
 
     [HttpPost("")]
@@ -45,7 +46,7 @@ public sealed class IncidentsController(
         }
 
         input ??= new IncidentInput();
-        var outcome = await handler.HandleAsync(FacilityId(), Actor(), input, submissionKey,
+        var outcome = await handler.HandleAsync(Facility(), Actor(), input, submissionKey,
             id => Url.Action("Detail", "Incidents", new { area = "Council", id }, Request.Scheme)!, HttpContext.RequestAborted);
         switch (outcome)
         {
@@ -53,7 +54,7 @@ public sealed class IncidentsController(
                 return RedirectToAction(nameof(Detail), new { id = reported.Id, done = "reported" });
             case ReportIncidentOutcome.Invalid invalid:
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return View(nameof(New), new IncidentFormPage(input, submissionKey, await choices.HandleAsync(FacilityId(), HttpContext.RequestAborted))
+                return View(nameof(New), new IncidentFormPage(input, submissionKey, await choices.HandleAsync(Facility(), HttpContext.RequestAborted))
                 {
                     Errors = invalid.Errors.ToDictionary(e => e.Key, e => text[e.Value].Value),
                 });
@@ -65,7 +66,7 @@ public sealed class IncidentsController(
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done)
     {
-        var incident = await details.HandleAsync(id, FacilityId(), HttpContext.RequestAborted);
+        var incident = await details.HandleAsync(id, Facility(), HttpContext.RequestAborted);
         if (incident is null)
         {
             return NotFoundLogged(id);
@@ -79,13 +80,13 @@ public sealed class IncidentsController(
     {
         ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, FacilityId(), version, IncidentMove.Comment, comment, Actor(), HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(id, Facility(), version, IncidentMove.Comment, comment, Actor(), HttpContext.RequestAborted);
         if (outcome is IncidentMoveOutcome.Done)
         {
             return RedirectToAction(nameof(Detail), new { id, done = "commented" });
         }
 
-        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, FacilityId(), HttpContext.RequestAborted) is not { } incident)
+        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, Facility(), HttpContext.RequestAborted) is not { } incident)
         {
             return NotFoundLogged(id);
         }
@@ -99,11 +100,11 @@ public sealed class IncidentsController(
         // Ids only: which incident was asked for, by whom, from which facility.
         logger.LogWarning(
             "Incident {IncidentId} is not an incident of facility {FacilityId}; refused to user {UserId}",
-            id, FacilityId(), User.FindFirstValue(ClaimTypes.NameIdentifier));
+            id, Facility().FacilityId, User.FindFirstValue(ClaimTypes.NameIdentifier));
         return NotFound();
     }
 
-    private Guid FacilityId() => PortalPolicies.FacilityIdOf(User) ?? throw new InvalidOperationException("The ManageFacility policy requires a facility.");
+    private FacilityAdministrator Facility() => FacilityAdministrator.Of(User);
 
     private IncidentActor Actor() => new(
         User.Identity?.Name ?? "",

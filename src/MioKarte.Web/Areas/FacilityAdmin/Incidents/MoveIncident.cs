@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -36,17 +38,18 @@ public abstract record IncidentMoveOutcome
 /// <summary>
 /// A comment or a status move on an incident, checked against the version the page showed and
 /// saved with that version as the concurrency token: of two people acting on the same page, the
-/// second is told who changed it first. <c>facilityId</c> limits the facility to its own reports;
+/// second is told who changed it first. <c>acting</c> limits the facility to its own reports;
 /// only the council (null) may change the status.
 /// </summary>
-public sealed class MoveIncidentHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class MoveIncidentHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<IncidentMoveOutcome> HandleAsync(
-        Guid id, Guid? facilityId, Guid version, IncidentMove move, string? comment, IncidentActor actor, CancellationToken cancellationToken = default)
+        Guid id, IActingFacility? acting, Guid version, IncidentMove move, string? comment, IncidentActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var incident = await db.SecurityIncidents
-            .Where(i => i.Id == id && (facilityId == null || i.FacilityId == facilityId))
+            .ForFacilityUnlessCouncil(acting)
+            .Where(i => i.Id == id)
             .Include(i => i.Events)
             .SingleOrDefaultAsync(cancellationToken);
         if (incident is null)
@@ -100,6 +103,6 @@ public sealed class MoveIncidentHandler(MioKarteDbContext db, TimeProvider time)
         return await db.TrySaveAtVersionAsync(incident, version, cancellationToken)
             ? new IncidentMoveOutcome.Done()
             : new IncidentMoveOutcome.Conflict(
-                await db.SecurityIncidents.Where(i => i.Id == id).Select(i => i.UpdatedBy).SingleOrDefaultAsync(cancellationToken) ?? "");
+                await db.SecurityIncidents.ForFacilityUnlessCouncil(acting).Where(i => i.Id == id).Select(i => i.UpdatedBy).SingleOrDefaultAsync(cancellationToken) ?? "");
     }
 }

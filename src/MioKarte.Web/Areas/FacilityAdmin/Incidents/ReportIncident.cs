@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
 using MioKarte.Core.Mail;
@@ -74,14 +75,14 @@ public abstract record ReportIncidentOutcome
 }
 
 /// <summary>The terminals (each by its newest certificate) and users of one facility, for the report form and its checks.</summary>
-public sealed class IncidentChoicesHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class IncidentChoicesHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<IncidentChoices> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default)
+    public async Task<IncidentChoices> HandleAsync(IActingFacility acting, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         // A facility holds a handful of terminals: its certificates are read and the newest per terminal kept here.
         var certificates = await db.TerminalCertificates.AsNoTracking()
-            .Where(c => c.FacilityId == facilityId)
+            .ForFacility(acting)
             .Select(c => new { c.Id, c.TerminalId, c.TerminalName, c.SerialNumber, c.IssuedAtUtc, c.NotBeforeUtc, c.NotAfterUtc, c.RevokedAtUtc })
             .ToListAsync(cancellationToken);
         var terminals = certificates
@@ -93,7 +94,7 @@ public sealed class IncidentChoicesHandler(MioKarteDbContext db, TimeProvider ti
             .OrderByDescending(t => t.IsLive).ThenBy(t => t.TerminalName, StringComparer.Ordinal).ThenBy(t => t.IssuedAtUtc)
             .ToList();
         var users = await db.Users.AsNoTracking()
-            .Where(u => u.FacilityId == facilityId)
+            .ForFacility(acting)
             .OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
             .Select(u => new UserChoice(u.Id, u.UserName ?? "", u.DisplayName))
             .ToListAsync(cancellationToken);
@@ -116,24 +117,26 @@ public sealed class ReportIncidentHandler(
     TimeProvider time,
     MailText text,
     IOptions<MailOptions> mail,
-    ILogger<ReportIncidentHandler> logger)
+    ILogger<ReportIncidentHandler> logger) : IUseCaseHandler
 {
     private static readonly string[] OccurredAtFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm"];
 
     public async Task<ReportIncidentOutcome> HandleAsync(
-        Guid facilityId, IncidentActor reporter, IncidentInput input, Guid submissionKey, Func<Guid, string> councilUrl,
+        IActingFacility acting, IncidentActor reporter, IncidentInput input, Guid submissionKey, Func<Guid, string> councilUrl,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(acting);
         ArgumentNullException.ThrowIfNull(reporter);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(councilUrl);
+        var facilityId = acting.FacilityId;
         if (await AlreadyStoredAsync(submissionKey, facilityId, cancellationToken) is { } stored)
         {
             return stored;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var offered = await choices.HandleAsync(facilityId, cancellationToken);
+        var offered = await choices.HandleAsync(acting, cancellationToken);
         var (report, errors) = Validate(facilityId, input, offered, now);
         if (report is null)
         {
@@ -148,7 +151,7 @@ public sealed class ReportIncidentHandler(
         for (var attempt = 1; ; attempt++)
         {
             var revoked = chosen.Count == 0 ? [] : await ca.RevokeWithoutSavingAsync(
-                c => c.FacilityId == facilityId && chosen.Contains(c.Id), reporter.UserName, CertificateRevocationReason.KeyCompromise, cancellationToken);
+                acting, c => chosen.Contains(c.Id), reporter.UserName, CertificateRevocationReason.KeyCompromise, cancellationToken);
             var incident = SecurityIncident.Report(
                 report with
                 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
 
@@ -39,7 +40,7 @@ public sealed class PasskeySignInController : Controller
 public sealed record PasskeySignInPage(bool Allowed, bool Saved);
 
 /// <summary>Reads and sets <see cref="Facility.PasskeySignInAllowed"/> of the administrator's own facility (a history line on each change).</summary>
-public sealed class PasskeySignInSettingHandler(MioKarteDbContext db, TimeProvider time, ILogger<PasskeySignInSettingHandler> logger)
+public sealed class PasskeySignInSettingHandler(MioKarteDbContext db, TimeProvider time, ILogger<PasskeySignInSettingHandler> logger) : IUseCaseHandler
 {
     public Task<bool> IsAllowedAsync(FacilityAdministrator actor)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
 
@@ -7,7 +8,7 @@ namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
 /// When a terminal id is not the administrator's facility's, the answer is 404 either way; this logs
 /// (ids only) when the id belongs to another facility, which is someone trying ids, not a stale link.
 /// </summary>
-public sealed class ForeignTerminalProbeHandler(MioKarteDbContext db, ILogger<ForeignTerminalProbeHandler> logger)
+public sealed class ForeignTerminalProbeHandler(MioKarteDbContext db, ILogger<ForeignTerminalProbeHandler> logger) : IUseCaseHandler
 {
     public async Task HandleAsync(Guid terminalId, Guid? facilityId, string? userId, CancellationToken cancellationToken = default)
     {

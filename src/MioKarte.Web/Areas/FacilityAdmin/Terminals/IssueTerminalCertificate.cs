@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 using MioKarte.Web.Areas.Account.Activation;
 
@@ -40,12 +42,14 @@ public sealed class IssueTerminalCertificateHandler(
     NetworkCertificateAuthority ca,
     TimeProvider time,
     IDataProtectionProvider protection,
-    ILogger<IssueTerminalCertificateHandler> logger)
+    ILogger<IssueTerminalCertificateHandler> logger) : IUseCaseHandler
 {
     public async Task<IssueTerminalCertificateOutcome> HandleAsync(
-        Guid facilityId, Guid terminalId, Guid shownVersion, string userId, string actor, CancellationToken cancellationToken = default)
+        IActingFacility acting, Guid terminalId, Guid shownVersion, string userId, string actor, CancellationToken cancellationToken = default)
     {
-        var terminal = await db.Terminals.SingleOrDefaultAsync(t => t.Id == terminalId && t.FacilityId == facilityId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(acting);
+        var facilityId = acting.FacilityId;
+        var terminal = await db.Terminals.ForFacility(acting).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
         var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId, cancellationToken);
         if (terminal is null || facility is null || !facility.IsActive)
         {
@@ -65,8 +69,8 @@ public sealed class IssueTerminalCertificateHandler(
         // A renewal revokes the live certificate (not saved unless the new one is); a first certificate counts against 端末数.
         var now = time.GetUtcNow().UtcDateTime;
         var superseded = await ca.RevokeWithoutSavingAsync(
-            c => c.TerminalId == terminalId && c.RevokedAtUtc == null && c.NotAfterUtc > now, actor, CertificateRevocationReason.Superseded, cancellationToken);
-        if (superseded.Count == 0 && await TerminalAllowance.LiveCertificatesAsync(db, facilityId, now, cancellationToken) >= facility.TerminalAllowance)
+            acting, c => c.TerminalId == terminalId && c.RevokedAtUtc == null && c.NotAfterUtc > now, actor, CertificateRevocationReason.Superseded, cancellationToken);
+        if (superseded.Count == 0 && await TerminalAllowance.LiveCertificatesAsync(db, acting, now, cancellationToken) >= facility.TerminalAllowance)
         {
             return new IssueTerminalCertificateOutcome.AllowanceReached(facility.TerminalAllowance);
         }

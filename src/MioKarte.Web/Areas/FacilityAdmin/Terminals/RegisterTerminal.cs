@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
@@ -42,13 +44,15 @@ public abstract record RegisterTerminalOutcome
 }
 
 /// <summary>端末の登録: a terminal of the administrator's facility, without a certificate yet.</summary>
-public sealed class RegisterTerminalHandler(MioKarteDbContext db, TimeProvider time, ILogger<RegisterTerminalHandler> logger)
+public sealed class RegisterTerminalHandler(MioKarteDbContext db, TimeProvider time, ILogger<RegisterTerminalHandler> logger) : IUseCaseHandler
 {
-    public async Task<RegisterTerminalOutcome> HandleAsync(Guid facilityId, RegisterTerminalInput input, string actor, CancellationToken cancellationToken = default)
+    public async Task<RegisterTerminalOutcome> HandleAsync(IActingFacility acting, RegisterTerminalInput input, string actor, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(acting);
+        var facilityId = acting.FacilityId;
         ArgumentNullException.ThrowIfNull(input);
         var name = input.Name.Trim();
-        if (await db.Terminals.AnyAsync(t => t.FacilityId == facilityId && t.RetiredAtUtc == null && t.Name == name, cancellationToken))
+        if (await db.Terminals.ForFacility(acting).AnyAsync(t => t.RetiredAtUtc == null && t.Name == name, cancellationToken))
         {
             return new RegisterTerminalOutcome.NameTaken();
         }

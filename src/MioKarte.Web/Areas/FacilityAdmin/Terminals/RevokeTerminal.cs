@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
@@ -34,7 +36,7 @@ public abstract record RevokeTerminalOutcome
 /// as keyCompromise, 廃棄・利用終了 as cessationOfOperation) and retires the terminal, in one save,
 /// then publishes the next CRL. The gate refuses the certificate on the very next request.
 /// </summary>
-public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertificateAuthority ca, TimeProvider time, ILogger<RevokeTerminalHandler> logger)
+public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertificateAuthority ca, TimeProvider time, ILogger<RevokeTerminalHandler> logger) : IUseCaseHandler
 {
     public static CertificateRevocationReason ToCertificateReason(TerminalRevocationReason reason) => reason switch
     {
@@ -43,10 +45,11 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
     };
 
     public async Task<RevokeTerminalOutcome> HandleAsync(
-        Guid facilityId, Guid terminalId, RevokeTerminalInput input, string actor, CancellationToken cancellationToken = default)
+        IActingFacility acting, Guid terminalId, RevokeTerminalInput input, string actor, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(acting);
         ArgumentNullException.ThrowIfNull(input);
-        var terminal = await db.Terminals.SingleOrDefaultAsync(t => t.Id == terminalId && t.FacilityId == facilityId, cancellationToken);
+        var terminal = await db.Terminals.ForFacility(acting).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
         if (terminal is null)
         {
             return new RevokeTerminalOutcome.NotFound();
@@ -63,11 +66,11 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
         }
 
         var revoked = await ca.RevokeWithoutSavingAsync(
-            c => c.TerminalId == terminalId && c.RevokedAtUtc == null, actor, ToCertificateReason(reason), cancellationToken);
+            acting, c => c.TerminalId == terminalId && c.RevokedAtUtc == null, actor, ToCertificateReason(reason), cancellationToken);
         terminal.Retire(actor, time.GetUtcNow().UtcDateTime);
         if (!await db.TrySaveAtVersionAsync(terminal, input.Version, cancellationToken))
         {
-            var by = await db.Terminals.AsNoTracking().Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
+            var by = await db.Terminals.AsNoTracking().ForFacility(acting).Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
             return new RevokeTerminalOutcome.AlreadyChanged(await NameOfAsync(by, cancellationToken));
         }
 

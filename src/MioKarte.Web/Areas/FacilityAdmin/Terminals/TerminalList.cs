@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
@@ -15,14 +17,16 @@ public sealed record TerminalListView(int Allowance, int LiveCertificates, IRead
     public bool AllowanceReached => LiveCertificates >= Allowance;
 }
 
-public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<TerminalListView> HandleAsync(Guid facilityId, CancellationToken cancellationToken = default)
+    public async Task<TerminalListView> HandleAsync(IActingFacility acting, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(acting);
+        var facilityId = acting.FacilityId;
         var now = time.GetUtcNow().UtcDateTime;
         var allowance = await db.Facilities.Where(f => f.Id == facilityId).Select(f => f.TerminalAllowance).SingleAsync(cancellationToken);
         var rows = await db.Terminals.AsNoTracking()
-            .Where(t => t.FacilityId == facilityId)
+            .ForFacility(acting)
             .Select(t => new
             {
                 t.Id,
@@ -42,17 +46,17 @@ public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time)
             .OrderBy(r => r.RetiredAtUtc is not null).ThenBy(r => r.RegisteredAtUtc)
             .Select(r => new TerminalRow(r.Id, r.Name, r.Kind, r.Location, r.PersonInCharge, r.RetiredAtUtc, r.LiveUntil, r.LastUsed))
             .ToList();
-        return new TerminalListView(allowance, await TerminalAllowance.LiveCertificatesAsync(db, facilityId, now, cancellationToken), terminals);
+        return new TerminalListView(allowance, await TerminalAllowance.LiveCertificatesAsync(db, acting, now, cancellationToken), terminals);
     }
 }
 
 /// <summary>端末数: a facility may hold as many live (not revoked, not expired) certificates as its allowance.</summary>
 public static class TerminalAllowance
 {
-    public static Task<int> LiveCertificatesAsync(MioKarteDbContext db, Guid facilityId, DateTime nowUtc, CancellationToken cancellationToken = default)
+    public static Task<int> LiveCertificatesAsync(MioKarteDbContext db, IActingFacility acting, DateTime nowUtc, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.TerminalCertificates.CountAsync(c => c.FacilityId == facilityId && c.RevokedAtUtc == null && c.NotAfterUtc > nowUtc, cancellationToken);
+        return db.TerminalCertificates.ForFacility(acting).CountAsync(c => c.RevokedAtUtc == null && c.NotAfterUtc > nowUtc, cancellationToken);
     }
 }
 
@@ -78,12 +82,14 @@ public sealed record TerminalDetailView(
     public string? Error { get; init; }
 }
 
-/// <summary>端末の詳細, for a terminal of <c>facilityId</c> only: null for any other id.</summary>
-public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors)
+/// <summary>端末の詳細, for a terminal of the acting facility only: null for any other id.</summary>
+public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
-    public async Task<TerminalDetailView?> HandleAsync(Guid facilityId, Guid terminalId, CancellationToken cancellationToken = default)
+    public async Task<TerminalDetailView?> HandleAsync(IActingFacility acting, Guid terminalId, CancellationToken cancellationToken = default)
     {
-        var terminal = await db.Terminals.AsNoTracking().SingleOrDefaultAsync(t => t.Id == terminalId && t.FacilityId == facilityId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(acting);
+        var facilityId = acting.FacilityId;
+        var terminal = await db.Terminals.AsNoTracking().ForFacility(acting).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
         if (terminal is null)
         {
             return null;
@@ -91,12 +97,13 @@ public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider tim
 
         var now = time.GetUtcNow().UtcDateTime;
         var certificates = await db.TerminalCertificates.AsNoTracking()
+            .ForFacility(acting)
             .Where(c => c.TerminalId == terminalId)
             .OrderByDescending(c => c.IssuedAtUtc)
             .Select(c => new { c.Id, c.SerialNumber, c.IssuedAtUtc, c.IssuedBy, c.NotBeforeUtc, c.NotAfterUtc, c.LastUsedAtUtc, c.RevokedAtUtc, c.RevokedBy, c.RevocationReason })
             .ToListAsync(cancellationToken);
         var allowance = await db.Facilities.Where(f => f.Id == facilityId).Select(f => f.TerminalAllowance).SingleAsync(cancellationToken);
-        var live = await TerminalAllowance.LiveCertificatesAsync(db, facilityId, now, cancellationToken);
+        var live = await TerminalAllowance.LiveCertificatesAsync(db, acting, now, cancellationToken);
         // People are named (氏名), not shown by their 利用者ID.
         var names = await actors.DisplayNamesAsync(
             certificates.SelectMany(c => new[] { c.IssuedBy, c.RevokedBy }).Append(terminal.RegisteredBy).Append(terminal.RetiredBy));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Web.Areas.Account.Activation;
+using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
@@ -25,7 +26,7 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     {
         ArgumentNullException.ThrowIfNull(handler);
         ViewData[StatusKey] = TempData[StatusKey];
-        return View(await handler.HandleAsync(FacilityId(), HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(Facility(), HttpContext.RequestAborted));
     }
 
     [HttpGet("new")]
@@ -42,7 +43,7 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
             return View(nameof(New), input);
         }
 
-        switch (await handler.HandleAsync(FacilityId(), input, UserName(), HttpContext.RequestAborted))
+        switch (await handler.HandleAsync(Facility(), input, UserName(), HttpContext.RequestAborted))
         {
             case RegisterTerminalOutcome.Registered registered:
                 TempData[StatusKey] = text["Terminals.Registered", input.Name.Trim()].Value;
@@ -60,7 +61,7 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     public async Task<IActionResult> Detail(Guid id, [FromServices] TerminalDetailHandler handler, [FromServices] ForeignTerminalProbeHandler probe)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var view = await handler.HandleAsync(FacilityId(), id, HttpContext.RequestAborted);
+        var view = await handler.HandleAsync(Facility(), id, HttpContext.RequestAborted);
         if (view is null)
         {
             return await NotFoundAsync(id, probe);
@@ -85,13 +86,13 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(details);
-        var outcome = await handler.HandleAsync(FacilityId(), id, version, UserId(), UserName(), HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(Facility(), id, version, UserId(), UserName(), HttpContext.RequestAborted);
         if (outcome is IssueTerminalCertificateOutcome.Issued issued)
         {
             return View("Issued", issued);
         }
 
-        var view = await details.HandleAsync(FacilityId(), id, HttpContext.RequestAborted);
+        var view = await details.HandleAsync(Facility(), id, HttpContext.RequestAborted);
         if (view is null || outcome is IssueTerminalCertificateOutcome.NotFound)
         {
             return await NotFoundAsync(id, probe);
@@ -130,14 +131,14 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(details);
-        var outcome = await handler.HandleAsync(FacilityId(), id, input ?? new RevokeTerminalInput(Guid.Empty, null), UserName(), HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(Facility(), id, input ?? new RevokeTerminalInput(Guid.Empty, null), UserName(), HttpContext.RequestAborted);
         if (outcome is RevokeTerminalOutcome.Revoked)
         {
             TempData[StatusKey] = text["Terminals.Revoked"].Value;
             return Redirect($"/facility/terminals/{id}");
         }
 
-        var view = await details.HandleAsync(FacilityId(), id, HttpContext.RequestAborted);
+        var view = await details.HandleAsync(Facility(), id, HttpContext.RequestAborted);
         if (view is null || outcome is RevokeTerminalOutcome.NotFound)
         {
             return await NotFoundAsync(id, probe);
@@ -159,7 +160,7 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     }
 
     /// <summary>The policy requires the facility claim, so it is there.</summary>
-    private Guid FacilityId() => PortalPolicies.FacilityIdOf(User) ?? throw new InvalidOperationException("ManageFacility without a facility");
+    private FacilityAdministrator Facility() => FacilityAdministrator.Of(User);
 
     private string UserId() => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
@@ -33,7 +34,7 @@ public sealed class ChangeUserAccessHandler(
     TimeProvider time,
     IOptions<CouncilOptions> council,
     MailText text,
-    ILogger<ChangeUserAccessHandler> logger)
+    ILogger<ChangeUserAccessHandler> logger) : IUseCaseHandler
 {
     public async Task<UserChangeOutcome> HandleAsync(
         FacilityAdministrator actor, string id, UserAccessAction action, string? version, Func<string, string> activationUrl)
@@ -84,7 +85,7 @@ public sealed class ChangeUserAccessHandler(
                     return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.AlreadyDisabled");
                 }
 
-                if (user.Has(UserRights.ManageUsers) && !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor.FacilityId, user.Id))
+                if (user.Has(UserRights.ManageUsers) && !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor, user.Id))
                 {
                     logger.LogWarning("Disabling user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.FacilityId);
                     return new UserChangeOutcome.LastAdministrator();
@@ -106,7 +107,7 @@ public sealed class ChangeUserAccessHandler(
                 }
 
                 var facility = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
-                if (await FacilityUserRules.EnabledCountAsync(db, facility.Id) >= facility.UserAllowance)
+                if (await FacilityUserRules.EnabledCountAsync(db, actor) >= facility.UserAllowance)
                 {
                     logger.LogWarning("Enabling user {TargetUserId} refused: facility {FacilityId} is at its user allowance", user.Id, facility.Id);
                     return new UserChangeOutcome.Full(facility.UserAllowance);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
@@ -37,7 +38,7 @@ public sealed class CreateFacilityUserHandler(
     TimeProvider time,
     IOptions<CouncilOptions> council,
     MailText text,
-    ILogger<CreateFacilityUserHandler> logger)
+    ILogger<CreateFacilityUserHandler> logger) : IUseCaseHandler
 {
     private const int MaxAttempts = 5;
 
@@ -61,7 +62,7 @@ public sealed class CreateFacilityUserHandler(
         for (var attempt = 1; ; attempt++)
         {
             var facility = await db.Facilities.SingleAsync(f => f.Id == actor.FacilityId);
-            if (await FacilityUserRules.EnabledCountAsync(db, facility.Id) >= facility.UserAllowance)
+            if (await FacilityUserRules.EnabledCountAsync(db, actor) >= facility.UserAllowance)
             {
                 logger.LogWarning("User creation refused: facility {FacilityId} is at its user allowance", facility.Id);
                 return new CreateUserOutcome.Full(facility.UserAllowance);

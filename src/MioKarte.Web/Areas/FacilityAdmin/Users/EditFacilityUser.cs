@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -49,7 +50,7 @@ public abstract record UserChangeOutcome
 /// one enabled user with 利用者の管理. Account, role and history are saved in one SaveChanges.
 /// </summary>
 public sealed class EditFacilityUserHandler(
-    MioKarteDbContext db, UserManager<PortalUser> users, TimeProvider time, ILogger<EditFacilityUserHandler> logger)
+    MioKarteDbContext db, UserManager<PortalUser> users, TimeProvider time, ILogger<EditFacilityUserHandler> logger) : IUseCaseHandler
 {
     public async Task<EditUserPage?> FormAsync(FacilityAdministrator actor, string id)
     {
@@ -86,7 +87,7 @@ public sealed class EditFacilityUserHandler(
         var wasAdministrator = user.Has(UserRights.ManageUsers);
         var willBeAdministrator = values.Rights.HasFlag(UserRights.ManageUsers);
         if (wasAdministrator && !willBeAdministrator && user.DisabledAtUtc is null &&
-            !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor.FacilityId, user.Id))
+            !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor, user.Id))
         {
             logger.LogWarning("Edit of user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.FacilityId);
             return new UserChangeOutcome.LastAdministrator();

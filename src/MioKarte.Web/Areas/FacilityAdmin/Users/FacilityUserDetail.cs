@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -29,7 +30,7 @@ public sealed record FacilityUserPage(FacilityUserDetail User)
 }
 
 /// <summary>One user of the administrator's facility (another facility's user is "not found", logged).</summary>
-public sealed class FacilityUserDetailHandler(MioKarteDbContext db, TimeProvider time, ILogger<FacilityUserDetailHandler> logger)
+public sealed class FacilityUserDetailHandler(MioKarteDbContext db, TimeProvider time, ILogger<FacilityUserDetailHandler> logger) : IUseCaseHandler
 {
     public const int HistoryLength = 50;
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
+using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -15,7 +17,7 @@ public sealed record FacilityUserListPage(
 }
 
 /// <summary>利用者一覧: every user of the administrator's own facility, in 利用者ID order, with their state.</summary>
-public sealed class FacilityUserListHandler(MioKarteDbContext db, TimeProvider time)
+public sealed class FacilityUserListHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
     public async Task<FacilityUserListPage> HandleAsync(FacilityAdministrator actor)
     {
@@ -23,8 +25,7 @@ public sealed class FacilityUserListHandler(MioKarteDbContext db, TimeProvider t
         var now = time.GetUtcNow().UtcDateTime;
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
             .Select(f => new { f.Code, f.Name, f.UserAllowance }).SingleAsync();
-        var rows = await (from u in db.Users.AsNoTracking()
-                          where u.FacilityId == actor.FacilityId
+        var rows = await (from u in db.Users.AsNoTracking().ForFacility(actor)
                           join a in db.AccountActivations on u.Id equals a.UserId into links
                           from a in links.DefaultIfEmpty()
                           orderby u.UserName

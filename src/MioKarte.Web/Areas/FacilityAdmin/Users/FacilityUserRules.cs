@@ -2,13 +2,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Data;
+using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Users;
 
 /// <summary>The signed-in 管理責任者 acting on their facility's users: ids only (for logs and the history).</summary>
-public sealed record FacilityAdministrator(string UserId, string UserName, Guid FacilityId)
+public sealed record FacilityAdministrator(string UserId, string UserName, Guid FacilityId) : IActingFacility
 {
     /// <summary>
     /// The acting administrator of a request that passed <see cref="PortalPolicies.ManageFacility"/>,
@@ -53,7 +54,7 @@ public static class FacilityUserRules
         ArgumentNullException.ThrowIfNull(logger);
         var user = string.IsNullOrEmpty(userId) || userId.Length > 450
             ? null
-            : await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.FacilityId == actor.FacilityId);
+            : await db.Users.ForFacility(actor).SingleOrDefaultAsync(u => u.Id == userId);
         if (user is null)
         {
             logger.LogWarning(
@@ -65,16 +66,17 @@ public static class FacilityUserRules
     }
 
     /// <summary>Enabled (not 利用停止) users of the facility: what counts against 利用者数の上限, the administrators included.</summary>
-    public static Task<int> EnabledCountAsync(MioKarteDbContext db, Guid facilityId) =>
-        db.Users.CountAsync(u => u.FacilityId == facilityId && u.DisabledAtUtc == null);
+    public static Task<int> EnabledCountAsync(MioKarteDbContext db, IActingFacility acting) =>
+        db.Users.ForFacility(acting).CountAsync(u => u.DisabledAtUtc == null);
 
     /// <summary>Whether another enabled user of the facility holds 利用者の管理 (the facility must keep an administrator).</summary>
-    public static async Task<bool> AnotherAdministratorExistsAsync(MioKarteDbContext db, Guid facilityId, string exceptUserId)
+    public static async Task<bool> AnotherAdministratorExistsAsync(MioKarteDbContext db, IActingFacility acting, string exceptUserId)
     {
         ArgumentNullException.ThrowIfNull(db);
         // Rights are stored as their names: compare in memory (a facility has a handful of users).
         var rights = await db.Users
-            .Where(u => u.FacilityId == facilityId && u.Id != exceptUserId && u.DisabledAtUtc == null)
+            .ForFacility(acting)
+            .Where(u => u.Id != exceptUserId && u.DisabledAtUtc == null)
             .Select(u => u.Rights)
             .ToListAsync();
         return rights.Any(r => r.HasFlag(UserRights.ManageUsers));
