@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
