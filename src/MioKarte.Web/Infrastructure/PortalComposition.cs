@@ -313,6 +313,13 @@ public static partial class PortalComposition
                 // only; anywhere else the start stops with a message saying what to do.
                 await DatabaseMigration.MigrateAsync(db, app.Environment.IsDevelopment(), app.Logger);
             }
+            else if (!await db.Database.CanConnectAsync())
+            {
+                // Nothing to compare against: the node starts, /health/ready answers 503 until the database
+                // answers, and live stays 200 so the orchestrator does not restart it in a loop.
+                LogDatabaseUnreachableAtStart(app.Logger);
+                return;
+            }
             else if (await DatabaseCommand.PendingAsync(db) is { Count: > 0 } pending)
             {
                 throw new ConfigurationException(
@@ -396,6 +403,9 @@ public static partial class PortalComposition
         app.MapControllers();
         app.MapFallbackToAreaController("NotFoundPage", "Errors", "Public");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database cannot be reached at start; its migrations are not checked and the node is not ready until it answers")]
+    private static partial void LogDatabaseUnreachableAtStart(Microsoft.Extensions.Logging.ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The database is ahead of this version (applied migrations it does not know: {Migrations}); starting, as a rolling upgrade's expand step requires")]
     private static partial void LogDatabaseAhead(Microsoft.Extensions.Logging.ILogger logger, string migrations);

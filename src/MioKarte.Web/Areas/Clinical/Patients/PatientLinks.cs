@@ -49,7 +49,8 @@ public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time)
         // Who linked and who withdrew are stored by 利用者ID; a colleague reads them by name.
         var userNames = links.SelectMany(x => new[] { x.Link.LinkedBy, x.Link.WithdrawnBy }).OfType<string>().Distinct().ToList();
         var names = await db.Users.AsNoTracking()
-            .Where(u => u.FacilityId == actor.FacilityId && userNames.Contains(u.UserName!))
+            .ForFacility(actor)
+            .Where(u => userNames.Contains(u.UserName!))
             .ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, cancellationToken);
         string Person(string userName) => names.TryGetValue(userName, out var name) && name.Length > 0 ? name : userName;
         var rows = links
