@@ -1,4 +1,4 @@
-# Installs Debian packages once, idempotently; sourced by scripts/test.sh and scripts/test-cluster.sh (bash).
+# Installs Debian packages once, idempotently; sourced by scripts/test.sh, test-cluster.sh and benchmark-pages.sh (bash).
 #   debian_install PACKAGE…   apt-get installs those not installed yet (with sudo unless root); nothing else.
 debian_install() {
   local package missing=() sudo_cmd=()
