@@ -21,7 +21,8 @@ namespace MioKarte.EndToEndTests.Network;
 public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelper output) : IDisposable
 {
     private const string CouncilPassword = "Renkei-Kyogikai-2026!";
-    private const string AdministratorPassword = "Kanri-Sekinin-2026!";
+    // Not the 管理責任者's name (カンリ セキニン) in romaji: the portal refuses a password holding it.
+    private const string AdministratorPassword = "Chiiki-Iryou-2026!";
     private const string StaffPassword = "Genba-Riyousha-2026!";
 
     private readonly string certificates = Directory.CreateTempSubdirectory("miokarte-network-").FullName;
