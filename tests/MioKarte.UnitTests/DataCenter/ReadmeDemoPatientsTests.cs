@@ -20,7 +20,7 @@ public sealed class ReadmeDemoPatientsTests(ITestOutputHelper output)
     public void The_README_lists_exactly_the_demo_patients_the_generator_makes()
     {
         var expected = Table(DemoDataGenerator.Full());
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md")).ReplaceLineEndings("\n");
         var begin = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
         Assert.True(begin >= 0 && end > begin, $"README.md lacks the {Begin} … {End} block.");
@@ -66,15 +66,4 @@ public sealed class ReadmeDemoPatientsTests(ITestOutputHelper output)
 
     private static string? Representation(HumanName name) =>
         (name.GetExtension("http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation")?.Value as Code)?.Value;
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MioKarte.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("MioKarte.sln not found above the test binaries.");
-    }
 }

@@ -50,7 +50,7 @@ public sealed class FacilityScopingTests
     [Fact]
     public void Every_query_on_a_facility_owned_entity_is_scoped_and_no_FacilityId_is_compared_by_hand()
     {
-        var root = Path.Combine(RepositoryRoot(), "src");
+        var root = Path.Combine(Repository.Root, "src");
         var found = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -157,15 +157,4 @@ public sealed class FacilityScopingTests
     private static bool Allowed(ScopingViolation violation) =>
         Allowlist.ContainsKey((violation.File, violation.Rule, violation.Code))
         || Allowlist.ContainsKey((violation.File, violation.Rule, ""));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MioKarte.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("MioKarte.sln not found above the test binaries.");
-    }
 }

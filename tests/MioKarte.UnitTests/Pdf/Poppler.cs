@@ -74,21 +74,14 @@ internal static class Poppler
     }
 }
 
-/// <summary>artifacts/pdf/ at the repository root (found by walking up to MioKarte.sln).</summary>
+/// <summary>artifacts/pdf/ at the repository root.</summary>
 internal static class PdfArtifacts
 {
     public static string Directory { get; } = Create();
 
     private static string Create()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MioKarte.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var root = directory?.FullName ?? throw new InvalidOperationException("MioKarte.sln not found above the test binaries.");
-        var path = Path.Combine(root, "artifacts", "pdf");
+        var path = Path.Combine(Repository.Root, "artifacts", "pdf");
         System.IO.Directory.CreateDirectory(path);
         return path;
     }

@@ -17,16 +17,16 @@ namespace MioKarte.Web.Areas.Account.Activation;
 /// </summary>
 [Area("Account")]
 [Authorize]
+[Route("account")]
 public sealed class ActivationController(IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RecoveryCodesKey = "Activation.RecoveryCodes";
     public const string KindKey = "Activation.Kind";
 
     [AllowAnonymous]
-    [HttpGet("/account/activate/{token}")]
+    [HttpGet("activate/{token}")]
     public async Task<IActionResult> Start(string token, [FromServices] ActivationLinkHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return await handler.HandleAsync(token) switch
         {
             ActivationLinkOutcome.Usable usable => View("Password", new ActivationPasswordPage(usable.View, new ActivationPasswordInput())),
@@ -36,14 +36,11 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
     }
 
     [AllowAnonymous]
-    [HttpPost("/account/activate/{token}")]
+    [HttpPost("activate/{token}")]
     public async Task<IActionResult> SetPassword(
         string token, [Bind(Prefix = "Input")] ActivationPasswordInput input,
         [FromServices] ActivationLinkHandler links, [FromServices] SetActivationPasswordHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(links);
-        ArgumentNullException.ThrowIfNull(handler);
         if (!ModelState.IsValid)
         {
             return await links.HandleAsync(token) switch
@@ -77,11 +74,9 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
     }
 
     [AllowAnonymous]
-    [HttpGet("/account/activation/two-factor")]
+    [HttpGet("activation/two-factor")]
     public async Task<IActionResult> SecondFactor([FromServices] SecondFactorSetupHandler handler, [FromServices] ActivationKindHandler kinds)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(kinds);
         if (ActivationTicket.Read(HttpContext) is not { } ticket ||
             await handler.HandleAsync(ticket.ActivationId, ticket.UserId) is not { } view ||
             await kinds.HandleAsync(ticket.ActivationId) is not { } kind)
@@ -94,13 +89,10 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
     }
 
     [AllowAnonymous]
-    [HttpPost("/account/activation/two-factor")]
+    [HttpPost("activation/two-factor")]
     public async Task<IActionResult> SecondFactor(
         [Bind(Prefix = "Input")] SecondFactorInput input, [FromServices] EnableSecondFactorHandler handler, [FromServices] ActivationKindHandler kinds)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(kinds);
         if (ActivationTicket.Read(HttpContext) is not { } ticket || await kinds.HandleAsync(ticket.ActivationId) is not { } kind)
         {
             return TicketExpired();
@@ -128,10 +120,9 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
     /// The registration's 管理責任者 goes on to the first terminal certificate (until it is issued);
     /// invited users, and resets, to the portal.
     /// </summary>
-    [HttpGet("/account/activation/recovery-codes")]
+    [HttpGet("activation/recovery-codes")]
     public async Task<IActionResult> RecoveryCodes([FromServices] FirstCertificatePageHandler certificate)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
         if (TempData[RecoveryCodesKey] is string codes)
         {
             var kind = Enum.TryParse<ActivationKind>(TempData[KindKey] as string, out var parsed) ? parsed : ActivationKind.Invitation;
@@ -144,22 +135,18 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
     }
 
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
-    [HttpGet("/account/activation/certificate")]
+    [HttpGet("activation/certificate")]
     public async Task<IActionResult> Certificate([FromServices] FirstCertificatePageHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var view = await handler.HandleAsync(UserId());
         return view is null ? NotFound() : View(new FirstCertificatePage(view, new TerminalNameInput()));
     }
 
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
-    [HttpPost("/account/activation/certificate")]
+    [HttpPost("activation/certificate")]
     public async Task<IActionResult> Certificate(
         [Bind(Prefix = "Input")] TerminalNameInput input, [FromServices] FirstCertificatePageHandler page, [FromServices] IssueFirstCertificateHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(page);
-        ArgumentNullException.ThrowIfNull(handler);
         var view = await page.HandleAsync(UserId());
         if (view is null)
         {
@@ -182,7 +169,7 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
 
     /// <summary>The PKCS#12 of the page just shown (sealed in the page, bound to this account, 15 minutes).</summary>
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
-    [HttpPost("/account/activation/certificate/download")]
+    [HttpPost("activation/certificate/download")]
     public IActionResult Download([FromForm] string? package, [FromServices] IDataProtectionProvider protection, [FromServices] TimeProvider time)
     {
         var file = CertificatePackage.Open(protection, time, UserId(), package);

@@ -8,9 +8,10 @@ namespace MioKarte.Web.Areas.Account.Culture;
 /// <summary>Switches the display language (日本語 / English) and returns to the same page.</summary>
 [Area("Account")]
 [AllowAnonymous]
+[Route("culture")]
 public sealed class CultureController : Controller
 {
-    [HttpPost("/culture")]
+    [HttpPost]
     public IActionResult Change([FromForm] string culture, [FromForm] string? returnUrl)
     {
         var chosen = PortalComposition.SupportedCultures.FirstOrDefault(c => c.Name == culture)

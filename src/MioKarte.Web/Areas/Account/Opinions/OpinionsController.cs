@@ -19,7 +19,6 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromServices] MyOpinionsHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.ListAsync(UserId()));
     }
 
@@ -29,7 +28,6 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
     [HttpPost("")]
     public async Task<IActionResult> Send([FromForm] OpinionInput input, [FromForm] Guid submissionKey, [FromServices] SendOpinionHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
         {
@@ -49,7 +47,6 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Guid id, [FromQuery] int sent, [FromServices] MyOpinionsHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var opinion = await handler.FindAsync(UserId(), id);
         if (opinion is null)
         {

@@ -12,36 +12,34 @@ namespace MioKarte.Web.Areas.Account.Passkeys;
 /// </summary>
 [Area("Account")]
 [Authorize]
+[Route("account/security/passkeys")]
 public sealed class PasskeysController(IStringLocalizer<SharedResource> text) : Controller
 {
+    // The page's address for redirects: the class route's template as a path.
     private const string Path = "/account/security/passkeys";
     private const string DoneKey = "Passkeys.Done";
 
     [RequireRecentAuthentication]
-    [HttpGet(Path)]
+    [HttpGet]
     public async Task<IActionResult> Index(string? returnUrl, [FromServices] OwnPasskeysHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ViewData[DoneKey] = TempData[DoneKey];
         return View(await handler.PageAsync(LocalOrNull(returnUrl)));
     }
 
     /// <summary>Step 1 of adding: the options of <c>navigator.credentials.create()</c> (JSON, fetched by passkeys.js).</summary>
     [RequireRecentAuthentication]
-    [HttpPost(Path + "/options")]
+    [HttpPost("options")]
     public async Task<IActionResult> Options([FromServices] OwnPasskeysHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return Content(await handler.CreationOptionsAsync(), "application/json");
     }
 
     /// <summary>Step 2 of adding: the device's name and the browser's answer, posted with the form.</summary>
     [RequireRecentAuthentication]
-    [HttpPost(Path)]
+    [HttpPost]
     public async Task<IActionResult> Add([Bind(Prefix = "Input")] AddPasskeyInput input, [FromServices] OwnPasskeysHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         var returnUrl = LocalOrNull(input.ReturnUrl);
         if (ModelState.IsValid)
         {
@@ -58,10 +56,9 @@ public sealed class PasskeysController(IStringLocalizer<SharedResource> text) : 
         return View(nameof(Index), await handler.PageAsync(returnUrl, new AddPasskeyInput { Name = input.Name, ReturnUrl = returnUrl }));
     }
 
-    [HttpPost(Path + "/{id}/remove")]
+    [HttpPost("{id}/remove")]
     public async Task<IActionResult> Remove(string id, [FromServices] OwnPasskeysHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         if (await handler.RemoveAsync(id) == PasskeyChangeOutcome.NotFound)
         {
             return NotFound();
@@ -72,7 +69,7 @@ public sealed class PasskeysController(IStringLocalizer<SharedResource> text) : 
     }
 
     /// <summary>Where a POST that found 再認証 stale comes back: the page, whose button is pressed once more.</summary>
-    [HttpGet(Path + "/options")]
+    [HttpGet("options")]
     public IActionResult OptionsAgain() => Redirect(Path);
 
     private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;

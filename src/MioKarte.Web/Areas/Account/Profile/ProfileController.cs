@@ -8,9 +8,10 @@ namespace MioKarte.Web.Areas.Account.Profile;
 /// <summary>マイページ: who is signed in, with which roles, and until when the session lasts; パスワードの変更.</summary>
 [Area("Account")]
 [Microsoft.AspNetCore.Authorization.Authorize]
+[Route("account")]
 public sealed class ProfileController(UserManager<PortalUser> users, TimeProvider time) : Controller
 {
-    [HttpGet("/account")]
+    [HttpGet]
     public async Task<IActionResult> Index()
     {
         var user = await users.GetUserAsync(User);
@@ -35,15 +36,13 @@ public sealed class ProfileController(UserManager<PortalUser> users, TimeProvide
 
     /// <summary>パスワードの変更: the form (after 再認証).</summary>
     [RequireRecentAuthentication]
-    [HttpGet("/account/password")]
+    [HttpGet("password")]
     public IActionResult Password() => View(new ChangePasswordInput());
 
     [RequireRecentAuthentication]
-    [HttpPost("/account/password")]
+    [HttpPost("password")]
     public async Task<IActionResult> Password([FromForm] ChangePasswordInput input, [FromServices] ChangeOwnPasswordHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         if (ModelState.IsValid)
         {
             switch (await handler.HandleAsync(input))

@@ -11,21 +11,20 @@ namespace MioKarte.Web.Areas.Account.Security;
 /// </summary>
 [Area("Account")]
 [Microsoft.AspNetCore.Authorization.Authorize]
+[Route("account/security")]
 public sealed class SecurityController(IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RecoveryCodesKey = "Security.RecoveryCodes";
 
-    [HttpGet("/account/security")]
+    [HttpGet]
     public async Task<IActionResult> Index([FromServices] OwnSecurityHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.OverviewAsync());
     }
 
     [HttpGet(RequireRecentAuthenticationAttribute.ReauthenticatePath)]
     public async Task<IActionResult> Reauthenticate(string? returnUrl, [FromServices] ReauthenticateHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ViewData["NeedsCode"] = await handler.NeedsCodeAsync();
         return View(new ReauthenticateInput { ReturnUrl = SafeReturnUrl(returnUrl) });
     }
@@ -33,8 +32,6 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
     [HttpPost(RequireRecentAuthenticationAttribute.ReauthenticatePath)]
     public async Task<IActionResult> Reauthenticate(ReauthenticateInput input, [FromServices] ReauthenticateHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         if (ModelState.IsValid)
         {
             switch (await handler.HandleAsync(input))
@@ -58,19 +55,16 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
     }
 
     [RequireRecentAuthentication]
-    [HttpGet("/account/security/authenticator")]
+    [HttpGet("authenticator")]
     public async Task<IActionResult> Authenticator([FromServices] OwnSecurityHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.NewKeyAsync());
     }
 
     [RequireRecentAuthentication]
-    [HttpPost("/account/security/authenticator")]
+    [HttpPost("authenticator")]
     public async Task<IActionResult> Authenticator([Bind(Prefix = "Input")] ReenrolInput input, [FromServices] OwnSecurityHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         switch (await handler.ReenrolAsync(input))
         {
             case EnrolmentOutcome.Enabled enabled:
@@ -88,17 +82,16 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
     }
 
     /// <summary>New recovery codes: the page with the button, or (once, after the button) the codes.</summary>
-    [HttpGet("/account/security/recovery-codes")]
+    [HttpGet("recovery-codes")]
     public IActionResult RecoveryCodes() =>
         TempData[RecoveryCodesKey] is string codes
             ? View("NewRecoveryCodes", codes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             : View();
 
     [RequireRecentAuthentication]
-    [HttpPost("/account/security/recovery-codes")]
+    [HttpPost("recovery-codes")]
     public async Task<IActionResult> NewRecoveryCodes([FromServices] OwnSecurityHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         TempData[RecoveryCodesKey] = string.Join('\n', await handler.NewRecoveryCodesAsync());
         TempData["Security.Done"] = "Security.RecoveryCodesRenewed";
         return Redirect("/account/security/recovery-codes");

@@ -5,19 +5,18 @@ namespace MioKarte.Web.Areas.Account.Sessions;
 /// <summary>ログイン中の端末 (/account/sessions): see one's own sessions and end any of them.</summary>
 [Area("Account")]
 [Microsoft.AspNetCore.Authorization.Authorize]
+[Route("account/sessions")]
 public sealed class SessionsController : Controller
 {
-    [HttpGet("/account/sessions")]
+    [HttpGet]
     public async Task<IActionResult> Index([FromServices] MySessionsHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync());
     }
 
-    [HttpPost("/account/sessions/{id:guid}/end")]
+    [HttpPost("{id:guid}/end")]
     public async Task<IActionResult> End(Guid id, [FromServices] EndSessionHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return await handler.HandleAsync(id) switch
         {
             EndSessionOutcome.Ended => Redirect("/account/sessions?ended=1"),

@@ -25,7 +25,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpGet("login")]
     public async Task<IActionResult> Login(string? returnUrl, [FromServices] PasskeySignInHandler passkeys)
     {
-        ArgumentNullException.ThrowIfNull(passkeys);
         ViewData[PasskeySignInOffered] = await passkeys.OfferedAsync();
         return View(new SignInInput { ReturnUrl = returnUrl });
     }
@@ -34,8 +33,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("login")]
     public async Task<IActionResult> Login(SignInInput input, [FromServices] SignInHandler handler, [FromServices] PasskeySignInHandler passkeys)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(passkeys);
         ViewData[PasskeySignInOffered] = await passkeys.OfferedAsync();
         if (!ModelState.IsValid)
         {
@@ -68,7 +65,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("login/passkey/options")]
     public async Task<IActionResult> PasskeyOptions([FromServices] PasskeySignInHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return Content(await handler.SignInOptionsAsync(), "application/json");
     }
 
@@ -77,8 +73,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("login/passkey")]
     public async Task<IActionResult> Passkey(PasskeyAnswerInput input, [FromServices] PasskeySignInHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         var outcome = ModelState.IsValid ? await handler.SignInAsync(input) : SignInOutcome.Failed;
         if (outcome == SignInOutcome.SignedIn)
         {
@@ -95,7 +89,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("login/two-factor/passkey/options")]
     public async Task<IActionResult> TwoFactorPasskeyOptions([FromServices] PasskeySignInHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return await handler.SecondFactorOptionsAsync() is { } options ? Content(options, "application/json") : Conflict();
     }
 
@@ -104,8 +97,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("login/two-factor/passkey")]
     public async Task<IActionResult> TwoFactorPasskey(PasskeyAnswerInput input, [FromServices] PasskeySignInHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         var returnUrl = SafeReturnUrl(input.ReturnUrl);
         var outcome = ModelState.IsValid ? await handler.SecondFactorAsync(input) : SignInOutcome.Failed;
         switch (outcome)
@@ -126,8 +117,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpGet("login/two-factor")]
     public async Task<IActionResult> TwoFactor(string? returnUrl, [FromServices] TwoFactorSignInHandler handler, [FromServices] PasskeySignInHandler passkeys)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(passkeys);
         ViewData[PasskeySecondFactorOffered] = await passkeys.PendingUserHasPasskeyAsync();
         return await handler.IsPendingAsync()
             ? View(new TwoFactorInput { ReturnUrl = SafeReturnUrl(returnUrl) })
@@ -138,9 +127,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("login/two-factor")]
     public async Task<IActionResult> TwoFactor(TwoFactorInput input, [FromServices] TwoFactorSignInHandler handler, [FromServices] PasskeySignInHandler passkeys)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(passkeys);
         ViewData[PasskeySecondFactorOffered] = await passkeys.PendingUserHasPasskeyAsync();
         if (!ModelState.IsValid)
         {
@@ -174,7 +160,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpGet("login/enrol")]
     public async Task<IActionResult> Enrol(string? returnUrl, [FromServices] EnrolAtSignInHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return await handler.ShowAsync() is { } view
             ? View(new EnrolPage(view, new EnrolInput { ReturnUrl = SafeReturnUrl(returnUrl) }))
             : RedirectToAction(nameof(Login));
@@ -184,8 +169,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("login/enrol")]
     public async Task<IActionResult> Enrol([Bind(Prefix = "Input")] EnrolInput input, [FromServices] EnrolAtSignInHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         var returnUrl = SafeReturnUrl(input.ReturnUrl);
         switch (await handler.ConfirmAsync(input.Code))
         {
@@ -222,7 +205,6 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     [HttpPost("logout")]
     public async Task<IActionResult> Logout([FromServices] SignOutHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         await handler.HandleAsync();
         return Redirect("/account/login?signedOut=1");
     }

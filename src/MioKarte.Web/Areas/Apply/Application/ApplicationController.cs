@@ -30,9 +30,6 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
         [FromForm] ApplicationInput input, [FromForm] int step, [FromForm] Guid submissionKey, [FromForm] string? nav,
         [FromForm] string? draftEmail, [FromForm] string? resubmitToken, [FromServices] SaveDraftHandler drafts, [FromServices] SubmitApplicationHandler submissions)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(drafts);
-        ArgumentNullException.ThrowIfNull(submissions);
         if (submissionKey != Guid.Empty && await submissions.ExistingTokenAsync(submissionKey) is { } submitted)
         {
             // A step of a form already submitted (the Back button, a resent page): its status, not a second application.
@@ -85,8 +82,6 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     [HttpGet("step/{step:int}")]
     public async Task<IActionResult> Step(int step, [FromServices] SubmitApplicationHandler submissions, [FromServices] ResubmitApplicationHandler resubmissions)
     {
-        ArgumentNullException.ThrowIfNull(submissions);
-        ArgumentNullException.ThrowIfNull(resubmissions);
         var state = ApplyFormStateCookie.Read(HttpContext);
         if (state is null)
         {
@@ -148,7 +143,6 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     [EnableRateLimiting("apply")]
     public async Task<IActionResult> Submit([FromForm] ApplicationInput input, [FromForm] Guid submissionKey, [FromServices] SubmitApplicationHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
         {
@@ -174,7 +168,6 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     [HttpGet("resume/{token}")]
     public async Task<IActionResult> Resume(string token, [FromServices] ResumeDraftHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return await handler.HandleAsync(token) switch
         {
             ResumeOutcome.Found found => View("Step", new ApplyPage(Math.Clamp(found.Step, 1, ConfirmStep), found.Input, found.SubmissionKey)),
@@ -194,7 +187,6 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     [HttpGet("status/{token}/edit")]
     public async Task<IActionResult> Edit(string token, [FromServices] ResubmitApplicationHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var input = await handler.CorrectableInputAsync(token);
         if (input is null)
         {
@@ -208,7 +200,6 @@ public sealed class ApplicationController(IStringLocalizer<SharedResource> text,
     [HttpPost("status/{token}/resubmit")]
     public async Task<IActionResult> Resubmit(string token, [FromForm] ApplicationInput input, [FromForm] Guid submissionKey, [FromServices] ResubmitApplicationHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var key = submissionKey == Guid.Empty ? Guid.NewGuid() : submissionKey;
         var outcome = await handler.HandleAsync(token, input);

@@ -25,8 +25,6 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     public async Task<IActionResult> Index(
         [FromServices] StartEmergencyAccessHandler handler, [FromServices] OwnEmergencyGrantsHandler own, [FromServices] MioKarteDbContext db)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(own);
         if (!await handler.IsPhysicianAsync(Actor, HttpContext.RequestAborted))
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -46,7 +44,6 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     [HttpPost("{grantId:guid}/end")]
     public async Task<IActionResult> End(Guid grantId, [FromServices] EndEmergencyAccessHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         if (!await handler.HandleAsync(Actor, grantId, HttpContext.RequestAborted))
         {
             return NotFound();
@@ -59,7 +56,6 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     [HttpPost("")]
     public async Task<IActionResult> Start([FromForm] EmergencyAccessInput input, [FromServices] StartEmergencyAccessHandler handler, [FromServices] MioKarteDbContext db)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var outcome = await handler.HandleAsync(Actor, input, HttpContext.RequestAborted);
         switch (outcome)
@@ -84,8 +80,6 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     [HttpGet("{grantId:guid}")]
     public async Task<IActionResult> Grant(Guid grantId, [FromServices] EmergencyGrantHandler handler, [FromServices] RecordGoneHandler gone)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(gone);
         var page = await handler.HandleAsync(Actor, grantId, HttpContext.RequestAborted);
         if (page is not null)
         {

@@ -32,7 +32,6 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] PatientListQuery query, [FromServices] ListPatientsHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(Actor, query, HttpContext.RequestAborted));
     }
 
@@ -49,8 +48,6 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
         [FromForm] PatientLinkInput input, IFormFile? consentScan, [FromForm] string? heldScan,
         [FromServices] RegisterPatientLinkHandler handler, [FromServices] HeldConsentScans heldScans, [FromServices] MioKarteDbContext db)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(heldScans);
         ModelState.Clear();
         var cancellationToken = HttpContext.RequestAborted;
         // A newly chosen file wins; otherwise the scan held from the form's previous, sent-back submit.
@@ -93,7 +90,6 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     [HttpGet("{id:guid}/links")]
     public async Task<IActionResult> Links(Guid id, string? done, [FromServices] PatientLinksHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var page = await handler.HandleAsync(Actor, id, HttpContext.RequestAborted);
         if (page is null)
         {
@@ -108,8 +104,6 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     public async Task<IActionResult> Withdraw(
         Guid id, Guid linkId, [FromForm] Guid version, [FromForm] string? reason, [FromServices] WithdrawConsentHandler handler, [FromServices] PatientLinksHandler links)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(links);
         var outcome = await handler.HandleAsync(Actor, id, linkId, version, reason, HttpContext.RequestAborted);
         if (outcome is WithdrawOutcome.Withdrawn)
         {
@@ -141,7 +135,6 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     [HttpGet("{id:guid}/links/{linkId:guid}/consent")]
     public async Task<IActionResult> ConsentScan(Guid id, Guid linkId, [FromServices] ConsentScanHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var scan = await handler.HandleAsync(Actor, id, linkId, HttpContext.RequestAborted);
         if (scan is null)
         {

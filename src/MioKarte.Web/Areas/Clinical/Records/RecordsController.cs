@@ -38,8 +38,6 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
     public async Task<IActionResult> Index(
         Guid id, [FromQuery] bool partial, [FromServices] ViewPatientRecordHandler handler, [FromServices] IOptions<RecordOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(options);
         // The table shows what has arrived after a moment; a detail pane waits for the whole record.
         var progressAfter = partial ? (TimeSpan?)null : options.Value.ProgressAfter;
         if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted, progressAfter) is not { } context)
@@ -83,7 +81,6 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
     [HttpPost("refresh")]
     public async Task<IActionResult> Refresh(Guid id, [FromForm] string? returnUrl, [FromServices] SharedRecordCache cache)
     {
-        ArgumentNullException.ThrowIfNull(cache);
         // Only the patient is checked: the record is read afresh by the page this redirects to.
         if (!await load.ExistsAsync(Actor, SubjectOf(id), HttpContext.RequestAborted))
         {
@@ -107,7 +104,6 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
     [HttpGet("viewer/{contentId}")]
     public async Task<IActionResult> Viewer(Guid id, string contentId, [FromQuery] string? back, [FromServices] ImageViewerHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context
             || handler.Handle(context, contentId) is not { } viewer)
         {
@@ -138,7 +134,6 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
     [HttpGet("summary.pdf")]
     public async Task<IActionResult> SummaryPdf(Guid id, [FromServices] PrintSummaryHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
             return await NotAvailableAsync(id);
@@ -181,7 +176,6 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
 
     private async Task<IActionResult> ServeAsync(Guid id, string contentId, bool thumbnail, ServeRecordContentHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         if (!RecordIds.IsWellFormed(contentId) || await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
             return await NotAvailableAsync(id);

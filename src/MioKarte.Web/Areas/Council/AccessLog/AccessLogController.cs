@@ -18,14 +18,12 @@ public sealed class AccessLogController : Controller
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] AccessLogQuery query, [FromServices] AccessLogPageHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(query ?? new AccessLogQuery(), facility: null, HttpContext.RequestAborted));
     }
 
     [HttpGet("export.csv")]
     public async Task<IActionResult> Export([FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), facility: null);
         return new EmptyResult();
     }
@@ -34,8 +32,6 @@ public sealed class AccessLogController : Controller
     [HttpPost("verify")]
     public async Task<IActionResult> Verify([FromServices] AccessLogVerifier verifier, [FromServices] ILogger<AccessLogController> logger)
     {
-        ArgumentNullException.ThrowIfNull(verifier);
-        ArgumentNullException.ThrowIfNull(logger);
         var result = await verifier.VerifyAsync(HttpContext.RequestAborted);
         if (result.IsIntact)
         {

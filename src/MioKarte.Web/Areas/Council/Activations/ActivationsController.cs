@@ -10,19 +10,18 @@ namespace MioKarte.Web.Areas.Council.Activations;
 /// <summary>再送 and 取消 of an administrator's activation link, from the activation panel.</summary>
 [Area("Council")]
 [Authorize(Roles = PortalRoles.CouncilStaff)]
+[Route("council/activations")]
 public sealed class ActivationsController(IStringLocalizer<SharedResource> text) : Controller
 {
-    [HttpPost("/council/activations/{id:guid}/resend")]
+    [HttpPost("{id:guid}/resend")]
     public async Task<IActionResult> Resend(Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return Done(await handler.ResendAsync(id, version, CurrentUser(), token => ActivationLinks.For(Request, token)), returnUrl);
     }
 
-    [HttpPost("/council/activations/{id:guid}/cancel")]
+    [HttpPost("{id:guid}/cancel")]
     public async Task<IActionResult> Cancel(Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return Done(await handler.CancelAsync(id, version, CurrentUser()), returnUrl);
     }
 

@@ -16,14 +16,12 @@ public sealed class ApplicationsController : Controller
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] QueueQuery query, [FromServices] ApplicationQueueHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(query ?? new QueueQuery()));
     }
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done, [FromServices] ApplicationDetailHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var detail = await handler.HandleAsync(id, CurrentUser);
         return detail is null
             ? NotFound()
@@ -34,7 +32,6 @@ public sealed class ApplicationsController : Controller
     [HttpGet("{id:guid}/forms/{index:int}")]
     public async Task<IActionResult> Form(Guid id, int index, [FromServices] ApplicationDetailHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var pdf = await handler.FormAsync(id, index);
         return pdf is null ? NotFound() : File(pdf.Content, "application/pdf", pdf.FileName);
     }
@@ -63,8 +60,6 @@ public sealed class ApplicationsController : Controller
     /// </summary>
     private async Task<IActionResult> DecideAsync(DecisionCommand command, DecideApplicationHandler decide, ApplicationDetailHandler detail)
     {
-        ArgumentNullException.ThrowIfNull(decide);
-        ArgumentNullException.ThrowIfNull(detail);
         var outcome = await decide.HandleAsync(command, token => Url.Action("Status", "Application", new { area = "Apply", token }, Request.Scheme)!);
         if (outcome is DecisionOutcome.Done)
         {

@@ -20,14 +20,12 @@ public sealed class CertificatesController(IStringLocalizer<SharedResource> text
     public async Task<IActionResult> Index(
         [FromQuery] string? facility, [FromQuery] CertificateFilter status, [FromQuery] int page, [FromServices] ListCertificatesHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(new CertificateListQuery(facility, Enum.IsDefined(status) ? status : CertificateFilter.All, page), HttpContext.RequestAborted));
     }
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Guid id, [FromQuery] bool revoked, [FromServices] CertificateDetailHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var view = await handler.HandleAsync(id, HttpContext.RequestAborted);
         return view is null ? NotFound() : View(view with { JustRevoked = revoked && view.Status == TerminalCertificateStatus.Revoked });
     }
@@ -36,8 +34,6 @@ public sealed class CertificatesController(IStringLocalizer<SharedResource> text
     public async Task<IActionResult> Revoke(
         Guid id, [FromForm] RevokeCertificateInput input, [FromServices] RevokeCertificateHandler handler, [FromServices] CertificateDetailHandler details)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(details);
         var outcome = await handler.HandleAsync(id, input, User.Identity?.Name ?? "", HttpContext.RequestAborted);
         if (outcome is RevocationOutcome.Revoked)
         {

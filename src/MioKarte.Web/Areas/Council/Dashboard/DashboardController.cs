@@ -13,7 +13,6 @@ public sealed class DashboardController : Controller
     [HttpGet("")]
     public async Task<IActionResult> Index([FromServices] CouncilDashboardHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(User.Identity?.Name ?? ""));
     }
 }

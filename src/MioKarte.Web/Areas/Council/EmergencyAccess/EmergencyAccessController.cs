@@ -15,12 +15,12 @@ namespace MioKarte.Web.Areas.Council.EmergencyAccess;
 /// </summary>
 [Area("Council")]
 [Authorize(Roles = PortalRoles.CouncilStaff)]
+[Route("council/emergency-access")]
 public sealed class EmergencyAccessController : Controller
 {
-    [HttpGet("/council/emergency-access")]
+    [HttpGet]
     public async Task<IActionResult> Index([FromQuery] int page, [FromServices] CouncilEmergencyGrantsHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(page, HttpContext.RequestAborted));
     }
 }

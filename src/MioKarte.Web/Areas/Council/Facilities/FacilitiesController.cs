@@ -27,7 +27,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] FacilityListQuery query, [FromServices] FacilityListHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(query));
     }
 
@@ -35,7 +34,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpGet("export.csv")]
     public async Task<IActionResult> Export([FromQuery] FacilityListQuery query, [FromServices] FacilityExportHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var csv = await handler.HandleAsync(query);
         Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")
         {
@@ -48,7 +46,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Guid id, string? done, [FromServices] FacilityDetailHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var facility = await handler.HandleAsync(id, Actor);
         return facility is null ? NotFound() : View(new FacilityDetailPage(facility) { Done = ParseMove(done) });
     }
@@ -71,7 +68,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
         Guid id, [FromForm] Guid version, [FromForm] string? userName, [FromForm] bool sendPasswordLink, [FromForm] string? reason,
         [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var outcome = await handler.RequestAsync(id, version, userName, sendPasswordLink, reason, Actor);
         return await AfterAsync(id, FacilityEventKind.AdministratorRestoreRequested, outcome, reason, details);
     }
@@ -81,7 +77,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     public async Task<IActionResult> ConfirmRestoration(
         Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var outcome = await handler.CompleteAsync(id, version, Actor, token => ActivationLinks.For(Request, token));
         return await AfterAsync(id, FacilityEventKind.AdministratorRestored, outcome, null, details);
     }
@@ -90,7 +85,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     public async Task<IActionResult> CancelRestoration(
         Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var outcome = await handler.CancelAsync(id, version, Actor);
         return await AfterAsync(id, FacilityEventKind.AdministratorRestoreCancelled, outcome, null, details);
     }
@@ -101,7 +95,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpPost("new")]
     public async Task<IActionResult> New([FromForm] DisclosingFacilityInput input, [FromServices] AddDisclosingFacilityHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         return await handler.HandleAsync(input, Actor) switch
         {
@@ -114,7 +107,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpGet("{id:guid}/contacts")]
     public async Task<IActionResult> Contacts(Guid id, [FromServices] EditFacilityContactsHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var page = await handler.FormAsync(id);
         return page is null ? NotFound() : View(page);
     }
@@ -122,7 +114,6 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpPost("{id:guid}/contacts")]
     public async Task<IActionResult> Contacts(Guid id, [FromForm] FacilityContactsInput input, [FromForm] Guid version, [FromServices] EditFacilityContactsHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var outcome = await handler.HandleAsync(id, input, version, Actor);
         switch (outcome)

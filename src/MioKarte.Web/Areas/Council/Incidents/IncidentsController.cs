@@ -25,7 +25,6 @@ public sealed class IncidentsController(IStringLocalizer<SharedResource> text, I
         [FromQuery] string? status, [FromQuery] string? kind, [FromQuery] string? facility, [FromQuery] int page,
         [FromServices] CouncilIncidentQueueHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(IncidentQueueFilter.From(status, kind, facility), page, HttpContext.RequestAborted));
     }
 
@@ -49,7 +48,6 @@ public sealed class IncidentsController(IStringLocalizer<SharedResource> text, I
 
     private async Task<IActionResult> Move(Guid id, Guid version, IncidentMove move, string? comment, MoveIncidentHandler handler, string done)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var actor = new IncidentActor(
             User.Identity?.Name ?? "",

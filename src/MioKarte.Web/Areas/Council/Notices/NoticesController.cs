@@ -20,7 +20,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] int page, [FromQuery] string? done, [FromServices] CouncilNoticeListHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var list = await handler.HandleAsync(page);
         return View(list with { Done = CouncilNoticeList.KnownDone(done) });
     }
@@ -28,7 +27,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     [HttpGet("new")]
     public IActionResult New([FromServices] TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(time);
         var input = new NoticeInput
         {
             // From now (Japan time) unless the council schedules it for later.
@@ -42,7 +40,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     [HttpPost("")]
     public async Task<IActionResult> Post([FromForm] NoticeInput input, [FromForm] Guid submissionKey, [FromServices] PostNoticeHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
         {
@@ -59,7 +56,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     [HttpGet("{id:guid}/edit")]
     public async Task<IActionResult> Edit(Guid id, [FromServices] EditNoticeHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var page = await handler.FormAsync(id);
         return page is null ? NotFound() : View("Form", page);
     }
@@ -67,7 +63,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     [HttpPost("{id:guid}")]
     public async Task<IActionResult> Update(Guid id, [FromForm] NoticeInput input, [FromForm] Guid version, [FromServices] EditNoticeHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var outcome = await handler.HandleAsync(id, input, version, Actor());
         var page = NoticeFormPage.ForEdit(id, input, version);
@@ -84,8 +79,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     [HttpPost("{id:guid}/withdraw")]
     public async Task<IActionResult> Withdraw(Guid id, [FromForm] Guid version, [FromServices] WithdrawNoticeHandler withdraw, [FromServices] EditNoticeHandler edit)
     {
-        ArgumentNullException.ThrowIfNull(withdraw);
-        ArgumentNullException.ThrowIfNull(edit);
         var outcome = await withdraw.HandleAsync(id, version, Actor());
         switch (outcome)
         {

@@ -19,7 +19,6 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text, Co
     public async Task<IActionResult> Index([FromQuery] string? status, [FromQuery] string? category, [FromQuery] int page,
         [FromServices] CouncilOpinionQueueHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(OpinionQueueFilter.From(status, category), page));
     }
 
@@ -30,14 +29,12 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text, Co
     [HttpPost("{id:guid}/start")]
     public async Task<IActionResult> Start(Guid id, [FromForm] Guid version, [FromServices] StartOpinionHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return await After(id, await handler.HandleAsync(id, version, Actor()), "started");
     }
 
     [HttpPost("{id:guid}/answer")]
     public async Task<IActionResult> Answer(Guid id, [FromForm] Guid version, [FromForm] string? answer, [FromServices] AnswerOpinionHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var outcome = await handler.HandleAsync(id, version, answer, Actor(),
             opinionId => Url.Action("Detail", "Opinions", new { area = "Account", id = opinionId }, Request.Scheme)!);
@@ -47,7 +44,6 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text, Co
     [HttpPost("{id:guid}/close")]
     public async Task<IActionResult> Close(Guid id, [FromForm] Guid version, [FromServices] CloseOpinionHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return await After(id, await handler.HandleAsync(id, version, Actor()), "closed");
     }
 

@@ -13,21 +13,20 @@ namespace MioKarte.Web.Areas.Council.Registrations;
 /// </summary>
 [Area("Council")]
 [Authorize(Roles = PortalRoles.CouncilStaff)]
+[Route("council/applications")]
 public sealed class RegistrationsController(IStringLocalizer<SharedResource> text) : Controller
 {
-    [HttpGet("/council/applications/{id:guid}/register")]
+    [HttpGet("{id:guid}/register")]
     public async Task<IActionResult> Register(Guid id, [FromServices] RegistrationPageHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var page = await handler.HandleAsync(id, CurrentUser());
         return page is null ? NotFound() : View(page);
     }
 
-    [HttpPost("/council/applications/{id:guid}/register")]
+    [HttpPost("{id:guid}/register")]
     public async Task<IActionResult> Register(
         Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromForm] UserRights[]? clinicalRights, [FromServices] RegisterFacilityHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         // The registration page always posts "None" beside its ticked boxes, so an empty choice is
         // a choice; the application's detail page posts none at all: the facility type's defaults.
         UserRights? chosen = clinicalRights is { Length: > 0 } ? clinicalRights.Aggregate(UserRights.None, (all, one) => all | one) : null;

@@ -21,14 +21,12 @@ public sealed class AccessLogController : Controller
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] AccessLogQuery query, [FromServices] AccessLogPageHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(query ?? new AccessLogQuery(), FacilityAdministrator.Of(User), HttpContext.RequestAborted));
     }
 
     [HttpGet("export.csv")]
     public async Task<IActionResult> Export([FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), FacilityAdministrator.Of(User));
         return new EmptyResult();
     }
@@ -39,8 +37,6 @@ public static class AccessLogCsv
 {
     public static async Task SendAsync(HttpContext context, AccessLogExportHandler handler, AccessLogQuery query, IActingFacility? facility)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(handler);
         var (fileName, asciiFileName) = handler.FileNames();
         context.Response.ContentType = CsvWriter.ContentType;
         context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")

@@ -11,12 +11,12 @@ namespace MioKarte.Web.Areas.FacilityAdmin.Console;
 /// <summary>The 管理責任者's console (/facility): the facility, its user count, and the four duties.</summary>
 [Area("FacilityAdmin")]
 [Authorize(Policy = PortalPolicies.ManageFacility)]
+[Route("facility")]
 public sealed class ConsoleController : Controller
 {
-    [HttpGet("/facility")]
+    [HttpGet]
     public async Task<IActionResult> Index([FromServices] FacilityConsoleHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(FacilityAdministrator.Of(User)));
     }
 }
@@ -27,7 +27,6 @@ public sealed class FacilityConsoleHandler(MioKarteDbContext db) : IUseCaseHandl
 {
     public async Task<FacilityConsolePage> HandleAsync(FacilityAdministrator actor)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
             .Select(f => new { f.Code, f.Name, f.UserAllowance }).SingleAsync();
         var enabled = await FacilityUserRules.EnabledCountAsync(db, actor);

@@ -22,14 +22,12 @@ public sealed class IncidentsController(
     [HttpGet("")]
     public async Task<IActionResult> Index([FromServices] FacilityIncidentListHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(Facility(), HttpContext.RequestAborted));
     }
 
     [HttpGet("new")]
     public async Task<IActionResult> New([FromServices] IncidentChoicesHandler choices)
     {
-        ArgumentNullException.ThrowIfNull(choices);
         return View(new IncidentFormPage(new IncidentInput(), Guid.NewGuid(), await choices.HandleAsync(Facility(), HttpContext.RequestAborted)));
     }
 
@@ -37,8 +35,6 @@ public sealed class IncidentsController(
     public async Task<IActionResult> Report(
         [FromForm] IncidentInput input, [FromForm] Guid submissionKey, [FromServices] ReportIncidentHandler handler, [FromServices] IncidentChoicesHandler choices)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(choices);
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
         {
@@ -78,7 +74,6 @@ public sealed class IncidentsController(
     [HttpPost("{id:guid}/comment")]
     public async Task<IActionResult> Comment(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var outcome = await handler.HandleAsync(id, Facility(), version, IncidentMove.Comment, comment, Actor(), HttpContext.RequestAborted);
         if (outcome is IncidentMoveOutcome.Done)
@@ -117,7 +112,6 @@ public static class IncidentMessages
 {
     public static string Describe(IStringLocalizer text, IncidentMoveOutcome outcome, IncidentStatus status)
     {
-        ArgumentNullException.ThrowIfNull(text);
         return outcome switch
         {
             IncidentMoveOutcome.Conflict conflict => text["Incident.Conflict", conflict.ChangedBy],

@@ -15,23 +15,22 @@ namespace MioKarte.Web.Areas.FacilityAdmin.PasskeySignIn;
 /// </summary>
 [Area("FacilityAdmin")]
 [Authorize(Policy = PortalPolicies.ManageFacility)]
+[Route("facility/passkey-sign-in")]
 public sealed class PasskeySignInController : Controller
 {
-    private const string Path = "/facility/passkey-sign-in";
+    private const string Path = "/facility/passkey-sign-in"; // for redirects; the class route says the same
 
     [RequireRecentAuthentication]
-    [HttpGet(Path)]
+    [HttpGet]
     public async Task<IActionResult> Index(bool saved, [FromServices] PasskeySignInSettingHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(new PasskeySignInPage(await handler.IsAllowedAsync(FacilityAdministrator.Of(User)), saved));
     }
 
     [RequireRecentAuthentication]
-    [HttpPost(Path)]
+    [HttpPost]
     public async Task<IActionResult> Change([FromForm] bool allowed, [FromServices] PasskeySignInSettingHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         await handler.SetAsync(FacilityAdministrator.Of(User), allowed);
         return Redirect(Path + "?saved=true");
     }
@@ -44,13 +43,11 @@ public sealed class PasskeySignInSettingHandler(MioKarteDbContext db, TimeProvid
 {
     public Task<bool> IsAllowedAsync(FacilityAdministrator actor)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         return db.Facilities.Where(f => f.Id == actor.FacilityId).Select(f => f.PasskeySignInAllowed).SingleAsync();
     }
 
     public async Task SetAsync(FacilityAdministrator actor, bool allowed)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         var facility = await db.Facilities.SingleAsync(f => f.Id == actor.FacilityId);
         facility.SetPasskeySignIn(allowed, actor.UserName, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync();

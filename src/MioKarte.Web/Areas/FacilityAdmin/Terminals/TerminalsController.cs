@@ -24,7 +24,6 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     [HttpGet("")]
     public async Task<IActionResult> Index([FromServices] TerminalListHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ViewData[StatusKey] = TempData[StatusKey];
         return View(await handler.HandleAsync(Facility(), HttpContext.RequestAborted));
     }
@@ -35,8 +34,6 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     [HttpPost("")]
     public async Task<IActionResult> Register([FromForm] RegisterTerminalInput input, [FromServices] RegisterTerminalHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(handler);
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -60,7 +57,6 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Guid id, [FromServices] TerminalDetailHandler handler, [FromServices] ForeignTerminalProbeHandler probe)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var view = await handler.HandleAsync(Facility(), id, HttpContext.RequestAborted);
         if (view is null)
         {
@@ -84,8 +80,6 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
         Guid id, [FromForm] Guid version, [FromServices] IssueTerminalCertificateHandler handler,
         [FromServices] TerminalDetailHandler details, [FromServices] ForeignTerminalProbeHandler probe)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(details);
         var outcome = await handler.HandleAsync(Facility(), id, version, UserId(), UserName(), HttpContext.RequestAborted);
         if (outcome is IssueTerminalCertificateOutcome.Issued issued)
         {
@@ -129,8 +123,6 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
         Guid id, [FromForm] RevokeTerminalInput input, [FromServices] RevokeTerminalHandler handler,
         [FromServices] TerminalDetailHandler details, [FromServices] ForeignTerminalProbeHandler probe)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(details);
         var outcome = await handler.HandleAsync(Facility(), id, input ?? new RevokeTerminalInput(Guid.Empty, null), UserName(), HttpContext.RequestAborted);
         if (outcome is RevokeTerminalOutcome.Revoked)
         {
@@ -154,7 +146,6 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
 
     private async Task<IActionResult> NotFoundAsync(Guid id, ForeignTerminalProbeHandler probe)
     {
-        ArgumentNullException.ThrowIfNull(probe);
         await probe.HandleAsync(id, PortalPolicies.FacilityIdOf(User), UserId(), HttpContext.RequestAborted);
         return NotFound();
     }

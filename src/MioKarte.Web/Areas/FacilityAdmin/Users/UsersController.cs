@@ -24,7 +24,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     [HttpGet("")]
     public async Task<IActionResult> Index([FromServices] FacilityUserListHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         return View(await handler.HandleAsync(Actor));
     }
 
@@ -38,7 +37,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     [HttpPost("new")]
     public async Task<IActionResult> New([FromForm] FacilityUserInput input, [FromForm] Guid formKey, [FromServices] CreateFacilityUserHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         switch (await handler.HandleAsync(Actor, input, formKey, ActivationUrl))
         {
@@ -57,7 +55,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     [HttpGet("{id}")]
     public async Task<IActionResult> Detail(string id, string? done, [FromServices] FacilityUserDetailHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var user = await handler.HandleAsync(Actor, id);
         return user is null ? NotFound() : View(new FacilityUserPage(user) { Done = ParseDone(done) });
     }
@@ -66,7 +63,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     [HttpGet("{id}/edit")]
     public async Task<IActionResult> Edit(string id, [FromServices] EditFacilityUserHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var page = await handler.FormAsync(Actor, id);
         return page is null ? NotFound() : View(page);
     }
@@ -75,7 +71,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     [HttpPost("{id}/edit")]
     public async Task<IActionResult> Edit(string id, [FromForm] FacilityUserInput input, [FromForm] string? version, [FromServices] EditFacilityUserHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         ModelState.Clear();
         var outcome = await handler.HandleAsync(Actor, id, input, version);
         if (outcome is UserChangeOutcome.Changed)
@@ -123,8 +118,6 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     public async Task<IActionResult> Change(
         string id, string button, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(details);
         if (!AccessActions.TryGetValue(button, out var action))
         {
             return NotFound();

@@ -10,15 +10,15 @@ namespace MioKarte.Web.Areas.Public.Home;
 /// </summary>
 [Area("Public")]
 [AllowAnonymous]
+[Route("")]
 public sealed class HomeController : Controller
 {
     /// <summary>How many notices the home page shows; the rest are on /notices.</summary>
     public const int NoticesShown = 5;
 
-    [HttpGet("/")]
+    [HttpGet]
     public async Task<IActionResult> Index([FromServices] NoticeBoardHandler board)
     {
-        ArgumentNullException.ThrowIfNull(board);
         if (User.Identity?.IsAuthenticated != true)
         {
             return View(new HomePage([]));
