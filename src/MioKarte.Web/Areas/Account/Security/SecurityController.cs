@@ -11,25 +11,26 @@ namespace MioKarte.Web.Areas.Account.Security;
 /// </summary>
 [Area("Account")]
 [Microsoft.AspNetCore.Authorization.Authorize]
-[Route("account/security")]
+[Route("account")]
 public sealed class SecurityController(IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RecoveryCodesKey = "Security.RecoveryCodes";
 
-    [HttpGet]
+    [HttpGet("security")]
     public async Task<IActionResult> Index([FromServices] OwnSecurityHandler handler)
     {
         return View(await handler.OverviewAsync());
     }
 
-    [HttpGet(RequireRecentAuthenticationAttribute.ReauthenticatePath)]
+    // The address RequireRecentAuthenticationAttribute.ReauthenticatePath redirects to (tested by ReauthenticationTests).
+    [HttpGet("reauthenticate")]
     public async Task<IActionResult> Reauthenticate(string? returnUrl, [FromServices] ReauthenticateHandler handler)
     {
         ViewData["NeedsCode"] = await handler.NeedsCodeAsync();
         return View(new ReauthenticateInput { ReturnUrl = SafeReturnUrl(returnUrl) });
     }
 
-    [HttpPost(RequireRecentAuthenticationAttribute.ReauthenticatePath)]
+    [HttpPost("reauthenticate")]
     public async Task<IActionResult> Reauthenticate(ReauthenticateInput input, [FromServices] ReauthenticateHandler handler)
     {
         if (ModelState.IsValid)
@@ -55,14 +56,14 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
     }
 
     [RequireRecentAuthentication]
-    [HttpGet("authenticator")]
+    [HttpGet("security/authenticator")]
     public async Task<IActionResult> Authenticator([FromServices] OwnSecurityHandler handler)
     {
         return View(await handler.NewKeyAsync());
     }
 
     [RequireRecentAuthentication]
-    [HttpPost("authenticator")]
+    [HttpPost("security/authenticator")]
     public async Task<IActionResult> Authenticator([Bind(Prefix = "Input")] ReenrolInput input, [FromServices] OwnSecurityHandler handler)
     {
         switch (await handler.ReenrolAsync(input))
@@ -82,14 +83,14 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
     }
 
     /// <summary>New recovery codes: the page with the button, or (once, after the button) the codes.</summary>
-    [HttpGet("recovery-codes")]
+    [HttpGet("security/recovery-codes")]
     public IActionResult RecoveryCodes() =>
         TempData[RecoveryCodesKey] is string codes
             ? View("NewRecoveryCodes", codes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             : View();
 
     [RequireRecentAuthentication]
-    [HttpPost("recovery-codes")]
+    [HttpPost("security/recovery-codes")]
     public async Task<IActionResult> NewRecoveryCodes([FromServices] OwnSecurityHandler handler)
     {
         TempData[RecoveryCodesKey] = string.Join('\n', await handler.NewRecoveryCodesAsync());
