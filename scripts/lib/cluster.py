@@ -12,7 +12,9 @@ Subcommands (all paths are in the run's temporary folder):
   patients BASE COOKIE CERT KEY OUT         the linked patients' record paths, one a line
   get BASE COOKIE CERT KEY PATH             prints the status of one GET (no redirects followed)
   submit BASE COOKIE CERT KEY STOPFILE OUT  posts opinions until STOPFILE exists; writes a JSON report
-  check-mail MAILS.jsonl ACCEPTED.json      0 duplicate mails, one mail per accepted opinion
+  check-mail MAILS.jsonl ACCEPTED.json [RESENDABLE.txt]
+                                            0 duplicate mails, one mail per accepted opinion; a mail
+                                            listed in RESENDABLE (Message-ID per line) may arrive twice
 """
 import base64
 import email.utils
@@ -183,19 +185,29 @@ def submit(base, cookie, cert, key, stop_file, out):
         json.dump({"accepted": accepted, "failures": failures, "statuses": statuses}, f, indent=1)
 
 
-def check_mail(mails_path, accepted_path):
+def check_mail(mails_path, accepted_path, resendable_path=None):
+    """Each accepted opinion's mail arrives once. The one exception is a mail the killed node had
+    already handed to the SMTP server but not yet recorded as sent (RESENDABLE: those it held when it
+    died and the server had received): SMTP cannot make that exactly-once, the other node sends it
+    again with the same Message-ID, and the recipient's mail system shows it once."""
     mails = [json.loads(line) for line in open(mails_path, encoding="utf-8")] if os.path.exists(mails_path) else []
     accepted = json.load(open(accepted_path))["accepted"]
+    resendable = set(line.strip() for line in open(resendable_path, encoding="utf-8") if line.strip()) if resendable_path else set()
     by_message_id, by_opinion, senders = {}, {}, {}
     for mail in mails:
-        by_message_id[mail["message_id"]] = by_message_id.get(mail["message_id"], 0) + 1
+        message_id = mail["message_id"].strip("<>")
+        by_message_id[message_id] = by_message_id.get(message_id, 0) + 1
         sender = email.utils.parseaddr(mail["from"])[1]
         senders[sender] = senders.get(sender, 0) + 1
+        if message_id in resendable and by_message_id[message_id] > 1:
+            continue  # the resent copy: counted below, not as a second mail of its opinion
         for opinion in set(re.findall(r"/council/opinions/([0-9a-f-]{36})", mail["body"])):
             by_opinion[opinion] = by_opinion.get(opinion, 0) + 1
-    duplicates = sum(n - 1 for n in by_message_id.values() if n > 1) + sum(n - 1 for n in by_opinion.values() if n > 1)
+    resent = sum(n - 1 for m, n in by_message_id.items() if n > 1 and m in resendable)
+    duplicates = sum(n - 1 for m, n in by_message_id.items() if n > 1 and m not in resendable) \
+        + sum(n - 1 for n in by_opinion.values() if n > 1)
     missing = [a["id"] for a in accepted if a["id"] not in by_opinion]
-    print(json.dumps({"mails": len(mails), "duplicates": duplicates, "missing": len(missing), "senders": senders}))
+    print(json.dumps({"mails": len(mails), "duplicates": duplicates, "resent_after_crash": resent, "missing": len(missing), "senders": senders}))
     return 0 if duplicates == 0 and not missing else 1
 
 
