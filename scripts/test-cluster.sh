@@ -41,9 +41,9 @@ python=/usr/bin/python3
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 published=$repo/artifacts/cluster
 if ((build)); then
-  echo "== build and publish (Release, under the shared build lock)"
-  flock /tmp/mio-build.lock bash -c "dotnet publish src/MioKarte.Web -c Release -v q -nologo -o '$published/web' \
-    && dotnet publish src/MioKarte.DataCenter -c Release -v q -nologo -o '$published/datacenter'"
+  echo "== build and publish (Release)"
+  dotnet publish src/MioKarte.Web -c Release -v q -nologo -o "$published/web"
+  dotnet publish src/MioKarte.DataCenter -c Release -v q -nologo -o "$published/datacenter"
 else
   echo "== publish (already built)"
   dotnet publish src/MioKarte.Web -c Release --no-build -v q -nologo -o "$published/web"
