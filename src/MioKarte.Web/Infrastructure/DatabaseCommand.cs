@@ -69,21 +69,6 @@ public static class DatabaseCommand
         }
     }
 
-    /// <summary>Migrations of this version the database has not applied, oldest first (read at run time from the migrations assembly).</summary>
-    public static async Task<IReadOnlyList<string>> PendingAsync(MioKarteDbContext db, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
-    }
-
-    /// <summary>Migrations the database has applied that this version does not know: a newer version's expand step.</summary>
-    public static async Task<IReadOnlyList<string>> UnknownAsync(MioKarteDbContext db, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
-        return [.. (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m))];
-    }
-
     private static string? PgBin(string[] rest) => rest is ["--pg-bin", var dir, ..] ? dir : null;
 
     private static async Task<int> UsageAsync(TextWriter error)
@@ -100,14 +85,13 @@ public static class DatabaseCommand
         var sqliteFile = options.Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource : "";
         // A SQLite file that is not there yet is an empty database: opening it would create it (and its folder must exist).
         var exists = options.Provider != DatabaseProvider.Sqlite || File.Exists(sqliteFile);
-        var applied = exists ? (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList() : [];
-        var pending = exists ? (await PendingAsync(db, cancellationToken)).Count : db.Database.GetMigrations().Count();
+        var state = exists ? await DatabaseMigration.ReadStateAsync(db, cancellationToken) : new MigrationState([], [.. db.Database.GetMigrations()], []);
         var lines = new List<(string, string?)>
         {
             ("provider", options.Provider.ToString()),
-            ("migration", applied.Count == 0 ? "" : applied[^1]),
-            ("pending", pending.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("unknown", exists ? string.Join(',', await UnknownAsync(db, cancellationToken)) : ""),
+            ("migration", state.Applied.Count == 0 ? "" : state.Applied[^1]),
+            ("pending", state.Pending.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("unknown", string.Join(',', state.Unknown)),
             ("data-folder", dataFolder),
             ("sqlite-file", sqliteFile),
             ("network-ca-folder", configuration.GetValue<bool>("NetworkCa:Generate") ? Path.Combine(dataFolder, NetworkCaKeys.FolderName) : ""),
@@ -143,9 +127,8 @@ public static class DatabaseCommand
 
     private static async Task<int> MigrateAsync(MioKarteDbContext db, TextWriter output, CancellationToken cancellationToken)
     {
-        var pending = await PendingAsync(db, cancellationToken);
         // A database from before the baseline (ADR-0007) is refused with what to do, never recreated here.
-        await DatabaseMigration.MigrateAsync(db, recreateBeforeBaseline: false, NullLogger.Instance, cancellationToken);
+        var pending = (await DatabaseMigration.MigrateAsync(db, recreateBeforeBaseline: false, NullLogger.Instance, cancellationToken)).Pending;
         await output.WriteLineAsync($"{pending.Count} 件の移行を適用しました / {pending.Count} migration(s) applied{(pending.Count > 0 ? ": " + string.Join(", ", pending) : "")}");
         return Done;
     }

@@ -307,11 +307,12 @@ public static partial class PortalComposition
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MioKarteDbContext>();
+            MigrationState state;
             if (options.ShouldMigrateOnStart)
             {
                 // A developer's database from before the baseline (ADR-0007) is recreated in Development
                 // only; anywhere else the start stops with a message saying what to do.
-                await DatabaseMigration.MigrateAsync(db, app.Environment.IsDevelopment(), app.Logger);
+                state = await DatabaseMigration.MigrateAsync(db, app.Environment.IsDevelopment(), app.Logger);
             }
             else if (!await db.Database.CanConnectAsync())
             {
@@ -320,17 +321,22 @@ public static partial class PortalComposition
                 LogDatabaseUnreachableAtStart(app.Logger);
                 return;
             }
-            else if (await DatabaseCommand.PendingAsync(db) is { Count: > 0 } pending)
+            else
             {
-                throw new ConfigurationException(
-                    $"The database lacks {pending.Count} migration(s) this version needs ({string.Join(", ", pending)}). " +
-                    "Apply them before starting this node: 'dotnet MioKarte.Web.dll database migrate' or the script of " +
-                    "'database script --output FILE' (docs/operations.md, upgrades). Database:MigrateOnStart is false.");
+                state = await DatabaseMigration.ReadStateAsync(db);
+                if (state.Pending.Count > 0)
+                {
+                    throw new ConfigurationException(
+                        $"The database lacks {state.Pending.Count} migration(s) this version needs ({string.Join(", ", state.Pending)}). " +
+                        "Apply them before starting this node: 'dotnet MioKarte.Web.dll database migrate' or the script of " +
+                        "'database script --output FILE' (docs/operations.md, upgrades). Database:MigrateOnStart is false.");
+                }
             }
 
-            if (await DatabaseCommand.UnknownAsync(db) is { Count: > 0 } unknown)
+            // Migrating adds only migrations this build knows, so the state before it names the unknown ones.
+            if (state.Unknown.Count > 0)
             {
-                LogDatabaseAhead(app.Logger, string.Join(", ", unknown));
+                LogDatabaseAhead(app.Logger, string.Join(", ", state.Unknown));
             }
         }
 

@@ -50,7 +50,7 @@ public sealed class RollingUpgradeTests
             db.Facilities.AsNoTracking().Where(f => f.Id == facility.Id || f.Id == added.Id).Select(f => f.Name).ToListAsync());
         Assert.Equal(2, names.Count);
         Assert.True((await node.VerifyAsync()).IsIntact);
-        var unknown = await node.WithServiceAsync<IReadOnlyList<string>, MioKarteDbContext>(db => DatabaseCommand.UnknownAsync(db));
+        var unknown = (await node.WithServiceAsync<MigrationState, MioKarteDbContext>(db => DatabaseMigration.ReadStateAsync(db))).Unknown;
         Assert.Equal(ExpandStep, Assert.Single(unknown));
     }
 
