@@ -31,10 +31,10 @@ public sealed class FormDocument
 
     public string? Subject { get; }
 
-    /// <summary>Adds an A4 portrait page (595 × 842 pt) with the default 36 pt margins.</summary>
     /// <summary>The pages so far, for what every page repeats (a running head, the page number).</summary>
     public IReadOnlyList<FormPage> Pages => _pages;
 
+    /// <summary>Adds an A4 portrait page (595 × 842 pt) with the default 36 pt margins.</summary>
     public FormPage AddPage()
     {
         var page = new FormPage(FormPage.A4Width, FormPage.A4Height, margin: 36);

@@ -166,7 +166,10 @@ public static class PatientSummaryPdf
                 if (table.Bottom + RowHeight > Bottom)
                 {
                     table.Close();
-                    table = Page.Table(NextPage());
+                    // Two statements: Page.Table(NextPage()) would take the receiver before NextPage
+                    // moved on, and draw the continuation over the full page.
+                    var top = NextPage();
+                    table = Page.Table(top);
                     table.Section($"{title}（続き）");
                 }
 

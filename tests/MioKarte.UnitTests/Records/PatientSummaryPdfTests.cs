@@ -71,6 +71,9 @@ public sealed class PatientSummaryPdfTests
         // A page handed on alone still says whose it is, who printed it, 取扱注意, and which page of how many.
         var perPage = text.Split('\f', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(pages, perPage.Length);
+        // A continuation starts a new page; it is never drawn over the page it continues.
+        Assert.DoesNotContain("（続き）", perPage[0], StringComparison.Ordinal);
+        Assert.Contains("（続き）", perPage[1], StringComparison.Ordinal);
         for (var i = 0; i < pages; i++)
         {
             var page = Poppler.CollapseWhiteSpace(perPage[i]);
