@@ -66,7 +66,10 @@ public static partial class PortalComposition
             builder.UseDevelopmentCertificate(dataFolder);
         }
 
-        services.AddDbContext<MioKarteDbContext>((sp, options) =>
+        // Pooled: every request that reads the database leases a context, and the access log's group
+        // commit one per batch; a context and its services built afresh each time were a visible part of
+        // a record page's CPU (docs/performance.md, with RequestConnection). It holds no state of its own.
+        services.AddDbContextPool<MioKarteDbContext>((sp, options) =>
             options.UseConfiguredProvider(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, dataFolder));
 
         // Keys in the database, so every node reads the same cookies and sign-ins survive a restart;

@@ -114,6 +114,8 @@ public static class SessionGate
         }
 
         var db = services.GetRequiredService<MioKarteDbContext>();
+        // The first query of every signed-in request: the rest of the request uses the same connection.
+        await db.HoldForRequestAsync(http.RequestAborted);
         var row = await FindSession(db, sessionId, userId, http.RequestAborted);
         if (row is null || row.EndedAtUtc is not null)
         {
