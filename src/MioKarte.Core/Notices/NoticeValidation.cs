@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Notices;
