@@ -1,4 +1,5 @@
 using System.Globalization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Text;
 
 namespace MioKarte.Core.Applications;
@@ -38,9 +39,6 @@ public sealed class ApplicationInput
     public string? BankAccountNumber { get; set; }
     public string? BankAccountHolderKana { get; set; }
 }
-
-/// <summary>A field that is wrong, with the resource key of the Japanese message shown beside it.</summary>
-public sealed record FieldError(string Field, string MessageKey, params object[] Arguments);
 
 /// <summary>
 /// Normalises and checks an <see cref="ApplicationInput"/>, one wizard step at a time or whole.
@@ -247,18 +245,6 @@ public static class ApplicationValidation
         };
     }
 
-    /// <summary>
-    /// A deliverable-looking address (already normalised by <c>JapaneseText.Email</c>): one @, a dot
-    /// in the domain, printable ASCII only. Deliberately plain: the receipt mail is the real check.
-    /// </summary>
-    public static bool IsEmailAddress(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return value.Length <= 256 && at >= 1 && at == value.LastIndexOf('@') && value.IndexOf('.', at) >= at + 2
-               && !value.EndsWith('.') && value.All(c => c is > ' ' and < '\u007f');
-    }
-
     /// <summary>"1930832" → "193-0832"; anything else is left for validation to judge.</summary>
     private static string? NormalisePostalCode(string? value) =>
         value is { Length: 7 } && value.All(char.IsAsciiDigit) ? value[..3] + "-" + value[3..] : value;
@@ -350,7 +336,7 @@ public static class ApplicationValidation
             {
                 errors.Add(new(field, "Apply.Error.Required"));
             }
-            else if (!IsEmailAddress(value))
+            else if (!EmailAddress.IsWellFormed(value))
             {
                 errors.Add(new(field, "Apply.Error.Email"));
             }

@@ -1,12 +1,10 @@
 using System.Globalization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Pdf;
 using SkiaSharp;
 
 namespace MioKarte.Core.Applications;
-
-/// <summary>One printable application form: a file name to offer, its title, the PDF bytes.</summary>
-public sealed record RenderedPdf(string FileName, string Title, byte[] Content);
 
 /// <summary>
 /// The application forms of section 2-3 for one participation application: ① and ② always,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MioKarte.Core.Identity;
 
 namespace MioKarte.Core.Applications;
 
@@ -13,7 +14,11 @@ public sealed class CouncilOptions : IValidatableObject
     /// </summary>
     public bool RequireFourEyes { get; set; } = true;
 
-    /// <summary>How long an administrator's activation link is valid (72 hours).</summary>
+    /// <summary>
+    /// How long a link the council mails to a facility's 管理責任者 works — the activation at 登録完了, its
+    /// 再送, the link of 管理責任者の復旧 (72 hours). A facility's own links to its users have their own
+    /// setting, <c>FacilityAdmin:InvitationLifetime</c>.
+    /// </summary>
     public TimeSpan ActivationLifetime { get; set; } = TimeSpan.FromHours(72);
 
     /// <summary>
@@ -25,14 +30,9 @@ public sealed class CouncilOptions : IValidatableObject
     /// <summary>The notification address, or null when none is configured (empty counts as none).</summary>
     public string? NotificationAddress => string.IsNullOrWhiteSpace(NotificationEmail) ? null : NotificationEmail.Trim();
 
-    /// <summary>The range <see cref="ActivationLifetime"/> must stay in.</summary>
-    public static readonly TimeSpan MinActivationLifetime = TimeSpan.FromHours(1);
-
-    public static readonly TimeSpan MaxActivationLifetime = TimeSpan.FromDays(14);
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (ActivationLifetime < MinActivationLifetime || ActivationLifetime > MaxActivationLifetime)
+        if (!AccountActivation.IsConfigurableLifetime(ActivationLifetime))
         {
             yield return new ValidationResult(
                 "Council:ActivationLifetime must be between 01:00:00 and 14.00:00:00 (default 72:00:00).", [nameof(ActivationLifetime)]);

@@ -1,4 +1,4 @@
-using MioKarte.Core.Data;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Core.Applications;

@@ -1,15 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.Data;
-
-/// <summary>
-/// An entity whose every change replaces <see cref="Version"/> (a concurrency token), so a form that
-/// carries the version it showed can tell whether someone else changed the entity since.
-/// </summary>
-public interface IVersioned
-{
-    Guid Version { get; }
-}
 
 /// <summary>The one way a handler saves a change made from a form that showed an entity's version.</summary>
 public static class OptimisticConcurrency

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 
 using Polly.CircuitBreaker;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.DataCenter;
 

@@ -1,3 +1,5 @@
+using MioKarte.Core.Common;
+
 namespace MioKarte.Core.DataCenter;
 
 // Portal records: what the views see of a shared patient. No FHIR type leaks out of the gateway,
@@ -28,15 +30,6 @@ public sealed record CodedItem(string? Code, string? System, string Display);
 
 /// <summary>Where a record came from: the disclosing facility and the center's id of the resource.</summary>
 public sealed record SourceRef(string FacilityCode, string ResourceType, string ResourceId);
-
-/// <summary>Administrative sex as sent by the facility.</summary>
-public enum Sex
-{
-    Unknown,
-    Male,
-    Female,
-    Other,
-}
 
 /// <summary>The patient as registered at one disclosing facility (患者基本情報).</summary>
 public sealed record PatientDemographics(

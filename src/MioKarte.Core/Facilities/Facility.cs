@@ -1,5 +1,5 @@
 using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.Facilities;
 

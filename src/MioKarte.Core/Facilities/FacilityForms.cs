@@ -1,5 +1,6 @@
 using System.Globalization;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.Facilities;
 

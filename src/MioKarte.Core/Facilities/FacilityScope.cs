@@ -1,4 +1,3 @@
-using MioKarte.Core.AccessLog;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Core.Facilities;
@@ -23,7 +22,8 @@ public interface IFacilityOwned
 }
 
 /// <summary>
-/// Facility scoping, the one place that compares a row's facility with the acting facility. A query on a
+/// Facility scoping, the one place that compares a row's facility with the acting facility (the access log,
+/// whose rows are not <see cref="IFacilityOwned"/>, has its own beside it: <c>AccessLog/AccessLogScope</c>). A query on a
 /// facility-owned entity calls <see cref="ForFacility{T}"/>; a hand-written <c>FacilityId ==</c> anywhere
 /// else fails <c>FacilityScopingTests</c>. Council-wide views (the council acts for no facility) pick a
 /// facility with <see cref="OfFacility{T}"/> and are listed, with their reason, in that test's allowlist.
@@ -45,14 +45,6 @@ public static class FacilityScope
         ArgumentNullException.ThrowIfNull(actor);
         var facilityId = actor.FacilityId;
         return users.Where(u => u.FacilityId == facilityId);
-    }
-
-    /// <summary>The access-log rows of <paramref name="actor"/>'s facility's people only (council rows have none).</summary>
-    public static IQueryable<AccessLogEntry> ForFacility(this IQueryable<AccessLogEntry> log, IActingFacility actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var facilityId = actor.FacilityId;
-        return log.Where(e => e.FacilityId == facilityId);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
-using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.Identity;
 
@@ -11,9 +10,18 @@ namespace MioKarte.Core.Identity;
 /// </summary>
 public sealed class AccountActivation : IVersioned
 {
+    /// <summary>The shortest lifetime a link may be configured with (<c>Council:ActivationLifetime</c>, <c>FacilityAdmin:InvitationLifetime</c>).</summary>
+    public static readonly TimeSpan MinLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The longest: two weeks, so a link lying in a mailbox does not open an account for ever.</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(14);
+
     private AccountActivation()
     {
     }
+
+    /// <summary>Whether a configured link lifetime is within <see cref="MinLifetime"/>..<see cref="MaxLifetime"/>.</summary>
+    public static bool IsConfigurableLifetime(TimeSpan lifetime) => lifetime >= MinLifetime && lifetime <= MaxLifetime;
 
     public Guid Id { get; private set; }
 

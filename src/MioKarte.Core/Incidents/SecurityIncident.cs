@@ -1,6 +1,5 @@
 using System.Globalization;
-using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
 

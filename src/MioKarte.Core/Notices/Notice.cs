@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
-using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Core.Notices;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 
 namespace MioKarte.Core.Notices;
@@ -36,10 +36,10 @@ public static class NoticeValidation
     public static void Normalise(NoticeInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        input.Title = CleanLine(input.Title);
-        input.Body = CleanBody(input.Body);
-        input.PublishFrom = CleanLine(input.PublishFrom)?.Normalize(NormalizationForm.FormKC);
-        input.PublishUntil = CleanLine(input.PublishUntil)?.Normalize(NormalizationForm.FormKC);
+        input.Title = FormInput.CleanLine(input.Title);
+        input.Body = FormInput.CleanBody(input.Body);
+        input.PublishFrom = FormInput.CleanLine(input.PublishFrom)?.Normalize(NormalizationForm.FormKC);
+        input.PublishUntil = FormInput.CleanLine(input.PublishUntil)?.Normalize(NormalizationForm.FormKC);
     }
 
     /// <summary>The content to store, or the errors to show (never both).</summary>
@@ -91,13 +91,13 @@ public static class NoticeValidation
             }
         }
 
-        var audience = ParseName<NoticeAudience>(input.Audience);
+        var audience = FormInput.ParseName<NoticeAudience>(input.Audience);
         if (audience is null)
         {
             errors.Add(new FieldError(nameof(NoticeInput.Audience), "Notice.Error.AudienceRequired"));
         }
 
-        var importance = ParseName<NoticeImportance>(input.Importance);
+        var importance = FormInput.ParseName<NoticeImportance>(input.Importance);
         if (importance is null)
         {
             errors.Add(new FieldError(nameof(NoticeInput.Importance), "Notice.Error.ImportanceRequired"));
@@ -107,11 +107,6 @@ public static class NoticeValidation
             ? (null, errors)
             : (new NoticeContent(title, body, from!.Value, until, audience!.Value, importance!.Value), errors);
     }
-
-    /// <summary>An enum value by its exact name only (no numbers, no comma lists).</summary>
-    public static TEnum? ParseName<TEnum>(string? value)
-        where TEnum : struct, Enum =>
-        value is not null && Enum.GetNames<TEnum>().Contains(value, StringComparer.Ordinal) ? Enum.Parse<TEnum>(value) : null;
 
     /// <summary>The stored notice as the edit form shows it (JST date-times in the browser's datetime-local format).</summary>
     public static NoticeInput ToInput(Notice notice)
@@ -137,43 +132,4 @@ public static class NoticeValidation
         DateTime.TryParseExact(value, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? JapanTime.ToUtc(local)
             : null;
-
-    /// <summary>One line: trimmed, control characters and line breaks removed; null when empty.</summary>
-    internal static string? CleanLine(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            builder.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        var cleaned = builder.ToString().Trim();
-        return cleaned.Length == 0 ? null : cleaned;
-    }
-
-    /// <summary>Plain text with line breaks kept (as \n), other control characters dropped, trailing space trimmed.</summary>
-    internal static string? CleanBody(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
-        {
-            if (c == '\n' || c == '\t' || !char.IsControl(c))
-            {
-                builder.Append(c);
-            }
-        }
-
-        var cleaned = builder.ToString().Trim();
-        return cleaned.Length == 0 ? null : cleaned;
-    }
 }

@@ -1,5 +1,4 @@
-using MioKarte.Core.Applications;
-using MioKarte.Core.Notices;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.Opinions;
 
@@ -19,15 +18,15 @@ public static class OpinionValidation
     public static void Normalise(OpinionInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        input.Subject = NoticeValidation.CleanLine(input.Subject);
-        input.Body = NoticeValidation.CleanBody(input.Body);
+        input.Subject = FormInput.CleanLine(input.Subject);
+        input.Body = FormInput.CleanBody(input.Body);
     }
 
     public static (OpinionCategory? Category, IReadOnlyList<FieldError> Errors) Validate(OpinionInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new List<FieldError>();
-        var category = NoticeValidation.ParseName<OpinionCategory>(input.Category);
+        var category = FormInput.ParseName<OpinionCategory>(input.Category);
         if (category is null)
         {
             errors.Add(new FieldError(nameof(OpinionInput.Category), "Opinion.Error.CategoryRequired"));
@@ -59,7 +58,7 @@ public static class OpinionValidation
     /// <summary>The answer cleaned; the error key when it is empty or too long.</summary>
     public static (string? Answer, FieldError? Error) ValidateAnswer(string? answer)
     {
-        var cleaned = NoticeValidation.CleanBody(answer) ?? "";
+        var cleaned = FormInput.CleanBody(answer) ?? "";
         return cleaned.Length == 0 ? (null, new FieldError("Answer", "Opinion.Error.AnswerRequired"))
             : cleaned.Length > Opinion.AnswerMaxLength ? (null, new FieldError("Answer", "Opinion.Error.AnswerTooLong", Opinion.AnswerMaxLength, cleaned.Length))
             : (cleaned, null);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Patients;
@@ -50,7 +51,7 @@ public sealed class EmergencyAccessGrant : IFacilityOwned
     {
         if (!IsActiveAt(nowUtc))
         {
-            throw new Applications.WorkflowException($"Emergency access {Id} is not active.");
+            throw new WorkflowException($"Emergency access {Id} is not active.");
         }
 
         ExpiresAtUtc = nowUtc;

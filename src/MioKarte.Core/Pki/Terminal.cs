@@ -1,5 +1,4 @@
-using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Pki;

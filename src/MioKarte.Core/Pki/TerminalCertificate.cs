@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using MioKarte.Core.Applications;
-using MioKarte.Core.Data;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 
 namespace MioKarte.Core.Pki;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MioKarte.Core.Common;
 using MioKarte.Core.DataCenter;
 
 namespace MioKarte.Core.Records;

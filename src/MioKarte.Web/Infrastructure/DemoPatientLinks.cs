@@ -7,7 +7,7 @@ using MioKarte.Core.Patients;
 using MioKarte.Core.Text;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;
-using Sex = MioKarte.Core.DataCenter.Sex;
+using Sex = MioKarte.Core.Common.Sex;
 
 namespace MioKarte.Web.Infrastructure;
 

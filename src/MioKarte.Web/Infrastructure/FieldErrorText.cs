@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Localization;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Web.Infrastructure;
 

@@ -50,6 +50,7 @@ public static partial class PortalComposition
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<CouncilOptions>().BindConfiguration(CouncilOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Areas.FacilityAdmin.FacilityAdminOptions>().BindConfiguration(Areas.FacilityAdmin.FacilityAdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Patients.PatientOptions>().BindConfiguration(Core.Patients.PatientOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();

@@ -522,7 +522,7 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         // The emergency form's search (purpose ETREAT): the center finds Patients no facility has linked only for it.
         var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "search-check", Core.DataCenter.PurposesOfUse.Emergency);
         var birth = DateOnly.Parse(patient.BirthDate, System.Globalization.CultureInfo.InvariantCulture);
-        var sex = patient.Sex == "Male" ? Core.DataCenter.Sex.Male : Core.DataCenter.Sex.Female;
+        var sex = patient.Sex == "Male" ? Core.Common.Sex.Male : Core.Common.Sex.Female;
 
         var byFullName = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana, birth, sex, acting, CancellationToken.None);
         var byFamilyName = await client.SearchPatientsAsync(patient.FacilityCode, patient.NameKana.Split(' ')[0], birth, sex, acting, CancellationToken.None);

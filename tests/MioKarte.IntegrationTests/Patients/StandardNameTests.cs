@@ -115,8 +115,8 @@ public sealed class StandardNameTests(LinkingPortal portal) : IClassFixture<Link
         var birth = new DateOnly(1934, 5, 6);
 
         // The center answers name= as a standard server does: one part matches, family and given joined do not.
-        Assert.Empty(await center.SearchPatientsAsync(Hospital, "ミナミハルコ", birth, Core.DataCenter.Sex.Female, acting, CancellationToken.None));
-        Assert.Contains(await center.SearchPatientsAsync(Hospital, "ミナミ", birth, Core.DataCenter.Sex.Female, acting, CancellationToken.None), p => p.FacilityPatientId == id);
+        Assert.Empty(await center.SearchPatientsAsync(Hospital, "ミナミハルコ", birth, Core.Common.Sex.Female, acting, CancellationToken.None));
+        Assert.Contains(await center.SearchPatientsAsync(Hospital, "ミナミ", birth, Core.Common.Sex.Female, acting, CancellationToken.None), p => p.FacilityPatientId == id);
 
         var form = await client.GetDocumentAsync("/patients/emergency");
         var fields = new Dictionary<string, string>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using MioKarte.Core.Common;
 using MioKarte.Core.DataCenter;
 
 namespace MioKarte.UnitTests.DataCenter;

@@ -27,6 +27,8 @@ public sealed class FacilityScopingTests
             "The network CA acts for the whole network: the CRL lists every facility's revocations, the certificate gate checks any certificate, the council revokes by id. Its revocation for a facility (RevokeWithoutSavingAsync) is scoped.",
         [("MioKarte.Core/Records/SharedRecordLoads.cs", FacilityScopeAnalyzer.UnscopedQuery, "FacilityPatients")] =
             "Notes 最新データ日 on a patient the record pipeline has just resolved with ForFacility (ClinicalPatient.FindAsync), in its own scope after the request.",
+        [("MioKarte.Core/AccessLog/AccessLogScope.cs", FacilityScopeAnalyzer.HandWrittenPredicate, "e.FacilityId == facilityId")] =
+            "The access log's own ForFacility (its rows are not IFacilityOwned: council rows name no facility), beside the log so that Facilities does not use AccessLog.",
         [("MioKarte.Core/AccessLog/AccessLogSearch.cs", FacilityScopeAnalyzer.UnscopedQuery, "FacilityPatients")] =
             "A left join that names the patient of access-log rows already limited to the facility (AccessLogEntry ForFacility); the council sees all.",
         [("MioKarte.Core/AccessLog/AccessLogSearch.cs", FacilityScopeAnalyzer.UnscopedQuery, "PatientLinks")] =

@@ -1,4 +1,5 @@
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 using MioKarte.UnitTests.Applications;
 

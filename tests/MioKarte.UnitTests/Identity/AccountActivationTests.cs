@@ -1,4 +1,4 @@
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.UnitTests.Identity;

@@ -65,7 +65,7 @@ public class ConsentScanTests
     public void A_link_whose_consent_lapsed_or_was_withdrawn_is_inactive()
     {
         var now = new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc);
-        var patient = FacilityPatient.Register(Guid.NewGuid(), "A1", "山田　太郎", "ヤマダ　タロウ", Core.DataCenter.Sex.Male, new DateOnly(1948, 5, 3), "u", now);
+        var patient = FacilityPatient.Register(Guid.NewGuid(), "A1", "山田　太郎", "ヤマダ　タロウ", Core.Common.Sex.Male, new DateOnly(1948, 5, 3), "u", now);
         var lapsing = PatientLink.Create(patient, Guid.NewGuid(), "123", new DateOnly(2026, 11, 20), "x", now.AddDays(1), "u", now);
         var withdrawn = PatientLink.Create(patient, Guid.NewGuid(), "456", new DateOnly(2026, 11, 20), "x", null, "u", now);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using Xunit.Abstractions;
 
 namespace MioKarte.UnitTests.Pdf;

@@ -1,4 +1,4 @@
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Patients;
 
 namespace MioKarte.UnitTests.Pdf;

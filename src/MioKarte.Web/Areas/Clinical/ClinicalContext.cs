@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
-using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Records;
 using MioKarte.Core.Text;
@@ -45,9 +45,9 @@ public static class PatientFields
     /// <summary>The sex radio button's value (Male, Female, Other); null for anything else.</summary>
     public static Sex? Sex(string? value) => value switch
     {
-        nameof(Core.DataCenter.Sex.Male) => Core.DataCenter.Sex.Male,
-        nameof(Core.DataCenter.Sex.Female) => Core.DataCenter.Sex.Female,
-        nameof(Core.DataCenter.Sex.Other) => Core.DataCenter.Sex.Other,
+        nameof(Core.Common.Sex.Male) => Core.Common.Sex.Male,
+        nameof(Core.Common.Sex.Female) => Core.Common.Sex.Female,
+        nameof(Core.Common.Sex.Other) => Core.Common.Sex.Other,
         _ => null,
     };
 }

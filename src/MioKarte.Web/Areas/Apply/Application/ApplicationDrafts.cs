@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -21,7 +22,7 @@ public sealed class SaveDraftHandler(MioKarteDbContext db, TimeProvider time, Ma
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(resumeUrl);
         var address = JapaneseText.Email(string.IsNullOrWhiteSpace(email) ? input.AdministratorEmail : email);
-        if (address is null || !ApplicationValidation.IsEmailAddress(address))
+        if (address is null || !EmailAddress.IsWellFormed(address))
         {
             return null;
         }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Patients;
 using MioKarte.Web.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Notices;

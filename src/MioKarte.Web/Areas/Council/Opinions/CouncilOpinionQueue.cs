@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
-using MioKarte.Core.Notices;
 using MioKarte.Core.Opinions;
 using MioKarte.Web.Infrastructure;
 
@@ -18,8 +18,8 @@ public sealed record OpinionQueueFilter(string Status, OpinionCategory? Category
     public const string All = "all";
 
     public static OpinionQueueFilter From(string? status, string? category) => new(
-        status == All || NoticeValidation.ParseName<OpinionStatus>(status) is not null ? status! : Open,
-        NoticeValidation.ParseName<OpinionCategory>(category));
+        status == All || FormInput.ParseName<OpinionStatus>(status) is not null ? status! : Open,
+        FormInput.ParseName<OpinionCategory>(category));
 
     /// <summary>The filters for the pager's links, URL-encoded.</summary>
     public string Query => $"status={UrlEncoder.Default.Encode(Status)}" + (Category is { } c ? $"&category={c}" : "");
@@ -44,7 +44,7 @@ public sealed class CouncilOpinionQueueHandler(MioKarteDbContext db) : IUseCaseH
         {
             query = query.Where(o => o.Status != OpinionStatus.Closed);
         }
-        else if (NoticeValidation.ParseName<OpinionStatus>(filter.Status) is { } status)
+        else if (FormInput.ParseName<OpinionStatus>(filter.Status) is { } status)
         {
             query = query.Where(o => o.Status == status);
         }

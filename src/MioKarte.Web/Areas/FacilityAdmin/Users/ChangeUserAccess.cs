@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -32,7 +31,7 @@ public sealed class ChangeUserAccessHandler(
     MioKarteDbContext db,
     UserManager<PortalUser> users,
     TimeProvider time,
-    IOptions<CouncilOptions> council,
+    IOptions<FacilityAdminOptions> facilityAdmin,
     MailText text,
     ILogger<ChangeUserAccessHandler> logger) : IUseCaseHandler
 {
@@ -127,7 +126,7 @@ public sealed class ChangeUserAccessHandler(
                 }
 
                 var facilityOfUser = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
-                await UserLinkMail.QueuePasswordResetAsync(db, text, facilityOfUser, user, actor.UserName, now, council.Value.ActivationLifetime, activationUrl);
+                await UserLinkMail.QueuePasswordResetAsync(db, text, facilityOfUser, user, actor.UserName, now, facilityAdmin.Value.InvitationLifetime, activationUrl);
                 return null;
             case UserAccessAction.Unlock:
                 if (!FacilityUserRules.IsLockedAt(user, now) && user.AccessFailedCount == 0)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -36,7 +36,7 @@ public sealed class CreateFacilityUserHandler(
     MioKarteDbContext db,
     UserManager<PortalUser> users,
     TimeProvider time,
-    IOptions<CouncilOptions> council,
+    IOptions<FacilityAdminOptions> facilityAdmin,
     MailText text,
     ILogger<CreateFacilityUserHandler> logger) : IUseCaseHandler
 {
@@ -82,7 +82,7 @@ public sealed class CreateFacilityUserHandler(
             values.ApplyTo(user, users.NormalizeEmail);
             db.Users.Add(user);
             await FacilityUserRules.SetRoleAsync(db, user, values.Rights.HasFlag(UserRights.ManageUsers));
-            var (activation, token) = AccountActivation.Start(user.Id, facility.Id, null, actor.UserName, now, council.Value.ActivationLifetime);
+            var (activation, token) = AccountActivation.Start(user.Id, facility.Id, null, actor.UserName, now, facilityAdmin.Value.InvitationLifetime);
             db.AccountActivations.Add(activation);
             db.UserEvents.Add(UserEvent.Record(user.Id, facility.Id, UserEventKind.Created, actor.UserId, actor.UserName, now, key));
             db.OutboxMessages.Add(UserLinkMail.Create(text, UserLinkMail.Kind.Invitation, facility, user, activationUrl(token), activation.ExpiresAtUtc, now));

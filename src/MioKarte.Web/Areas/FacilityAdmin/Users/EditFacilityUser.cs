@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;

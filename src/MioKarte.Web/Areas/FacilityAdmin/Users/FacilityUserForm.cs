@@ -1,5 +1,5 @@
 using System.Globalization;
-using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Text;
@@ -120,7 +120,7 @@ public static class FacilityUserValidation
         }
 
         if (Required(nameof(input.Email), input.Email, FacilityUserInput.MaxEmailLength, errors) &&
-            !ApplicationValidation.IsEmailAddress(input.Email!))
+            !EmailAddress.IsWellFormed(input.Email!))
         {
             errors.Add(new(nameof(input.Email), "Apply.Error.Email"));
         }
