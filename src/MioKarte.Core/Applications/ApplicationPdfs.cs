@@ -1,4 +1,5 @@
 using System.Globalization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Pdf;
 using SkiaSharp;
