@@ -136,6 +136,14 @@ public static partial class JapaneseDate
     /// <summary>The shared resource key of the message for <paramref name="error"/> (<c>Date.Error.*</c>); its argument {0} is what was typed.</summary>
     public static string MessageKey(DateInputError error) => "Date.Error." + error;
 
+    /// <summary>
+    /// The message key of a field's refused date: the shared one when the day itself is wrong (no
+    /// such day, outside its era: the field's own words could not say which), else the field's own,
+    /// which names the shapes and the days that field takes. Its argument {0} is what was typed.
+    /// </summary>
+    public static string MessageKey(DateInputError error, string fieldMessageKey) =>
+        error is DateInputError.NoSuchDay or DateInputError.NotInEra ? MessageKey(error) : fieldMessageKey;
+
     private static DateInputError Read(string? text, out DateOnly date)
     {
         date = default;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
@@ -347,19 +348,13 @@ public sealed partial class RegisterPatientLinkHandler(
 
         DateOnly? Date(string field, string? value, DateOnly latest)
         {
-            if (string.IsNullOrEmpty(JapaneseText.Clean(value)))
+            if (JapaneseDate.TryParse(value, DateBounds.UpTo(latest), out var date, out var error))
             {
-                errors.Add(new FieldError(field, "Patients.Error.Required"));
-                return null;
+                return date;
             }
 
-            if (PatientFields.Date(value) is not { } date || date > latest || date.Year < 1880)
-            {
-                errors.Add(new FieldError(field, "Patients.Error.Date"));
-                return null;
-            }
-
-            return date;
+            errors.Add(new FieldError(field, error == DateInputError.Empty ? "Patients.Error.Required" : JapaneseDate.MessageKey(error, "Patients.Error.Date"), value!));
+            return null;
         }
     }
 

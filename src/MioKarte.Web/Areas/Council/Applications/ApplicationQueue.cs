@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Text;
@@ -109,19 +110,16 @@ public sealed record QueueFilter(
 
     private static DateOnly? ParseDate(string? value, List<QueueProblem> problems)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var cleaned = JapaneseText.Clean(value)!.Replace('/', '-');
-        if (DateOnly.TryParseExact(cleaned, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= 2000 and <= 2100)
+        if (JapaneseDate.TryParse(value, DateBounds.Any, out var date, out var error))
         {
             return date;
         }
 
-        problems.Add(new("Council.Queue.Error.Date", value));
+        if (error != DateInputError.Empty)
+        {
+            problems.Add(new(JapaneseDate.MessageKey(error), value!));
+        }
+
         return null;
     }
 

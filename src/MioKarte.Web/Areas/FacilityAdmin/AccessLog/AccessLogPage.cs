@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -107,17 +108,16 @@ public sealed class AccessLogQuery
 
     private static DateOnly? Day(string? value, string errorKey, List<string> errors)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim(), ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy/M/d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (JapaneseDate.TryParse(value, DateBounds.Any, out var day, out var error))
         {
             return day;
         }
 
-        errors.Add(errorKey);
+        if (error != DateInputError.Empty)
+        {
+            errors.Add(errorKey);
+        }
+
         return null;
     }
 }
@@ -179,7 +179,7 @@ public sealed record AccessLogPage(
     }
 
     private static DateOnly? Day(string yyyyMMdd) =>
-        yyyyMMdd.Length == 8 && DateOnly.TryParseExact(yyyyMMdd, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        yyyyMMdd.Length == 8 ? JapaneseDate.ParseOrNull(yyyyMMdd, DateBounds.Any) : null;
 
     /// <summary>The link ids of a record-table target, or null when the target is not one.</summary>
     public static IReadOnlyList<Guid>? LinkIdsOf(string? target) =>
