@@ -38,7 +38,8 @@ public sealed class AccessLogQuery
     /// <summary>The rows of one 非常時アクセス grant (the council's emergency list links here).</summary>
     public Guid? Grant { get; set; }
 
-    public int Page { get; set; }
+    /// <summary>The page as typed (<see cref="ListQuery.Page"/>): anything but a positive number shows page 1.</summary>
+    public string? Page { get; set; }
 
     /// <summary>The filter, and the resource keys of the filters that could not be read (they are left out).</summary>
     public (AccessLogFilter Filter, IReadOnlyList<string> ErrorKeys) ToFilter(bool council)
@@ -53,17 +54,9 @@ public sealed class AccessLogQuery
             to = null;
         }
 
-        AccessAction? action = null;
-        if (!string.IsNullOrWhiteSpace(Action))
+        if (!ListQuery.TryFilter<AccessAction>(Action, out var action))
         {
-            if (Enum.TryParse<AccessAction>(Action, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(Action, out _))
-            {
-                action = parsed;
-            }
-            else
-            {
-                errors.Add("AccessLog.Error.Action");
-            }
+            errors.Add("AccessLog.Error.Action");
         }
 
         return (new AccessLogFilter(from, to, Blank(User), Blank(Patient), action, Emergency, council ? Blank(Facility) : null, Grant), errors);
@@ -210,7 +203,7 @@ public sealed class AccessLogPageHandler(MioKarteDbContext db) : IUseCaseHandler
         ArgumentNullException.ThrowIfNull(query);
         var council = facility is null;
         var (filter, errors) = query.ToFilter(council);
-        var rows = await AccessLogSearch.Rows(db, filter, facility).PageAsync(query.Page, PageSize, cancellationToken);
+        var rows = await AccessLogSearch.Rows(db, filter, facility).PageAsync(ListQuery.PageOrFirst(query.Page), PageSize, cancellationToken);
         var users = facility is not null
             ? (await db.Users.AsNoTracking().ForFacility(facility).OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
                 .Select(u => new { UserName = u.UserName ?? "", u.DisplayName }).ToListAsync(cancellationToken))
