@@ -89,6 +89,26 @@ public static class ListQuery
 }
 
 /// <summary>
+/// The <c>sort</c>, <c>page</c> and free text <c>q</c> of a list's address as they arrive (strings, so a
+/// wrong value never fails binding); each list's query type adds its own filters to these.
+/// </summary>
+public record ListParameters
+{
+    /// <summary>The words searched, for the lists that search (each list says what they match).</summary>
+    public string? Q { get; init; }
+
+    /// <summary>"name" ascending, "-name" descending (<see cref="ListQuery"/>).</summary>
+    public string? Sort { get; init; }
+
+    public string? Page { get; init; }
+
+    /// <summary>These read against the list's keys (<see cref="ListQuery.Parse{TSort}"/>).</summary>
+    public ListQuery<TSort> ToListQuery<TSort>(TSort defaultSort, bool defaultDescending)
+        where TSort : struct, Enum =>
+        ListQuery.Parse(Sort, Page, defaultSort, defaultDescending);
+}
+
+/// <summary>
 /// A list's page and order, read by <see cref="ListQuery.Parse{TSort}"/>: <see cref="Sort"/> is one of
 /// the allowed keys, <see cref="Page"/> at least 1; <see cref="SortRefused"/> / <see cref="PageRefused"/>
 /// say a value in the address could not be read and the default was used instead.

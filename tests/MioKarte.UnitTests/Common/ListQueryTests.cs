@@ -116,4 +116,12 @@ public class ListQueryTests
         Assert.Equal(3, byName.OnPage(3).Page);
         Assert.Equal(1, byName.OnPage(0).Page);
     }
+
+    [Fact]
+    public void A_lists_bound_parameters_read_by_the_same_rule()
+    {
+        var query = new ListParameters { Sort = "-name", Page = "abc" }.ToListQuery(Column.Registered, defaultDescending: true);
+
+        Assert.Equal((Column.Name, true, 1, true), (query.Sort, query.Descending, query.Page, query.PageRefused));
+    }
 }

@@ -11,16 +11,12 @@ using MioKarte.Web.Infrastructure;
 namespace MioKarte.Web.Areas.Council.Applications;
 
 /// <summary>The queue's query string as typed (every value a string, so a wrong one never fails binding).</summary>
-public sealed record QueueQuery
+public sealed record QueueQuery : ListParameters
 {
     public string? Status { get; init; }
     public string? From { get; init; }
     public string? To { get; init; }
     public string? Type { get; init; }
-    public string? Q { get; init; }
-    /// <summary><see cref="ListQuery"/>'s convention: "kana", "-submitted". An old bookmark's <c>dir=</c> is ignored.</summary>
-    public string? Sort { get; init; }
-    public string? Page { get; init; }
 }
 
 public enum QueueSort
@@ -77,7 +73,7 @@ public sealed record QueueFilter(
             text = null;
         }
 
-        var list = ListQuery.Parse(query.Sort, query.Page, QueueSort.Submitted, defaultDescending: true);
+        var list = query.ToListQuery(QueueSort.Submitted, defaultDescending: true);
         if (list.SortRefused)
         {
             problems.Add(new("Council.Queue.Error.Sort", query.Sort!));

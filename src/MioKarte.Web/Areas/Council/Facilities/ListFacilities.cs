@@ -8,18 +8,12 @@ using MioKarte.Core.Text;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
 
-/// <summary>The register's query string as it arrives: every value optional, unknown values ignored.</summary>
-public sealed class FacilityListQuery
+/// <summary>The register's query string as it arrives (sorted by <see cref="FacilitySort"/>): every value optional, unknown values ignored.</summary>
+public sealed record FacilityListQuery : ListParameters
 {
-    public string? Role { get; set; }
-    public string? Status { get; set; }
-    public string? Type { get; set; }
-    public string? Q { get; set; }
-
-    /// <summary>code, name, status or registered; a leading "-" sorts descending (<see cref="ListQuery"/>).</summary>
-    public string? Sort { get; set; }
-
-    public string? Page { get; set; }
+    public string? Role { get; init; }
+    public string? Status { get; init; }
+    public string? Type { get; init; }
 }
 
 public enum FacilitySort
@@ -53,7 +47,7 @@ public sealed record FacilityFilter(
             ListQuery.Filter<FacilityType>(query.Type),
             string.IsNullOrEmpty(text) ? null : text[..Math.Min(text.Length, MaxTextLength)],
             // The register shows no message for a wrong sort or page: it falls back to 施設コード順, page 1.
-            ListQuery.Parse(query.Sort, query.Page, FacilitySort.Code, defaultDescending: false));
+            query.ToListQuery(FacilitySort.Code, defaultDescending: false));
     }
 
     /// <summary>The words of the free text: each must match the name, the kana, the 施設コード or the 医療機関コード.</summary>
