@@ -98,10 +98,14 @@ public sealed class ApplicationQueueTests(QueuePortal portal) : IClassFixture<Qu
         var octoberHalf = await client.GetDocumentAsync("/council/applications?from=2026-10-10&to=2026-11-05");
         var untilOctober31 = await client.GetDocumentAsync("/council/applications?from=2026-10-10&to=2026-10-31");
         var fromNovember1 = await client.GetDocumentAsync("/council/applications?from=2026-11-01");
+        var inWareki = await client.GetDocumentAsync("/council/applications?from=" + Uri.EscapeDataString("令和8年10月10日") + "&to=R8.11.5");
 
         Assert.Equal(["あおば訪問看護ステーション", "さくら薬局"], Names(octoberHalf));
         Assert.Equal(["さくら薬局"], Names(untilOctober31));
         Assert.Equal(["ひまわり歯科", "あおば訪問看護ステーション"], Names(fromNovember1));
+        Assert.Equal(Names(octoberHalf), Names(inWareki));
+        Assert.Null(inWareki.QuerySelector("#queue-problems"));
+        Assert.Equal("2026-10-10", inWareki.GetElementById("from")!.GetAttribute("value"));
     }
 
     [Theory]
