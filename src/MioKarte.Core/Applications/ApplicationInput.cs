@@ -83,7 +83,10 @@ public static class ApplicationValidation
         input.UserCount = JapaneseText.Digits(input.UserCount);
         input.PcTerminalCount = JapaneseText.Digits(input.PcTerminalCount);
         input.IpadTerminalCount = JapaneseText.Digits(input.IpadTerminalCount);
-        input.DesiredStartDate = JapaneseText.Clean(input.DesiredStartDate);
+        // A date typed in 和暦 or with slashes comes back as the date field's yyyy-MM-dd, which is what is stored.
+        input.DesiredStartDate = JapaneseDate.ParseOrNull(input.DesiredStartDate, DateBounds.Any) is { } start
+            ? start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : JapaneseText.Clean(input.DesiredStartDate);
         input.BankName = JapaneseText.Name(input.BankName);
         input.BankBranchName = JapaneseText.Name(input.BankBranchName);
         input.BankAccountNumber = JapaneseText.Digits(input.BankAccountNumber);
@@ -193,7 +196,7 @@ public static class ApplicationValidation
             PcTerminalCount = int.Parse(input.PcTerminalCount!, CultureInfo.InvariantCulture),
             IpadTerminalCount = int.Parse(input.IpadTerminalCount!, CultureInfo.InvariantCulture),
             Connection = connection,
-            DesiredStartDate = DateOnly.ParseExact(input.DesiredStartDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DesiredStartDate = JapaneseDate.ParseOrNull(input.DesiredStartDate, DateBounds.Any)!.Value,
             AgreesToIdLinkTerms = input.AgreesToIdLinkTerms,
             AgreesToOperatingRules = input.AgreesToOperatingRules,
             PrivacyPolicyUpdated = input.PrivacyPolicyUpdated,
@@ -361,20 +364,15 @@ public static class ApplicationValidation
 
         public void StartDate(string field, string? value, DateOnly today)
         {
-            if (string.IsNullOrEmpty(value))
+            // The council needs the sealed originals and a week to register; a year ahead is the longest plan.
+            if (!JapaneseDate.TryParse(value, new DateBounds(today.AddDays(7), today.AddYears(1)), out _, out var error))
             {
-                errors.Add(new(field, "Apply.Error.Required"));
-                return;
-            }
-
-            if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                errors.Add(new(field, "Apply.Error.Date"));
-            }
-            else if (date < today.AddDays(7) || date > today.AddYears(1))
-            {
-                // The council needs the sealed originals and a week to register; a year ahead is the longest plan.
-                errors.Add(new(field, "Apply.Error.StartDate"));
+                errors.Add(new(field, error switch
+                {
+                    DateInputError.Empty => "Apply.Error.Required",
+                    DateInputError.OutOfRange => "Apply.Error.StartDate",
+                    _ => JapaneseDate.MessageKey(error, "Apply.Error.Date"),
+                }, value!));
             }
         }
 

@@ -1,3 +1,4 @@
+using MioKarte.Core.Common;
 using MioKarte.Core.Pdf;
 using static MioKarte.Core.Applications.ApplicationFormParts;
 

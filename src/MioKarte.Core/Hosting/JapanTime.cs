@@ -1,5 +1,5 @@
 using System.Globalization;
-using MioKarte.Core.Pdf;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.Hosting;
 

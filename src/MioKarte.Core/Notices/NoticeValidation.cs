@@ -26,12 +26,6 @@ public sealed class NoticeInput
 /// <summary>Cleans and checks a <see cref="NoticeInput"/>; errors carry resource keys of Japanese messages.</summary>
 public static class NoticeValidation
 {
-    private static readonly string[] DateTimeFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
-        "yyyy/MM/dd HH:mm", "yyyy/M/d H:mm", "yyyy-M-d H:mm",
-    ];
-
     /// <summary>Cleans the fields in place, so the form comes back showing what would be stored.</summary>
     public static void Normalise(NoticeInput input)
     {
@@ -127,9 +121,7 @@ public static class NoticeValidation
     public static string ToJapanInput(DateTime utc) =>
         JapanTime.ToLocal(utc).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>A JST date-time as typed, as a UTC instant; null when it is not one.</summary>
+    /// <summary>A JST date-time as typed (<see cref="JapaneseDate.TryParseDateTime"/>: 西暦 or 和暦), as a UTC instant; null when it is not one.</summary>
     public static DateTime? ParseJapanTime(string? value) =>
-        DateTime.TryParseExact(value, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? JapanTime.ToUtc(local)
-            : null;
+        JapaneseDate.TryParseDateTime(value, DateBounds.Any, out var local, out _) ? JapanTime.ToUtc(local) : null;
 }

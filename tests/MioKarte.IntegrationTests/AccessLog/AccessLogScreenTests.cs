@@ -99,6 +99,7 @@ public sealed class AccessLogScreenTests(PortalFactory portal) : IClassFixture<P
         // The rows were written at 2026-11-23 00:00 UTC = 09:00 on the 23rd in Japan.
         Assert.Equal(3, await CountAsync("from=2026-11-23&to=2026-11-23"));
         Assert.Equal(0, await CountAsync("from=2026-11-22&to=2026-11-22"));
+        Assert.Equal(3, await CountAsync("from=" + Uri.EscapeDataString("令和8年11月23日") + "&to=2026/11/23"));
         var wrong = await admin.GetDocumentAsync("/facility/access-log?from=2026-13-40&action=Nothing");
         Assert.Contains("期間（から）の日付を", wrong.QuerySelector("#filter-errors")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(3, wrong.QuerySelectorAll(".access-log-table tbody tr").Length);

@@ -93,7 +93,7 @@ public sealed class CouncilDashboardTests(DashboardPortal portal) : IClassFixtur
 
         var queue = await ColleagueClient.GetDocumentAsync(link);
 
-        Assert.Equal("/council/applications?status=AwaitingDocuments&sort=updated&dir=asc", link);
+        Assert.Equal("/council/applications?status=AwaitingDocuments&sort=updated", link);
         Assert.Equal(["二十日待ちクリニック", "二日待ち薬局"], queue.QuerySelectorAll(".queue-name").Select(n => n.TextContent));
         Assert.Contains("queue-row--overdue", queue.QuerySelector("tbody tr")!.ClassList);
     }

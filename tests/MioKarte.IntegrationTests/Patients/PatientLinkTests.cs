@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Patients;
@@ -84,6 +85,42 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
         var entries = page.QuerySelectorAll(".notice--error li a").Select(a => (a.GetAttribute("href"), a.TextContent.Trim())).ToList();
         Assert.Contains(("#NameKana", "氏名（フリガナ）：入力してください。"), entries);
         Assert.Contains(("#ConsentObtainedBy", "同意取得者：入力してください。"), entries);
+        Assert.Empty(await portal.LinksOfAsync(clinic.Id));
+    }
+
+    [Theory]
+    [InlineData("wareki")]
+    [InlineData("full-width")]
+    public async Task Birth_and_consent_dates_typed_in_wareki_or_full_width_link_the_same_patient(string variant)
+    {
+        var (client, clinic, _) = await portal.ClinicUserAsync();
+        var patient = Patient(1);
+        var birth = DateOnly.Parse(patient.BirthDate, System.Globalization.CultureInfo.InvariantCulture);
+        var values = portal.SheetOf(patient, "W-1");
+        values["BirthDate"] = variant == "wareki"
+            ? JapaneseDate.ToWareki(birth)
+            : string.Concat(patient.BirthDate.Select(c => char.IsAsciiDigit(c) ? (char)(c - '0' + '０') : '／'));
+        values["ConsentDate"] = variant == "wareki" ? "R8.11.20" : "２０２６年１１月２０日";
+
+        using var response = await client.SubmitLinkAsync(values);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var link = Assert.Single(await portal.LinksOfAsync(clinic.Id));
+        Assert.Equal(new DateOnly(2026, 11, 20), link.ConsentDate);
+    }
+
+    [Fact]
+    public async Task A_birth_date_that_does_not_exist_is_named_as_such()
+    {
+        var (client, clinic, _) = await portal.ClinicUserAsync();
+        var values = portal.SheetOf(Patient(1), "W-2");
+        values["BirthDate"] = "昭和23年2月30日";
+
+        using var response = await client.SubmitLinkAsync(values);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await HtmlClient.ParseAsync(response);
+        Assert.Contains("日付「昭和23年2月30日」を読み取れません。その月にその日はありません。", page.GetElementById("BirthDate-error")!.TextContent, StringComparison.Ordinal);
         Assert.Empty(await portal.LinksOfAsync(clinic.Id));
     }
 

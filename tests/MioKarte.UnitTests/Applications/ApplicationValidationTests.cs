@@ -27,6 +27,20 @@ public sealed class ApplicationValidationTests
     }
 
     [Theory]
+    [InlineData("令和9年1月4日")]
+    [InlineData("R9.1.4")]
+    [InlineData("２０２７／１／４")]
+    public void A_start_date_typed_in_wareki_or_with_slashes_is_taken_and_comes_back_as_the_date_field_value(string typed)
+    {
+        var input = Valid();
+        input.DesiredStartDate = typed;
+        ApplicationValidation.Normalise(input);
+
+        Assert.Equal("2027-01-04", input.DesiredStartDate);
+        Assert.Empty(ApplicationValidation.Validate(input, Today));
+    }
+
+    [Theory]
     [InlineData("FacilityName", "", "Apply.Error.Required")]
     [InlineData("FacilityNameKana", "南多摩", "Apply.Error.Kana")]
     [InlineData("InstitutionCode", "0110113718", "Apply.Error.InstitutionCode.CheckDigitMismatch")]
@@ -35,7 +49,9 @@ public sealed class ApplicationValidationTests
     [InlineData("AdministratorEmail", "kanri@example", "Apply.Error.Email")]
     [InlineData("UserCount", "0", "Apply.Error.Range")]
     [InlineData("DesiredStartDate", "2026-11-25", "Apply.Error.StartDate")]
-    [InlineData("DesiredStartDate", "2027/01/04", "Apply.Error.Date")]
+    [InlineData("DesiredStartDate", "来週の月曜", "Apply.Error.Date")]
+    [InlineData("DesiredStartDate", "2027-02-30", "Date.Error.NoSuchDay")]
+    [InlineData("DesiredStartDate", "平成40年1月4日", "Date.Error.NotInEra")]
     [InlineData("FacilityType", "Spaceport", "Apply.Error.Choose")]
     [InlineData("FacilityType", "3", "Apply.Error.Choose")]
     public void A_wrong_field_is_named_with_its_message(string field, string value, string messageKey)

@@ -36,11 +36,8 @@ public static class PatientFields
     /// <summary>Letters, digits, "-" and "_" only: what facilities use as 患者ID.</summary>
     public static bool IsWellFormedId(string value) => value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    /// <summary>A date typed as 2026-11-24, 2026/11/24 or 2026/1/5 (full-width digits too); null when it is none.</summary>
-    public static DateOnly? Date(string? value) =>
-        DateOnly.TryParseExact(JapaneseText.Clean(value)?.Replace('/', '-'), ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : null;
+    /// <summary>A day that has come (a birth date, a consent date) as <see cref="JapaneseDate"/> reads it, 西暦 or 和暦; null when it is none.</summary>
+    public static DateOnly? Date(string? value, DateOnly today) => JapaneseDate.ParseOrNull(value, DateBounds.UpTo(today));
 
     /// <summary>The sex radio button's value (Male, Female, Other); null for anything else.</summary>
     public static Sex? Sex(string? value) => value switch

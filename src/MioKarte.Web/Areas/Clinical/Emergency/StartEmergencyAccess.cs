@@ -93,7 +93,7 @@ public sealed partial class StartEmergencyAccessHandler(
         }
 
         var byId = !string.IsNullOrEmpty(input.DisclosingPatientId);
-        var (kana, birth, sex) = (JapaneseText.Kana(input.NameKana), PatientFields.Date(input.BirthDate), PatientFields.Sex(input.Sex));
+        var (kana, birth, sex) = (JapaneseText.Kana(input.NameKana), PatientFields.Date(input.BirthDate, JapanTime.Today(time)), PatientFields.Sex(input.Sex));
         if (byId && (input.DisclosingPatientId!.Length > PatientLink.DisclosingPatientIdMaxLength || !PatientFields.IsWellFormedId(input.DisclosingPatientId)))
         {
             errors.Add(new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.PatientId"));

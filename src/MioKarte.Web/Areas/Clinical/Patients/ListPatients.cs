@@ -57,7 +57,7 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
         var birthInvalid = false;
         if (!string.IsNullOrEmpty(JapaneseText.Clean(query.BirthDate)))
         {
-            if (PatientFields.Date(query.BirthDate) is { } birth)
+            if (PatientFields.Date(query.BirthDate, JapanTime.Today(time)) is { } birth)
             {
                 patients = patients.Where(p => p.BirthDate == birth);
             }

@@ -347,19 +347,13 @@ public sealed partial class RegisterPatientLinkHandler(
 
         DateOnly? Date(string field, string? value, DateOnly latest)
         {
-            if (string.IsNullOrEmpty(JapaneseText.Clean(value)))
+            if (JapaneseDate.TryParse(value, DateBounds.UpTo(latest), out var date, out var error))
             {
-                errors.Add(new FieldError(field, "Patients.Error.Required"));
-                return null;
+                return date;
             }
 
-            if (PatientFields.Date(value) is not { } date || date > latest || date.Year < 1880)
-            {
-                errors.Add(new FieldError(field, "Patients.Error.Date"));
-                return null;
-            }
-
-            return date;
+            errors.Add(new FieldError(field, error == DateInputError.Empty ? "Patients.Error.Required" : JapaneseDate.MessageKey(error, "Patients.Error.Date"), value!));
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MioKarte.Core.Common;
 using MioKarte.Core.Records;
 
 namespace MioKarte.Web.Areas.Clinical.Records;
@@ -116,7 +117,7 @@ public sealed record RecordTableState(string RecordPath, TableQuery Query, bool 
         var parts = selection?.Split('-');
         return parts is ["c", var category, var day]
             && Enum.TryParse<RecordCategory>(category, out var c) && Enum.IsDefined(c)
-            && DateOnly.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            && day.Length == 8 && JapaneseDate.ParseOrNull(day, DateBounds.Any) is { } d
             ? (c, d)
             : null;
     }
@@ -135,8 +136,8 @@ public sealed record RecordTableState(string RecordPath, TableQuery Query, bool 
         return parts.Count == 0 ? builder.ToString() : builder.Append('?').Append(string.Join('&', parts)).ToString();
     }
 
-    private static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d.Year is >= 1900 and <= 2200 ? d : null;
+    // A period typed into the address bar reads like one typed into a form (和暦 too); what cannot be read is the default period.
+    private static DateOnly? ParseDate(string? value) => JapaneseDate.ParseOrNull(value, DateBounds.Any);
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 }

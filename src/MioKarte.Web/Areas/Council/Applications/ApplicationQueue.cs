@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Text;
@@ -10,16 +11,12 @@ using MioKarte.Web.Infrastructure;
 namespace MioKarte.Web.Areas.Council.Applications;
 
 /// <summary>The queue's query string as typed (every value a string, so a wrong one never fails binding).</summary>
-public sealed record QueueQuery
+public sealed record QueueQuery : ListParameters
 {
     public string? Status { get; init; }
     public string? From { get; init; }
     public string? To { get; init; }
     public string? Type { get; init; }
-    public string? Q { get; init; }
-    public string? Sort { get; init; }
-    public string? Dir { get; init; }
-    public string? Page { get; init; }
 }
 
 public enum QueueSort
@@ -40,12 +37,19 @@ public sealed record QueueFilter(
     DateOnly? To,
     FacilityType? Type,
     string? Text,
-    QueueSort Sort,
-    bool Descending,
-    int Page,
+    ListQuery<QueueSort> List,
     IReadOnlyList<QueueProblem> Problems)
 {
     public const int MaxTextLength = 100;
+
+    public QueueSort Sort => List.Sort;
+
+    public bool Descending => List.Descending;
+
+    public int Page => List.Page;
+
+    /// <summary>Dates newest first; names and statuses in their own order.</summary>
+    public static bool DescendingFirst(QueueSort sort) => sort is QueueSort.Submitted or QueueSort.Updated;
 
     public static QueueFilter Parse(QueueQuery query)
     {
@@ -69,66 +73,44 @@ public sealed record QueueFilter(
             text = null;
         }
 
-        var sort = ParseEnum<QueueSort>(query.Sort, "Council.Queue.Error.Sort", problems) ?? QueueSort.Submitted;
-        var descending = query.Dir?.Trim().ToUpperInvariant() switch
+        var list = query.ToListQuery(QueueSort.Submitted, defaultDescending: true);
+        if (list.SortRefused)
         {
-            null or "" => sort is QueueSort.Submitted or QueueSort.Updated,
-            "DESC" => true,
-            "ASC" => false,
-            _ => Problem(problems, "Council.Queue.Error.Sort", query.Dir, sort is QueueSort.Submitted or QueueSort.Updated),
-        };
-        var page = 1;
-        if (!string.IsNullOrWhiteSpace(query.Page)
-            && (!int.TryParse(query.Page, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
-        {
-            problems.Add(new("Council.Queue.Error.Page", query.Page));
-            page = 1;
+            problems.Add(new("Council.Queue.Error.Sort", query.Sort!));
         }
 
-        return new QueueFilter(status, from, to, type, string.IsNullOrEmpty(text) ? null : text, sort, descending, page, problems);
+        if (list.PageRefused)
+        {
+            problems.Add(new("Council.Queue.Error.Page", query.Page!));
+        }
+
+        return new QueueFilter(status, from, to, type, string.IsNullOrEmpty(text) ? null : text, list, problems);
     }
 
     private static T? ParseEnum<T>(string? value, string messageKey, List<QueueProblem> problems)
         where T : struct, Enum
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (!ListQuery.TryFilter<T>(value, out var choice))
         {
-            return null;
+            problems.Add(new(messageKey, value!));
         }
 
-        // Names only: Enum.TryParse would also take "3" or "Received,Approved".
-        var name = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (name is null)
-        {
-            problems.Add(new(messageKey, value));
-            return null;
-        }
-
-        return Enum.Parse<T>(name);
+        return choice;
     }
 
     private static DateOnly? ParseDate(string? value, List<QueueProblem> problems)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var cleaned = JapaneseText.Clean(value)!.Replace('/', '-');
-        if (DateOnly.TryParseExact(cleaned, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= 2000 and <= 2100)
+        if (JapaneseDate.TryParse(value, DateBounds.Any, out var date, out var error))
         {
             return date;
         }
 
-        problems.Add(new("Council.Queue.Error.Date", value));
-        return null;
-    }
+        if (error != DateInputError.Empty)
+        {
+            problems.Add(new(JapaneseDate.MessageKey(error), value!));
+        }
 
-    private static bool Problem(List<QueueProblem> problems, string key, string value, bool fallback)
-    {
-        problems.Add(new(key, value));
-        return fallback;
+        return null;
     }
 }
 
@@ -146,7 +128,9 @@ public sealed record QueueRow(
 public sealed record QueueView(QueueQuery Query, QueueFilter Filter, IReadOnlyList<QueueRow> Rows, int Total, int Page, int PageCount, DateOnly Today)
 {
     /// <summary>The queue's address with the current filters and the given changes (page, sort).</summary>
-    public string Url(int? page = null, QueueSort? sort = null, bool? descending = null)
+    public string Url(int? page = null) => Url(Filter.List.OnPage(page ?? Page));
+
+    private string Url(ListQuery<QueueSort> list)
     {
         var values = new List<KeyValuePair<string, string?>>();
         void Add(string key, string? value)
@@ -162,22 +146,14 @@ public sealed record QueueView(QueueQuery Query, QueueFilter Filter, IReadOnlyLi
         Add("to", Filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add("type", Filter.Type?.ToString());
         Add("q", Filter.Text);
-        var chosenSort = sort ?? Filter.Sort;
-        Add("sort", chosenSort.ToString().ToLowerInvariant());
-        Add("dir", (descending ?? (sort is null ? Filter.Descending : DefaultDescending(chosenSort))) ? "desc" : "asc");
-        var chosenPage = page ?? Page;
-        if (chosenPage > 1)
-        {
-            Add("page", chosenPage.ToString(CultureInfo.InvariantCulture));
-        }
-
+        values.AddRange(list.Parameters());
         return "/council/applications" + Microsoft.AspNetCore.Http.QueryString.Create(values);
     }
 
     /// <summary>A column header's link: the same column again turns the order round.</summary>
-    public string SortUrl(QueueSort sort) => sort == Filter.Sort ? Url(1, sort, !Filter.Descending) : Url(1, sort);
+    public string SortUrl(QueueSort sort) => Url(Filter.List.SortedBy(sort, QueueFilter.DescendingFirst(sort)));
 
-    public string? AriaSort(QueueSort sort) => sort == Filter.Sort ? (Filter.Descending ? "descending" : "ascending") : null;
+    public string? AriaSort(QueueSort sort) => Filter.List.AriaSort(sort);
 
     public int FirstRow => Total == 0 ? 0 : ((Page - 1) * ApplicationQueueHandler.PageSize) + 1;
 
@@ -187,8 +163,6 @@ public sealed record QueueView(QueueQuery Query, QueueFilter Filter, IReadOnlyLi
     public int DaysWaiting(QueueRow row) => DaysSince(row.UpdatedAtUtc, Today);
 
     public static int DaysSince(DateTime utc, DateOnly today) => today.DayNumber - JapanTime.DateOf(utc).DayNumber;
-
-    private static bool DefaultDescending(QueueSort sort) => sort is QueueSort.Submitted or QueueSort.Updated;
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Pki;
@@ -18,9 +19,9 @@ public sealed class CertificatesController(IStringLocalizer<SharedResource> text
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(
-        [FromQuery] string? facility, [FromQuery] CertificateFilter status, [FromQuery] int page, [FromServices] ListCertificatesHandler handler)
+        [FromQuery] string? facility, [FromQuery] string? status, [FromQuery] string? page, [FromServices] ListCertificatesHandler handler)
     {
-        return View(await handler.HandleAsync(new CertificateListQuery(facility, Enum.IsDefined(status) ? status : CertificateFilter.All, page), HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(new CertificateListQuery(facility, ListQuery.Filter<CertificateFilter>(status) ?? CertificateFilter.All, ListQuery.PageOrFirst(page)), HttpContext.RequestAborted));
     }
 
     [HttpGet("{id:guid}")]

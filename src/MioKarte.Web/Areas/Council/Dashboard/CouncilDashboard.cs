@@ -25,7 +25,7 @@ public sealed record WaitingApplication(
 /// <summary>One kind of work: its status, how many wait, and the longest-waiting few.</summary>
 public sealed record WorkList(ApplicationStatus Status, int Count, IReadOnlyList<WaitingApplication> Oldest)
 {
-    public string QueueUrl => $"/council/applications?status={Status}&sort=updated&dir=asc";
+    public string QueueUrl => $"/council/applications?status={Status}&sort=updated";
 
     public int OverdueCount { get; init; }
 }

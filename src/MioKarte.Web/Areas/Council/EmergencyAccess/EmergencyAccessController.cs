@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -19,9 +20,9 @@ namespace MioKarte.Web.Areas.Council.EmergencyAccess;
 public sealed class EmergencyAccessController : Controller
 {
     [HttpGet]
-    public async Task<IActionResult> Index([FromQuery] int page, [FromServices] CouncilEmergencyGrantsHandler handler)
+    public async Task<IActionResult> Index([FromQuery] string? page, [FromServices] CouncilEmergencyGrantsHandler handler)
     {
-        return View(await handler.HandleAsync(page, HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(ListQuery.PageOrFirst(page), HttpContext.RequestAborted));
     }
 }
 

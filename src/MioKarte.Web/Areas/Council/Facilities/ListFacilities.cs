@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -7,18 +8,12 @@ using MioKarte.Core.Text;
 
 namespace MioKarte.Web.Areas.Council.Facilities;
 
-/// <summary>The register's query string as it arrives: every value optional, unknown values ignored.</summary>
-public sealed class FacilityListQuery
+/// <summary>The register's query string as it arrives (sorted by <see cref="FacilitySort"/>): every value optional, unknown values ignored.</summary>
+public sealed record FacilityListQuery : ListParameters
 {
-    public string? Role { get; set; }
-    public string? Status { get; set; }
-    public string? Type { get; set; }
-    public string? Q { get; set; }
-
-    /// <summary>code, name, status or registered; a leading "-" sorts descending.</summary>
-    public string? Sort { get; set; }
-
-    public int? Page { get; set; }
+    public string? Role { get; init; }
+    public string? Status { get; init; }
+    public string? Type { get; init; }
 }
 
 public enum FacilitySort
@@ -31,25 +26,28 @@ public enum FacilitySort
 
 /// <summary>The register's query, understood: typed filters, the words searched, the order and the page.</summary>
 public sealed record FacilityFilter(
-    FacilityRole? Role, FacilityStatus? Status, FacilityType? Type, string? Text, FacilitySort Sort, bool Descending, int Page)
+    FacilityRole? Role, FacilityStatus? Status, FacilityType? Type, string? Text, ListQuery<FacilitySort> List)
 {
     public const int MaxTextLength = 100;
     public const int MaxTerms = 5;
 
+    public FacilitySort Sort => List.Sort;
+
+    public bool Descending => List.Descending;
+
+    public int Page => List.Page;
+
     public static FacilityFilter From(FacilityListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sort = query.Sort?.Trim() ?? "";
-        var descending = sort.StartsWith('-');
         var text = JapaneseText.Clean(query.Q);
         return new FacilityFilter(
-            Parse<FacilityRole>(query.Role),
-            Parse<FacilityStatus>(query.Status),
-            Parse<FacilityType>(query.Type),
+            ListQuery.Filter<FacilityRole>(query.Role),
+            ListQuery.Filter<FacilityStatus>(query.Status),
+            ListQuery.Filter<FacilityType>(query.Type),
             string.IsNullOrEmpty(text) ? null : text[..Math.Min(text.Length, MaxTextLength)],
-            Parse<FacilitySort>(descending ? sort[1..] : sort) ?? FacilitySort.Code,
-            descending,
-            Math.Max(1, query.Page ?? 1));
+            // The register shows no message for a wrong sort or page: it falls back to 施設コード順, page 1.
+            query.ToListQuery(FacilitySort.Code, defaultDescending: false));
     }
 
     /// <summary>The words of the free text: each must match the name, the kana, the 施設コード or the 医療機関コード.</summary>
@@ -108,12 +106,11 @@ public sealed record FacilityFilter(
     /// The query string of this filter with some values changed, for the links of the page (status
     /// counts, sort headers, pager, CSV). Page 1 and the default order are left out.
     /// </summary>
-    public QueryString ToQueryString(FacilitySort? sort = null, bool? descending = null, int? page = null, FacilityStatus? status = null, bool anyStatus = false)
+    public QueryString ToQueryString(ListQuery<FacilitySort>? list = null, int? page = null, FacilityStatus? status = null, bool anyStatus = false)
     {
-        var chosenSort = sort ?? Sort;
-        var chosenDescending = descending ?? Descending;
+        var chosenList = list ?? List;
+        chosenList = chosenList.OnPage(page ?? chosenList.Page);
         var chosenStatus = anyStatus ? null : status ?? Status;
-        var chosenPage = page ?? Page;
         var values = new List<KeyValuePair<string, string?>>();
         void Add(string key, string? value)
         {
@@ -127,25 +124,9 @@ public sealed record FacilityFilter(
         Add("status", chosenStatus?.ToString());
         Add("type", Type?.ToString());
         Add("q", Text);
-        if (chosenSort != FacilitySort.Code || chosenDescending)
-        {
-            Add("sort", (chosenDescending ? "-" : "") + chosenSort.ToString().ToLowerInvariant());
-        }
-
-        if (chosenPage > 1)
-        {
-            Add("page", chosenPage.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
+        values.AddRange(chosenList.Parameters());
         return QueryString.Create(values);
     }
-
-    private static T? Parse<T>(string? value)
-        where T : struct, Enum =>
-        !string.IsNullOrEmpty(value) && !char.IsAsciiDigit(value[0]) && value[0] != '-' &&
-        Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : null;
 }
 
 /// <summary>One facility as the register and its CSV show it.</summary>
@@ -198,7 +179,7 @@ public sealed class FacilityListHandler(MioKarteDbContext db) : IUseCaseHandler
             .ToDictionaryAsync(c => c.Status, c => c.Count);
         var total = filter.Status is { } status ? counts.GetValueOrDefault(status) : counts.Values.Sum();
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        filter = filter with { Page = Math.Min(filter.Page, pageCount) };
+        filter = filter with { List = filter.List.OnPage(Math.Min(filter.Page, pageCount)) };
         var rows = await Rows(db, filter).Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
         return new FacilityListPage(filter, rows, total, pageCount, counts);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Incidents;
@@ -14,8 +15,8 @@ public sealed record IncidentQueueFilter(string Status, IncidentKind? Kind, stri
     public const string All = "all";
 
     public static IncidentQueueFilter From(string? status, string? kind, string? facility) => new(
-        status is All || Enum.TryParse<IncidentStatus>(status, out _) && !int.TryParse(status, out _) ? status! : Open,
-        Enum.TryParse<IncidentKind>(kind, out var k) && Enum.IsDefined(k) && !int.TryParse(kind, out _) ? k : null,
+        status is All ? All : ListQuery.Filter<IncidentStatus>(status)?.ToString() ?? Open,
+        ListQuery.Filter<IncidentKind>(kind),
         string.IsNullOrWhiteSpace(facility) ? null : facility.Trim().ToUpperInvariant());
 
     public string Query =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Incidents;
 using MioKarte.Web.Areas.FacilityAdmin.Incidents;
@@ -22,10 +23,10 @@ public sealed class IncidentsController(IStringLocalizer<SharedResource> text, I
 
     [HttpGet("")]
     public async Task<IActionResult> Index(
-        [FromQuery] string? status, [FromQuery] string? kind, [FromQuery] string? facility, [FromQuery] int page,
+        [FromQuery] string? status, [FromQuery] string? kind, [FromQuery] string? facility, [FromQuery] string? page,
         [FromServices] CouncilIncidentQueueHandler handler)
     {
-        return View(await handler.HandleAsync(IncidentQueueFilter.From(status, kind, facility), page, HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(IncidentQueueFilter.From(status, kind, facility), ListQuery.PageOrFirst(page), HttpContext.RequestAborted));
     }
 
     [HttpGet("{id:guid}")]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Notices;
 using MioKarte.Web.Infrastructure;
@@ -18,9 +19,9 @@ namespace MioKarte.Web.Areas.Council.Notices;
 public sealed class NoticesController(IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] int page, [FromQuery] string? done, [FromServices] CouncilNoticeListHandler handler)
+    public async Task<IActionResult> Index([FromQuery] string? page, [FromQuery] string? done, [FromServices] CouncilNoticeListHandler handler)
     {
-        var list = await handler.HandleAsync(page);
+        var list = await handler.HandleAsync(ListQuery.PageOrFirst(page));
         return View(list with { Done = CouncilNoticeList.KnownDone(done) });
     }
 

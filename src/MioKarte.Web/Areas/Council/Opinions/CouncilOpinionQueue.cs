@@ -18,8 +18,8 @@ public sealed record OpinionQueueFilter(string Status, OpinionCategory? Category
     public const string All = "all";
 
     public static OpinionQueueFilter From(string? status, string? category) => new(
-        status == All || FormInput.ParseName<OpinionStatus>(status) is not null ? status! : Open,
-        FormInput.ParseName<OpinionCategory>(category));
+        status == All ? All : ListQuery.Filter<OpinionStatus>(status)?.ToString() ?? Open,
+        ListQuery.Filter<OpinionCategory>(category));
 
     /// <summary>The filters for the pager's links, URL-encoded.</summary>
     public string Query => $"status={UrlEncoder.Default.Encode(Status)}" + (Category is { } c ? $"&category={c}" : "");

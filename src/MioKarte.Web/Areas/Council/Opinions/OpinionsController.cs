@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
@@ -16,10 +17,10 @@ namespace MioKarte.Web.Areas.Council.Opinions;
 public sealed class OpinionsController(IStringLocalizer<SharedResource> text, CouncilOpinionDetailHandler details) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] string? status, [FromQuery] string? category, [FromQuery] int page,
+    public async Task<IActionResult> Index([FromQuery] string? status, [FromQuery] string? category, [FromQuery] string? page,
         [FromServices] CouncilOpinionQueueHandler handler)
     {
-        return View(await handler.HandleAsync(OpinionQueueFilter.From(status, category), page));
+        return View(await handler.HandleAsync(OpinionQueueFilter.From(status, category), ListQuery.PageOrFirst(page)));
     }
 
     [HttpGet("{id:guid}")]

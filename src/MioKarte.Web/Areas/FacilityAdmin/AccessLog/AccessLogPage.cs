@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -37,7 +38,8 @@ public sealed class AccessLogQuery
     /// <summary>The rows of one 非常時アクセス grant (the council's emergency list links here).</summary>
     public Guid? Grant { get; set; }
 
-    public int Page { get; set; }
+    /// <summary>The page as typed (<see cref="ListQuery.Page"/>): anything but a positive number shows page 1.</summary>
+    public string? Page { get; set; }
 
     /// <summary>The filter, and the resource keys of the filters that could not be read (they are left out).</summary>
     public (AccessLogFilter Filter, IReadOnlyList<string> ErrorKeys) ToFilter(bool council)
@@ -52,17 +54,9 @@ public sealed class AccessLogQuery
             to = null;
         }
 
-        AccessAction? action = null;
-        if (!string.IsNullOrWhiteSpace(Action))
+        if (!ListQuery.TryFilter<AccessAction>(Action, out var action))
         {
-            if (Enum.TryParse<AccessAction>(Action, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(Action, out _))
-            {
-                action = parsed;
-            }
-            else
-            {
-                errors.Add("AccessLog.Error.Action");
-            }
+            errors.Add("AccessLog.Error.Action");
         }
 
         return (new AccessLogFilter(from, to, Blank(User), Blank(Patient), action, Emergency, council ? Blank(Facility) : null, Grant), errors);
@@ -107,17 +101,16 @@ public sealed class AccessLogQuery
 
     private static DateOnly? Day(string? value, string errorKey, List<string> errors)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value.Trim(), ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy/M/d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (JapaneseDate.TryParse(value, DateBounds.Any, out var day, out var error))
         {
             return day;
         }
 
-        errors.Add(errorKey);
+        if (error != DateInputError.Empty)
+        {
+            errors.Add(errorKey);
+        }
+
         return null;
     }
 }
@@ -179,7 +172,7 @@ public sealed record AccessLogPage(
     }
 
     private static DateOnly? Day(string yyyyMMdd) =>
-        yyyyMMdd.Length == 8 && DateOnly.TryParseExact(yyyyMMdd, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        yyyyMMdd.Length == 8 ? JapaneseDate.ParseOrNull(yyyyMMdd, DateBounds.Any) : null;
 
     /// <summary>The link ids of a record-table target, or null when the target is not one.</summary>
     public static IReadOnlyList<Guid>? LinkIdsOf(string? target) =>
@@ -210,7 +203,7 @@ public sealed class AccessLogPageHandler(MioKarteDbContext db) : IUseCaseHandler
         ArgumentNullException.ThrowIfNull(query);
         var council = facility is null;
         var (filter, errors) = query.ToFilter(council);
-        var rows = await AccessLogSearch.Rows(db, filter, facility).PageAsync(query.Page, PageSize, cancellationToken);
+        var rows = await AccessLogSearch.Rows(db, filter, facility).PageAsync(ListQuery.PageOrFirst(query.Page), PageSize, cancellationToken);
         var users = facility is not null
             ? (await db.Users.AsNoTracking().ForFacility(facility).OrderBy(u => u.DisplayNameKana).ThenBy(u => u.UserName)
                 .Select(u => new { UserName = u.UserName ?? "", u.DisplayName }).ToListAsync(cancellationToken))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -119,8 +120,6 @@ public sealed class ReportIncidentHandler(
     IOptions<MailOptions> mail,
     ILogger<ReportIncidentHandler> logger) : IUseCaseHandler
 {
-    private static readonly string[] OccurredAtFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm"];
-
     public async Task<ReportIncidentOutcome> HandleAsync(
         IActingFacility acting, IncidentActor reporter, IncidentInput input, Guid submissionKey, Func<Guid, string> councilUrl,
         CancellationToken cancellationToken = default)
@@ -217,7 +216,7 @@ public sealed class ReportIncidentHandler(
         {
             errors["OccurredAt"] = "Incident.Error.OccurredAtRequired";
         }
-        else if (!DateTime.TryParseExact(input.OccurredAt.Trim(), OccurredAtFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        else if (!JapaneseDate.TryParseDateTime(input.OccurredAt, DateBounds.Any, out var local, out _))
         {
             errors["OccurredAt"] = "Incident.Error.OccurredAtFormat";
         }

@@ -102,8 +102,6 @@ public sealed record FacilityUserValues(
 /// <summary>Normalises the form (kana, full-width letters, the address's domain) and checks every field.</summary>
 public static class FacilityUserValidation
 {
-    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy/M/d", "yyyy-M-d"];
-
     public static (FacilityUserValues? Values, IReadOnlyList<FieldError> Errors) Check(FacilityUserInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -167,19 +165,16 @@ public static class FacilityUserValidation
 
     private static DateOnly? Date(string field, string? value, List<FieldError> errors)
     {
-        var text = JapaneseText.Clean(value);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) &&
-            date.Year is >= 2000 and <= 2199)
+        if (JapaneseDate.TryParse(value, DateBounds.Any, out var date, out var error))
         {
             return date;
         }
 
-        errors.Add(new(field, "FacilityUsers.Error.Date"));
+        if (error != DateInputError.Empty)
+        {
+            errors.Add(new(field, JapaneseDate.MessageKey(error, "FacilityUsers.Error.Date"), value!));
+        }
+
         return null;
     }
 }

@@ -1,6 +1,6 @@
-using MioKarte.Core.Pdf;
+using MioKarte.Core.Common;
 
-namespace MioKarte.UnitTests.Pdf;
+namespace MioKarte.UnitTests.Common;
 
 public class JapaneseDateTests
 {

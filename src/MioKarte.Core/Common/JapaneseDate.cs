@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace MioKarte.Core.Pdf;
+namespace MioKarte.Core.Common;
 
 /// <summary>Dates as Japanese forms print them: 和暦, with 西暦 in brackets.</summary>
-public static class JapaneseDate
+public static partial class JapaneseDate
 {
     private static readonly JapaneseCalendar Calendar = new();
 
