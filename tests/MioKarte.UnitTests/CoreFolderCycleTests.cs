@@ -29,14 +29,20 @@ public sealed class CoreFolderCycleTests
         Assert.True(cycles.Count == 0, "Folders of Core that use each other (move the shared type to Common, or turn the use around):\n" + string.Join('\n', cycles));
     }
 
+    /// <summary>
+    /// The bottom of Core: Common (the shared kernel) and Text (Japanese text cleaning, kana, CSV), which
+    /// the one date parser in Common reads its input with. They may use each other, never a feature.
+    /// </summary>
+    private static readonly HashSet<string> Kernel = ["Common", "Text"];
+
     [Fact]
     public void Common_uses_no_feature_folder()
     {
         var graph = CoreFolderGraph.OfCoreProject();
 
-        var uses = graph.Edges.Where(e => e.Key.From == "Common").Select(e => $"{e.Key.To}: {e.Value[0]}").ToList();
+        var uses = graph.Edges.Where(e => Kernel.Contains(e.Key.From) && !Kernel.Contains(e.Key.To)).Select(e => $"{e.Key.From} → {e.Key.To}: {e.Value[0]}").ToList();
 
-        Assert.True(uses.Count == 0, "Common is the shared kernel; it uses:\n" + string.Join('\n', uses));
+        Assert.True(uses.Count == 0, "Common and Text are the shared kernel; they use:\n" + string.Join('\n', uses));
     }
 
     [Fact]
