@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
+using MioKarte.Web.Development;
 
 namespace MioKarte.EndToEndTests.Account;
 

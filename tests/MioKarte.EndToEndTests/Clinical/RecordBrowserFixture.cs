@@ -10,7 +10,7 @@ using MioKarte.Core.Patients;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Ingest;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
+using MioKarte.Web.Development;
 using FhirModel = Hl7.Fhir.Model;
 
 namespace MioKarte.EndToEndTests.Clinical;

@@ -6,7 +6,7 @@ using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.Apply.Application;
 
-namespace MioKarte.Web.Infrastructure;
+namespace MioKarte.Web.Development;
 
 /// <summary>
 /// A few fictional participation applications in every state of the council's review, so that new
