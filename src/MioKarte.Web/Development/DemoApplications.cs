@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
+using MioKarte.Development;
 using MioKarte.Web.Areas.Apply.Application;
 
 namespace MioKarte.Web.Development;

@@ -1,3 +1,5 @@
+using MioKarte.Development;
+
 namespace MioKarte.Web.Development;
 
 /// <summary>

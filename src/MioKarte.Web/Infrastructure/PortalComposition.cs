@@ -137,10 +137,6 @@ public static partial class PortalComposition
         return requested.Count > 0;
     }
 
-    /// <summary>Demo accounts, facilities and applications: in Development only, and only when configuration asks for them.</summary>
-    internal static bool WantsDemoData(IHostEnvironment environment, IConfiguration configuration) =>
-        environment.IsDevelopment() && configuration.GetValue<bool>("Demo:SeedAccounts");
-
     /// <summary>
     /// The gateway to the data center, when one is configured (the embedded default configures its
     /// own). Without one the public pages, sign-up and administration still work; the start-up log
@@ -372,8 +368,9 @@ public static partial class PortalComposition
 
         var dataFolder = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataFolder(app.Environment.ContentRootPath);
         await PortalDataProtection.ImportFolderKeysAsync(app.Services, dataFolder, app.Logger);
-        // The one call into Development/ at start (ADR-0008), as at composition.
-        if (WantsDemoData(app.Environment, app.Configuration))
+        // The one call into the development scaffolding at start (ADR-0008), as at composition: demo
+        // data in Development only (the seeds check Demo:SeedAccounts themselves).
+        if (app.Environment.IsDevelopment())
         {
             await app.SeedDemoDataAsync();
         }

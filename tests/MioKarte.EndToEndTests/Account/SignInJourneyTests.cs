@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Development;
+using MioKarte.Development;
 
 namespace MioKarte.EndToEndTests.Account;
 

@@ -6,7 +6,7 @@ using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Development;
+using MioKarte.Development;
 
 namespace MioKarte.EndToEndTests.FacilityAdmin;
 

@@ -6,7 +6,7 @@ using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Development;
+using MioKarte.Development;
 
 namespace MioKarte.EndToEndTests.FacilityAdmin;
 

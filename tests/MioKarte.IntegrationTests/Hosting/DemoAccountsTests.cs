@@ -8,7 +8,7 @@ using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Infrastructure;
-using MioKarte.Web.Development;
+using MioKarte.Development;
 
 namespace MioKarte.IntegrationTests.Hosting;
 

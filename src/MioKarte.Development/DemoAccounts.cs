@@ -5,9 +5,8 @@ using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.DataCenter.Demo;
-using MioKarte.Web.Infrastructure;
 
-namespace MioKarte.Web.Development;
+namespace MioKarte.Development;
 
 /// <summary>
 /// Demo accounts for every role, and the two demo facilities they work in, created only in the
@@ -58,7 +57,7 @@ public static class DemoAccounts
 
     /// <summary>Whether demo data may be created: in Development only, and only when configuration asks for it.</summary>
     public static bool AreEnabled(IHostEnvironment environment, IConfiguration configuration) =>
-        PortalComposition.WantsDemoData(environment, configuration);
+        environment.IsDevelopment() && configuration.GetValue<bool>("Demo:SeedAccounts");
 
     public static async Task SeedAsync(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration)
     {
