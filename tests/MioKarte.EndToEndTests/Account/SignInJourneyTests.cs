@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
-using MioKarte.EndToEndTests.Infrastructure;
 using MioKarte.Development;
+using MioKarte.EndToEndTests.Infrastructure;
 
 namespace MioKarte.EndToEndTests.Account;
 

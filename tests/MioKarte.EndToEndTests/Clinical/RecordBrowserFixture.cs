@@ -9,8 +9,8 @@ using MioKarte.Core.Facilities;
 using MioKarte.Core.Patients;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Ingest;
-using MioKarte.EndToEndTests.Infrastructure;
 using MioKarte.Development;
+using MioKarte.EndToEndTests.Infrastructure;
 using FhirModel = Hl7.Fhir.Model;
 
 namespace MioKarte.EndToEndTests.Clinical;

@@ -115,17 +115,7 @@ public sealed class ProductionStartTests
     private static Process StartPortal(string environment, IReadOnlyDictionary<string, string> settings, out string dataFolder)
     {
         dataFolder = Directory.CreateTempSubdirectory("miokarte-start-").FullName;
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MioKarte.Web.dll"));
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        info.Environment["DOTNET_ENVIRONMENT"] = environment;
-        info.Environment["Portal__DataFolder"] = dataFolder;
+        var info = PortalProcess.StartInfo(environment, dataFolder);
         info.Environment["Database__MigrateOnStart"] = "true";
         info.Environment["NetworkCa__Generate"] = "true";
         info.Environment["NetworkCa__PublicBaseUrl"] = "https://localhost/";
