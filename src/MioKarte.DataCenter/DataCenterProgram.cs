@@ -78,7 +78,7 @@ public static class DataCenterProgram
         Hl7.Fhir.Model.Bundle bundle;
         try
         {
-            bundle = FhirJson.Parse(await File.ReadAllTextAsync(file)) as Hl7.Fhir.Model.Bundle
+            bundle = FirelyJson.Parse(await File.ReadAllTextAsync(file)) as Hl7.Fhir.Model.Bundle
                 ?? throw new FormatException("The file does not hold a Bundle.");
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Hl7.Fhir.Serialization.DeserializationFailedException)

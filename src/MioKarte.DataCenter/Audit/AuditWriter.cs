@@ -186,7 +186,7 @@ public sealed class AuditWriter(DataCenterDbContext db, AuditCommitQueue commits
             ClinicalDate = now.ToUnixTimeMilliseconds(),
             VersionId = 1,
             LastUpdated = now.ToUnixTimeMilliseconds(),
-            Json = FhirJson.Serialize(audit),
+            Json = FirelyJson.Serialize(audit),
         }, cancellationToken);
     }
 }

@@ -74,7 +74,7 @@ public static class ConsentRegistry
             RegisteredBy = "operator",
             VersionId = 1,
             LastUpdated = start.ToUnixTimeMilliseconds(),
-            Json = FhirJson.Serialize(consent),
+            Json = FirelyJson.Serialize(consent),
         });
         await db.SaveChangesAsync(cancellationToken);
         return true;

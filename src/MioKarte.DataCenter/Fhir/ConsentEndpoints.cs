@@ -105,7 +105,7 @@ public static class ConsentEndpoints
                 return Outcomes.Result(413, OperationOutcome.IssueType.TooCostly, "A Consent is at most 64 KB.");
             }
 
-            consent = FhirJson.Parse(new string(buffer, 0, length)) as Consent ?? throw new FormatException("not a Consent");
+            consent = FirelyJson.Parse(new string(buffer, 0, length)) as Consent ?? throw new FormatException("not a Consent");
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Hl7.Fhir.Serialization.DeserializationFailedException)
         {
@@ -204,7 +204,7 @@ public static class ConsentEndpoints
         row.PeriodEnd = end?.ToUnixTimeMilliseconds();
         row.VersionId = version;
         row.LastUpdated = now.ToUnixTimeMilliseconds();
-        row.Json = FhirJson.Serialize(consent);
+        row.Json = FirelyJson.Serialize(consent);
         if (existing is null)
         {
             db.Consents.Add(row);
@@ -232,6 +232,6 @@ public static class ConsentEndpoints
             context.Response.Headers.Location = $"Consent/{id}/_history/{version.ToString(CultureInfo.InvariantCulture)}";
         }
 
-        return Outcomes.Result(existing is null ? 201 : 200, FhirJson.SerializeToUtf8(consent));
+        return Outcomes.Result(existing is null ? 201 : 200, FirelyJson.SerializeToUtf8(consent));
     }
 }

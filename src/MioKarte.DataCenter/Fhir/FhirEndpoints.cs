@@ -21,7 +21,7 @@ public static class FhirEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/metadata", (HttpContext context) => Results.Bytes(
-            FhirJson.SerializeToUtf8(Capabilities.Create(BaseUrl(context.Request))), FhirJson.MediaType));
+            FirelyJson.SerializeToUtf8(Capabilities.Create(BaseUrl(context.Request))), FirelyJson.MediaType));
         app.MapGet("/Patient/{id}/$everything", Everything);
         app.MapGet("/Composition/{id}/$document", Document);
         app.MapGet("/{type}", Search);
@@ -77,18 +77,18 @@ public static class FhirEndpoints
         context.Response.Headers.ETag = etag.ToString();
         context.Response.Headers.LastModified = DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdated).ToString("R", CultureInfo.InvariantCulture);
         var json = row.Json;
-        if (type == "Binary" && FhirJson.Parse<Binary>(json) is { Data: null } lazy && DemoImages.SpecOf(lazy) is { } spec)
+        if (type == "Binary" && FirelyJson.Parse<Binary>(json) is { Data: null } lazy && DemoImages.SpecOf(lazy) is { } spec)
         {
             lazy.Data = await DemoImages.LoadOrRenderAsync(spec, options.DataFolder, cancellationToken);
-            json = FhirJson.Serialize(lazy);
+            json = FirelyJson.Serialize(lazy);
         }
 
-        return Results.Text(json, FhirJson.MediaType);
+        return Results.Text(json, FirelyJson.MediaType);
     }
 
     private static async Task<IResult> RawBinary(StoredResource row, DataCenterOptions options, HttpContext context, CancellationToken cancellationToken)
     {
-        var binary = FhirJson.Parse<Binary>(row.Json);
+        var binary = FirelyJson.Parse<Binary>(row.Json);
         var bytes = binary.Data;
         if (bytes is null && DemoImages.SpecOf(binary) is { } spec)
         {
@@ -129,7 +129,7 @@ public static class FhirEndpoints
             await audit.WriteAsync(context, context.Node(), AuditWriter.Interaction.Search, patient, null, null, 200, cancellationToken);
         }
 
-        return Results.Bytes(result.Body, FhirJson.MediaType);
+        return Results.Bytes(result.Body, FirelyJson.MediaType);
     }
 
     /// <summary>A parsed and checked search: the refusal, or the query of what the node may see with the search's filters so far.</summary>
@@ -288,7 +288,7 @@ public static class FhirEndpoints
 
         var result = await Page(context, query, search, time, cancellationToken);
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, id, facilityCode, "Patient/" + id, 200, cancellationToken);
-        return Results.Bytes(result.Body, FhirJson.MediaType);
+        return Results.Bytes(result.Body, FirelyJson.MediaType);
     }
 
     /// <summary>
@@ -316,7 +316,7 @@ public static class FhirEndpoints
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Read, row?.PatientId, row?.FacilityCode, $"Composition/{id}/$document", row is null ? 404 : 200, cancellationToken);
         return row is null
             ? Outcomes.Result(404, OperationOutcome.IssueType.NotFound, $"Composition/{id} heads no document that is known or disclosed.")
-            : Results.Text(row.Json, FhirJson.MediaType);
+            : Results.Text(row.Json, FirelyJson.MediaType);
     }
 
     private static async Task<IResult> Ingest(
@@ -329,7 +329,7 @@ public static class FhirEndpoints
         }
 
         var contentType = context.Request.ContentType ?? "";
-        if (!contentType.StartsWith(FhirJson.MediaType, StringComparison.OrdinalIgnoreCase)
+        if (!contentType.StartsWith(FirelyJson.MediaType, StringComparison.OrdinalIgnoreCase)
             && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return Outcomes.Result(415, OperationOutcome.IssueType.NotSupported, "POST a Bundle as application/fhir+json.");
@@ -345,7 +345,7 @@ public static class FhirEndpoints
         Bundle bundle;
         try
         {
-            bundle = FhirJson.Parse(body) as Bundle ?? throw new FormatException("not a Bundle");
+            bundle = FirelyJson.Parse(body) as Bundle ?? throw new FormatException("not a Bundle");
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Hl7.Fhir.Serialization.DeserializationFailedException)
         {
@@ -370,14 +370,14 @@ public static class FhirEndpoints
             return Outcomes.Result(400, ProblemsOutcome(result.Problems));
         }
 
-        var response = FhirJson.SerializeToUtf8(TransactionResponse(result));
+        var response = FirelyJson.SerializeToUtf8(TransactionResponse(result));
         if (asResource && bundle.Type == Bundle.BundleType.Document && result.Entries.FirstOrDefault(e => e.ResourceType == "Bundle") is { } stored)
         {
             context.Response.Headers.Location = $"Bundle/{stored.LogicalId}/_history/{stored.VersionId.ToString(CultureInfo.InvariantCulture)}";
             return Outcomes.Result(stored.Created ? 201 : 200, response);
         }
 
-        return Results.Bytes(response, FhirJson.MediaType);
+        return Results.Bytes(response, FirelyJson.MediaType);
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> (never read past the limit).</summary>
@@ -471,7 +471,7 @@ public static class FhirEndpoints
         var wanted = Squeeze(search.Name);
         var matches = candidates.Where(c =>
         {
-            var patient = FhirJson.Parse<Patient>(c.Json);
+            var patient = FirelyJson.Parse<Patient>(c.Json);
             var genderMatches = search.Gender is null || patient.Gender?.ToString().Equals(search.Gender, StringComparison.OrdinalIgnoreCase) == true;
             var nameMatches = wanted is null || patient.Name.Any(n =>
                 new[] { n.Text, n.Family }.Concat(n.Given)
@@ -483,7 +483,7 @@ public static class FhirEndpoints
             Guid.NewGuid().ToString("N"), time.GetUtcNow(), matches.Count, baseUrl + context.Request.Path + context.Request.QueryString, null,
             matches.Select(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", r.Json)));
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, matches.Count == 1 ? matches[0].LogicalId : null, null, null, 200, cancellationToken);
-        return Results.Bytes(body, FhirJson.MediaType);
+        return Results.Bytes(body, FirelyJson.MediaType);
 
         // The portal's own reduction for 照合 (width, hiragana, small kana, spaces), and case for latin names.
         static string? Squeeze(string? text) =>

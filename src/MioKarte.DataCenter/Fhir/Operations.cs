@@ -21,10 +21,10 @@ public static class Outcomes
     };
 
     public static IResult Result(int status, OperationOutcome.IssueType code, string diagnostics) =>
-        new FhirResult(FhirJson.SerializeToUtf8(Create(code, diagnostics)), status);
+        new FhirResult(FirelyJson.SerializeToUtf8(Create(code, diagnostics)), status);
 
     public static IResult Result(int status, OperationOutcome outcome) =>
-        new FhirResult(FhirJson.SerializeToUtf8(outcome), status);
+        new FhirResult(FirelyJson.SerializeToUtf8(outcome), status);
 
     /// <summary>A FHIR JSON body (already serialised) with a status other than 200, e.g. 201 Created.</summary>
     public static IResult Result(int status, byte[] body) => new FhirResult(body, status);
@@ -34,7 +34,7 @@ public static class Outcomes
         public async System.Threading.Tasks.Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = FhirJson.MediaType;
+            httpContext.Response.ContentType = FirelyJson.MediaType;
             httpContext.Response.ContentLength = body.Length;
             await httpContext.Response.Body.WriteAsync(body);
         }
@@ -44,8 +44,8 @@ public static class Outcomes
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
-        context.Response.ContentType = FhirJson.MediaType;
-        await context.Response.Body.WriteAsync(FhirJson.SerializeToUtf8(Create(code, diagnostics)));
+        context.Response.ContentType = FirelyJson.MediaType;
+        await context.Response.Body.WriteAsync(FirelyJson.SerializeToUtf8(Create(code, diagnostics)));
     }
 }
 

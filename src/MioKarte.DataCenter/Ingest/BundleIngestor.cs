@@ -275,7 +275,7 @@ public sealed partial class BundleIngestor(DataCenterDbContext db, DataCenterOpt
                 var values = new object?[]
                 {
                     patientId, FhirDates.StartMilliseconds(ResourceIndex.ClinicalDate(resource)), DisclosureCategories.Of(resource),
-                    version, now.ToUnixTimeMilliseconds(), FhirJson.Serialize(resource),
+                    version, now.ToUnixTimeMilliseconds(), FirelyJson.Serialize(resource),
                 };
                 long pk;
                 if (row is null)

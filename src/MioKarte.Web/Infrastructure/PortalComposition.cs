@@ -22,6 +22,7 @@ using MioKarte.Core.Mail;
 using MioKarte.Core.Pki;
 using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
+using MioKarte.Web.Development;
 using MioKarte.Web.Infrastructure.ClientCertificates;
 using Serilog;
 using Serilog.Events;
@@ -32,6 +33,8 @@ namespace MioKarte.Web.Infrastructure;
 /// <summary>How the portal is put together: services first, then the request pipeline.</summary>
 public static partial class PortalComposition
 {
+    private static readonly string[] DevelopmentSettings = ["Portal:DevelopmentCertificate", "DataCenter:Embedded"];
+
     public const string AuthCookieName = "__Host-MioKarte";
     public const string AntiforgeryCookieName = "__Host-MioKarte.Antiforgery";
     public const string CultureCookieName = "__Host-MioKarte.Culture";
@@ -62,10 +65,6 @@ public static partial class PortalComposition
         builder.AddForwardedClientAddress();
         // Terminal certificates for the Clinical and FacilityAdmin areas (docs/terminals-and-client-certificates.md).
         builder.AddClientCertificateGate();
-        if (configuration.GetValue<bool>("Portal:DevelopmentCertificate"))
-        {
-            builder.UseDevelopmentCertificate(dataFolder);
-        }
 
         // Pooled: every request that reads the database leases a context, and the access log's group
         // commit one per batch; a context and its services built afresh each time were a visible part of
@@ -105,7 +104,13 @@ public static partial class PortalComposition
         var health = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
-        builder.AddEmbeddedDataCenter(dataFolder);
+        // The one call into Development/ at composition (ADR-0008): never made in Production, so the
+        // reference center's assembly, its EF model and the Firely SDK are never loaded there.
+        if (builder.UsesDevelopmentScaffolding())
+        {
+            builder.AddDevelopmentScaffolding(dataFolder);
+        }
+
         if (builder.AddDataCenterGatewayWhenConfigured())
         {
             services.AddSingleton(sp => new DataCenterProbeCache(sp.GetRequiredService<TimeProvider>(), configuration));
@@ -113,6 +118,23 @@ public static partial class PortalComposition
         }
 
         return dataFolder;
+    }
+
+    /// <summary>
+    /// Whether a development setting asks for scaffolding (the development HTTPS certificate, the
+    /// embedded data center). Production refuses them: a start with one stops, naming the key.
+    /// </summary>
+    private static bool UsesDevelopmentScaffolding(this WebApplicationBuilder builder)
+    {
+        var requested = DevelopmentSettings.Where(key => builder.Configuration.GetValue<bool>(key)).ToList();
+        if (requested.Count > 0 && builder.Environment.IsProduction())
+        {
+            throw new ConfigurationException(
+                $"{string.Join(" and ", requested)} belong to the development scaffolding and are refused in Production (ADR-0008): " +
+                $"configure Kestrel's certificate and {DataCenterGatewayOptions.SectionName}:BaseAddress instead (docs/operations.md).");
+        }
+
+        return requested.Count > 0;
     }
 
     /// <summary>
@@ -346,8 +368,12 @@ public static partial class PortalComposition
 
         var dataFolder = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataFolder(app.Environment.ContentRootPath);
         await PortalDataProtection.ImportFolderKeysAsync(app.Services, dataFolder, app.Logger);
-        await DemoAccounts.SeedAsync(app.Services, app.Environment, app.Configuration);
-        await DemoApplications.SeedAsync(app.Services, app.Environment, app.Configuration);
+        // The one call into the development scaffolding at start (ADR-0008), as at composition: demo
+        // data in Development only (the seeds check Demo:SeedAccounts themselves).
+        if (app.Environment.IsDevelopment())
+        {
+            await app.SeedDemoDataAsync();
+        }
     }
 
     /// <summary>The request pipeline, in the order each step needs.</summary>

@@ -38,7 +38,7 @@ public sealed class PasskeyJourneyTests(BrowserFixture browser)
         // The passkey as the second factor: password, then the passkey instead of the code.
         await SignOutAsync(ipad);
         await ipad.GetByLabel("利用者ID").FillAsync("doctor");
-        await ipad.GetByLabel("パスワード").FillAsync(MioKarte.Web.Infrastructure.DemoAccounts.Password);
+        await ipad.GetByLabel("パスワード").FillAsync(MioKarte.Development.DemoAccounts.Password);
         await ipad.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
         await ipad.SaveScreenshotAsync("passkeys-second-factor-ipad");
         await ipad.GetByRole(AriaRole.Button, new() { Name = "パスキーで確認してログイン" }).ClickAsync();

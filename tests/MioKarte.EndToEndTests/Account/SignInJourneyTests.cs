@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
+using MioKarte.Development;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.Account;
 

@@ -9,8 +9,8 @@ using MioKarte.Core.Facilities;
 using MioKarte.Core.Patients;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Ingest;
+using MioKarte.Development;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 using FhirModel = Hl7.Fhir.Model;
 
 namespace MioKarte.EndToEndTests.Clinical;
@@ -97,7 +97,7 @@ public class RecordBrowserFixture : BrowserFixture
     public async Task IngestAsync(string facilityCode, string bundleJson)
     {
         await using var scope = CenterServices.CreateAsyncScope();
-        var bundle = (FhirModel.Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse(bundleJson);
+        var bundle = (FhirModel.Bundle)MioKarte.DataCenter.Fhir.FirelyJson.Parse(bundleJson);
         var result = await scope.ServiceProvider.GetRequiredService<BundleIngestor>().IngestAsync(bundle, facilityCode, CancellationToken.None);
         Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => p.Reason)));
     }

@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
+using MioKarte.Development;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.FacilityAdmin;
 

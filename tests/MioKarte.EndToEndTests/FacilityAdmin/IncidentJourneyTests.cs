@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
+using MioKarte.Development;
 using MioKarte.EndToEndTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.EndToEndTests.FacilityAdmin;
 

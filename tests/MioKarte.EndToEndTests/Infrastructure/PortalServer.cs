@@ -128,7 +128,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     /// </summary>
     public async Task LoadIntoDataCenterAsync(MioKarte.DataCenter.Demo.DemoDataSet data)
     {
-        var center = Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<MioKarte.Web.Infrastructure.EmbeddedDataCenterService>().Single();
+        var center = Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<MioKarte.Development.EmbeddedDataCenterService>().Single();
         await MioKarte.DataCenter.Demo.DemoSeeder.LoadAsync(
             center.CenterServices ?? throw new InvalidOperationException("The embedded data center did not start."), data, CancellationToken.None);
     }

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using MioKarte.Web.Infrastructure;
+using MioKarte.Development;
 using OtpNet;
 
 namespace MioKarte.EndToEndTests.Infrastructure;

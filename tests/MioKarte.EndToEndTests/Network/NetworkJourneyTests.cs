@@ -44,7 +44,7 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, ITestOutputHelpe
             var page = await visitor.NewPageAsync();
             await page.GotoAsync("/account/login");
             await page.GetByLabel("利用者ID").FillAsync("council");
-            await page.GetByLabel("パスワード").FillAsync(MioKarte.Web.Infrastructure.DemoAccounts.Password);
+            await page.GetByLabel("パスワード").FillAsync(MioKarte.Development.DemoAccounts.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("利用者IDまたはパスワードが正しくありません。");
         }

@@ -34,18 +34,7 @@ public sealed class VerifyCommandProcessTests
 
     private static async Task<(int Exit, string Output)> RunAsync(PortalFactory portal)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MioKarte.Web.dll"));
-        info.ArgumentList.Add("verify-access-log");
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        info.Environment["Portal__DataFolder"] = portal.DataFolder;
+        var info = PortalProcess.StartInfo("Testing", portal.DataFolder, "verify-access-log");
         if (portal.ConnectionString is { } connectionString)
         {
             // The portal's database on the PostgreSQL run, configured as an operator would.

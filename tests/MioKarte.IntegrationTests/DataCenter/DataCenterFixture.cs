@@ -166,7 +166,7 @@ public class DataCenterFixture : IAsyncLifetime
     public async Task<HttpResponseMessage> IngestAsync(X509Certificate2 facility, Bundle bundle)
     {
         using var client = Client(facility, actingUser: null);
-        using var content = new StringContent(FhirJson.Serialize(bundle), Encoding.UTF8, "application/fhir+json");
+        using var content = new StringContent(FirelyJson.Serialize(bundle), Encoding.UTF8, "application/fhir+json");
         return await client.PostAsync(new Uri("/", UriKind.Relative), content);
     }
 

@@ -333,7 +333,7 @@ public sealed class RealDataCenterTests(RealDataCenterFixture center, ITestOutpu
             Entry("Observation", $$$"""  "status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"survey"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"72166-2"}]},"subject":{"reference":"{{{patient}}}"},"effectiveDateTime":"2019-10-01","valueCodeableConcept":{"text":"Never smoker"} """),
             Entry("Observation", $$$"""  "status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8331-1","display":"Oral temperature"}]},"subject":{"reference":"{{{patient}}}"},"effectiveDateTime":"2019-10-01","valueQuantity":{"value":37.72080406522396,"unit":"Cel","system":"http://unitsofmeasure.org","code":"Cel"} """),
         };
-        var bundle = (Hl7.Fhir.Model.Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse($$$"""{"resourceType":"Bundle","type":"transaction","entry":[{{{string.Join(",", entries)}}}]}""");
+        var bundle = (Hl7.Fhir.Model.Bundle)MioKarte.DataCenter.Fhir.FirelyJson.Parse($$$"""{"resourceType":"Bundle","type":"transaction","entry":[{{{string.Join(",", entries)}}}]}""");
         await using (var scope = center.Center.Services.CreateAsyncScope())
         {
             var stored = await scope.ServiceProvider.GetRequiredService<MioKarte.DataCenter.Ingest.BundleIngestor>().IngestAsync(bundle, facility, CancellationToken.None);

@@ -51,7 +51,7 @@ public sealed class ThirdPartyFhirFixture : IAsyncLifetime
             // Each hospital's demo Bundle, as the reference center receives it (its resources as they are).
             foreach (var (_, bundle) in demo.Bundles)
             {
-                await ThirdPartyFhirServer.LoadAsync(http, bundle.Entry.Select(e => MioKarte.DataCenter.Fhir.FhirJson.Serialize(e.Resource!)));
+                await ThirdPartyFhirServer.LoadAsync(http, bundle.Entry.Select(e => MioKarte.DataCenter.Fhir.FirelyJson.Serialize(e.Resource!)));
             }
         }
 

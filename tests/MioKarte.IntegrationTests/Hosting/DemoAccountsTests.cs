@@ -7,8 +7,8 @@ using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
+using MioKarte.Development;
 using MioKarte.IntegrationTests.Infrastructure;
-using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Hosting;
 

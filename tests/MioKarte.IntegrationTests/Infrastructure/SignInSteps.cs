@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using MioKarte.Core.Identity;
-using MioKarte.Web.Infrastructure;
+using MioKarte.Development;
 
 namespace MioKarte.IntegrationTests.Infrastructure;
 

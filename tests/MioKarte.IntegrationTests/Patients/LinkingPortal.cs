@@ -109,7 +109,7 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
 
     /// <summary>Loads a facility's Bundle as JSON (a FHIR document, a collection…) through the center's own ingest path.</summary>
     public Task LoadAsync(string facilityCode, string bundleJson) =>
-        IngestAsync(facilityCode, (Bundle)MioKarte.DataCenter.Fhir.FhirJson.Parse(bundleJson));
+        IngestAsync(facilityCode, (Bundle)MioKarte.DataCenter.Fhir.FirelyJson.Parse(bundleJson));
 
     private static string Name(Patient patient, string representation) =>
         patient.Name.First(n => n.Extension.Any(e => e.Value is Code { Value: var v } && v == representation)).Text!;

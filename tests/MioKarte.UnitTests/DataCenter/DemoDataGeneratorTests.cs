@@ -19,8 +19,8 @@ public sealed class DemoDataGeneratorTests
         var second = new DemoDataGenerator(seed: 7, patientCount: 3, includeHeavyPatient: false).Generate();
 
         Assert.Equal(
-            first.Bundles.Select(b => FhirJson.Serialize(b.Bundle)),
-            second.Bundles.Select(b => FhirJson.Serialize(b.Bundle)));
+            first.Bundles.Select(b => FirelyJson.Serialize(b.Bundle)),
+            second.Bundles.Select(b => FirelyJson.Serialize(b.Bundle)));
     }
 
     [Fact]
@@ -30,8 +30,8 @@ public sealed class DemoDataGeneratorTests
         var other = new DemoDataGenerator(seed: 8, patientCount: 3, includeHeavyPatient: false).Generate();
 
         Assert.NotEqual(
-            string.Concat(first.Bundles.Select(b => FhirJson.Serialize(b.Bundle))),
-            string.Concat(other.Bundles.Select(b => FhirJson.Serialize(b.Bundle))));
+            string.Concat(first.Bundles.Select(b => FirelyJson.Serialize(b.Bundle))),
+            string.Concat(other.Bundles.Select(b => FirelyJson.Serialize(b.Bundle))));
     }
 
     [Fact]

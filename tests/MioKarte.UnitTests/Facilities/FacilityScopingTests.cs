@@ -39,7 +39,7 @@ public sealed class FacilityScopingTests
             "Council: the certificate list of every facility.",
         [("MioKarte.Web/Areas/Council/Certificates/CertificateDetail.cs", FacilityScopeAnalyzer.UnscopedQuery, "TerminalCertificates")] =
             "Council: one certificate of any facility.",
-        [("MioKarte.Web/Infrastructure/DemoPatientLinks.cs", FacilityScopeAnalyzer.UnscopedQuery, "FacilityPatients")] =
+        [("MioKarte.Development/DemoPatientLinks.cs", FacilityScopeAnalyzer.UnscopedQuery, "FacilityPatients")] =
             "Demo seeding at start-up acts for no one: it picks the demo clinic with OfFacility to see whether it is seeded already.",
         [("MioKarte.Web/Infrastructure/ClientCertificates/ClientCertificateGate.cs", FacilityScopeAnalyzer.HandWrittenPredicate, "check.FacilityId == PortalPolicies.FacilityIdOf(http.User)")] =
             "Compares the terminal certificate's facility with the signed-in user's claim: the gate itself, not a query.",

@@ -24,7 +24,7 @@ public static class ClientCertificateRegistration
     }
 
     /// <summary>
-    /// Part of every HTTPS endpoint's defaults (<see cref="DevelopmentHttps"/>: Kestrel keeps only the
+    /// Part of every HTTPS endpoint's defaults (<see cref="PortalTls"/>: Kestrel keeps only the
     /// last <c>ConfigureHttpsDefaults</c>, so all TLS defaults are set in one place).
     /// </summary>
     public static void AskForClientCertificate(HttpsConnectionAdapterOptions https)

@@ -5,7 +5,7 @@ using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;
 
-namespace MioKarte.Web.Infrastructure;
+namespace MioKarte.Development;
 
 /// <summary>
 /// The embedded default (Development): the reference data center runs inside the portal process on

@@ -9,7 +9,7 @@ using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;
 using Sex = MioKarte.Core.Common.Sex;
 
-namespace MioKarte.Web.Infrastructure;
+namespace MioKarte.Development;
 
 /// <summary>
 /// Demo patient links of the demo clinic V00001 (Development with demo accounts only): the heavy

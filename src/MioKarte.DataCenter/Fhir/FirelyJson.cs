@@ -6,7 +6,7 @@ using Hl7.Fhir.Serialization;
 namespace MioKarte.DataCenter.Fhir;
 
 /// <summary>The Firely SDK's System.Text.Json converters, configured once.</summary>
-public static class FhirJson
+public static class FirelyJson
 {
     public const string MediaType = "application/fhir+json";
 

@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
+using MioKarte.Development;
 using MioKarte.Web.Areas.Apply.Application;
 
-namespace MioKarte.Web.Infrastructure;
+namespace MioKarte.Web.Development;
 
 /// <summary>
 /// A few fictional participation applications in every state of the council's review, so that new

@@ -6,7 +6,7 @@ using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.DataCenter.Demo;
 
-namespace MioKarte.Web.Infrastructure;
+namespace MioKarte.Development;
 
 /// <summary>
 /// Demo accounts for every role, and the two demo facilities they work in, created only in the
