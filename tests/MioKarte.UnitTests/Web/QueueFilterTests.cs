@@ -21,7 +21,13 @@ public sealed class QueueFilterTests
     {
         var filter = QueueFilter.Parse(new QueueQuery
         {
-            Status = "received", Type = "Pharmacy", From = "令和8年10月1日", To = "2026/10/31", Q = " ﾐﾅﾐﾀﾏ ", Sort = "kana", Page = "2",
+            Status = "received",
+            Type = "Pharmacy",
+            From = "令和8年10月1日",
+            To = "2026/10/31",
+            Q = " ﾐﾅﾐﾀﾏ ",
+            Sort = "kana",
+            Page = "2",
         });
 
         Assert.Equal(ApplicationStatus.Received, filter.Status);
@@ -37,7 +43,13 @@ public sealed class QueueFilterTests
     {
         var filter = QueueFilter.Parse(new QueueQuery
         {
-            Status = "Bogus", Type = "Castle", From = "2026-13-45", To = "yesterday", Sort = "height", Page = "-1", Q = new string('あ', QueueFilter.MaxTextLength + 1),
+            Status = "Bogus",
+            Type = "Castle",
+            From = "2026-13-45",
+            To = "yesterday",
+            Sort = "height",
+            Page = "-1",
+            Q = new string('あ', QueueFilter.MaxTextLength + 1),
         });
 
         Assert.Equal((null, null, null, null, null), (filter.Status, filter.From, filter.To, filter.Type, filter.Text));
