@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -16,13 +15,9 @@ namespace MioKarte.IntegrationTests.Account;
 /// <summary>A portal that counts the SQL commands touching the session registry.</summary>
 public sealed class CountingPortal : PortalFactory
 {
-    public SessionQueryCounter Counter { get; } = new();
+    public CountingPortal() => TestServices = services => services.ConfigureDbContext<MioKarteDbContext>(o => o.AddInterceptors(Counter));
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.ConfigureDbContext<MioKarteDbContext>(o => o.AddInterceptors(Counter)));
-    }
+    public SessionQueryCounter Counter { get; } = new();
 }
 
 public sealed class SessionQueryCounter : DbCommandInterceptor

@@ -13,15 +13,10 @@ public sealed class ProxiedPortal : PortalFactory
     public const string Proxy = "10.0.0.5";
     public const string PeerHeader = "X-Test-Peer-Address";
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public ProxiedPortal()
     {
-        ["ForwardedHeaders:TrustedProxies:0"] = Proxy,
-    };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new PeerFromHeader()));
+        Settings = new Dictionary<string, string?> { ["ForwardedHeaders:TrustedProxies:0"] = Proxy };
+        TestServices = services => services.AddSingleton<IStartupFilter>(new PeerFromHeader());
     }
 
     /// <summary>The in-memory server has no connection: the TCP peer comes from a test header.</summary>

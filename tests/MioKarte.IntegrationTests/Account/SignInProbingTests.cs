@@ -23,20 +23,15 @@ public sealed class ProbedPortal : PortalFactory
 
     public int Verifications => Volatile.Read(ref verifications);
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public ProbedPortal()
     {
-        ["Council:NotificationEmail"] = CouncilInbox,
-    };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services =>
+        Settings = new Dictionary<string, string?> { ["Council:NotificationEmail"] = CouncilInbox };
+        TestServices = services =>
         {
             services.AddSingleton<IStartupFilter>(new ClientAddressFromHeader());
             services.AddScoped<IPasswordHasher<PortalUser>>(provider =>
                 new CountingHasher(new PasswordHasher<PortalUser>(provider.GetService<IOptions<PasswordHasherOptions>>()), this));
-        });
+        };
     }
 
     private sealed class ClientAddressFromHeader : IStartupFilter

@@ -160,15 +160,10 @@ public sealed class LabViewTests(RecordPortal portal) : IClassFixture<RecordPort
 /// <summary>A freshly started portal warms its record path before /health/ready says ready.</summary>
 public sealed class RecordPathWarmUpTests
 {
-    private sealed class WarmingPortal : PortalFactory
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Records:WarmUpLabResults"] = "2000" };
-    }
-
     [Fact]
     public async Task The_portal_is_live_at_once_and_ready_once_the_record_path_has_been_warmed_up()
     {
-        await using var portal = new WarmingPortal();
+        await using var portal = new PortalFactory { Settings = new Dictionary<string, string?> { ["Records:WarmUpLabResults"] = "2000" } };
         using var client = portal.CreatePortalClient();
         using (var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative)))
         {

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MioKarte.Core.Applications;
@@ -24,17 +22,13 @@ namespace MioKarte.IntegrationTests.Clinical;
 /// </summary>
 public sealed class RecordPortal : PortalFactory
 {
-    public FakeDataCenter Center { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public RecordPortal() => TestServices = services =>
     {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<ISharedRecordSource>();
-            services.AddSingleton<ISharedRecordSource>(Center);
-        });
-    }
+        services.RemoveAll<ISharedRecordSource>();
+        services.AddSingleton<ISharedRecordSource>(Center);
+    };
+
+    public FakeDataCenter Center { get; } = new();
 }
 
 /// <summary>Linked patients for any portal under test (a stand-in center or the real one).</summary>

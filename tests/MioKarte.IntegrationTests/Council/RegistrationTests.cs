@@ -165,7 +165,7 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
 /// <summary>A council of one person turns the four-eyes rule off (Council:RequireFourEyes=false).</summary>
 public sealed class SinglePersonCouncilPortal : PortalFactory
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Council:RequireFourEyes"] = "false" };
+    public SinglePersonCouncilPortal() => Settings = new Dictionary<string, string?> { ["Council:RequireFourEyes"] = "false" };
 }
 
 /// <summary>A council of one turns the four-eyes rule off: the approver may register too.</summary>
@@ -200,17 +200,12 @@ public sealed class FourEyesOffTests(SinglePersonCouncilPortal portal) : IClassF
 }
 
 /// <summary>A portal configured with an activation lifetime of zero.</summary>
-public sealed class ZeroActivationLifetimePortal : PortalFactory
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Council:ActivationLifetime"] = "00:00:00" };
-}
-
 public sealed class CouncilOptionsTests
 {
     [Fact]
     public void An_activation_lifetime_out_of_range_stops_the_portal_naming_the_key()
     {
-        using var portal = new ZeroActivationLifetimePortal();
+        using var portal = new PortalFactory { Settings = new Dictionary<string, string?> { ["Council:ActivationLifetime"] = "00:00:00" } };
 
         var error = Assert.ThrowsAny<Exception>(() => portal.CreatePortalClient());
 

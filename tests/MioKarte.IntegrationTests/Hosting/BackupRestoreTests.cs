@@ -51,7 +51,8 @@ public sealed class BackupRestoreTests : IDisposable
 
         var target = Path.Combine(scratch, "restored");
         var targetDatabase = TestDatabase.IsPostgreSql ? TestDatabase.CreatePostgreSqlDatabase() : null;
-        using var restored = new RestoredPortal(target, targetDatabase);
+        // A portal over the restored data folder and database; removes both when disposed.
+        using var restored = new PortalFactory(target, targetDatabase);
 
         // A damaged copy (one byte of the database changed) is refused and writes nothing.
         var damaged = Path.Combine(scratch, "damaged");
@@ -104,7 +105,4 @@ public sealed class BackupRestoreTests : IDisposable
             File.Copy(file, copy);
         }
     }
-
-    /// <summary>A portal over the restored data folder and database; removes both when disposed.</summary>
-    private sealed class RestoredPortal(string dataFolder, string? connectionString) : PortalFactory(dataFolder, connectionString);
 }

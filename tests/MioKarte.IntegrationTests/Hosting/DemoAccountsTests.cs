@@ -14,17 +14,21 @@ namespace MioKarte.IntegrationTests.Hosting;
 
 public sealed class DevelopmentPortal : PortalFactory
 {
-    protected override string EnvironmentName => "Development";
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Demo:SeedAccounts"] = "true" };
+    public DevelopmentPortal()
+    {
+        EnvironmentName = "Development";
+        Settings = new Dictionary<string, string?> { ["Demo:SeedAccounts"] = "true" };
+    }
 }
 
 public sealed class ProductionPortal : PortalFactory
 {
-    protected override string EnvironmentName => "Production";
-
-    // Even a configuration mistake that asks for demo accounts must not create them in Production.
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Demo:SeedAccounts"] = "true" };
+    public ProductionPortal()
+    {
+        EnvironmentName = "Production";
+        // Even a configuration mistake that asks for demo accounts must not create them in Production.
+        Settings = new Dictionary<string, string?> { ["Demo:SeedAccounts"] = "true" };
+    }
 }
 
 public sealed class DemoAccountsInDevelopmentTests(DevelopmentPortal portal) : IClassFixture<DevelopmentPortal>

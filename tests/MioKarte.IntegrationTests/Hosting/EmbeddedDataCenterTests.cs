@@ -7,15 +7,12 @@ namespace MioKarte.IntegrationTests.Hosting;
 /// <summary>The embedded default: the portal starts the reference center and its gateway talks to it over mutual TLS.</summary>
 public sealed class EmbeddedDataCenterPortal : PortalFactory
 {
-    private readonly int port = LoopbackPorts.Free();
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public EmbeddedDataCenterPortal() => Settings = new Dictionary<string, string?>
     {
         ["DataCenter:Embedded"] = "true",
-        ["DataCenter:Url"] = $"https://127.0.0.1:{port}",
+        ["DataCenter:Url"] = $"https://127.0.0.1:{LoopbackPorts.Free()}",
         ["DataCenter:SeedDemoData"] = "false",
     };
-
 }
 
 public sealed class EmbeddedDataCenterTests(EmbeddedDataCenterPortal portal) : IClassFixture<EmbeddedDataCenterPortal>

@@ -28,30 +28,27 @@ public sealed class HealthTests(PortalFactory portal) : IClassFixture<PortalFact
 /// </summary>
 public sealed class BrokenDatabasePortal : PortalFactory
 {
-    private readonly string caPath;
-
     public BrokenDatabasePortal()
     {
-        caPath = Path.Combine(DataFolder, "network-ca.pfx");
+        var caPath = Path.Combine(DataFolder, "network-ca.pfx");
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=Broken database test CA", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         using var ca = request.CreateSelfSigned(Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddYears(3));
         File.WriteAllBytes(caPath, ca.Export(X509ContentType.Pkcs12, "ca-password"));
+        Settings = new Dictionary<string, string?>
+        {
+            // Read-only open of a file that does not exist, or a database the server does not have: every connection fails.
+            ["Database:ConnectionString"] = TestDatabase.IsPostgreSql
+                ? TestDatabase.UnreachablePostgreSql()
+                : "Data Source=" + Path.Combine(DataFolder, "missing", "none.db") + ";Mode=ReadOnly",
+            ["Database:MigrateOnStart"] = "false",
+            ["NetworkCa:Generate"] = "false",
+            ["NetworkCa:CertificatePath"] = caPath,
+            ["NetworkCa:CertificatePassword"] = "ca-password",
+        };
     }
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        // Read-only open of a file that does not exist, or a database the server does not have: every connection fails.
-        ["Database:ConnectionString"] = TestDatabase.IsPostgreSql
-            ? TestDatabase.UnreachablePostgreSql()
-            : "Data Source=" + Path.Combine(DataFolder, "missing", "none.db") + ";Mode=ReadOnly",
-        ["Database:MigrateOnStart"] = "false",
-        ["NetworkCa:Generate"] = "false",
-        ["NetworkCa:CertificatePath"] = caPath,
-        ["NetworkCa:CertificatePassword"] = "ca-password",
-    };
 }
 
 public sealed class UnreachableDatabaseTests(BrokenDatabasePortal portal) : IClassFixture<BrokenDatabasePortal>

@@ -37,7 +37,19 @@ public sealed class PortalMetricsTests(GatewayPki pki) : IClassFixture<GatewayPk
     [Fact]
     public async Task Mails_waiting_on_a_down_SMTP_server_are_the_pending_gauge_and_make_ready_degraded_above_the_threshold()
     {
-        using var portal = new MailBacklogPortal(LoopbackPorts.Free());
+        using var portal = new PortalFactory
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Mail:Transport"] = "Smtp",
+                ["Mail:Smtp:Host"] = "127.0.0.1",
+                ["Mail:Smtp:Port"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture), // nothing listens there
+                ["Mail:Smtp:Security"] = "None",
+                ["Mail:Smtp:TimeoutSeconds"] = "2",
+                ["Mail:SendInBackground"] = "false",
+                ["Mail:BacklogDegradedAbove"] = "3",
+            },
+        };
         using var measured = new PortalMeasurements(portal.Services.GetRequiredService<IMeterFactory>());
         await QueueAsync(portal, 3);
 
@@ -97,19 +109,5 @@ public sealed class PortalMetricsTests(GatewayPki pki) : IClassFixture<GatewayPk
         }
 
         await db.SaveChangesAsync();
-    }
-
-    private sealed class MailBacklogPortal(int closedPort) : PortalFactory
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Mail:Transport"] = "Smtp",
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = closedPort.ToString(CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
-            ["Mail:Smtp:TimeoutSeconds"] = "2",
-            ["Mail:SendInBackground"] = "false",
-            ["Mail:BacklogDegradedAbove"] = "3",
-        };
     }
 }

@@ -37,7 +37,7 @@ public sealed class RollingUpgradeTests
         await first.SqlAsync($"UPDATE \"Facilities\" SET \"TestOnlyNote\" = 'next version' WHERE \"Id\" = '{FacilityIdText(facility.Id)}'");
         await first.SqlAsync("INSERT INTO \"TestOnlyExpansion\" (\"Id\", \"Note\") VALUES (1, 'next version')");
 
-        using var node = new UpgradeNode(first, migrateOnStart);
+        using var node = UpgradeNode(first, migrateOnStart);
         using var client = node.CreatePortalClient();
         await client.SignInSuccessfullyAsync("upgrade.staff");
         using var account = await client.GetAsync("/account");
@@ -62,7 +62,7 @@ public sealed class RollingUpgradeTests
         // As if the database were still at the previous version: this version's last migration is pending.
         await first.SqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{last}'");
 
-        using (var behind = new UpgradeNode(first, migrateOnStart: false))
+        using (var behind = UpgradeNode(first, migrateOnStart: false))
         {
             var refusal = Assert.ThrowsAny<Exception>(() => behind.Services);
             var message = string.Join(" | ", Flatten(refusal).Select(e => e.Message));
@@ -73,7 +73,7 @@ public sealed class RollingUpgradeTests
         // The migration applied (here: its history row back, as the script would write it), the node starts.
         var productVersion = typeof(DbContext).Assembly.GetName().Version!.ToString(3);
         await first.SqlAsync($"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('{last}', '{productVersion}')");
-        using var upToDate = new UpgradeNode(first, migrateOnStart: false);
+        using var upToDate = UpgradeNode(first, migrateOnStart: false);
         using var client = upToDate.CreatePortalClient();
         using var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -142,11 +142,8 @@ public sealed class RollingUpgradeTests
     }
 
     /// <summary>A node of this version over <paramref name="first"/>'s database, migrating on start or not.</summary>
-    private sealed class UpgradeNode(PortalFactory first, bool migrateOnStart) : PortalFactory(first)
+    private static PortalFactory UpgradeNode(PortalFactory first, bool migrateOnStart) => new(first)
     {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStart"] = migrateOnStart ? "true" : "false",
-        };
-    }
+        Settings = new Dictionary<string, string?> { ["Database:MigrateOnStart"] = migrateOnStart ? "true" : "false" },
+    };
 }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.Hosting;
@@ -20,9 +19,10 @@ public sealed class UseCaseHandlerRegistrationTests
     [Fact]
     public void Every_service_a_controller_needs_is_registered_and_the_container_validates_on_build()
     {
-        using var portal = new CapturingPortal();
+        IServiceCollection? captured = null;
+        using var portal = new PortalFactory { TestServices = services => captured = services };
         _ = portal.Services; // starts the host: ConfigureServices has run
-        var services = portal.Captured ?? throw new InvalidOperationException("The portal's services were not captured.");
+        var services = captured ?? throw new InvalidOperationException("The portal's services were not captured.");
 
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var known = provider.GetRequiredService<IServiceProviderIsService>();
@@ -70,17 +70,6 @@ public sealed class UseCaseHandlerRegistrationTests
                 .SelectMany(m => m.GetParameters())
                 .Where(p => p.GetCustomAttribute<FromServicesAttribute>() is not null)
                 .Select(p => p.ParameterType));
-
-    private sealed class CapturingPortal : PortalFactory
-    {
-        public IServiceCollection? Captured { get; private set; }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => Captured = services);
-        }
-    }
 }
 
 public sealed class MarkedUseCase : IUseCaseHandler;

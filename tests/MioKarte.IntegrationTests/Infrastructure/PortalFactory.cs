@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ namespace MioKarte.IntegrationTests.Infrastructure;
 /// of its own on PostgreSQL (<see cref="TestDatabase"/>) — migrated by the real migrations at
 /// start-up (never the InMemory provider). The clock is a <see cref="FakeTimeProvider"/>
 /// so session timeouts can be tested without waiting.
+/// A test that needs other settings, another environment or a service swapped says so in an
+/// initializer (<c>new PortalFactory { Settings = … }</c>, or a fixture's one-line constructor)
+/// rather than in a subclass; subclasses are left for portals with state of their own.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
@@ -48,7 +52,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// file, or the same PostgreSQL database, and network CA): two processes behind a load balancer.
     /// The first node removes the folder and drops the database.
     /// </summary>
-    protected PortalFactory(PortalFactory other)
+    internal PortalFactory(PortalFactory other)
     {
         ArgumentNullException.ThrowIfNull(other);
         DataFolder = other.DataFolder;
@@ -60,7 +64,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// A portal over a data folder and database made elsewhere (a restored backup); it removes the
     /// folder and drops the database when disposed, as the default constructor's portal does.
     /// </summary>
-    protected PortalFactory(string dataFolder, string? connectionString)
+    internal PortalFactory(string dataFolder, string? connectionString)
     {
         DataFolder = dataFolder;
         ConnectionString = connectionString;
@@ -103,11 +107,19 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
 
-    /// <summary>The hosting environment; a subclass may choose Development or Production.</summary>
-    protected virtual string EnvironmentName => "Testing";
+    // The constructors above are internal, not public: xunit requires a class fixture to have exactly one public constructor.
 
-    /// <summary>Extra settings a subclass adds (they win over the defaults below).</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    /// <summary>The hosting environment: Testing, or Development / Production for what only they do.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
+    /// <summary>This portal's own settings (they win over the defaults in <see cref="ConfigureWebHost"/>).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Services swapped or added after the portal's own (a stand-in, an interceptor, a startup filter).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>Settings known only when the portal starts (a stand-in center's address, made in a fixture's start-up); they win over <see cref="Settings"/>.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> LateSettings => new Dictionary<string, string?>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -133,7 +145,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("ClientCertificates:Mode", "Relaxed");
         }
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Concat(LateSettings))
         {
             builder.UseSetting(key, value);
         }
@@ -143,6 +155,10 @@ public class PortalFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
+        if (TestServices is { } replace)
+        {
+            builder.ConfigureTestServices(replace);
+        }
     }
 
     /// <summary>A client on https://localhost that keeps cookies and does not follow redirects.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +8,9 @@ namespace MioKarte.IntegrationTests.Infrastructure;
 /// <summary>The portal with a <see cref="RaceInterceptor"/> on every <see cref="MioKarteDbContext"/>.</summary>
 public sealed class RacingPortal : PortalFactory
 {
-    public RaceInterceptor Race { get; } = new();
+    public RacingPortal() => TestServices = services => services.ConfigureDbContext<MioKarteDbContext>(o => o.AddInterceptors(Race));
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.ConfigureDbContext<MioKarteDbContext>(o => o.AddInterceptors(Race)));
-    }
+    public RaceInterceptor Race { get; } = new();
 }
 
 /// <summary>

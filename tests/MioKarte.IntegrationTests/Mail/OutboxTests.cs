@@ -11,11 +11,20 @@ namespace MioKarte.IntegrationTests.Mail;
 public sealed class OutboxTests : IDisposable
 {
     private readonly SmtpServer smtp = new();
-    private readonly SmtpPortal portal;
+    private readonly PortalFactory portal;
 
     public OutboxTests()
     {
-        portal = new SmtpPortal(smtp.Port);
+        portal = new PortalFactory
+        {
+            Settings = new Dictionary<string, string?>(SmtpSettings(smtp.Port))
+            {
+                ["Mail:Smtp:TimeoutSeconds"] = "5",
+                ["Mail:MaxAttempts"] = "3",
+                // Each test drives the sender itself, so the order of attempts is the test's.
+                ["Mail:SendInBackground"] = "false",
+            },
+        };
     }
 
     [Fact]
@@ -83,7 +92,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public async Task The_background_sender_delivers_on_its_own_at_the_next_poll()
     {
-        using var background = new BackgroundPortal(smtp.Port);
+        using var background = new PortalFactory { Settings = new Dictionary<string, string?>(SmtpSettings(smtp.Port)) { ["Mail:PollSeconds"] = "5" } };
         smtp.Start();
         await using (var scope = background.Services.CreateAsyncScope())
         {
@@ -128,30 +137,12 @@ public sealed class OutboxTests : IDisposable
         smtp.Dispose();
     }
 
-    private sealed class BackgroundPortal(int port) : PortalFactory
+    /// <summary>The test's SMTP server on loopback, without TLS.</summary>
+    private static Dictionary<string, string?> SmtpSettings(int port) => new()
     {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Mail:Transport"] = "Smtp",
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
-            ["Mail:PollSeconds"] = "5",
-        };
-    }
-
-    private sealed class SmtpPortal(int port) : PortalFactory
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Mail:Transport"] = "Smtp",
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
-            ["Mail:Smtp:TimeoutSeconds"] = "5",
-            ["Mail:MaxAttempts"] = "3",
-            // Each test drives the sender itself, so the order of attempts is the test's.
-            ["Mail:SendInBackground"] = "false",
-        };
-    }
+        ["Mail:Transport"] = "Smtp",
+        ["Mail:Smtp:Host"] = "127.0.0.1",
+        ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail:Smtp:Security"] = "None",
+    };
 }

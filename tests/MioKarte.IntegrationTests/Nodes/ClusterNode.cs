@@ -13,11 +13,12 @@ namespace MioKarte.IntegrationTests.Nodes;
 /// </summary>
 public sealed class ClusterNode : PortalFactory
 {
-    private readonly IReadOnlyDictionary<string, string?> settings;
-
     public ClusterNode(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        this.settings = settings ?? new Dictionary<string, string?>();
+        if (settings is not null)
+        {
+            Settings = settings;
+        }
     }
 
     /// <summary>A further node over <paramref name="first"/>'s database, with the same settings.</summary>
@@ -25,10 +26,8 @@ public sealed class ClusterNode : PortalFactory
         : base(first)
     {
         ArgumentNullException.ThrowIfNull(first);
-        settings = first.settings;
+        Settings = first.Settings;
     }
-
-    protected override IReadOnlyDictionary<string, string?> Settings => settings;
 
     /// <summary>A client without a cookie jar: the test carries the sign-in cookie from node to node itself.</summary>
     public HttpClient CreateBareClient() => CreateClient(new WebApplicationFactoryClientOptions

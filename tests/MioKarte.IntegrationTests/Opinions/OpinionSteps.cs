@@ -12,10 +12,7 @@ public sealed class OpinionsPortal : PortalFactory
 {
     public const string CouncilInbox = "council-inbox@example.jp";
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Council:NotificationEmail"] = CouncilInbox,
-    };
+    public OpinionsPortal() => Settings = new Dictionary<string, string?> { ["Council:NotificationEmail"] = CouncilInbox };
 }
 
 /// <summary>Members with a facility and an e-mail address, and the opinion form as a user fills it in.</summary>

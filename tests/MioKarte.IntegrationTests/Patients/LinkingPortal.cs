@@ -41,7 +41,8 @@ public class LinkingPortal : PortalFactory, IAsyncLifetime
     /// <summary>When true the portal's gateway points at a port where nothing listens.</summary>
     protected virtual bool CenterUnreachable => false;
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    // The center's address is known once InitializeAsync has started it, before the portal starts.
+    protected override IReadOnlyDictionary<string, string?> LateSettings => new Dictionary<string, string?>
     {
         ["DataCenterGateway:BaseAddress"] = CenterUnreachable ? $"https://127.0.0.1:{LoopbackPorts.Free()}/" : CenterAddress.ToString(),
         ["DataCenterGateway:ClientCertificatePath"] = Pki.PortalPfx,

@@ -200,18 +200,16 @@ public sealed class NetworkCaRestartTests
         var firstCa = await (await firstClient.GetAsync(new Uri("/pki/ca.crt", UriKind.Relative))).Content.ReadAsByteArrayAsync();
         Assert.True(File.Exists(Path.Combine(first.DataFolder, NetworkCaKeys.FolderName, NetworkCaKeys.KeyFileName)));
 
-        using var restarted = new RestartedPortal(first.DataFolder, first.ConnectionString);
+        // A second portal process on the first one's data folder (database, data-protection keys, CA).
+        using var restarted = new PortalFactory
+        {
+            Settings = first.ConnectionString is null
+                ? new Dictionary<string, string?> { ["Portal:DataFolder"] = first.DataFolder }
+                : new Dictionary<string, string?> { ["Portal:DataFolder"] = first.DataFolder, ["Database:ConnectionString"] = first.ConnectionString },
+        };
         using var client = restarted.CreatePortalClient();
         var again = await (await client.GetAsync(new Uri("/pki/ca.crt", UriKind.Relative))).Content.ReadAsByteArrayAsync();
 
         Assert.Equal(firstCa, again);
-    }
-
-    /// <summary>A second portal process on the first one's data folder (database, data-protection keys, CA).</summary>
-    private sealed class RestartedPortal(string dataFolder, string? connectionString) : PortalFactory
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => connectionString is null
-            ? new Dictionary<string, string?> { ["Portal:DataFolder"] = dataFolder }
-            : new Dictionary<string, string?> { ["Portal:DataFolder"] = dataFolder, ["Database:ConnectionString"] = connectionString };
     }
 }

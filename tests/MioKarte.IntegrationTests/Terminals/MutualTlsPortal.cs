@@ -22,6 +22,13 @@ public sealed class MutualTlsPortal : PortalFactory
 {
     public MutualTlsPortal()
     {
+        Settings = new Dictionary<string, string?>
+        {
+            ["ClientCertificates:Mode"] = "Required",
+            // The server's TLS certificate from a development CA in the data folder.
+            ["Portal:DevelopmentCertificate"] = "true",
+        };
+        TestServices = services => services.AddSingleton<IStartupFilter>(new CaptureTerminal(Terminals));
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps()));
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
@@ -31,19 +38,6 @@ public sealed class MutualTlsPortal : PortalFactory
 
     /// <summary>The <see cref="PresentedTerminal"/> feature each request ended with, by its X-Request-Id.</summary>
     public ConcurrentDictionary<string, PresentedTerminal?> Terminals { get; } = new();
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["ClientCertificates:Mode"] = "Required",
-        // The server's TLS certificate from a development CA in the data folder.
-        ["Portal:DevelopmentCertificate"] = "true",
-    };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new CaptureTerminal(Terminals)));
-    }
 
     /// <summary>A client over real TLS that keeps cookies, does not follow redirects and presents <paramref name="certificate"/> if given.</summary>
     public HttpClient CreateTlsClient(X509Certificate2? certificate = null)
