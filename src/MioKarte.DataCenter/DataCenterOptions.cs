@@ -185,7 +185,7 @@ public sealed class DataCenterOptionsValidator : IValidateOptions<DataCenterOpti
             {
                 try
                 {
-                    using var key = Core.DataCenter.AssertionKeys.LoadPublicKey(node.AssertionPublicKeyPem, $"Node {i}");
+                    using var key = Core.Gateway.AssertionKeys.LoadPublicKey(node.AssertionPublicKeyPem, $"Node {i}");
                 }
                 catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
                 {
@@ -206,7 +206,7 @@ public sealed class DataCenterOptionsValidator : IValidateOptions<DataCenterOpti
 
 /// <summary>
 /// 保険医療機関番号: 10 digits, the first two a prefecture (01–47). The patient-ID system derived
-/// from it is <see cref="Core.DataCenter.JpCore.PatientIdSystem"/>, shared with the portal's gateway.
+/// from it is <see cref="Core.Gateway.JpCore.PatientIdSystem"/>, shared with the portal's gateway.
 /// </summary>
 public static class FacilityCodes
 {

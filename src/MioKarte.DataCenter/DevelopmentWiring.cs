@@ -25,12 +25,12 @@ public static class DevelopmentWiring
         options.ServerCertificate = ca.LoadOrIssueServerCertificate(
             ServerCertificateFileName, "localhost", ["localhost", "127.0.0.1", "::1"], time);
         var portal = ca.LoadOrIssueClientCertificate(PortalNodeFileName, "CN=MIO Karte portal node, O=MIO Karte (development only)", time);
-        using var assertionKey = Core.DataCenter.AssertionKeys.LoadOrCreate(Path.Combine(certificateFolder, PortalAssertionKeyFileName));
+        using var assertionKey = Core.Gateway.AssertionKeys.LoadOrCreate(Path.Combine(certificateFolder, PortalAssertionKeyFileName));
         options.Nodes.Add(new RegisteredNode
         {
             Thumbprint = portal.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
             Role = NodeRole.PortalNode,
-            AssertionPublicKeyPem = Core.DataCenter.AssertionKeys.PublicKeyPem(assertionKey),
+            AssertionPublicKeyPem = Core.Gateway.AssertionKeys.PublicKeyPem(assertionKey),
         });
         foreach (var facility in options.Facilities)
         {

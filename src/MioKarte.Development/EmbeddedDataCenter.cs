@@ -58,7 +58,7 @@ public static class EmbeddedDataCenter
     /// <summary>The gateway talks to the embedded center unless configuration already names a data center.</summary>
     private static void PointGatewayAt(ConfigurationManager configuration, Uri url, string certificates, string caCertificate)
     {
-        var gateway = configuration.GetSection(Core.DataCenter.DataCenterGatewayOptions.SectionName);
+        var gateway = configuration.GetSection(Core.Gateway.DataCenterGatewayOptions.SectionName);
         if (gateway["BaseAddress"] is not null)
         {
             return;

@@ -1,5 +1,5 @@
 using MioKarte.Core.Common;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Text;
 
 namespace MioKarte.Core.Patients;

@@ -1,6 +1,6 @@
 using MioKarte.Core.Common;
-using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.Core.Patients;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.Core.Records;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Common;
 using MioKarte.Core.Data;
-using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Patients;
 

@@ -1,4 +1,4 @@
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.Core.Records;
 

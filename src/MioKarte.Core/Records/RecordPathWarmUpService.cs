@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.Core.Records;
 

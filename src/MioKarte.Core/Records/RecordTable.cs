@@ -148,7 +148,7 @@ public static class RecordTableBuilder
     };
 
     /// <summary>Whether a date is coarser than the columns (a month-only date in a week column).</summary>
-    public static bool IsApproximate(DataCenter.PartialDate date, TableZoom zoom) => zoom switch
+    public static bool IsApproximate(Gateway.PartialDate date, TableZoom zoom) => zoom switch
     {
         TableZoom.Day or TableZoom.Week => date.Day is null,
         TableZoom.Month => date.Month is null,

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MioKarte.Core.Data;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.Core.Records;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MioKarte.Core.Common;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.Core.Records;
 

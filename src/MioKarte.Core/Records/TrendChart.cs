@@ -221,10 +221,10 @@ public sealed record TrendChart(
         {
             var (colour, radius) = point.Flag switch
             {
-                DataCenter.AbnormalFlag.None => ("#0b5c8c", "3"),
-                DataCenter.AbnormalFlag.High => ("#b3261e", "4.5"),
-                DataCenter.AbnormalFlag.Low => ("#1f5fbf", "4.5"),
-                DataCenter.AbnormalFlag.Abnormal => ("#8a5a00", "4.5"),
+                Gateway.AbnormalFlag.None => ("#0b5c8c", "3"),
+                Gateway.AbnormalFlag.High => ("#b3261e", "4.5"),
+                Gateway.AbnormalFlag.Low => ("#1f5fbf", "4.5"),
+                Gateway.AbnormalFlag.Abnormal => ("#8a5a00", "4.5"),
             };
             var tip = $"{point.Day:yyyy/MM/dd} {ClinicalNumber.Lab(point.Value)} {LabCumulative.Mark(point.Flag)} ({point.FacilityName})";
             svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"trend__point\" cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"{radius}\" fill=\"{colour}\"><title>{Encode(tip)}</title></circle>");

@@ -125,7 +125,7 @@ public sealed class AuditWriter(DataCenterDbContext db, AuditCommitQueue commits
             Requestor = true,
             // BALP: the token id of a verified assertion; nothing when the user was only claimed in headers.
             Policy = acting is { Verified: true, AssertionId: { } jti } ? [jti] : [],
-            PurposeOfUse = acting.PurposeOfUse is { } purpose ? [new CodeableConcept(Core.DataCenter.PurposesOfUse.System, purpose)] : [],
+            PurposeOfUse = acting.PurposeOfUse is { } purpose ? [new CodeableConcept(Core.Gateway.PurposesOfUse.System, purpose)] : [],
             Location = acting.FacilityCode is null ? null : new ResourceReference { Identifier = new Identifier(FhirSystems.PortalFacility, acting.FacilityCode) },
         });
         audit.Agent.Add(new AuditEvent.AgentComponent

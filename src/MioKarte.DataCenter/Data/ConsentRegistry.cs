@@ -2,7 +2,7 @@ using Hl7.Fhir.Model;
 
 using Microsoft.EntityFrameworkCore;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.DataCenter.Fhir;
 
 namespace MioKarte.DataCenter.Data;

@@ -3,7 +3,7 @@ using System.Text;
 
 using Hl7.Fhir.Model;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.DataCenter.Fhir;
 
 #pragma warning disable CA5394 // Deliberate: demo data must be reproducible from a fixed seed; nothing here is secret.

@@ -4,7 +4,7 @@ using Hl7.Fhir.Model;
 
 using Microsoft.EntityFrameworkCore;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Data;
 using MioKarte.DataCenter.Security;

@@ -82,7 +82,7 @@ public sealed class SearchQuery
     /// </summary>
     private static Dictionary<string, string[]> WithNotShownTypes(Dictionary<string, string[]> parameters)
     {
-        foreach (var type in Core.DataCenter.PatientCompartment.NotShownTypes)
+        foreach (var type in Core.Gateway.PatientCompartment.NotShownTypes)
         {
             parameters.TryAdd(type, ["patient"]);
         }

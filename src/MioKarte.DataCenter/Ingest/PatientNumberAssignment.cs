@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.DataCenter.Ingest;
 

@@ -7,7 +7,7 @@ using Hl7.Fhir.Model;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Fhir;
 

@@ -70,7 +70,7 @@ public sealed class ClientCertificateValidator(DataCenterOptions options, TimePr
                 return new NodeIdentity(node.Role, node.FacilityCode, certificate.Subject, sha256)
                 {
                     Registration = node,
-                    CertificateBinding = Core.DataCenter.AssertionClaims.Thumbprint(certificate),
+                    CertificateBinding = Core.Gateway.AssertionClaims.Thumbprint(certificate),
                 };
             }
         }

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.EndToEndTests.Infrastructure;
 using MioKarte.Tests.Shared;
 

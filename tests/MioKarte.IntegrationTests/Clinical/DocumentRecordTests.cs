@@ -2,7 +2,7 @@ using System.Net;
 
 using AngleSharp.Dom;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.IntegrationTests.Infrastructure;
 using MioKarte.IntegrationTests.Patients;
 using MioKarte.Tests.Shared;

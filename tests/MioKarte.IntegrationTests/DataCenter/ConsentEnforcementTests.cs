@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.DataCenter;
 
 namespace MioKarte.IntegrationTests.DataCenter;

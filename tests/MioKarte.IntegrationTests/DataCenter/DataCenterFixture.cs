@@ -14,7 +14,7 @@ using MioKarte.Core.Pki;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Fhir;
 
-using JpCore = MioKarte.Core.DataCenter.JpCore;
+using JpCore = MioKarte.Core.Gateway.JpCore;
 
 namespace MioKarte.IntegrationTests.DataCenter;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Data;
 
-using JpCore = MioKarte.Core.DataCenter.JpCore;
+using JpCore = MioKarte.Core.Gateway.JpCore;
 
 namespace MioKarte.IntegrationTests.DataCenter;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.DataCenter.Fhir;
 
 namespace MioKarte.IntegrationTests.DataCenter;

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Testing;
 
 namespace MioKarte.IntegrationTests.Gateway;

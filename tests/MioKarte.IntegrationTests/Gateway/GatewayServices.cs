@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.IntegrationTests.Gateway;
 

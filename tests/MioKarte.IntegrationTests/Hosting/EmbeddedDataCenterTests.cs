@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.IntegrationTests.Infrastructure;
 
 namespace MioKarte.IntegrationTests.Hosting;

@@ -4,7 +4,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Mail;
 using MioKarte.IntegrationTests.AccessLog;
 using MioKarte.IntegrationTests.Gateway;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Identity;
 using MioKarte.IntegrationTests.Gateway;
 using MioKarte.IntegrationTests.Infrastructure;

@@ -555,9 +555,9 @@ public sealed class PatientLinkTests(LinkingPortal portal) : IClassFixture<Linki
     public async Task The_gateway_searches_a_facilitys_patients_by_standard_fhir_demographics()
     {
         var patient = Patient(1);
-        var client = portal.Services.GetRequiredService<Core.DataCenter.DataCenterClient>();
+        var client = portal.Services.GetRequiredService<Core.Gateway.DataCenterClient>();
         // The emergency form's search (purpose ETREAT): the center finds Patients no facility has linked only for it.
-        var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "search-check", Core.DataCenter.PurposesOfUse.Emergency);
+        var acting = new Core.Gateway.ActingContext("tester", "1320000000", "search-check", Core.Gateway.PurposesOfUse.Emergency);
         var birth = DateOnly.Parse(patient.BirthDate, System.Globalization.CultureInfo.InvariantCulture);
         var sex = patient.Sex == "Male" ? Core.Common.Sex.Male : Core.Common.Sex.Female;
 

@@ -5,8 +5,8 @@ using MioKarte.Core.Identity;
 using MioKarte.Core.Patients;
 using MioKarte.IntegrationTests.Gateway;
 using MioKarte.IntegrationTests.Infrastructure;
-using DataCenterClient = MioKarte.Core.DataCenter.DataCenterClient;
-using JpCore = MioKarte.Core.DataCenter.JpCore;
+using DataCenterClient = MioKarte.Core.Gateway.DataCenterClient;
+using JpCore = MioKarte.Core.Gateway.JpCore;
 using Task = System.Threading.Tasks.Task;
 
 namespace MioKarte.IntegrationTests.Patients;
@@ -111,7 +111,7 @@ public sealed class StandardNameTests(LinkingPortal portal) : IClassFixture<Link
         var id = await LoadPatientAsync("1934-05-06", AdministrativeGender.Female, Name("IDE", "南", "春子"), Name("SYL", "ミナミ", "ハルコ"));
         var center = portal.Services.GetRequiredService<DataCenterClient>();
         // The emergency form's search (purpose ETREAT): the only search that finds a patient no facility has linked.
-        var acting = new Core.DataCenter.ActingContext("tester", "1320000000", "std-name", Core.DataCenter.PurposesOfUse.Emergency);
+        var acting = new Core.Gateway.ActingContext("tester", "1320000000", "std-name", Core.Gateway.PurposesOfUse.Emergency);
         var birth = new DateOnly(1934, 5, 6);
 
         // The center answers name= as a standard server does: one part matches, family and given joined do not.
@@ -180,7 +180,7 @@ public sealed class StandardNameTests(LinkingPortal portal) : IClassFixture<Link
         var center = portal.Services.GetRequiredService<DataCenterClient>();
 
         var result = await center.GetSharedRecordsAsync(
-            [new Core.DataCenter.LinkedFacilityPatient(Hospital, "病院", id)], new Core.DataCenter.ActingContext("tester", "1320000000", "std-med"), null, CancellationToken.None);
+            [new Core.Gateway.LinkedFacilityPatient(Hospital, "病院", id)], new Core.Gateway.ActingContext("tester", "1320000000", "std-med"), null, CancellationToken.None);
 
         var order = Assert.Single(Assert.Single(result.Items).Record.Prescriptions);
         Assert.Equal("カルボシステイン錠250mg", order.Medication.Drug.Display);

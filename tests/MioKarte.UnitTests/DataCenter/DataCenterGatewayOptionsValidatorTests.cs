@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Pki;
 
 namespace MioKarte.UnitTests.DataCenter;

@@ -4,7 +4,7 @@ using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
 using MioKarte.DataCenter.Fhir;
 
-using JpCore = MioKarte.Core.DataCenter.JpCore;
+using JpCore = MioKarte.Core.Gateway.JpCore;
 
 namespace MioKarte.UnitTests.DataCenter;
 

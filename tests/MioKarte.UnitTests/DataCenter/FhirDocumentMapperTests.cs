@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Tests.Shared;
 
 namespace MioKarte.UnitTests.DataCenter;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 
 using MioKarte.Core.Common;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.UnitTests.DataCenter;
 

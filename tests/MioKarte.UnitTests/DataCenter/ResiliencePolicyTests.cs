@@ -2,7 +2,7 @@ using System.Net;
 
 using Microsoft.Extensions.DependencyInjection;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 
 namespace MioKarte.UnitTests.DataCenter;
 

@@ -1,4 +1,4 @@
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Records;
 
 namespace MioKarte.UnitTests.Records;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Records;
 using MioKarte.UnitTests.Records;
 using MioKarte.Web.Areas.Clinical.Records;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
 using MioKarte.Core.Data;
-using MioKarte.Core.DataCenter;
 using MioKarte.Core.Facilities;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;

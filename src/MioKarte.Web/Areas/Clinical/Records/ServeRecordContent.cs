@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using MioKarte.Core.AccessLog;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using SkiaSharp;

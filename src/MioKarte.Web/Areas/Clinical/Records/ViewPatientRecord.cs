@@ -152,7 +152,7 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
             var sameDay = item.Category == RecordCategory.LabResult && item.Date is { } d
                 ? LabCumulative.Build(index.Items.Where(i => i.Category == RecordCategory.LabResult && i.FacilityCode == item.FacilityCode && i.Date?.SortKey == d.SortKey), index)
                 : null;
-            var previous = item.Record is Core.DataCenter.LabResult { SpecimenDate: { } day } result
+            var previous = item.Record is Core.Gateway.LabResult { SpecimenDate: { } day } result
                 ? LabCumulative.PreviousOf(index.LabResultsOf(PatientRecordIndex.LabItemId(result)), day.SortKey)
                 : null;
             return new RecordDetail.Item(item, sameDay, previous);
@@ -164,7 +164,7 @@ public sealed class ViewPatientRecordHandler(MioKarteDbContext db, AccessLogWrit
             var dated = all.Where(i => i.Date is not null).ToList();
             if (all.Count > 0)
             {
-                var latest = (Core.DataCenter.LabResult)all[^1].Record;
+                var latest = (Core.Gateway.LabResult)all[^1].Record;
                 var first = dated.Count > 0 ? dated[0].Date!.Value.SortKey : DateOnly.FromDayNumber(0);
                 var last = dated.Count > 0 ? dated[^1].Date!.Value.SortKey : first;
                 var (from, to) = TrendPeriods.Window(state.TrendPeriod, last) ?? (first, last);

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>Configuration section <c>DataCenterGateway</c>: how the portal reaches the data center.</summary>
 public sealed class DataCenterGatewayOptions

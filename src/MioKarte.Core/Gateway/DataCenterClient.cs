@@ -13,7 +13,7 @@ using MioKarte.Core.Hosting;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>
 /// The portal's typed client of the data center (FHIR R4 over mutual TLS). It uses standard FHIR

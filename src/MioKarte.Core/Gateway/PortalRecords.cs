@@ -1,6 +1,6 @@
 using MioKarte.Core.Common;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 // Portal records: what the views see of a shared patient. No FHIR type leaks out of the gateway,
 // so the screens do not change when the data center's format does (docs/data-center-gateway.md).

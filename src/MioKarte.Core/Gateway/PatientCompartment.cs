@@ -1,4 +1,4 @@
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>FHIR patient-compartment resource types, as the gateway and the reference data center share them.</summary>
 public static class PatientCompartment

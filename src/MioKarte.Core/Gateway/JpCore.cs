@@ -1,4 +1,4 @@
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>
 /// JP Core identifier systems that the portal's gateway and the reference data center must spell

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 // Clinical facts: 傷病名 (Condition), アレルギー・薬剤禁忌 (AllergyIntolerance), 死亡 (Patient.deceased[x])
 // and vital signs (Observation vital-signs), as JP Core and JP-CLINS (電子カルテ情報共有サービス) send them.

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 using Microsoft.Extensions.Logging;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>Why a Consent is registered at the center: a patient link (患者IDの登録) or an emergency grant (非常時アクセス).</summary>
 public enum CenterConsentKind

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MioKarte.Core.Common;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>
 /// Collects the portal records mapped from the pages of one facility. A resource that cannot be

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 // Clinical documents: FHIR documents (Composition and its Bundle), DocumentReferences of any type,
 // and DiagnosticReports that are neither radiology nor imaging (lab reports, notes).

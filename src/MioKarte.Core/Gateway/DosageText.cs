@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>
 /// A FHIR R4 <c>Dosage</c> in the words of a Japanese prescription (docs/data-center-gateway.md,

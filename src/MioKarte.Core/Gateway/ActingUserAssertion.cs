@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 
 using MioKarte.Core.Hosting;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>How the gateway tells the data center who is acting (docs/data-center-gateway.md).</summary>
 public enum ActingUserAssertionMode

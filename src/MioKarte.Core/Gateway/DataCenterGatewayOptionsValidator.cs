@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Hosting;
 
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>
 /// Checks what data annotations cannot: that the URL is https, that the certificate files exist

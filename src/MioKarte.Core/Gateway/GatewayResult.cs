@@ -1,4 +1,4 @@
-namespace MioKarte.Core.DataCenter;
+namespace MioKarte.Core.Gateway;
 
 /// <summary>Why a facility's data could not be read.</summary>
 public enum GatewayFailureKind
