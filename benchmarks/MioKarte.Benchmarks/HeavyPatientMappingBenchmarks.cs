@@ -6,7 +6,7 @@ using BenchmarkDotNet.Attributes;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Testing;
 
 namespace MioKarte.Benchmarks;

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MioKarte.Core.DataCenter;
+using MioKarte.Core.Gateway;
 using MioKarte.Core.Pki;
 using MioKarte.DataCenter;
 using MioKarte.DataCenter.Demo;
