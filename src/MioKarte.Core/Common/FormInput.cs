@@ -8,10 +8,16 @@ namespace MioKarte.Core.Common;
 /// </summary>
 public static class FormInput
 {
-    /// <summary>An enum value by its exact name only (no numbers, no comma lists).</summary>
-    public static TEnum? ParseName<TEnum>(string? value)
+    /// <summary>
+    /// An enum value by its name only (no numbers, no comma lists): exact for a posted form's choice; in
+    /// any case for a list's filter in a URL (<see cref="ListQuery"/>), which people type and bookmark.
+    /// </summary>
+    public static TEnum? ParseName<TEnum>(string? value, bool ignoreCase = false)
         where TEnum : struct, Enum =>
-        value is not null && Enum.GetNames<TEnum>().Contains(value, StringComparer.Ordinal) ? Enum.Parse<TEnum>(value) : null;
+        value is not null
+        && Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, value, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) is { } name
+            ? Enum.Parse<TEnum>(name)
+            : null;
 
     /// <summary>One line: trimmed, control characters and line breaks removed; null when empty.</summary>
     internal static string? CleanLine(string? value)

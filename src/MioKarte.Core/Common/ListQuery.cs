@@ -44,7 +44,7 @@ public static class ListQuery
     public static bool TryFilter<T>(string? value, out T? choice)
         where T : struct, Enum
     {
-        choice = string.IsNullOrWhiteSpace(value) ? null : Named<T>(value.Trim());
+        choice = string.IsNullOrWhiteSpace(value) ? null : FormInput.ParseName<T>(value.Trim(), ignoreCase: true);
         return choice is not null || string.IsNullOrWhiteSpace(value);
     }
 
@@ -52,12 +52,6 @@ public static class ListQuery
     public static T? Filter<T>(string? value)
         where T : struct, Enum =>
         TryFilter<T>(value, out var choice) ? choice : null;
-
-    private static T? Named<T>(string name)
-        where T : struct, Enum =>
-        Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } known
-            ? Enum.Parse<T>(known)
-            : null;
 
     /// <summary>
     /// Reads <c>sort</c> and <c>page</c> against the allowed keys (the names of <typeparamref name="TSort"/>,
@@ -73,7 +67,7 @@ public static class ListQuery
         if (!string.IsNullOrEmpty(text))
         {
             var descending = text.StartsWith('-');
-            if (Named<TSort>(descending ? text[1..] : text) is { } key)
+            if (FormInput.ParseName<TSort>(descending ? text[1..] : text, ignoreCase: true) is { } key)
             {
                 order = defaults with { Sort = key, Descending = descending };
             }
