@@ -5,7 +5,9 @@
 #  2. builds the portal and the benchmarks in Release (warnings are errors);
 #  3. runs the benchmarks' `portal-pages` runner, which starts the portal itself on free loopback
 #     ports with a temporary data folder and stops it at the end.
-# Arguments go to the runner: [cold rounds, default 3] [wrk seconds, default 20].
+# Arguments go to the runner: [--standalone-center] [cold rounds, default 3] [wrk seconds, default 20].
+# --standalone-center: the reference data center runs as its own process, started once (as in
+# production), and only the portal is restarted between the cold rounds.
 # --postgres (first argument): the portal's database is a throwaway PostgreSQL server started with
 # scripts/lib/postgres.sh (Debian's postgresql; stopped and removed at the end) instead of SQLite.
 set -euo pipefail
@@ -27,6 +29,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== build (Release, warnings are errors)"
 dotnet build src/MioKarte.Web -c Release -v q -nologo
 dotnet build benchmarks/MioKarte.Benchmarks -c Release -v q -nologo
+dotnet build src/MioKarte.DataCenter -c Release -v q -nologo
 
 if [ "$postgres" -eq 1 ]; then
   # shellcheck source=lib/postgres.sh

@@ -49,7 +49,15 @@ internal static class PortalPagesRun
     /// <summary>A PostgreSQL connection string for the portal's database instead of SQLite in the data folder.</summary>
     private const string PostgresVariable = "MIOKARTE_BENCHMARK_POSTGRES";
 
-    public static async Task RunAsync(int coldRounds, int wrkSeconds)
+    /// <summary>Prefix of environment variables passed, without it, to the portal process only.</summary>
+    private const string PortalVariablePrefix = "MIOKARTE_BENCHMARK_PORTAL_";
+
+    /// <summary>
+    /// <paramref name="standaloneCenter"/>: the data center runs as its own long-running process (as in
+    /// production) and only the portal is restarted between rounds; else the embedded default, where
+    /// each round restarts portal and center together.
+    /// </summary>
+    public static async Task RunAsync(int coldRounds, int wrkSeconds, bool standaloneCenter = false)
     {
         // Figures with a decimal point whatever the machine's locale, so the table reads the same everywhere.
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -57,7 +65,7 @@ internal static class PortalPagesRun
         var folder = Directory.CreateTempSubdirectory("miokarte-pages-").FullName;
         try
         {
-            await RunInAsync(root, folder, coldRounds, wrkSeconds);
+            await RunInAsync(root, folder, coldRounds, wrkSeconds, standaloneCenter);
         }
         finally
         {
@@ -65,7 +73,7 @@ internal static class PortalPagesRun
         }
     }
 
-    private static async Task RunInAsync(string root, string folder, int coldRounds, int wrkSeconds)
+    private static async Task RunInAsync(string root, string folder, int coldRounds, int wrkSeconds, bool standaloneCenter)
     {
         var loadAtStart = LoadAverage();
         Console.WriteLine($"load average at start: {loadAtStart}; {Environment.ProcessorCount} cores; commit {Git(root, "rev-parse --short HEAD")}");
@@ -81,19 +89,38 @@ internal static class PortalPagesRun
             settings["Database__MigrateOnStart"] = "true";
         }
 
+        // Runtime or portal settings to try on the portal alone (e.g. MIOKARTE_BENCHMARK_PORTAL_DOTNET_TieredPGO=0).
+        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => ((string)e.Key, (string?)e.Value ?? ""))
+            .Where(e => e.Item1.StartsWith(PortalVariablePrefix, StringComparison.Ordinal)))
+        {
+            settings[key[PortalVariablePrefix.Length..]] = value;
+            Console.WriteLine($"portal setting: {key[PortalVariablePrefix.Length..]}={value}");
+        }
+
         Console.WriteLine($"portal database: {(settings.ContainsKey("Database__Provider") ? "PostgreSQL" : "SQLite")}");
-        var figures = new Figures();
+        await using var center = standaloneCenter ? await DataCenterProcess.StartAsync(root, Path.Combine(folder, "datacenter")) : null;
+        if (center is not null)
+        {
+            foreach (var (key, value) in center.PortalSettings())
+            {
+                settings[key] = value;
+            }
+        }
+
+        Console.WriteLine($"data center: {(center is null ? "embedded in the portal's process (restarted with it each round)" : $"standalone process on port {center.Port}, started once for the run")}");
+        var figures = new Figures { CenterApart = center is not null };
 
         for (var round = 1; round <= coldRounds; round++)
         {
             var clock = Stopwatch.StartNew();
             // Round 1 starts on an empty data folder (generates certificates, demo accounts and loads the
             // demo data into the embedded center); later rounds restart the portal on the same folder.
-            await using var portal = await PortalProcess.StartAsync(root, dataFolder, seedsDemoData: round == 1, settings);
+            await using var portal = await PortalProcess.StartAsync(root, dataFolder, seedsDemoData: round == 1 && center is null, settings);
             Console.WriteLine($"round {round}: portal answering after {clock.Elapsed.TotalSeconds:F1} s at {portal.BaseAddress}");
             try
             {
-                await RoundAsync(portal, round, round == coldRounds, wrkSeconds, folder, figures);
+                await RoundAsync(portal, center, round, round == coldRounds, wrkSeconds, folder, figures);
             }
             catch
             {
@@ -111,7 +138,7 @@ internal static class PortalPagesRun
     }
 
     /// <summary>One fresh portal process: sign in, warm up with the other patients, the heavy patient cold and warm; in the last round also the load and the paint runs.</summary>
-    private static async Task RoundAsync(PortalProcess portal, int round, bool last, int wrkSeconds, string folder, Figures figures)
+    private static async Task RoundAsync(PortalProcess portal, DataCenterProcess? center, int round, bool last, int wrkSeconds, string folder, Figures figures)
     {
         var cookies = new CookieContainer();
         using var client = portal.NewClient(cookies);
@@ -138,16 +165,18 @@ internal static class PortalPagesRun
         var typical = sizes.OrderBy(s => s.Bytes).ElementAt(sizes.Count / 2).Patient;
 
         var cpu = portal.CpuTime;
+        var centerCpu = center?.CpuTime ?? TimeSpan.Zero;
         var jit = portal.TieredCompilationCpuTime;
         var (coldMs, coldServer, coldHtml) = await TimedViewAsync(portal, client, heavy);
         cpu = portal.CpuTime - cpu;
+        centerCpu = (center?.CpuTime ?? TimeSpan.Zero) - centerCpu;
         jit = portal.TieredCompilationCpuTime - jit;
         var progress = coldHtml.Contains(ProgressMarker, StringComparison.Ordinal);
         figures.Cold.Add(coldMs);
         figures.ColdServer.Add(coldServer);
         figures.ProgressSeen |= progress;
         Console.WriteLine(
-            $"round {round}: heavy patient {heavy.LocalId} cold {coldMs:F0} ms (server {coldServer:F0} ms, portal and center CPU {cpu.TotalMilliseconds:F0} ms, JIT thread {jit.TotalMilliseconds:F0} ms), {(progress ? "PROGRESS PAGE (#record-progress)" : "complete table")}, load {LoadAverage()}");
+            $"round {round}: heavy patient {heavy.LocalId} cold {coldMs:F0} ms (server {coldServer:F0} ms, {(center is null ? $"portal and center CPU {cpu.TotalMilliseconds:F0} ms" : $"portal CPU {cpu.TotalMilliseconds:F0} ms, center CPU {centerCpu.TotalMilliseconds:F0} ms")}, JIT thread {jit.TotalMilliseconds:F0} ms), {(progress ? "PROGRESS PAGE (#record-progress)" : "complete table")}, load {LoadAverage()}");
         if (!last)
         {
             return;
@@ -166,13 +195,15 @@ internal static class PortalPagesRun
         {
             await RefreshAsync(client, heavy, token);
             cpu = portal.CpuTime;
+            centerCpu = center?.CpuTime ?? TimeSpan.Zero;
             jit = portal.TieredCompilationCpuTime;
             var (ms, serverMs, _) = await TimedViewAsync(portal, client, heavy);
             cpu = portal.CpuTime - cpu;
+            centerCpu = (center?.CpuTime ?? TimeSpan.Zero) - centerCpu;
             jit = portal.TieredCompilationCpuTime - jit;
             figures.ColdInWarmProcess.Add(ms);
             figures.ColdInWarmProcessServer.Add(serverMs);
-            Console.WriteLine($"heavy patient cold after 「最新の情報に更新」 in the warm process: {ms:F0} ms (server {serverMs:F0} ms, portal and center CPU {cpu.TotalMilliseconds:F0} ms, JIT thread {jit.TotalMilliseconds:F0} ms), load {LoadAverage()}");
+            Console.WriteLine($"heavy patient cold after 「最新の情報に更新」 in the warm process: {ms:F0} ms (server {serverMs:F0} ms, {(center is null ? $"portal and center CPU {cpu.TotalMilliseconds:F0} ms" : $"portal CPU {cpu.TotalMilliseconds:F0} ms, center CPU {centerCpu.TotalMilliseconds:F0} ms")}, JIT thread {jit.TotalMilliseconds:F0} ms), load {LoadAverage()}");
         }
 
         var mark = portal.RequestCount;
@@ -643,6 +674,9 @@ internal static class PortalPagesRun
 
         public string TypicalLocalId { get; set; } = "";
 
+        /// <summary>The center ran as its own process, not restarted with the portal.</summary>
+        public bool CenterApart { get; init; }
+
         public int TypicalBytes { get; set; }
 
         public List<double> TypicalSequential { get; } = [];
@@ -671,8 +705,8 @@ internal static class PortalPagesRun
                 "",
                 "| measure | figure | target | met |",
                 "|---|---:|---:|:-:|",
-                Row($"heavy patient, first view, cold: fresh portal process (median of {coldRounds}: {string.Join(" / ", Cold.Select(c => c.ToString("F0", CultureInfo.InvariantCulture)))} ms)",
-                    $"{Median(Cold):F0} ms (server {Median(ColdServer):F0})", "≤ 1,500 ms", Median(Cold) <= 1500),
+                Row($"heavy patient, first view, cold: fresh portal process{(CenterApart ? ", standalone center" : ", center embedded (fresh too)")} (median of {coldRounds}: {string.Join(" / ", Cold.Select(c => c.ToString("F0", CultureInfo.InvariantCulture)))} ms)",
+                    $"{Median(Cold):F0} ms (server {Median(ColdServer):F0})", "≤ 1,000 ms", Median(Cold) <= 1000),
                 Row($"heavy patient, first view, cold: warm process, cache forgotten (「最新の情報に更新」; median of {ColdInWarmProcess.Count}: {string.Join(" / ", ColdInWarmProcess.Select(c => c.ToString("F0", CultureInfo.InvariantCulture)))} ms)",
                     $"{Median(ColdInWarmProcess):F0} ms (server {Median(ColdInWarmProcessServer):F0})", "≤ 1,500 ms", Median(ColdInWarmProcess) <= 1500),
                 Row($"heavy patient, warm view (median of {Warm.Count}; max {Warm.Max():F0} ms)", $"{Median(Warm):F0} ms (server {Median(WarmServer):F0})", "≤ 300 ms", Median(Warm) <= 300),

@@ -334,7 +334,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         return chain.Build(certificate);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

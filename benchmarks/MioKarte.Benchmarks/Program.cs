@@ -11,12 +11,16 @@ if (args is ["over-tls", ..])
     return;
 }
 
-// `portal-pages [cold rounds] [wrk seconds]`: the record page through the real portal (PortalPagesRun; scripts/benchmark-pages.sh).
+// `portal-pages [--standalone-center] [cold rounds] [wrk seconds]`: the record page through the real portal
+// (PortalPagesRun; scripts/benchmark-pages.sh); --standalone-center runs the data center as its own process.
 if (args is ["portal-pages", ..])
 {
+    var standaloneCenter = args.Length > 1 && args[1] == "--standalone-center";
+    var numbers = args.Skip(standaloneCenter ? 2 : 1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
     await MioKarte.Benchmarks.PortalPagesRun.RunAsync(
-        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3,
-        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20);
+        numbers.Length > 0 ? numbers[0] : 3,
+        numbers.Length > 1 ? numbers[1] : 20,
+        standaloneCenter);
     return;
 }
 

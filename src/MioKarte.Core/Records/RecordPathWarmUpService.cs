@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -23,11 +24,36 @@ public sealed partial class RecordPathWarmUpService(
     // As many connections as the gateway opens for one heavy patient's first searches (nine searches a facility).
     private const int Connections = 8;
 
+    // Longer than the runtime's 100 ms call-counting delay, and time for its background recompiles.
+    private static readonly TimeSpan PauseAfterPass = TimeSpan.FromMilliseconds(250);
+
+    // Two passes in a row that made the runtime compile fewer methods than this find the path warm
+    // (a warm pass compiles next to none; the first, some thousands).
+    private const int QuietPassCompiledMethods = 25;
+
+    /// <summary>
+    /// Passes run at least: a second pass can compile little merely because the runtime has not
+    /// started counting calls yet, and each recompile step needs 30 more calls.
+    /// </summary>
+    public const int MinPasses = 6;
+
+    // Requests per pass: this many rounds of one CapabilityStatement read on each connection.
+    private const int RequestRoundsPerPass = 4;
+
+    /// <summary>Bounds the time to ready (≈ 0.5 s a pass) when something else in the process keeps the JIT busy.</summary>
+    public const int MaxPasses = 12;
+
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
 
     /// <summary>Completes when the warm-up has run (or was switched off, or failed).</summary>
     public Task Done => done.Task;
+
+    /// <summary>How many passes over the made-up record ran (0 until the first has).</summary>
+    public int Passes { get; private set; }
+
+    /// <summary>Methods the runtime compiled during the last pass and its pause.</summary>
+    public long LastPassCompiledMethods { get; private set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,24 +77,37 @@ public sealed partial class RecordPathWarmUpService(
             }
 
             var clock = Stopwatch.StartNew();
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                // The stand-in source of a portal without a center warms nothing.
-                try
-                {
-                    await scope.ServiceProvider.GetRequiredService<ISharedRecordSource>().WarmUpAsync(Connections, stopping.Token);
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DataCenterException)
-                {
-                    LogCenterNotReached(logger, e.GetType().Name);
-                }
-            }
-
+            var centerReached = await WarmConnectionsAsync();
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            // Twice: the second pass runs the code the runtime has recompiled after the first.
-            RecordPathWarmUp.Run(count, today);
-            RecordPathWarmUp.Run(count, today);
-            LogWarmedUp(logger, count, clock.ElapsedMilliseconds);
+            // Pass after pass until the runtime's JIT has gone quiet. One pass alone leaves the code at
+            // tier 0: the runtime only starts counting calls once no new method has been compiled for
+            // 100 ms, then recompiles a hot method in the background (instrumented, then optimised),
+            // each step after 30 more calls. Without the pauses and the further passes, that recompiling
+            // happened during the first heavy patient's fetch instead (a third of the portal's CPU in a
+            // profile of that fetch; docs/performance.md).
+            var compiledBefore = JitInfo.GetCompiledMethodCount();
+            var quietPasses = 0;
+            do
+            {
+                // The gateway's request path (resilience pipeline, TLS, JSON) as often per pass as a heavy
+                // patient's fetch runs it, so it reaches optimised code in as few passes as the mapping.
+                for (var round = 0; centerReached && round < RequestRoundsPerPass; round++)
+                {
+                    centerReached = await WarmConnectionsAsync();
+                }
+
+                RecordPathWarmUp.Run(count, today);
+                Passes++;
+                await Task.Delay(PauseAfterPass, stopping.Token);
+                var compiled = JitInfo.GetCompiledMethodCount();
+                LastPassCompiledMethods = compiled - compiledBefore;
+                compiledBefore = compiled;
+                quietPasses = LastPassCompiledMethods < QuietPassCompiledMethods ? quietPasses + 1 : 0;
+                LogPass(logger, Passes, LastPassCompiledMethods);
+            }
+            while (Passes < MaxPasses && (Passes < MinPasses || quietPasses < 2));
+
+            LogWarmedUp(logger, count, Passes, LastPassCompiledMethods, clock.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -86,8 +125,30 @@ public sealed partial class RecordPathWarmUpService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Record path warmed up with {LabResults} made-up lab results in {Milliseconds} ms")]
-    private static partial void LogWarmedUp(ILogger logger, int labResults, long milliseconds);
+    /// <summary>
+    /// Opens the gateway's connections and reads the center's CapabilityStatement on each (the stand-in
+    /// source of a portal without a center warms nothing); false when the center could not be reached.
+    /// </summary>
+    private async Task<bool> WarmConnectionsAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<ISharedRecordSource>().WarmUpAsync(Connections, stopping.Token);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or DataCenterException || (e is TaskCanceledException && !stopping.IsCancellationRequested))
+        {
+            LogCenterNotReached(logger, e.GetType().Name);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Record path warmed up with {LabResults} made-up lab results in {Passes} passes (the last compiled {Methods} methods) in {Milliseconds} ms")]
+    private static partial void LogWarmedUp(ILogger logger, int labResults, int passes, long methods, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Record path warm-up pass {Pass}: the runtime compiled {Methods} methods")]
+    private static partial void LogPass(ILogger logger, int pass, long methods);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Record path warm-up failed; ready without it")]
     private static partial void LogFailed(ILogger logger, Exception exception);
