@@ -26,11 +26,37 @@ public static class DatabaseRegistration
                 sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure()),
             // No retrying strategy: it refuses user-initiated transactions, which the workflows open.
             DatabaseProvider.PostgreSql => builder.UseNpgsql(
-                options.ConnectionString,
+                PostgreSqlConnectionString(options.ConnectionString),
                 npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly)),
             _ => throw new InvalidOperationException($"Unknown database provider {options.Provider}."),
         };
     }
+
+    /// <summary>
+    /// The configured PostgreSQL connection string, with Npgsql's automatic preparation switched on
+    /// unless the string sets it: every page runs the same few statements (session check, patient,
+    /// links, access-log append), and a prepared statement spares the server its parse and plan on
+    /// each — the database server shares the portal's cores (docs/performance.md). Prepared
+    /// statements stay with the pooled connection across requests.
+    /// </summary>
+    public static string PostgreSqlConnectionString(string? configured)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured ?? "" };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(configured ?? "");
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+            if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages"))
+            {
+                builder.AutoPrepareMinUsages = 2;
+            }
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Statements Npgsql keeps prepared on each connection (least recently used go first).</summary>
+    public const int AutoPreparedStatements = 64;
 
     private static string SqliteConnectionString(DatabaseOptions options, string dataFolder)
     {
