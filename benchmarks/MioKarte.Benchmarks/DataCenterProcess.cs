@@ -12,7 +12,7 @@ namespace MioKarte.Benchmarks;
 internal sealed class DataCenterProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly Queue<string> lastLines = new();
+    private readonly LastLines lastLines = new(40);
 
     private DataCenterProcess(Process process, int port, string dataFolder)
     {
@@ -97,13 +97,7 @@ internal sealed class DataCenterProcess : IAsyncDisposable
         throw new TimeoutException("The data center did not listen within 10 minutes.");
     }
 
-    public string Tail()
-    {
-        lock (lastLines)
-        {
-            return string.Join('\n', lastLines);
-        }
-    }
+    public string Tail() => lastLines.ToString();
 
     public async ValueTask DisposeAsync()
     {
@@ -125,18 +119,9 @@ internal sealed class DataCenterProcess : IAsyncDisposable
 
     private void Read(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
-        }
-
-        lock (lastLines)
-        {
-            lastLines.Enqueue(line);
-            if (lastLines.Count > 40)
-            {
-                lastLines.Dequeue();
-            }
+            lastLines.Add(line);
         }
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly List<ServerRequest> requests = [];
-    private readonly Queue<string> lastLines = new();
+    private readonly LastLines lastLines = new(60);
     private readonly Dictionary<string, long> jitThreadTicks = [];
     private readonly TaskCompletionSource seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EventHandler onExit;
@@ -211,13 +211,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>The portal's last log lines, to explain a failure (the portal logs no patient data).</summary>
-    public string Tail()
-    {
-        lock (lastLines)
-        {
-            return string.Join('\n', lastLines);
-        }
-    }
+    public string Tail() => lastLines.ToString();
 
     public async ValueTask DisposeAsync()
     {
@@ -285,14 +279,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
             return;
         }
 
-        lock (lastLines)
-        {
-            lastLines.Enqueue(line);
-            if (lastLines.Count > 60)
-            {
-                lastLines.Dequeue();
-            }
-        }
+        lastLines.Add(line);
 
         if (RequestLine().Match(line) is { Success: true } match)
         {
