@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Text;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
