@@ -97,7 +97,7 @@ public sealed class FacilityScopingTests
         const string source = """
             class H(MioKarteDbContext db)
             {
-                Task<bool> Any(ClinicalActor actor, Guid other) =>
+                Task<bool> Any(Actor actor, Guid other) =>
                     db.FacilityPatients.ForFacility(actor).AnyAsync(p => p.FacilityId != other);
             }
             """;

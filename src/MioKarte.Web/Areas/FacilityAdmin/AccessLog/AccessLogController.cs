@@ -45,6 +45,6 @@ public static class AccessLogCsv
             FileName = asciiFileName,
             FileNameStar = fileName,
         }.ToString();
-        await handler.WriteAsync(context.Response.Body, query, facility, PortalPolicies.ActorOf(context), context.RequestAborted);
+        await handler.WriteAsync(context.Response.Body, query, facility, Actors.From(context), context.RequestAborted);
     }
 }
