@@ -29,6 +29,9 @@ public sealed record RegistrationPage(
 
     /// <summary>The clinical rights ticked when the page opens: the facility type's defaults.</summary>
     public UserRights DefaultClinicalRights => FacilityRights.ClinicalDefaultsFor(FacilityType);
+
+    /// <summary>The administrator's activation once registered (loaded by the controller, never by the view).</summary>
+    public Activations.ActivationPanel ActivationPanel { get; init; } = Activations.ActivationPanel.None;
 }
 
 public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council, Shared.CouncilActorsHandler actors) : IUseCaseHandler
