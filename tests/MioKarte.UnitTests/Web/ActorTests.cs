@@ -104,9 +104,15 @@ public sealed class ActorTests
         var context = new DefaultHttpContext { User = SignedIn(("u-1", "yamada"), "山田", Clinic, [PortalRoles.Staff], []), TraceIdentifier = "req-9" };
         var forged = new Dictionary<string, StringValues>
         {
-            ["UserId"] = "admin", ["actor.UserId"] = "admin", ["UserName"] = "admin", ["FacilityId"] = other.ToString(),
-            ["actor.FacilityId"] = other.ToString(), ["Roles"] = PortalRoles.CouncilStaff, ["Rights"] = nameof(UserRights.ManageUsers),
-            ["TerminalCertificateId"] = Guid.NewGuid().ToString(), ["RequestId"] = "forged",
+            ["UserId"] = "admin",
+            ["actor.UserId"] = "admin",
+            ["UserName"] = "admin",
+            ["FacilityId"] = other.ToString(),
+            ["actor.FacilityId"] = other.ToString(),
+            ["Roles"] = PortalRoles.CouncilStaff,
+            ["Rights"] = nameof(UserRights.ManageUsers),
+            ["TerminalCertificateId"] = Guid.NewGuid().ToString(),
+            ["RequestId"] = "forged",
         };
         context.Request.Form = new FormCollection(forged);
         context.Request.QueryString = QueryString.Create(forged);
