@@ -17,13 +17,13 @@ public sealed class ActivationsController(IStringLocalizer<SharedResource> text)
     [HttpPost("{id:guid}/resend")]
     public async Task<IActionResult> Resend(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
     {
-        return Done(await handler.ResendAsync(id, version, actor.UserName, token => ActivationLinks.For(Request, token)), returnUrl);
+        return Done(await handler.ResendAsync(id, version, actor, token => ActivationLinks.For(Request, token)), returnUrl);
     }
 
     [HttpPost("{id:guid}/cancel")]
     public async Task<IActionResult> Cancel(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
     {
-        return Done(await handler.CancelAsync(id, version, actor.UserName), returnUrl);
+        return Done(await handler.CancelAsync(id, version, actor), returnUrl);
     }
 
     private IActionResult Done(ActivationChangeOutcome outcome, string? returnUrl)

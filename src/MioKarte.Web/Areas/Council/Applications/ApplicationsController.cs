@@ -24,7 +24,7 @@ public sealed class ApplicationsController(ActivationPanelHandler panels) : Cont
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Actor actor, Guid id, [FromQuery] string? done, [FromServices] ApplicationDetailHandler handler)
     {
-        var detail = await handler.HandleAsync(id, actor.UserName);
+        var detail = await handler.HandleAsync(id, actor);
         return detail is null
             ? NotFound()
             : View(new DetailPage(detail)
@@ -70,7 +70,7 @@ public sealed class ApplicationsController(ActivationPanelHandler panels) : Cont
             return Redirect($"/council/applications/{command.ApplicationId}?done={command.Decision}");
         }
 
-        var view = outcome is DecisionOutcome.NotFound ? null : await detail.HandleAsync(command.ApplicationId, actor.UserName);
+        var view = outcome is DecisionOutcome.NotFound ? null : await detail.HandleAsync(command.ApplicationId, actor);
         if (view is null)
         {
             return NotFound();

@@ -35,7 +35,7 @@ public sealed class CertificatesController(IStringLocalizer<SharedResource> text
     public async Task<IActionResult> Revoke(
         Actor actor, Guid id, [FromForm] RevokeCertificateInput input, [FromServices] RevokeCertificateHandler handler, [FromServices] CertificateDetailHandler details)
     {
-        var outcome = await handler.HandleAsync(id, input, actor.UserName, HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(id, input, actor, HttpContext.RequestAborted);
         if (outcome is RevocationOutcome.Revoked)
         {
             return RedirectToAction(nameof(Detail), new { id, revoked = true });

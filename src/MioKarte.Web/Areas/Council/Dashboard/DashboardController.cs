@@ -14,6 +14,6 @@ public sealed class DashboardController : Controller
     [HttpGet("")]
     public async Task<IActionResult> Index(Actor actor, [FromServices] CouncilDashboardHandler handler)
     {
-        return View(await handler.HandleAsync(actor.UserName));
+        return View(await handler.HandleAsync(actor));
     }
 }

@@ -45,7 +45,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Detail(Actor actor, Guid id, string? done, [FromServices] FacilityDetailHandler handler)
     {
-        var facility = await handler.HandleAsync(id, actor.UserName);
+        var facility = await handler.HandleAsync(id, actor);
         return facility is null ? NotFound() : View(new FacilityDetailPage(facility) { Done = ParseMove(done) });
     }
 
@@ -67,7 +67,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
         Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? userName, [FromForm] bool sendPasswordLink, [FromForm] string? reason,
         [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        var outcome = await handler.RequestAsync(id, version, userName, sendPasswordLink, reason, actor.UserName);
+        var outcome = await handler.RequestAsync(id, version, userName, sendPasswordLink, reason, actor);
         return await AfterAsync(actor, id, FacilityEventKind.AdministratorRestoreRequested, outcome, reason, details);
     }
 
@@ -76,7 +76,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     public async Task<IActionResult> ConfirmRestoration(
         Actor actor, Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        var outcome = await handler.CompleteAsync(id, version, actor.UserName, token => ActivationLinks.For(Request, token));
+        var outcome = await handler.CompleteAsync(id, version, actor, token => ActivationLinks.For(Request, token));
         return await AfterAsync(actor, id, FacilityEventKind.AdministratorRestored, outcome, null, details);
     }
 
@@ -84,7 +84,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     public async Task<IActionResult> CancelRestoration(
         Actor actor, Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        var outcome = await handler.CancelAsync(id, version, actor.UserName);
+        var outcome = await handler.CancelAsync(id, version, actor);
         return await AfterAsync(actor, id, FacilityEventKind.AdministratorRestoreCancelled, outcome, null, details);
     }
 
@@ -95,7 +95,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     public async Task<IActionResult> New(Actor actor, [FromForm] DisclosingFacilityInput input, [FromServices] AddDisclosingFacilityHandler handler)
     {
         ModelState.Clear();
-        return await handler.HandleAsync(input, actor.UserName) switch
+        return await handler.HandleAsync(input, actor) switch
         {
             AddFacilityOutcome.Added added => Redirect($"{Path}/{added.FacilityId}?done={FacilityEventKind.Registered}"),
             AddFacilityOutcome.Invalid invalid => View(new NewFacilityPage(input, text.Localize(invalid.Errors))),
@@ -114,7 +114,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     public async Task<IActionResult> Contacts(Actor actor, Guid id, [FromForm] FacilityContactsInput input, [FromForm] Guid version, [FromServices] EditFacilityContactsHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, input, version, actor.UserName);
+        var outcome = await handler.HandleAsync(id, input, version, actor);
         switch (outcome)
         {
             case FacilityChangeOutcome.Changed:
@@ -134,7 +134,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
 
     private async Task<IActionResult> MoveAsync(
         Actor actor, Guid id, FacilityEventKind move, Guid version, string? reason, ChangeFacilityStatusHandler handler, FacilityDetailHandler details) =>
-        await AfterAsync(actor, id, move, await handler.HandleAsync(id, move, version, reason, actor.UserName), reason, details);
+        await AfterAsync(actor, id, move, await handler.HandleAsync(id, move, version, reason, actor), reason, details);
 
     /// <summary>Back to the facility's page: with the confirmation line when done, else with why nothing changed.</summary>
     private async Task<IActionResult> AfterAsync(Actor actor, Guid id, FacilityEventKind move, FacilityChangeOutcome outcome, string? reason, FacilityDetailHandler details)
@@ -144,7 +144,7 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
             return Redirect($"{Path}/{id}?done={move}");
         }
 
-        var facility = await details.HandleAsync(id, actor.UserName);
+        var facility = await details.HandleAsync(id, actor);
         if (facility is null || outcome is FacilityChangeOutcome.NotFound)
         {
             return NotFound();

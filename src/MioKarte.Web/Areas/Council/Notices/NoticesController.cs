@@ -47,7 +47,7 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
             return BadRequest();
         }
 
-        return await handler.HandleAsync(input, submissionKey, actor.ShownName) switch
+        return await handler.HandleAsync(input, submissionKey, actor) switch
         {
             PostNoticeOutcome.Invalid invalid => View("Form", NoticeFormPage.ForNew(input, submissionKey) with { Errors = text.Localize(invalid.Errors) }),
             _ => RedirectToAction(nameof(Index), new { done = "posted" }),
@@ -65,7 +65,7 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     public async Task<IActionResult> Update(Actor actor, Guid id, [FromForm] NoticeInput input, [FromForm] Guid version, [FromServices] EditNoticeHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, input, version, actor.ShownName);
+        var outcome = await handler.HandleAsync(id, input, version, actor);
         var page = NoticeFormPage.ForEdit(id, input, version);
         return outcome switch
         {
@@ -80,7 +80,7 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     [HttpPost("{id:guid}/withdraw")]
     public async Task<IActionResult> Withdraw(Actor actor, Guid id, [FromForm] Guid version, [FromServices] WithdrawNoticeHandler withdraw, [FromServices] EditNoticeHandler edit)
     {
-        var outcome = await withdraw.HandleAsync(id, version, actor.ShownName);
+        var outcome = await withdraw.HandleAsync(id, version, actor);
         switch (outcome)
         {
             case NoticeChangeOutcome.NotFound:

@@ -30,14 +30,14 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text, Co
     [HttpPost("{id:guid}/start")]
     public async Task<IActionResult> Start(Actor actor, Guid id, [FromForm] Guid version, [FromServices] StartOpinionHandler handler)
     {
-        return await After(id, await handler.HandleAsync(id, version, actor.ShownName), "started");
+        return await After(id, await handler.HandleAsync(id, version, actor), "started");
     }
 
     [HttpPost("{id:guid}/answer")]
     public async Task<IActionResult> Answer(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? answer, [FromServices] AnswerOpinionHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, version, answer, actor.ShownName,
+        var outcome = await handler.HandleAsync(id, version, answer, actor,
             opinionId => Url.Action("Detail", "Opinions", new { area = "Account", id = opinionId }, Request.Scheme)!);
         return await After(id, outcome, "answered", answer, version);
     }
@@ -45,7 +45,7 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text, Co
     [HttpPost("{id:guid}/close")]
     public async Task<IActionResult> Close(Actor actor, Guid id, [FromForm] Guid version, [FromServices] CloseOpinionHandler handler)
     {
-        return await After(id, await handler.HandleAsync(id, version, actor.ShownName), "closed");
+        return await After(id, await handler.HandleAsync(id, version, actor), "closed");
     }
 
     /// <summary>

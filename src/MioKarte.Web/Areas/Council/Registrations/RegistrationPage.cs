@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -36,7 +37,7 @@ public sealed record RegistrationPage(
 
 public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council, Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
-    public async Task<RegistrationPage?> HandleAsync(Guid applicationId, string currentUser)
+    public async Task<RegistrationPage?> HandleAsync(Guid applicationId, Actor actor)
     {
         var application = await db.ParticipationApplications.AsNoTracking().Include(a => a.Events).SingleOrDefaultAsync(a => a.Id == applicationId);
         if (application is null)
@@ -60,7 +61,7 @@ public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<Counc
             data.IpadTerminalCount,
             application.ApprovedBy is { } approvedBy ? await actors.DisplayNameAsync(approvedBy) : null,
             council.Value.RequireFourEyes && application.Status == ApplicationStatus.Approved &&
-                string.Equals(application.ApprovedBy, currentUser, StringComparison.Ordinal),
+                string.Equals(application.ApprovedBy, actor.UserName, StringComparison.Ordinal),
             facilityCode);
     }
 }

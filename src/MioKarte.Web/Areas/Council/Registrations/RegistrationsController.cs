@@ -21,7 +21,7 @@ public sealed class RegistrationsController(IStringLocalizer<SharedResource> tex
     [HttpGet("{id:guid}/register")]
     public async Task<IActionResult> Register(Actor actor, Guid id, [FromServices] RegistrationPageHandler handler, [FromServices] ActivationPanelHandler panel)
     {
-        var page = await handler.HandleAsync(id, actor.UserName);
+        var page = await handler.HandleAsync(id, actor);
         return page is null ? NotFound() : View(page with { ActivationPanel = await panel.HandleAsync(id) });
     }
 
@@ -32,7 +32,7 @@ public sealed class RegistrationsController(IStringLocalizer<SharedResource> tex
         // The registration page always posts "None" beside its ticked boxes, so an empty choice is
         // a choice; the application's detail page posts none at all: the facility type's defaults.
         UserRights? chosen = clinicalRights is { Length: > 0 } ? clinicalRights.Aggregate(UserRights.None, (all, one) => all | one) : null;
-        var outcome = await handler.HandleAsync(id, version, actor.UserName, ActivationLink, chosen);
+        var outcome = await handler.HandleAsync(id, version, actor, ActivationLink, chosen);
         if (outcome is RegisterOutcome.NotFound)
         {
             return NotFound();
