@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Core.AccessLog;
 
@@ -62,7 +63,7 @@ public sealed class AccessLogEntry
     public string Hash { get; private set; } = "";
 
     /// <summary>The row that follows <paramref name="head"/> (null for the first row).</summary>
-    internal static AccessLogEntry After(ChainHead? head, AccessActor actor, AccessRecord record, DateTime nowUtc)
+    internal static AccessLogEntry After(ChainHead? head, Actor actor, AccessRecord record, DateTime nowUtc)
     {
         var entry = new AccessLogEntry
         {
@@ -136,16 +137,6 @@ public enum AccessAction
     AccessLogExport,      // 閲覧記録のCSV出力
     EmergencyAccessEnded, // 非常時アクセスの終了（本人による早期終了）
 }
-
-/// <summary>Who acts: filled from the signed-in user and the presented terminal certificate.</summary>
-public sealed record AccessActor(
-    string UserId,
-    string UserName,
-    string DisplayName,
-    Guid? FacilityId,
-    Guid? TerminalCertificateId,
-    string? TerminalName,
-    string RequestId);
 
 /// <summary>What is being accessed (opaque ids only).</summary>
 public sealed record AccessRecord(

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 
@@ -7,7 +8,7 @@ namespace MioKarte.Core.AccessLog;
 
 /// <summary>
 /// Appends rows to the access log (閲覧記録). Every view of patient data calls
-/// <see cref="AppendAsync(AccessActor, AccessRecord, CancellationToken)"/> and answers only once it
+/// <see cref="AppendAsync(Actor, AccessRecord, CancellationToken)"/> and answers only once it
 /// has returned, i.e. once its rows are committed.
 /// Appends are serialised by the database: each transaction first updates the <see cref="AccessLogHead"/>
 /// row (a row lock on a server database, the write lock on SQLite), reads the head, adds its rows and
@@ -30,7 +31,7 @@ public sealed class AccessLogWriter(MioKarteDbContext db, AccessLogChain chain, 
     /// Adds the row and saves the context (with any other change the caller has pending, so an
     /// action and its log row are stored together or not at all).
     /// </summary>
-    public async Task<AccessLogEntry> AppendAsync(AccessActor actor, AccessRecord record, CancellationToken cancellationToken = default)
+    public async Task<AccessLogEntry> AppendAsync(Actor actor, AccessRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         return (await AppendAsync(actor, [record], cancellationToken))[0];
@@ -40,7 +41,7 @@ public sealed class AccessLogWriter(MioKarteDbContext db, AccessLogChain chain, 
     /// Adds the rows, in order and next to each other in the chain, and saves the context once: one
     /// view that shows several things (a table and a detail) is one save.
     /// </summary>
-    public async Task<IReadOnlyList<AccessLogEntry>> AppendAsync(AccessActor actor, IReadOnlyList<AccessRecord> records, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AccessLogEntry>> AppendAsync(Actor actor, IReadOnlyList<AccessRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(records);
@@ -67,7 +68,7 @@ public sealed class AccessLogWriter(MioKarteDbContext db, AccessLogChain chain, 
 }
 
 /// <summary>The rows of one view (one request), appended next to each other.</summary>
-internal sealed record AccessLogView(AccessActor Actor, IReadOnlyList<AccessRecord> Records);
+internal sealed record AccessLogView(Actor Actor, IReadOnlyList<AccessRecord> Records);
 
 /// <summary>
 /// The one transaction that appends the rows of one or more views to the chain: lock and read the

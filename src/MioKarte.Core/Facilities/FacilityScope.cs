@@ -1,16 +1,7 @@
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Core.Facilities;
-
-/// <summary>
-/// Someone acting for one facility: the clinician at their viewing facility (<c>ClinicalActor</c>), the
-/// 管理責任者 at theirs (<c>FacilityAdministrator</c>). The one thing facility scoping needs from an actor;
-/// a step towards one actor type (issue #15).
-/// </summary>
-public interface IActingFacility
-{
-    Guid FacilityId { get; }
-}
 
 /// <summary>
 /// A row that belongs to exactly one facility and that people of that facility read and change: every

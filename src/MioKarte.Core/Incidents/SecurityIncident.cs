@@ -218,7 +218,15 @@ public enum IncidentEventKind
 }
 
 /// <summary>Who acts on an incident: 利用者ID, 氏名, and whether on the council's side.</summary>
-public sealed record IncidentActor(string UserName, string DisplayName, bool IsCouncil);
+public sealed record IncidentActor(string UserName, string DisplayName, bool IsCouncil)
+{
+    /// <summary>The acting user as the history names them; whether they speak for the council is the caller's explicit choice.</summary>
+    public static IncidentActor Of(Actor actor, bool isCouncil)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new IncidentActor(actor.UserName, actor.ShownName, isCouncil);
+    }
+}
 
 /// <summary>What the facility reports; the terminals and users already chosen among its own.</summary>
 public sealed record IncidentReport(

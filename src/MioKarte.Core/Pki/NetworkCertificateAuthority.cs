@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 

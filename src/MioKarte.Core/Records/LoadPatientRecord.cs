@@ -37,7 +37,7 @@ public sealed record PatientRecordContext(
     DateTime FetchedAtUtc,
     Guid ViewingFacilityId,
     ActingContext Acting,
-    AccessActor Actor,
+    Actor Actor,
     EmergencyAccessGrant? Emergency = null,
     IReadOnlyList<ActiveLink>? Pending = null)
 {
@@ -71,7 +71,7 @@ public sealed partial class LoadPatientRecordHandler(
     /// waited for, so nothing is ever shown or printed from half a record by accident.
     /// </summary>
     public async Task<PatientRecordContext?> HandleAsync(
-        ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken, TimeSpan? progressAfter = null)
+        Actor actor, RecordSubject subject, CancellationToken cancellationToken, TimeSpan? progressAfter = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (await ResolveAsync(actor, subject, cancellationToken) is not { } resolved)
@@ -98,7 +98,7 @@ public sealed partial class LoadPatientRecordHandler(
         }
 
         return new PatientRecordContext(
-            patient ?? EmergencyPatient(grant!, cached.Index.Demographics), links, cached.Index, cached.FetchedAtUtc, actor.FacilityId, acting, actor.Access, grant,
+            patient ?? EmergencyPatient(grant!, cached.Index.Demographics), links, cached.Index, cached.FetchedAtUtc, actor.Facility, acting, actor, grant,
             pending is { Count: > 0 } ? pending : null);
     }
 
@@ -107,7 +107,7 @@ public sealed partial class LoadPatientRecordHandler(
     /// patient (empty when the record is in, or was never asked for). Null when the id is not one
     /// the user may open.
     /// </summary>
-    public async Task<IReadOnlyList<ActiveLink>?> StillLoadingAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<ActiveLink>?> StillLoadingAsync(Actor actor, RecordSubject subject, CancellationToken cancellationToken) =>
         await ResolveAsync(actor, subject, cancellationToken) is { } resolved
             ? loads.Find(resolved.Key)?.Pending ?? []
             : null;
@@ -115,10 +115,10 @@ public sealed partial class LoadPatientRecordHandler(
     /// <summary>What a record request is about, and the cache key of its answer.</summary>
     private sealed record Resolved(ClinicalPatient? Patient, EmergencyAccessGrant? Grant, List<ActiveLink> Links, string Key);
 
-    private async Task<Resolved?> ResolveAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken)
+    private async Task<Resolved?> ResolveAsync(Actor actor, RecordSubject subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var facilityId = actor.FacilityId;
+        var facilityId = actor.Facility;
         var now = time.GetUtcNow().UtcDateTime;
         var patient = subject.IsEmergencyGrant ? null : await ClinicalPatient.FindAsync(db, actor, subject.Id, cancellationToken);
         var grant = subject.IsEmergencyGrant ? await db.EmergencyAccessGrants.FindActiveAsync(subject.Id, actor.UserId, actor, now, cancellationToken) : null;
@@ -133,7 +133,7 @@ public sealed partial class LoadPatientRecordHandler(
         return new Resolved(patient, grant, links, key);
     }
 
-    private async Task<List<ActiveLink>> ActiveLinksAsync(Guid patientId, ClinicalActor actor, DateTime now, CancellationToken cancellationToken) =>
+    private async Task<List<ActiveLink>> ActiveLinksAsync(Guid patientId, Actor actor, DateTime now, CancellationToken cancellationToken) =>
         (await db.PatientLinks.AsNoTracking()
             .ForFacility(actor)
             .Where(l => l.FacilityPatientId == patientId)
@@ -158,7 +158,7 @@ public sealed partial class LoadPatientRecordHandler(
     /// Whether the subject is one of the clinician's facility's patients or one of the clinician's active
     /// emergency grants (else false, and the miss is logged): for 「最新の情報に更新」, which needs no record.
     /// </summary>
-    public async Task<bool> ExistsAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken) =>
+    public async Task<bool> ExistsAsync(Actor actor, RecordSubject subject, CancellationToken cancellationToken) =>
         await ResolveAsync(actor, subject, cancellationToken) is not null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {PatientId} not found for facility {FacilityId}")]

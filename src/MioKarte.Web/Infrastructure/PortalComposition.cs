@@ -303,6 +303,8 @@ public static partial class PortalComposition
                 o.Conventions.Add(new Access.FacilityAreaConvention());
                 o.Filters.Add<Access.ExplicitAccessPolicyGate>();
                 o.Filters.Add<ClientCertificateGate>();
+                // Who acts is an action parameter built from the claims, never from the request's values.
+                ActorModelBinderProvider.AddTo(o);
             })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
             .AddDataAnnotationsLocalization(o =>

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using MioKarte.Core.AccessLog;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Infrastructure;
@@ -65,25 +64,6 @@ public static class PortalPolicies
     /// <summary>The signed-in user's facility (null for council staff and system administrators).</summary>
     public static Guid? FacilityIdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user?.FindFirstValue(PortalClaims.FacilityId), out var id) ? id : null;
-
-    /// <summary>
-    /// The acting user, facility and terminal of this request, for the access log and the data
-    /// center's audit. The terminal is the one whose certificate came with the request, if any.
-    /// </summary>
-    public static AccessActor ActorOf(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var user = context.User;
-        var terminal = context.Features.Get<PresentedTerminal>();
-        return new AccessActor(
-            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
-            user.Identity?.Name ?? "",
-            user.FindFirstValue(PortalClaims.DisplayName) ?? "",
-            FacilityIdOf(user),
-            terminal?.CertificateId,
-            terminal?.TerminalName,
-            context.TraceIdentifier);
-    }
 }
 
 /// <summary>

@@ -12,8 +12,9 @@ namespace MioKarte.IntegrationTests.AccessLog;
 /// <summary>Rows of the access log written through the real writer, and the patients they name.</summary>
 internal static class AccessLogSteps
 {
-    public static AccessActor Actor(string userName, Guid? facilityId, string displayName = "閲覧 花子", string? terminal = null) =>
-        new("id-" + userName, userName, displayName, facilityId, terminal is null ? null : Guid.NewGuid(), terminal, "req-" + Guid.NewGuid().ToString("N")[..8]);
+    public static Actor Actor(string userName, Guid? facilityId, string displayName = "閲覧 花子", string? terminal = null) =>
+        new("id-" + userName, userName, displayName, facilityId, new HashSet<string>(), new HashSet<string>(),
+            terminal is null ? null : Guid.NewGuid(), terminal, "req-" + Guid.NewGuid().ToString("N")[..8]);
 
     public static async Task<FacilityPatient> AddPatientAsync(this PortalFactory portal, Guid facilityId, string localPatientId, string name = "試験 患者")
     {
@@ -25,7 +26,7 @@ internal static class AccessLogSteps
         return patient;
     }
 
-    public static async Task AppendAsync(this PortalFactory portal, AccessActor actor, AccessRecord record)
+    public static async Task AppendAsync(this PortalFactory portal, Actor actor, AccessRecord record)
     {
         await using var scope = portal.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AccessLogWriter>().AppendAsync(actor, record);

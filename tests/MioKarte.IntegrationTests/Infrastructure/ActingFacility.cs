@@ -1,3 +1,4 @@
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 
 namespace MioKarte.IntegrationTests.Infrastructure;

@@ -97,7 +97,7 @@ public sealed class FacilityScopingTests
         const string source = """
             class H(MioKarteDbContext db)
             {
-                Task<bool> Any(ClinicalActor actor, Guid other) =>
+                Task<bool> Any(Actor actor, Guid other) =>
                     db.FacilityPatients.ForFacility(actor).AnyAsync(p => p.FacilityId != other);
             }
             """;
@@ -113,7 +113,7 @@ public sealed class FacilityScopingTests
         const string source = """
             class H(MioKarteDbContext db)
             {
-                async Task Run(FacilityAdministrator actor, Terminal terminal, Guid id)
+                async Task Run(Actor actor, Terminal terminal, Guid id)
                 {
                     var rows = await db.Terminals.AsNoTracking().ForFacility(actor)
                         .Select(t => new { t.Id, Live = db.TerminalCertificates.Count(c => c.TerminalId == t.Id) })

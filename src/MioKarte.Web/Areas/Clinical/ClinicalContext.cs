@@ -10,23 +10,6 @@ using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Clinical;
 
-/// <summary>The acting clinician of a request in the Clinical area.</summary>
-public static class ClinicalActors
-{
-    /// <summary>
-    /// The signed-in user, their facility and the terminal of this request as the
-    /// <see cref="ClinicalActor"/> the handlers take.
-    /// </summary>
-    public static ClinicalActor ActingClinician(this HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var access = PortalPolicies.ActorOf(context);
-        // The policies of this area require the facility claim: a user without one never gets here.
-        var facility = access.FacilityId ?? throw new InvalidOperationException("The Clinical area requires a facility member.");
-        return new ClinicalActor(access, facility, access.UserName);
-    }
-}
-
 /// <summary>How the Clinical forms read what people type about a patient: ids, dates and sex.</summary>
 public static class PatientFields
 {

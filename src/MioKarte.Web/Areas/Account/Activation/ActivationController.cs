@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
 
@@ -121,7 +122,7 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
     /// invited users, and resets, to the portal.
     /// </summary>
     [HttpGet("activation/recovery-codes")]
-    public async Task<IActionResult> RecoveryCodes([FromServices] FirstCertificatePageHandler certificate)
+    public async Task<IActionResult> RecoveryCodes(Actor actor, [FromServices] FirstCertificatePageHandler certificate)
     {
         if (TempData[RecoveryCodesKey] is string codes)
         {
@@ -129,25 +130,25 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
             return View(new ActivationRecoveryCodesPage(codes.Split('\n', StringSplitOptions.RemoveEmptyEntries), kind));
         }
 
-        return Redirect(User.IsInRole(PortalRoles.FacilityAdministrator) && await certificate.HandleAsync(UserId()) is { AlreadyIssued: false }
+        return Redirect(actor.IsInRole(PortalRoles.FacilityAdministrator) && await certificate.HandleAsync(actor) is { AlreadyIssued: false }
             ? "/account/activation/certificate"
             : "/account/start");
     }
 
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
     [HttpGet("activation/certificate")]
-    public async Task<IActionResult> Certificate([FromServices] FirstCertificatePageHandler handler)
+    public async Task<IActionResult> Certificate(Actor actor, [FromServices] FirstCertificatePageHandler handler)
     {
-        var view = await handler.HandleAsync(UserId());
+        var view = await handler.HandleAsync(actor);
         return view is null ? NotFound() : View(new FirstCertificatePage(view, new TerminalNameInput()));
     }
 
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
     [HttpPost("activation/certificate")]
     public async Task<IActionResult> Certificate(
-        [Bind(Prefix = "Input")] TerminalNameInput input, [FromServices] FirstCertificatePageHandler page, [FromServices] IssueFirstCertificateHandler handler)
+        Actor actor, [Bind(Prefix = "Input")] TerminalNameInput input, [FromServices] FirstCertificatePageHandler page, [FromServices] IssueFirstCertificateHandler handler)
     {
-        var view = await page.HandleAsync(UserId());
+        var view = await page.HandleAsync(actor);
         if (view is null)
         {
             return NotFound();
@@ -158,7 +159,7 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
             return View(new FirstCertificatePage(view, input));
         }
 
-        return await handler.HandleAsync(UserId(), User.Identity?.Name ?? "", input) switch
+        return await handler.HandleAsync(actor, input) switch
         {
             IssueFirstCertificateOutcome.Issued issued => View("CertificateIssued", issued.View),
             IssueFirstCertificateOutcome.AlreadyIssued => View(new FirstCertificatePage(view with { AlreadyIssued = true }, input)),
@@ -170,9 +171,9 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
     /// <summary>The PKCS#12 of the page just shown (sealed in the page, bound to this account, 15 minutes).</summary>
     [Authorize(Roles = PortalRoles.FacilityAdministrator)]
     [HttpPost("activation/certificate/download")]
-    public IActionResult Download([FromForm] string? package, [FromServices] IDataProtectionProvider protection, [FromServices] TimeProvider time)
+    public IActionResult Download(Actor actor, [FromForm] string? package, [FromServices] IDataProtectionProvider protection, [FromServices] TimeProvider time)
     {
-        var file = CertificatePackage.Open(protection, time, UserId(), package);
+        var file = CertificatePackage.Open(protection, time, actor.UserId, package);
         if (file is null)
         {
             Response.StatusCode = StatusCodes.Status410Gone;
@@ -197,6 +198,4 @@ public sealed class ActivationController(IStringLocalizer<SharedResource> text) 
         Response.StatusCode = StatusCodes.Status410Gone;
         return View("TicketExpired");
     }
-
-    private string UserId() => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
@@ -35,10 +36,10 @@ public sealed record FirstCertificatePage(FirstCertificateView View, TerminalNam
 /// </summary>
 public sealed class FirstCertificatePageHandler(MioKarteDbContext db) : IUseCaseHandler
 {
-    public async Task<FirstCertificateView?> HandleAsync(string userId) =>
+    public async Task<FirstCertificateView?> HandleAsync(Actor actor) =>
         await (from a in db.AccountActivations
                join f in db.Facilities on a.FacilityId equals f.Id
-               where a.UserId == userId && a.TwoFactorEnabledAtUtc != null && a.ApplicationId != null
+               where a.UserId == actor.UserId && a.TwoFactorEnabledAtUtc != null && a.ApplicationId != null
                select new FirstCertificateView(f.Name, f.Code, f.TerminalAllowance, a.CertificateIssuedAtUtc != null))
             .SingleOrDefaultAsync();
 }
@@ -74,10 +75,10 @@ public sealed class IssueFirstCertificateHandler(
     IDataProtectionProvider protection,
     ILogger<IssueFirstCertificateHandler> logger) : IUseCaseHandler
 {
-    public async Task<IssueFirstCertificateOutcome> HandleAsync(string userId, string userName, TerminalNameInput input)
+    public async Task<IssueFirstCertificateOutcome> HandleAsync(Actor actor, TerminalNameInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == userId && a.TwoFactorEnabledAtUtc != null && a.ApplicationId != null);
+        var activation = await db.AccountActivations.SingleOrDefaultAsync(a => a.UserId == actor.UserId && a.TwoFactorEnabledAtUtc != null && a.ApplicationId != null);
         if (activation is null)
         {
             return new IssueFirstCertificateOutcome.NotFound();
@@ -96,14 +97,14 @@ public sealed class IssueFirstCertificateHandler(
 
         var now = time.GetUtcNow().UtcDateTime;
         var terminalName = input.TerminalName.Trim();
-        activation.RecordCertificate(userName, now);
+        activation.RecordCertificate(actor.UserName, now);
         // The first certificate's terminal, of the kind the administrator chose (an administrator who
         // activates on the facility's iPad takes it there); its place and person in charge are filled
         // in later on the terminal pages (/facility/terminals).
         var kind = Enum.IsDefined(input.Kind) ? input.Kind : TerminalKind.Pc;
-        var terminal = Terminal.Register(facility.Id, terminalName, kind, null, null, userName, now);
+        var terminal = Terminal.Register(facility.Id, terminalName, kind, null, null, actor.UserName, now);
         db.Terminals.Add(terminal);
-        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminalName, userName));
+        var issued = await issuer.IssueAsync(new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminalName, actor.UserName));
         try
         {
             await db.SaveChangesAsync();
@@ -117,7 +118,7 @@ public sealed class IssueFirstCertificateHandler(
         var fileName = CertificatePackage.FileName(facility.Code, issued.SerialNumber);
         return new IssueFirstCertificateOutcome.Issued(new IssuedCertificateView(
             facility.Code, terminalName, issued.SerialNumber, issued.NotAfterUtc, issued.OneTimePassword,
-            CertificatePackage.Seal(protection, time, userId, fileName, issued.Pkcs12)));
+            CertificatePackage.Seal(protection, time, actor.UserId, fileName, issued.Pkcs12)));
     }
 }
 

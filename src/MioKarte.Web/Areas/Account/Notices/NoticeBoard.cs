@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -18,9 +18,9 @@ public sealed record NoticeDetail(Guid Id, string Title, string Body, NoticeImpo
 /// </summary>
 public sealed class NoticeBoardHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<IReadOnlyList<NoticeSummary>> ListAsync(ClaimsPrincipal user, int? limit = null)
+    public async Task<IReadOnlyList<NoticeSummary>> ListAsync(Actor actor, int? limit = null)
     {
-        var audiences = AudiencesOf(user);
+        var audiences = AudiencesOf(actor);
         var query = db.Notices.AsNoTracking()
             .Where(Notice.PublishedAt(time.GetUtcNow().UtcDateTime))
             .Where(n => audiences.Contains(n.Audience))
@@ -30,9 +30,9 @@ public sealed class NoticeBoardHandler(MioKarteDbContext db, TimeProvider time) 
         return limit is { } take ? await query.Take(take).ToListAsync() : await query.ToListAsync();
     }
 
-    public async Task<NoticeDetail?> FindAsync(ClaimsPrincipal user, Guid id)
+    public async Task<NoticeDetail?> FindAsync(Actor actor, Guid id)
     {
-        var audiences = AudiencesOf(user);
+        var audiences = AudiencesOf(actor);
         return await db.Notices.AsNoTracking()
             .Where(n => n.Id == id)
             .Where(Notice.PublishedAt(time.GetUtcNow().UtcDateTime))
@@ -41,9 +41,9 @@ public sealed class NoticeBoardHandler(MioKarteDbContext db, TimeProvider time) 
             .SingleOrDefaultAsync();
     }
 
-    private static List<NoticeAudience> AudiencesOf(ClaimsPrincipal user)
+    private static List<NoticeAudience> AudiencesOf(Actor actor)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        return [.. Notice.AudiencesFor(PortalRoles.All.Where(user.IsInRole))];
+        ArgumentNullException.ThrowIfNull(actor);
+        return [.. Notice.AudiencesFor(PortalRoles.All.Where(actor.IsInRole))];
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Web.Areas.Account.Notices;
 
@@ -9,9 +10,9 @@ namespace MioKarte.Web.Areas.Account.Notices;
 public sealed class NoticesController(NoticeBoardHandler board) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index() => View(await board.ListAsync(User));
+    public async Task<IActionResult> Index(Actor actor) => View(await board.ListAsync(actor));
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Detail(Guid id) =>
-        await board.FindAsync(User, id) is { } notice ? View(notice) : NotFound();
+    public async Task<IActionResult> Detail(Actor actor, Guid id) =>
+        await board.FindAsync(actor, id) is { } notice ? View(notice) : NotFound();
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Opinions;
@@ -17,16 +18,16 @@ public sealed record MyOpinionDetail(
 /// </summary>
 public sealed class MyOpinionsHandler(MioKarteDbContext db) : IUseCaseHandler
 {
-    public async Task<IReadOnlyList<MyOpinionRow>> ListAsync(string userId) =>
+    public async Task<IReadOnlyList<MyOpinionRow>> ListAsync(Actor actor) =>
         await db.Opinions.AsNoTracking()
-            .Where(o => o.SenderUserId == userId)
+            .Where(o => o.SenderUserId == actor.UserId)
             .OrderByDescending(o => o.SentAtUtc)
             .Select(o => new MyOpinionRow(o.Id, o.Category, o.Subject, o.Status, o.SentAtUtc))
             .ToListAsync();
 
-    public async Task<MyOpinionDetail?> FindAsync(string userId, Guid id) =>
+    public async Task<MyOpinionDetail?> FindAsync(Actor actor, Guid id) =>
         await db.Opinions.AsNoTracking()
-            .Where(o => o.Id == id && o.SenderUserId == userId)
+            .Where(o => o.Id == id && o.SenderUserId == actor.UserId)
             .Select(o => new MyOpinionDetail(
                 o.Id, o.Category, o.Subject, o.Body, o.Status, o.SentAtUtc, o.Answer, o.AnsweredBy, o.AnsweredAtUtc, o.ClosedAtUtc))
             .SingleOrDefaultAsync();

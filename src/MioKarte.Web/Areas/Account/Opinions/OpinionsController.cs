@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Opinions;
 using MioKarte.Web.Infrastructure;
 
@@ -17,16 +17,16 @@ namespace MioKarte.Web.Areas.Account.Opinions;
 public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] MyOpinionsHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] MyOpinionsHandler handler)
     {
-        return View(await handler.ListAsync(UserId()));
+        return View(await handler.ListAsync(actor));
     }
 
     [HttpGet("new")]
     public IActionResult New() => View(new OpinionFormPage(new OpinionInput(), Guid.NewGuid()));
 
     [HttpPost("")]
-    public async Task<IActionResult> Send([FromForm] OpinionInput input, [FromForm] Guid submissionKey, [FromServices] SendOpinionHandler handler)
+    public async Task<IActionResult> Send(Actor actor, [FromForm] OpinionInput input, [FromForm] Guid submissionKey, [FromServices] SendOpinionHandler handler)
     {
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
@@ -34,7 +34,7 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
             return BadRequest();
         }
 
-        var outcome = await handler.HandleAsync(UserId(), input, submissionKey,
+        var outcome = await handler.HandleAsync(actor, input, submissionKey,
             id => Url.Action("Detail", "Opinions", new { area = "Council", id }, Request.Scheme)!);
         return outcome switch
         {
@@ -45,9 +45,9 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Detail(Guid id, [FromQuery] int sent, [FromServices] MyOpinionsHandler handler)
+    public async Task<IActionResult> Detail(Actor actor, Guid id, [FromQuery] int sent, [FromServices] MyOpinionsHandler handler)
     {
-        var opinion = await handler.FindAsync(UserId(), id);
+        var opinion = await handler.FindAsync(actor, id);
         if (opinion is null)
         {
             return NotFound();
@@ -56,8 +56,6 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text) : 
         ViewData["JustSent"] = sent == 1;
         return View(opinion);
     }
-
-    private string UserId() => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in user has an id.");
 }
 
 public sealed record OpinionFormPage(OpinionInput Input, Guid SubmissionKey)

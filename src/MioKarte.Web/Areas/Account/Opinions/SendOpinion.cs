@@ -34,7 +34,7 @@ public abstract record SendOpinionOutcome
 public sealed class SendOpinionHandler(
     MioKarteDbContext db, TimeProvider time, IOptions<CouncilOptions> council, MailText text, ILogger<SendOpinionHandler> logger) : IUseCaseHandler
 {
-    public async Task<SendOpinionOutcome> HandleAsync(string userId, OpinionInput input, Guid submissionKey, Func<Guid, string> councilUrl)
+    public async Task<SendOpinionOutcome> HandleAsync(Actor actor, OpinionInput input, Guid submissionKey, Func<Guid, string> councilUrl)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(councilUrl);
@@ -47,10 +47,10 @@ public sealed class SendOpinionHandler(
 
         if (await ExistingAsync(submissionKey) is { } existing)
         {
-            return existing.SenderUserId == userId ? new SendOpinionOutcome.Sent(existing.Id) : new SendOpinionOutcome.Refused();
+            return existing.SenderUserId == actor.UserId ? new SendOpinionOutcome.Sent(existing.Id) : new SendOpinionOutcome.Refused();
         }
 
-        var sender = await db.Users.Where(u => u.Id == userId)
+        var sender = await db.Users.Where(u => u.Id == actor.UserId)
             .Select(u => new
             {
                 u.DisplayName,
@@ -60,7 +60,7 @@ public sealed class SendOpinionHandler(
             .SingleAsync();
         var now = time.GetUtcNow().UtcDateTime;
         var opinion = Opinion.Send(
-            new OpinionSender(userId, sender.DisplayName, sender.FacilityId, sender.FacilityName),
+            new OpinionSender(actor.UserId, sender.DisplayName, sender.FacilityId, sender.FacilityName),
             category.Value, input.Subject!, input.Body!, submissionKey, now);
         db.Opinions.Add(opinion);
         if (council.Value.NotificationAddress is { } address)
@@ -86,7 +86,7 @@ public sealed class SendOpinionHandler(
         {
             // The same form arrived twice at once: the other request stored it.
             db.ChangeTracker.Clear();
-            if (await ExistingAsync(submissionKey) is { } raced && raced.SenderUserId == userId)
+            if (await ExistingAsync(submissionKey) is { } raced && raced.SenderUserId == actor.UserId)
             {
                 return new SendOpinionOutcome.Sent(raced.Id);
             }

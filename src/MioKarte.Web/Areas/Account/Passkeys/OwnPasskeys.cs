@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -49,27 +50,26 @@ public enum PasskeyChangeOutcome
 /// the log line records it.
 /// </summary>
 public sealed class OwnPasskeysHandler(
-    IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PasskeyCeremony ceremony,
+    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PasskeyCeremony ceremony,
     MioKarteDbContext db, TimeProvider time, ILogger<OwnPasskeysHandler> logger) : IUseCaseHandler
 {
-    public async Task<OwnPasskeysPage> PageAsync(string? returnUrl, AddPasskeyInput? input = null)
+    public async Task<OwnPasskeysPage> PageAsync(Actor actor, string? userAgent, string? returnUrl, AddPasskeyInput? input = null)
     {
-        var user = await UserAsync();
+        var user = await UserAsync(actor);
         var rows = (await users.GetPasskeysAsync(user))
             .OrderBy(p => p.CreatedAt)
             .Select(p => new PasskeyRow(Base64Url.EncodeToString(p.CredentialId), p.Name ?? "", p.CreatedAt.UtcDateTime))
             .ToList();
-        var agent = http.HttpContext?.Request.Headers.UserAgent.ToString();
-        return new OwnPasskeysPage(rows, input ?? new AddPasskeyInput { Name = DeviceDescription.FromUserAgent(agent), ReturnUrl = returnUrl }, returnUrl);
+        return new OwnPasskeysPage(rows, input ?? new AddPasskeyInput { Name = DeviceDescription.FromUserAgent(userAgent), ReturnUrl = returnUrl }, returnUrl);
     }
 
     /// <summary>The options of <c>navigator.credentials.create()</c> for the signed-in user.</summary>
-    public async Task<string> CreationOptionsAsync() => await ceremony.CreationOptionsAsync(await UserAsync());
+    public async Task<string> CreationOptionsAsync(Actor actor) => await ceremony.CreationOptionsAsync(await UserAsync(actor));
 
-    public async Task<PasskeyChangeOutcome> AddAsync(AddPasskeyInput input)
+    public async Task<PasskeyChangeOutcome> AddAsync(Actor actor, AddPasskeyInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var user = await UserAsync();
+        var user = await UserAsync(actor);
         var passkey = await ceremony.AttestAsync(user, input.CredentialJson);
         if (passkey is null)
         {
@@ -91,9 +91,9 @@ public sealed class OwnPasskeysHandler(
         return PasskeyChangeOutcome.Done;
     }
 
-    public async Task<PasskeyChangeOutcome> RemoveAsync(string id)
+    public async Task<PasskeyChangeOutcome> RemoveAsync(Actor actor, string id)
     {
-        var user = await UserAsync();
+        var user = await UserAsync(actor);
         byte[] credentialId;
         try
         {
@@ -131,6 +131,6 @@ public sealed class OwnPasskeysHandler(
         }
     }
 
-    private async Task<PortalUser> UserAsync() =>
-        await users.GetUserAsync(http.HttpContext!.User) ?? throw new InvalidOperationException("No signed-in user.");
+    private async Task<PortalUser> UserAsync(Actor actor) =>
+        await users.FindByIdAsync(actor.UserId) ?? throw new InvalidOperationException("No signed-in user.");
 }

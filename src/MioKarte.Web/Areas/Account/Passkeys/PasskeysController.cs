@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Account.Passkeys;
@@ -21,29 +22,29 @@ public sealed class PasskeysController(IStringLocalizer<SharedResource> text) : 
 
     [RequireRecentAuthentication]
     [HttpGet]
-    public async Task<IActionResult> Index(string? returnUrl, [FromServices] OwnPasskeysHandler handler)
+    public async Task<IActionResult> Index(Actor actor, string? returnUrl, [FromServices] OwnPasskeysHandler handler)
     {
         ViewData[DoneKey] = TempData[DoneKey];
-        return View(await handler.PageAsync(LocalOrNull(returnUrl)));
+        return View(await handler.PageAsync(actor, Request.Headers.UserAgent.ToString(), LocalOrNull(returnUrl)));
     }
 
     /// <summary>Step 1 of adding: the options of <c>navigator.credentials.create()</c> (JSON, fetched by passkeys.js).</summary>
     [RequireRecentAuthentication]
     [HttpPost("options")]
-    public async Task<IActionResult> Options([FromServices] OwnPasskeysHandler handler)
+    public async Task<IActionResult> Options(Actor actor, [FromServices] OwnPasskeysHandler handler)
     {
-        return Content(await handler.CreationOptionsAsync(), "application/json");
+        return Content(await handler.CreationOptionsAsync(actor), "application/json");
     }
 
     /// <summary>Step 2 of adding: the device's name and the browser's answer, posted with the form.</summary>
     [RequireRecentAuthentication]
     [HttpPost]
-    public async Task<IActionResult> Add([Bind(Prefix = "Input")] AddPasskeyInput input, [FromServices] OwnPasskeysHandler handler)
+    public async Task<IActionResult> Add(Actor actor, [Bind(Prefix = "Input")] AddPasskeyInput input, [FromServices] OwnPasskeysHandler handler)
     {
         var returnUrl = LocalOrNull(input.ReturnUrl);
         if (ModelState.IsValid)
         {
-            if (await handler.AddAsync(input) == PasskeyChangeOutcome.Done)
+            if (await handler.AddAsync(actor, input) == PasskeyChangeOutcome.Done)
             {
                 TempData[DoneKey] = "Passkeys.Added";
                 return Redirect(returnUrl is null ? Path : $"{Path}?returnUrl={Uri.EscapeDataString(returnUrl)}");
@@ -53,13 +54,13 @@ public sealed class PasskeysController(IStringLocalizer<SharedResource> text) : 
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return View(nameof(Index), await handler.PageAsync(returnUrl, new AddPasskeyInput { Name = input.Name, ReturnUrl = returnUrl }));
+        return View(nameof(Index), await handler.PageAsync(actor, Request.Headers.UserAgent.ToString(), returnUrl, new AddPasskeyInput { Name = input.Name, ReturnUrl = returnUrl }));
     }
 
     [HttpPost("{id}/remove")]
-    public async Task<IActionResult> Remove(string id, [FromServices] OwnPasskeysHandler handler)
+    public async Task<IActionResult> Remove(Actor actor, string id, [FromServices] OwnPasskeysHandler handler)
     {
-        if (await handler.RemoveAsync(id) == PasskeyChangeOutcome.NotFound)
+        if (await handler.RemoveAsync(actor, id) == PasskeyChangeOutcome.NotFound)
         {
             return NotFound();
         }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -56,14 +57,14 @@ public abstract record ChangePasswordOutcome
 /// history row in one save; this browser's cookie is refreshed and keeps its session.
 /// </summary>
 public sealed class ChangeOwnPasswordHandler(
-    IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, MioKarteDbContext db,
+    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, MioKarteDbContext db,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, TimeProvider time, ILogger<ChangeOwnPasswordHandler> logger) : IUseCaseHandler
 {
-    public async Task<ChangePasswordOutcome> HandleAsync(ChangePasswordInput input)
+    public async Task<ChangePasswordOutcome> HandleAsync(Actor actor, ChangePasswordInput input)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        var context = http.HttpContext ?? throw new InvalidOperationException("No request.");
-        var user = await users.GetUserAsync(context.User) ?? throw new InvalidOperationException("No signed-in user.");
+        var user = await users.FindByIdAsync(actor.UserId) ?? throw new InvalidOperationException("No signed-in user.");
         var now = time.GetUtcNow().UtcDateTime;
 
         if (!await users.CheckPasswordAsync(user, input.CurrentPassword))
@@ -72,7 +73,7 @@ public sealed class ChangeOwnPasswordHandler(
             logger.LogWarning("Password change of user {UserId} refused: wrong current password", user.Id);
             if (await users.IsLockedOutAsync(user))
             {
-                if (SessionGate.SessionIdOf(context.User) is { } sessionId)
+                if (actor.SessionId is { } sessionId)
                 {
                     await SessionGate.EndAsync(db, sessionId, SessionEndReason.LockedOut, now);
                 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
@@ -41,11 +42,11 @@ public sealed class ProfileController(UserManager<PortalUser> users, TimeProvide
 
     [RequireRecentAuthentication]
     [HttpPost("password")]
-    public async Task<IActionResult> Password([FromForm] ChangePasswordInput input, [FromServices] ChangeOwnPasswordHandler handler)
+    public async Task<IActionResult> Password(Actor actor, [FromForm] ChangePasswordInput input, [FromServices] ChangeOwnPasswordHandler handler)
     {
         if (ModelState.IsValid)
         {
-            switch (await handler.HandleAsync(input))
+            switch (await handler.HandleAsync(actor, input))
             {
                 case ChangePasswordOutcome.Changed:
                     TempData[PasswordChangedKey] = true;

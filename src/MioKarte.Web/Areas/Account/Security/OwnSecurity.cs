@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
@@ -32,32 +33,32 @@ public sealed record ReenrolPage(AuthenticatorSetupView View, ReenrolInput Input
 /// ends the user's other sessions, and this session's cookie is refreshed to stay signed in.
 /// </summary>
 public sealed class OwnSecurityHandler(
-    IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, AuthenticatorEnrolment enrolment,
+    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, AuthenticatorEnrolment enrolment,
     IDataProtectionProvider protection, TimeProvider time, ILogger<OwnSecurityHandler> logger) : IUseCaseHandler
 {
     private const string Purpose = "MioKarte.Account.Reenrol";
     private static readonly TimeSpan SealLifetime = TimeSpan.FromMinutes(15);
 
-    public async Task<SecurityOverview> OverviewAsync()
+    public async Task<SecurityOverview> OverviewAsync(Actor actor)
     {
-        var user = await UserAsync();
+        var user = await UserAsync(actor);
         return new SecurityOverview(await users.GetTwoFactorEnabledAsync(user), await users.CountRecoveryCodesAsync(user));
     }
 
     /// <summary>A new key for the re-enrolment page (not stored).</summary>
-    public async Task<ReenrolPage> NewKeyAsync()
+    public async Task<ReenrolPage> NewKeyAsync(Actor actor)
     {
-        var user = await UserAsync();
+        var user = await UserAsync(actor);
         var key = enrolment.NewKey();
         var seal = ExpiringSeal.Seal(protection.CreateProtector(Purpose), time, SealLifetime, user.Id, key);
         return new ReenrolPage(AuthenticatorEnrolment.View(user, key), new ReenrolInput { Seal = seal });
     }
 
     /// <summary>The new key proven and stored, or why not (<see cref="EnrolmentOutcome.Gone"/>: the seal expired or is another account's).</summary>
-    public async Task<EnrolmentOutcome> ReenrolAsync(ReenrolInput input)
+    public async Task<EnrolmentOutcome> ReenrolAsync(Actor actor, ReenrolInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var user = await UserAsync();
+        var user = await UserAsync(actor);
         if (ExpiringSeal.Open(protection.CreateProtector(Purpose), time, input.Seal, maxLength: 2000) is not [var userId, var key] ||
             !string.Equals(userId, user.Id, StringComparison.Ordinal))
         {
@@ -76,14 +77,14 @@ public sealed class OwnSecurityHandler(
     }
 
     /// <summary>Ten new recovery codes; the old ones stop working.</summary>
-    public async Task<IReadOnlyList<string>> NewRecoveryCodesAsync()
+    public async Task<IReadOnlyList<string>> NewRecoveryCodesAsync(Actor actor)
     {
-        var user = await UserAsync();
+        var user = await UserAsync(actor);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, AuthenticatorEnrolment.RecoveryCodeCount))?.ToList() ?? [];
         logger.LogInformation("User {UserId} made new recovery codes", user.Id);
         return codes;
     }
 
-    private async Task<PortalUser> UserAsync() =>
-        await users.GetUserAsync(http.HttpContext!.User) ?? throw new InvalidOperationException("No signed-in user.");
+    private async Task<PortalUser> UserAsync(Actor actor) =>
+        await users.FindByIdAsync(actor.UserId) ?? throw new InvalidOperationException("No signed-in user.");
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -43,15 +44,15 @@ public enum ReauthenticateOutcome
 /// <see cref="RequireRecentAuthenticationAttribute"/> reads.
 /// </summary>
 public sealed class ReauthenticateHandler(
-    IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, MioKarteDbContext db,
+    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, MioKarteDbContext db,
     TimeProvider time, ILogger<ReauthenticateHandler> logger) : IUseCaseHandler
 {
-    public async Task<ReauthenticateOutcome> HandleAsync(ReauthenticateInput input)
+    public async Task<ReauthenticateOutcome> HandleAsync(Actor actor, ReauthenticateInput input)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        var context = http.HttpContext ?? throw new InvalidOperationException("No request.");
-        var user = await users.GetUserAsync(context.User);
-        if (user is null || SessionGate.SessionIdOf(context.User) is not { } sessionId)
+        var user = await users.FindByIdAsync(actor.UserId);
+        if (user is null || actor.SessionId is not { } sessionId)
         {
             return ReauthenticateOutcome.Failed;
         }
@@ -80,9 +81,10 @@ public sealed class ReauthenticateHandler(
     }
 
     /// <summary>Whether the signed-in user has an authenticator (then the code field is shown and required).</summary>
-    public async Task<bool> NeedsCodeAsync()
+    public async Task<bool> NeedsCodeAsync(Actor actor)
     {
-        var user = await users.GetUserAsync(http.HttpContext!.User);
+        ArgumentNullException.ThrowIfNull(actor);
+        var user = await users.FindByIdAsync(actor.UserId);
         return user is not null && await users.GetTwoFactorEnabledAsync(user);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Web.Areas.Account.Shared;
 using MioKarte.Web.Infrastructure;
 
@@ -17,25 +18,25 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
     public const string RecoveryCodesKey = "Security.RecoveryCodes";
 
     [HttpGet("security")]
-    public async Task<IActionResult> Index([FromServices] OwnSecurityHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] OwnSecurityHandler handler)
     {
-        return View(await handler.OverviewAsync());
+        return View(await handler.OverviewAsync(actor));
     }
 
     // The address RequireRecentAuthenticationAttribute.ReauthenticatePath redirects to (tested by ReauthenticationTests).
     [HttpGet("reauthenticate")]
-    public async Task<IActionResult> Reauthenticate(string? returnUrl, [FromServices] ReauthenticateHandler handler)
+    public async Task<IActionResult> Reauthenticate(Actor actor, string? returnUrl, [FromServices] ReauthenticateHandler handler)
     {
-        ViewData["NeedsCode"] = await handler.NeedsCodeAsync();
+        ViewData["NeedsCode"] = await handler.NeedsCodeAsync(actor);
         return View(new ReauthenticateInput { ReturnUrl = SafeReturnUrl(returnUrl) });
     }
 
     [HttpPost("reauthenticate")]
-    public async Task<IActionResult> Reauthenticate(ReauthenticateInput input, [FromServices] ReauthenticateHandler handler)
+    public async Task<IActionResult> Reauthenticate(Actor actor, ReauthenticateInput input, [FromServices] ReauthenticateHandler handler)
     {
         if (ModelState.IsValid)
         {
-            switch (await handler.HandleAsync(input))
+            switch (await handler.HandleAsync(actor, input))
             {
                 case ReauthenticateOutcome.Confirmed:
                     return LocalRedirect(SafeReturnUrl(input.ReturnUrl));
@@ -49,7 +50,7 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
             }
         }
 
-        ViewData["NeedsCode"] = await handler.NeedsCodeAsync();
+        ViewData["NeedsCode"] = await handler.NeedsCodeAsync(actor);
         input.Password = "";
         input.Code = "";
         return View(input);
@@ -57,16 +58,16 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
 
     [RequireRecentAuthentication]
     [HttpGet("security/authenticator")]
-    public async Task<IActionResult> Authenticator([FromServices] OwnSecurityHandler handler)
+    public async Task<IActionResult> Authenticator(Actor actor, [FromServices] OwnSecurityHandler handler)
     {
-        return View(await handler.NewKeyAsync());
+        return View(await handler.NewKeyAsync(actor));
     }
 
     [RequireRecentAuthentication]
     [HttpPost("security/authenticator")]
-    public async Task<IActionResult> Authenticator([Bind(Prefix = "Input")] ReenrolInput input, [FromServices] OwnSecurityHandler handler)
+    public async Task<IActionResult> Authenticator(Actor actor, [Bind(Prefix = "Input")] ReenrolInput input, [FromServices] OwnSecurityHandler handler)
     {
-        switch (await handler.ReenrolAsync(input))
+        switch (await handler.ReenrolAsync(actor, input))
         {
             case EnrolmentOutcome.Enabled enabled:
                 TempData[RecoveryCodesKey] = string.Join('\n', enabled.RecoveryCodes);
@@ -91,9 +92,9 @@ public sealed class SecurityController(IStringLocalizer<SharedResource> text) : 
 
     [RequireRecentAuthentication]
     [HttpPost("security/recovery-codes")]
-    public async Task<IActionResult> NewRecoveryCodes([FromServices] OwnSecurityHandler handler)
+    public async Task<IActionResult> NewRecoveryCodes(Actor actor, [FromServices] OwnSecurityHandler handler)
     {
-        TempData[RecoveryCodesKey] = string.Join('\n', await handler.NewRecoveryCodesAsync());
+        TempData[RecoveryCodesKey] = string.Join('\n', await handler.NewRecoveryCodesAsync(actor));
         TempData["Security.Done"] = "Security.RecoveryCodesRenewed";
         return Redirect("/account/security/recovery-codes");
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -14,13 +15,13 @@ public sealed record SessionRow(Guid Id, DateTime StartedAtUtc, DateTime LastSee
 /// ログイン中の端末: the signed-in user's live sessions (not ended, not idle past 15 minutes, not
 /// past 12 hours), newest first, this browser's marked.
 /// </summary>
-public sealed class MySessionsHandler(IHttpContextAccessor http, MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
+public sealed class MySessionsHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<IReadOnlyList<SessionRow>> HandleAsync()
+    public async Task<IReadOnlyList<SessionRow>> HandleAsync(Actor actor)
     {
-        var user = http.HttpContext!.User;
-        var userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
-        var current = SessionGate.SessionIdOf(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        var userId = actor.UserId;
+        var current = actor.SessionId;
         var now = time.GetUtcNow().UtcDateTime;
         var idleSince = now - SessionLifetime.IdleTimeout;
         var startedSince = now - SessionLifetime.AbsoluteTimeout;
@@ -47,12 +48,12 @@ public enum EndSessionOutcome
 
 /// <summary>Ends one of the user's own sessions; the other browser is refused on its next request (SessionGate).</summary>
 public sealed class EndSessionHandler(
-    IHttpContextAccessor http, MioKarteDbContext db, SignInManager<PortalUser> signIn, TimeProvider time, ILogger<EndSessionHandler> logger) : IUseCaseHandler
+    MioKarteDbContext db, SignInManager<PortalUser> signIn, TimeProvider time, ILogger<EndSessionHandler> logger) : IUseCaseHandler
 {
-    public async Task<EndSessionOutcome> HandleAsync(Guid sessionId)
+    public async Task<EndSessionOutcome> HandleAsync(Actor actor, Guid sessionId)
     {
-        var user = http.HttpContext!.User;
-        var userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
+        ArgumentNullException.ThrowIfNull(actor);
+        var userId = actor.UserId;
         var session = await db.UserSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId);
         if (session is null)
         {
@@ -62,7 +63,7 @@ public sealed class EndSessionHandler(
         session.End(SessionEndReason.EndedByUser, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync();
         logger.LogInformation("User {UserId} ended session {SessionId}", userId, sessionId);
-        if (SessionGate.SessionIdOf(user) == sessionId)
+        if (actor.SessionId == sessionId)
         {
             await signIn.SignOutAsync();
             return EndSessionOutcome.EndedThisOne;

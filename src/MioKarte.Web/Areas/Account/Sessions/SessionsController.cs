@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Common;
 
 namespace MioKarte.Web.Areas.Account.Sessions;
 
@@ -9,15 +10,15 @@ namespace MioKarte.Web.Areas.Account.Sessions;
 public sealed class SessionsController : Controller
 {
     [HttpGet]
-    public async Task<IActionResult> Index([FromServices] MySessionsHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] MySessionsHandler handler)
     {
-        return View(await handler.HandleAsync());
+        return View(await handler.HandleAsync(actor));
     }
 
     [HttpPost("{id:guid}/end")]
-    public async Task<IActionResult> End(Guid id, [FromServices] EndSessionHandler handler)
+    public async Task<IActionResult> End(Actor actor, Guid id, [FromServices] EndSessionHandler handler)
     {
-        return await handler.HandleAsync(id) switch
+        return await handler.HandleAsync(actor, id) switch
         {
             EndSessionOutcome.Ended => Redirect("/account/sessions?ended=1"),
             EndSessionOutcome.EndedThisOne => Redirect("/account/login?signedOut=1"),

@@ -24,6 +24,11 @@ public sealed record EnrolPage(AuthenticatorSetupView View, EnrolInput Input);
 /// or administer) and has no authenticator yet: after the password, they enrol one
 /// (<see cref="AuthenticatorEnrolment"/>) and only then are signed in.
 /// </summary>
+/// <remarks>
+/// The one handler that holds the request (allowlisted in <c>ActorArchitectureTests</c>): nobody acts yet — the user
+/// between password and authenticator is named by the enrolment ticket cookie, which this reads and clears, and the
+/// sign-in goes through SignInManager, which itself works on the request.
+/// </remarks>
 public sealed class EnrolAtSignInHandler(
     IHttpContextAccessor http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, AuthenticatorEnrolment enrolment,
     ILogger<EnrolAtSignInHandler> logger) : IUseCaseHandler

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Account.Shared;
 using MioKarte.Web.Infrastructure;
@@ -203,9 +204,9 @@ public sealed class SignInController(IStringLocalizer<SharedResource> text) : Co
     public IActionResult Start() => Redirect(PortalPolicies.LandingPathOf(User));
 
     [HttpPost("logout")]
-    public async Task<IActionResult> Logout([FromServices] SignOutHandler handler)
+    public async Task<IActionResult> Logout(Actor actor, [FromServices] SignOutHandler handler)
     {
-        await handler.HandleAsync();
+        await handler.HandleAsync(actor);
         return Redirect("/account/login?signedOut=1");
     }
 

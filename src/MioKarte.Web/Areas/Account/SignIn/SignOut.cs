@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -8,11 +9,12 @@ using MioKarte.Web.Infrastructure;
 namespace MioKarte.Web.Areas.Account.SignIn;
 
 /// <summary>ログアウト: ends this browser's session in the registry and removes the cookie.</summary>
-public sealed class SignOutHandler(IHttpContextAccessor http, SignInManager<PortalUser> signIn, MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
+public sealed class SignOutHandler(SignInManager<PortalUser> signIn, MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task HandleAsync()
+    public async Task HandleAsync(Actor actor)
     {
-        if (SessionGate.SessionIdOf(http.HttpContext!.User) is { } sessionId)
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.SessionId is { } sessionId)
         {
             await SessionGate.EndAsync(db, sessionId, SessionEndReason.SignedOut, time.GetUtcNow().UtcDateTime);
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Records;
 using MioKarte.Web.Areas.Clinical.Records;
@@ -19,13 +20,11 @@ namespace MioKarte.Web.Areas.Clinical.Emergency;
 [Authorize(Policy = PortalPolicies.ViewClinicalData)]
 public sealed class EmergencyController(IStringLocalizer<SharedResource> text) : Controller
 {
-    private ClinicalActor Actor => HttpContext.ActingClinician();
-
     [HttpGet("")]
     public async Task<IActionResult> Index(
-        [FromServices] StartEmergencyAccessHandler handler, [FromServices] OwnEmergencyGrantsHandler own, [FromServices] MioKarteDbContext db)
+        Actor actor, [FromServices] StartEmergencyAccessHandler handler, [FromServices] OwnEmergencyGrantsHandler own, [FromServices] MioKarteDbContext db)
     {
-        if (!await handler.IsPhysicianAsync(Actor, HttpContext.RequestAborted))
+        if (!await handler.IsPhysicianAsync(actor, HttpContext.RequestAborted))
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return View("NotPhysician");
@@ -33,7 +32,7 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
 
         return View(new EmergencyFormPage(new EmergencyAccessInput(), await DisclosingFacilityChoice.ListAsync(db, HttpContext.RequestAborted))
         {
-            ActiveGrants = await own.HandleAsync(Actor, HttpContext.RequestAborted),
+            ActiveGrants = await own.HandleAsync(actor, HttpContext.RequestAborted),
             Ended = TempData[EndedKey] is true,
         });
     }
@@ -42,9 +41,9 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
 
     /// <summary>終了: the physician ends their own grant before its time (another user's grant: 404).</summary>
     [HttpPost("{grantId:guid}/end")]
-    public async Task<IActionResult> End(Guid grantId, [FromServices] EndEmergencyAccessHandler handler)
+    public async Task<IActionResult> End(Actor actor, Guid grantId, [FromServices] EndEmergencyAccessHandler handler)
     {
-        if (!await handler.HandleAsync(Actor, grantId, HttpContext.RequestAborted))
+        if (!await handler.HandleAsync(actor, grantId, HttpContext.RequestAborted))
         {
             return NotFound();
         }
@@ -54,10 +53,10 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     }
 
     [HttpPost("")]
-    public async Task<IActionResult> Start([FromForm] EmergencyAccessInput input, [FromServices] StartEmergencyAccessHandler handler, [FromServices] MioKarteDbContext db)
+    public async Task<IActionResult> Start(Actor actor, [FromForm] EmergencyAccessInput input, [FromServices] StartEmergencyAccessHandler handler, [FromServices] MioKarteDbContext db)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(Actor, input, HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(actor, input, HttpContext.RequestAborted);
         switch (outcome)
         {
             case EmergencyOutcome.Started started:
@@ -78,16 +77,16 @@ public sealed class EmergencyController(IStringLocalizer<SharedResource> text) :
     }
 
     [HttpGet("{grantId:guid}")]
-    public async Task<IActionResult> Grant(Guid grantId, [FromServices] EmergencyGrantHandler handler, [FromServices] RecordGoneHandler gone)
+    public async Task<IActionResult> Grant(Actor actor, Guid grantId, [FromServices] EmergencyGrantHandler handler, [FromServices] RecordGoneHandler gone)
     {
-        var page = await handler.HandleAsync(Actor, grantId, HttpContext.RequestAborted);
+        var page = await handler.HandleAsync(actor, grantId, HttpContext.RequestAborted);
         if (page is not null)
         {
             return View(page);
         }
 
         // The user's own grant that is over says so; any other id stays a plain 404.
-        if (await gone.HandleAsync(Actor, RecordSubject.Grant(grantId), HttpContext.RequestAborted) is { } reason)
+        if (await gone.HandleAsync(actor, RecordSubject.Grant(grantId), HttpContext.RequestAborted) is { } reason)
         {
             Response.StatusCode = StatusCodes.Status410Gone;
             return View("~/Areas/Clinical/Records/Gone.cshtml", reason);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Gateway;
@@ -12,7 +13,7 @@ namespace MioKarte.Web.Areas.Clinical.Emergency;
 /// <summary>The signed-in physician's own grants that are active now, newest first (the emergency page lists them).</summary>
 public sealed class OwnEmergencyGrantsHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<IReadOnlyList<EmergencyGrantFacts>> HandleAsync(ClinicalActor actor, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<EmergencyGrantFacts>> HandleAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
@@ -33,7 +34,7 @@ public sealed partial class EndEmergencyAccessHandler(
     MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EndEmergencyAccessHandler> logger) : IUseCaseHandler
 {
     /// <summary>False when the grant is not the actor's (404).</summary>
-    public async Task<bool> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
+    public async Task<bool> HandleAsync(Actor actor, Guid grantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var grant = await db.EmergencyAccessGrants
@@ -52,7 +53,7 @@ public sealed partial class EndEmergencyAccessHandler(
         }
 
         grant.EndEarly(now);
-        await accessLog.AppendAsync(actor.Access, new AccessRecord(
+        await accessLog.AppendAsync(actor, new AccessRecord(
             AccessAction.EmergencyAccessEnded, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
         LogEnded(logger, grant.Id, actor.UserId);
         // The break-glass Consent ends with the grant. Best effort: if the center cannot be told now,

@@ -68,13 +68,13 @@ public sealed partial class StartEmergencyAccessHandler(
     TimeProvider time,
     ILogger<StartEmergencyAccessHandler> logger) : IUseCaseHandler
 {
-    public async Task<bool> IsPhysicianAsync(ClinicalActor actor, CancellationToken cancellationToken = default)
+    public async Task<bool> IsPhysicianAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return await db.Users.AsNoTracking().AnyAsync(u => u.Id == actor.UserId && u.Job == StaffJob.Physician, cancellationToken);
     }
 
-    public async Task<EmergencyOutcome> HandleAsync(ClinicalActor actor, EmergencyAccessInput input, CancellationToken cancellationToken = default)
+    public async Task<EmergencyOutcome> HandleAsync(Actor actor, EmergencyAccessInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
@@ -145,13 +145,13 @@ public sealed partial class StartEmergencyAccessHandler(
             return new EmergencyOutcome.DataCenterUnavailable();
         }
 
-        var grant = EmergencyAccessGrant.Start(actor.UserId, actor.UserName, actor.FacilityId, disclosing.Id, found.FacilityPatientId, input.Reason!,
+        var grant = EmergencyAccessGrant.Start(actor.UserId, actor.UserName, actor.Facility, disclosing.Id, found.FacilityPatientId, input.Reason!,
             now, options.Value.EmergencyAccessDuration, grantId);
         db.EmergencyAccessGrants.Add(grant);
         await ReportAsync(actor, grant, disclosing, now, cancellationToken);
         try
         {
-            await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.EmergencyAccess, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
+            await accessLog.AppendAsync(actor, new AccessRecord(AccessAction.EmergencyAccess, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
         }
         catch
         {
@@ -160,7 +160,7 @@ public sealed partial class StartEmergencyAccessHandler(
             throw;
         }
 
-        LogStarted(logger, grant.Id, actor.UserId, actor.FacilityId, disclosing.Code);
+        LogStarted(logger, grant.Id, actor.UserId, actor.Facility, disclosing.Code);
         return new EmergencyOutcome.Started(grant.Id);
 
         async Task<List<PatientDemographics>> FindAsync(ISharedRecordSource source, string facilityCode, ActingContext acting)
@@ -181,9 +181,9 @@ public sealed partial class StartEmergencyAccessHandler(
     }
 
     /// <summary>Queues the report to every administrator of the facility with an address, and to the council.</summary>
-    private async Task ReportAsync(ClinicalActor actor, EmergencyAccessGrant grant, DisclosingFacilityChoice disclosing, DateTime now, CancellationToken cancellationToken)
+    private async Task ReportAsync(Actor actor, EmergencyAccessGrant grant, DisclosingFacilityChoice disclosing, DateTime now, CancellationToken cancellationToken)
     {
-        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId).Select(f => new { f.Code, f.Name }).SingleAsync(cancellationToken);
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.Facility).Select(f => new { f.Code, f.Name }).SingleAsync(cancellationToken);
         var physician = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).SingleAsync(cancellationToken);
         var administrators = await (
             from user in db.Users.ForFacility(actor)
@@ -218,7 +218,7 @@ public sealed record EmergencyGrantPage(EmergencyAccessGrant Grant, string Facil
 public sealed class EmergencyGrantHandler(
     MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<EmergencyGrantHandler> logger) : IUseCaseHandler
 {
-    public async Task<EmergencyGrantPage?> HandleAsync(ClinicalActor actor, Guid grantId, CancellationToken cancellationToken = default)
+    public async Task<EmergencyGrantPage?> HandleAsync(Actor actor, Guid grantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var grant = await db.EmergencyAccessGrants.FindActiveAsync(grantId, actor.UserId, actor, time.GetUtcNow().UtcDateTime, cancellationToken);
@@ -229,7 +229,7 @@ public sealed class EmergencyGrantHandler(
 
         var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == grant.DisclosingFacilityId)
             .Select(f => new { f.Name, f.Code, f.InstitutionCode }).SingleAsync(cancellationToken);
-        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientRecord, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
+        await accessLog.AppendAsync(actor, new AccessRecord(AccessAction.PatientRecord, Target: PatientRecordContext.GrantTarget(grant.Id), IsEmergency: true), cancellationToken);
         var (answered, patient) = facility.InstitutionCode is { } code
             ? await actor.AskDataCenterAsync(db, center, logger, facility.Code,
                 (source, acting) => source.FindPatientAsync(code, grant.DisclosingPatientId, acting, cancellationToken), cancellationToken)

@@ -36,7 +36,7 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
 {
     public const int MaxRows = 100;
 
-    public async Task<PatientListPage> HandleAsync(ClinicalActor actor, PatientListQuery query, CancellationToken cancellationToken = default)
+    public async Task<PatientListPage> HandleAsync(Actor actor, PatientListQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(query);
@@ -86,7 +86,7 @@ public sealed class ListPatientsHandler(MioKarteDbContext db, AccessLogWriter ac
             return new PatientListRow(p.Id, p.LocalPatientId, p.NameKanji, p.NameKana, p.Sex, p.BirthDate, p.LatestDataDate, active, mine.Count > active.Count);
         }).ToList();
         var physician = await db.Users.AsNoTracking().AnyAsync(u => u.Id == actor.UserId && u.Job == StaffJob.Physician, cancellationToken);
-        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientList), cancellationToken);
+        await accessLog.AppendAsync(actor, new AccessRecord(AccessAction.PatientList), cancellationToken);
         return new PatientListPage(query, rows, found.Count > MaxRows, birthInvalid, physician);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Gateway;
@@ -31,7 +32,7 @@ public sealed record PatientLinksPage(ClinicalPatient Patient, IReadOnlyList<Pat
 /// </summary>
 public sealed class PatientLinksHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<PatientLinksPage?> HandleAsync(ClinicalActor actor, Guid patientId, CancellationToken cancellationToken = default)
+    public async Task<PatientLinksPage?> HandleAsync(Actor actor, Guid patientId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
@@ -92,7 +93,7 @@ public abstract record WithdrawOutcome
 public sealed partial class WithdrawConsentHandler(
     MioKarteDbContext db, AccessLogWriter accessLog, ISharedRecordSource center, TimeProvider time, ILogger<WithdrawConsentHandler> logger) : IUseCaseHandler
 {
-    public async Task<WithdrawOutcome> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, Guid shownVersion, string? reason, CancellationToken cancellationToken = default)
+    public async Task<WithdrawOutcome> HandleAsync(Actor actor, Guid patientId, Guid linkId, Guid shownVersion, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var link = await db.PatientLinks
@@ -124,7 +125,7 @@ public sealed partial class WithdrawConsentHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.ConsentWithdrawn, patientId, linkId), cancellationToken);
+            await accessLog.AppendAsync(actor, new AccessRecord(AccessAction.ConsentWithdrawn, patientId, linkId), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -165,7 +166,7 @@ public sealed record ConsentScanDownload(string Path, string ContentType, string
 /// </summary>
 public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter accessLog, ConsentScanStore scans) : IUseCaseHandler
 {
-    public async Task<ConsentScanDownload?> HandleAsync(ClinicalActor actor, Guid patientId, Guid linkId, CancellationToken cancellationToken = default)
+    public async Task<ConsentScanDownload?> HandleAsync(Actor actor, Guid patientId, Guid linkId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var link = await db.PatientLinks.AsNoTracking()
@@ -180,7 +181,7 @@ public sealed class ConsentScanHandler(MioKarteDbContext db, AccessLogWriter acc
             return null;
         }
 
-        await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.ConsentScan, patientId, linkId), cancellationToken);
+        await accessLog.AppendAsync(actor, new AccessRecord(AccessAction.ConsentScan, patientId, linkId), cancellationToken);
         return new ConsentScanDownload(path, type, "consent-" + linkId.ToString("N")[..8] + ConsentScanFormat.Extension(type));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Patients;
 using MioKarte.Core.Records;
@@ -27,12 +28,10 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     /// </summary>
     private const long MaxRequestBytes = (4 * PatientOptions.MaxConsentScanBytes) + (1024 * 1024);
 
-    private ClinicalActor Actor => HttpContext.ActingClinician();
-
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] PatientListQuery query, [FromServices] ListPatientsHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromQuery] PatientListQuery query, [FromServices] ListPatientsHandler handler)
     {
-        return View(await handler.HandleAsync(Actor, query, HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(actor, query, HttpContext.RequestAborted));
     }
 
     [HttpGet("new")]
@@ -45,18 +44,18 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     [RequestSizeLimit(MaxRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
     public async Task<IActionResult> New(
-        [FromForm] PatientLinkInput input, IFormFile? consentScan, [FromForm] string? heldScan,
+        Actor actor, [FromForm] PatientLinkInput input, IFormFile? consentScan, [FromForm] string? heldScan,
         [FromServices] RegisterPatientLinkHandler handler, [FromServices] HeldConsentScans heldScans, [FromServices] MioKarteDbContext db)
     {
         ModelState.Clear();
         var cancellationToken = HttpContext.RequestAborted;
         // A newly chosen file wins; otherwise the scan held from the form's previous, sent-back submit.
-        var held = consentScan is { Length: > 0 } ? null : await heldScans.OpenAsync(Actor.UserId, heldScan, cancellationToken);
+        var held = consentScan is { Length: > 0 } ? null : await heldScans.OpenAsync(actor.UserId, heldScan, cancellationToken);
         byte[]? content = held?.Content;
         var scan = consentScan is { Length: > 0 }
             ? new UploadedScan(consentScan.Length, async ct => content ??= await ReadAsync(consentScan, ct))
             : content is not null ? new UploadedScan(content.Length, _ => Task.FromResult(content)) : null;
-        var outcome = await handler.HandleAsync(Actor, input, scan, cancellationToken);
+        var outcome = await handler.HandleAsync(actor, input, scan, cancellationToken);
         if (outcome is RegisterLinkOutcome.Linked linked)
         {
             if (held is { } used)
@@ -68,7 +67,7 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
         }
 
         // Sent back: keep the scan (if it was a good one) so the corrected form needs no new choice of file.
-        var keep = held?.Held ?? (content is not null ? await heldScans.HoldAsync(Actor.UserId, consentScan?.FileName, content, cancellationToken) : null);
+        var keep = held?.Held ?? (content is not null ? await heldScans.HoldAsync(actor.UserId, consentScan?.FileName, content, cancellationToken) : null);
         var facilities = await DisclosingFacilityChoice.ListAsync(db, cancellationToken);
         if (outcome is RegisterLinkOutcome.Invalid invalid)
         {
@@ -88,12 +87,12 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     }
 
     [HttpGet("{id:guid}/links")]
-    public async Task<IActionResult> Links(Guid id, string? done, [FromServices] PatientLinksHandler handler)
+    public async Task<IActionResult> Links(Actor actor, Guid id, string? done, [FromServices] PatientLinksHandler handler)
     {
-        var page = await handler.HandleAsync(Actor, id, HttpContext.RequestAborted);
+        var page = await handler.HandleAsync(actor, id, HttpContext.RequestAborted);
         if (page is null)
         {
-            return NotOurs(id, null);
+            return NotOurs(actor, id, null);
         }
 
         return View(page with { Done = done is "linked" or "already" or "withdrawn" ? done : null });
@@ -102,18 +101,18 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
     [HttpPost("{id:guid}/links/{linkId:guid}/withdraw")]
     [Authorize(Policy = PortalPolicies.RegisterPatientLinks)]
     public async Task<IActionResult> Withdraw(
-        Guid id, Guid linkId, [FromForm] Guid version, [FromForm] string? reason, [FromServices] WithdrawConsentHandler handler, [FromServices] PatientLinksHandler links)
+        Actor actor, Guid id, Guid linkId, [FromForm] Guid version, [FromForm] string? reason, [FromServices] WithdrawConsentHandler handler, [FromServices] PatientLinksHandler links)
     {
-        var outcome = await handler.HandleAsync(Actor, id, linkId, version, reason, HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(actor, id, linkId, version, reason, HttpContext.RequestAborted);
         if (outcome is WithdrawOutcome.Withdrawn)
         {
             return Redirect($"/patients/{id}/links?done=withdrawn");
         }
 
-        var page = await links.HandleAsync(Actor, id, HttpContext.RequestAborted);
+        var page = await links.HandleAsync(actor, id, HttpContext.RequestAborted);
         if (page is null || outcome is WithdrawOutcome.NotFound)
         {
-            return NotOurs(id, linkId);
+            return NotOurs(actor, id, linkId);
         }
 
         Response.StatusCode = outcome switch
@@ -133,12 +132,12 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
 
     /// <summary>The 同意書 scan: always a download with its checked type, never rendered in the portal's origin.</summary>
     [HttpGet("{id:guid}/links/{linkId:guid}/consent")]
-    public async Task<IActionResult> ConsentScan(Guid id, Guid linkId, [FromServices] ConsentScanHandler handler)
+    public async Task<IActionResult> ConsentScan(Actor actor, Guid id, Guid linkId, [FromServices] ConsentScanHandler handler)
     {
-        var scan = await handler.HandleAsync(Actor, id, linkId, HttpContext.RequestAborted);
+        var scan = await handler.HandleAsync(actor, id, linkId, HttpContext.RequestAborted);
         if (scan is null)
         {
-            return NotOurs(id, linkId);
+            return NotOurs(actor, id, linkId);
         }
 
         Response.Headers.XContentTypeOptions = "nosniff";
@@ -147,9 +146,9 @@ public sealed partial class PatientsController(IStringLocalizer<SharedResource> 
         return PhysicalFile(scan.Path, scan.ContentType, scan.DownloadName);
     }
 
-    private NotFoundResult NotOurs(Guid patientId, Guid? linkId)
+    private NotFoundResult NotOurs(Actor actor, Guid patientId, Guid? linkId)
     {
-        LogNotFound(logger, Actor.UserId, patientId, linkId);
+        LogNotFound(logger, actor.UserId, patientId, linkId);
         return NotFound();
     }
 

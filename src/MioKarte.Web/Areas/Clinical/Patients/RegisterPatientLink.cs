@@ -69,7 +69,7 @@ public sealed partial class RegisterPatientLinkHandler(
     TimeProvider time,
     ILogger<RegisterPatientLinkHandler> logger) : IUseCaseHandler
 {
-    public async Task<RegisterLinkOutcome> HandleAsync(ClinicalActor actor, PatientLinkInput input, UploadedScan? scan, CancellationToken cancellationToken = default)
+    public async Task<RegisterLinkOutcome> HandleAsync(Actor actor, PatientLinkInput input, UploadedScan? scan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
@@ -127,14 +127,14 @@ public sealed partial class RegisterPatientLinkHandler(
 
         if (found is null)
         {
-            LogRefused(logger, actor.FacilityId, disclosing.Code, "NotFound");
+            LogRefused(logger, actor.Facility, disclosing.Code, "NotFound");
             await DeactivateAsync(actor, disclosing.Code, consent, cancellationToken);
             return new RegisterLinkOutcome.Invalid([new FieldError(nameof(input.DisclosingPatientId), "Patients.Error.NotFoundAtFacility", disclosing.Name)]);
         }
 
         if (DemographicsCheck.FirstMismatch(form.Sex, form.BirthDate, form.NameKana, form.NameKanji, found) is { } field)
         {
-            LogRefused(logger, actor.FacilityId, disclosing.Code, field.ToString());
+            LogRefused(logger, actor.Facility, disclosing.Code, field.ToString());
             await DeactivateAsync(actor, disclosing.Code, consent, cancellationToken);
             var key = field switch
             {
@@ -153,15 +153,15 @@ public sealed partial class RegisterPatientLinkHandler(
     internal static readonly TimeSpan ProvisionalConsent = TimeSpan.FromMinutes(10);
 
     /// <summary>Best effort: the Consent of a link that was not made is set inactive (its provisional period ends it anyway).</summary>
-    private async Task DeactivateAsync(ClinicalActor actor, string facilityCode, CenterConsent consent, CancellationToken cancellationToken) =>
+    private async Task DeactivateAsync(Actor actor, string facilityCode, CenterConsent consent, CancellationToken cancellationToken) =>
         await actor.AskDataCenterAsync(db, center, logger, facilityCode,
             (source, acting) => source.TryEndConsentAsync(consent, CenterConsentState.EnteredInError, acting, cancellationToken), cancellationToken);
 
     private async Task<RegisterLinkOutcome> SaveAsync(
-        ClinicalActor actor, LinkForm form, DisclosingFacilityChoice disclosing, FacilityPatient? patient, byte[] scanBytes, string scanType,
+        Actor actor, LinkForm form, DisclosingFacilityChoice disclosing, FacilityPatient? patient, byte[] scanBytes, string scanType,
         CenterConsent consent, DateTime now, CancellationToken cancellationToken)
     {
-        var stored = await scans.SaveAsync(actor.FacilityId, scanBytes, scanType, cancellationToken);
+        var stored = await scans.SaveAsync(actor.Facility, scanBytes, scanType, cancellationToken);
         patient ??= AddPatient(actor, form, now);
         // A link whose consent lapsed is still open in the table: close it, the new consent replaces it.
         var lapsed = await db.PatientLinks
@@ -183,7 +183,7 @@ public sealed partial class RegisterPatientLinkHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await accessLog.AppendAsync(actor.Access, new AccessRecord(AccessAction.PatientLinked, patient.Id, link.Id), cancellationToken);
+            await accessLog.AppendAsync(actor, new AccessRecord(AccessAction.PatientLinked, patient.Id, link.Id), cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -221,15 +221,15 @@ public sealed partial class RegisterPatientLinkHandler(
         return new RegisterLinkOutcome.Linked(patient.Id, AlreadyLinked: false);
     }
 
-    private FacilityPatient AddPatient(ClinicalActor actor, LinkForm form, DateTime now)
+    private FacilityPatient AddPatient(Actor actor, LinkForm form, DateTime now)
     {
-        var patient = FacilityPatient.Register(actor.FacilityId, form.LocalPatientId, form.NameKanji, form.NameKana, form.Sex, form.BirthDate, actor.UserName, now);
+        var patient = FacilityPatient.Register(actor.Facility, form.LocalPatientId, form.NameKanji, form.NameKana, form.Sex, form.BirthDate, actor.UserName, now);
         db.FacilityPatients.Add(patient);
         return patient;
     }
 
     /// <summary>A repeat of a link already in force: the same local patient → harmless; another → refused.</summary>
-    private async Task<RegisterLinkOutcome> ExistingOutcomeAsync(ClinicalActor actor, PatientLink open, FacilityPatient? patient, CancellationToken cancellationToken)
+    private async Task<RegisterLinkOutcome> ExistingOutcomeAsync(Actor actor, PatientLink open, FacilityPatient? patient, CancellationToken cancellationToken)
     {
         if (patient is not null && open.FacilityPatientId == patient.Id)
         {
@@ -240,7 +240,7 @@ public sealed partial class RegisterPatientLinkHandler(
         return new RegisterLinkOutcome.Invalid([new FieldError(nameof(PatientLinkInput.DisclosingPatientId), "Patients.Error.LinkedToOther", other)]);
     }
 
-    private Task<PatientLink?> OpenLinkAsync(ClinicalActor actor, Guid disclosingFacilityId, string disclosingPatientId, CancellationToken cancellationToken) =>
+    private Task<PatientLink?> OpenLinkAsync(Actor actor, Guid disclosingFacilityId, string disclosingPatientId, CancellationToken cancellationToken) =>
         db.PatientLinks.AsNoTracking()
             .ForFacility(actor)
             .Where(l => l.DisclosingFacilityId == disclosingFacilityId

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -29,10 +30,10 @@ public abstract record RecordGone
 /// </summary>
 public sealed partial class RecordGoneHandler(MioKarteDbContext db, TimeProvider time, ILogger<RecordGoneHandler> logger) : IUseCaseHandler
 {
-    public async Task<RecordGone?> HandleAsync(ClinicalActor actor, RecordSubject subject, CancellationToken cancellationToken = default)
+    public async Task<RecordGone?> HandleAsync(Actor actor, RecordSubject subject, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var (id, facilityId) = (subject.Id, actor.FacilityId);
+        var (id, facilityId) = (subject.Id, actor.Facility);
         var now = time.GetUtcNow().UtcDateTime;
         if (!subject.IsEmergencyGrant)
         {

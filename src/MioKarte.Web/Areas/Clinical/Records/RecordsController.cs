@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Records;
 using MioKarte.Web.Infrastructure;
@@ -32,21 +33,19 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
     /// <summary>Whose record the id in this controller's address names.</summary>
     protected abstract RecordSubject SubjectOf(Guid id);
 
-    private ClinicalActor Actor => HttpContext.ActingClinician();
-
     [HttpGet("")]
     public async Task<IActionResult> Index(
-        Guid id, [FromQuery] bool partial, [FromServices] ViewPatientRecordHandler handler, [FromServices] IOptions<RecordOptions> options)
+        Actor actor, Guid id, [FromQuery] bool partial, [FromServices] ViewPatientRecordHandler handler, [FromServices] IOptions<RecordOptions> options)
     {
         // The table shows what has arrived after a moment; a detail pane waits for the whole record.
         var progressAfter = partial ? (TimeSpan?)null : options.Value.ProgressAfter;
-        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted, progressAfter) is not { } context)
+        if (await load.HandleAsync(actor, SubjectOf(id), HttpContext.RequestAborted, progressAfter) is not { } context)
         {
-            return await NotAvailableAsync(id);
+            return await NotAvailableAsync(actor, id);
         }
 
         // A tab opened before the consent was withdrawn: say why there is nothing (and show nothing).
-        if (context.Links.Count == 0 && context.Emergency is null && await GoneAsync(id) is { } gone)
+        if (context.Links.Count == 0 && context.Emergency is null && await GoneAsync(actor, id) is { } gone)
         {
             return gone;
         }
@@ -55,7 +54,7 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
         var page = await handler.HandleAsync(context, state, partial && state.Selection is not null, HttpContext.RequestAborted);
         if (page is null)
         {
-            return await NotAvailableAsync(id);
+            return await NotAvailableAsync(actor, id);
         }
 
         return partial ? PartialView("_Detail", page) : View(page);
@@ -66,9 +65,9 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
     /// the record is complete (then the page reloads itself). No record data, so no access-log row.
     /// </summary>
     [HttpGet("progress")]
-    public async Task<IActionResult> Progress(Guid id)
+    public async Task<IActionResult> Progress(Actor actor, Guid id)
     {
-        if (await load.StillLoadingAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } pending)
+        if (await load.StillLoadingAsync(actor, SubjectOf(id), HttpContext.RequestAborted) is not { } pending)
         {
             return NotFound();
         }
@@ -79,35 +78,35 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
 
     /// <summary>「最新の情報に更新」: forget the cached answer and show the table again.</summary>
     [HttpPost("refresh")]
-    public async Task<IActionResult> Refresh(Guid id, [FromForm] string? returnUrl, [FromServices] SharedRecordCache cache)
+    public async Task<IActionResult> Refresh(Actor actor, Guid id, [FromForm] string? returnUrl, [FromServices] SharedRecordCache cache)
     {
         // Only the patient is checked: the record is read afresh by the page this redirects to.
-        if (!await load.ExistsAsync(Actor, SubjectOf(id), HttpContext.RequestAborted))
+        if (!await load.ExistsAsync(actor, SubjectOf(id), HttpContext.RequestAborted))
         {
             return NotFound();
         }
 
-        cache.Forget(Actor.FacilityId, id);
+        cache.Forget(actor.Facility, id);
         var prefix = RecordPaths.Of(SubjectOf(id));
         return Redirect(returnUrl is { } url && url.StartsWith(prefix, StringComparison.Ordinal) && Url.IsLocalUrl(url) ? url : prefix);
     }
 
     [HttpGet("content/{contentId}")]
-    public Task<IActionResult> Content(Guid id, string contentId, [FromServices] ServeRecordContentHandler handler) =>
-        ServeAsync(id, contentId, thumbnail: false, handler);
+    public Task<IActionResult> Content(Actor actor, Guid id, string contentId, [FromServices] ServeRecordContentHandler handler) =>
+        ServeAsync(actor, id, contentId, thumbnail: false, handler);
 
     [HttpGet("content/{contentId}/thumbnail")]
-    public Task<IActionResult> Thumbnail(Guid id, string contentId, [FromServices] ServeRecordContentHandler handler) =>
-        ServeAsync(id, contentId, thumbnail: true, handler);
+    public Task<IActionResult> Thumbnail(Actor actor, Guid id, string contentId, [FromServices] ServeRecordContentHandler handler) =>
+        ServeAsync(actor, id, contentId, thumbnail: true, handler);
 
     /// <summary>The image viewer: one picture of a study, with zoom, pan and previous/next.</summary>
     [HttpGet("viewer/{contentId}")]
-    public async Task<IActionResult> Viewer(Guid id, string contentId, [FromQuery] string? back, [FromServices] ImageViewerHandler handler)
+    public async Task<IActionResult> Viewer(Actor actor, Guid id, string contentId, [FromQuery] string? back, [FromServices] ImageViewerHandler handler)
     {
-        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context
+        if (await load.HandleAsync(actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context
             || handler.Handle(context, contentId) is not { } viewer)
         {
-            return await NotAvailableAsync(id);
+            return await NotAvailableAsync(actor, id);
         }
 
         var prefix = RecordPaths.Of(SubjectOf(id));
@@ -116,12 +115,12 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
 
     /// <summary>患者サマリの印刷: choose the period and categories.</summary>
     [HttpGet("summary")]
-    public async Task<IActionResult> Summary(Guid id)
+    public async Task<IActionResult> Summary(Actor actor, Guid id)
     {
         // The form shows the patient's head; the record comes from the cache the table just filled.
-        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
+        if (await load.HandleAsync(actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
-            return await NotAvailableAsync(id);
+            return await NotAvailableAsync(actor, id);
         }
 
         var patient = context.Patient;
@@ -132,11 +131,11 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
 
     /// <summary>The summary as a PDF, shown inline by the browser (its own print button prints it).</summary>
     [HttpGet("summary.pdf")]
-    public async Task<IActionResult> SummaryPdf(Guid id, [FromServices] PrintSummaryHandler handler)
+    public async Task<IActionResult> SummaryPdf(Actor actor, Guid id, [FromServices] PrintSummaryHandler handler)
     {
-        if (await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
+        if (await load.HandleAsync(actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
-            return await NotAvailableAsync(id);
+            return await NotAvailableAsync(actor, id);
         }
 
         var state = RecordTableState.Parse(RecordPaths.Of(SubjectOf(id)), Request.Query, JapanTime.Today(time));
@@ -160,12 +159,12 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
     /// Nothing to show: the reason when the consent was withdrawn or the user's own emergency grant
     /// ended (410, no patient data), otherwise the plain 404 — an id that was never the user's facility's says nothing.
     /// </summary>
-    private async Task<IActionResult> NotAvailableAsync(Guid id) => await GoneAsync(id) ?? NotFound();
+    private async Task<IActionResult> NotAvailableAsync(Actor actor, Guid id) => await GoneAsync(actor, id) ?? NotFound();
 
-    private async Task<IActionResult?> GoneAsync(Guid id)
+    private async Task<IActionResult?> GoneAsync(Actor actor, Guid id)
     {
         var handler = HttpContext.RequestServices.GetRequiredService<RecordGoneHandler>();
-        if (await handler.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } gone)
+        if (await handler.HandleAsync(actor, SubjectOf(id), HttpContext.RequestAborted) is not { } gone)
         {
             return null;
         }
@@ -174,11 +173,11 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
         return View("Gone", gone);
     }
 
-    private async Task<IActionResult> ServeAsync(Guid id, string contentId, bool thumbnail, ServeRecordContentHandler handler)
+    private async Task<IActionResult> ServeAsync(Actor actor, Guid id, string contentId, bool thumbnail, ServeRecordContentHandler handler)
     {
-        if (!RecordIds.IsWellFormed(contentId) || await load.HandleAsync(Actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
+        if (!RecordIds.IsWellFormed(contentId) || await load.HandleAsync(actor, SubjectOf(id), HttpContext.RequestAborted) is not { } context)
         {
-            return await NotAvailableAsync(id);
+            return await NotAvailableAsync(actor, id);
         }
 
         var (content, problem) = await handler.HandleAsync(context, contentId, thumbnail, HttpContext.RequestAborted);
@@ -186,7 +185,7 @@ public abstract class RecordPagesController(LoadPatientRecordHandler load, TimeP
         {
             return problem switch
             {
-                ContentProblem.NotFound => await NotAvailableAsync(id),
+                ContentProblem.NotFound => await NotAvailableAsync(actor, id),
                 ContentProblem.Unsupported => StatusCode(StatusCodes.Status415UnsupportedMediaType),
                 _ => StatusCode(StatusCodes.Status502BadGateway),
             };

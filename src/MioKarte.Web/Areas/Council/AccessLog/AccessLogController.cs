@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using MioKarte.Core.AccessLog;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.FacilityAdmin.AccessLog;
 
@@ -22,9 +23,9 @@ public sealed class AccessLogController : Controller
     }
 
     [HttpGet("export.csv")]
-    public async Task<IActionResult> Export([FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
+    public async Task<IActionResult> Export(Actor actor, [FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
     {
-        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), facility: null);
+        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), actor, facility: null);
         return new EmptyResult();
     }
 

@@ -29,10 +29,19 @@ public sealed record ActivationPanelView(
     public bool CanCancel => State is ActivationState.Pending or ActivationState.Expired;
 }
 
-/// <summary>Reads the activation panel of an application; null before registration.</summary>
+/// <summary>
+/// The activation panel of an application's pages (<c>_ActivationPanel</c>): the activation, or none before
+/// registration. Loaded by the controller into the page's model — the partial only renders it.
+/// </summary>
+public sealed record ActivationPanel(ActivationPanelView? Activation)
+{
+    public static ActivationPanel None { get; } = new((ActivationPanelView?)null);
+}
+
+/// <summary>Reads the activation panel of an application; an empty panel before registration.</summary>
 public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider time, Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
-    public async Task<ActivationPanelView?> HandleAsync(Guid applicationId)
+    public async Task<ActivationPanel> HandleAsync(Guid applicationId)
     {
         var row = await (from a in db.AccountActivations
                          join u in db.Users on a.UserId equals u.Id
@@ -42,16 +51,16 @@ public sealed class ActivationPanelHandler(MioKarteDbContext db, TimeProvider ti
             .AsNoTracking().FirstOrDefaultAsync();
         if (row is null)
         {
-            return null;
+            return ActivationPanel.None;
         }
 
         var activation = row.Activation;
         // 取消 is shown with the council member's 氏名, not their 利用者ID.
         var cancelledBy = activation.CancelledBy is { } by ? await actors.DisplayNameAsync(by) : null;
-        return new ActivationPanelView(
+        return new ActivationPanel(new ActivationPanelView(
             activation.Id, activation.Version, row.Code, row.UserName ?? "", row.DisplayName, row.Email ?? "",
             activation.StateAt(time.GetUtcNow().UtcDateTime), activation.SentAtUtc, activation.SendCount, activation.ExpiresAtUtc,
             activation.UsedAtUtc, activation.CancelledAtUtc, cancelledBy, activation.TwoFactorEnabledAtUtc,
-            activation.CertificateIssuedAtUtc);
+            activation.CertificateIssuedAtUtc));
     }
 }

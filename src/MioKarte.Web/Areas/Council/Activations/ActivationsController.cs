@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Council.Shared;
@@ -14,15 +15,15 @@ namespace MioKarte.Web.Areas.Council.Activations;
 public sealed class ActivationsController(IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpPost("{id:guid}/resend")]
-    public async Task<IActionResult> Resend(Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
+    public async Task<IActionResult> Resend(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
     {
-        return Done(await handler.ResendAsync(id, version, CurrentUser(), token => ActivationLinks.For(Request, token)), returnUrl);
+        return Done(await handler.ResendAsync(id, version, actor, token => ActivationLinks.For(Request, token)), returnUrl);
     }
 
     [HttpPost("{id:guid}/cancel")]
-    public async Task<IActionResult> Cancel(Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
+    public async Task<IActionResult> Cancel(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromServices] ChangeActivationHandler handler)
     {
-        return Done(await handler.CancelAsync(id, version, CurrentUser()), returnUrl);
+        return Done(await handler.CancelAsync(id, version, actor), returnUrl);
     }
 
     private IActionResult Done(ActivationChangeOutcome outcome, string? returnUrl)
@@ -44,6 +45,4 @@ public sealed class ActivationsController(IStringLocalizer<SharedResource> text)
         // Back to the page that showed the panel (the application's detail page, or the registration page).
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/council/applications");
     }
-
-    private string CurrentUser() => User.Identity?.Name ?? throw new InvalidOperationException("No signed-in user.");
 }

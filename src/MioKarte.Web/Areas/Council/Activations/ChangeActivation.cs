@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -43,7 +44,7 @@ public sealed class ChangeActivationHandler(
     CouncilActorsHandler actors,
     ILogger<ChangeActivationHandler> logger) : IUseCaseHandler
 {
-    public Task<ActivationChangeOutcome> ResendAsync(Guid activationId, Guid postedVersion, string actor, Func<string, string> activationUrl) =>
+    public Task<ActivationChangeOutcome> ResendAsync(Guid activationId, Guid postedVersion, Actor actor, Func<string, string> activationUrl) =>
         ChangeAsync(activationId, postedVersion, async (activation, now) =>
         {
             ArgumentNullException.ThrowIfNull(activationUrl);
@@ -52,14 +53,14 @@ public sealed class ChangeActivationHandler(
                 return new ActivationChangeOutcome.NotAllowed(ActivationState.Used);
             }
 
-            var token = activation.Resend(actor, now, council.Value.ActivationLifetime);
+            var token = activation.Resend(actor.UserName, now, council.Value.ActivationLifetime);
             var administrator = await db.Users.SingleAsync(u => u.Id == activation.UserId);
             var facility = await db.Facilities.SingleAsync(f => f.Id == activation.FacilityId);
             db.OutboxMessages.Add(ActivationMail.Create(text, ActivationMail.Kind.Resend, facility, administrator, activationUrl(token), activation.ExpiresAtUtc, now));
             return new ActivationChangeOutcome.Resent(administrator.Email ?? "", activation.ExpiresAtUtc);
         });
 
-    public Task<ActivationChangeOutcome> CancelAsync(Guid activationId, Guid postedVersion, string actor) =>
+    public Task<ActivationChangeOutcome> CancelAsync(Guid activationId, Guid postedVersion, Actor actor) =>
         ChangeAsync(activationId, postedVersion, (activation, now) =>
         {
             var state = activation.StateAt(now);
@@ -68,7 +69,7 @@ public sealed class ChangeActivationHandler(
                 return Task.FromResult<ActivationChangeOutcome>(new ActivationChangeOutcome.NotAllowed(state));
             }
 
-            activation.Cancel(actor, now);
+            activation.Cancel(actor.UserName, now);
             return Task.FromResult<ActivationChangeOutcome>(new ActivationChangeOutcome.Cancelled());
         });
 

@@ -41,7 +41,7 @@ public sealed record ApplicationDetailView(
 /// </summary>
 public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActorsHandler actors, IOptions<CouncilOptions> council) : IUseCaseHandler
 {
-    public async Task<ApplicationDetailView?> HandleAsync(Guid id, string currentUser)
+    public async Task<ApplicationDetailView?> HandleAsync(Guid id, Actor actor)
     {
         var application = await db.ParticipationApplications.AsNoTracking()
             .Include(a => a.Events)
@@ -61,7 +61,7 @@ public sealed class ApplicationDetailHandler(MioKarteDbContext db, CouncilActors
             registration = new ApplicationDetailView.Registration(
                 names.GetValueOrDefault(approver, approver),
                 fourEyes,
-                !fourEyes || !string.Equals(approver, currentUser, StringComparison.Ordinal));
+                !fourEyes || !string.Equals(approver, actor.UserName, StringComparison.Ordinal));
         }
 
         return new ApplicationDetailView(

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Council.Activations;
 
 namespace MioKarte.Web.Areas.Council.Applications;
 
@@ -11,7 +13,7 @@ namespace MioKarte.Web.Areas.Council.Applications;
 [Area("Council")]
 [Authorize(Roles = PortalRoles.CouncilStaff)]
 [Route("council/applications")]
-public sealed class ApplicationsController : Controller
+public sealed class ApplicationsController(ActivationPanelHandler panels) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] QueueQuery query, [FromServices] ApplicationQueueHandler handler)
@@ -20,12 +22,16 @@ public sealed class ApplicationsController : Controller
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done, [FromServices] ApplicationDetailHandler handler)
+    public async Task<IActionResult> Detail(Actor actor, Guid id, [FromQuery] string? done, [FromServices] ApplicationDetailHandler handler)
     {
-        var detail = await handler.HandleAsync(id, CurrentUser);
+        var detail = await handler.HandleAsync(id, actor);
         return detail is null
             ? NotFound()
-            : View(new DetailPage(detail) { Done = Enum.TryParse<CouncilDecision>(done, out var decision) && Enum.IsDefined(decision) ? decision : null });
+            : View(new DetailPage(detail)
+            {
+                Done = Enum.TryParse<CouncilDecision>(done, out var decision) && Enum.IsDefined(decision) ? decision : null,
+                ActivationPanel = await panels.HandleAsync(id),
+            });
     }
 
     /// <summary>A form of the application as a PDF download (never inline, never cached).</summary>
@@ -37,28 +43,26 @@ public sealed class ApplicationsController : Controller
     }
 
     [HttpPost("{id:guid}/receive-documents")]
-    public Task<IActionResult> ReceiveDocuments(Guid id, [FromForm] Guid version, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
-        DecideAsync(new(id, CouncilDecision.ReceiveDocuments, version, null, CurrentUser), decide, detail);
+    public Task<IActionResult> ReceiveDocuments(Actor actor, Guid id, [FromForm] Guid version, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(actor, new(id, CouncilDecision.ReceiveDocuments, version, null, actor.UserName), decide, detail);
 
     [HttpPost("{id:guid}/approve")]
-    public Task<IActionResult> Approve(Guid id, [FromForm] Guid version, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
-        DecideAsync(new(id, CouncilDecision.Approve, version, null, CurrentUser), decide, detail);
+    public Task<IActionResult> Approve(Actor actor, Guid id, [FromForm] Guid version, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(actor, new(id, CouncilDecision.Approve, version, null, actor.UserName), decide, detail);
 
     [HttpPost("{id:guid}/return")]
-    public Task<IActionResult> Return(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
-        DecideAsync(new(id, CouncilDecision.Return, version, comment, CurrentUser), decide, detail);
+    public Task<IActionResult> Return(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(actor, new(id, CouncilDecision.Return, version, comment, actor.UserName), decide, detail);
 
     [HttpPost("{id:guid}/reject")]
-    public Task<IActionResult> Reject(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
-        DecideAsync(new(id, CouncilDecision.Reject, version, comment, CurrentUser), decide, detail);
-
-    private string CurrentUser => User.Identity?.Name ?? throw new InvalidOperationException("A council action needs a signed-in user.");
+    public Task<IActionResult> Reject(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] DecideApplicationHandler decide, [FromServices] ApplicationDetailHandler detail) =>
+        DecideAsync(actor, new(id, CouncilDecision.Reject, version, comment, actor.UserName), decide, detail);
 
     /// <summary>
     /// Post-redirect-get on success; otherwise the page again with the latest data, the message, and
     /// the comment as typed, so nothing the council member wrote is lost.
     /// </summary>
-    private async Task<IActionResult> DecideAsync(DecisionCommand command, DecideApplicationHandler decide, ApplicationDetailHandler detail)
+    private async Task<IActionResult> DecideAsync(Actor actor, DecisionCommand command, DecideApplicationHandler decide, ApplicationDetailHandler detail)
     {
         var outcome = await decide.HandleAsync(command, token => Url.Action("Status", "Application", new { area = "Apply", token }, Request.Scheme)!);
         if (outcome is DecisionOutcome.Done)
@@ -66,7 +70,7 @@ public sealed class ApplicationsController : Controller
             return Redirect($"/council/applications/{command.ApplicationId}?done={command.Decision}");
         }
 
-        var view = outcome is DecisionOutcome.NotFound ? null : await detail.HandleAsync(command.ApplicationId, CurrentUser);
+        var view = outcome is DecisionOutcome.NotFound ? null : await detail.HandleAsync(command.ApplicationId, actor);
         if (view is null)
         {
             return NotFound();
@@ -75,6 +79,7 @@ public sealed class ApplicationsController : Controller
         Response.StatusCode = outcome is DecisionOutcome.CommentInvalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
         return View("Detail", new DetailPage(view)
         {
+            ActivationPanel = await panels.HandleAsync(command.ApplicationId),
             Problem = outcome,
             ProblemDecision = command.Decision,
             Comment = command.Comment,
@@ -87,6 +92,9 @@ public sealed record DetailPage(ApplicationDetailView Application)
 {
     /// <summary>The decision just taken (after the redirect), for the confirmation line.</summary>
     public CouncilDecision? Done { get; init; }
+
+    /// <summary>The administrator's activation once the application is registered (loaded by the controller, never by the view).</summary>
+    public ActivationPanel ActivationPanel { get; init; } = ActivationPanel.None;
 
     public DecisionOutcome? Problem { get; init; }
 

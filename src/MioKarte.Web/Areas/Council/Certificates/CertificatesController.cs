@@ -33,9 +33,9 @@ public sealed class CertificatesController(IStringLocalizer<SharedResource> text
 
     [HttpPost("{id:guid}/revoke")]
     public async Task<IActionResult> Revoke(
-        Guid id, [FromForm] RevokeCertificateInput input, [FromServices] RevokeCertificateHandler handler, [FromServices] CertificateDetailHandler details)
+        Actor actor, Guid id, [FromForm] RevokeCertificateInput input, [FromServices] RevokeCertificateHandler handler, [FromServices] CertificateDetailHandler details)
     {
-        var outcome = await handler.HandleAsync(id, input, User.Identity?.Name ?? "", HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(id, input, actor, HttpContext.RequestAborted);
         if (outcome is RevocationOutcome.Revoked)
         {
             return RedirectToAction(nameof(Detail), new { id, revoked = true });

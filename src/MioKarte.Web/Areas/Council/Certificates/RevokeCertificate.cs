@@ -1,3 +1,4 @@
+using MioKarte.Core.Common;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Pki;
 
@@ -12,11 +13,11 @@ public sealed record RevokeCertificateInput(Guid Version, CertificateRevocationR
 /// </summary>
 public sealed class RevokeCertificateHandler(NetworkCertificateAuthority ca) : IUseCaseHandler
 {
-    public async Task<RevocationOutcome?> HandleAsync(Guid id, RevokeCertificateInput input, string actor, CancellationToken cancellationToken = default)
+    public async Task<RevocationOutcome?> HandleAsync(Guid id, RevokeCertificateInput input, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         return input.Reason is { } reason && Enum.IsDefined(reason)
-            ? await ca.RevokeAsync(id, input.Version, actor, reason, cancellationToken)
+            ? await ca.RevokeAsync(id, input.Version, actor.UserName, reason, cancellationToken)
             : null; // no reason chosen: the page asks for one
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.Council.Shared;
@@ -53,7 +54,7 @@ public sealed class CouncilDashboardHandler(MioKarteDbContext db, TimeProvider t
     /// <summary>How many applications each list shows; the queue shows them all.</summary>
     public const int ListSize = 10;
 
-    public async Task<DashboardView> HandleAsync(string currentUser)
+    public async Task<DashboardView> HandleAsync(Actor actor)
     {
         var today = JapanTime.Today(time);
         var counts = await db.ParticipationApplications.AsNoTracking()
@@ -93,7 +94,7 @@ public sealed class CouncilDashboardHandler(MioKarteDbContext db, TimeProvider t
                 return new WaitingApplication(
                     a.Id, a.ReceiptNumber, a.FacilityName, a.FacilityType, a.UpdatedAtUtc, days,
                     approvedBy is null ? null : names.GetValueOrDefault(approvedBy, approvedBy),
-                    !fourEyes || !string.Equals(approvedBy, currentUser, StringComparison.Ordinal))
+                    !fourEyes || !string.Equals(approvedBy, actor.UserName, StringComparison.Ordinal))
                 {
                     Overdue = status == ApplicationStatus.AwaitingDocuments && days > DocumentsOverdueDays,
                 };

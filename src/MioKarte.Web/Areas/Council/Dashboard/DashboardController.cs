@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 
 namespace MioKarte.Web.Areas.Council.Dashboard;
@@ -11,8 +12,8 @@ namespace MioKarte.Web.Areas.Council.Dashboard;
 public sealed class DashboardController : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] CouncilDashboardHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] CouncilDashboardHandler handler)
     {
-        return View(await handler.HandleAsync(User.Identity?.Name ?? ""));
+        return View(await handler.HandleAsync(actor));
     }
 }

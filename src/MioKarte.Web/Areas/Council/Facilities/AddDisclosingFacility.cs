@@ -29,10 +29,10 @@ public sealed class AddDisclosingFacilityHandler(MioKarteDbContext db, TimeProvi
 {
     private const int Attempts = 3;
 
-    public async Task<AddFacilityOutcome> HandleAsync(DisclosingFacilityInput input, string actor)
+    public async Task<AddFacilityOutcome> HandleAsync(DisclosingFacilityInput input, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentNullException.ThrowIfNull(actor);
         var errors = FacilityForms.NormaliseAndValidate(input);
         if (errors.Count > 0)
         {
@@ -59,7 +59,7 @@ public sealed class AddDisclosingFacilityHandler(MioKarteDbContext db, TimeProvi
                 Enum.Parse<FacilityType>(input.FacilityType!), FacilityRole.Disclosing, input.InstitutionCode,
                 input.PostalCode!, input.Address!, input.Phone!,
                 FacilityForms.Number(input.UserAllowance), FacilityForms.Number(input.TerminalAllowance),
-                actor, time.GetUtcNow().UtcDateTime);
+                actor.UserName, time.GetUtcNow().UtcDateTime);
             db.Facilities.Add(facility);
             try
             {

@@ -43,9 +43,9 @@ public abstract record FacilityChangeOutcome
 public sealed class ChangeFacilityStatusHandler(
     MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors, ILogger<ChangeFacilityStatusHandler> logger) : IUseCaseHandler
 {
-    public async Task<FacilityChangeOutcome> HandleAsync(Guid facilityId, FacilityEventKind move, Guid version, string? reason, string actor)
+    public async Task<FacilityChangeOutcome> HandleAsync(Guid facilityId, FacilityEventKind move, Guid version, string? reason, Actor actor)
     {
-        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentNullException.ThrowIfNull(actor);
         var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId);
         if (facility is null)
         {
@@ -54,7 +54,7 @@ public sealed class ChangeFacilityStatusHandler(
 
         if (facility.Version != version)
         {
-            return await StaleAsync(db, actors, facilityId, actor, move, alreadyDone: facility.Status == StatusAfter(move));
+            return await StaleAsync(db, actors, facilityId, actor.UserName, move, alreadyDone: facility.Status == StatusAfter(move));
         }
 
         reason = reason?.Trim();
@@ -80,13 +80,13 @@ public sealed class ChangeFacilityStatusHandler(
         switch (move)
         {
             case FacilityEventKind.Suspended:
-                facility.Suspend(actor, reason!, now);
+                facility.Suspend(actor.UserName, reason!, now);
                 break;
             case FacilityEventKind.Reinstated:
-                facility.Reinstate(actor, now);
+                facility.Reinstate(actor.UserName, now);
                 break;
             case FacilityEventKind.Withdrawn:
-                facility.Withdraw(actor, reason!, now);
+                facility.Withdraw(actor.UserName, reason!, now);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(move), move, "Not a status move.");
@@ -94,7 +94,7 @@ public sealed class ChangeFacilityStatusHandler(
 
         if (!await db.TrySaveAtVersionAsync(facility, version))
         {
-            return await StaleAsync(db, actors, facilityId, actor, move, alreadyDone: false);
+            return await StaleAsync(db, actors, facilityId, actor.UserName, move, alreadyDone: false);
         }
 
         logger.LogInformation("Facility {FacilityCode}: {Move}", facility.Code, move);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -30,10 +31,10 @@ public sealed class EditFacilityContactsHandler(
                 f.Id, f.Code, f.Name, new FacilityContactsInput { PostalCode = f.PostalCode, Address = f.Address, Phone = f.Phone }, f.Version, null, null))
             .SingleOrDefaultAsync();
 
-    public async Task<FacilityChangeOutcome> HandleAsync(Guid facilityId, FacilityContactsInput input, Guid version, string actor)
+    public async Task<FacilityChangeOutcome> HandleAsync(Guid facilityId, FacilityContactsInput input, Guid version, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentNullException.ThrowIfNull(actor);
         var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId);
         if (facility is null)
         {
@@ -44,7 +45,7 @@ public sealed class EditFacilityContactsHandler(
         if (facility.Version != version)
         {
             var same = facility.PostalCode == input.PostalCode && facility.Address == input.Address && facility.Phone == input.Phone;
-            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.ContactsChanged, alreadyDone: same);
+            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor.UserName, FacilityEventKind.ContactsChanged, alreadyDone: same);
         }
 
         if (errors.Count > 0)
@@ -57,10 +58,10 @@ public sealed class EditFacilityContactsHandler(
             return new FacilityChangeOutcome.Refused(facility.Status);
         }
 
-        facility.UpdateContacts(actor, input.PostalCode!, input.Address!, input.Phone!, time.GetUtcNow().UtcDateTime);
+        facility.UpdateContacts(actor.UserName, input.PostalCode!, input.Address!, input.Phone!, time.GetUtcNow().UtcDateTime);
         if (!await db.TrySaveAtVersionAsync(facility, version))
         {
-            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.ContactsChanged, alreadyDone: false);
+            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor.UserName, FacilityEventKind.ContactsChanged, alreadyDone: false);
         }
 
         logger.LogInformation("Facility {FacilityCode}: contacts changed", facility.Code);

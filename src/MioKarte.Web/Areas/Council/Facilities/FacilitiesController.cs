@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Core.Text;
@@ -21,8 +22,6 @@ namespace MioKarte.Web.Areas.Council.Facilities;
 public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) : Controller
 {
     private const string Path = "/council/facilities";
-
-    private string Actor => User.Identity?.Name ?? throw new InvalidOperationException("A signed-in user has a name.");
 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] FacilityListQuery query, [FromServices] FacilityListHandler handler)
@@ -44,59 +43,59 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Detail(Guid id, string? done, [FromServices] FacilityDetailHandler handler)
+    public async Task<IActionResult> Detail(Actor actor, Guid id, string? done, [FromServices] FacilityDetailHandler handler)
     {
-        var facility = await handler.HandleAsync(id, Actor);
+        var facility = await handler.HandleAsync(id, actor);
         return facility is null ? NotFound() : View(new FacilityDetailPage(facility) { Done = ParseMove(done) });
     }
 
     [HttpPost("{id:guid}/suspend")]
-    public Task<IActionResult> Suspend(Guid id, [FromForm] Guid version, [FromForm] string? reason, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
-        MoveAsync(id, FacilityEventKind.Suspended, version, reason, handler, details);
+    public Task<IActionResult> Suspend(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? reason, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
+        MoveAsync(actor, id, FacilityEventKind.Suspended, version, reason, handler, details);
 
     [HttpPost("{id:guid}/reinstate")]
-    public Task<IActionResult> Reinstate(Guid id, [FromForm] Guid version, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
-        MoveAsync(id, FacilityEventKind.Reinstated, version, null, handler, details);
+    public Task<IActionResult> Reinstate(Actor actor, Guid id, [FromForm] Guid version, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
+        MoveAsync(actor, id, FacilityEventKind.Reinstated, version, null, handler, details);
 
     [HttpPost("{id:guid}/withdraw")]
-    public Task<IActionResult> Withdraw(Guid id, [FromForm] Guid version, [FromForm] string? reason, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
-        MoveAsync(id, FacilityEventKind.Withdrawn, version, reason, handler, details);
+    public Task<IActionResult> Withdraw(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? reason, [FromServices] ChangeFacilityStatusHandler handler, [FromServices] FacilityDetailHandler details) =>
+        MoveAsync(actor, id, FacilityEventKind.Withdrawn, version, reason, handler, details);
 
     /// <summary>管理責任者の復旧, asked for by one council member (docs/facilities.md).</summary>
     [HttpPost("{id:guid}/restore-administrator")]
     public async Task<IActionResult> RequestRestoration(
-        Guid id, [FromForm] Guid version, [FromForm] string? userName, [FromForm] bool sendPasswordLink, [FromForm] string? reason,
+        Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? userName, [FromForm] bool sendPasswordLink, [FromForm] string? reason,
         [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        var outcome = await handler.RequestAsync(id, version, userName, sendPasswordLink, reason, Actor);
-        return await AfterAsync(id, FacilityEventKind.AdministratorRestoreRequested, outcome, reason, details);
+        var outcome = await handler.RequestAsync(id, version, userName, sendPasswordLink, reason, actor);
+        return await AfterAsync(actor, id, FacilityEventKind.AdministratorRestoreRequested, outcome, reason, details);
     }
 
     /// <summary>管理責任者の復旧, confirmed by a second council member.</summary>
     [HttpPost("{id:guid}/restore-administrator/confirm")]
     public async Task<IActionResult> ConfirmRestoration(
-        Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
+        Actor actor, Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        var outcome = await handler.CompleteAsync(id, version, Actor, token => ActivationLinks.For(Request, token));
-        return await AfterAsync(id, FacilityEventKind.AdministratorRestored, outcome, null, details);
+        var outcome = await handler.CompleteAsync(id, version, actor, token => ActivationLinks.For(Request, token));
+        return await AfterAsync(actor, id, FacilityEventKind.AdministratorRestored, outcome, null, details);
     }
 
     [HttpPost("{id:guid}/restore-administrator/cancel")]
     public async Task<IActionResult> CancelRestoration(
-        Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
+        Actor actor, Guid id, [FromForm] Guid version, [FromServices] RestoreAdministratorHandler handler, [FromServices] FacilityDetailHandler details)
     {
-        var outcome = await handler.CancelAsync(id, version, Actor);
-        return await AfterAsync(id, FacilityEventKind.AdministratorRestoreCancelled, outcome, null, details);
+        var outcome = await handler.CancelAsync(id, version, actor);
+        return await AfterAsync(actor, id, FacilityEventKind.AdministratorRestoreCancelled, outcome, null, details);
     }
 
     [HttpGet("new")]
     public IActionResult New() => View(new NewFacilityPage(new DisclosingFacilityInput()));
 
     [HttpPost("new")]
-    public async Task<IActionResult> New([FromForm] DisclosingFacilityInput input, [FromServices] AddDisclosingFacilityHandler handler)
+    public async Task<IActionResult> New(Actor actor, [FromForm] DisclosingFacilityInput input, [FromServices] AddDisclosingFacilityHandler handler)
     {
         ModelState.Clear();
-        return await handler.HandleAsync(input, Actor) switch
+        return await handler.HandleAsync(input, actor) switch
         {
             AddFacilityOutcome.Added added => Redirect($"{Path}/{added.FacilityId}?done={FacilityEventKind.Registered}"),
             AddFacilityOutcome.Invalid invalid => View(new NewFacilityPage(input, text.Localize(invalid.Errors))),
@@ -112,10 +111,10 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     }
 
     [HttpPost("{id:guid}/contacts")]
-    public async Task<IActionResult> Contacts(Guid id, [FromForm] FacilityContactsInput input, [FromForm] Guid version, [FromServices] EditFacilityContactsHandler handler)
+    public async Task<IActionResult> Contacts(Actor actor, Guid id, [FromForm] FacilityContactsInput input, [FromForm] Guid version, [FromServices] EditFacilityContactsHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, input, version, Actor);
+        var outcome = await handler.HandleAsync(id, input, version, actor);
         switch (outcome)
         {
             case FacilityChangeOutcome.Changed:
@@ -134,18 +133,18 @@ public sealed class FacilitiesController(IStringLocalizer<SharedResource> text) 
     }
 
     private async Task<IActionResult> MoveAsync(
-        Guid id, FacilityEventKind move, Guid version, string? reason, ChangeFacilityStatusHandler handler, FacilityDetailHandler details) =>
-        await AfterAsync(id, move, await handler.HandleAsync(id, move, version, reason, Actor), reason, details);
+        Actor actor, Guid id, FacilityEventKind move, Guid version, string? reason, ChangeFacilityStatusHandler handler, FacilityDetailHandler details) =>
+        await AfterAsync(actor, id, move, await handler.HandleAsync(id, move, version, reason, actor), reason, details);
 
     /// <summary>Back to the facility's page: with the confirmation line when done, else with why nothing changed.</summary>
-    private async Task<IActionResult> AfterAsync(Guid id, FacilityEventKind move, FacilityChangeOutcome outcome, string? reason, FacilityDetailHandler details)
+    private async Task<IActionResult> AfterAsync(Actor actor, Guid id, FacilityEventKind move, FacilityChangeOutcome outcome, string? reason, FacilityDetailHandler details)
     {
         if (outcome is FacilityChangeOutcome.Changed)
         {
             return Redirect($"{Path}/{id}?done={move}");
         }
 
-        var facility = await details.HandleAsync(id, Actor);
+        var facility = await details.HandleAsync(id, actor);
         if (facility is null || outcome is FacilityChangeOutcome.NotFound)
         {
             return NotFound();

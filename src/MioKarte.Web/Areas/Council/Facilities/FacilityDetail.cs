@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -74,7 +75,7 @@ public sealed record FacilityDetailPage(FacilityDetailView Facility)
 /// <summary>施設の詳細: every field, allowances, users against the allowance, and the history with who, when and why.</summary>
 public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider time, CouncilActorsHandler actors) : IUseCaseHandler
 {
-    public async Task<FacilityDetailView?> HandleAsync(Guid id, string? currentUser = null)
+    public async Task<FacilityDetailView?> HandleAsync(Guid id, Actor actor)
     {
         var facility = await db.Facilities.AsNoTracking().Include(f => f.Events).SingleOrDefaultAsync(f => f.Id == id);
         if (facility is null)
@@ -104,7 +105,7 @@ public sealed class FacilityDetailHandler(MioKarteDbContext db, TimeProvider tim
             ? new PendingRestoration(
                 member.DisplayName, member.UserName, facility.RestorationReason ?? "", names.GetValueOrDefault(facility.RestorationRequestedBy!, facility.RestorationRequestedBy!),
                 facility.RestorationRequestedAtUtc!.Value, facility.RestorationSendsPasswordLink,
-                string.Equals(facility.RestorationRequestedBy, currentUser, StringComparison.Ordinal))
+                string.Equals(facility.RestorationRequestedBy, actor.UserName, StringComparison.Ordinal))
             : null;
         return new FacilityDetailView(
             facility.Id, facility.Code, facility.Name, facility.NameKana, facility.Role, facility.Type, facility.InstitutionCode,

@@ -32,9 +32,9 @@ public sealed class RestoreAdministratorHandler(
     ILogger<RestoreAdministratorHandler> logger) : IUseCaseHandler
 {
     public async Task<FacilityChangeOutcome> RequestAsync(
-        Guid facilityId, Guid version, string? userName, bool sendPasswordLink, string? reason, string actor)
+        Guid facilityId, Guid version, string? userName, bool sendPasswordLink, string? reason, Actor actor)
     {
-        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor, FacilityEventKind.AdministratorRestoreRequested);
+        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor.UserName, FacilityEventKind.AdministratorRestoreRequested);
         if (facility is null)
         {
             return refusal!;
@@ -69,10 +69,10 @@ public sealed class RestoreAdministratorHandler(
             return new FacilityChangeOutcome.Refused(facility.Status);
         }
 
-        facility.RequestRestoration(member.Id, $"{member.DisplayName}（{member.UserName}）", sendPasswordLink, reason, actor, time.GetUtcNow().UtcDateTime);
+        facility.RequestRestoration(member.Id, $"{member.DisplayName}（{member.UserName}）", sendPasswordLink, reason, actor.UserName, time.GetUtcNow().UtcDateTime);
         if (!await db.TrySaveAtVersionAsync(facility, version))
         {
-            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.AdministratorRestoreRequested, alreadyDone: false);
+            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor.UserName, FacilityEventKind.AdministratorRestoreRequested, alreadyDone: false);
         }
 
         logger.LogInformation("Facility {FacilityCode}: restoration of administrator {TargetUserId} asked for", facility.Code, member.Id);
@@ -80,10 +80,10 @@ public sealed class RestoreAdministratorHandler(
     }
 
     /// <summary>The second staff member confirms; the one who asked is refused while the four-eyes rule is on.</summary>
-    public async Task<FacilityChangeOutcome> CompleteAsync(Guid facilityId, Guid version, string actor, Func<string, string> activationUrl)
+    public async Task<FacilityChangeOutcome> CompleteAsync(Guid facilityId, Guid version, Actor actor, Func<string, string> activationUrl)
     {
         ArgumentNullException.ThrowIfNull(activationUrl);
-        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor, FacilityEventKind.AdministratorRestored);
+        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor.UserName, FacilityEventKind.AdministratorRestored);
         if (facility is null)
         {
             return refusal!;
@@ -94,7 +94,7 @@ public sealed class RestoreAdministratorHandler(
         string userId;
         try
         {
-            userId = facility.CompleteRestoration(actor, now, council.Value.RequireFourEyes);
+            userId = facility.CompleteRestoration(actor.UserName, now, council.Value.RequireFourEyes);
         }
         catch (FourEyesException)
         {
@@ -103,12 +103,12 @@ public sealed class RestoreAdministratorHandler(
 
         var user = await db.Users.OfFacility(facilityId).SingleAsync(u => u.Id == userId);
         await MakeAdministratorAsync(user, now);
-        var actorId = await db.Users.Where(u => u.UserName == actor).Select(u => u.Id).SingleOrDefaultAsync() ?? "";
-        db.UserEvents.Add(UserEvent.Record(user.Id, facilityId, UserEventKind.RestoredByCouncil, actorId, actor, now));
+        var actorId = actor.UserId;
+        db.UserEvents.Add(UserEvent.Record(user.Id, facilityId, UserEventKind.RestoredByCouncil, actorId, actor.UserName, now));
         if (sendLink && !string.IsNullOrEmpty(user.Email))
         {
-            await UserLinkMail.QueuePasswordResetAsync(db, text, facility, user, actor, now, council.Value.ActivationLifetime, activationUrl);
-            db.UserEvents.Add(UserEvent.Record(user.Id, facilityId, UserEventKind.PasswordResetSent, actorId, actor, now));
+            await UserLinkMail.QueuePasswordResetAsync(db, text, facility, user, actor.UserName, now, council.Value.ActivationLifetime, activationUrl);
+            db.UserEvents.Add(UserEvent.Record(user.Id, facilityId, UserEventKind.PasswordResetSent, actorId, actor.UserName, now));
         }
 
         // Every session of the member ends: their cookie carries the old rights.
@@ -116,7 +116,7 @@ public sealed class RestoreAdministratorHandler(
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         if (!await db.TrySaveAtVersionAsync(facility, version))
         {
-            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.AdministratorRestored, alreadyDone: false);
+            return await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor.UserName, FacilityEventKind.AdministratorRestored, alreadyDone: false);
         }
 
         logger.LogWarning(
@@ -125,18 +125,18 @@ public sealed class RestoreAdministratorHandler(
         return new FacilityChangeOutcome.Changed();
     }
 
-    public async Task<FacilityChangeOutcome> CancelAsync(Guid facilityId, Guid version, string actor)
+    public async Task<FacilityChangeOutcome> CancelAsync(Guid facilityId, Guid version, Actor actor)
     {
-        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor, FacilityEventKind.AdministratorRestoreCancelled);
+        var (facility, refusal) = await AtVersionAsync(facilityId, version, actor.UserName, FacilityEventKind.AdministratorRestoreCancelled);
         if (facility is null)
         {
             return refusal!;
         }
 
-        facility.CancelRestoration(actor, time.GetUtcNow().UtcDateTime);
+        facility.CancelRestoration(actor.UserName, time.GetUtcNow().UtcDateTime);
         return await db.TrySaveAtVersionAsync(facility, version)
             ? new FacilityChangeOutcome.Changed()
-            : await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor, FacilityEventKind.AdministratorRestoreCancelled, alreadyDone: false);
+            : await ChangeFacilityStatusHandler.StaleAsync(db, actors, facilityId, actor.UserName, FacilityEventKind.AdministratorRestoreCancelled, alreadyDone: false);
     }
 
     /// <summary>

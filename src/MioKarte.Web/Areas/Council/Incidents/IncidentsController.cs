@@ -36,25 +36,21 @@ public sealed class IncidentsController(IStringLocalizer<SharedResource> text, I
             : NotFound();
 
     [HttpPost("{id:guid}/comment")]
-    public Task<IActionResult> Comment(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
-        Move(id, version, IncidentMove.Comment, comment, handler, "commented");
+    public Task<IActionResult> Comment(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
+        Move(actor, id, version, IncidentMove.Comment, comment, handler, "commented");
 
     [HttpPost("{id:guid}/start")]
-    public Task<IActionResult> Start(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
-        Move(id, version, IncidentMove.StartHandling, comment, handler, "started");
+    public Task<IActionResult> Start(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
+        Move(actor, id, version, IncidentMove.StartHandling, comment, handler, "started");
 
     [HttpPost("{id:guid}/complete")]
-    public Task<IActionResult> Complete(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
-        Move(id, version, IncidentMove.Complete, comment, handler, "completed");
+    public Task<IActionResult> Complete(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler) =>
+        Move(actor, id, version, IncidentMove.Complete, comment, handler, "completed");
 
-    private async Task<IActionResult> Move(Guid id, Guid version, IncidentMove move, string? comment, MoveIncidentHandler handler, string done)
+    private async Task<IActionResult> Move(Actor actor, Guid id, Guid version, IncidentMove move, string? comment, MoveIncidentHandler handler, string done)
     {
         ModelState.Clear();
-        var actor = new IncidentActor(
-            User.Identity?.Name ?? "",
-            User.FindFirstValue(PortalClaims.DisplayName) is { Length: > 0 } name ? name : User.Identity?.Name ?? "",
-            IsCouncil: true);
-        var outcome = await handler.HandleAsync(id, acting: null, version, move, comment, actor, HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(id, acting: null, version, move, comment, IncidentActor.Of(actor, isCouncil: true), HttpContext.RequestAborted);
         if (outcome is IncidentMoveOutcome.Done)
         {
             return RedirectToAction(nameof(Detail), new { id, done });

@@ -46,7 +46,7 @@ public sealed class EditNoticeHandler(MioKarteDbContext db, TimeProvider time) :
         };
     }
 
-    public async Task<NoticeChangeOutcome> HandleAsync(Guid id, NoticeInput input, Guid version, string actor)
+    public async Task<NoticeChangeOutcome> HandleAsync(Guid id, NoticeInput input, Guid version, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(input);
         var notice = await db.Notices.SingleOrDefaultAsync(n => n.Id == id);
@@ -72,7 +72,7 @@ public sealed class EditNoticeHandler(MioKarteDbContext db, TimeProvider time) :
             return new NoticeChangeOutcome.Invalid(errors);
         }
 
-        notice.Edit(content, actor, time.GetUtcNow().UtcDateTime);
+        notice.Edit(content, actor.ShownName, time.GetUtcNow().UtcDateTime);
         return await db.TrySaveAtVersionAsync(notice, version)
             ? new NoticeChangeOutcome.Done()
             : new NoticeChangeOutcome.Conflict(await db.Notices.Where(n => n.Id == id).Select(n => n.UpdatedBy).SingleOrDefaultAsync() ?? "");

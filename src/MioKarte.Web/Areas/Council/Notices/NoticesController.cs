@@ -39,7 +39,7 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     }
 
     [HttpPost("")]
-    public async Task<IActionResult> Post([FromForm] NoticeInput input, [FromForm] Guid submissionKey, [FromServices] PostNoticeHandler handler)
+    public async Task<IActionResult> Post(Actor actor, [FromForm] NoticeInput input, [FromForm] Guid submissionKey, [FromServices] PostNoticeHandler handler)
     {
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
@@ -47,7 +47,7 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
             return BadRequest();
         }
 
-        return await handler.HandleAsync(input, submissionKey, Actor()) switch
+        return await handler.HandleAsync(input, submissionKey, actor) switch
         {
             PostNoticeOutcome.Invalid invalid => View("Form", NoticeFormPage.ForNew(input, submissionKey) with { Errors = text.Localize(invalid.Errors) }),
             _ => RedirectToAction(nameof(Index), new { done = "posted" }),
@@ -62,10 +62,10 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     }
 
     [HttpPost("{id:guid}")]
-    public async Task<IActionResult> Update(Guid id, [FromForm] NoticeInput input, [FromForm] Guid version, [FromServices] EditNoticeHandler handler)
+    public async Task<IActionResult> Update(Actor actor, Guid id, [FromForm] NoticeInput input, [FromForm] Guid version, [FromServices] EditNoticeHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, input, version, Actor());
+        var outcome = await handler.HandleAsync(id, input, version, actor);
         var page = NoticeFormPage.ForEdit(id, input, version);
         return outcome switch
         {
@@ -78,9 +78,9 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
     }
 
     [HttpPost("{id:guid}/withdraw")]
-    public async Task<IActionResult> Withdraw(Guid id, [FromForm] Guid version, [FromServices] WithdrawNoticeHandler withdraw, [FromServices] EditNoticeHandler edit)
+    public async Task<IActionResult> Withdraw(Actor actor, Guid id, [FromForm] Guid version, [FromServices] WithdrawNoticeHandler withdraw, [FromServices] EditNoticeHandler edit)
     {
-        var outcome = await withdraw.HandleAsync(id, version, Actor());
+        var outcome = await withdraw.HandleAsync(id, version, actor);
         switch (outcome)
         {
             case NoticeChangeOutcome.NotFound:
@@ -93,8 +93,6 @@ public sealed class NoticesController(IStringLocalizer<SharedResource> text) : C
                 return RedirectToAction(nameof(Index), new { done = "withdrawn" });
         }
     }
-
-    private string Actor() => User.FindFirst(PortalClaims.DisplayName)?.Value is { Length: > 0 } name ? name : User.Identity?.Name ?? "";
 }
 
 /// <summary>The create and edit form: what was typed, its errors, and a conflict message when someone else changed it first.</summary>

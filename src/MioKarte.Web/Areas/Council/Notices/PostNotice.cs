@@ -24,7 +24,7 @@ public abstract record PostNoticeOutcome
 /// </summary>
 public sealed class PostNoticeHandler(MioKarteDbContext db, TimeProvider time, ILogger<PostNoticeHandler> logger) : IUseCaseHandler
 {
-    public async Task<PostNoticeOutcome> HandleAsync(NoticeInput input, Guid submissionKey, string actor)
+    public async Task<PostNoticeOutcome> HandleAsync(NoticeInput input, Guid submissionKey, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(input);
         NoticeValidation.Normalise(input);
@@ -39,7 +39,7 @@ public sealed class PostNoticeHandler(MioKarteDbContext db, TimeProvider time, I
             return new PostNoticeOutcome.Posted(existing);
         }
 
-        var notice = Notice.Post(content, submissionKey, actor, time.GetUtcNow().UtcDateTime);
+        var notice = Notice.Post(content, submissionKey, actor.ShownName, time.GetUtcNow().UtcDateTime);
         db.Notices.Add(notice);
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 
@@ -11,7 +12,7 @@ namespace MioKarte.Web.Areas.Council.Notices;
 /// </summary>
 public sealed class WithdrawNoticeHandler(MioKarteDbContext db, TimeProvider time, ILogger<WithdrawNoticeHandler> logger) : IUseCaseHandler
 {
-    public async Task<NoticeChangeOutcome> HandleAsync(Guid id, Guid version, string actor)
+    public async Task<NoticeChangeOutcome> HandleAsync(Guid id, Guid version, Actor actor)
     {
         var notice = await db.Notices.SingleOrDefaultAsync(n => n.Id == id);
         if (notice is null)
@@ -29,7 +30,7 @@ public sealed class WithdrawNoticeHandler(MioKarteDbContext db, TimeProvider tim
             return new NoticeChangeOutcome.Conflict(notice.UpdatedBy);
         }
 
-        notice.Withdraw(actor, time.GetUtcNow().UtcDateTime);
+        notice.Withdraw(actor.ShownName, time.GetUtcNow().UtcDateTime);
         if (!await db.TrySaveAtVersionAsync(notice, version))
         {
             var current = await db.Notices.AsNoTracking().Where(n => n.Id == id).Select(n => new { n.IsWithdrawn, n.UpdatedBy }).SingleAsync();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Mail;
@@ -15,7 +16,7 @@ namespace MioKarte.Web.Areas.Council.Opinions;
 /// </summary>
 public sealed class AnswerOpinionHandler(MioKarteDbContext db, TimeProvider time, MailText text) : IUseCaseHandler
 {
-    public async Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, string? answer, string actor, Func<Guid, string> senderUrl)
+    public async Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, string? answer, Actor actor, Func<Guid, string> senderUrl)
     {
         ArgumentNullException.ThrowIfNull(senderUrl);
         var (cleaned, error) = OpinionValidation.ValidateAnswer(answer);
@@ -27,7 +28,7 @@ public sealed class AnswerOpinionHandler(MioKarteDbContext db, TimeProvider time
         var now = time.GetUtcNow().UtcDateTime;
         return await OpinionMove.RunAsync(db, id, version, async opinion =>
         {
-            opinion.AnswerWith(cleaned, actor, now);
+            opinion.AnswerWith(cleaned, actor.ShownName, now);
             await QueueMailAsync(opinion, now, senderUrl(opinion.Id));
         });
     }

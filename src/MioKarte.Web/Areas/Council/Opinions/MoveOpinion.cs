@@ -67,10 +67,10 @@ public static class OpinionMove
 /// <summary>対応中にする: the council has started on the opinion.</summary>
 public sealed class StartOpinionHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, string actor) =>
+    public Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, Actor actor) =>
         OpinionMove.RunAsync(db, id, version, o =>
         {
-            o.StartHandling(actor, time.GetUtcNow().UtcDateTime);
+            o.StartHandling(actor.ShownName, time.GetUtcNow().UtcDateTime);
             return Task.CompletedTask;
         });
 }
@@ -78,10 +78,10 @@ public sealed class StartOpinionHandler(MioKarteDbContext db, TimeProvider time)
 /// <summary>完了にする: closes an answered opinion.</summary>
 public sealed class CloseOpinionHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, string actor) =>
+    public Task<OpinionMoveOutcome> HandleAsync(Guid id, Guid version, Actor actor) =>
         OpinionMove.RunAsync(db, id, version, o =>
         {
-            o.Close(actor, time.GetUtcNow().UtcDateTime);
+            o.Close(actor.ShownName, time.GetUtcNow().UtcDateTime);
             return Task.CompletedTask;
         });
 }

@@ -28,24 +28,24 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text, Co
         await details.HandleAsync(id) is { } opinion ? View(opinion with { Done = CouncilOpinionDetail.KnownDone(done) }) : NotFound();
 
     [HttpPost("{id:guid}/start")]
-    public async Task<IActionResult> Start(Guid id, [FromForm] Guid version, [FromServices] StartOpinionHandler handler)
+    public async Task<IActionResult> Start(Actor actor, Guid id, [FromForm] Guid version, [FromServices] StartOpinionHandler handler)
     {
-        return await After(id, await handler.HandleAsync(id, version, Actor()), "started");
+        return await After(id, await handler.HandleAsync(id, version, actor), "started");
     }
 
     [HttpPost("{id:guid}/answer")]
-    public async Task<IActionResult> Answer(Guid id, [FromForm] Guid version, [FromForm] string? answer, [FromServices] AnswerOpinionHandler handler)
+    public async Task<IActionResult> Answer(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? answer, [FromServices] AnswerOpinionHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, version, answer, Actor(),
+        var outcome = await handler.HandleAsync(id, version, answer, actor,
             opinionId => Url.Action("Detail", "Opinions", new { area = "Account", id = opinionId }, Request.Scheme)!);
         return await After(id, outcome, "answered", answer, version);
     }
 
     [HttpPost("{id:guid}/close")]
-    public async Task<IActionResult> Close(Guid id, [FromForm] Guid version, [FromServices] CloseOpinionHandler handler)
+    public async Task<IActionResult> Close(Actor actor, Guid id, [FromForm] Guid version, [FromServices] CloseOpinionHandler handler)
     {
-        return await After(id, await handler.HandleAsync(id, version, Actor()), "closed");
+        return await After(id, await handler.HandleAsync(id, version, actor), "closed");
     }
 
     /// <summary>
@@ -77,6 +77,4 @@ public sealed class OpinionsController(IStringLocalizer<SharedResource> text, Co
             _ => opinion with { DraftAnswer = draftAnswer, Conflict = text["Opinion.NotAllowed", text["OpinionStatus." + opinion.Status]] },
         });
     }
-
-    private string Actor() => User.FindFirst(PortalClaims.DisplayName)?.Value is { Length: > 0 } name ? name : User.Identity?.Name ?? "";
 }

@@ -62,9 +62,9 @@ public sealed class RegisterFacilityHandler(
     /// page without the choice (the application's detail page), which means the facility type's defaults.
     /// </param>
     public async Task<RegisterOutcome> HandleAsync(
-        Guid applicationId, Guid postedVersion, string actor, Func<string, string> activationUrl, UserRights? clinicalRights = null)
+        Guid applicationId, Guid postedVersion, Actor actor, Func<string, string> activationUrl, UserRights? clinicalRights = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(activationUrl);
         for (var attempt = 1; ; attempt++)
         {
@@ -93,22 +93,22 @@ public sealed class RegisterFacilityHandler(
             db.Entry(application).Property(a => a.Version).OriginalValue = postedVersion;
             try
             {
-                application.CompleteRegistration(actor, now, council.Value.RequireFourEyes);
+                application.CompleteRegistration(actor.UserName, now, council.Value.RequireFourEyes);
             }
             catch (FourEyesException)
             {
-                return new RegisterOutcome.FourEyes(await actors.DisplayNameAsync(application.ApprovedBy ?? actor));
+                return new RegisterOutcome.FourEyes(await actors.DisplayNameAsync(application.ApprovedBy ?? actor.UserName));
             }
 
             var code = await FacilityCode.NextAsync(db.Facilities, FacilityRole.Viewing);
-            var facility = Facility.RegisterViewing(application, code, actor, now);
+            var facility = Facility.RegisterViewing(application, code, actor.UserName, now);
             db.Facilities.Add(facility);
             var rights = FacilityRights.ForFirstAdministrator(clinicalRights ?? FacilityRights.ClinicalDefaultsFor(application.Data.FacilityType));
             var administrator = await AddAdministratorAsync(application.Data, facility, rights);
             // The account's history starts here, with who registered it (the 管理責任者's own detail page shows it).
-            db.UserEvents.Add(UserEvent.Record(administrator.Id, facility.Id, UserEventKind.Created, "", actor, now));
+            db.UserEvents.Add(UserEvent.Record(administrator.Id, facility.Id, UserEventKind.Created, "", actor.UserName, now));
             var (activation, token) = AccountActivation.Start(
-                administrator.Id, facility.Id, application.Id, actor, now, council.Value.ActivationLifetime);
+                administrator.Id, facility.Id, application.Id, actor.UserName, now, council.Value.ActivationLifetime);
             db.AccountActivations.Add(activation);
             db.OutboxMessages.Add(ActivationMail.Create(text, ActivationMail.Kind.Registration, facility, administrator, activationUrl(token), activation.ExpiresAtUtc, now));
             try

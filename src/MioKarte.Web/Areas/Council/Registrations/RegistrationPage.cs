@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -29,11 +30,14 @@ public sealed record RegistrationPage(
 
     /// <summary>The clinical rights ticked when the page opens: the facility type's defaults.</summary>
     public UserRights DefaultClinicalRights => FacilityRights.ClinicalDefaultsFor(FacilityType);
+
+    /// <summary>The administrator's activation once registered (loaded by the controller, never by the view).</summary>
+    public Activations.ActivationPanel ActivationPanel { get; init; } = Activations.ActivationPanel.None;
 }
 
 public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<CouncilOptions> council, Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
-    public async Task<RegistrationPage?> HandleAsync(Guid applicationId, string currentUser)
+    public async Task<RegistrationPage?> HandleAsync(Guid applicationId, Actor actor)
     {
         var application = await db.ParticipationApplications.AsNoTracking().Include(a => a.Events).SingleOrDefaultAsync(a => a.Id == applicationId);
         if (application is null)
@@ -57,7 +61,7 @@ public sealed class RegistrationPageHandler(MioKarteDbContext db, IOptions<Counc
             data.IpadTerminalCount,
             application.ApprovedBy is { } approvedBy ? await actors.DisplayNameAsync(approvedBy) : null,
             council.Value.RequireFourEyes && application.Status == ApplicationStatus.Approved &&
-                string.Equals(application.ApprovedBy, currentUser, StringComparison.Ordinal),
+                string.Equals(application.ApprovedBy, actor.UserName, StringComparison.Ordinal),
             facilityCode);
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
+using MioKarte.Web.Areas.Council.Activations;
 using MioKarte.Web.Areas.Council.Shared;
 
 namespace MioKarte.Web.Areas.Council.Registrations;
@@ -17,20 +19,20 @@ namespace MioKarte.Web.Areas.Council.Registrations;
 public sealed class RegistrationsController(IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("{id:guid}/register")]
-    public async Task<IActionResult> Register(Guid id, [FromServices] RegistrationPageHandler handler)
+    public async Task<IActionResult> Register(Actor actor, Guid id, [FromServices] RegistrationPageHandler handler, [FromServices] ActivationPanelHandler panel)
     {
-        var page = await handler.HandleAsync(id, CurrentUser());
-        return page is null ? NotFound() : View(page);
+        var page = await handler.HandleAsync(id, actor);
+        return page is null ? NotFound() : View(page with { ActivationPanel = await panel.HandleAsync(id) });
     }
 
     [HttpPost("{id:guid}/register")]
     public async Task<IActionResult> Register(
-        Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromForm] UserRights[]? clinicalRights, [FromServices] RegisterFacilityHandler handler)
+        Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? returnUrl, [FromForm] UserRights[]? clinicalRights, [FromServices] RegisterFacilityHandler handler)
     {
         // The registration page always posts "None" beside its ticked boxes, so an empty choice is
         // a choice; the application's detail page posts none at all: the facility type's defaults.
         UserRights? chosen = clinicalRights is { Length: > 0 } ? clinicalRights.Aggregate(UserRights.None, (all, one) => all | one) : null;
-        var outcome = await handler.HandleAsync(id, version, CurrentUser(), ActivationLink, chosen);
+        var outcome = await handler.HandleAsync(id, version, actor, ActivationLink, chosen);
         if (outcome is RegisterOutcome.NotFound)
         {
             return NotFound();
@@ -50,6 +52,4 @@ public sealed class RegistrationsController(IStringLocalizer<SharedResource> tex
     }
 
     private string ActivationLink(string token) => ActivationLinks.For(Request, token);
-
-    private string CurrentUser() => User.Identity?.Name ?? throw new InvalidOperationException("No signed-in user.");
 }

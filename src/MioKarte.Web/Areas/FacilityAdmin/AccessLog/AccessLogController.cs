@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using MioKarte.Core.Common;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Text;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -19,23 +20,26 @@ namespace MioKarte.Web.Areas.FacilityAdmin.AccessLog;
 public sealed class AccessLogController : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] AccessLogQuery query, [FromServices] AccessLogPageHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromQuery] AccessLogQuery query, [FromServices] AccessLogPageHandler handler)
     {
-        return View(await handler.HandleAsync(query ?? new AccessLogQuery(), FacilityAdministrator.Of(User), HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(query ?? new AccessLogQuery(), facility: actor, HttpContext.RequestAborted));
     }
 
     [HttpGet("export.csv")]
-    public async Task<IActionResult> Export([FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
+    public async Task<IActionResult> Export(Actor actor, [FromQuery] AccessLogQuery query, [FromServices] AccessLogExportHandler handler)
     {
-        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), FacilityAdministrator.Of(User));
+        await AccessLogCsv.SendAsync(HttpContext, handler, query ?? new AccessLogQuery(), actor, facility: actor);
         return new EmptyResult();
     }
 }
 
-/// <summary>Streams the access-log CSV to the response (facility and council alike).</summary>
+/// <summary>
+/// Streams the access-log CSV to the response (facility and council alike): facility is the
+/// caller's explicit choice of rows (its own facility's, or null for the council's every row), never read off the actor.
+/// </summary>
 public static class AccessLogCsv
 {
-    public static async Task SendAsync(HttpContext context, AccessLogExportHandler handler, AccessLogQuery query, IActingFacility? facility)
+    public static async Task SendAsync(HttpContext context, AccessLogExportHandler handler, AccessLogQuery query, Actor actor, IActingFacility? facility)
     {
         var (fileName, asciiFileName) = handler.FileNames();
         context.Response.ContentType = CsvWriter.ContentType;
@@ -44,6 +48,6 @@ public static class AccessLogCsv
             FileName = asciiFileName,
             FileNameStar = fileName,
         }.ToString();
-        await handler.WriteAsync(context.Response.Body, query, facility, PortalPolicies.ActorOf(context), context.RequestAborted);
+        await handler.WriteAsync(context.Response.Body, query, facility, actor, context.RequestAborted);
     }
 }

@@ -245,7 +245,7 @@ public sealed class AccessLogExportHandler(MioKarteDbContext db, AccessLogWriter
         return ($"{text["AccessLog.CsvFileName"]}_{today}.csv", $"access-log_{today}.csv");
     }
 
-    public async Task WriteAsync(Stream output, AccessLogQuery query, IActingFacility? facility, AccessActor actor, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(Stream output, AccessLogQuery query, IActingFacility? facility, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(query);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
@@ -15,9 +16,9 @@ namespace MioKarte.Web.Areas.FacilityAdmin.Console;
 public sealed class ConsoleController : Controller
 {
     [HttpGet]
-    public async Task<IActionResult> Index([FromServices] FacilityConsoleHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] FacilityConsoleHandler handler)
     {
-        return View(await handler.HandleAsync(FacilityAdministrator.Of(User)));
+        return View(await handler.HandleAsync(actor));
     }
 }
 
@@ -25,9 +26,9 @@ public sealed record FacilityConsolePage(string FacilityCode, string FacilityNam
 
 public sealed class FacilityConsoleHandler(MioKarteDbContext db) : IUseCaseHandler
 {
-    public async Task<FacilityConsolePage> HandleAsync(FacilityAdministrator actor)
+    public async Task<FacilityConsolePage> HandleAsync(Actor actor)
     {
-        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.Facility)
             .Select(f => new { f.Code, f.Name, f.UserAllowance }).SingleAsync();
         var enabled = await FacilityUserRules.EnabledCountAsync(db, actor);
         return new FacilityConsolePage(facility.Code, facility.Name, enabled, facility.UserAllowance);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;

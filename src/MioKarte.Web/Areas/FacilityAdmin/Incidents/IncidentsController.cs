@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Core.Incidents;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
@@ -20,20 +20,20 @@ public sealed class IncidentsController(
     IStringLocalizer<SharedResource> text, IncidentDetailHandler details, ILogger<IncidentsController> logger) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] FacilityIncidentListHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] FacilityIncidentListHandler handler)
     {
-        return View(await handler.HandleAsync(Facility(), HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(actor, HttpContext.RequestAborted));
     }
 
     [HttpGet("new")]
-    public async Task<IActionResult> New([FromServices] IncidentChoicesHandler choices)
+    public async Task<IActionResult> New(Actor actor, [FromServices] IncidentChoicesHandler choices)
     {
-        return View(new IncidentFormPage(new IncidentInput(), Guid.NewGuid(), await choices.HandleAsync(Facility(), HttpContext.RequestAborted)));
+        return View(new IncidentFormPage(new IncidentInput(), Guid.NewGuid(), await choices.HandleAsync(actor, HttpContext.RequestAborted)));
     }
 
     [HttpPost("")]
     public async Task<IActionResult> Report(
-        [FromForm] IncidentInput input, [FromForm] Guid submissionKey, [FromServices] ReportIncidentHandler handler, [FromServices] IncidentChoicesHandler choices)
+        Actor actor, [FromForm] IncidentInput input, [FromForm] Guid submissionKey, [FromServices] ReportIncidentHandler handler, [FromServices] IncidentChoicesHandler choices)
     {
         ModelState.Clear();
         if (submissionKey == Guid.Empty)
@@ -42,7 +42,7 @@ public sealed class IncidentsController(
         }
 
         input ??= new IncidentInput();
-        var outcome = await handler.HandleAsync(Facility(), Actor(), input, submissionKey,
+        var outcome = await handler.HandleAsync(actor, IncidentActor.Of(actor, isCouncil: false), input, submissionKey,
             id => Url.Action("Detail", "Incidents", new { area = "Council", id }, Request.Scheme)!, HttpContext.RequestAborted);
         switch (outcome)
         {
@@ -50,7 +50,7 @@ public sealed class IncidentsController(
                 return RedirectToAction(nameof(Detail), new { id = reported.Id, done = "reported" });
             case ReportIncidentOutcome.Invalid invalid:
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                return View(nameof(New), new IncidentFormPage(input, submissionKey, await choices.HandleAsync(Facility(), HttpContext.RequestAborted))
+                return View(nameof(New), new IncidentFormPage(input, submissionKey, await choices.HandleAsync(actor, HttpContext.RequestAborted))
                 {
                     Errors = invalid.Errors.ToDictionary(e => e.Key, e => text[e.Value].Value),
                 });
@@ -60,51 +60,44 @@ public sealed class IncidentsController(
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Detail(Guid id, [FromQuery] string? done)
+    public async Task<IActionResult> Detail(Actor actor, Guid id, [FromQuery] string? done)
     {
-        var incident = await details.HandleAsync(id, Facility(), HttpContext.RequestAborted);
+        var incident = await details.HandleAsync(id, actor, HttpContext.RequestAborted);
         if (incident is null)
         {
-            return NotFoundLogged(id);
+            return NotFoundLogged(actor, id);
         }
 
         return View(incident with { DoneKey = done is "reported" or "commented" ? "Incident.Done." + done : null });
     }
 
     [HttpPost("{id:guid}/comment")]
-    public async Task<IActionResult> Comment(Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler)
+    public async Task<IActionResult> Comment(Actor actor, Guid id, [FromForm] Guid version, [FromForm] string? comment, [FromServices] MoveIncidentHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(id, Facility(), version, IncidentMove.Comment, comment, Actor(), HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(id, actor, version, IncidentMove.Comment, comment, IncidentActor.Of(actor, isCouncil: false), HttpContext.RequestAborted);
         if (outcome is IncidentMoveOutcome.Done)
         {
             return RedirectToAction(nameof(Detail), new { id, done = "commented" });
         }
 
-        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, Facility(), HttpContext.RequestAborted) is not { } incident)
+        if (outcome is IncidentMoveOutcome.NotFound || await details.HandleAsync(id, actor, HttpContext.RequestAborted) is not { } incident)
         {
-            return NotFoundLogged(id);
+            return NotFoundLogged(actor, id);
         }
 
         Response.StatusCode = outcome is IncidentMoveOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         return View(nameof(Detail), incident with { Error = IncidentMessages.Describe(text, outcome, incident.Status), DraftComment = comment });
     }
 
-    private NotFoundResult NotFoundLogged(Guid id)
+    private NotFoundResult NotFoundLogged(Actor actor, Guid id)
     {
         // Ids only: which incident was asked for, by whom, from which facility.
         logger.LogWarning(
             "Incident {IncidentId} is not an incident of facility {FacilityId}; refused to user {UserId}",
-            id, Facility().FacilityId, User.FindFirstValue(ClaimTypes.NameIdentifier));
+            id, actor.FacilityId, actor.UserId);
         return NotFound();
     }
-
-    private FacilityAdministrator Facility() => FacilityAdministrator.Of(User);
-
-    private IncidentActor Actor() => new(
-        User.Identity?.Name ?? "",
-        User.FindFirstValue(PortalClaims.DisplayName) is { Length: > 0 } name ? name : User.Identity?.Name ?? "",
-        IsCouncil: false);
 }
 
 /// <summary>The message shown when a move on an incident did not happen.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -22,16 +23,16 @@ public sealed class PasskeySignInController : Controller
 
     [RequireRecentAuthentication]
     [HttpGet]
-    public async Task<IActionResult> Index(bool saved, [FromServices] PasskeySignInSettingHandler handler)
+    public async Task<IActionResult> Index(Actor actor, bool saved, [FromServices] PasskeySignInSettingHandler handler)
     {
-        return View(new PasskeySignInPage(await handler.IsAllowedAsync(FacilityAdministrator.Of(User)), saved));
+        return View(new PasskeySignInPage(await handler.IsAllowedAsync(actor), saved));
     }
 
     [RequireRecentAuthentication]
     [HttpPost]
-    public async Task<IActionResult> Change([FromForm] bool allowed, [FromServices] PasskeySignInSettingHandler handler)
+    public async Task<IActionResult> Change(Actor actor, [FromForm] bool allowed, [FromServices] PasskeySignInSettingHandler handler)
     {
-        await handler.SetAsync(FacilityAdministrator.Of(User), allowed);
+        await handler.SetAsync(actor, allowed);
         return Redirect(Path + "?saved=true");
     }
 }
@@ -41,14 +42,14 @@ public sealed record PasskeySignInPage(bool Allowed, bool Saved);
 /// <summary>Reads and sets <see cref="Facility.PasskeySignInAllowed"/> of the administrator's own facility (a history line on each change).</summary>
 public sealed class PasskeySignInSettingHandler(MioKarteDbContext db, TimeProvider time, ILogger<PasskeySignInSettingHandler> logger) : IUseCaseHandler
 {
-    public Task<bool> IsAllowedAsync(FacilityAdministrator actor)
+    public Task<bool> IsAllowedAsync(Actor actor)
     {
-        return db.Facilities.Where(f => f.Id == actor.FacilityId).Select(f => f.PasskeySignInAllowed).SingleAsync();
+        return db.Facilities.Where(f => f.Id == actor.Facility).Select(f => f.PasskeySignInAllowed).SingleAsync();
     }
 
-    public async Task SetAsync(FacilityAdministrator actor, bool allowed)
+    public async Task SetAsync(Actor actor, bool allowed)
     {
-        var facility = await db.Facilities.SingleAsync(f => f.Id == actor.FacilityId);
+        var facility = await db.Facilities.SingleAsync(f => f.Id == actor.Facility);
         facility.SetPasskeySignIn(allowed, actor.UserName, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync();
         logger.LogInformation("Facility {FacilityId}: passkey sign-in {Allowed} by administrator {ActorUserId}", facility.Id, allowed, actor.UserId);

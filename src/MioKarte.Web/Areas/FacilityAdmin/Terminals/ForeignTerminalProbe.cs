@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 
@@ -10,14 +11,16 @@ namespace MioKarte.Web.Areas.FacilityAdmin.Terminals;
 /// </summary>
 public sealed class ForeignTerminalProbeHandler(MioKarteDbContext db, ILogger<ForeignTerminalProbeHandler> logger) : IUseCaseHandler
 {
-    public async Task HandleAsync(Guid terminalId, Guid? facilityId, string? userId, CancellationToken cancellationToken = default)
+    public async Task HandleAsync(Actor actor, Guid terminalId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        var facilityId = actor.FacilityId;
         var owner = await db.Terminals.AsNoTracking().Where(t => t.Id == terminalId).Select(t => (Guid?)t.FacilityId).SingleOrDefaultAsync(cancellationToken);
         if (owner is not null && owner != facilityId)
         {
             logger.LogWarning(
                 "User {UserId} of facility {FacilityId} asked for terminal {TerminalId} of facility {OwnerFacilityId}: answered 404",
-                userId, facilityId, terminalId, owner);
+                actor.UserId, facilityId, terminalId, owner);
         }
     }
 }

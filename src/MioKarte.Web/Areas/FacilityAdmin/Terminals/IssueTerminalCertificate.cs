@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -45,11 +46,11 @@ public sealed class IssueTerminalCertificateHandler(
     ILogger<IssueTerminalCertificateHandler> logger) : IUseCaseHandler
 {
     public async Task<IssueTerminalCertificateOutcome> HandleAsync(
-        IActingFacility acting, Guid terminalId, Guid shownVersion, string userId, string actor, CancellationToken cancellationToken = default)
+        Actor actor, Guid terminalId, Guid shownVersion, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(acting);
-        var facilityId = acting.FacilityId;
-        var terminal = await db.Terminals.ForFacility(acting).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(actor);
+        var facilityId = actor.Facility;
+        var terminal = await db.Terminals.ForFacility(actor).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
         var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Id == facilityId, cancellationToken);
         if (terminal is null || facility is null || !facility.IsActive)
         {
@@ -69,8 +70,8 @@ public sealed class IssueTerminalCertificateHandler(
         // A renewal revokes the live certificate (not saved unless the new one is); a first certificate counts against 端末数.
         var now = time.GetUtcNow().UtcDateTime;
         var superseded = await ca.RevokeWithoutSavingAsync(
-            acting, c => c.TerminalId == terminalId && c.RevokedAtUtc == null && c.NotAfterUtc > now, actor, CertificateRevocationReason.Superseded, cancellationToken);
-        if (superseded.Count == 0 && await TerminalAllowance.LiveCertificatesAsync(db, acting, now, cancellationToken) >= facility.TerminalAllowance)
+            actor, c => c.TerminalId == terminalId && c.RevokedAtUtc == null && c.NotAfterUtc > now, actor.UserName, CertificateRevocationReason.Superseded, cancellationToken);
+        if (superseded.Count == 0 && await TerminalAllowance.LiveCertificatesAsync(db, actor, now, cancellationToken) >= facility.TerminalAllowance)
         {
             return new IssueTerminalCertificateOutcome.AllowanceReached(facility.TerminalAllowance);
         }
@@ -78,7 +79,7 @@ public sealed class IssueTerminalCertificateHandler(
         terminal.RecordCertificateIssue();
 
         var issued = await issuer.IssueAsync(
-            new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminal.Name, actor), cancellationToken);
+            new TerminalCertificateRequest(facility.Id, terminal.Id, facility.Code, facility.Name, terminal.Name, actor.UserName), cancellationToken);
         if (!await db.TrySaveAtVersionAsync(terminal, shownVersion, cancellationToken))
         {
             return new IssueTerminalCertificateOutcome.AlreadyChanged();
@@ -95,7 +96,7 @@ public sealed class IssueTerminalCertificateHandler(
         var fileName = CertificatePackage.FileName(facility.Code, issued.SerialNumber);
         return new IssueTerminalCertificateOutcome.Issued(
             new IssuedCertificateView(facility.Code, terminal.Name, issued.SerialNumber, issued.NotAfterUtc, issued.OneTimePassword,
-                CertificatePackage.Seal(protection, time, userId, fileName, issued.Pkcs12)),
+                CertificatePackage.Seal(protection, time, actor.UserId, fileName, issued.Pkcs12)),
             terminal.Kind,
             superseded.Count > 0);
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -46,18 +47,18 @@ public abstract record RegisterTerminalOutcome
 /// <summary>端末の登録: a terminal of the administrator's facility, without a certificate yet.</summary>
 public sealed class RegisterTerminalHandler(MioKarteDbContext db, TimeProvider time, ILogger<RegisterTerminalHandler> logger) : IUseCaseHandler
 {
-    public async Task<RegisterTerminalOutcome> HandleAsync(IActingFacility acting, RegisterTerminalInput input, string actor, CancellationToken cancellationToken = default)
+    public async Task<RegisterTerminalOutcome> HandleAsync(Actor actor, RegisterTerminalInput input, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(acting);
-        var facilityId = acting.FacilityId;
+        ArgumentNullException.ThrowIfNull(actor);
+        var facilityId = actor.Facility;
         ArgumentNullException.ThrowIfNull(input);
         var name = input.Name.Trim();
-        if (await db.Terminals.ForFacility(acting).AnyAsync(t => t.RetiredAtUtc == null && t.Name == name, cancellationToken))
+        if (await db.Terminals.ForFacility(actor).AnyAsync(t => t.RetiredAtUtc == null && t.Name == name, cancellationToken))
         {
             return new RegisterTerminalOutcome.NameTaken();
         }
 
-        var terminal = Terminal.Register(facilityId, name, input.Kind ?? TerminalKind.Pc, input.Location, input.PersonInCharge, actor, time.GetUtcNow().UtcDateTime);
+        var terminal = Terminal.Register(facilityId, name, input.Kind ?? TerminalKind.Pc, input.Location, input.PersonInCharge, actor.UserName, time.GetUtcNow().UtcDateTime);
         db.Terminals.Add(terminal);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Terminal {TerminalId} registered for facility {FacilityId}", terminal.Id, facilityId);

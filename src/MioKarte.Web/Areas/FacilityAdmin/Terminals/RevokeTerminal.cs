@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -45,11 +46,11 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
     };
 
     public async Task<RevokeTerminalOutcome> HandleAsync(
-        IActingFacility acting, Guid terminalId, RevokeTerminalInput input, string actor, CancellationToken cancellationToken = default)
+        Actor actor, Guid terminalId, RevokeTerminalInput input, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(acting);
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        var terminal = await db.Terminals.ForFacility(acting).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
+        var terminal = await db.Terminals.ForFacility(actor).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
         if (terminal is null)
         {
             return new RevokeTerminalOutcome.NotFound();
@@ -66,11 +67,11 @@ public sealed class RevokeTerminalHandler(MioKarteDbContext db, NetworkCertifica
         }
 
         var revoked = await ca.RevokeWithoutSavingAsync(
-            acting, c => c.TerminalId == terminalId && c.RevokedAtUtc == null, actor, ToCertificateReason(reason), cancellationToken);
-        terminal.Retire(actor, time.GetUtcNow().UtcDateTime);
+            actor, c => c.TerminalId == terminalId && c.RevokedAtUtc == null, actor.UserName, ToCertificateReason(reason), cancellationToken);
+        terminal.Retire(actor.UserName, time.GetUtcNow().UtcDateTime);
         if (!await db.TrySaveAtVersionAsync(terminal, input.Version, cancellationToken))
         {
-            var by = await db.Terminals.AsNoTracking().ForFacility(acting).Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
+            var by = await db.Terminals.AsNoTracking().ForFacility(actor).Where(t => t.Id == terminalId).Select(t => t.RetiredBy).SingleAsync(cancellationToken);
             return new RevokeTerminalOutcome.AlreadyChanged(await NameOfAsync(by, cancellationToken));
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -19,14 +20,14 @@ public sealed record TerminalListView(int Allowance, int LiveCertificates, IRead
 
 public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<TerminalListView> HandleAsync(IActingFacility acting, CancellationToken cancellationToken = default)
+    public async Task<TerminalListView> HandleAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(acting);
-        var facilityId = acting.FacilityId;
+        ArgumentNullException.ThrowIfNull(actor);
+        var facilityId = actor.Facility;
         var now = time.GetUtcNow().UtcDateTime;
         var allowance = await db.Facilities.Where(f => f.Id == facilityId).Select(f => f.TerminalAllowance).SingleAsync(cancellationToken);
         var rows = await db.Terminals.AsNoTracking()
-            .ForFacility(acting)
+            .ForFacility(actor)
             .Select(t => new
             {
                 t.Id,
@@ -46,7 +47,7 @@ public sealed class TerminalListHandler(MioKarteDbContext db, TimeProvider time)
             .OrderBy(r => r.RetiredAtUtc is not null).ThenBy(r => r.RegisteredAtUtc)
             .Select(r => new TerminalRow(r.Id, r.Name, r.Kind, r.Location, r.PersonInCharge, r.RetiredAtUtc, r.LiveUntil, r.LastUsed))
             .ToList();
-        return new TerminalListView(allowance, await TerminalAllowance.LiveCertificatesAsync(db, acting, now, cancellationToken), terminals);
+        return new TerminalListView(allowance, await TerminalAllowance.LiveCertificatesAsync(db, actor, now, cancellationToken), terminals);
     }
 }
 
@@ -85,11 +86,11 @@ public sealed record TerminalDetailView(
 /// <summary>端末の詳細, for a terminal of the acting facility only: null for any other id.</summary>
 public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider time, Council.Shared.CouncilActorsHandler actors) : IUseCaseHandler
 {
-    public async Task<TerminalDetailView?> HandleAsync(IActingFacility acting, Guid terminalId, CancellationToken cancellationToken = default)
+    public async Task<TerminalDetailView?> HandleAsync(Actor actor, Guid terminalId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(acting);
-        var facilityId = acting.FacilityId;
-        var terminal = await db.Terminals.AsNoTracking().ForFacility(acting).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(actor);
+        var facilityId = actor.Facility;
+        var terminal = await db.Terminals.AsNoTracking().ForFacility(actor).SingleOrDefaultAsync(t => t.Id == terminalId, cancellationToken);
         if (terminal is null)
         {
             return null;
@@ -97,17 +98,17 @@ public sealed class TerminalDetailHandler(MioKarteDbContext db, TimeProvider tim
 
         var now = time.GetUtcNow().UtcDateTime;
         var certificates = await db.TerminalCertificates.AsNoTracking()
-            .ForFacility(acting)
+            .ForFacility(actor)
             .Where(c => c.TerminalId == terminalId)
             .OrderByDescending(c => c.IssuedAtUtc)
             .Select(c => new { c.Id, c.SerialNumber, c.IssuedAtUtc, c.IssuedBy, c.NotBeforeUtc, c.NotAfterUtc, c.LastUsedAtUtc, c.RevokedAtUtc, c.RevokedBy, c.RevocationReason })
             .ToListAsync(cancellationToken);
         var allowance = await db.Facilities.Where(f => f.Id == facilityId).Select(f => f.TerminalAllowance).SingleAsync(cancellationToken);
-        var live = await TerminalAllowance.LiveCertificatesAsync(db, acting, now, cancellationToken);
+        var live = await TerminalAllowance.LiveCertificatesAsync(db, actor, now, cancellationToken);
         // People are named (氏名), not shown by their 利用者ID.
         var names = await actors.DisplayNamesAsync(
             certificates.SelectMany(c => new[] { c.IssuedBy, c.RevokedBy }).Append(terminal.RegisteredBy).Append(terminal.RetiredBy));
-        string? Name(string? actor) => actor is null ? null : names.GetValueOrDefault(actor, actor);
+        string? Name(string? by) => by is null ? null : names.GetValueOrDefault(by, by);
         return new TerminalDetailView(
             terminal.Id, terminal.Name, terminal.Kind, terminal.Location, terminal.PersonInCharge, terminal.RegisteredAtUtc, Name(terminal.RegisteredBy)!,
             terminal.RetiredAtUtc, Name(terminal.RetiredBy), terminal.Version,

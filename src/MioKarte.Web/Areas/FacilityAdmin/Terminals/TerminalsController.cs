@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using MioKarte.Core.Common;
 using MioKarte.Web.Areas.Account.Activation;
 using MioKarte.Web.Areas.FacilityAdmin.Users;
 using MioKarte.Web.Infrastructure;
@@ -22,17 +23,17 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     private const string StatusKey = "Terminals.Status";
 
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] TerminalListHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] TerminalListHandler handler)
     {
         ViewData[StatusKey] = TempData[StatusKey];
-        return View(await handler.HandleAsync(Facility(), HttpContext.RequestAborted));
+        return View(await handler.HandleAsync(actor, HttpContext.RequestAborted));
     }
 
     [HttpGet("new")]
     public IActionResult New() => View(new RegisterTerminalInput());
 
     [HttpPost("")]
-    public async Task<IActionResult> Register([FromForm] RegisterTerminalInput input, [FromServices] RegisterTerminalHandler handler)
+    public async Task<IActionResult> Register(Actor actor, [FromForm] RegisterTerminalInput input, [FromServices] RegisterTerminalHandler handler)
     {
         if (!ModelState.IsValid)
         {
@@ -40,7 +41,7 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
             return View(nameof(New), input);
         }
 
-        switch (await handler.HandleAsync(Facility(), input, UserName(), HttpContext.RequestAborted))
+        switch (await handler.HandleAsync(actor, input, HttpContext.RequestAborted))
         {
             case RegisterTerminalOutcome.Registered registered:
                 TempData[StatusKey] = text["Terminals.Registered", input.Name.Trim()].Value;
@@ -55,12 +56,12 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Detail(Guid id, [FromServices] TerminalDetailHandler handler, [FromServices] ForeignTerminalProbeHandler probe)
+    public async Task<IActionResult> Detail(Actor actor, Guid id, [FromServices] TerminalDetailHandler handler, [FromServices] ForeignTerminalProbeHandler probe)
     {
-        var view = await handler.HandleAsync(Facility(), id, HttpContext.RequestAborted);
+        var view = await handler.HandleAsync(actor, id, HttpContext.RequestAborted);
         if (view is null)
         {
-            return await NotFoundAsync(id, probe);
+            return await NotFoundAsync(actor, id, probe);
         }
 
         return View(view with { Status = TempData[StatusKey] as string });
@@ -77,19 +78,19 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     [RequireRecentAuthentication]
     [HttpPost("{id:guid}/certificate")]
     public async Task<IActionResult> Issue(
-        Guid id, [FromForm] Guid version, [FromServices] IssueTerminalCertificateHandler handler,
+        Actor actor, Guid id, [FromForm] Guid version, [FromServices] IssueTerminalCertificateHandler handler,
         [FromServices] TerminalDetailHandler details, [FromServices] ForeignTerminalProbeHandler probe)
     {
-        var outcome = await handler.HandleAsync(Facility(), id, version, UserId(), UserName(), HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(actor, id, version, HttpContext.RequestAborted);
         if (outcome is IssueTerminalCertificateOutcome.Issued issued)
         {
             return View("Issued", issued);
         }
 
-        var view = await details.HandleAsync(Facility(), id, HttpContext.RequestAborted);
+        var view = await details.HandleAsync(actor, id, HttpContext.RequestAborted);
         if (view is null || outcome is IssueTerminalCertificateOutcome.NotFound)
         {
-            return await NotFoundAsync(id, probe);
+            return await NotFoundAsync(actor, id, probe);
         }
 
         Response.StatusCode = StatusCodes.Status409Conflict;
@@ -104,9 +105,9 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
 
     /// <summary>The PKCS#12 of the page just shown (sealed in the page, bound to this account, 15 minutes).</summary>
     [HttpPost("certificate/download")]
-    public IActionResult Download([FromForm] string? package, [FromServices] IDataProtectionProvider protection, [FromServices] TimeProvider time)
+    public IActionResult Download(Actor actor, [FromForm] string? package, [FromServices] IDataProtectionProvider protection, [FromServices] TimeProvider time)
     {
-        var file = CertificatePackage.Open(protection, time, UserId(), package);
+        var file = CertificatePackage.Open(protection, time, actor.UserId, package);
         if (file is null)
         {
             Response.StatusCode = StatusCodes.Status410Gone;
@@ -120,20 +121,20 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
     // a lost iPad must not be slowed down; the antiforgery token and the session gate still apply.
     [HttpPost("{id:guid}/revoke")]
     public async Task<IActionResult> Revoke(
-        Guid id, [FromForm] RevokeTerminalInput input, [FromServices] RevokeTerminalHandler handler,
+        Actor actor, Guid id, [FromForm] RevokeTerminalInput input, [FromServices] RevokeTerminalHandler handler,
         [FromServices] TerminalDetailHandler details, [FromServices] ForeignTerminalProbeHandler probe)
     {
-        var outcome = await handler.HandleAsync(Facility(), id, input ?? new RevokeTerminalInput(Guid.Empty, null), UserName(), HttpContext.RequestAborted);
+        var outcome = await handler.HandleAsync(actor, id, input ?? new RevokeTerminalInput(Guid.Empty, null), HttpContext.RequestAborted);
         if (outcome is RevokeTerminalOutcome.Revoked)
         {
             TempData[StatusKey] = text["Terminals.Revoked"].Value;
             return Redirect($"/facility/terminals/{id}");
         }
 
-        var view = await details.HandleAsync(Facility(), id, HttpContext.RequestAborted);
+        var view = await details.HandleAsync(actor, id, HttpContext.RequestAborted);
         if (view is null || outcome is RevokeTerminalOutcome.NotFound)
         {
-            return await NotFoundAsync(id, probe);
+            return await NotFoundAsync(actor, id, probe);
         }
 
         ModelState.Clear();
@@ -144,16 +145,9 @@ public sealed class TerminalsController(IStringLocalizer<SharedResource> text) :
         return View(nameof(Detail), view with { Error = error });
     }
 
-    private async Task<IActionResult> NotFoundAsync(Guid id, ForeignTerminalProbeHandler probe)
+    private async Task<IActionResult> NotFoundAsync(Actor actor, Guid id, ForeignTerminalProbeHandler probe)
     {
-        await probe.HandleAsync(id, PortalPolicies.FacilityIdOf(User), UserId(), HttpContext.RequestAborted);
+        await probe.HandleAsync(actor, id, HttpContext.RequestAborted);
         return NotFound();
     }
-
-    /// <summary>The policy requires the facility claim, so it is there.</summary>
-    private FacilityAdministrator Facility() => FacilityAdministrator.Of(User);
-
-    private string UserId() => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-
-    private string UserName() => User.Identity?.Name ?? "";
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -36,7 +37,7 @@ public sealed class ChangeUserAccessHandler(
     ILogger<ChangeUserAccessHandler> logger) : IUseCaseHandler
 {
     public async Task<UserChangeOutcome> HandleAsync(
-        FacilityAdministrator actor, string id, UserAccessAction action, string? version, Func<string, string> activationUrl)
+        Actor actor, string id, UserAccessAction action, string? version, Func<string, string> activationUrl)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(activationUrl);
@@ -59,7 +60,7 @@ public sealed class ChangeUserAccessHandler(
             return refusal;
         }
 
-        db.UserEvents.Add(UserEvent.Record(user.Id, actor.FacilityId, kind, actor.UserId, actor.UserName, now));
+        db.UserEvents.Add(UserEvent.Record(user.Id, actor.Facility, kind, actor.UserId, actor.UserName, now));
         var endsSessions = action is UserAccessAction.Disable or UserAccessAction.ResetPassword or UserAccessAction.SignOut
             or UserAccessAction.RemovePasskeys;
         if (await FacilityUserRules.SaveAtVersionAsync(db, users, actor, user, version, endsSessions) is { } stale)
@@ -68,13 +69,13 @@ public sealed class ChangeUserAccessHandler(
         }
 
         logger.LogInformation(
-            "User {TargetUserId} of facility {FacilityId}: {Action} by administrator {ActorUserId}", user.Id, actor.FacilityId, action, actor.UserId);
+            "User {TargetUserId} of facility {FacilityId}: {Action} by administrator {ActorUserId}", user.Id, actor.Facility, action, actor.UserId);
         return new UserChangeOutcome.Changed();
     }
 
     /// <summary>Makes the change on the tracked account; a refusal when it does not fit.</summary>
     private async Task<UserChangeOutcome?> ApplyAsync(
-        FacilityAdministrator actor, PortalUser user, UserAccessAction action, DateTime now, Func<string, string> activationUrl)
+        Actor actor, PortalUser user, UserAccessAction action, DateTime now, Func<string, string> activationUrl)
     {
         switch (action)
         {
@@ -86,7 +87,7 @@ public sealed class ChangeUserAccessHandler(
 
                 if (user.Has(UserRights.ManageUsers) && !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor, user.Id))
                 {
-                    logger.LogWarning("Disabling user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.FacilityId);
+                    logger.LogWarning("Disabling user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.Facility);
                     return new UserChangeOutcome.LastAdministrator();
                 }
 
@@ -105,7 +106,7 @@ public sealed class ChangeUserAccessHandler(
                     return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.NotDisabled");
                 }
 
-                var facility = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
+                var facility = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.Facility);
                 if (await FacilityUserRules.EnabledCountAsync(db, actor) >= facility.UserAllowance)
                 {
                     logger.LogWarning("Enabling user {TargetUserId} refused: facility {FacilityId} is at its user allowance", user.Id, facility.Id);
@@ -125,7 +126,7 @@ public sealed class ChangeUserAccessHandler(
                     return new UserChangeOutcome.NotAllowed("FacilityUsers.Error.NoEmail");
                 }
 
-                var facilityOfUser = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.FacilityId);
+                var facilityOfUser = await db.Facilities.AsNoTracking().SingleAsync(f => f.Id == actor.Facility);
                 await UserLinkMail.QueuePasswordResetAsync(db, text, facilityOfUser, user, actor.UserName, now, facilityAdmin.Value.InvitationLifetime, activationUrl);
                 return null;
             case UserAccessAction.Unlock:

@@ -42,7 +42,7 @@ public sealed class CreateFacilityUserHandler(
 {
     private const int MaxAttempts = 5;
 
-    public async Task<CreateUserOutcome> HandleAsync(FacilityAdministrator actor, FacilityUserInput input, Guid formKey, Func<string, string> activationUrl)
+    public async Task<CreateUserOutcome> HandleAsync(Actor actor, FacilityUserInput input, Guid formKey, Func<string, string> activationUrl)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
@@ -61,7 +61,7 @@ public sealed class CreateFacilityUserHandler(
 
         for (var attempt = 1; ; attempt++)
         {
-            var facility = await db.Facilities.SingleAsync(f => f.Id == actor.FacilityId);
+            var facility = await db.Facilities.SingleAsync(f => f.Id == actor.Facility);
             if (await FacilityUserRules.EnabledCountAsync(db, actor) >= facility.UserAllowance)
             {
                 logger.LogWarning("User creation refused: facility {FacilityId} is at its user allowance", facility.Id);

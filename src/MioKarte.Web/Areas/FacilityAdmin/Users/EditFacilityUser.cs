@@ -52,13 +52,13 @@ public abstract record UserChangeOutcome
 public sealed class EditFacilityUserHandler(
     MioKarteDbContext db, UserManager<PortalUser> users, TimeProvider time, ILogger<EditFacilityUserHandler> logger) : IUseCaseHandler
 {
-    public async Task<EditUserPage?> FormAsync(FacilityAdministrator actor, string id)
+    public async Task<EditUserPage?> FormAsync(Actor actor, string id)
     {
         var user = await FacilityUserRules.FindAsync(db, actor, id, "edit", logger);
         return user is null ? null : new EditUserPage(user.Id, user.UserName ?? "", user.Id == actor.UserId, FacilityUserInput.From(user), user.ConcurrencyStamp ?? "");
     }
 
-    public async Task<UserChangeOutcome> HandleAsync(FacilityAdministrator actor, string id, FacilityUserInput input, string? version)
+    public async Task<UserChangeOutcome> HandleAsync(Actor actor, string id, FacilityUserInput input, string? version)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
@@ -89,7 +89,7 @@ public sealed class EditFacilityUserHandler(
         if (wasAdministrator && !willBeAdministrator && user.DisabledAtUtc is null &&
             !await FacilityUserRules.AnotherAdministratorExistsAsync(db, actor, user.Id))
         {
-            logger.LogWarning("Edit of user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.FacilityId);
+            logger.LogWarning("Edit of user {TargetUserId} refused: the last administrator of facility {FacilityId}", user.Id, actor.Facility);
             return new UserChangeOutcome.LastAdministrator();
         }
 
@@ -102,7 +102,7 @@ public sealed class EditFacilityUserHandler(
         }
 
         db.UserEvents.Add(UserEvent.Record(
-            user.Id, actor.FacilityId, rightsChanged ? UserEventKind.RightsChanged : UserEventKind.Edited, actor.UserId, actor.UserName, now));
+            user.Id, actor.Facility, rightsChanged ? UserEventKind.RightsChanged : UserEventKind.Edited, actor.UserId, actor.UserName, now));
         if (await FacilityUserRules.SaveAtVersionAsync(db, users, actor, user, version, renewSecurityStamp: rightsChanged) is { } stale)
         {
             return stale;
@@ -110,7 +110,7 @@ public sealed class EditFacilityUserHandler(
 
         logger.LogInformation(
             "User {TargetUserId} of facility {FacilityId} changed by administrator {ActorUserId} (rights changed: {RightsChanged})",
-            user.Id, actor.FacilityId, actor.UserId, rightsChanged);
+            user.Id, actor.Facility, actor.UserId, rightsChanged);
         return new UserChangeOutcome.Changed();
     }
 }

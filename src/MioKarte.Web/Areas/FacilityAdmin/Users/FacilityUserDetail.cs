@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Hosting;
 using MioKarte.Core.Identity;
@@ -34,7 +35,7 @@ public sealed class FacilityUserDetailHandler(MioKarteDbContext db, TimeProvider
 {
     public const int HistoryLength = 50;
 
-    public async Task<FacilityUserDetail?> HandleAsync(FacilityAdministrator actor, string id)
+    public async Task<FacilityUserDetail?> HandleAsync(Actor actor, string id)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var user = await FacilityUserRules.FindAsync(db, actor, id, "view", logger);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Hosting;
@@ -19,11 +20,11 @@ public sealed record FacilityUserListPage(
 /// <summary>利用者一覧: every user of the administrator's own facility, in 利用者ID order, with their state.</summary>
 public sealed class FacilityUserListHandler(MioKarteDbContext db, TimeProvider time) : IUseCaseHandler
 {
-    public async Task<FacilityUserListPage> HandleAsync(FacilityAdministrator actor)
+    public async Task<FacilityUserListPage> HandleAsync(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow().UtcDateTime;
-        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.FacilityId)
+        var facility = await db.Facilities.AsNoTracking().Where(f => f.Id == actor.Facility)
             .Select(f => new { f.Code, f.Name, f.UserAllowance }).SingleAsync();
         var rows = await (from u in db.Users.AsNoTracking().ForFacility(actor)
                           join a in db.AccountActivations on u.Id equals a.UserId into links

@@ -1,29 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MioKarte.Core.Common;
 using MioKarte.Core.Data;
 using MioKarte.Core.Facilities;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.FacilityAdmin.Users;
-
-/// <summary>The signed-in 管理責任者 acting on their facility's users: ids only (for logs and the history).</summary>
-public sealed record FacilityAdministrator(string UserId, string UserName, Guid FacilityId) : IActingFacility
-{
-    /// <summary>
-    /// The acting administrator of a request that passed <see cref="PortalPolicies.ManageFacility"/>,
-    /// which requires the facility claim.
-    /// </summary>
-    public static FacilityAdministrator Of(ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return new FacilityAdministrator(
-            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in user has an id."),
-            user.Identity?.Name ?? throw new InvalidOperationException("A signed-in user has a name."),
-            PortalPolicies.FacilityIdOf(user) ?? throw new InvalidOperationException("The ManageFacility policy requires a facility."));
-    }
-}
 
 /// <summary>The state shown in the user list: 有効 / 無効 / ロック中 / 有効化待ち / 期間外.</summary>
 public enum FacilityUserState
@@ -47,7 +31,7 @@ public static class FacilityUserRules
     /// unknown id and for another facility's user alike, so the answer (404) tells nothing; the
     /// refusal is logged as a warning with the ids only.
     /// </summary>
-    public static async Task<PortalUser?> FindAsync(MioKarteDbContext db, FacilityAdministrator actor, string? userId, string action, ILogger logger)
+    public static async Task<PortalUser?> FindAsync(MioKarteDbContext db, Actor actor, string? userId, string action, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
@@ -59,7 +43,7 @@ public static class FacilityUserRules
         {
             logger.LogWarning(
                 "User administration {Action:l} refused: user {TargetUserId:l} is not in facility {FacilityId} of administrator {ActorUserId:l}",
-                action, Guid.TryParse(userId, out var id) ? id.ToString("D") : "(not an id)", actor.FacilityId, actor.UserId);
+                action, Guid.TryParse(userId, out var id) ? id.ToString("D") : "(not an id)", actor.Facility, actor.UserId);
         }
 
         return user;
@@ -144,7 +128,7 @@ public static class FacilityUserRules
     /// open sessions. Null when saved; otherwise nothing is saved and the answer is <see cref="StaleAsync"/>'s.
     /// </summary>
     internal static async Task<UserChangeOutcome?> SaveAtVersionAsync(
-        MioKarteDbContext db, UserManager<PortalUser> users, FacilityAdministrator actor, PortalUser user, string? version, bool renewSecurityStamp)
+        MioKarteDbContext db, UserManager<PortalUser> users, Actor actor, PortalUser user, string? version, bool renewSecurityStamp)
     {
         db.Entry(user).Property(u => u.ConcurrencyStamp).OriginalValue = version;
         var result = renewSecurityStamp ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
@@ -168,7 +152,7 @@ public static class FacilityUserRules
     /// otherwise the one who changed the user is named.
     /// </summary>
     internal static async Task<UserChangeOutcome> StaleAsync(
-        MioKarteDbContext db, FacilityAdministrator actor, string userId, IReadOnlyCollection<UserEventKind> sameChange)
+        MioKarteDbContext db, Actor actor, string userId, IReadOnlyCollection<UserEventKind> sameChange)
     {
         var last = await LastChangeAsync(db, userId);
         if (last is { } change && sameChange.Contains(change.Kind) && change.ActorId == actor.UserId)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using MioKarte.Core.Applications;
+using MioKarte.Core.Common;
 using MioKarte.Core.Identity;
 using MioKarte.Web.Areas.Council.Shared;
 using MioKarte.Web.Infrastructure;
@@ -19,12 +20,10 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
 {
     private const string Path = "/facility/users";
 
-    private FacilityAdministrator Actor => FacilityAdministrator.Of(User);
-
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromServices] FacilityUserListHandler handler)
+    public async Task<IActionResult> Index(Actor actor, [FromServices] FacilityUserListHandler handler)
     {
-        return View(await handler.HandleAsync(Actor));
+        return View(await handler.HandleAsync(actor));
     }
 
     // 再認証 before the forms that give access (a new user's rights, a change of rights or validity),
@@ -35,10 +34,10 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
 
     [RequireRecentAuthentication]
     [HttpPost("new")]
-    public async Task<IActionResult> New([FromForm] FacilityUserInput input, [FromForm] Guid formKey, [FromServices] CreateFacilityUserHandler handler)
+    public async Task<IActionResult> New(Actor actor, [FromForm] FacilityUserInput input, [FromForm] Guid formKey, [FromServices] CreateFacilityUserHandler handler)
     {
         ModelState.Clear();
-        switch (await handler.HandleAsync(Actor, input, formKey, ActivationUrl))
+        switch (await handler.HandleAsync(actor, input, formKey, ActivationUrl))
         {
             case CreateUserOutcome.Created created:
                 return Redirect($"{Path}/{created.UserId}?done={UserEventKind.Created}");
@@ -53,32 +52,32 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     }
 
     [HttpGet("{id}")]
-    public async Task<IActionResult> Detail(string id, string? done, [FromServices] FacilityUserDetailHandler handler)
+    public async Task<IActionResult> Detail(Actor actor, string id, string? done, [FromServices] FacilityUserDetailHandler handler)
     {
-        var user = await handler.HandleAsync(Actor, id);
+        var user = await handler.HandleAsync(actor, id);
         return user is null ? NotFound() : View(new FacilityUserPage(user) { Done = ParseDone(done) });
     }
 
     [RequireRecentAuthentication]
     [HttpGet("{id}/edit")]
-    public async Task<IActionResult> Edit(string id, [FromServices] EditFacilityUserHandler handler)
+    public async Task<IActionResult> Edit(Actor actor, string id, [FromServices] EditFacilityUserHandler handler)
     {
-        var page = await handler.FormAsync(Actor, id);
+        var page = await handler.FormAsync(actor, id);
         return page is null ? NotFound() : View(page);
     }
 
     [RequireRecentAuthentication]
     [HttpPost("{id}/edit")]
-    public async Task<IActionResult> Edit(string id, [FromForm] FacilityUserInput input, [FromForm] string? version, [FromServices] EditFacilityUserHandler handler)
+    public async Task<IActionResult> Edit(Actor actor, string id, [FromForm] FacilityUserInput input, [FromForm] string? version, [FromServices] EditFacilityUserHandler handler)
     {
         ModelState.Clear();
-        var outcome = await handler.HandleAsync(Actor, id, input, version);
+        var outcome = await handler.HandleAsync(actor, id, input, version);
         if (outcome is UserChangeOutcome.Changed)
         {
             return Redirect($"{Path}/{id}?done={UserEventKind.Edited}");
         }
 
-        var form = await handler.FormAsync(Actor, id);
+        var form = await handler.FormAsync(actor, id);
         if (form is null || outcome is UserChangeOutcome.NotFound)
         {
             return NotFound();
@@ -116,7 +115,7 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
     /// <summary>利用停止, 再開, パスワード再設定, ロック解除, 強制サインアウト and パスキーの削除 (<c>/facility/users/{id}/disable</c> etc.).</summary>
     [HttpPost("{id}/{button}")]
     public async Task<IActionResult> Change(
-        string id, string button, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details)
+        Actor actor, string id, string button, [FromForm] string? version, [FromServices] ChangeUserAccessHandler handler, [FromServices] FacilityUserDetailHandler details)
     {
         if (!AccessActions.TryGetValue(button, out var action))
         {
@@ -131,14 +130,14 @@ public sealed class UsersController(IStringLocalizer<SharedResource> text) : Con
             return reauthenticate;
         }
 
-        var outcome = await handler.HandleAsync(Actor, id, action, version, ActivationUrl);
+        var outcome = await handler.HandleAsync(actor, id, action, version, ActivationUrl);
         if (outcome is UserChangeOutcome.Changed)
         {
             // Signing oneself out ends this very session: the next page asks to sign in.
             return Redirect($"{Path}/{id}?done={ChangeUserAccessHandler.KindOf(action)}");
         }
 
-        var user = outcome is UserChangeOutcome.NotFound ? null : await details.HandleAsync(Actor, id);
+        var user = outcome is UserChangeOutcome.NotFound ? null : await details.HandleAsync(actor, id);
         if (user is null)
         {
             return NotFound();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using MioKarte.Web.Areas.Account.Notices;
+using MioKarte.Web.Infrastructure;
 
 namespace MioKarte.Web.Areas.Public.Home;
 
@@ -19,12 +20,13 @@ public sealed class HomeController : Controller
     [HttpGet]
     public async Task<IActionResult> Index([FromServices] NoticeBoardHandler board)
     {
+        // A public page: a visitor has no actor, so it is built only for a signed-in member.
         if (User.Identity?.IsAuthenticated != true)
         {
             return View(new HomePage([]));
         }
 
-        return View(new HomePage(await board.ListAsync(User, NoticesShown)));
+        return View(new HomePage(await board.ListAsync(Actors.From(HttpContext), NoticesShown)));
     }
 }
 
