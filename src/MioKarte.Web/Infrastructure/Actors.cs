@@ -57,7 +57,7 @@ public static class Actors
 /// <summary>
 /// Lets an action declare an <see cref="Actor"/> parameter. The value comes from <see cref="Actors.From"/> only:
 /// the binder never reads form, query or route values, so a posted <c>UserId</c> or <c>FacilityId</c> changes
-/// nothing (<c>ActorBindingTests</c>).
+/// nothing (<c>ActorTests</c>).
 /// </summary>
 public sealed class ActorModelBinderProvider : IModelBinderProvider
 {
