@@ -52,9 +52,6 @@ public sealed partial class RecordPathWarmUpService(
     /// <summary>How many passes over the made-up record ran (0 until the first has).</summary>
     public int Passes { get; private set; }
 
-    /// <summary>Methods the runtime compiled during the last pass and its pause.</summary>
-    public long LastPassCompiledMethods { get; private set; }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() => _ = Task.Run(RunAsync, CancellationToken.None));
@@ -77,7 +74,10 @@ public sealed partial class RecordPathWarmUpService(
             }
 
             var clock = Stopwatch.StartNew();
-            var centerReached = await WarmConnectionsAsync();
+            // Until a round fails: a portal whose center cannot be reached warms the mapping only.
+            var centerReached = true;
+            await using var scope = scopes.CreateAsyncScope();
+            var source = scope.ServiceProvider.GetRequiredService<ISharedRecordSource>();
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
             // Pass after pass until the runtime's JIT has gone quiet. One pass alone leaves the code at
             // tier 0: the runtime only starts counting calls once no new method has been compiled for
@@ -87,27 +87,28 @@ public sealed partial class RecordPathWarmUpService(
             // profile of that fetch; docs/performance.md).
             var compiledBefore = JitInfo.GetCompiledMethodCount();
             var quietPasses = 0;
+            long lastPassCompiled;
             do
             {
                 // The gateway's request path (resilience pipeline, TLS, JSON) as often per pass as a heavy
                 // patient's fetch runs it, so it reaches optimised code in as few passes as the mapping.
                 for (var round = 0; centerReached && round < RequestRoundsPerPass; round++)
                 {
-                    centerReached = await WarmConnectionsAsync();
+                    centerReached = await WarmConnectionsAsync(source);
                 }
 
                 RecordPathWarmUp.Run(count, today);
                 Passes++;
                 await Task.Delay(PauseAfterPass, stopping.Token);
                 var compiled = JitInfo.GetCompiledMethodCount();
-                LastPassCompiledMethods = compiled - compiledBefore;
+                lastPassCompiled = compiled - compiledBefore;
                 compiledBefore = compiled;
-                quietPasses = LastPassCompiledMethods < QuietPassCompiledMethods ? quietPasses + 1 : 0;
-                LogPass(logger, Passes, LastPassCompiledMethods);
+                quietPasses = lastPassCompiled < QuietPassCompiledMethods ? quietPasses + 1 : 0;
+                LogPass(logger, Passes, lastPassCompiled);
             }
             while (Passes < MaxPasses && (Passes < MinPasses || quietPasses < 2));
 
-            LogWarmedUp(logger, count, Passes, LastPassCompiledMethods, clock.ElapsedMilliseconds);
+            LogWarmedUp(logger, count, Passes, lastPassCompiled, clock.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -129,12 +130,11 @@ public sealed partial class RecordPathWarmUpService(
     /// Opens the gateway's connections and reads the center's CapabilityStatement on each (the stand-in
     /// source of a portal without a center warms nothing); false when the center could not be reached.
     /// </summary>
-    private async Task<bool> WarmConnectionsAsync()
+    private async Task<bool> WarmConnectionsAsync(ISharedRecordSource source)
     {
-        await using var scope = scopes.CreateAsyncScope();
         try
         {
-            await scope.ServiceProvider.GetRequiredService<ISharedRecordSource>().WarmUpAsync(Connections, stopping.Token);
+            await source.WarmUpAsync(Connections, stopping.Token);
             return true;
         }
         catch (Exception e) when (e is HttpRequestException or DataCenterException || (e is TaskCanceledException && !stopping.IsCancellationRequested))
