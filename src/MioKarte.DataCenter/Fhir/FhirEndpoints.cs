@@ -129,7 +129,7 @@ public static class FhirEndpoints
             await audit.WriteAsync(context, context.Node(), AuditWriter.Interaction.Search, patient, null, null, 200, cancellationToken);
         }
 
-        return Results.Bytes(result.Body, FirelyJson.MediaType);
+        return new BundleWriter.Result(result.Bundle);
     }
 
     /// <summary>A parsed and checked search: the refusal, or the query of what the node may see with the search's filters so far.</summary>
@@ -288,7 +288,7 @@ public static class FhirEndpoints
 
         var result = await Page(context, query, search, time, cancellationToken);
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Everything, id, facilityCode, "Patient/" + id, 200, cancellationToken);
-        return Results.Bytes(result.Body, FirelyJson.MediaType);
+        return new BundleWriter.Result(result.Bundle);
     }
 
     /// <summary>
@@ -479,18 +479,19 @@ public static class FhirEndpoints
             return genderMatches && nameMatches;
         }).Take(Math.Max(search.Count, 1)).ToList();
         var baseUrl = BaseUrl(context.Request);
-        var body = BundleWriter.SearchSet(
+        var bundle = new BundleWriter.SearchSet(
             Guid.NewGuid().ToString("N"), time.GetUtcNow(), matches.Count, baseUrl + context.Request.Path + context.Request.QueryString, null,
-            matches.Select(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", r.Json)));
+            matches.Select(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", System.Text.Encoding.UTF8.GetBytes(r.Json))).ToList());
         await audit.WriteAsync(context, node, AuditWriter.Interaction.Search, matches.Count == 1 ? matches[0].LogicalId : null, null, null, 200, cancellationToken);
-        return Results.Bytes(body, FirelyJson.MediaType);
+        return new BundleWriter.Result(bundle);
 
         // The portal's own reduction for 照合 (width, hiragana, small kana, spaces), and case for latin names.
         static string? Squeeze(string? text) =>
             JapaneseText.KanaForMatching(text)?.ToUpperInvariant() is { Length: > 0 } squeezed ? squeezed : null;
     }
 
-    internal sealed record PageResult(byte[] Body, List<string> Ids);
+    /// <summary>A page read: the Bundle to send, and the logical ids on it (for the audit row).</summary>
+    internal sealed record PageResult(BundleWriter.SearchSet Bundle, List<string> Ids);
 
     private static async Task<PageResult> Page(
         HttpContext context, IQueryable<StoredResource> query, SearchQuery search, TimeProvider time, CancellationToken cancellationToken)
@@ -509,7 +510,7 @@ public static class FhirEndpoints
         var rows = search.Count == 0
             ? []
             : await ordered.Take(search.Count + 1)
-                .Select(r => new { r.Id, r.ClinicalDate, r.ResourceType, r.LogicalId, r.Json })
+                .Select(r => new { r.Id, r.ClinicalDate, r.ResourceType, r.LogicalId, Json = DataCenterDbContext.Utf8(r.Json) })
                 .ToListAsync(cancellationToken);
         var more = rows.Count > search.Count;
         if (more)
@@ -530,10 +531,10 @@ public static class FhirEndpoints
             next = baseUrl + context.Request.Path + Microsoft.AspNetCore.Http.QueryString.Create(parameters);
         }
 
-        var body = BundleWriter.SearchSet(
+        var bundle = new BundleWriter.SearchSet(
             Guid.NewGuid().ToString("N"), time.GetUtcNow(), total, self, next,
-            rows.Select(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", r.Json)));
-        return new(body, rows.Select(r => r.LogicalId).ToList());
+            rows.ConvertAll(r => new BundleWriter.Entry($"{baseUrl}/{r.ResourceType}/{r.LogicalId}", r.Json)));
+        return new(bundle, rows.ConvertAll(r => r.LogicalId));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 
 using Hl7.Fhir.Model;
@@ -49,54 +50,86 @@ public static class Outcomes
     }
 }
 
-/// <summary>Writes Bundles from stored JSON without re-parsing each resource (a page of 1,000 stays cheap).</summary>
+/// <summary>
+/// Writes searchset Bundles from stored JSON without re-parsing each resource, straight to the
+/// response as it goes: a page of 1,000 resources (megabytes) is never held whole in memory, so a
+/// heavy patient's pages cost no large-object allocations and no copy of the finished Bundle.
+/// </summary>
 public static class BundleWriter
 {
-    public sealed record Entry(string FullUrl, string Json);
+    /// <summary>Bytes gathered before they go to the network (well under the large-object threshold).</summary>
+    private const int FlushThreshold = 32 * 1024;
 
-    public static byte[] SearchSet(string id, DateTimeOffset now, long? total, string selfUrl, string? nextUrl, IEnumerable<Entry> entries)
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One entry: its full URL and the resource's stored JSON as UTF-8 (copied as it is).</summary>
+    public sealed record Entry(string FullUrl, ReadOnlyMemory<byte> Json);
+
+    /// <summary>The Bundle's own fields: <paramref name="Total"/> only when counted, <paramref name="NextUrl"/> only when there is more.</summary>
+    public sealed record SearchSet(string Id, DateTimeOffset Now, long? Total, string SelfUrl, string? NextUrl, IReadOnlyList<Entry> Entries)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        public async System.Threading.Tasks.Task WriteAsync(PipeWriter output, CancellationToken cancellationToken)
         {
+            ArgumentNullException.ThrowIfNull(output);
+            await using var writer = new Utf8JsonWriter(output, Options);
             writer.WriteStartObject();
             writer.WriteString("resourceType", "Bundle");
-            writer.WriteString("id", id);
+            writer.WriteString("id", Id);
             writer.WriteStartObject("meta");
-            writer.WriteString("lastUpdated", now.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("lastUpdated", Now.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture));
             writer.WriteEndObject();
             writer.WriteString("type", "searchset");
-            if (total is not null)
+            if (Total is not null)
             {
-                writer.WriteNumber("total", total.Value);
+                writer.WriteNumber("total", Total.Value);
             }
 
             writer.WriteStartArray("link");
-            WriteLink(writer, "self", selfUrl);
-            if (nextUrl is not null)
+            WriteLink(writer, "self", SelfUrl);
+            if (NextUrl is not null)
             {
-                WriteLink(writer, "next", nextUrl);
+                WriteLink(writer, "next", NextUrl);
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("entry");
-            foreach (var entry in entries)
+            // The writer hands full chunks to the pipe by itself (BytesCommitted); the pipe sends only on a flush.
+            var sentUpTo = 0L;
+            foreach (var entry in Entries)
             {
                 writer.WriteStartObject();
                 writer.WriteString("fullUrl", entry.FullUrl);
                 writer.WritePropertyName("resource");
-                writer.WriteRawValue(entry.Json, skipInputValidation: true);
+                writer.WriteRawValue(entry.Json.Span, skipInputValidation: true);
                 writer.WriteStartObject("search");
                 writer.WriteString("mode", "match");
                 writer.WriteEndObject();
                 writer.WriteEndObject();
+                if (writer.BytesCommitted + writer.BytesPending - sentUpTo >= FlushThreshold)
+                {
+                    writer.Flush();
+                    sentUpTo = writer.BytesCommitted;
+                    await output.FlushAsync(cancellationToken);
+                }
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            writer.Flush();
+            await output.FlushAsync(cancellationToken);
         }
+    }
 
-        return stream.ToArray();
+    /// <summary>A searchset Bundle as the answer (200, FHIR JSON, sent as it is written).</summary>
+    public sealed class Result(SearchSet bundle) : IResult
+    {
+        public System.Threading.Tasks.Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = FirelyJson.MediaType;
+            return bundle.WriteAsync(httpContext.Response.BodyWriter, httpContext.RequestAborted);
+        }
     }
 
     private static void WriteLink(Utf8JsonWriter writer, string relation, string url)

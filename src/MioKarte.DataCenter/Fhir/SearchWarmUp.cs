@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Pipelines;
 
 using MioKarte.DataCenter.Audit;
 using MioKarte.DataCenter.Data;
@@ -80,7 +81,8 @@ public static partial class SearchWarmUp
                     throw new InvalidOperationException($"The warm-up search {type} was refused: the warm-up no longer matches the search endpoint.");
                 }
 
-                await FhirEndpoints.SearchPageAsync(context, prepared.Query!, prepared.Search!, time, cancellationToken);
+                var page = await FhirEndpoints.SearchPageAsync(context, prepared.Query!, prepared.Search!, time, cancellationToken);
+                await page.Bundle.WriteAsync(PipeWriter.Create(Stream.Null), cancellationToken);
                 ran++;
             }
 
