@@ -48,31 +48,14 @@ internal sealed class DataCenterProcess : IAsyncDisposable
     /// <summary>Starts the center's Release build on a free port; answers once it listens (it seeds the demo data before that).</summary>
     public static async Task<DataCenterProcess> StartAsync(string repositoryRoot, string dataFolder)
     {
-        var dll = Path.Combine(repositoryRoot, "src", "MioKarte.DataCenter", "bin", "Release", "net10.0", "MioKarte.DataCenter.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{Path.GetRelativePath(repositoryRoot, dll)} is missing: build Release first (scripts/benchmark-pages.sh does).");
-        }
-
         Directory.CreateDirectory(dataFolder);
         var port = PortalProcess.FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dataFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
+        var start = ReleaseChild.StartInfo(repositoryRoot, "MioKarte.DataCenter", dataFolder);
         start.Environment["MIOKARTE_DataCenter__DataFolder"] = dataFolder;
         start.Environment["MIOKARTE_DataCenter__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["MIOKARTE_DataCenter__SeedDemoData"] = "true";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var center = new DataCenterProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port, dataFolder);
-        center.process.OutputDataReceived += (_, e) => center.Read(e.Data);
-        center.process.ErrorDataReceived += (_, e) => center.Read(e.Data);
-        center.process.BeginOutputReadLine();
-        center.process.BeginErrorReadLine();
+        ReleaseChild.ReadLines(center.process, center.Read);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMinutes(10))
         {

@@ -112,29 +112,14 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     /// </summary>
     public static async Task<PortalProcess> StartAsync(string repositoryRoot, string dataFolder, bool seedsDemoData, IReadOnlyDictionary<string, string> settings)
     {
-        var project = Path.Combine(repositoryRoot, "src", "MioKarte.Web");
-        var dll = Path.Combine(project, "bin", "Release", "net10.0", "MioKarte.Web.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{Path.GetRelativePath(repositoryRoot, dll)} is missing: build Release first (scripts/benchmark-pages.sh does).");
-        }
-
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            // The project folder as the content root, as `dotnet run --project src/MioKarte.Web` has it.
-            WorkingDirectory = project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
+        // The project folder as the content root, as `dotnet run --project src/MioKarte.Web` has it.
+        var start = ReleaseChild.StartInfo(repositoryRoot, "MioKarte.Web", Path.Combine(repositoryRoot, "src", "MioKarte.Web"));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = $"https://127.0.0.1:{port}";
         start.Environment["Portal__DataFolder"] = dataFolder;
         // Its own port for the embedded center: 5443 may be taken by a developer's portal on this machine.
         start.Environment["DataCenter__Url"] = $"https://127.0.0.1:{FreePort()}";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
@@ -142,10 +127,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
         var child = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var portal = new PortalProcess(child, new Uri($"https://127.0.0.1:{port}/"), Path.Combine(dataFolder, "certs", "development-ca.crt"));
-        child.OutputDataReceived += (_, e) => portal.Read(e.Data);
-        child.ErrorDataReceived += (_, e) => portal.Read(e.Data);
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
+        ReleaseChild.ReadLines(child, portal.Read);
         try
         {
             await portal.WaitUntilAnsweringAsync(TimeSpan.FromMinutes(3));

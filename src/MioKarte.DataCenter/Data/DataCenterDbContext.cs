@@ -22,7 +22,7 @@ public sealed class DataCenterDbContext(DbContextOptions<DataCenterDbContext> op
     /// as they are: read as a string they would be decoded to UTF-16 and encoded back, and take twice
     /// the memory, for the 30,000 resources of a heavy patient. Only usable inside a query.
     /// </summary>
-    public static byte[] Utf8(string json) => throw new InvalidOperationException($"{nameof(Utf8)} is translated to SQL; call it in a query only ({json.Length}).");
+    public static byte[] Utf8(string json) => throw new InvalidOperationException($"{nameof(Utf8)}({nameof(json)}) is translated to SQL: call it inside a query only.");
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
