@@ -57,8 +57,10 @@ internal static class FormFont
     /// <summary>
     /// <paramref name="text"/> with every character the font has no glyph for replaced by something a
     /// reader understands, so a PDF never prints a box (☒) in place of a value's unit: superscript
-    /// digits, which IPAex Gothic lacks beyond ²³ (10⁴/μL), become "^4"; anything else becomes 〓,
-    /// the typesetter's mark for a missing character. The screen keeps the original text.
+    /// digits, which IPAex Gothic lacks beyond ²³ (10⁴/μL), become "^4"; a character with a
+    /// look-alike the font has is printed as that (the micro sign µ of the units as the Greek μ);
+    /// anything else becomes 〓, the typesetter's mark for a missing character. The screen keeps the
+    /// original text.
     /// </summary>
     public static string Printable(string text)
     {
@@ -81,6 +83,11 @@ internal static class FormFont
                 builder.Append(inSuperscript ? "" : "^").Append(plain);
                 inSuperscript = true;
             }
+            else if (LookAlike(rune) is { } same && HasGlyph(same))
+            {
+                builder.Append(same.ToString());
+                inSuperscript = false;
+            }
             else
             {
                 builder.Append('〓');
@@ -99,6 +106,13 @@ internal static class FormFont
             using var font = new SKFont(Measuring);
             return font.ContainsGlyph(c);
         });
+
+    // The unit prefix micro (U+00B5, what UcumDisplay writes) reads the same as the Greek small mu (U+03BC).
+    private static Rune? LookAlike(Rune rune) => rune.Value switch
+    {
+        0x00B5 => new Rune(0x03BC),
+        _ => null,
+    };
 
     private static char? SuperscriptFallback(Rune rune) => rune.Value switch
     {

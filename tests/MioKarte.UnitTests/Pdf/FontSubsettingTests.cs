@@ -17,6 +17,20 @@ public class FontSubsettingTests(ITestOutputHelper output)
         Assert.Contains(text, extracted, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("10³/µL", "10³/μL")] // the micro sign the units use, printed as the Greek mu the font has
+    [InlineData("10⁶/µL", "10^6/μL")]
+    [InlineData("mL/min/1.73m²", "mL/min/1.73m²")]
+    [InlineData("5🩺", "5〓")] // no look-alike: the typesetter's mark
+    public void A_unit_prints_with_glyphs_the_font_has(string unit, string printed)
+    {
+        Assert.Equal(printed, FormFont.Printable(unit));
+
+        var document = new FormDocument("試験");
+        document.AddPage().Text(40, 80, FormFont.Printable(unit), 12);
+        Assert.Contains(printed, Poppler.ExtractText(document.ToPdf()), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_one_line_pdf_embeds_a_subset_font_of_a_few_kilobytes()
     {
